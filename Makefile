@@ -1,0 +1,47 @@
+# Two commands set everything up on a fresh machine:
+#   make demo   install, ingest the bundled sample corpus, print what was found, serve the UI
+#   make test   install with test extras and system packages, run the whole suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+DEMO_DB ?= sitroom.db
+PORT ?= 8765
+
+.PHONY: install install-test demo test lint system-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP) $@
+
+install: $(STAMP)
+
+install-test: $(TEST_STAMP)
+
+system-deps:
+	bash scripts/ensure-system-deps.sh
+
+demo: $(STAMP)
+	$(BIN)/sitroom demo --db $(DEMO_DB) --port $(PORT)
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check sitroom tests benchmarks
+
+test: $(TEST_STAMP) system-deps
+	$(BIN)/ruff check sitroom tests benchmarks
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,56 @@
+"""`sitroom eval ...`: evaluation commands over the development sets in ../shared/data.
+
+Each evaluator module exposes `evaluate(data_dir: Path, **options) -> dict` (metrics as
+plain data) and `format_report(result: dict) -> str` (Markdown for BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import typer
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+eval_app = typer.Typer(help="Score sitroom against the development sets.", no_args_is_help=True)
+
+
+def _run(module: str, folder: str, data: Path | None, as_json: bool, limit: int | None) -> None:
+    base = data or DEFAULT_DATA / folder
+    if not base.exists():
+        typer.echo(f"error: development data not found at {base} (pass --data)", err=True)
+        raise typer.Exit(2)
+    mod = importlib.import_module(module)
+    result = mod.evaluate(base, limit=limit)
+    typer.echo(json.dumps(result, indent=2) if as_json else mod.format_report(result))
+
+
+def _data_opt() -> Path | None:
+    return typer.Option(None, "--data", help="Folder of the development set.")
+
+
+@eval_app.command("entities")
+def entities(data: Path | None = _data_opt(), as_json: bool = typer.Option(False, "--json"),
+             limit: int | None = typer.Option(None, help="Only the first N documents.")) -> None:
+    """Entity spans and actor resolution against re3d."""
+    _run("sitroom.eval.entities", "re3d_dev", data, as_json, limit)
+
+
+@eval_app.command("events")
+def events(data: Path | None = _data_opt(), as_json: bool = typer.Option(False, "--json"),
+           limit: int | None = typer.Option(None, help="Only the first N records.")) -> None:
+    """PLOVER event coding against the PLOVER gold standard records."""
+    _run("sitroom.eval.events", "plover_gsr", data, as_json, limit)
+
+
+@eval_app.command("attribution")
+def attribution(data: Path | None = _data_opt(), as_json: bool = typer.Option(False, "--json"),
+                limit: int | None = typer.Option(None, help="Only the first N documents.")) -> None:
+    """Source, cue and content spans against PolNeAR dev."""
+    _run("sitroom.eval.attribution", "polnear_dev", data, as_json, limit)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(eval_app, name="eval")

@@ -1,0 +1,249 @@
+"""The record vocabulary of sitroom (see docs/design.md).
+
+These dataclasses are the contract between the per-document step (`analyze`) and the
+per-corpus step (the store). They are plain data: picklable (they cross process
+boundaries), JSON-serialisable through `sitroom.contract`, and free of any spaCy or
+database object. Every record that states a fact carries character offsets into
+`Document.text`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ActorKind = Literal[
+    "state",
+    "government",  # ministries, presidencies, parliaments, government bodies
+    "military",  # armed forces, branches, security and intelligence services
+    "armed_group",  # non-state armed groups, militias, rebels, terrorist groups
+    "party",  # political parties and movements, opposition coalitions
+    "media",  # outlets and news agencies
+    "igo",  # international organisations
+    "ngo",  # monitors, NGOs, think tanks, rescue groups
+    "person",
+    "population",  # ethnic, religious or civilian population groups
+    "unknown",
+]
+ACTOR_KINDS: tuple[str, ...] = ActorKind.__args__  # type: ignore[attr-defined]
+
+Modality = Literal["asserted", "reported", "future", "hypothetical", "conditional", "possible"]
+DatePrecision = Literal["day", "month", "year", "range", "unknown"]
+
+
+def normalise_text(text: str) -> str:
+    """Normal form used for document identity: NFC, collapsed whitespace, casefolded."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.casefold()
+
+
+def document_id(text: str) -> str:
+    """Stable document id: the first 16 hex digits of the SHA-256 of the normalised text."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+def stable_id(*parts: object) -> str:
+    """Deterministic short id for records derived from a document (events, claims...)."""
+    raw = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(slots=True)
+class Span:
+    """A character span of `Document.text` and the text it covers."""
+
+    start: int
+    end: int
+    text: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(slots=True)
+class Paragraph:
+    start: int
+    end: int
+    language: str | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    """One ingested text with its metadata and where it came from."""
+
+    text: str
+    id: str = ""
+    external_id: str | None = None  # the source's own id (CSV/JSONL --id-field, feed guid)
+    url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime
+    language: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    # Where the text came from: a path, URL, "stdin", or "file.csv#row=12".
+    origin: str | None = None
+    # Byte offset of the WARC record (or CSV row number) inside `origin`, when relevant.
+    origin_offset: int | None = None
+    source_format: str | None = None  # html, text, csv, jsonl, warc, rss, url
+    # Page leftovers worth keeping (author bio, comment counts...), never in `text`.
+    extra: dict[str, Any] = field(default_factory=dict)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = document_id(self.text)
+
+
+@dataclass(slots=True)
+class Affiliation:
+    type: str  # member_of, part_of, commands, leads, allied_with, supports...
+    target: str  # actor id
+    start: str | None = None  # ISO date, None = open
+    end: str | None = None
+    title: str | None = None  # "Chief Commander", "Foreign Minister"
+
+
+@dataclass(slots=True)
+class Actor:
+    id: str  # stable slug, e.g. "irn-irgc", or "x-<fingerprint>" for unknown actors
+    name: str
+    kind: str = "unknown"
+    country: str | None = None  # ISO 3166 alpha-3
+    code: str | None = None  # CAMEO-style code, e.g. IRNMIL
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # language -> names
+    affiliations: list[Affiliation] = field(default_factory=list)
+    wikidata: str | None = None
+    description: str | None = None
+    # "gazetteer", "user", "import:<name>" or "discovered" (unknown actor from text).
+    origin: str = "gazetteer"
+    confidence: float = 1.0
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    label: str  # PERSON, ORG, GPE, NORP, LOC, FAC, EVENT... (spaCy-style) or AGENT
+    actor: str | None = None  # resolved actor id
+    # How it was resolved: gazetteer, alias, acronym, demonym, title, agent, coref, ner, unknown
+    method: str = "ner"
+    sentence: int | None = None  # index of the sentence in the document
+    confidence: float = 1.0
+    # For generic agents ("the regime", "rebels"): sector code and country from context.
+    sector: str | None = None
+
+
+@dataclass(slots=True)
+class Quantity:
+    kind: str  # killed, wounded, captured, troops, money, fighters, ...
+    value: float | None = None
+    unit: str | None = None  # people, USD, ...
+    approximate: bool = False
+    from_value: float | None = None  # "from 7000 to 700"
+    to_value: float | None = None
+    text: str = ""
+    start: int | None = None
+    end: int | None = None
+    subject: str | None = None  # actor id the count is about (e.g. Iran's forces)
+
+
+@dataclass(slots=True)
+class Place:
+    name: str
+    country: str | None = None  # ISO alpha-3
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(slots=True)
+class EventDate:
+    value: str | None  # ISO date (or start of range)
+    precision: str = "unknown"  # DatePrecision
+    end: str | None = None  # end of a range
+    text: str = ""
+    start_char: int | None = None
+    end_char: int | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    id: str
+    type: str  # PLOVER event type, e.g. ASSAULT
+    mode: str | None = None  # PLOVER mode, e.g. aerial
+    cameo: str | None = None  # CAMEO code for compatibility
+    source: list[str] = field(default_factory=list)  # actor ids
+    target: list[str] = field(default_factory=list)
+    source_codes: list[str] = field(default_factory=list)  # CAMEO-style actor codes
+    target_codes: list[str] = field(default_factory=list)
+    date: EventDate | None = None
+    place: Place | None = None
+    quantities: list[Quantity] = field(default_factory=list)
+    negated: bool = False
+    modality: str = "asserted"
+    claim: str | None = None  # id of the claim it is reported under
+    start: int = 0  # span of the sentence (or clause) carrying the event
+    end: int = 0
+    text: str = ""
+    trigger: Span | None = None
+    contexts: list[str] = field(default_factory=list)  # PLOVER contexts
+    confidence: float = 1.0
+
+
+@dataclass(slots=True)
+class Speaker:
+    actor: str | None  # actor id, or None for an unresolved descriptor
+    text: str
+    start: int | None = None
+    end: int | None = None
+    descriptor: str | None = None  # "a senior regional official"
+    affiliation: str | None = None  # actor id the descriptor belongs to, if known
+
+
+@dataclass(slots=True)
+class Claim:
+    id: str
+    speaker: Speaker
+    cue: Span | None
+    content: Span
+    direct: bool = False
+    date: EventDate | None = None
+    via: list[str] = field(default_factory=list)  # chain: author/outlet -> ... (actor ids or names)
+    parent: str | None = None  # id of the claim it is nested in
+    quantities: list[Quantity] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)  # ids of events inside the content
+    kind: str = "attributed"  # attributed | author (the author's own assertion)
+    confidence: float = 1.0
+
+
+@dataclass(slots=True)
+class Relation:
+    type: str  # supports, allied_with, opposes, fights, funds, commands, member_of, part_of, leads
+    source: str
+    target: str
+    evidence: list[dict[str, Any]] = field(default_factory=list)  # {kind, id, start, end, text}
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything the per-document step found in one document."""
+
+    document: Document
+    actors: list[Actor] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
