@@ -1,0 +1,343 @@
+"""The `sitroom` command line: ingest, browse, extract, and the commands of each area."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sitroom import __version__
+from sitroom.cli import actors, claims, evaluate, export, serve
+
+app = typer.Typer(
+    name="sitroom",
+    help="Turn reporting about wars into a sourced knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(stderr=True)
+out = Console()
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+# --- shared options -----------------------------------------------------------------
+
+DB_HELP = "Store: a SQLite path or a postgresql:// URL (default $SITROOM_DB or ./sitroom.db)."
+
+
+def _db_opt() -> str | None:
+    return typer.Option(None, "--db", envvar="SITROOM_DB", help=DB_HELP)
+
+
+def _field(name: str, what: str) -> str | None:
+    return typer.Option(None, f"--{name}-field", help=f"CSV/JSONL column holding the {what}.")
+
+
+def _source_options(fmt: str | None, text_field: str | None, title_field: str | None,
+                    date_field: str | None, url_field: str | None, id_field: str | None,
+                    source_field: str | None, author_field: str | None, fetch_links: bool,
+                    max_bytes: int):
+    from sitroom.ingest import SourceOptions
+
+    return SourceOptions(
+        format=fmt, text_field=text_field, title_field=title_field, date_field=date_field,
+        url_field=url_field, id_field=id_field, source_field=source_field,
+        author_field=author_field, fetch_links=fetch_links, max_bytes=max_bytes,
+    )
+
+
+def _open_store(db: str | None):
+    from sitroom.store import Store
+
+    try:
+        return Store.open(db)
+    except Exception as exc:  # a bad URL or unreachable server: one clear line
+        console.print(f"[red]error:[/] cannot open store {db or os.environ.get('SITROOM_DB') or 'sitroom.db'}: {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+# --- ingest ---------------------------------------------------------------------------
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(..., help="Files, directories, URLs, URL lists, feeds, WARCs, CSV/JSONL, or - for stdin."),
+    db: str | None = _db_opt(),
+    workers: int = typer.Option(0, "--workers", "-w", help="Analysis processes (0 = one per core, at most 2)."),
+    fmt: str | None = typer.Option(None, "--format", help="Force the input format: html, text, csv, jsonl, warc, rss, urls."),
+    text_field: str | None = _field("text", "article text"),
+    title_field: str | None = _field("title", "title"),
+    date_field: str | None = _field("date", "publication date"),
+    url_field: str | None = _field("url", "URL"),
+    id_field: str | None = _field("id", "source's own id"),
+    source_field: str | None = _field("source", "outlet name"),
+    author_field: str | None = _field("author", "author"),
+    fetch_links: bool = typer.Option(True, help="For feeds, fetch the linked pages when items carry no full text."),
+    max_bytes: int = typer.Option(20_000_000, help="Size cap per file, response or WARC record."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Ingest sources into the store (idempotent: re-running stores nothing new)."""
+    options = _source_options(fmt, text_field, title_field, date_field, url_field, id_field,
+                              source_field, author_field, fetch_links, max_bytes)
+    store = _open_store(db)
+    summary = _ingest_with_progress(store, sources, options, workers or _default_workers(), quiet)
+    _print_summary(summary)
+    store.close()
+    if summary.skipped:
+        raise typer.Exit(1)
+
+
+def _ingest_with_progress(store, sources, options, workers: int, quiet: bool):
+    from sitroom.pipeline import run_ingest
+
+    counts = {"stored": 0, "unchanged": 0, "duplicate": 0, "skipped": 0, "warning": 0}
+    with Progress(SpinnerColumn(), TextColumn("[bold]ingest[/]"), BarColumn(bar_width=None),
+                  TextColumn("{task.fields[counts]}"), TimeElapsedColumn(), console=console,
+                  disable=quiet or not console.is_terminal, transient=True) as bar:
+        task = bar.add_task("ingest", total=None, counts="")
+
+        def progress(event: str, origin: str, detail: str) -> None:
+            counts[event] = counts.get(event, 0) + 1
+            if event == "skipped":
+                console.print(f"[yellow]skipped[/] {origin}: {detail}", highlight=False)
+            bar.update(task, advance=1 if event != "warning" else 0,
+                       counts=f"{counts['stored']} stored · {counts['duplicate']} duplicates · "
+                              f"{counts['unchanged']} unchanged · {counts['skipped']} skipped")
+
+        return run_ingest(store, sources, options, workers=workers, progress=progress)
+
+
+def _print_summary(summary) -> None:
+    table = Table(title="ingest summary", show_header=False, title_justify="left")
+    table.add_row("stored", str(summary.stored))
+    dup_detail = ", ".join(f"{k}: {v}" for k, v in sorted(summary.duplicate_kinds.items()))
+    table.add_row("duplicates", f"{summary.duplicates}" + (f" ({dup_detail})" if dup_detail else ""))
+    table.add_row("unchanged (already stored)", str(summary.unchanged))
+    table.add_row("skipped", str(len(summary.skipped)))
+    table.add_row("warnings", str(len(summary.warnings)))
+    console.print(table)
+    for origin, reason in summary.skipped[:50]:
+        console.print(f"  [yellow]skipped[/] {origin}: {reason}", highlight=False)
+    if len(summary.skipped) > 50:
+        console.print(f"  … and {len(summary.skipped) - 50} more skipped")
+    if summary.warnings:
+        shown = summary.warnings[:10]
+        for origin, w in shown:
+            console.print(f"  [dim]warning[/] {origin}: {w}", highlight=False)
+        if len(summary.warnings) > len(shown):
+            console.print(f"  … and {len(summary.warnings) - len(shown)} more warnings")
+
+
+# --- browse ---------------------------------------------------------------------------
+
+@app.command()
+def docs(
+    query: str | None = typer.Argument(None, help="Full-text query; omit to list documents."),
+    db: str | None = _db_opt(),
+    limit: int = typer.Option(20, "--limit", "-n"),
+    offset: int = typer.Option(0, "--offset"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List documents, or search them by full text."""
+    store = _open_store(db)
+    rows = store.search(query, limit=limit, offset=offset) if query else store.list_documents(limit=limit, offset=offset)
+    store.close()
+    if as_json:
+        out.print_json(json.dumps(rows, default=str))
+        return
+    table = Table(show_lines=False)
+    for col in ("id", "published", "site", "title"):
+        table.add_column(col, overflow="fold")
+    if query:
+        table.add_column("snippet", overflow="fold")
+    for r in rows:
+        cells = [r.get("id", "")[:12], str(r.get("published") or "")[:10], r.get("site") or "", r.get("title") or ""]
+        if query:
+            cells.append(r.get("snippet") or "")
+        table.add_row(*cells)
+    out.print(table)
+    if not rows:
+        console.print("no documents" + (f" match {query!r}" if query else " in the store"))
+
+
+@app.command()
+def show(
+    doc: str = typer.Argument(..., help="Document id (or a unique prefix of at least 6 characters)."),
+    db: str | None = _db_opt(),
+    as_json: bool = typer.Option(False, "--json", help="Print the extract-contract JSON."),
+) -> None:
+    """Show one document with what sitroom found in it."""
+    store = _open_store(db)
+    record = store.get_document(doc)
+    store.close()
+    if record is None:
+        console.print(f"[red]error:[/] no document {doc!r}")
+        raise typer.Exit(1)
+    if as_json:
+        out.print_json(json.dumps(record, ensure_ascii=False, default=str))
+        return
+    d = record["document"]
+    out.print(f"[bold]{d.get('title') or '(untitled)'}[/]", highlight=False)
+    meta = [f"id {d['id']}", d.get("site"), d.get("author"), d.get("published"), d.get("language"), d.get("url")]
+    out.print(" · ".join(str(m) for m in meta if m), highlight=False)
+    if d.get("categories"):
+        out.print("categories: " + ", ".join(d["categories"]), highlight=False)
+    out.print()
+    out.print(d["text"], highlight=False, markup=False)
+    out.print()
+    for key in ("actors", "mentions", "events", "claims", "relations"):
+        out.print(f"[bold]{key}[/]: {len(record.get(key, []))}")
+    if record.get("actors"):
+        names = sorted({a["name"] for a in record["actors"]})
+        out.print("  " + ", ".join(names), highlight=False)
+    for e in record.get("events", [])[:30]:
+        out.print(f"  event {e['type']}{'/' + e['mode'] if e.get('mode') else ''}: "
+                  f"{','.join(e['source']) or '?'} → {','.join(e['target']) or '?'}"
+                  f"{' (negated)' if e.get('negated') else ''} [{e.get('modality')}] — {e['text'][:100]}",
+                  highlight=False, markup=False)
+    for c in record.get("claims", [])[:30]:
+        sp = c["speaker"]
+        out.print(f"  claim by {sp.get('actor') or sp.get('text')}: {c['content']['text'][:110]}",
+                  highlight=False, markup=False)
+
+
+@app.command()
+def stats(db: str | None = _db_opt(), as_json: bool = typer.Option(False, "--json")) -> None:
+    """Counts of documents, actors, mentions, events, claims and relations."""
+    store = _open_store(db)
+    counts = store.stats()
+    store.close()
+    if as_json:
+        out.print_json(json.dumps(counts))
+        return
+    table = Table(show_header=False)
+    for k, v in counts.items():
+        table.add_row(k, str(v))
+    out.print(table)
+
+
+# --- extract (no store) ------------------------------------------------------------------
+
+@app.command()
+def extract(
+    sources: list[str] = typer.Argument(..., help="Same sources as ingest."),
+    output_format: str = typer.Option("jsonl", "--format", help="Only jsonl: one JSON object per document."),
+    input_format: str | None = typer.Option(None, "--input-format", help="Force the input format."),
+    workers: int = typer.Option(1, "--workers", "-w"),
+    text_field: str | None = _field("text", "article text"),
+    title_field: str | None = _field("title", "title"),
+    date_field: str | None = _field("date", "publication date"),
+    url_field: str | None = _field("url", "URL"),
+    id_field: str | None = _field("id", "source's own id"),
+    source_field: str | None = _field("source", "outlet name"),
+    author_field: str | None = _field("author", "author"),
+    published: str | None = typer.Option(None, "--published", help="Publication date for documents that lack one (ISO)."),
+    fetch_links: bool = typer.Option(True, help="For feeds, fetch linked pages when items carry no full text."),
+    max_bytes: int = typer.Option(20_000_000, help="Size cap per file, response or WARC record."),
+) -> None:
+    """Analyse sources without a store and print the extract contract as JSON lines."""
+    from sitroom.contract import to_contract
+    from sitroom.ingest import Skipped, iter_documents
+    from sitroom.nlp.analyze import analyze_stream
+
+    if output_format != "jsonl":
+        console.print(f"[red]error:[/] unknown --format {output_format!r} (only jsonl)")
+        raise typer.Exit(2)
+    options = _source_options(input_format, text_field, title_field, date_field, url_field, id_field,
+                              source_field, author_field, fetch_links, max_bytes)
+    skipped = 0
+
+    def documents():
+        nonlocal skipped
+        for item in iter_documents(sources, options):
+            if isinstance(item, Skipped):
+                skipped += 1
+                console.print(f"[yellow]skipped[/] {item.origin}: {item.reason}", highlight=False)
+                continue
+            if published and not item.published:
+                item.published = published
+            yield item
+
+    for analysis in analyze_stream(documents(), workers=workers):
+        sys.stdout.write(json.dumps(to_contract(analysis), ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    if skipped:
+        raise typer.Exit(1)
+
+
+# --- demo ---------------------------------------------------------------------------------
+
+CSV_MAPPING = {"text_field": "text", "title_field": "title", "date_field": "date",
+               "source_field": "outlet", "id_field": "id", "url_field": "url"}
+
+
+@app.command()
+def demo(
+    db: str = typer.Option("sitroom.db", "--db", help="Store for the demo."),
+    port: int = typer.Option(8765, "--port"),
+    serve_ui: bool = typer.Option(True, "--serve/--no-serve", help="Serve the web UI afterwards."),
+    examples: Path = typer.Option(EXAMPLES, "--examples", help="Folder of the sample corpus."),
+) -> None:
+    """Ingest the bundled sample corpus, print what was found, then serve the UI."""
+    from sitroom.ingest import SourceOptions
+
+    if not examples.is_dir():
+        console.print(f"[red]error:[/] sample corpus not found at {examples}")
+        raise typer.Exit(2)
+    store = _open_store(db)
+    csv_files = sorted(str(p) for p in examples.rglob("*.csv"))
+    others = sorted(str(p) for p in examples.iterdir() if p.is_dir() and p.name != "csv")
+    others += sorted(str(p) for p in examples.iterdir() if p.is_file() and p.suffix not in (".md", ".csv"))
+    opts = SourceOptions(fetch_links=False)
+    summary = _ingest_with_progress(store, others, opts, 1, quiet=False)
+    if csv_files:
+        csv_summary = _ingest_with_progress(store, csv_files, SourceOptions(fetch_links=False, **CSV_MAPPING), 1, False)
+        for attr in ("stored", "unchanged", "duplicates"):
+            setattr(summary, attr, getattr(summary, attr) + getattr(csv_summary, attr))
+        summary.skipped += csv_summary.skipped
+        summary.warnings += csv_summary.warnings
+        for k, v in csv_summary.duplicate_kinds.items():
+            summary.duplicate_kinds[k] = summary.duplicate_kinds.get(k, 0) + v
+    _print_summary(summary)
+    _print_found(store)
+    store.close()
+    if serve_ui:
+        serve.serve_blocking(db=db, host="127.0.0.1", port=port, token=None)
+
+
+def _print_found(store) -> None:
+    counts = store.stats()
+    out.print("[bold]in the store:[/] " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    top = getattr(store, "top_actors", None)
+    if top is not None:
+        rows = top(limit=15)
+        if rows:
+            table = Table(title="most mentioned actors", title_justify="left")
+            for col in ("actor", "kind", "code", "mentions", "documents"):
+                table.add_column(col)
+            for r in rows:
+                table.add_row(r["name"], r.get("kind") or "", r.get("code") or "", str(r["mentions"]), str(r["documents"]))
+            out.print(table)
+
+
+@app.command()
+def version() -> None:
+    """Print the sitroom version."""
+    out.print(__version__)
+
+
+for module in (actors, claims, evaluate, export, serve):
+    module.register(app)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,129 @@
+"""Ingest orchestration: sources -> Documents -> dedup -> analyze -> store -> corpus steps.
+
+The per-document work (decoding, extraction, analysis) is pure and may run in worker
+processes; everything that touches the store happens here, in the calling process, one
+transaction per document. A killed run leaves whole documents only, and the next run
+skips what is already stored, so ingest is idempotent and resumable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from sitroom import corpus
+from sitroom.ingest import SourceOptions, Skipped, iter_documents
+from sitroom.nlp.analyze import analyze_stream
+from sitroom.nlp.stages import Settings
+from sitroom.records import Analysis, Document
+from sitroom.store import Store
+
+# Called with (event, origin, detail): event is one of
+# "stored", "unchanged", "duplicate", "skipped", "warning".
+ProgressFn = Callable[[str, str, str], None]
+
+CORPUS_BATCH = 64  # documents between incremental corpus updates
+
+
+@dataclass
+class IngestSummary:
+    stored: int = 0
+    unchanged: int = 0  # already in the store from an earlier run of the same source
+    duplicates: int = 0  # copies of another document (exact, same external id, near)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    duplicate_kinds: dict[str, int] = field(default_factory=dict)
+    document_ids: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped
+
+
+def _noop(event: str, origin: str, detail: str) -> None:
+    return None
+
+
+def _origin(doc: Document) -> str:
+    return doc.origin or doc.url or doc.id
+
+
+class _Deduper:
+    """Decides, against the store, whether a document is new, a re-run or a copy."""
+
+    def __init__(self, store: Store, summary: IngestSummary, progress: ProgressFn) -> None:
+        self.store = store
+        self.summary = summary
+        self.progress = progress
+
+    def is_new(self, doc: Document) -> bool:
+        dup = self.store.check_duplicate(doc)
+        if dup is None:
+            return True
+        if dup.kind == "exact" and self.store.stored_origin(dup.of) == doc.origin:
+            # The same source ingested again: nothing to record.
+            self.summary.unchanged += 1
+            self.progress("unchanged", _origin(doc), dup.of)
+            return False
+        self.store.record_duplicate(doc, dup)
+        self.summary.duplicates += 1
+        self.summary.duplicate_kinds[dup.kind] = self.summary.duplicate_kinds.get(dup.kind, 0) + 1
+        self.progress("duplicate", _origin(doc), f"{dup.kind} copy of {dup.of}")
+        return False
+
+
+def _new_documents(items: Iterable[Document | Skipped], deduper: _Deduper, summary: IngestSummary,
+                   progress: ProgressFn) -> Iterator[Document]:
+    for item in items:
+        if isinstance(item, Skipped):
+            summary.skipped.append((item.origin, item.reason))
+            deduper.store.log(item.origin, "skipped", item.reason)
+            progress("skipped", item.origin, item.reason)
+            continue
+        for w in item.warnings:
+            summary.warnings.append((_origin(item), w))
+            progress("warning", _origin(item), w)
+        if deduper.is_new(item):
+            yield item
+
+
+def store_analyses(store: Store, analyses: Iterable[Analysis], summary: IngestSummary,
+                   progress: ProgressFn = _noop, deduper: _Deduper | None = None) -> None:
+    """Save analyses one transaction each, running the corpus steps every CORPUS_BATCH."""
+    pending: list[str] = []
+    for analysis in analyses:
+        doc = analysis.document
+        # Re-check: an earlier document of the same batch may have been a copy of this one.
+        if deduper is not None and not deduper.is_new(doc):
+            continue
+        if store.save_analysis(analysis):
+            summary.stored += 1
+            summary.document_ids.append(doc.id)
+            pending.append(doc.id)
+            store.log(_origin(doc), "stored", None, doc.id)
+            progress("stored", _origin(doc), doc.id)
+        else:
+            summary.unchanged += 1
+            progress("unchanged", _origin(doc), doc.id)
+        if len(pending) >= CORPUS_BATCH:
+            corpus.update(store, pending)
+            pending = []
+    corpus.update(store, pending)
+
+
+def run_ingest(
+    store: Store,
+    sources: Sequence[str],
+    options: SourceOptions | None = None,
+    *,
+    settings: Settings | None = None,
+    workers: int = 1,
+    batch_size: int = 16,
+    progress: ProgressFn = _noop,
+) -> IngestSummary:
+    summary = IngestSummary()
+    deduper = _Deduper(store, summary, progress)
+    documents = _new_documents(iter_documents(sources, options or SourceOptions()), deduper, summary, progress)
+    analyses = analyze_stream(documents, settings=settings, workers=workers, batch_size=batch_size)
+    store_analyses(store, analyses, summary, progress, deduper)
+    return summary

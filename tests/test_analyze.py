@@ -1,0 +1,50 @@
+"""The per-document step: pure, ordered, identical in one process or several."""
+
+from __future__ import annotations
+
+from sitroom.contract import to_contract, validate
+from sitroom.nlp.analyze import analyze_stream
+from sitroom.records import Document
+
+TEXTS = [
+    "Russian jets struck rebel positions near Aleppo on Tuesday, the defence ministry in Moscow said.",
+    "Iran sent hundreds of fighters to Syria last year, according to a senior official in Beirut.",
+    "The United Nations called for a ceasefire in Idlib after the shelling killed 12 civilians.",
+]
+
+
+def _docs() -> list[Document]:
+    return [Document(text=t, published="2016-02-10", origin=f"t{i}") for i, t in enumerate(TEXTS)]
+
+
+def test_analysis_is_contract_valid_and_spans_point_into_text(analyzer) -> None:
+    for doc in _docs():
+        record = to_contract(analyzer.analyze(doc))
+        validate(record)
+        text = record["document"]["text"]
+        for m in record["mentions"]:
+            assert text[m["start"]:m["end"]] == m["text"]
+        for e in record["events"]:
+            assert 0 <= e["start"] <= e["end"] <= len(text)
+
+
+def test_pipe_keeps_order_and_equals_single_calls(analyzer) -> None:
+    docs = _docs()
+    piped = [to_contract(a) for a in analyzer.pipe(docs, batch_size=2)]
+    single = [to_contract(analyzer.analyze(d)) for d in docs]
+    assert [p["document"]["id"] for p in piped] == [d.id for d in docs]
+    assert piped == single
+
+
+def test_worker_processes_give_the_same_output(analyzer) -> None:
+    docs = _docs()
+    sequential = [to_contract(a) for a in analyzer.pipe(docs)]
+    parallel = [to_contract(a) for a in analyze_stream(iter(docs), workers=2, batch_size=1)]
+    assert parallel == sequential
+
+
+def test_non_english_document_is_analysed_without_the_english_parse(analyzer) -> None:
+    doc = Document(text="قصفت الطائرات الروسية مواقع في حلب يوم الثلاثاء.", language="ar")
+    record = to_contract(analyzer.analyze(doc))
+    validate(record)
+    assert record["document"]["language"] == "ar"
