@@ -1,0 +1,287 @@
+"""The store's tables (SQLAlchemy 2 declarative). One row family per record of records.py.
+
+Every fact row carries `document_id` and character offsets so it can be traced back to
+the sentence it came from. JSON columns hold small nested values (quantities, via chains)
+that are read whole and never queried inside.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(Text)
+    site: Mapped[str | None] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(300))
+    published: Mapped[str | None] = mapped_column(String(40))
+    language: Mapped[str | None] = mapped_column(String(12))
+    categories: Mapped[list] = mapped_column(JSON, default=list)
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    text: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str | None] = mapped_column(Text)
+    origin_offset: Mapped[int | None] = mapped_column(Integer)
+    source_format: Mapped[str | None] = mapped_column(String(20))
+    extra: Mapped[dict] = mapped_column(JSON, default=dict)
+    paragraphs: Mapped[list] = mapped_column(JSON, default=list)
+    warnings: Mapped[list] = mapped_column(JSON, default=list)
+    sentences: Mapped[list] = mapped_column(JSON, default=list)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    __table_args__ = (Index("ix_documents_site_external", "site", "external_id"),
+                      Index("ix_documents_published", "published"))
+
+
+class DocumentCopy(Base):
+    """A duplicate that was not stored, pointing at the first copy."""
+
+    __tablename__ = "document_copies"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    of: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    origin: Mapped[str] = mapped_column(String(1000))
+    kind: Mapped[str] = mapped_column(String(20))  # exact | external_id | near
+    similarity: Mapped[float | None] = mapped_column(Float)
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    site: Mapped[str | None] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    __table_args__ = (UniqueConstraint("origin", "kind", "of", name="uq_copy"),)
+
+
+class LshBand(Base):
+    """MinHash LSH bands: candidate near-duplicates are a SQL lookup, not an in-memory index."""
+
+    __tablename__ = "lsh_bands"
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hash: Mapped[str] = mapped_column(String(40), primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ActorRow(Base):
+    __tablename__ = "actors"
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default="unknown")
+    country: Mapped[str | None] = mapped_column(String(3))
+    code: Mapped[str | None] = mapped_column(String(30))
+    wikidata: Mapped[str | None] = mapped_column(String(20))
+    origin: Mapped[str] = mapped_column(String(40), default="gazetteer")
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    description: Mapped[str | None] = mapped_column(Text)
+    merged_into: Mapped[str | None] = mapped_column(String(200), index=True)
+    __table_args__ = (Index("ix_actors_kind", "kind"), Index("ix_actors_country", "country"))
+
+
+class ActorAlias(Base):
+    __tablename__ = "actor_aliases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    lang: Mapped[str] = mapped_column(String(8), default="en")
+    alias: Mapped[str] = mapped_column(String(300))
+    normalised: Mapped[str] = mapped_column(String(300), index=True)
+    __table_args__ = (UniqueConstraint("actor_id", "lang", "alias", name="uq_alias"),)
+
+
+class AffiliationRow(Base):
+    __tablename__ = "affiliations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(30))
+    target_id: Mapped[str] = mapped_column(String(200), index=True)
+    start: Mapped[str | None] = mapped_column(String(20))
+    end: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str | None] = mapped_column(String(200))
+    __table_args__ = (UniqueConstraint("actor_id", "type", "target_id", "start", name="uq_affiliation"),)
+
+
+class MentionRow(Base):
+    __tablename__ = "mentions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    method: Mapped[str] = mapped_column(String(20), default="ner")
+    sentence: Mapped[int | None] = mapped_column(Integer)
+    sector: Mapped[str | None] = mapped_column(String(10))
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # "<document id>:<event id>"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    local_id: Mapped[str] = mapped_column(String(40))
+    type: Mapped[str] = mapped_column(String(20), index=True)
+    mode: Mapped[str | None] = mapped_column(String(40))
+    cameo: Mapped[str | None] = mapped_column(String(10))
+    date_value: Mapped[str | None] = mapped_column(String(20), index=True)
+    date_precision: Mapped[str | None] = mapped_column(String(10))
+    date_end: Mapped[str | None] = mapped_column(String(20))
+    date_text: Mapped[str | None] = mapped_column(Text)
+    place: Mapped[dict | None] = mapped_column(JSON)
+    quantities: Mapped[list] = mapped_column(JSON, default=list)
+    negated: Mapped[bool] = mapped_column(Boolean, default=False)
+    modality: Mapped[str] = mapped_column(String(20), default="asserted")
+    claim_id: Mapped[str | None] = mapped_column(String(64))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    trigger: Mapped[dict | None] = mapped_column(JSON)
+    contexts: Mapped[list] = mapped_column(JSON, default=list)
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+
+
+class EventActor(Base):
+    __tablename__ = "event_actors"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[str] = mapped_column(String(200), index=True)
+    role: Mapped[str] = mapped_column(String(10))  # source | target
+    code: Mapped[str | None] = mapped_column(String(30))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ClaimRow(Base):
+    __tablename__ = "claims"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # "<document id>:<claim id>"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    local_id: Mapped[str] = mapped_column(String(40))
+    speaker_actor_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    speaker_text: Mapped[str] = mapped_column(Text)
+    speaker_start: Mapped[int | None] = mapped_column(Integer)
+    speaker_end: Mapped[int | None] = mapped_column(Integer)
+    descriptor: Mapped[str | None] = mapped_column(Text)
+    affiliation_id: Mapped[str | None] = mapped_column(String(200))
+    cue: Mapped[dict | None] = mapped_column(JSON)
+    content_start: Mapped[int] = mapped_column(Integer)
+    content_end: Mapped[int] = mapped_column(Integer)
+    content_text: Mapped[str] = mapped_column(Text)
+    direct: Mapped[bool] = mapped_column(Boolean, default=False)
+    date_value: Mapped[str | None] = mapped_column(String(20))
+    date_precision: Mapped[str | None] = mapped_column(String(10))
+    date_end: Mapped[str | None] = mapped_column(String(20))
+    date_text: Mapped[str | None] = mapped_column(Text)
+    via: Mapped[list] = mapped_column(JSON, default=list)
+    parent_id: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20), default="attributed")
+    quantities: Mapped[list] = mapped_column(JSON, default=list)
+    events: Mapped[list] = mapped_column(JSON, default=list)
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+
+
+class DocRelationRow(Base):
+    """Relations as found in one document (the per-document `relations` of the contract)."""
+
+    __tablename__ = "document_relations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(30))
+    source_id: Mapped[str] = mapped_column(String(200), index=True)
+    target_id: Mapped[str] = mapped_column(String(200), index=True)
+    evidence: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class RelationRow(Base):
+    """Aggregated actor–actor edge over the corpus."""
+
+    __tablename__ = "relations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source_id: Mapped[str] = mapped_column(String(200), index=True)
+    target_id: Mapped[str] = mapped_column(String(200), index=True)
+    type: Mapped[str] = mapped_column(String(30), index=True)
+    first_seen: Mapped[str | None] = mapped_column(String(20))
+    last_seen: Mapped[str | None] = mapped_column(String(20))
+    n_evidence: Mapped[int] = mapped_column(Integer, default=0)
+    n_sources: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (UniqueConstraint("source_id", "target_id", "type", name="uq_relation"),)
+
+
+class RelationEvidence(Base):
+    __tablename__ = "relation_evidence"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    relation_id: Mapped[int] = mapped_column(ForeignKey("relations.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # event | claim | affiliation | cooccurrence
+    record_id: Mapped[str | None] = mapped_column(String(64))
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(40))
+
+
+class ClaimGroup(Base):
+    __tablename__ = "claim_groups"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    label: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="single")  # agree | contested | single
+    n_sources: Mapped[int] = mapped_column(Integer, default=0)
+    n_independent: Mapped[int] = mapped_column(Integer, default=0)
+    first_seen: Mapped[str | None] = mapped_column(String(20))
+    last_seen: Mapped[str | None] = mapped_column(String(20))
+
+
+class ClaimGroupMember(Base):
+    __tablename__ = "claim_group_members"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("claim_groups.id", ondelete="CASCADE"), index=True)
+    claim_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    event_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    stance: Mapped[str | None] = mapped_column(String(20))  # asserts | denies
+    value: Mapped[str | None] = mapped_column(String(100))
+    source_key: Mapped[str | None] = mapped_column(String(300))  # independence: same origin, same key
+
+
+class Review(Base):
+    """An analyst's judgement, keyed by a stable target key so it survives re-analysis."""
+
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    target_kind: Mapped[str] = mapped_column(String(20))  # mention | actor | event | claim
+    target_key: Mapped[str] = mapped_column(String(300), index=True)
+    decision: Mapped[str] = mapped_column(String(20))  # accept | reject | correct | merge
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    author: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class IngestLog(Base):
+    __tablename__ = "ingest_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    origin: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    document_id: Mapped[str | None] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
