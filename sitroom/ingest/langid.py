@@ -1,0 +1,44 @@
+"""Offline language identification per document and per paragraph (py3langid)."""
+
+from __future__ import annotations
+
+import re
+
+from sitroom.records import Paragraph
+
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+def detect(text: str) -> str | None:
+    letters = _LETTER.findall(text)
+    if len(letters) < 3:
+        return None
+    arabic = len(_ARABIC.findall(text)) / len(letters)
+    if arabic > 0.5:
+        # langid confuses Arabic-script languages on short text; Persian letters decide.
+        return "fa" if re.search(r"[پچژگکی]", text) and not re.search(r"[ةى]", text) else "ar"
+    import py3langid
+
+    lang, _score = py3langid.classify(text[:5000])
+    return str(lang)
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    out = []
+    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        chunk = m.group(0)
+        if chunk.strip():
+            out.append(Paragraph(start=m.start(), end=m.end(), language=detect(chunk)))
+    return out
+
+
+def document_language(paras: list[Paragraph], text: str) -> str | None:
+    """The language of the majority of characters."""
+    weight: dict[str, int] = {}
+    for p in paras:
+        if p.language:
+            weight[p.language] = weight.get(p.language, 0) + (p.end - p.start)
+    if not weight:
+        return detect(text)
+    return max(weight.items(), key=lambda kv: kv[1])[0]

@@ -1,0 +1,28 @@
+"""Options of the ingest step and the record of an input that was skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class SourceOptions:
+    text_field: str | None = None  # CSV/JSONL field mapping
+    title_field: str | None = None
+    date_field: str | None = None
+    url_field: str | None = None
+    id_field: str | None = None  # -> Document.external_id
+    source_field: str | None = None  # -> Document.site (the outlet)
+    author_field: str | None = None
+    format: str | None = None  # force a format: html, text, csv, jsonl, warc, rss, urls
+    fetch_links: bool = True  # feeds: fetch linked pages when an item has no full content
+    max_bytes: int = 20_000_000  # per file / response / decompressed WARC record
+    timeout: float = 20.0
+    allow_private_hosts: bool = True  # False when a server fetches on a user's behalf
+    max_chars: int = 1_000_000  # longer texts are truncated, with a warning
+
+
+@dataclass
+class Skipped:
+    origin: str  # path, URL, "file.csv#row=12", "file.warc.gz@1234"
+    reason: str  # one line, human readable

@@ -1,0 +1,42 @@
+"""WARC / WARC.gz: response records carrying HTML. Each record's decompressed payload is
+capped, so a decompression bomb is skipped; a truncated archive stops with a Skipped after
+the records read so far were yielded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import IO
+
+from warcio.archiveiterator import ArchiveIterator
+
+from sitroom.ingest.types import Skipped, SourceOptions
+from sitroom.records import Document
+
+PageHandler = Callable[[bytes, str, str | None, str | None, int], Iterator[Document | Skipped]]
+
+
+def iter_warc(stream: IO[bytes], origin: str, opts: SourceOptions, on_page: PageHandler
+              ) -> Iterator[Document | Skipped]:
+    it = ArchiveIterator(stream, check_digests=False)
+    offset = 0
+    try:
+        for record in it:
+            offset = it.get_record_offset()
+            where = f"{origin}@{offset}"
+            if record.rec_type != "response":
+                continue
+            ctype = ""
+            if record.http_headers is not None:
+                ctype = (record.http_headers.get_header("Content-Type") or "").lower()
+            if ctype and "html" not in ctype:
+                continue
+            body = record.content_stream().read(opts.max_bytes + 1)
+            if len(body) > opts.max_bytes:
+                yield Skipped(where, f"too large: decompressed record exceeds cap {opts.max_bytes} bytes")
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            date = record.rec_headers.get_header("WARC-Date")
+            yield from on_page(body, where, url, date, offset)
+    except Exception as exc:  # warcio/zlib raise many types on truncated or corrupt input
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        yield Skipped(f"{origin}@{offset}", f"truncated or corrupt WARC: {msg}")
