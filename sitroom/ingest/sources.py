@@ -129,7 +129,7 @@ def from_bytes(data: bytes, origin: str, opts: SourceOptions, fmt: str | None = 
         yield from _page_documents(data, origin, url, None, "url" if url else "html", declared)
         return
     if fmt in (None, "text", "urls"):
-        urls = _url_list(data[:1_000_000]) if fmt != "text" else None
+        urls = _url_list(data[:1_000_000]) if opts.format in (None, "urls") else None
         if urls:
             for u in urls:
                 yield from _from_url(u, opts)

@@ -21,8 +21,6 @@ def iter_warc(stream: IO[bytes], origin: str, opts: SourceOptions, on_page: Page
     offset = 0
     try:
         for record in it:
-            offset = it.get_record_offset()
-            where = f"{origin}@{offset}"
             if record.rec_type != "response":
                 continue
             ctype = ""
@@ -31,6 +29,9 @@ def iter_warc(stream: IO[bytes], origin: str, opts: SourceOptions, on_page: Page
             if ctype and "html" not in ctype:
                 continue
             body = record.content_stream().read(opts.max_bytes + 1)
+            # get_record_offset() reads the record to its end, so only after the payload.
+            offset = it.get_record_offset()
+            where = f"{origin}@{offset}"
             if len(body) > opts.max_bytes:
                 yield Skipped(where, f"too large: decompressed record exceeds cap {opts.max_bytes} bytes")
                 continue
