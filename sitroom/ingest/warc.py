@@ -19,18 +19,26 @@ def iter_warc(stream: IO[bytes], origin: str, opts: SourceOptions, on_page: Page
               ) -> Iterator[Document | Skipped]:
     it = ArchiveIterator(stream, check_digests=False)
     offset = 0
+    end = 0  # where the last complete record ended
     try:
         for record in it:
             if record.rec_type != "response":
+                end = it.get_record_offset() + it.get_record_length()
                 continue
             ctype = ""
             if record.http_headers is not None:
                 ctype = (record.http_headers.get_header("Content-Type") or "").lower()
             if ctype and "html" not in ctype:
+                end = it.get_record_offset() + it.get_record_length()
                 continue
             body = record.content_stream().read(opts.max_bytes + 1)
+            if len(body) <= opts.max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
+                # The record ended before its declared Content-Length: the archive is cut.
+                yield Skipped(f"{origin}@{it.offset}", "truncated or corrupt WARC: record shorter than declared")
+                return
             # get_record_offset() reads the record to its end, so only after the payload.
             offset = it.get_record_offset()
+            end = offset + it.get_record_length()
             where = f"{origin}@{offset}"
             if len(body) > opts.max_bytes:
                 yield Skipped(where, f"too large: decompressed record exceeds cap {opts.max_bytes} bytes")
@@ -38,6 +46,9 @@ def iter_warc(stream: IO[bytes], origin: str, opts: SourceOptions, on_page: Page
             url = record.rec_headers.get_header("WARC-Target-URI")
             date = record.rec_headers.get_header("WARC-Date")
             yield from on_page(body, where, url, date, offset)
+        if stream.tell() - end > 8:  # uncompressed WARCs end with a CRLF pair outside the length
+            # warcio stops quietly on a cut gzip member: bytes after the last record are left.
+            yield Skipped(f"{origin}@{end}", "truncated or corrupt WARC: unreadable data after last record")
     except Exception as exc:  # warcio/zlib raise many types on truncated or corrupt input
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         yield Skipped(f"{origin}@{offset}", f"truncated or corrupt WARC: {msg}")
