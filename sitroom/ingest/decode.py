@@ -112,6 +112,8 @@ def decode_field(data: bytes) -> tuple[str, str | None]:
     try:
         return repair(data.decode("cp1252"))[0], "field not UTF-8; decoded as cp1252"
     except UnicodeDecodeError:
+        # Bytes undefined in cp1252 (0x81, 0x8D...) are stray junk in practice: drop them.
         text = data.decode("cp1252", errors="replace")
         bad = text.count("\ufffd")
-        return repair(text)[0], f"field not UTF-8; decoded as cp1252 with {bad} undecodable bytes replaced"
+        text = text.replace("\ufffd", "")
+        return repair(text)[0], f"field not UTF-8; decoded as cp1252, dropped {bad} undecodable bytes"
