@@ -161,3 +161,11 @@ def test_missing_path_and_unreachable_url(tmp_path: Path) -> None:
     assert isinstance(items[0], Skipped) and "no such file" in items[0].reason
     assert isinstance(items[1], Skipped) and items[1].origin == "http://127.0.0.1:9/"
     assert isinstance(items[2], Document)
+
+
+def test_mojibake_repaired_with_warning(tmp_path: Path) -> None:
+    path = tmp_path / "moji.txt"
+    path.write_text("The cafÃ© near the front was shelled â€” residents fled north.\n", encoding="utf-8")
+    docs = [d for d in _run([path]) if isinstance(d, Document)]
+    assert docs[0].text == "The café near the front was shelled — residents fled north."
+    assert any("mojibake" in w for w in docs[0].warnings)

@@ -6,6 +6,7 @@ Decoding is per unit (a file, a CSV field), so one bad row never poisons a whole
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from dataclasses import dataclass, field
 
 import ftfy
@@ -81,10 +82,11 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         text = data.decode(encoding, errors="replace")
         bad = text.count("\ufffd")
         warnings.append(f"not UTF-8; decoded as {encoding}" + (f", {bad} undecodable bytes replaced" if bad else ""))
-    text, changed = repair(text)
-    if changed and encoding == "utf-8" and "mojibake" not in " ".join(warnings):
-        # ftfy also normalises (NFC); only call it repair when the text visibly changed.
-        pass
+    before = unicodedata.normalize("NFC", text)
+    text, _ = repair(text)
+    if text != before:
+        # ftfy also normalises (NFC); only call it a repair when the text visibly changed.
+        warnings.append("repaired mojibake or invisible characters")
     return Decoded(text, encoding, warnings)
 
 
