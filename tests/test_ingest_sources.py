@@ -140,3 +140,24 @@ def test_forced_format(tmp_path: Path) -> None:
     shutil.copy(FIX / "simple.csv", path)
     docs, _ = run([str(path)], format="csv", text_field="text")
     assert len(docs) == 2
+
+
+def test_paragraph_languages_and_majority(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.txt"
+    en = "Government forces advanced on the northern districts of the city after a night of heavy shelling."
+    ar = "قالت مصادر محلية إن القوات الحكومية تقدمت نحو الأحياء الشمالية."
+    path.write_text(f"{en} {en}\n\n{ar}\n", encoding="utf-8")
+    docs, _ = run([str(path)])
+    doc = docs[0]
+    assert [p.language for p in doc.paragraphs] == ["en", "ar"]
+    assert doc.text[doc.paragraphs[1].start:doc.paragraphs[1].end] == ar
+    assert doc.language == "en"
+
+
+def test_gzipped_html_page(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "page.html.gz"
+    path.write_bytes(gzip.compress((FIX / "blogpost.html").read_bytes()))
+    docs, skipped = run([str(path)])
+    assert not skipped and "forty impacts" in docs[0].text
