@@ -39,7 +39,7 @@ def main() -> int:
         print(f"FA-KES not found at {args.csv}", file=sys.stderr)
         return 2
 
-    from sitroom.ingest import SourceOptions, Skipped, iter_documents
+    from sitroom.ingest import Skipped, SourceOptions, iter_documents
     from sitroom.nlp.model import load_english
     from sitroom.pipeline import run_ingest
     from sitroom.store import Store

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sitroom import corpus
-from sitroom.ingest import SourceOptions, Skipped, iter_documents
+from sitroom.ingest import Skipped, SourceOptions, iter_documents
 from sitroom.nlp.analyze import analyze_stream
 from sitroom.nlp.stages import Settings
 from sitroom.records import Analysis, Document
@@ -65,7 +65,11 @@ class _Deduper:
             self.summary.unchanged += 1
             self.progress("unchanged", _origin(doc), dup.of)
             return False
-        self.store.record_duplicate(doc, dup)
+        if not self.store.record_duplicate(doc, dup):
+            # This copy was already recorded by an earlier run of the same source.
+            self.summary.unchanged += 1
+            self.progress("unchanged", _origin(doc), dup.of)
+            return False
         self.summary.duplicates += 1
         self.summary.duplicate_kinds[dup.kind] = self.summary.duplicate_kinds.get(dup.kind, 0) + 1
         self.progress("duplicate", _origin(doc), f"{dup.kind} copy of {dup.of}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.ingest import SourceOptions, Skipped, iter_documents
+from sitroom.ingest import Skipped, SourceOptions, iter_documents
 from sitroom.nlp.analyze import analyze_stream
 from sitroom.pipeline import IngestSummary, run_ingest, store_analyses
 from sitroom.store import Store
@@ -48,7 +48,7 @@ def test_ingest_twice_stores_nothing_new(tmp_path: Path) -> None:
     assert [o for o, _ in first.skipped] == [str(src / "empty.txt")]
     counts = store.stats()
     second = run_ingest(store, [str(src)])
-    assert second.stored == 0 and second.duplicates == 0 and second.unchanged == 2
+    assert second.stored == 0 and second.duplicates == 0 and second.unchanged == 3  # 2 stored + 1 copy
     assert store.stats() == counts
     store.close()
 
@@ -83,3 +83,16 @@ def test_killed_ingest_resumes_without_loss_or_duplication(tmp_path: Path) -> No
     assert resumed.unchanged == 1 and resumed.stored == 1
     assert store.stats()["documents"] == 2
     store.close()
+
+
+def test_seed_article_is_clean_with_metadata_kept(shared_data: Path) -> None:
+    from sitroom.ingest import iter_documents
+
+    (doc,) = list(iter_documents([str(shared_data / "seed")]))
+    assert doc.title and "Secret War" in doc.title
+    for leftover in ("Leave a Reply", "Akismet", "Bookmark the permalink", "This entry was posted",
+                     "tweets at @", "faqihassad"):
+        assert leftover not in doc.text
+    assert doc.text.startswith("Dictators")
+    assert any("\u0600" <= ch <= "\u06ff" for ch in doc.extra["author_bio"])
+    assert "ربيع سوريا" in doc.categories and doc.language == "en"

@@ -311,7 +311,23 @@ def demo(
     _print_found(store)
     store.close()
     if serve_ui:
-        serve.serve_blocking(db=db, host="127.0.0.1", port=port, token=None)
+        _serve_demo(db, port)
+
+
+def _serve_demo(db: str, port: int) -> None:
+    """Serve the web UI over the demo store, when the web package is installed."""
+    try:
+        from sitroom.web.app import create_app
+    except ImportError:
+        console.print("the web UI is not available in this build; explore with `sitroom docs` and `sitroom show`")
+        return
+    import secrets
+
+    import uvicorn
+
+    token = os.environ.get("SITROOM_TOKEN") or secrets.token_urlsafe(16)
+    out.print(f"[bold]serving[/] http://127.0.0.1:{port}/  (write token: {token}; Ctrl-C to stop)")
+    uvicorn.run(create_app(db=db, token=token), host="127.0.0.1", port=port, log_level="warning")
 
 
 def _print_found(store) -> None:

@@ -124,10 +124,19 @@ def clean_text(text: str, find_title: bool = True) -> Cleaned:
         if _first("cut_after", line):
             ended = True
             continue
+        tagline = _first("author_tagline", line)
+        if tagline:
+            out.extra["author_tagline"] = line
+            out.author = out.author or tagline.group("author")
+            continue
         if ended or _first("drop", line):
             continue
         body.append(lines[i - 1].rstrip())
     out.text = re.sub(r"\n{3,}", "\n\n", "\n".join(body)).strip()
+    glued = _first("glued_caption", out.text)
+    if glued:
+        out.extra["removed_prefix"] = glued.group(0)
+        out.text = out.text[glued.end():]
     out.categories = list(dict.fromkeys(out.categories))
     out.tags = list(dict.fromkeys(out.tags))
     return out
