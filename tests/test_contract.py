@@ -64,3 +64,20 @@ def test_schema_rejects_broken_records(path: tuple, value: object) -> None:
     target[path[-1]] = value
     with pytest.raises(jsonschema.ValidationError):
         validate(record)
+
+
+def test_the_example_in_docs_schema_md_is_valid() -> None:
+    import json
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "schema.md").read_text(encoding="utf-8")
+    block = re.search(r"```json\n(.*?)```", doc, re.S)
+    assert block is not None
+    example = json.loads(block.group(1))
+    validate(example)
+    text = example["document"]["text"]
+    for m in example["mentions"]:
+        assert text[m["start"]:m["end"]] == m["text"]
+    for c in example["claims"]:
+        assert text[c["content"]["start"]:c["content"]["end"]] == c["content"]["text"]

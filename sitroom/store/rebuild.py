@@ -53,6 +53,7 @@ def document_record(session: Session, d: DocumentRow) -> dict[str, Any]:
     actor_ids = {m.actor_id for m in mentions if m.actor_id}
     for r in roles.values():
         actor_ids.update(r["source"], r["target"])
+    actor_ids.update(c.speaker_actor_id for c in claims if c.speaker_actor_id)
     actors = [actor_dict(session, a) for a in session.scalars(
         select(ActorRow).where(ActorRow.id.in_(sorted(actor_ids))).order_by(ActorRow.id))] if actor_ids else []
     return {

@@ -185,6 +185,9 @@ class Store:
                 place=j["place"], quantities=j["quantities"], negated=e.negated, modality=e.modality,
                 claim_id=e.claim, start=e.start, end=e.end, text=e.text, trigger=j["trigger"],
                 contexts=e.contexts, confidence=e.confidence))
+        s.flush()  # event rows first: event_actors reference them
+        for e in analysis.events:
+            key = f"{doc_id}:{e.id}"
             for role, ids, codes in (("source", e.source, e.source_codes), ("target", e.target, e.target_codes)):
                 for i, actor_id in enumerate(ids):
                     s.add(EventActor(event_id=key, actor_id=actor_id, role=role,
