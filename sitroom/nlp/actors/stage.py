@@ -1,23 +1,38 @@
-"""Actors stage (baseline): spaCy NER mentions, unresolved.
+"""Actors stage: gazetteer matching, resolution, coreference and discovered actors.
 
-The actor issue replaces this with gazetteer matching, resolution and coreference.
+Fills `Analysis.mentions` and `Analysis.actors` (every actor a mention refers to) and
+`ctx.scratch["coref"]` for the event and claim stages.
 """
 
 from __future__ import annotations
 
-from sitroom.nlp.stages import Context, register
-from sitroom.records import Mention
+from spacy.language import Language
 
-ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+from sitroom.nlp.actors import coref
+from sitroom.nlp.actors.gazetteer import load
+from sitroom.nlp.actors.matcher import GazetteerMatcher
+from sitroom.nlp.actors.resolve import Resolver
+from sitroom.nlp.stages import Context, Settings, register
+
+# One resolver per pipeline language ("en" model, "xx" blank), built in setup.
+_RESOLVERS: dict[str, Resolver] = {}
 
 
-@register("actors", order=10)
+def setup(nlp: Language, settings: Settings) -> None:
+    gaz = load(tuple(settings.extra_actor_files))
+    _RESOLVERS[nlp.lang] = Resolver(gaz, GazetteerMatcher(nlp, gaz))
+
+
+@register("actors", order=10, setup=setup)
 def run(ctx: Context) -> None:
-    sent_index = {s.start: i for i, s in enumerate(ctx.doc.sents)}
-    for ent in ctx.doc.ents:
-        if ent.label_ not in ACTOR_LABELS:
-            continue
-        ctx.analysis.mentions.append(
-            Mention(start=ent.start_char, end=ent.end_char, text=ent.text, label=ent.label_,
-                    actor=None, method="ner", sentence=sent_index.get(ent.sent.start))
-        )
+    resolver = _RESOLVERS.get(ctx.doc.lang_)
+    if resolver is None:  # a pipeline set up without this stage: resolve with names only
+        resolver = Resolver(load(tuple(ctx.settings.extra_actor_files)), None)
+    mentions, actors = resolver.resolve(ctx.doc, ctx.document.published, ctx.english)
+    links: dict = {}
+    if ctx.english:
+        extra, links = coref.resolve(ctx.doc, mentions, actors)
+        mentions = sorted(mentions + extra, key=lambda m: (m.start, m.end))
+    ctx.analysis.mentions.extend(mentions)
+    ctx.analysis.actors.extend(sorted(actors.values(), key=lambda a: a.id))
+    ctx.scratch["coref"] = links

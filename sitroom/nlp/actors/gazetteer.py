@@ -1,0 +1,161 @@
+"""The actor gazetteer: packaged YAML files (sitroom/data/actors) loaded into an index.
+
+Loaded once per process (`load()` is cached) and shared read-only by the matcher and the
+resolver. Users add their own files through `Settings.extra_actor_files`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from sitroom.records import Actor, Affiliation
+
+_DASHES = re.compile(r"[‐-―\-_]")
+_QUOTES = re.compile(r"[’'`´ʼ]")
+_ARTICLE = re.compile(r"^(the|al|el|ad|an|as|ash|at|az|ar)\s+")
+_INNER_ARTICLE = re.compile(r"\s(al|el)\s")
+
+
+def normalise(name: str) -> str:
+    """Spelling-insensitive key: no diacritics, case, hyphens, quotes or 'al-'/'the'.
+
+    "Bashar al-Assad" and "Bashar Al Assad" share a key, as do "Hizbollah" and "Hizbollah's".
+    """
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = s.casefold()
+    s = _QUOTES.sub("", s)
+    s = re.sub(r"s$", "", s) if s.endswith("'s") else s
+    s = _DASHES.sub(" ", s)
+    s = re.sub(r"[^\w\s]", " ", s)
+    s = " ".join(s.split())
+    s = _ARTICLE.sub("", s)
+    s = _INNER_ARTICLE.sub(" ", f" {s} ").strip()
+    return s
+
+
+def fold(name: str) -> str:
+    """A looser key for transliteration variants: Hezbollah/Hizballah, Maliki/Maleki,
+    Soleimani/Suleimani, Qassem/Qasem collapse to one form."""
+    s = normalise(name)
+    s = s.replace("ou", "u").replace("ee", "i").replace("oo", "u").replace("kh", "k").replace("q", "k")
+    s = re.sub(r"[aeiouy]", "", s)  # consonant skeleton
+    s = re.sub(r"(.)\1+", r"\1", s)  # doubled letters
+    return s
+
+
+@dataclass(frozen=True)
+class AgentRule:
+    head: str
+    sector: str
+    kind: str
+    with_: str | None = None
+    needs_context: bool = False
+
+
+@dataclass
+class Gazetteer:
+    actors: dict[str, Actor] = field(default_factory=dict)
+    by_key: dict[str, list[str]] = field(default_factory=dict)  # normalise(alias) -> ids
+    by_fold: dict[str, list[str]] = field(default_factory=dict)  # fold(alias) -> ids
+    demonyms: dict[str, str] = field(default_factory=dict)  # "Iranian" -> "irn"
+    capitals: dict[str, str] = field(default_factory=dict)  # "Tehran" -> "irn"
+    agents: list[AgentRule] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # "foreign minister" -> "foreign minister"
+
+    def add(self, actor: Actor) -> None:
+        self.actors[actor.id] = actor
+        for names in [[actor.name], *actor.aliases.values()]:
+            for name in names:
+                for index, key in ((self.by_key, normalise(name)), (self.by_fold, fold(name))):
+                    if key and actor.id not in index.setdefault(key, []):
+                        index[key].append(actor.id)
+
+    def state_of(self, actor_id: str | None) -> str | None:
+        """The state id an actor belongs to (its country), e.g. irn-irgc -> irn."""
+        if not actor_id:
+            return None
+        actor = self.actors.get(actor_id)
+        if actor is None or not actor.country:
+            return None
+        sid = actor.country.lower()
+        return sid if sid in self.actors else None
+
+    def holders(self, title: str, country: str | None, on: str | None) -> list[tuple[str, Affiliation]]:
+        """Persons holding `title` for `country` (ISO3) on date `on` (ISO), best first."""
+        out = []
+        for actor in self.actors.values():
+            if actor.kind != "person":
+                continue
+            for aff in actor.affiliations:
+                if not aff.title or self.titles.get(aff.title.casefold(), aff.title.casefold()) != title:
+                    continue
+                target = self.actors.get(aff.target)
+                target_country = (target.country if target else None) or (aff.target.upper() if len(aff.target) == 3 else None)
+                if country and target_country != country:
+                    continue
+                if on and ((aff.start and aff.start > on) or (aff.end and aff.end < on)):
+                    continue
+                out.append((actor.id, aff))
+        return out
+
+
+def _actor_from(raw: dict, origin: str) -> Actor:
+    aliases = {str(k): [str(a) for a in v if a] for k, v in (raw.get("aliases") or {}).items()}
+    affs = [Affiliation(type=a["type"], target=a["target"], start=_str(a.get("start")), end=_str(a.get("end")),
+                        title=a.get("title")) for a in raw.get("affiliations") or []]
+    return Actor(id=raw["id"], name=raw["name"], kind=raw.get("kind", "unknown"), country=raw.get("country"),
+                 code=raw.get("code"), aliases=aliases, affiliations=affs, wikidata=raw.get("wikidata"),
+                 description=raw.get("description"), origin=origin)
+
+
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _read_yaml(path: Path | resources.abc.Traversable) -> object:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _data() -> resources.abc.Traversable:
+    return resources.files("sitroom") / "data"
+
+
+@cache
+def _load(extra_files: tuple[str, ...]) -> Gazetteer:
+    gaz = Gazetteer()
+    files = sorted((f for f in (_data() / "actors").iterdir() if f.name.endswith((".yaml", ".yml"))),
+                   key=lambda f: (f.name != "states.yaml", f.name))
+    capitals: dict[str, str] = {}
+    for f in files:
+        for raw in _read_yaml(f) or []:
+            gaz.add(_actor_from(raw, "gazetteer"))
+            if raw.get("capital"):
+                capitals[raw["capital"]] = raw["id"]
+    for extra in extra_files:
+        for raw in _read_yaml(Path(extra)) or []:
+            gaz.add(_actor_from(raw, "user"))
+    gaz.capitals = capitals
+    lex = _data() / "lexicons"
+    for iso3, forms in (_read_yaml(lex / "demonyms.yaml") or {}).items():
+        for form in forms:
+            if iso3.lower() in gaz.actors:
+                gaz.demonyms[form] = iso3.lower()
+    gaz.agents = [AgentRule(head=r["head"], sector=r["sector"], kind=r["kind"], with_=r.get("with"),
+                            needs_context=bool(r.get("needs_context"))) for r in _read_yaml(lex / "agents.yaml") or []]
+    for canonical, variants in (_read_yaml(lex / "titles.yaml") or {}).items():
+        gaz.titles[canonical.casefold()] = canonical.casefold()
+        for v in variants or []:
+            gaz.titles[str(v).casefold()] = canonical.casefold()
+    return gaz
+
+
+def load(extra_files: tuple[str, ...] | list[str] = ()) -> Gazetteer:
+    return _load(tuple(extra_files))

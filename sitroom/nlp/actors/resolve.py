@@ -1,0 +1,355 @@
+"""Mention resolution: who each name, title, demonym or generic noun phrase refers to.
+
+Passes run in order of reliability, and a token belongs to at most one mention, so a
+later, weaker pass never overrides an earlier one:
+
+1. gazetteer aliases (spelling variants included), which also fix spaCy's labels;
+2. acronyms defined in the text ("Revolutionary Guard Corps (IRGC)");
+3. office titles resolved by date ("Russia's foreign minister");
+4. generic agents coded by sector and country ("American military officials", "the regime");
+5. remaining demonyms and capitals ("Russian airstrikes", "Moscow");
+6. statistical NER spans, matched fuzzily against the gazetteer, else discovered actors.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from spacy.tokens import Doc, Span
+
+from sitroom.nlp.actors.gazetteer import AgentRule, Gazetteer, fold, normalise
+from sitroom.nlp.actors.matcher import CAPITAL, DEMONYM, GazetteerMatcher
+from sitroom.records import Actor, Mention
+
+KIND_LABEL = {"person": "PERSON", "state": "GPE", "population": "NORP"}
+NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "some",
+               "many", "several", "one", "two", "of", "all", "both", "other", "such", "most"}
+LOCATIVE_PREPS = {"in", "into", "from", "to", "across", "inside", "within", "throughout", "near", "around", "at"}
+# Sectors worth coding even when no country is known ("rebels", "civilians").
+COUNTRYLESS_SECTORS = {"REB", "OPP", "CVL", "REF"}
+SECTOR_NAMES = {"GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "COP": "police",
+                "SPY": "intelligence", "CVL": "civilians", "REF": "refugees", "MED": "media", "HLH": "health workers"}
+_ACRONYM_AFTER = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+(?:(?:of|for|and|the|al|el|on)\s+)*){1,8})\(([A-Z][A-Za-z0-9-]{1,9})\)")
+_ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Z0-9-]{1,9})\s*\(([A-Z][^()]{3,80}?)\)")
+
+
+@dataclass
+class _Work:
+    doc: Doc
+    published: str | None
+    taken: list[bool]
+    mentions: list[Mention] = field(default_factory=list)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    sent_starts: list[int] = field(default_factory=list)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.taken[start:end])
+
+    def sentence(self, token_i: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, token_i) - 1)
+
+    def add(self, span: Span, label: str, actor: Actor | None, method: str, confidence: float = 1.0,
+            sector: str | None = None) -> Mention | None:
+        if span.start >= span.end or not self.free(span.start, span.end):
+            return None
+        for i in range(span.start, span.end):
+            self.taken[i] = True
+        if actor is not None:
+            self.actors.setdefault(actor.id, actor)
+        m = Mention(start=span.start_char, end=span.end_char, text=span.text, label=label,
+                    actor=actor.id if actor else None, method=method, sentence=self.sentence(span.start),
+                    confidence=confidence, sector=sector)
+        self.mentions.append(m)
+        return m
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", normalise(text)).strip("-")[:60] or "unnamed"
+
+
+class Resolver:
+    def __init__(self, gaz: Gazetteer, matcher: GazetteerMatcher | None) -> None:
+        self.gaz = gaz
+        self.matcher = matcher
+        self._keys = list(gaz.by_key)
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def label_for(self, actor: Actor) -> str:
+        return KIND_LABEL.get(actor.kind, "ORG")
+
+    def choose(self, ids: list[str], w: _Work) -> Actor:
+        """Several actors share an alias: prefer one tied to a state the text mentions."""
+        if len(ids) == 1:
+            return self.gaz.actors[ids[0]]
+        mentioned = {self.gaz.state_of(m.actor) or m.actor for m in w.mentions if m.actor}
+        ranked = sorted(ids, key=lambda i: (self.gaz.state_of(i) not in mentioned, i.count("-"), i))
+        return self.gaz.actors[ranked[0]]
+
+    def agent_actor(self, state: str | None, rule: AgentRule) -> Actor:
+        country = state.upper() if state else None
+        state_actor = self.gaz.actors.get(state) if state else None
+        sector_name = SECTOR_NAMES.get(rule.sector, rule.sector.lower())
+        name = f"{state_actor.name} {sector_name}" if state_actor else sector_name
+        return Actor(id=f"agent:{country or ''}{rule.sector}", name=name, kind=rule.kind, country=country,
+                     code=f"{country or ''}{rule.sector}", origin="agent", confidence=0.8)
+
+    def lookup(self, text: str, fuzzy: bool) -> tuple[list[str], str] | None:
+        key = normalise(text)
+        if key in self.gaz.by_key:
+            return self.gaz.by_key[key], "alias"
+        fkey = fold(text)
+        if len(fkey) >= 4 and fkey in self.gaz.by_fold:
+            return self.gaz.by_fold[fkey], "variant"
+        if fuzzy and len(key) >= 6:
+            hit = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=92)
+            if hit:
+                return self.gaz.by_key[hit[0]], "fuzzy"
+        return None
+
+    # --- passes ----------------------------------------------------------------------------
+
+    def gazetteer_pass(self, w: _Work) -> list[tuple[Span, str]]:
+        """Named actors; returns the demonym and capital matches for a later pass."""
+        later: list[tuple[Span, str]] = []
+        if self.matcher is None:
+            return later
+        grouped: dict[tuple[int, int], list[str]] = {}
+        for m in self.matcher(w.doc):
+            grouped.setdefault((m.start, m.end), []).append(m.key)
+        for (s, e), keys in sorted(grouped.items()):
+            span = w.doc[s:e]
+            actor_ids = [k for k in keys if not k.startswith((DEMONYM, CAPITAL))]
+            if not actor_ids:
+                later.append((span, keys[0]))
+                continue
+            actor = self.choose(actor_ids, w)
+            # A name glued to a possessive ("Iran's") keeps the name only.
+            if span[-1].text in ("'s", "’s"):
+                span = w.doc[s:e - 1]
+            w.add(span, self.label_for(actor), actor, "gazetteer")
+        return later
+
+    def acronym_pass(self, w: _Work) -> None:
+        text = w.doc.text
+        bindings: dict[str, Actor] = {}
+        for long_first, rx in ((True, _ACRONYM_AFTER), (False, _ACRONYM_BEFORE)):
+            for m in rx.finditer(text):
+                long, acro = (m.group(1), m.group(2)) if long_first else (m.group(2), m.group(1))
+                long = long.strip()
+                words = long.split()
+                actor = None
+                # Drop leading words until the rest is a known name ("elite Revolutionary Guard Corps").
+                for i in range(len(words)):
+                    hit = self.lookup(" ".join(words[i:]), fuzzy=False)
+                    if hit:
+                        actor = self.choose(hit[0], w)
+                        break
+                if actor is None and len(words) >= 2 and all(x[0].isupper() or x in ("of", "for", "and", "the")
+                                                            for x in words):
+                    actor = Actor(id="x-" + slug(long), name=long, kind="unknown", aliases={"en": [long, acro]},
+                                  origin="discovered", confidence=0.7)
+                if actor is not None:
+                    bindings[acro] = actor
+        if not bindings:
+            return
+        for tok in w.doc:
+            actor = bindings.get(tok.text)
+            if actor is not None:
+                w.add(w.doc[tok.i:tok.i + 1], self.label_for(actor), actor, "acronym")
+
+    def _country_in(self, w: _Work, span: Span) -> str | None:
+        """A state named, possessed or implied inside a span (demonym, state, person's country)."""
+        for tok in span:
+            if tok.text in self.gaz.demonyms:
+                return self.gaz.demonyms[tok.text]
+        for m in w.mentions:
+            if m.actor and span.start_char <= m.start and m.end <= span.end_char:
+                state = m.actor if m.actor in self.gaz.actors and self.gaz.actors[m.actor].kind == "state" \
+                    else self.gaz.state_of(m.actor)
+                if state:
+                    return state
+        return None
+
+    def _context_state(self, w: _Work, before_char: int) -> str | None:
+        """The nearest preceding state-like mention that is not just a location ("in Syria")."""
+        best = None
+        for m in sorted(w.mentions, key=lambda m: m.start):
+            if m.start >= before_char or not m.actor:
+                continue
+            state = m.actor if self.gaz.actors.get(m.actor, Actor("", "")).kind == "state" else self.gaz.state_of(m.actor)
+            if not state:
+                continue
+            tok = w.doc.char_span(m.start, m.end, alignment_mode="expand")
+            head = tok.root if tok is not None else None
+            if head is not None and head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
+                continue
+            best = state
+        return best
+
+    def _core(self, chunk: Span) -> Span:
+        """The chunk without leading determiners and quantifiers."""
+        i = chunk.start
+        while i < chunk.end - 1 and (chunk.doc[i].lower_ in DETERMINERS or chunk.doc[i].pos_ in ("DET", "NUM")):
+            i += 1
+        return chunk.doc[i:chunk.end]
+
+    def _tail(self, w: _Work, span: Span) -> Span:
+        """The longest run of free tokens ending the span (what earlier passes left)."""
+        i = span.end
+        while i > span.start and not w.taken[i - 1]:
+            i -= 1
+        while i < span.end - 1 and (span.doc[i].text in ("'s", "’s", "'", "’", "-")
+                                    or span.doc[i].lower_ in DETERMINERS):
+            i += 1
+        return span.doc[i:span.end]
+
+    def title_pass(self, w: _Work) -> None:
+        doc = w.doc
+        for chunk in doc.noun_chunks:
+            core = self._core(chunk)
+            words = [t.lower_ for t in core if t.text not in ("'s", "’s")]
+            title = None
+            for n in (3, 2, 1):
+                cand = " ".join(words[-n:])
+                if cand in self.gaz.titles:
+                    title = self.gaz.titles[cand]
+                    break
+            if title is None:
+                continue
+            if any(t.ent_type_ == "PERSON" for t in core) or any(
+                    m.actor and self.gaz.actors.get(m.actor, Actor("", "")).kind == "person"
+                    and core.start_char <= m.start < core.end_char for m in w.mentions):
+                continue  # "President Vladimir Putin": the name already resolves it
+            nxt = doc[chunk.end] if chunk.end < len(doc) else None
+            if nxt is not None and nxt.ent_type_ == "PERSON":
+                continue
+            state = self._country_in(w, core)
+            if state is None:
+                continue
+            holders = self.gaz.holders(title, state.upper(), w.published)
+            if len(holders) != 1:
+                continue
+            person = self.gaz.actors[holders[0][0]]
+            tail = self._tail(w, core)
+            w.add(tail, "PERSON", person, "title", confidence=0.85)
+
+    def agent_pass(self, w: _Work) -> None:
+        rules: dict[str, list[AgentRule]] = {}
+        for r in self.gaz.agents:
+            rules.setdefault(r.head, []).append(r)
+        for chunk in w.doc.noun_chunks:
+            root = chunk.root
+            cands = rules.get(root.lemma_.lower()) or rules.get(root.lower_)
+            if not cands:
+                continue
+            lemmas = {t.lemma_.lower() for t in chunk}
+            specific = [r for r in cands if r.with_ and r.with_ in lemmas]
+            rule = specific[0] if specific else next((r for r in cands if not r.with_), None)
+            if rule is None:
+                continue
+            core = self._core(chunk)
+            # "Lebanese Hezbollah forces", "IRGC forces": the named actor says it all.
+            named = [m for m in w.mentions if m.actor and core.start_char <= m.start < core.end_char
+                     and self.gaz.actors.get(m.actor, Actor("", "")).kind not in ("state", "person")]
+            if named:
+                continue
+            state = self._country_in(w, core)
+            # "the regime", "this army": singular and definite, it points back to a state
+            # named before; plural "governments" or "regimes" are generic.
+            definite = chunk[0].lower_ in ("the", "this", "that", "its", "their", "his")
+            if state is None and rule.needs_context and definite and root.tag_ in ("NN", "NNP"):
+                state = self._context_state(w, chunk.start_char)
+            if state is None and rule.sector not in COUNTRYLESS_SECTORS:
+                continue  # "forces", "officials" with no country say too little to code
+            tail = self._tail(w, core)
+            if not tail.text.strip() or tail.root.pos_ not in ("NOUN", "PROPN"):
+                continue
+            actor = self.agent_actor(state, rule)
+            # A government agent of a state resolves to that state's government actor when known.
+            if state and rule.sector == "GOV" and rule.needs_context:
+                gov = self.gaz.actors.get(f"{state}-government")
+                actor = gov or actor
+            w.add(tail, "AGENT" if actor.origin == "agent" else self.label_for(actor), actor, "agent",
+                  confidence=0.75, sector=rule.sector)
+
+    def demonym_pass(self, w: _Work, later: list[tuple[Span, str]]) -> None:
+        for span, key in later:
+            state_id = key.split(":", 1)[1]
+            actor = self.gaz.actors.get(state_id)
+            if actor is None:
+                continue
+            if key.startswith(DEMONYM):
+                w.add(span, "NORP", actor, "demonym", confidence=0.9)
+            else:
+                w.add(span, "GPE", actor, "capital", confidence=0.7)
+
+    def ner_pass(self, w: _Work) -> None:
+        unknown_people: dict[str, Actor] = {}
+        for ent in w.doc.ents:
+            if ent.label_ not in NER_LABELS or not w.free(ent.start, ent.end):
+                continue
+            span = ent
+            while span.end > span.start and span[-1].text in ("'s", "’s", "'", "’"):
+                span = w.doc[span.start:span.end - 1]
+            while span.start < span.end and span[0].lower_ in ("the", "a", "an"):
+                span = w.doc[span.start + 1:span.end]
+            name = span.text.strip()
+            if len(name) < 2 or "\n" in name or not any(ch.isalpha() for ch in name):
+                continue
+            hit = self.lookup(name, fuzzy=ent.label_ in ("PERSON", "ORG"))
+            if hit:
+                actor = self.choose(hit[0], w)
+                w.add(span, self.label_for(actor), actor, hit[1], confidence=0.9 if hit[1] != "fuzzy" else 0.75)
+                continue
+            if ent.label_ == "PERSON":
+                actor = self._discovered_person(w, span, unknown_people)
+                w.add(span, "PERSON", actor, "discovered", confidence=actor.confidence)
+            elif ent.label_ == "ORG" and (len(span) >= 2 and span[0].is_title or span.text.isupper() and len(span.text) >= 3):
+                actor = Actor(id="x-" + slug(name), name=name, kind="unknown", aliases={"en": [name]},
+                              origin="discovered", confidence=0.6)
+                w.add(span, "ORG", actor, "discovered", confidence=0.6)
+            else:
+                w.add(span, ent.label_, None, "ner", confidence=0.8)
+
+    def _discovered_person(self, w: _Work, span: Span, seen: dict[str, Actor]) -> Actor:
+        name = span.text.strip()
+        last = name.split()[-1]
+        # A bare surname after the full name is the same person.
+        if len(name.split()) == 1 and last in seen:
+            return seen[last]
+        country = None
+        # An appositive ("X, a member of Russia's Defence Ministry's board") or a preceding
+        # demonym ("Russian analyst X") says where the person belongs.
+        doc = w.doc
+        if span.end < len(doc) and doc[span.end].text == ",":
+            j = span.end + 1
+            while j < len(doc) and doc[j].text not in (",", ".", ";") and j - span.end < 20:
+                j += 1
+            country = self._country_in(w, doc[span.end + 1:j])
+        if country is None and span.start > 0:
+            country = self._country_in(w, doc[max(0, span.start - 3):span.start])
+        actor = Actor(id="x-" + slug(name), name=name, kind="person", country=country.upper() if country else None,
+                      code=country.upper() if country else None, aliases={"en": [name]}, origin="discovered",
+                      confidence=0.8 if country else 0.7)
+        if len(name.split()) > 1:
+            seen[last] = actor
+        return actor
+
+    def resolve(self, doc: Doc, published: str | None, english: bool) -> tuple[list[Mention], dict[str, Actor]]:
+        w = _Work(doc=doc, published=published, taken=[False] * len(doc),
+                  sent_starts=[s.start for s in doc.sents])
+        later = self.gazetteer_pass(w)
+        if english:
+            self.acronym_pass(w)
+            self.title_pass(w)
+            self.agent_pass(w)
+        self.demonym_pass(w, later)
+        if english:
+            self.ner_pass(w)
+        w.mentions.sort(key=lambda m: (m.start, m.end))
+        return w.mentions, w.actors
