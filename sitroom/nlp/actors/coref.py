@@ -19,6 +19,7 @@ from sitroom.records import Actor, Mention
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
 THING_PRONOUNS = {"it", "its"}
+UNRESOLVED_PRONOUNS = {"i", "me", "my", "we", "us", "our", "they", "them", "their"}
 REPORT_HEADS = {"report", "statement", "agency", "newspaper", "daily", "paper", "broadcaster", "outlet"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
@@ -63,6 +64,12 @@ def resolve(doc: Doc, mentions: list[Mention], actors: dict[str, Actor]) -> tupl
     for tok in doc:
         low = tok.lower_
         if tok.idx in taken:
+            continue
+        if low in UNRESOLVED_PRONOUNS and tok.pos_ == "PRON":
+            # First person and plural pronouns refer to speakers and groups we do not link yet;
+            # they are still mentions (re3d and most annotation schemes count them).
+            out.append(Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text, label="PRON", actor=None,
+                               method="coref", sentence=sent_of.get(tok.i), confidence=0.3))
             continue
         if low in PERSON_PRONOUNS or (low in THING_PRONOUNS and tok.dep_ != "expl"):
             person = low in PERSON_PRONOUNS

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span
 
+from sitroom.nlp import places
 from sitroom.nlp.actors.gazetteer import AgentRule, Gazetteer, fold, normalise
 from sitroom.nlp.actors.matcher import CAPITAL, DEMONYM, GazetteerMatcher
 from sitroom.records import Actor, Mention
@@ -29,6 +30,9 @@ NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "some",
                "many", "several", "one", "two", "of", "all", "both", "other", "such", "most"}
 LOCATIVE_PREPS = {"in", "into", "from", "to", "across", "inside", "within", "throughout", "near", "around", "at"}
+# Titles that name one person even without a name ("the Prime Minister").
+PERSONAL_TITLES = {"president", "prime minister", "foreign minister", "defence minister", "supreme leader",
+                   "chief commander", "secretary-general", "minister", "secretary", "kremlin spokesman"}
 # Sectors worth coding even when no country is known ("rebels", "civilians").
 COUNTRYLESS_SECTORS = {"REB", "OPP", "CVL", "REF"}
 SECTOR_NAMES = {"GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "COP": "police",
@@ -229,14 +233,13 @@ class Resolver:
             if nxt is not None and nxt.ent_type_ == "PERSON":
                 continue
             state = self._country_in(w, core)
-            if state is None:
-                continue
-            holders = self.gaz.holders(title, state.upper(), w.published)
-            if len(holders) != 1:
-                continue
-            person = self.gaz.actors[holders[0][0]]
+            holders = self.gaz.holders(title, state.upper(), w.published) if state else []
             tail = self._tail(w, core)
-            w.add(tail, "PERSON", person, "title", confidence=0.85)
+            if len(holders) == 1:
+                w.add(tail, "PERSON", self.gaz.actors[holders[0][0]], "title", confidence=0.85)
+            elif title in PERSONAL_TITLES and core[-1].tag_ in ("NN", "NNP") and chunk[0].lower_ in ("the", "a", "an"):
+                # "the Foreign Secretary": a person, even when we cannot say who.
+                w.add(tail, "PERSON", None, "title", confidence=0.6)
 
     def agent_pass(self, w: _Work) -> None:
         rules: dict[str, list[AgentRule]] = {}
@@ -305,6 +308,12 @@ class Resolver:
             if hit:
                 actor = self.choose(hit[0], w)
                 w.add(span, self.label_for(actor), actor, hit[1], confidence=0.9 if hit[1] != "fuzzy" else 0.75)
+                continue
+            place = places.lookup(name) if ent.label_ in ("PERSON", "ORG", "NORP") else None
+            if place is not None and (ent.label_ != "PERSON" or len(span) == 1 or (
+                    span.start > 0 and w.doc[span.start - 1].lower_ in LOCATIVE_PREPS)):
+                # spaCy often takes Syrian and Iraqi towns for people or groups.
+                w.add(span, "GPE", None, "place", confidence=0.7)
                 continue
             if ent.label_ == "PERSON":
                 actor = self._discovered_person(w, span, unknown_people)

@@ -1,0 +1,145 @@
+"""`sitroom eval entities`: mention spans and actor resolution against Dstl re3d.
+
+re3d folders (CENTCOM, UK Government, Wikipedia...) hold documents.json and entities.json
+as JSON lines with character offsets. We score our mentions of four types — Person,
+Organisation, Location, Nationality — for exact and overlapping spans, and the share of
+gold mentions naming a gazetteer actor that we resolve to that actor.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from sitroom.nlp.actors.gazetteer import load, normalise
+from sitroom.records import Actor, Document, Mention
+
+TYPES = ("Person", "Organisation", "Location", "Nationality")
+ORG_KINDS = {"government", "military", "armed_group", "party", "media", "igo", "ngo", "unknown"}
+
+
+FIRST_PERSON = {"i", "me", "my", "he", "him", "his", "she", "her"}
+
+
+def mention_type(m: Mention, actors: dict[str, Actor], agentive: bool = False) -> str | None:
+    """Our mention's re3d type. re3d calls a state acting (subject, possessor) an
+    Organisation and a state as a place a Location; `agentive` says which it is."""
+    if m.label == "REPORT":
+        return None
+    actor = actors.get(m.actor) if m.actor else None
+    if m.label == "PRON":
+        if actor is not None:
+            return "Person" if actor.kind == "person" else "Organisation"
+        return "Person" if m.text.lower() in FIRST_PERSON else "Organisation"
+    if actor is not None and actor.kind == "state" and m.label == "GPE" and agentive:
+        return "Organisation"
+    if m.label == "PERSON" or (actor and actor.kind == "person"):
+        return "Person"
+    if m.label == "NORP":
+        return "Nationality"
+    if m.label in ("GPE", "LOC", "FAC") or (actor and actor.kind == "state"):
+        return "Location"
+    if m.label in ("ORG", "AGENT"):
+        return "Organisation" if actor is None or actor.kind in ORG_KINDS else None
+    return None
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_corpus(data_dir: Path) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    out = []
+    for folder in sorted(p for p in data_dir.iterdir() if (p / "documents.json").exists()):
+        gold: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for e in _read_jsonl(folder / "entities.json"):
+            if e.get("type") in TYPES:
+                gold[e["documentId"]].append(e)
+        for doc in _read_jsonl(folder / "documents.json"):
+            doc["folder"] = folder.name
+            out.append((doc, gold.get(doc["_id"], [])))
+    return out
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
+    from sitroom.nlp.analyze import Analyzer
+
+    analyzer = Analyzer()
+    gaz = load()
+    corpus = load_corpus(data_dir)[:limit] if limit else load_corpus(data_dir)
+    counts = {t: {"gold": 0, "pred": 0, "tp_exact": 0, "tp_pred_overlap": 0, "tp_gold_overlap": 0} for t in TYPES}
+    resolvable = resolved = 0
+    docs = [Document(text=d["text"], title=d.get("title"), language="en", origin=d["_id"]) for d, _g in corpus]
+    parses = analyzer.english.pipe(d.text for d in docs)
+    for (_doc, gold), analysis, parsed in zip(corpus, analyzer.pipe(docs), parses, strict=True):
+        actors = {a.id: a for a in analysis.actors}
+        pred = [(mention_type(m, actors, _agentive(parsed, m)), (m.start, m.end), m) for m in analysis.mentions]
+        pred = [p for p in pred if p[0] is not None]
+        gold_spans = [(g["type"], (g["begin"], g["end"]), g) for g in gold]
+        for t in TYPES:
+            p_t = [s for typ, s, _m in pred if typ == t]
+            g_t = [s for typ, s, _g in gold_spans if typ == t]
+            c = counts[t]
+            c["pred"] += len(p_t)
+            c["gold"] += len(g_t)
+            c["tp_exact"] += len(set(p_t) & set(g_t))
+            c["tp_pred_overlap"] += sum(1 for p in p_t if any(_overlaps(p, g) for g in g_t))
+            c["tp_gold_overlap"] += sum(1 for g in g_t if any(_overlaps(p, g) for p in p_t))
+        for _typ, span, g in gold_spans:
+            expected = gaz.by_key.get(normalise(g["value"]))
+            if not expected:
+                continue
+            resolvable += 1
+            if any(m.actor in expected for _t, s, m in pred if _overlaps(s, span)):
+                resolved += 1
+    result: dict[str, Any] = {"documents": len(corpus), "types": {}}
+    for t, c in counts.items():
+        p_ex = c["tp_exact"] / c["pred"] if c["pred"] else 0.0
+        r_ex = c["tp_exact"] / c["gold"] if c["gold"] else 0.0
+        p_ov = c["tp_pred_overlap"] / c["pred"] if c["pred"] else 0.0
+        r_ov = c["tp_gold_overlap"] / c["gold"] if c["gold"] else 0.0
+        result["types"][t] = {
+            **c,
+            "exact": {"precision": p_ex, "recall": r_ex, "f1": _f1(p_ex, r_ex)},
+            "overlap": {"precision": p_ov, "recall": r_ov, "f1": _f1(p_ov, r_ov)},
+        }
+    result["resolution"] = {"resolvable_gold": resolvable, "resolved": resolved,
+                            "accuracy": resolved / resolvable if resolvable else 0.0}
+    return result
+
+
+def _agentive(doc: Doc, m: Mention) -> bool:
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    while root.dep_ == "conj":
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass", "agent", "poss", "dobj") or (
+        root.dep_ == "pobj" and root.head.lower_ in ("by", "with", "between", "against"))
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def format_report(result: dict[str, Any]) -> str:
+    lines = [f"re3d: {result['documents']} documents", "",
+             "| type | gold | predicted | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for t, r in result["types"].items():
+        ex, ov = r["exact"], r["overlap"]
+        lines.append(f"| {t} | {r['gold']} | {r['pred']} | {ex['precision']:.3f} | {ex['recall']:.3f} | "
+                     f"{ex['f1']:.3f} | {ov['precision']:.3f} | {ov['recall']:.3f} | {ov['f1']:.3f} |")
+    res = result["resolution"]
+    lines += ["", f"Actor resolution: {res['resolved']}/{res['resolvable_gold']} gold mentions naming a gazetteer "
+                  f"actor resolved to it ({res['accuracy']:.3f})."]
+    return "\n".join(lines)
