@@ -59,7 +59,8 @@ def test_demonyms_denote_their_state_but_not_inside_a_named_group(analyzer) -> N
 
 def test_generic_agents_get_sector_and_country(analyzer) -> None:
     analysis, ms = _mentions(analyzer, "American military officials said rebels had withdrawn from the town.")
-    assert _actor_of(ms, "American military officials") == "agent:USAMIL"
+    people = _actor_of(ms, "American military officials") or _actor_of(ms, "officials")
+    assert people == "agent:USAMIL"
     assert _actor_of(ms, "rebels") == "agent:REB"
     usa = next(a for a in analysis.actors if a.id == "agent:USAMIL")
     assert usa.code == "USAMIL" and usa.country == "USA"

@@ -40,7 +40,9 @@ def mention_type(m: Mention, actors: dict[str, Actor], agentive: bool = False) -
     if m.label == "PERSON" or (actor and actor.kind == "person"):
         return "Person"
     if m.label == "NORP":
-        return "Nationality"
+        # re3d calls a people ("the Iraqis") an Organisation and an adjective a Nationality.
+        plural = m.text.endswith("s") and not m.text.endswith(("ss", "ese"))
+        return "Organisation" if plural else "Nationality"
     if m.label in ("GPE", "LOC", "FAC") or (actor and actor.kind == "state"):
         return "Location"
     if m.label in ("ORG", "AGENT"):
@@ -123,8 +125,7 @@ def _agentive(doc: Doc, m: Mention) -> bool:
     root = span.root
     while root.dep_ == "conj":
         root = root.head
-    return root.dep_ in ("nsubj", "nsubjpass", "agent", "poss", "dobj") or (
-        root.dep_ == "pobj" and root.head.lower_ in ("by", "with", "between", "against"))
+    return root.dep_ in ("nsubj", "nsubjpass", "agent")
 
 
 def _f1(p: float, r: float) -> float:

@@ -16,7 +16,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
+import yaml
 from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span
 
@@ -30,9 +33,14 @@ NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "some",
                "many", "several", "one", "two", "of", "all", "both", "other", "such", "most"}
 LOCATIVE_PREPS = {"in", "into", "from", "to", "across", "inside", "within", "throughout", "near", "around", "at"}
+PERSON_TITLES = {"mr", "mrs", "ms", "dr", "president", "general", "gen.", "minister", "sheikh", "colonel", "col."}
 # Titles that name one person even without a name ("the Prime Minister").
 PERSONAL_TITLES = {"president", "prime minister", "foreign minister", "defence minister", "supreme leader",
                    "chief commander", "secretary-general", "minister", "secretary", "kremlin spokesman"}
+# Nouns for one person in a role: singular, they are people, not groups.
+ROLE_NOUNS = {"commander", "officer", "general", "spokesman", "spokeswoman", "spokesperson", "official", "minister",
+              "diplomat", "envoy", "soldier", "adviser", "advisor", "fighter", "militant", "activist", "journalist",
+              "doctor", "medic", "resident", "civilian", "source", "analyst", "lawmaker", "cleric", "leader"}
 # Sectors worth coding even when no country is known ("rebels", "civilians").
 COUNTRYLESS_SECTORS = {"REB", "OPP", "CVL", "REF"}
 SECTOR_NAMES = {"GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "COP": "police",
@@ -71,6 +79,12 @@ class _Work:
         return m
 
 
+@cache
+def _place_nouns() -> tuple[str, ...]:
+    raw = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "place_nouns.yaml").read_text("utf-8"))
+    return tuple(str(x) for x in raw or [])
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalise(text)).strip("-")[:60] or "unnamed"
 
@@ -80,6 +94,7 @@ class Resolver:
         self.gaz = gaz
         self.matcher = matcher
         self._keys = list(gaz.by_key)
+        self.place_nouns = set(_place_nouns())
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -260,6 +275,16 @@ class Resolver:
             named = [m for m in w.mentions if m.actor and core.start_char <= m.start < core.end_char
                      and self.gaz.actors.get(m.actor, Actor("", "")).kind not in ("state", "person")]
             if named:
+                person_noun = root.lemma_.lower() in ROLE_NOUNS or rule.kind in ("military", "government")
+                org = self.gaz.actors.get(named[-1].actor or "")
+                tail = self._tail(w, core)
+                # "American military officials", "IRGC commanders": people of a named body get
+                # that body's country and sector; the body itself is mentioned separately.
+                if person_noun and org is not None and org.code and tail.text.strip() and root in tail:
+                    agent = Actor(id=f"agent:{org.code}", name=f"{org.name} ({root.lemma_})", kind=rule.kind,
+                                  country=org.country, code=org.code, origin="agent", confidence=0.8)
+                    w.add(tail, "PERSON" if root.tag_ in ("NN", "NNP") else "AGENT", agent, "agent",
+                          confidence=0.75, sector=org.code[3:] or rule.sector)
                 continue
             state = self._country_in(w, core)
             # "the regime", "this army": singular and definite, it points back to a state
@@ -267,7 +292,8 @@ class Resolver:
             definite = chunk[0].lower_ in ("the", "this", "that", "its", "their", "his")
             if state is None and rule.needs_context and definite and root.tag_ in ("NN", "NNP"):
                 state = self._context_state(w, chunk.start_char)
-            if state is None and rule.sector not in COUNTRYLESS_SECTORS:
+            if state is None and rule.sector not in COUNTRYLESS_SECTORS and not (
+                    root.lemma_.lower() in ROLE_NOUNS and root.tag_ in ("NN", "NNP")):
                 continue  # "forces", "officials" with no country say too little to code
             tail = self._tail(w, core)
             if not tail.text.strip() or tail.root.pos_ not in ("NOUN", "PROPN"):
@@ -277,8 +303,10 @@ class Resolver:
             if state and rule.sector == "GOV" and rule.needs_context:
                 gov = self.gaz.actors.get(f"{state}-government")
                 actor = gov or actor
-            w.add(tail, "AGENT" if actor.origin == "agent" else self.label_for(actor), actor, "agent",
-                  confidence=0.75, sector=rule.sector)
+            label = "AGENT" if actor.origin == "agent" else self.label_for(actor)
+            if root.lemma_.lower() in ROLE_NOUNS and root.tag_ in ("NN", "NNP"):
+                label = "PERSON"  # "a senior official", "the commander": one person of that sector
+            w.add(tail, label, actor, "agent", confidence=0.75, sector=rule.sector)
 
     def demonym_pass(self, w: _Work, later: list[tuple[Span, str]]) -> None:
         for span, key in later:
@@ -299,7 +327,8 @@ class Resolver:
             span = ent
             while span.end > span.start and span[-1].text in ("'s", "’s", "'", "’"):
                 span = w.doc[span.start:span.end - 1]
-            while span.start < span.end and span[0].lower_ in ("the", "a", "an"):
+            while span.start < span.end and (span[0].lower_ in ("the", "a", "an") or
+                                              span[0].lower_ in LOCATIVE_PREPS and len(span) > 1):
                 span = w.doc[span.start + 1:span.end]
             name = span.text.strip()
             if len(name) < 2 or "\n" in name or not any(ch.isalpha() for ch in name):
@@ -310,8 +339,9 @@ class Resolver:
                 w.add(span, self.label_for(actor), actor, hit[1], confidence=0.9 if hit[1] != "fuzzy" else 0.75)
                 continue
             place = places.lookup(name) if ent.label_ in ("PERSON", "ORG", "NORP") else None
-            if place is not None and (ent.label_ != "PERSON" or len(span) == 1 or (
-                    span.start > 0 and w.doc[span.start - 1].lower_ in LOCATIVE_PREPS)):
+            before = w.doc[span.start - 1].lower_ if span.start > 0 else ""
+            if place is not None and (ent.label_ != "PERSON" or before in LOCATIVE_PREPS
+                                      or before not in PERSON_TITLES and len(span) <= 2):
                 # spaCy often takes Syrian and Iraqi towns for people or groups.
                 w.add(span, "GPE", None, "place", confidence=0.7)
                 continue
@@ -349,6 +379,16 @@ class Resolver:
             seen[last] = actor
         return actor
 
+    def nominal_place_pass(self, w: _Work) -> None:
+        for chunk in w.doc.noun_chunks:
+            root = chunk.root
+            if root.lemma_.lower() not in self.place_nouns or root.pos_ != "NOUN":
+                continue
+            core = self._core(chunk)
+            tail = self._tail(w, core)
+            if tail.text.strip():
+                w.add(tail, "LOC", None, "nominal", confidence=0.5)
+
     def resolve(self, doc: Doc, published: str | None, english: bool) -> tuple[list[Mention], dict[str, Actor]]:
         w = _Work(doc=doc, published=published, taken=[False] * len(doc),
                   sent_starts=[s.start for s in doc.sents])
@@ -360,5 +400,6 @@ class Resolver:
         self.demonym_pass(w, later)
         if english:
             self.ner_pass(w)
+            self.nominal_place_pass(w)
         w.mentions.sort(key=lambda m: (m.start, m.end))
         return w.mentions, w.actors
