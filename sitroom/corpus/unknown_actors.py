@@ -1,0 +1,79 @@
+"""Clustering discovered actors across documents (per-corpus step).
+
+A person or group not in the gazetteer gets an id from its normalised name in each
+document ("x-ruslan-pukhov"), so the same spelling already meets itself. This step joins
+spelling variants ("Ruslan Pukhov" / "Ruslan Puhkov", "Mohammed al-Jolani" / "Mohammad
+Jolani") by a token-sorted fuzzy match within a block of candidates sharing a name token,
+marks the newer actor `merged_into` the older one, and moves its mentions and aliases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+from sqlalchemy import select
+from sqlalchemy import update as sql_update
+from sqlalchemy.orm import Session
+
+from sitroom.nlp.actors.gazetteer import normalise
+from sitroom.store.models import ActorAlias, ActorRow, MentionRow
+
+if TYPE_CHECKING:
+    from sitroom.store import Store
+
+THRESHOLD = 92  # rapidfuzz token_sort_ratio on normalised names
+
+
+def fingerprint(name: str) -> str:
+    return " ".join(sorted(set(normalise(name).split())))
+
+
+def _candidates(s: Session, actor: ActorRow) -> list[ActorRow]:
+    tokens = sorted(normalise(actor.name).split(), key=len, reverse=True)
+    if not tokens or len(tokens[0]) < 4:
+        return []
+    rows = s.scalars(select(ActorRow).join(ActorAlias, ActorAlias.actor_id == ActorRow.id).where(
+        ActorRow.origin == "discovered", ActorRow.merged_into.is_(None), ActorRow.id != actor.id,
+        ActorRow.kind == actor.kind, ActorAlias.normalised.like(f"%{tokens[0][:5]}%")).distinct()).all()
+    return list(rows)
+
+
+def merge(s: Session, keep: ActorRow, drop: ActorRow, confidence: float | None = None) -> None:
+    s.execute(sql_update(MentionRow).where(MentionRow.actor_id == drop.id).values(actor_id=keep.id))
+    have = {(a.lang, a.alias) for a in s.scalars(select(ActorAlias).where(ActorAlias.actor_id == keep.id))}
+    for alias in s.scalars(select(ActorAlias).where(ActorAlias.actor_id == drop.id)):
+        if (alias.lang, alias.alias) not in have:
+            s.add(ActorAlias(actor_id=keep.id, lang=alias.lang, alias=alias.alias, normalised=alias.normalised))
+    drop.merged_into = keep.id
+    if confidence is not None:
+        keep.confidence = max(keep.confidence, confidence)
+    if not keep.country and drop.country:
+        keep.country, keep.code = drop.country, drop.code
+
+
+def update_store(store: Store, document_ids: Sequence[str]) -> int:
+    merged = 0
+    with store.session() as s:
+        new_ids = s.scalars(select(MentionRow.actor_id).where(
+            MentionRow.document_id.in_(list(document_ids)), MentionRow.actor_id.like("x-%")).distinct()).all()
+        for actor_id in new_ids:
+            actor = s.get(ActorRow, actor_id)
+            if actor is None or actor.merged_into or actor.origin != "discovered":
+                continue
+            fp = fingerprint(actor.name)
+            best: tuple[float, ActorRow] | None = None
+            for cand in _candidates(s, actor):
+                score = fuzz.token_sort_ratio(fp, fingerprint(cand.name))
+                if score >= THRESHOLD and (best is None or score > best[0]):
+                    best = (score, cand)
+            if best is not None:
+                keep, drop = sorted((actor, best[1]), key=lambda a: a.id)
+                merge(s, keep, drop, confidence=best[0] / 100)
+                merged += 1
+    return merged
+
+
+def update(store: Store, document_ids: list[str]) -> None:
+    update_store(store, document_ids)
