@@ -1,10 +1,308 @@
-"""CLI commands: actors (registered on the main app by sitroom.cli.main)."""
+"""`sitroom actors ...`: list, inspect, merge and alias actors; import and export dictionaries."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import func, or_, select
+
+actors_app = typer.Typer(help="Actors: the gazetteer, discovered actors, merges, aliases, imports.",
+                         no_args_is_help=True)
+import_app = typer.Typer(help="Import actor dictionaries into the store.", no_args_is_help=True)
+export_app = typer.Typer(help="Export actors.", no_args_is_help=True)
+actors_app.add_typer(import_app, name="import")
+actors_app.add_typer(export_app, name="export")
+alias_app = typer.Typer(help="Manage aliases.", no_args_is_help=True)
+actors_app.add_typer(alias_app, name="alias")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _db_opt() -> str | None:
+    return typer.Option(None, "--db", envvar="SITROOM_DB", help="SQLite path or postgresql:// URL.")
+
+
+def _store(db: str | None):
+    from sitroom.store import Store
+
+    return Store.open(db)
+
+
+def _find(s, key: str):
+    """An actor by id, or by a unique name/alias match."""
+    from sitroom.nlp.actors.gazetteer import normalise
+    from sitroom.store.models import ActorAlias, ActorRow
+
+    row = s.get(ActorRow, key)
+    if row is not None:
+        return row
+    ids = s.scalars(select(ActorAlias.actor_id).where(ActorAlias.normalised == normalise(key)).distinct()).all()
+    rows = [s.get(ActorRow, i) for i in ids]
+    rows = [r for r in rows if r is not None and r.merged_into is None]
+    if len(rows) == 1:
+        return rows[0]
+    if len(rows) > 1:
+        err.print(f"[yellow]ambiguous:[/] {key!r} names {', '.join(r.id for r in rows)}")
+        raise typer.Exit(2)
+    err.print(f"[red]error:[/] no actor {key!r} in the store")
+    raise typer.Exit(1)
+
+
+@actors_app.command("list")
+def list_actors(
+    db: str | None = _db_opt(),
+    kind: str | None = typer.Option(None, help="Only this kind (person, armed_group, media...)."),
+    country: str | None = typer.Option(None, help="Only this ISO alpha-3 country."),
+    search: str | None = typer.Option(None, "--search", "-s", help="Name or alias contains this."),
+    gazetteer: bool = typer.Option(False, "--gazetteer", help="List the packaged gazetteer instead of the store."),
+    limit: int = typer.Option(50, "--limit", "-n"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Actors in the store (with mention counts), or in the packaged gazetteer."""
+    rows: list[dict] = []
+    if gazetteer:
+        from sitroom.nlp.actors.gazetteer import load
+
+        for a in load().actors.values():
+            if kind and a.kind != kind or country and a.country != country.upper():
+                continue
+            names = [a.name, *(n for ns in a.aliases.values() for n in ns)]
+            if search and not any(search.lower() in n.lower() for n in names):
+                continue
+            rows.append({"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "code": a.code,
+                         "mentions": None})
+        rows = rows[:limit]
+    else:
+        from sitroom.store.models import ActorAlias, ActorRow, MentionRow
+
+        store = _store(db)
+        with store.session() as s:
+            q = select(ActorRow, func.count(MentionRow.id)).outerjoin(MentionRow, MentionRow.actor_id == ActorRow.id)
+            q = q.where(ActorRow.merged_into.is_(None))
+            if kind:
+                q = q.where(ActorRow.kind == kind)
+            if country:
+                q = q.where(ActorRow.country == country.upper())
+            if search:
+                alias_ids = select(ActorAlias.actor_id).where(ActorAlias.normalised.like(f"%{search.lower()}%"))
+                q = q.where(or_(ActorRow.name.ilike(f"%{search}%"), ActorRow.id.in_(alias_ids)))
+            q = q.group_by(ActorRow.id).order_by(func.count(MentionRow.id).desc(), ActorRow.id).limit(limit)
+            for a, n in s.execute(q):
+                rows.append({"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "code": a.code,
+                             "mentions": n, "origin": a.origin})
+        store.close()
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return
+    table = Table()
+    for col in ("id", "name", "kind", "country", "code", "mentions"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["id"], r["name"], r["kind"], r["country"] or "", r["code"] or "",
+                      "" if r["mentions"] is None else str(r["mentions"]))
+    out.print(table)
+
+
+@actors_app.command("show")
+def show(key: str = typer.Argument(..., help="Actor id or a name/alias."), db: str | None = _db_opt(),
+         as_json: bool = typer.Option(False, "--json")) -> None:
+    """Aliases, affiliations, and the documents and mentions of one actor."""
+    from sitroom.store.models import ActorAlias, AffiliationRow, DocumentRow, MentionRow
+
+    store = _store(db)
+    with store.session() as s:
+        a = _find(s, key)
+        aliases: dict[str, list[str]] = {}
+        for al in s.scalars(select(ActorAlias).where(ActorAlias.actor_id == a.id)):
+            aliases.setdefault(al.lang, []).append(al.alias)
+        affs = [{"type": f.type, "target": f.target_id, "title": f.title, "start": f.start, "end": f.end}
+                for f in s.scalars(select(AffiliationRow).where(AffiliationRow.actor_id == a.id))]
+        mentions = s.execute(select(MentionRow.document_id, DocumentRow.title, func.count(MentionRow.id))
+                             .join(DocumentRow, DocumentRow.id == MentionRow.document_id)
+                             .where(MentionRow.actor_id == a.id).group_by(MentionRow.document_id, DocumentRow.title)
+                             .order_by(func.count(MentionRow.id).desc()).limit(20)).all()
+        record = {"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "code": a.code,
+                  "wikidata": a.wikidata, "origin": a.origin, "confidence": a.confidence, "aliases": aliases,
+                  "affiliations": affs, "documents": [{"id": d, "title": t, "mentions": n} for d, t, n in mentions]}
+    store.close()
+    if as_json:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    out.print(f"[bold]{record['name']}[/] ({record['id']}) · {record['kind']} · {record['country'] or '-'} · "
+              f"{record['code'] or '-'} · {record['origin']}", highlight=False)
+    for lang, names in aliases.items():
+        out.print(f"  aliases [{lang}]: " + ", ".join(names), highlight=False)
+    for f in affs:
+        dates = f"{f['start'] or ''}–{f['end'] or ''}" if f["start"] or f["end"] else ""
+        out.print(f"  {f['type']} {f['target']} {f['title'] or ''} {dates}", highlight=False)
+    out.print(f"  in {len(record['documents'])} documents" + (":" if record["documents"] else ""))
+    for d in record["documents"]:
+        out.print(f"    {d['id']} ({d['mentions']} mentions) {d['title'] or ''}", highlight=False)
+
+
+@actors_app.command("merge")
+def merge(keep: str = typer.Argument(..., help="Actor that stays."), drop: str = typer.Argument(..., help="Actor merged into it."),
+          db: str | None = _db_opt()) -> None:
+    """Merge DROP into KEEP: mentions and aliases move; recorded as a review that survives re-ingest."""
+    from sitroom.corpus.unknown_actors import merge as merge_rows
+    from sitroom.store.models import Review
+
+    store = _store(db)
+    with store.session() as s:
+        a, b = _find(s, keep), _find(s, drop)
+        if a.id == b.id:
+            err.print("[red]error:[/] cannot merge an actor into itself")
+            raise typer.Exit(2)
+        merge_rows(s, a, b)
+        s.add(Review(target_kind="actor", target_key=b.id, decision="merge", payload={"into": a.id}, author="cli"))
+        out.print(f"merged {b.id} into {a.id}")
+    store.close()
+
+
+@alias_app.command("add")
+def alias_add(key: str = typer.Argument(...), alias: str = typer.Argument(...),
+              lang: str = typer.Option("en", "--lang"), db: str | None = _db_opt()) -> None:
+    """Add an alias to an actor (recorded as a review)."""
+    from sitroom.nlp.actors.gazetteer import normalise
+    from sitroom.store.models import ActorAlias, Review
+
+    store = _store(db)
+    with store.session() as s:
+        a = _find(s, key)
+        exists = s.scalar(select(ActorAlias.id).where(ActorAlias.actor_id == a.id, ActorAlias.lang == lang,
+                                                       ActorAlias.alias == alias))
+        if exists is None:
+            s.add(ActorAlias(actor_id=a.id, lang=lang, alias=alias, normalised=normalise(alias)))
+            s.add(Review(target_kind="actor", target_key=a.id, decision="correct",
+                         payload={"alias": alias, "lang": lang}, author="cli"))
+        out.print(f"{a.id}: alias {alias!r} [{lang}]" + (" (already there)" if exists else " added"))
+    store.close()
+
+
+def _save_actors(db: str | None, actors) -> int:
+    store = _store(db)
+    n = 0
+    with store.session() as s:
+        for actor in actors:
+            store._upsert_actor(s, actor)
+            n += 1
+            if n % 1000 == 0:
+                s.flush()
+    store.close()
+    return n
+
+
+@import_app.command("phoenix")
+def import_phoenix(paths: list[Path] = typer.Argument(..., exists=True, readable=True),
+                   db: str | None = _db_opt(),
+                   to_yaml: Path | None = typer.Option(None, "--to-yaml", help="Also write a sitroom gazetteer file.")) -> None:
+    """Import PETRARCH/Phoenix .actors dictionaries (date-ranged codes kept as `coded_as`)."""
+    from sitroom.actors_io.phoenix import ImportReport, read
+
+    actors = []
+    for path in paths:
+        report = ImportReport()
+        found = list(read(path, report))
+        actors += found
+        err.print(f"{path}: {report.actors} actors, {report.synonyms} synonyms, {report.codes} codes, "
+                  f"{len(report.skipped_lines)} lines skipped")
+        for line_no, why in report.skipped_lines[:5]:
+            err.print(f"  line {line_no}: {why}")
+    n = _save_actors(db, actors)
+    out.print(f"imported {n} actors")
+    if to_yaml:
+        _write_yaml(actors, to_yaml)
+
+
+def _write_yaml(actors, path: Path) -> None:
+    import yaml
+
+    rows = []
+    for a in actors:
+        row = {"id": a.id, "name": a.name, "kind": a.kind if a.kind != "unknown" else "party"}
+        if a.country:
+            row["country"] = a.country
+        if a.code and a.code.isalpha():
+            row["code"] = a.code
+        row["aliases"] = a.aliases
+        rows.append(row)
+    path.write_text(yaml.safe_dump(rows, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out.print(f"wrote {len(rows)} actors to {path}")
+
+
+@import_app.command("ftm")
+def import_ftm(path: Path = typer.Argument(..., exists=True, readable=True), db: str | None = _db_opt()) -> None:
+    """Import FollowTheMoney entities (JSON lines): Person, Organization, PublicBody, Company, LegalEntity."""
+    from sitroom.actors_io.ftm import read_entities
+
+    with path.open(encoding="utf-8") as fh:
+        n = _save_actors(db, list(read_entities(fh)))
+    out.print(f"imported {n} actors")
+
+
+@export_app.command("ftm")
+def export_ftm(output: Path | None = typer.Option(None, "-o", "--output"), db: str | None = _db_opt(),
+               gazetteer: bool = typer.Option(False, "--gazetteer", help="Export the packaged gazetteer.")) -> None:
+    """Export actors as FollowTheMoney entities, with Membership entities for affiliations."""
+    from sitroom.actors_io.ftm import write
+
+    if gazetteer:
+        from sitroom.nlp.actors.gazetteer import load
+
+        actors = list(load().actors.values())
+    else:
+        actors = _store_actors(db)
+    fh = output.open("w", encoding="utf-8") if output else sys.stdout
+    n = write(actors, fh)
+    if output:
+        fh.close()
+        err.print(f"wrote {n} entities to {output}")
+
+
+def _store_actors(db: str | None):
+    from sitroom.records import Actor, Affiliation
+    from sitroom.store.models import ActorAlias, ActorRow, AffiliationRow
+
+    store = _store(db)
+    actors = []
+    with store.session() as s:
+        aliases: dict[str, dict[str, list[str]]] = {}
+        for al in s.scalars(select(ActorAlias)):
+            aliases.setdefault(al.actor_id, {}).setdefault(al.lang, []).append(al.alias)
+        affs: dict[str, list[Affiliation]] = {}
+        for f in s.scalars(select(AffiliationRow)):
+            affs.setdefault(f.actor_id, []).append(Affiliation(f.type, f.target_id, f.start, f.end, f.title))
+        for a in s.scalars(select(ActorRow).where(ActorRow.merged_into.is_(None))):
+            actors.append(Actor(id=a.id, name=a.name, kind=a.kind, country=a.country, code=a.code,
+                                aliases=aliases.get(a.id, {}), affiliations=affs.get(a.id, []), wikidata=a.wikidata,
+                                origin=a.origin))
+    store.close()
+    return actors
+
+
+@actors_app.command("coverage")
+def coverage_cmd(paths: list[Path] = typer.Argument(..., exists=True, readable=True),
+                 as_json: bool = typer.Option(False, "--json")) -> None:
+    """How many gazetteer actors a Phoenix dictionary knows (by normalised alias)."""
+    from sitroom.actors_io.coverage import coverage
+    from sitroom.actors_io.phoenix import ImportReport, read
+    from sitroom.nlp.actors.gazetteer import load
+
+    external = [a for p in paths for a in read(p, ImportReport())]
+    result = coverage(load(), external)
+    if as_json:
+        sys.stdout.write(json.dumps(result) + "\n")
+        return
+    out.print(f"covered {result['covered']}/{result['total']} gazetteer actors ({result['share']:.1%})")
+    for k, v in result["by_kind"].items():
+        out.print(f"  {k}: {v['covered']}/{v['total']}")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
-    return None
+    app.add_typer(actors_app, name="actors")
