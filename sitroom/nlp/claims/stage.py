@@ -1,10 +1,162 @@
-"""Claims stage: attribution and source chains (filled in by the claims issue)."""
+"""Claims stage: attributions become Claims with resolved speakers, dates, chains and nesting.
+
+Speakers resolve through the actors stage's mentions (a pronoun or "The report" through its
+coreference link); unnamed sources keep their descriptor ("a senior regional official") and
+the body they belong to when the text names one ("a Free Syrian Army officer" → FSA).
+Events inside a claim's content are linked to it and marked as reported. Sentences with
+events outside any attributed content become claims of the document's author.
+"""
 
 from __future__ import annotations
 
+from spacy.tokens import Doc, Span
+
+from sitroom.nlp.claims import dates
+from sitroom.nlp.claims.attribution import RawClaim, extract
 from sitroom.nlp.stages import Context, register
+from sitroom.records import Actor, Claim, Mention, Speaker, stable_id
+from sitroom.records import Span as TextSpan
+
+NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "AGENT", "PRON", "REPORT"}
+
+
+def _mentions_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    return [m for m in mentions if m.actor and start <= m.start and m.end <= end]
+
+
+def _speaker(doc: Doc, raw: RawClaim, mentions: list[Mention], actors: dict[str, Actor]) -> Speaker:
+    if raw.speaker is None:
+        return Speaker(actor=None, text="(unnamed)", descriptor="unnamed source")
+    sp: Span = raw.speaker
+    # Cut the speaker at an appositive or relative clause: "X, a member of ..." → "X".
+    inside = _mentions_in(mentions, sp.start_char, sp.end_char)
+    head = sp.root
+    head_mention = next((m for m in inside if m.start <= head.idx < m.end), None)
+    # "a statement by the NCRI committee": the body after "by" speaks.
+    by = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")), None)
+    if by is not None and head.lemma_.lower() in ("statement", "report", "communique", "release"):
+        after = _mentions_in(mentions, by.idx, sp.end_char)
+        named = [m for m in after if actors.get(m.actor or "") and actors[m.actor or ""].kind != "state"]
+        if named:
+            best = max(named, key=lambda m: m.end - m.start)
+            return Speaker(actor=best.actor, text=sp.text, start=sp.start_char, end=sp.end_char,
+                           descriptor=None)
+    chosen = head_mention or (inside[0] if inside and inside[0].start == sp.start_char else None)
+    if chosen is not None and chosen.actor:
+        actor = actors.get(chosen.actor)
+        generic = actor is None or actor.origin == "agent"
+        if not generic:
+            return Speaker(actor=chosen.actor, text=sp.text, start=sp.start_char, end=sp.end_char)
+        # A generic agent: keep the descriptor and what it belongs to.
+        return Speaker(actor=chosen.actor, text=sp.text, start=sp.start_char, end=sp.end_char,
+                       descriptor=_descriptor(sp), affiliation=_affiliation(inside, actors, chosen))
+    named = [m for m in inside if actors.get(m.actor or "") and actors[m.actor or ""].origin != "agent"]
+    return Speaker(actor=None, text=sp.text, start=sp.start_char, end=sp.end_char, descriptor=_descriptor(sp),
+                   affiliation=named[0].actor if named else None)
+
+
+def _descriptor(sp: Span) -> str:
+    # The noun phrase up to its head and prepositional tail, without relative clauses.
+    end = sp.end
+    for t in sp:
+        if t.dep_ in ("relcl", "acl") and t.i > sp.root.i:
+            end = t.left_edge.i
+            break
+    return sp.doc[sp.start:end].text.strip(" ,") or sp.text
+
+
+def _affiliation(inside: list[Mention], actors: dict[str, Actor], chosen: Mention) -> str | None:
+    for m in inside:
+        if m is not chosen and m.actor and actors.get(m.actor) and actors[m.actor].origin != "agent":
+            return m.actor
+    return None
+
+
+def _author(ctx: Context) -> str:
+    d = ctx.document
+    return d.author or d.site or "(author)"
+
+
+def _label(speaker: Speaker, actors: dict[str, Actor]) -> str:
+    if speaker.actor and speaker.actor in actors and actors[speaker.actor].origin != "agent":
+        return speaker.actor
+    return speaker.descriptor or speaker.text
 
 
 @register("claims", order=30)
 def run(ctx: Context) -> None:
-    return None
+    if not ctx.english:
+        return
+    doc = ctx.doc
+    analysis = ctx.analysis
+    actors = {a.id: a for a in analysis.actors}
+    mentions = analysis.mentions
+    raw_claims = extract(doc)
+    claims: list[Claim] = []
+    for raw in raw_claims:
+        speaker = _speaker(doc, raw, mentions, actors)
+        cue = TextSpan(raw.cue.start_char, raw.cue.end_char, raw.cue.text) if raw.cue is not None else None
+        content = TextSpan(raw.content_start, raw.content_end, doc.text[raw.content_start:raw.content_end])
+        sent = list(doc.sents)[raw.sentence]
+        said = dates.when_said(sent, raw, ctx.document.published)
+        claim = Claim(id="c" + stable_id(ctx.document.id, raw.content_start, raw.content_end, speaker.text)[:8],
+                      speaker=speaker, cue=cue, content=content, direct=raw.direct, date=said,
+                      via=[_author(ctx)], confidence=0.8 if speaker.actor or speaker.descriptor else 0.6)
+        if raw.relay is not None:
+            relay = _speaker(doc, RawClaim(cue=None, speaker=raw.relay, content_start=0, content_end=0, direct=False),
+                             mentions, actors)
+            claim.via.append(_label(relay, actors))
+        claims.append(claim)
+    _nest(claims, doc, actors, mentions)
+    _link_events(ctx, claims)
+    _author_claims(ctx, claims)
+    analysis.claims.extend(sorted(claims, key=lambda c: c.content.start))
+
+
+def _nest(claims: list[Claim], doc: Doc, actors: dict[str, Actor], mentions: list[Mention]) -> None:
+    """A claim whose cue sits inside another's content is nested in it; so is a claim in the
+    next sentence by someone the previous claim's content names (a source relaying a quote)."""
+    by_start = sorted(claims, key=lambda c: c.content.start)
+    for c in by_start:
+        anchor = c.cue.start if c.cue else c.content.start
+        parents = [p for p in by_start if p is not c and p.content.start <= anchor < p.content.end]
+        if not parents:
+            prev = [p for p in by_start if p is not c and p.content.end <= anchor
+                    and anchor - p.content.end < 120 and "\n" not in doc.text[p.content.end:anchor]]
+            prev = [p for p in prev if c.speaker.actor and c.speaker.actor in
+                    {m.actor for m in _mentions_in(mentions, p.content.start, p.content.end)}]
+            parents = prev[-1:]
+        if parents:
+            parent = min(parents, key=lambda p: p.content.end - p.content.start)
+            c.parent = parent.id
+            c.via = parent.via + [_label(parent.speaker, actors)]
+
+
+def _link_events(ctx: Context, claims: list[Claim]) -> None:
+    for claim in sorted(claims, key=lambda c: c.content.end - c.content.start):
+        for event in ctx.analysis.events:
+            trig = event.trigger.start if event.trigger else event.start
+            if claim.content.start <= trig < claim.content.end and event.claim is None:
+                event.claim = claim.id
+                if event.modality == "asserted":
+                    event.modality = "reported"
+                claim.events.append(event.id)
+                claim.quantities.extend(q for q in event.quantities if q not in claim.quantities)
+
+
+def _author_claims(ctx: Context, claims: list[Claim]) -> None:
+    covered = [(c.content.start, c.content.end) for c in claims]
+    for event in ctx.analysis.events:
+        if event.claim is not None:
+            continue
+        trig = event.trigger.start if event.trigger else event.start
+        if any(s <= trig < e for s, e in covered):
+            continue
+        author = _author(ctx)
+        claim = Claim(id="a" + stable_id(ctx.document.id, event.start, event.end)[:8],
+                      speaker=Speaker(actor=None, text=author, descriptor="the document's author"), cue=None,
+                      content=TextSpan(event.start, event.end, event.text), kind="author", via=[],
+                      events=[event.id], quantities=list(event.quantities), confidence=0.9)
+        event.claim = claim.id
+        claims.append(claim)
+        covered.append((event.start, event.end))

@@ -1,0 +1,265 @@
+"""Attribution extraction: who says what, with which cue, through whom.
+
+Works sentence by sentence over the dependency parse, with the cue lexicon in
+data/lexicons/cues.yaml. Constructions handled:
+
+- indirect speech: "Bloomberg reported (that) Iran spent ..." (cue verb + clausal complement);
+- parentheticals: "Iran spent ..., said one of the sources" / "..., a senior official said";
+- relays: "Bloomberg quoted American military officials that ..." (the object is the speaker,
+  the subject the outlet it comes through);
+- "according to X", "in a statement";
+- nominal and unnamed sources: "The report said", "Reports have been circulating that",
+  "a statement by the NCRI had reported that", "it was reported that";
+- direct quotes, straight or curly, in the cue sentence or in the sentence after a cue that
+  has no content of its own ("X said. “...”").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+QUOTE_CHARS = "\"“”‘’'«»"
+_QUOTED = re.compile(r"[\"“«‘’']([^\"“”«»]{8,}?)[\"”»’']")
+
+
+@dataclass(frozen=True)
+class Cues:
+    verbs: frozenset[str]
+    needs_content: frozenset[str]
+    relay_verbs: frozenset[str]
+    prepositions: tuple[tuple[str, ...], ...]
+    source_nouns: frozenset[str]
+
+
+@cache
+def cues() -> Cues:
+    raw = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "cues.yaml").read_text("utf-8"))
+    return Cues(frozenset(raw["verbs"]), frozenset(raw["needs_content"]), frozenset(raw["relay_verbs"]),
+                tuple(tuple(p) for p in raw["prepositions"]), frozenset(raw["source_nouns"]))
+
+
+@dataclass
+class RawClaim:
+    """Token-level result, turned into a Claim by the stage."""
+
+    cue: Span | None
+    speaker: Span | None
+    content_start: int  # char offsets
+    content_end: int
+    direct: bool
+    relay: Span | None = None  # the outlet a relayed claim comes through
+    sentence: int = 0
+
+
+def _span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc[start:end] if start < end else None
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range without edge punctuation, quotes and a leading complementiser."""
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].text in QUOTE_CHARS
+                           or doc[start].lower_ == "that" and doc[start].dep_ == "mark"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].text in QUOTE_CHARS):
+        end -= 1
+    return start, end
+
+
+def _chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def _subtree(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _has_quote(doc: Doc, start: int, end: int) -> bool:
+    """Quoted material inside the content, or quotes wrapped around it."""
+    lo, hi = max(start - 1, 0), min(end + 1, len(doc))
+    # Exact quote tokens only: the apostrophe of "Iran’s" is a possessive, not a quote.
+    return any(doc[i].text in QUOTE_CHARS and doc[i].tag_ != "POS" for i in range(lo, hi))
+
+
+def _speaker_of(verb: Token) -> Span | None:
+    doc = verb.doc
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "that", "which", "who"):
+            s, e = _subtree(child)
+            return doc[s:e]
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                s, e = _subtree(pobj)
+                return doc[s:e]
+    return None
+
+
+def _content_child(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp") and child.i > verb.i or child.dep_ == "ccomp":
+            return child
+    for child in verb.children:
+        if child.dep_ in ("advcl", "dobj") and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
+            return child
+    return None
+
+
+def _relay_content(verb: Token) -> Token | None:
+    """'quoted officials that they ...': the clause hangs off the verb or off its object."""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "advcl", "xcomp"):
+            return child
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        for child in obj.children:
+            if child.dep_ in ("relcl", "acl", "ccomp"):
+                return child
+    return None
+
+
+def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
+    """'..., said X.' or '..., X said.' with the content before the comma."""
+    doc = sent.doc
+    comma = None
+    for i in range(verb.i - 1, sent.start, -1):
+        if doc[i].text == "," or doc[i].text in ("”", "’") and doc[i - 1].text == ",":
+            comma = i
+            break
+        if doc[i].pos_ == "VERB" and doc[i].dep_ not in ("amod", "acl"):
+            return None
+    if comma is None or comma - sent.start < 3:
+        return None
+    if verb.i == comma + 1 or all(doc[j].text in QUOTE_CHARS for j in range(comma + 1, verb.i)):
+        s, e = _trim(doc, verb.i + 1, sent.end)  # inverted: "…, said one of the sources."
+    else:
+        s, e = _trim(doc, comma + 1, verb.i)  # "…, a senior regional official said."
+    speaker = _span(doc, s, e)
+    cs, ce = _trim(doc, sent.start, comma)
+    if speaker is None or cs >= ce:
+        return None
+    c0, c1 = _chars(doc, cs, ce)
+    return RawClaim(cue=doc[verb.i:verb.i + 1], speaker=speaker, content_start=c0, content_end=c1,
+                    direct=_has_quote(doc, sent.start, comma + 1))
+
+
+def _according_to(sent: Span) -> list[RawClaim]:
+    doc = sent.doc
+    out = []
+    for pattern in cues().prepositions:
+        n = len(pattern)
+        for i in range(sent.start, sent.end - n + 1):
+            if tuple(t.lower_ for t in doc[i:i + n]) != pattern:
+                continue
+            # The source is the noun phrase after the cue, up to the next comma or the end.
+            j = i + n
+            k = j
+            while k < sent.end and doc[k].text not in (",", ";", ".") and not (k > j and doc[k].pos_ == "VERB"):
+                k += 1
+            speaker = _span(doc, *_trim(doc, j, k))
+            if speaker is None:
+                continue
+            # The content is the rest of the sentence without the cue phrase.
+            if i - sent.start > 2:
+                cs, ce = _trim(doc, sent.start, i)
+            else:
+                cs, ce = _trim(doc, k, sent.end)
+            if cs >= ce:
+                continue
+            c0, c1 = _chars(doc, cs, ce)
+            out.append(RawClaim(cue=doc[i:i + n], speaker=speaker, content_start=c0, content_end=c1,
+                                direct=_has_quote(doc, cs, ce)))
+    return out
+
+
+def extract(doc: Doc) -> list[RawClaim]:
+    """All attributions in a parsed English document, in text order."""
+    c = cues()
+    out: list[RawClaim] = []
+    sents = list(doc.sents)
+    covered: set[int] = set()
+    pending_cue: RawClaim | None = None  # a cue whose content is the next sentence's quote
+    for si, sent in enumerate(sents):
+        found: list[RawClaim] = []
+        if pending_cue is not None:
+            qs = _QUOTED.search(sent.text) if sent.text.lstrip()[:1] in QUOTE_CHARS else None
+            if qs:
+                start = sent.start_char + qs.start(1)
+                pending_cue.content_start, pending_cue.content_end = start, start + len(qs.group(1).rstrip(" ,."))
+                pending_cue.direct = True
+                found.append(pending_cue)
+            pending_cue = None
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ not in ("VERB", "AUX") or lemma not in c.verbs or tok.i in covered:
+                continue
+            if tok.dep_ in ("amod", "acl", "relcl") and lemma not in ("say", "report"):
+                continue
+            speaker = _speaker_of(tok)
+            if lemma in c.relay_verbs:
+                obj = next((ch for ch in tok.children if ch.dep_ == "dobj"), None)
+                clause = _relay_content(tok)
+                if obj is not None and clause is not None:
+                    cs, ce = _trim(doc, *_subtree(clause))
+                    os_, oe = obj.i, obj.i + 1
+                    os_, oe = _subtree(obj)
+                    oe = min(oe, clause.left_edge.i) if clause.left_edge.i > os_ else oe
+                    if cs < ce:
+                        c0, c1 = _chars(doc, cs, ce)
+                        found.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[os_:oe], content_start=c0,
+                                              content_end=c1, direct=_has_quote(doc, cs, ce), relay=speaker))
+                        continue
+            clause = _content_child(tok)
+            if clause is not None and clause.i > tok.i:
+                cs, ce = _trim(doc, *_subtree(clause))
+                if cs < ce and speaker is not None:
+                    c0, c1 = _chars(doc, cs, ce)
+                    found.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=c0,
+                                          content_end=c1, direct=_has_quote(doc, cs, ce)))
+                    continue
+                if cs < ce and tok.dep_ == "ROOT" and any(ch.lower_ == "it" for ch in tok.children):
+                    c0, c1 = _chars(doc, cs, ce)  # "it was reported that ..."
+                    found.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=None, content_start=c0, content_end=c1,
+                                          direct=False))
+                    continue
+            if clause is None and speaker is not None and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "that":
+                # The parser lost the complement ("a statement ... had reported that X getting wounded").
+                cs, ce = _trim(doc, tok.i + 2, sent.end)
+                if cs < ce:
+                    c0, c1 = _chars(doc, cs, ce)
+                    found.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=c0,
+                                          content_end=c1, direct=_has_quote(doc, cs, ce)))
+                    continue
+            if clause is not None and clause.i < tok.i and speaker is not None:
+                # "“…,” said Jafari" / "Iran spent …, Bloomberg said": the content comes first.
+                par = _parenthetical(sent, tok)
+                if par is not None:
+                    found.append(par)
+                    continue
+            par = _parenthetical(sent, tok)
+            if par is not None:
+                found.append(par)
+                continue
+            if lemma in c.needs_content:
+                continue
+            if speaker is not None and tok.i >= sent.end - 3 and si + 1 < len(sents):
+                # "X said." followed by a quoted sentence.
+                pending_cue = RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=0, content_end=0,
+                                       direct=True)
+                continue
+            # A cue with a direct quote in its own sentence: "Putin told him ’Okay we will intervene.’"
+            q = _QUOTED.search(sent.text)
+            if q and speaker is not None:
+                start = sent.start_char + q.start(1)
+                found.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=start,
+                                      content_end=start + len(q.group(1).rstrip(" ,.")), direct=True))
+        found += _according_to(sent)
+        for claim in found:
+            claim.sentence = si
+            if claim.cue is not None:
+                covered.update(range(claim.cue.start, claim.cue.end))
+        out += found
+    return sorted(out, key=lambda r: (r.content_start, r.content_end))
