@@ -26,6 +26,11 @@ from spacy.tokens import Doc, Span, Token
 
 QUOTE_CHARS = "\"“”‘’'«»"
 _QUOTED = re.compile(r"[\"“«‘’']([^\"“”«»]{8,}?)[\"”»’']")
+# "WALLACE: Let's start ..." — a transcript turn.
+_TRANSCRIPT = re.compile(r"^[\"“]?(?P<speaker>[A-Z][A-Z.'’ -]{1,40}):[ \t]+(?P<content>\S.*)$", re.M)
+# "“…” ― Name" — a quote signed with a dash, as in vox-pop pieces.
+_SIGNED = re.compile(r"^[\"“](?P<content>.{8,}?)[\"”][ \t\u00a0]*(?P<cue>[―—–]|--)[ \t\u00a0]*(?P<speaker>[^\n]{2,60}?)"
+                     r"[.\u00a0 ]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class Cues:
     verbs: frozenset[str]
     needs_content: frozenset[str]
     relay_verbs: frozenset[str]
+    object_content: frozenset[str]
     prepositions: tuple[tuple[str, ...], ...]
     source_nouns: frozenset[str]
 
@@ -41,7 +47,8 @@ class Cues:
 def cues() -> Cues:
     raw = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "cues.yaml").read_text("utf-8"))
     return Cues(frozenset(raw["verbs"]), frozenset(raw["needs_content"]), frozenset(raw["relay_verbs"]),
-                tuple(tuple(p) for p in raw["prepositions"]), frozenset(raw["source_nouns"]))
+                frozenset(raw.get("object_content", [])), tuple(tuple(p) for p in raw["prepositions"]),
+                frozenset(raw["source_nouns"]))
 
 
 @dataclass
@@ -121,6 +128,46 @@ def _relay_content(verb: Token) -> Token | None:
     return None
 
 
+def _object_content(verb: Token) -> tuple[int, int] | None:
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            return _subtree(child)
+    for child in verb.children:
+        if child.dep_ in ("prep", "prt") and child.lower_ in ("for", "to", "of", "about", "on", "out"):
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _subtree(pobj)
+    return None
+
+
+NOMINAL_CUES = {"claim", "statement", "assertion", "allegation", "suggestion", "argument", "warning", "promise",
+                "denial", "admission", "belief", "view", "accusation", "charge", "insistence", "prediction", "vow",
+                "pledge", "threat", "report", "remark", "comment", "announcement", "assurance", "contention"}
+
+
+def _nominal(sent: Span, covered: set[int]) -> list[RawClaim]:
+    """"Trump's claim that …", "the ministry's statement that …"."""
+    doc = sent.doc
+    out = []
+    for tok in sent:
+        if tok.lemma_.lower() not in NOMINAL_CUES or tok.pos_ != "NOUN" or tok.i in covered:
+            continue
+        clause = next((ch for ch in tok.children if ch.dep_ in ("acl", "ccomp", "relcl")
+                       and any(g.dep_ == "mark" and g.lower_ == "that" for g in ch.children)), None)
+        poss = next((ch for ch in tok.children if ch.dep_ == "poss"), None)
+        if clause is None or poss is None:
+            continue
+        cs, ce = _trim(doc, *_subtree(clause))
+        ss, se = _subtree(poss)
+        if doc[se - 1].tag_ == "POS":
+            se -= 1
+        if cs < ce and ss < se:
+            c0, c1 = _chars(doc, cs, ce)
+            out.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[ss:se], content_start=c0, content_end=c1,
+                                direct=_has_quote(doc, cs, ce)))
+    return out
+
+
 def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
     """'..., said X.' or '..., X said.' with the content before the comma."""
     doc = sent.doc
@@ -175,10 +222,33 @@ def _according_to(sent: Span) -> list[RawClaim]:
     return out
 
 
+def _char_span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _line_patterns(doc: Doc) -> list[RawClaim]:
+    """Attributions marked by layout rather than grammar: transcripts, signed quotes."""
+    out = []
+    text = doc.text
+    for m in _TRANSCRIPT.finditer(text):
+        speaker = _char_span(doc, m.start("speaker"), m.end("speaker"))
+        colon = _char_span(doc, m.end("speaker"), m.end("speaker") + 1)
+        if speaker is not None and colon is not None:
+            out.append(RawClaim(cue=colon, speaker=speaker, content_start=m.start("content"),
+                                content_end=m.end("content"), direct=True))
+    for m in _SIGNED.finditer(text):
+        speaker = _char_span(doc, m.start("speaker"), m.end("speaker"))
+        cue = _char_span(doc, m.start("cue"), m.end("cue"))
+        if speaker is not None and cue is not None:
+            out.append(RawClaim(cue=cue, speaker=speaker, content_start=m.start("content"),
+                                content_end=m.end("content"), direct=True))
+    return out
+
+
 def extract(doc: Doc) -> list[RawClaim]:
     """All attributions in a parsed English document, in text order."""
     c = cues()
-    out: list[RawClaim] = []
+    out: list[RawClaim] = _line_patterns(doc)
     sents = list(doc.sents)
     covered: set[int] = set()
     pending_cue: RawClaim | None = None  # a cue whose content is the next sentence's quote
@@ -243,6 +313,15 @@ def extract(doc: Doc) -> list[RawClaim]:
             if par is not None:
                 found.append(par)
                 continue
+            if lemma in c.object_content and speaker is not None:
+                obj = _object_content(tok)
+                if obj is not None:
+                    cs, ce = _trim(doc, *obj)
+                    if cs < ce:
+                        c0, c1 = _chars(doc, cs, ce)
+                        found.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=c0,
+                                              content_end=c1, direct=_has_quote(doc, cs, ce)))
+                        continue
             if lemma in c.needs_content:
                 continue
             if speaker is not None and tok.i >= sent.end - 3 and si + 1 < len(sents):
@@ -257,6 +336,7 @@ def extract(doc: Doc) -> list[RawClaim]:
                 found.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=start,
                                       content_end=start + len(q.group(1).rstrip(" ,.")), direct=True))
         found += _according_to(sent)
+        found += _nominal(sent, covered)
         for claim in found:
             claim.sentence = si
             if claim.cue is not None:
