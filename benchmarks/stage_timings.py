@@ -19,7 +19,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=300)
     args = ap.parse_args()
-    from sitroom.ingest import SourceOptions, Skipped, iter_documents
+    from sitroom.ingest import Skipped, SourceOptions, iter_documents
     from sitroom.nlp.analyze import Analyzer
 
     opts = SourceOptions(text_field="article_content", title_field="article_title", date_field="date",
