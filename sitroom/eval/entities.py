@@ -23,6 +23,8 @@ ORG_KINDS = {"government", "military", "armed_group", "party", "media", "igo", "
 
 
 FIRST_PERSON = {"i", "me", "my", "he", "him", "his", "she", "her"}
+# re3d annotates personal pronouns (we, they, he) but not possessive determiners.
+POSSESSIVES = {"our", "your", "its", "their"}
 
 
 def mention_type(m: Mention, actors: dict[str, Actor], agentive: bool = False) -> str | None:
@@ -32,6 +34,8 @@ def mention_type(m: Mention, actors: dict[str, Actor], agentive: bool = False) -
         return None
     actor = actors.get(m.actor) if m.actor else None
     if m.label == "PRON":
+        if m.text.lower() in POSSESSIVES:
+            return None
         if actor is not None:
             return "Person" if actor.kind == "person" else "Organisation"
         return "Person" if m.text.lower() in FIRST_PERSON else "Organisation"
