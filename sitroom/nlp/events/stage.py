@@ -1,10 +1,224 @@
-"""Events stage: PLOVER/CAMEO coding (filled in by the events issue)."""
+"""Events stage: PLOVER/CAMEO coding with actors, dates, places and quantities.
+
+Reads the actors stage's mentions; writes `Analysis.events`. One Event per (source, target)
+pair of a trigger ("Russia and Iran attacked X" → two events), capped at 4 × 4.
+"""
 
 from __future__ import annotations
 
-from sitroom.nlp.stages import Context, register
+from spacy.language import Language
+from spacy.tokens import Span, Token
+
+from sitroom.nlp.events.coder import RawEvent, code_sentence
+from sitroom.nlp.events.dates import find_dates
+from sitroom.nlp.events.lexicon import lexicon
+from sitroom.nlp.events.places_in_text import PLACE_PREPS, place_of
+from sitroom.nlp.events.quantities import find_quantities
+from sitroom.nlp.stages import Context, Settings, register
+from sitroom.records import Actor, Event, EventDate, Mention, Place, Quantity, stable_id
+from sitroom.records import Span as TextSpan
+
+MAX_ARGS = 4
+# Children whose subtrees are not part of an argument's own name.
+NOT_ARGUMENT = ("conj", "cc", "relcl", "acl", "appos", "punct", "advcl", "prep")
+TARGET_FROM_PLACE = ("ASSAULT", "MOBILIZE", "CONSULT", "RETREAT", "COERCE")
 
 
-@register("events", order=20)
-def run(ctx: Context) -> None:
+def setup(nlp: Language, settings: Settings) -> None:
+    lexicon()  # load the lexicon once per process, before documents arrive
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_conjuncts(c))
+    return out
+
+
+def _own_range(tok: Token) -> tuple[int, int]:
+    """Character range of a noun phrase without its conjuncts, clauses and appositions."""
+    lo, hi = tok.idx, tok.idx + len(tok.text)
+    for c in tok.children:
+        if c.dep_ in NOT_ARGUMENT and not (c.dep_ == "prep" and c.lower_ == "of"):
+            continue
+        lo = min(lo, c.left_edge.idx)
+        hi = max(hi, c.right_edge.idx + len(c.right_edge.text))
+    return lo, hi
+
+
+def _actors_of(tokens: list[Token], mentions: list[Mention]) -> list[str]:
+    out: list[str] = []
+    for head in tokens:
+        for tok in _conjuncts(head):
+            own = next((m for m in mentions if m.actor and m.start <= tok.idx < m.end), None)
+            if own is not None and (own.actor or "").startswith("agent:"):
+                # "the commander of the Quds Force, Qassem Soleimani": the named apposition wins.
+                # The parser often hangs the apposition on the "of" object ("of the Force, X").
+                for appos in (c for c in tok.subtree if c.dep_ == "appos"):
+                    named = next((m for m in mentions if m.actor and m.start <= appos.idx < m.end
+                                  and (m.label == "PERSON" or appos.head is tok)), None)
+                    if named is not None:
+                        own = named
+                        break
+            if own is not None:
+                found = [own]
+            else:
+                lo, hi = _own_range(tok)
+                found = [m for m in mentions if m.actor and lo <= m.start and m.end <= hi]
+            for m in found:
+                if m.actor not in out:
+                    out.append(m.actor or "")
+    return out[:MAX_ARGS]
+
+
+def _clause(ev: RawEvent) -> Token:
+    """The verb whose clause carries the event (a nominal's governing verb)."""
+    tok = ev.trigger
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+
+
+def _clause_span(ev: RawEvent, sent: Span) -> tuple[int, int]:
+    """The clause carrying the event: the governing verb's subtree with its arguments.
+
+    A relative clause takes its head noun ("the rebels they are fighting"); a main clause
+    is the whole sentence.
+    """
+    clause = _clause(ev)
+    top = clause.head if clause.dep_ in ("relcl", "acl") else clause
+    toks = [top, *ev.sources, *ev.targets]
+    lo = min(t.left_edge.i for t in toks)
+    hi = max(t.right_edge.i for t in toks)
+    if top.dep_ == "ROOT" or top.head == top:
+        lo, hi = sent.start, sent.end - 1
+    lo, hi = max(lo, sent.start), min(hi, sent.end - 1)
+    doc = sent.doc
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _date(dates: list[EventDate], ev: RawEvent) -> EventDate | None:
+    lo, hi = _range(_clause(ev))
+    inside = [d for d in dates if lo <= (d.start_char or 0) < hi]
+    if not inside:
+        return None
+    t = ev.trigger.idx
+    return min(inside, key=lambda d: abs((d.start_char or 0) - t))
+
+
+def _place(ev: RawEvent, by_char: dict[int, Mention], actors: dict[str, Actor],
+           states: list[Mention], sources: list[str]) -> Place | None:
+    # "this country" is not the event's own source ("Iran reduced its forces in this country").
+    before = [m for m in states if m.end <= ev.trigger.idx and m.actor not in sources]
+    candidates: list[Token] = []
+    objects = [c for c in ev.trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    for anchor in (ev.trigger, *objects, _clause(ev)):
+        for prep in anchor.children:
+            if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
+                candidates.extend(c for c in prep.children if c.dep_ == "pobj")
+                # "during a battle in Aleppo": one level down
+                for pobj in [c for c in prep.children if c.dep_ == "pobj"]:
+                    for p2 in pobj.children:
+                        if p2.dep_ == "prep" and p2.lower_ in ("in", "at", "near"):
+                            candidates.extend(c for c in p2.children if c.dep_ == "pobj")
+    for tok in candidates:
+        place = place_of(tok, by_char, actors, before)
+        if place is not None:
+            return place
     return None
+
+
+def _quantities(qs: list[Quantity], ev: RawEvent, sources: list[str], targets: list[str]) -> list[Quantity]:
+    lo, hi = _range(_clause(ev))
+    out: list[Quantity] = []
+    for q in qs:
+        if not lo <= (q.start or 0) < hi:
+            continue
+        subject = (targets or [None])[0] if q.kind in ("killed", "wounded", "captured") else (sources or [None])[0]
+        out.append(Quantity(kind=q.kind, value=q.value, unit=q.unit, approximate=q.approximate,
+                            from_value=q.from_value, to_value=q.to_value, text=q.text, start=q.start,
+                            end=q.end, subject=subject))
+    return out
+
+
+def events_in(ctx: Context) -> list[Event]:
+    doc, analysis = ctx.doc, ctx.analysis
+    actors = {a.id: a for a in analysis.actors}
+    mentions = [m for m in analysis.mentions if m.actor]
+    by_char = {m.start: m for m in mentions}
+    states = [m for m in mentions if actors.get(m.actor or "") is not None and actors[m.actor or ""].kind == "state"]
+    published = ctx.document.published
+    out: list[Event] = []
+    for sent in doc.sents:
+        raws = code_sentence(sent)
+        if not raws:
+            continue
+        raws = _drop_duplicates(raws)
+        dates = find_dates(sent, published)
+        qs = find_quantities(sent)
+        for ev in raws:
+            out.extend(_events(ctx, sent, ev, mentions, actors, by_char, states, dates, qs))
+    return out
+
+
+def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
+    """A noun event that is the object of a verb event of the same type ("fought a battle") is one event."""
+    verbs = {ev.trigger.i: ev for ev in raws if not ev.nominal}
+    keep = []
+    for ev in raws:
+        head = verbs.get(ev.trigger.head.i)
+        if ev.nominal and head is not None and head.variant.type == ev.variant.type:
+            continue
+        keep.append(ev)
+    return keep
+
+
+def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], actors: dict[str, Actor],
+            by_char: dict[int, Mention], states: list[Mention], dates: list[EventDate],
+            qs: list[Quantity]) -> list[Event]:
+    sources = _actors_of(ev.sources, mentions)
+    targets = [t for t in _actors_of(ev.targets, mentions) if t not in sources] \
+        or [t for t in _actors_of(ev.alt_targets, mentions) if t not in sources]
+    place = _place(ev, by_char, actors, states, sources)
+    if not targets and place is not None and ev.variant.type in TARGET_FROM_PLACE:
+        m = by_char.get(place.start or -1)
+        if m is not None and m.actor and m.actor not in sources:
+            targets = [m.actor]
+    if ctx.settings.require_dyad and not (sources and targets):
+        return []
+    date = _date(dates, ev)
+    quantities = _quantities(qs, ev, sources, targets)
+    trig = ev.trigger
+    trigger = TextSpan(trig.idx, trig.idx + len(trig.text), trig.text)
+    start, end = _clause_span(ev, sent)
+    text = ctx.document.text[start:end]
+    out = []
+    for s in sources or [None]:
+        for t in targets or [None]:
+            src, tgt = [s] if s else [], [t] if t else []
+            out.append(Event(
+                id=stable_id(ctx.document.id, "event", trig.idx, ev.variant.type, s, t),
+                type=ev.variant.type, mode=ev.variant.mode, cameo=ev.variant.cameo,
+                source=src, target=tgt,
+                source_codes=[actors[a].code or "" for a in src if a in actors],
+                target_codes=[actors[a].code or "" for a in tgt if a in actors],
+                date=date, place=place, quantities=quantities, negated=ev.negated, modality=ev.modality,
+                start=start, end=end, text=text, trigger=trigger,
+                confidence=1.0 if s and t else 0.7))
+    return out
+
+
+@register("events", order=20, setup=setup)
+def run(ctx: Context) -> None:
+    if not ctx.english:
+        return
+    ctx.analysis.events.extend(events_in(ctx))

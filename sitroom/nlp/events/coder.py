@@ -1,0 +1,212 @@
+"""PLOVER coder over the dependency parse, driven by data/lexicons/event_verbs.yaml.
+
+Each verb or noun whose lemma is in the lexicon (and whose particles, prepositions, object
+heads or modifiers match a variant) is a trigger. Its arguments:
+
+- verbs: source = subject (the "by" agent of a passive), inherited from the governing verb
+  for open complements and conjoined verbs; target = object (the passive subject), else the
+  object of a target preposition;
+- nouns: source = possessor, compound or demonym modifier, "by" agent, else the subject of
+  the light verb governing it ("Russia began air operations"); target = object of a
+  target preposition ("visit to Moscow").
+
+Negation and modality come from the trigger's own auxiliaries and from the verbs that embed
+it ("did not attack", "denied attacking", "plans to attack", "if ... attacks").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from sitroom.nlp.events.lexicon import Lexicon, Variant, lexicon
+
+SUBJ = ("nsubj", "csubj")
+PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
+OBJ = ("dobj", "obj", "dative", "attr")
+CONDITIONAL_MARKS = ("if", "unless")
+
+
+@dataclass
+class RawEvent:
+    trigger: Token
+    variant: Variant
+    sources: list[Token] = field(default_factory=list)  # argument head tokens
+    targets: list[Token] = field(default_factory=list)
+    # Used when `targets` name no actor ("imposed sanctions on Russia": sanctions → Russia).
+    alt_targets: list[Token] = field(default_factory=list)
+    negated: bool = False
+    modality: str = "asserted"
+    nominal: bool = False
+
+
+def _children(tok: Token, deps: tuple[str, ...]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _prep_objects(tok: Token, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
+    """Objects of the given prepositions on `tok`; a gerund object yields its own object."""
+    out: list[Token] = []
+    for prep in _children(tok, ("prep", "agent")):
+        if prep.lower_ not in preps:
+            continue
+        for pobj in _children(prep, ("pobj", "pcomp")):
+            if pobj.pos_ == "VERB":  # "on supporting the regime": the regime is the target
+                out.extend(_children(pobj, OBJ) or [pobj])
+            else:
+                out.append(pobj)
+    return out
+
+
+def _match(tok: Token, variants: tuple[Variant, ...], nominal: bool) -> Variant | None:
+    prts = {_lemma(c) for c in tok.children if c.dep_ == "prt"}
+    preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent")}
+    objs = {_lemma(c) for c in tok.children if c.dep_ in OBJ + PASSIVE_SUBJ}
+    mods = {_lemma(c) for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
+    for v in variants:
+        if v.prt and not v.prt & prts:
+            continue
+        if v.prep and not v.prep & preps:
+            continue
+        if v.obj and not v.obj & objs:
+            continue
+        if v.mod and not v.mod & mods:
+            continue
+        if nominal and tok.dep_ == "compound":  # "attack helicopter", "strike force"
+            return None
+        return v
+    return None
+
+
+def _subject(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token], bool]:
+    """Subject tokens of a verb and whether it is passive (then the subject is the target)."""
+    subj = _children(verb, SUBJ)
+    if subj:
+        return subj, False
+    psubj = _children(verb, PASSIVE_SUBJ)
+    if psubj:
+        return psubj, True
+    if depth > 3:
+        return [], False
+    head = verb.head
+    if verb.dep_ in ("xcomp", "conj", "advcl") and head is not verb:
+        # Object control ("urged Iran to withdraw"): the head's object is the subject.
+        if verb.dep_ == "xcomp":
+            objs = _children(head, ("dobj",))
+            if objs and _lemma(head) not in ("start", "begin", "continue", "try", "plan"):
+                return objs, False
+        return _subject(head, lex, depth + 1)
+    if verb.dep_ in ("acl", "relcl") and head is not verb:
+        # "the commander ... wounded in Aleppo": the noun is the patient of a passive participle.
+        return [head], verb.tag_ == "VBN"
+    return [], False
+
+
+def _negated(tok: Token, lex: Lexicon) -> bool:
+    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
+        return True
+    return any(c.dep_ == "aux" and c.lower_ in lex.negators for c in tok.children)
+
+
+def _aux_modality(tok: Token, lex: Lexicon) -> str | None:
+    for c in tok.children:
+        if c.dep_ in ("aux", "auxpass") and c.lower_ in lex.modal_aux:
+            return lex.modal_aux[c.lower_]
+        if c.dep_ == "aux" and c.lower_ == "to" and tok.head.lower_ in ("going", "about"):
+            return "future"
+    return None
+
+
+def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str]:
+    """Negation and modality from the trigger and the chain of verbs above it."""
+    negated = _negated(trigger, lex)
+    modality = _aux_modality(trigger, lex) or "asserted"
+    tok = trigger
+    for _ in range(6):
+        if tok.dep_ == "advcl" and any(c.lower_ in CONDITIONAL_MARKS for c in tok.children if c.dep_ == "mark"):
+            return negated, "conditional"
+        if tok.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "conj") and tok.head is not tok:
+            head = tok.head
+            if head.dep_ == "prep" and head.head is not head:  # "denied (of) attacking"
+                head = head.head
+            spec = lex.embed.get(_lemma(head))
+            if tok.dep_ == "conj":
+                negated = negated or _negated(head, lex)
+                modality = modality if modality != "asserted" else _aux_modality(head, lex) or "asserted"
+            elif spec is not None and tok.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj"):
+                if spec.get("negate"):
+                    negated = True
+                if modality == "asserted" and spec.get("modality"):
+                    modality = spec["modality"]
+                negated = negated or (spec.get("negate") is None and _negated(head, lex) and tok.dep_ == "xcomp")
+            elif tok.dep_ == "xcomp":
+                negated = negated or _negated(head, lex)
+                modality = modality if modality != "asserted" else _aux_modality(head, lex) or "asserted"
+            tok = head
+            continue
+        break
+    return negated, modality
+
+
+def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
+    ev = RawEvent(trigger=tok, variant=v)
+    subj, passive = _subject(tok, lex)
+    objs = [] if v.theme else _children(tok, OBJ)
+    agents = _prep_objects(tok, ("by",)) if passive or tok.tag_ == "VBN" else []
+    if passive:
+        ev.sources, ev.targets = agents, subj
+    else:
+        ev.sources, ev.targets = subj, objs
+    preps = v.target_prep or lex.target_preps
+    ev.alt_targets = _prep_objects(tok, preps)
+    # "withdraw its forces from Syria", "imposed sanctions on Russia": the prep hangs off the object.
+    for obj in _children(tok, OBJ):
+        ev.alt_targets += _prep_objects(obj, preps)
+    if not ev.targets:
+        ev.targets, ev.alt_targets = ev.alt_targets, []
+    return ev
+
+
+def _noun_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
+    ev = RawEvent(trigger=tok, variant=v, nominal=True)
+    poss = _children(tok, ("poss",))
+    mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("PROPN", "ADJ", "NOUN")
+            and c.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")]
+    agents = _prep_objects(tok, ("by",))
+    ev.sources = poss or agents or mods
+    if not ev.sources and tok.dep_ in OBJ and tok.head.pos_ in ("VERB", "AUX") \
+            and (_lemma(tok.head) in lex.light_verbs or _lemma(tok.head) in lex.verbs):
+        ev.sources, _ = _subject(tok.head, lex)
+    ev.targets = _prep_objects(tok, v.target_prep or lex.target_preps)
+    return ev
+
+
+def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
+    lex = lex or lexicon()
+    out: list[RawEvent] = []
+    for tok in sent:
+        lemma = _lemma(tok)
+        if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and lemma in lex.verbs and tok.dep_ == "ROOT"):
+            variants = lex.verbs.get(lemma)
+            if not variants:
+                continue
+            v = _match(tok, variants, nominal=False)
+            if v is None:
+                continue
+            out.append(_verb_event(tok, v, lex))
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            variants = lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
+            if not variants:
+                continue
+            v = _match(tok, variants, nominal=True)
+            if v is None:
+                continue
+            out.append(_noun_event(tok, v, lex))
+    for ev in out:
+        ev.negated, ev.modality = _context(ev.trigger, lex)
+    return out

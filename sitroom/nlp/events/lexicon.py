@@ -1,0 +1,79 @@
+"""The predicate lexicon (data/lexicons/event_verbs.yaml) and the PLOVER ontology, loaded once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Variant:
+    type: str
+    mode: str | None
+    cameo: str | None
+    prt: frozenset[str] = frozenset()
+    prep: frozenset[str] = frozenset()
+    obj: frozenset[str] = frozenset()
+    mod: frozenset[str] = frozenset()
+    theme: bool = False  # the object is what moves (withdrawn forces), not the target
+    target_prep: tuple[str, ...] = ()
+
+    @property
+    def conditional(self) -> bool:
+        return bool(self.prt or self.prep or self.obj or self.mod)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, tuple[Variant, ...]]
+    nouns: dict[str, tuple[Variant, ...]]
+    embed: dict[str, dict[str, Any]]
+    modal_aux: dict[str, str]
+    negators: frozenset[str]
+    target_preps: tuple[str, ...]
+    light_verbs: frozenset[str]
+
+
+def _read(name: str) -> Any:
+    return yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / name).read_text("utf-8"))
+
+
+def _words(values: Any) -> tuple[str, ...]:
+    # YAML 1.1 reads bare on/off as booleans; they are prepositions and particles here.
+    return tuple({True: "on", False: "off"}.get(v, v) if isinstance(v, bool) else str(v) for v in values or ())
+
+
+def _variant(raw: str | dict[str, Any]) -> Variant:
+    spec = raw if isinstance(raw, dict) else {"code": raw}
+    etype, mode, cameo = (spec["code"].split() + ["-", "-"])[:3]
+    return Variant(type=etype, mode=None if mode == "-" else mode, cameo=None if cameo == "-" else cameo,
+                   prt=frozenset(_words(spec.get("prt"))), prep=frozenset(_words(spec.get("prep"))),
+                   obj=frozenset(_words(spec.get("obj"))), mod=frozenset(_words(spec.get("mod"))),
+                   theme=bool(spec.get("theme", False)), target_prep=_words(spec.get("target_prep")))
+
+
+def _entries(raw: dict[str, Any]) -> dict[str, tuple[Variant, ...]]:
+    return {k: tuple(_variant(v) for v in (vals if isinstance(vals, list) else [vals]))
+            for k, vals in raw.items()}
+
+
+@cache
+def lexicon() -> Lexicon:
+    raw = _read("event_verbs.yaml")
+    return Lexicon(verbs=_entries(raw["verbs"]), nouns=_entries(raw["nouns"]), embed=raw["embed"],
+                   modal_aux=raw["modal_aux"], negators=frozenset(_words(raw["negators"])),
+                   target_preps=_words(raw["target_preps"]), light_verbs=frozenset(raw["light_verbs"]))
+
+
+@cache
+def plover() -> dict[str, Any]:
+    return _read("plover.yaml")
+
+
+@cache
+def gsr_map() -> dict[str, str]:
+    return _read("plover_gsr_map.yaml")["types"]

@@ -1,0 +1,64 @@
+"""Dates and quantities, on phrases written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.nlp.events.dates import find_dates, resolve_date
+from sitroom.nlp.events.quantities import find_quantities, parse_number
+
+
+@pytest.mark.parametrize("text,value,precision,end", [
+    ("On Dec, 11th", "2015-12-11", "day", None),
+    ("Sept. 30", "2015-09-30", "day", None),
+    ("December 15th", "2015-12-15", "day", None),
+    ("on November 28", "2015-11-28", "day", None),
+    ("December 28", "2014-12-28", "day", None),  # after publication: the year before
+    ("a few months ago", "2015-07-23", "range", "2015-11-20"),
+    ("two months since", "2015-10-21", "range", "2015-12-20"),
+    ("last week", "2015-12-07", "range", "2015-12-13"),
+    ("on Wednesday", "2015-12-16", "day", None),
+    ("in recent weeks", "2015-11-22", "range", "2015-12-20"),
+    ("in March 2014", "2014-03", "month", None),
+    ("4 July 2013", "2013-07-04", "day", None),
+    ("in 2012", "2012", "year", None),
+    ("yesterday", "2015-12-19", "day", None),
+])
+def test_resolve_date(text: str, value: str, precision: str, end: str | None) -> None:
+    d = resolve_date(text, "2015-12-20")
+    assert d is not None and (d.value, d.precision, d.end) == (value, precision, end)
+
+
+def test_find_dates_gives_offsets() -> None:
+    text = "The talks began on May 3 and broke down last week."
+    found = find_dates(text, "2015-12-20", offset=100)
+    assert [d.value for d in found] == ["2015-05-03", "2015-12-07"]
+    assert text[found[0].start_char - 100:found[0].end_char - 100] == "May 3"
+
+
+def test_no_date_in_plain_text() -> None:
+    assert resolve_date("the army may advance", "2015-12-20") is None
+
+
+@pytest.mark.parametrize("text,number", [("7,000", 7000), ("two thousand", 2000), ("$3.5 million", 3.5e6),
+                                          ("billions of", 1e9), ("seventy", 70)])
+def test_parse_number(text: str, number: float) -> None:
+    assert parse_number(text) == number
+
+
+def test_change_from_to() -> None:
+    [q] = find_quantities("The ministry cut its troops from 3,000 to 300 last year.")
+    assert (q.kind, q.from_value, q.to_value, q.value) == ("troops", 3000, 300, 300)
+
+
+def test_casualties_money_and_approximations() -> None:
+    qs = find_quantities("Shelling killed at least 12 civilians and wounded forty, and Qatar paid $2 million.")
+    kinds = [(q.kind, q.value, q.approximate) for q in qs]
+    assert ("killed", 12, True) in kinds and ("wounded", 40, False) in kinds
+    assert any(q.kind == "money" and q.value == 2e6 and q.unit == "USD" for q in qs)
+    [q] = find_quantities("Hundreds of fighters crossed the border.")
+    assert q.kind == "troops" and q.approximate
+
+
+def test_years_are_not_counts() -> None:
+    assert find_quantities("In 2014 the war spread.") == []
