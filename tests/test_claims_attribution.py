@@ -13,7 +13,7 @@ def _claims(analyzer, text: str, published: str = "2016-02-10", **doc):
 
 
 def _by_content(claims, fragment: str):
-    hits = [c for c in claims if fragment in c.content.text]
+    hits = sorted((c for c in claims if fragment in c.content.text), key=lambda c: c.kind != "attributed")
     assert hits, f"no claim with content containing {fragment!r}: {[c.content.text for c in claims]}"
     return hits[0]
 

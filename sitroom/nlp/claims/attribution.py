@@ -255,9 +255,11 @@ def extract(doc: Doc) -> list[RawClaim]:
     for si, sent in enumerate(sents):
         found: list[RawClaim] = []
         if pending_cue is not None:
-            qs = _QUOTED.search(sent.text) if sent.text.lstrip()[:1] in QUOTE_CHARS else None
+            # The quote may run over several parsed sentences: match it in the text itself.
+            qs = _QUOTED.match(doc.text, sent.start_char + len(sent.text) - len(sent.text.lstrip())) \
+                if sent.text.lstrip()[:1] in QUOTE_CHARS else None
             if qs:
-                start = sent.start_char + qs.start(1)
+                start = qs.start(1)
                 pending_cue.content_start, pending_cue.content_end = start, start + len(qs.group(1).rstrip(" ,."))
                 pending_cue.direct = True
                 found.append(pending_cue)
