@@ -1,10 +1,241 @@
-"""Per-document relations stage (filled in by the graph issue)."""
+"""Per-document relations stage: typed actor–actor relations with their evidence.
+
+Three sources, all mapped by `sitroom/data/lexicons/relations.yaml`:
+- events of the document (ASSAULT -> fights, AID -> funds/supports...), skipping negated
+  and non-asserted ones; reported events keep the id of the claim they are reported under;
+- text patterns between mentions ("Iranian-backed militias", "Hezbollah, allied with Iran",
+  "Quds Force commander Qassem Soleimani", "Abu Ali, a member of Hezbollah");
+- gazetteer affiliations of actors mentioned together in the document, with their dates.
+
+Each relation carries evidence dicts {kind, id, start, end, text} where text is the sentence.
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from sitroom.nlp.actors.gazetteer import Gazetteer, load
 from sitroom.nlp.stages import Context, register
+from sitroom.records import Actor, Event, Mention, Relation
+
+MAX_PATTERN_GAP = 80  # characters between two mentions a pattern may span
+
+
+@dataclass(frozen=True)
+class BetweenRule:
+    regex: re.Pattern[str]
+    type: str
+    reverse: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    types: tuple[str, ...]
+    symmetric: frozenset[str]
+    modalities: frozenset[str]
+    events: dict[str, dict[str, Any]]
+    compounds: dict[str, str]
+    compound_re: re.Pattern[str]
+    between: tuple[BetweenRule, ...]
+    affiliation_types: frozenset[str]
+    state_part_kinds: frozenset[str]
+
+
+@cache
+def lexicon() -> Lexicon:
+    path = resources.files("sitroom") / "data" / "lexicons" / "relations.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    compounds = {str(k).lower(): str(v) for k, v in raw["compounds"].items()}
+    # "<Name>-backed": the backer is one or more capitalised words glued by a hyphen.
+    compound_re = re.compile(r"\b((?:[A-Z][\w'’.]*[ -])*[A-Z][\w'’.]*)-(" + "|".join(map(re.escape, compounds))
+                             + r")\b")
+    between = tuple(BetweenRule(re.compile(r["pattern"], re.IGNORECASE), r["type"], bool(r.get("reverse")))
+                    for r in raw["between"])
+    return Lexicon(types=tuple(raw["types"]), symmetric=frozenset(raw.get("symmetric", [])),
+                   modalities=frozenset(raw["modalities"]), events=raw["events"], compounds=compounds,
+                   compound_re=compound_re, between=between,
+                   affiliation_types=frozenset(raw["affiliation_types"]),
+                   state_part_kinds=frozenset(raw.get("state_part_kinds", [])))
+
+
+def usable(actor_id: str | None) -> bool:
+    """Actor ids a relation may join: resolved actors, not bare codes."""
+    return bool(actor_id) and not actor_id.startswith("code:")  # type: ignore[union-attr]
+
+
+class _Builder:
+    """Collects relations of one document, one per (type, source, target), evidence deduplicated."""
+
+    def __init__(self, ctx: Context, lex: Lexicon) -> None:
+        self.ctx = ctx
+        self.lex = lex
+        self.text = ctx.document.text
+        self.sentences = ctx.analysis.sentences or [(0, len(self.text))]
+        self._starts = [s for s, _ in self.sentences]
+        self.relations: dict[tuple[str, str, str], Relation] = {}
+        self._seen: set[tuple[str, str, str, str, str | None, int | None]] = set()
+
+    def sentence(self, char: int) -> tuple[int, int]:
+        i = max(0, bisect.bisect_right(self._starts, char) - 1)
+        return self.sentences[i]
+
+    def add(self, rtype: str, source: str, target: str, evidence: dict[str, Any]) -> None:
+        if rtype not in self.lex.types or not usable(source) or not usable(target) or source == target:
+            return
+        if rtype in self.lex.symmetric and target < source:  # one edge for both directions
+            source, target = target, source
+        key = (rtype, source, target)
+        seen = (*key, evidence["kind"], evidence.get("id"), evidence.get("start"))
+        if seen in self._seen:
+            return
+        self._seen.add(seen)
+        rel = self.relations.get(key)
+        if rel is None:
+            rel = self.relations[key] = Relation(type=rtype, source=source, target=target)
+        rel.evidence.append(evidence)
+
+    def sentence_evidence(self, kind: str, record_id: str | None, char: int, **extra: Any) -> dict[str, Any]:
+        start, end = self.sentence(char)
+        return {"kind": kind, "id": record_id, "start": start, "end": end, "text": self.text[start:end], **extra}
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+def _event_type(lex: Lexicon, event: Event, target_kind: str | None) -> str | None:
+    rule = lex.events.get(event.type)
+    if not rule:
+        return None
+    modes = rule.get("modes") or {}
+    rtype = modes[event.mode] if event.mode in modes else rule.get("type")
+    kinds = rule.get("target_kinds")
+    if kinds and target_kind not in kinds:
+        return None
+    return rtype
+
+
+def from_events(b: _Builder, actors: dict[str, Actor]) -> None:
+    claims = {c.id: c for c in b.ctx.analysis.claims}
+    for e in b.ctx.analysis.events:
+        if e.negated or e.modality not in b.lex.modalities:
+            continue
+        claim = claims.get(e.claim) if e.claim else None
+        extra: dict[str, Any] = {}
+        if claim is not None and claim.kind != "author":  # reported: keep who says so
+            extra["claim"] = claim.id
+        for src in e.source:
+            for tgt in e.target:
+                kind = actors[tgt].kind if tgt in actors else None
+                rtype = _event_type(b.lex, e, kind)
+                if rtype:
+                    b.add(rtype, src, tgt, b.sentence_evidence("event", e.id, e.start, event_type=e.type, **extra))
+
+
+# --- patterns ---------------------------------------------------------------------------------
+
+
+def _resolved(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if usable(m.actor)]
+
+
+def _backer(b: _Builder, gaz: Gazetteer, start: int, end: int, mentions: list[Mention]) -> str | None:
+    """Actor named by the first part of "<X>-backed": a mention inside it, a demonym or a name."""
+    for m in mentions:
+        if m.start >= start and m.end <= end + 1:
+            return m.actor
+    name = b.text[start:end]
+    state = gaz.demonyms.get(name) or gaz.demonyms.get(name.title())
+    if state:
+        return state
+    ids = gaz.by_key.get(name.casefold().strip())
+    return ids[0] if ids else None
+
+
+def from_compounds(b: _Builder, gaz: Gazetteer, mentions: list[Mention]) -> None:
+    for match in b.lex.compound_re.finditer(b.text):
+        rtype = b.lex.compounds[match.group(2).lower()]
+        backer = _backer(b, gaz, match.start(1), match.end(1), mentions)
+        if not backer:
+            continue
+        after = match.end()
+        sent_end = b.sentence(match.start())[1]
+        # The backed actor: a mention covering the phrase ("Iranian-backed militias" as one
+        # agent) or the next mention starting right after the compound.
+        backed = next((m for m in mentions if m.start <= match.start() and m.end > after), None)
+        if backed is None:
+            backed = next((m for m in mentions if after <= m.start <= min(after + 40, sent_end)
+                           and not b.text[after:m.start].strip(" ,").count(",")), None)
+        if backed is None or backed.actor == backer:
+            continue
+        b.add(rtype, backer, backed.actor or "", b.sentence_evidence(  # type: ignore[arg-type]
+            "pattern", f"compound:{match.group(2).lower()}", match.start(), match=match.group(0)))
+
+
+def from_between(b: _Builder, mentions: list[Mention]) -> None:
+    for left, right in zip(mentions, mentions[1:], strict=False):
+        if right.start < left.end or right.start - left.end > MAX_PATTERN_GAP or left.actor == right.actor:
+            continue
+        if b.sentence(left.start) != b.sentence(right.start):
+            continue
+        gap = b.text[left.end:right.start]
+        for rule in b.lex.between:
+            if rule.regex.fullmatch(gap):
+                src, tgt = (right, left) if rule.reverse else (left, right)
+                b.add(rule.type, src.actor or "", tgt.actor or "", b.sentence_evidence(
+                    "pattern", f"between:{rule.type}", left.start, match=b.text[left.start:right.end]))
+                break
+
+
+# --- gazetteer affiliations -------------------------------------------------------------------
+
+
+def from_affiliations(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions: list[Mention]) -> None:
+    first: dict[str, Mention] = {}
+    by_sentence: dict[tuple[int, int], set[str]] = {}
+    for m in mentions:
+        first.setdefault(m.actor or "", m)
+        by_sentence.setdefault(b.sentence(m.start), set()).add(m.actor or "")
+
+    def anchor(a: str, t: str) -> int:
+        # Prefer a sentence naming both; else the first mention of the affiliated actor.
+        both = next((s for s, ids in sorted(by_sentence.items()) if a in ids and t in ids), None)
+        return both[0] if both else first[a].start
+
+    for actor_id in first:
+        actor = actors.get(actor_id) or gaz.actors.get(actor_id)
+        if actor is None:
+            continue
+        parents: set[str] = set()
+        for aff in actor.affiliations:
+            if aff.type in b.lex.affiliation_types and aff.target in first:
+                parents.add(aff.target)
+                extra = {k: v for k, v in (("valid_from", aff.start), ("valid_to", aff.end), ("title", aff.title)) if v}
+                b.add(aff.type, actor_id, aff.target, b.sentence_evidence(
+                    "affiliation", f"{actor_id}|{aff.type}|{aff.target}", anchor(actor_id, aff.target), **extra))
+        state = gaz.state_of(actor_id)
+        if (actor.kind in b.lex.state_part_kinds and state and state != actor_id and state in first
+                and state not in parents):
+            b.add("part_of", actor_id, state, b.sentence_evidence(
+                "affiliation", f"{actor_id}|part_of|{state}", anchor(actor_id, state), implicit=True))
 
 
 @register("relations", order=40)
 def run(ctx: Context) -> None:
-    return None
+    lex = lexicon()
+    gaz = load(tuple(ctx.settings.extra_actor_files))
+    actors = {a.id: a for a in ctx.analysis.actors}
+    mentions = _resolved(ctx.analysis.mentions)
+    b = _Builder(ctx, lex)
+    from_events(b, actors)
+    if ctx.english:
+        from_compounds(b, gaz, mentions)
+        from_between(b, mentions)
+    from_affiliations(b, gaz, actors, mentions)
+    ctx.analysis.relations.extend(sorted(b.relations.values(), key=lambda r: (r.source, r.type, r.target)))
