@@ -1,0 +1,209 @@
+"""Aggregating per-document relations into the corpus graph (per-corpus step).
+
+For the given documents: their old evidence is deleted, their `document_relations` are
+upserted into `relations` keyed (source, target, type) with actor merges followed, their
+evidence appended to `relation_evidence`, and the counters of every touched relation are
+recomputed in one grouped query. Re-running over the same documents changes nothing.
+
+Counters of a relation:
+- n_evidence: evidence rows (one per sentence, event or affiliation per document);
+- first_seen / last_seen: the earliest / latest event date, else document publication date;
+- n_sources: independent sources. Copies and near-duplicates are never stored twice (they
+  live in document_copies), so they count once already. Each evidence row gets a source key:
+  for an event reported under an attributed claim, the claim's speaker (its actor id, or for an
+  unnamed speaker its text within the site) — ten outlets repeating what the Russian defence
+  ministry said are one source; otherwise the document's site (or the document itself when
+  the site is unknown). n_sources is the number of distinct keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, case, delete, func, literal, or_, select, tuple_
+from sqlalchemy import update as sql_update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, aliased
+
+from sitroom.nlp.relations import lexicon
+from sitroom.store.models import (
+    ActorRow,
+    ClaimRow,
+    DocRelationRow,
+    DocumentRow,
+    EventRow,
+    RelationEvidence,
+    RelationRow,
+)
+
+if TYPE_CHECKING:
+    from sitroom.store import Store
+
+CHUNK = 500  # ids per IN clause
+MAX_MERGE_HOPS = 8
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _canonical_map(s: Session, ids: Iterable[str]) -> dict[str, str]:
+    """Actor id -> the actor it was merged into (following chains), for merged ids only."""
+    parent: dict[str, str] = {}
+    frontier = sorted(set(ids))
+    for _ in range(MAX_MERGE_HOPS):
+        found: dict[str, str] = {}
+        for chunk in _chunks(frontier):
+            found.update(s.execute(select(ActorRow.id, ActorRow.merged_into).where(
+                ActorRow.id.in_(chunk), ActorRow.merged_into.is_not(None))).all())
+        if not found:
+            break
+        parent.update(found)
+        frontier = sorted(set(found.values()) - parent.keys())
+    out: dict[str, str] = {}
+    for start in parent:
+        cur, hops = start, 0
+        while cur in parent and hops < MAX_MERGE_HOPS:
+            cur, hops = parent[cur], hops + 1
+        out[start] = cur
+    return out
+
+
+def _key(rtype: str, source: str, target: str, canon: dict[str, str]) -> tuple[str, str, str] | None:
+    source, target = canon.get(source, source), canon.get(target, target)
+    if source == target:
+        return None
+    if rtype in lexicon().symmetric and target < source:
+        source, target = target, source
+    return source, target, rtype
+
+
+def _ensure_relations(store: Store, s: Session, keys: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], int]:
+    """Insert missing (source, target, type) rows; return their ids."""
+    insert = sqlite_insert if store.dialect == "sqlite" else pg_insert
+    ids: dict[tuple[str, str, str], int] = {}
+    ordered = sorted(keys)
+    for chunk in _chunks(ordered):
+        s.execute(insert(RelationRow).values([{"source_id": a, "target_id": b, "type": t, "n_evidence": 0,
+                                               "n_sources": 0} for a, b, t in chunk]).on_conflict_do_nothing())
+        rows = s.execute(select(RelationRow.id, RelationRow.source_id, RelationRow.target_id, RelationRow.type)
+                         .where(tuple_(RelationRow.source_id, RelationRow.target_id, RelationRow.type).in_(chunk)))
+        ids.update({(a, b, t): rid for rid, a, b, t in rows})
+    return ids
+
+
+def _rekey_merged(store: Store, s: Session) -> set[int]:
+    """Move relations whose ends were merged into other actors onto the surviving actors."""
+    merged = select(ActorRow.id).where(ActorRow.merged_into.is_not(None))
+    stale = s.execute(select(RelationRow.id, RelationRow.source_id, RelationRow.target_id, RelationRow.type)
+                      .where(or_(RelationRow.source_id.in_(merged), RelationRow.target_id.in_(merged)))).all()
+    if not stale:
+        return set()
+    canon = _canonical_map(s, {x for _, a, b, _ in stale for x in (a, b)})
+    targets = {rid: _key(t, a, b, canon) for rid, a, b, t in stale}
+    ids = _ensure_relations(store, s, {k for k in targets.values() if k})
+    touched: set[int] = set()
+    for rid, key in targets.items():
+        if key is None:  # merged into itself: a self-loop, dropped
+            s.execute(delete(RelationEvidence).where(RelationEvidence.relation_id == rid))
+        else:
+            new_id = ids[key]
+            s.execute(sql_update(RelationEvidence).where(RelationEvidence.relation_id == rid)
+                      .values(relation_id=new_id))
+            touched.add(new_id)
+        s.execute(delete(RelationRow).where(RelationRow.id == rid))
+    return touched
+
+
+def _source_key():
+    """SQL expression of an evidence row's source key (see the module docstring)."""
+    site = func.coalesce(DocumentRow.site, DocumentRow.id)
+    reported = and_(ClaimRow.id.is_not(None), ClaimRow.kind != "author")
+    return case(
+        (and_(reported, ClaimRow.speaker_actor_id.is_not(None)), literal("speaker:") + ClaimRow.speaker_actor_id),
+        (reported, literal("site:") + site + literal("|") + func.lower(ClaimRow.speaker_text)),
+        else_=literal("site:") + site,
+    )
+
+
+def recompute(s: Session, relation_ids: Iterable[int]) -> None:
+    """Recompute n_evidence, n_sources, first/last seen of these relations; drop empty ones."""
+    ids = sorted(set(relation_ids))
+    ev = aliased(EventRow)
+    seen = func.coalesce(ev.date_value, func.substr(RelationEvidence.published, 1, 10))
+    for chunk in _chunks(ids):
+        q = (select(RelationEvidence.relation_id, func.count(RelationEvidence.id),
+                    func.count(func.distinct(_source_key())), func.min(seen), func.max(seen))
+             .join(DocumentRow, DocumentRow.id == RelationEvidence.document_id)
+             .outerjoin(ev, and_(RelationEvidence.kind == "event", ev.id == RelationEvidence.record_id))
+             .outerjoin(ClaimRow, ClaimRow.id == ev.document_id + literal(":") + ev.claim_id)
+             .where(RelationEvidence.relation_id.in_(chunk))
+             .group_by(RelationEvidence.relation_id))
+        counts = {rid: (n, ns, lo, hi) for rid, n, ns, lo, hi in s.execute(q)}
+        if counts:
+            s.execute(sql_update(RelationRow), [
+                {"id": rid, "n_evidence": n, "n_sources": ns, "first_seen": lo, "last_seen": hi}
+                for rid, (n, ns, lo, hi) in counts.items()])
+        empty = [rid for rid in chunk if rid not in counts]
+        if empty:
+            s.execute(delete(RelationRow).where(RelationRow.id.in_(empty)))
+
+
+def _evidence_rows(rel: DocRelationRow, relation_id: int, published: str | None) -> list[dict[str, Any]]:
+    rows = []
+    for e in rel.evidence or []:
+        record = e.get("id")
+        if e.get("kind") == "event" and record:  # the store keys events by document
+            record = f"{rel.document_id}:{record}"
+        rows.append({"relation_id": relation_id, "document_id": rel.document_id,
+                     "kind": str(e.get("kind") or "unknown")[:20], "record_id": str(record)[:64] if record else None,
+                     "start": e.get("start"), "end": e.get("end"), "text": e.get("text"), "published": published})
+    return rows
+
+
+def update_store(store: Store, document_ids: Sequence[str]) -> dict[str, int]:
+    doc_ids = sorted(set(document_ids))
+    touched: set[int] = set()
+    n_evidence = 0
+    with store.session() as s:
+        for chunk in _chunks(doc_ids):  # forget what these documents said before
+            touched.update(s.scalars(select(RelationEvidence.relation_id).where(
+                RelationEvidence.document_id.in_(chunk)).distinct()))
+            s.execute(delete(RelationEvidence).where(RelationEvidence.document_id.in_(chunk)))
+        for chunk in _chunks(doc_ids):
+            rels = s.scalars(select(DocRelationRow).where(DocRelationRow.document_id.in_(chunk))).all()
+            if not rels:
+                continue
+            published = dict(s.execute(select(DocumentRow.id, DocumentRow.published)
+                                       .where(DocumentRow.id.in_(chunk))).all())
+            canon = _canonical_map(s, {x for r in rels for x in (r.source_id, r.target_id)})
+            keyed = [(k, r) for r in rels if (k := _key(r.type, r.source_id, r.target_id, canon))]
+            ids = _ensure_relations(store, s, {k for k, _ in keyed})
+            rows = [row for k, r in keyed for row in _evidence_rows(r, ids[k], published.get(r.document_id))]
+            if rows:
+                s.execute(RelationEvidence.__table__.insert(), rows)
+            n_evidence += len(rows)
+            touched.update(ids.values())
+        touched |= _rekey_merged(store, s)
+        recompute(s, touched)
+    return {"relations": len(touched), "evidence": n_evidence}
+
+
+def update(store: Store, document_ids: list[str]) -> None:
+    update_store(store, document_ids)
+
+
+def rebuild(store: Store, batch: int = 1000) -> dict[str, int]:
+    """Recompute the whole graph from document_relations, in batches of documents."""
+    totals = {"relations": 0, "evidence": 0}
+    with store.session() as s:
+        doc_ids = list(s.scalars(select(DocRelationRow.document_id).distinct()))
+    for chunk in _chunks(sorted(doc_ids), batch):
+        got = update_store(store, chunk)
+        totals["evidence"] += got["evidence"]
+    with store.session() as s:
+        totals["relations"] = int(s.scalar(select(func.count()).select_from(RelationRow)) or 0)
+    return totals
