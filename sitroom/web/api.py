@@ -1,0 +1,202 @@
+"""JSON API: everything the pages show, plus the two writes (ingest, reviews)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from sitroom.web import auth, queries
+from sitroom.web.highlight import snippet
+from sitroom.web.reviews import ReviewError, ReviewIn, apply, as_dict
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def _conn(request: Request):  # type: ignore[no-untyped-def]
+    return request.app.state.store.engine.connect()
+
+
+@router.get("/graph")
+def graph(request: Request, start: str | None = None, end: str | None = None,
+          type: str | None = Query(None, description="relation type(s), comma separated"),
+          kind: str | None = Query(None, description="actor kind(s), comma separated"),
+          min_sources: int = Query(1, ge=1), limit: int = Query(queries.MAX_EDGES, ge=1, le=5000)) -> dict:
+    """The actor network as Cytoscape elements (nodes, edges)."""
+    with _conn(request) as conn:
+        return queries.graph(conn, start or None, end or None, type or None, kind or None, min_sources, limit)
+
+
+@router.get("/relations/{rel_id}")
+def relation(request: Request, rel_id: int, limit: int = Query(queries.MAX_LIST, ge=1, le=1000),
+             offset: int = Query(0, ge=0)) -> dict:
+    """One edge with its evidence: document, title, sentence text and span."""
+    with _conn(request) as conn:
+        r = queries.relation(conn, rel_id, limit, offset)
+    if r is None:
+        raise HTTPException(404, "relation not found")
+    return r
+
+
+@router.get("/actors/{actor_id:path}")
+def actor(request: Request, actor_id: str) -> dict:
+    with _conn(request) as conn:
+        a = queries.actor(conn, actor_id)
+    if a is None:
+        raise HTTPException(404, "actor not found")
+    return a
+
+
+@router.get("/docs/{doc_id}")
+def document(request: Request, doc_id: str) -> dict:
+    with _conn(request) as conn:
+        d = queries.document(conn, doc_id)
+    if d is None:
+        raise HTTPException(404, "document not found")
+    return d
+
+
+@router.get("/claims/{claim_id:path}")
+def claim(request: Request, claim_id: str) -> dict:
+    with _conn(request) as conn:
+        c = queries.claim(conn, claim_id)
+    if c is None:
+        raise HTTPException(404, "claim not found")
+    return c
+
+
+@router.get("/contested")
+def contested(request: Request, page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=200)) -> dict:
+    with _conn(request) as conn:
+        groups = queries.contested(conn, per_page, (page - 1) * per_page)
+    return {"page": page, "groups": groups}
+
+
+@router.get("/search")
+def search(request: Request, q: str = "", page: int = Query(1, ge=1),
+           per_page: int = Query(20, ge=1, le=100)) -> dict:
+    """Full-text search; `snippet_html` is escaped with hits in <mark>."""
+    with _conn(request) as conn:
+        hits = queries.search(conn, q, per_page, (page - 1) * per_page)
+        actors = queries.actor_search(conn, q) if page == 1 else []
+    for h in hits:
+        raw = h.get("snippet")
+        h["snippet_html"] = str(snippet(raw))
+        h["snippet"] = (raw or "").replace("\x02", "").replace("\x03", "")
+    return {"q": q, "page": page, "results": hits, "actors": actors}
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+def _safe_next(url: str | None) -> str:
+    # Only same-site paths: never redirect to another host ("//evil", "https://...").
+    if url and url.startswith("/") and not url.startswith("//") and "\\" not in url:
+        return url
+    return "/"
+
+
+@router.post("/reviews", status_code=201)
+async def post_review(request: Request) -> Any:
+    """Record a review (JSON body or form): target_kind, target_key, decision, payload."""
+    is_form = not request.headers.get("content-type", "").startswith("application/json")
+    if is_form:
+        form = await request.form()
+        auth.check(request, str(form.get("token") or "") or None)
+        payload = {k[8:]: str(v) for k, v in form.items() if k.startswith("payload_") and str(v).strip()}
+        data: dict[str, Any] = {k: str(form.get(k) or "") for k in ("target_kind", "target_key", "decision", "author")}
+        data["payload"] = payload
+    else:
+        auth.check(request)
+        try:
+            data = await request.json()
+        except ValueError as exc:
+            raise HTTPException(400, "body is not JSON") from exc
+        if not isinstance(data, dict):
+            raise HTTPException(400, "body must be a JSON object")
+    review = ReviewIn(target_kind=str(data.get("target_kind") or ""), target_key=str(data.get("target_key") or ""),
+                      decision=str(data.get("decision") or ""),
+                      payload=data.get("payload") if isinstance(data.get("payload"), dict) else {},
+                      author=str(data.get("author") or "") or None)
+
+    def run() -> dict:
+        with request.app.state.store.session() as s:
+            return as_dict(apply(s, review))
+
+    try:
+        result = await run_in_threadpool(run)
+    except ReviewError as exc:
+        raise HTTPException(exc.status, str(exc)) from exc
+    if is_form:
+        return RedirectResponse(_safe_next(str(form.get("next") or "")), status_code=303)
+    return JSONResponse(result, status_code=201)
+
+
+@router.get("/reviews")
+def list_reviews(request: Request, target_key: str | None = None, limit: int = Query(100, ge=1, le=1000)) -> dict:
+    from sqlalchemy import select
+
+    from sitroom.store.models import Review
+
+    q = select(Review).order_by(Review.id.desc()).limit(limit)
+    if target_key:
+        q = q.where(Review.target_key == target_key)
+    with request.app.state.store._sessions() as s:
+        return {"reviews": [as_dict(r) for r in s.scalars(q)]}
+
+
+@router.post("/ingest")
+async def ingest(request: Request) -> Any:
+    """Ingest URLs (one per line in `urls`) and/or uploaded `files`; token required; uploads capped."""
+    cap: int = request.app.state.max_upload
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > cap + 1_000_000:
+        raise HTTPException(413, f"upload larger than {cap} bytes")
+    form = await request.form()
+    auth.check(request, str(form.get("token") or "") or None)
+    urls = [u.strip() for u in str(form.get("urls") or "").splitlines() if u.strip()]
+    bad = [u for u in urls if not u.lower().startswith(("http://", "https://"))]
+    if bad:  # only web addresses: a local path here would read the server's files
+        raise HTTPException(400, f"not an http(s) URL: {bad[0][:200]}")
+    uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    if not urls and not uploads:
+        raise HTTPException(400, "nothing to ingest: give urls or files")
+    with tempfile.TemporaryDirectory(prefix="sitroom-upload-") as tmp:
+        sources = list(urls)
+        total = 0
+        for i, up in enumerate(uploads):
+            # Keep only the file name's suffix: never trust a client path.
+            suffix = "".join(Path(up.filename or "").suffixes[-2:])[:20]
+            path = Path(tmp) / f"upload-{i}{suffix}"
+            with path.open("wb") as fh:
+                while chunk := await up.read(1 << 20):
+                    total += len(chunk)
+                    if total > cap:
+                        raise HTTPException(413, f"upload larger than {cap} bytes")
+                    fh.write(chunk)
+            sources.append(str(path))
+        summary = await run_in_threadpool(_run_ingest, request.app.state.store, sources)
+    result = {"stored": summary.stored, "unchanged": summary.unchanged, "duplicates": summary.duplicates,
+              "skipped": [{"origin": _public(o), "reason": r} for o, r in summary.skipped],
+              "warnings": [{"origin": _public(o), "reason": r} for o, r in summary.warnings],
+              "document_ids": summary.document_ids}
+    if "text/html" in request.headers.get("accept", "") and not request.headers.get(auth.HEADER):
+        return request.app.state.templates.TemplateResponse(request, "ingest.html", {"result": result})
+    return result
+
+
+def _public(origin: str) -> str:
+    # Hide the server's temporary paths from the client.
+    return Path(origin).name if origin.startswith(tempfile.gettempdir()) else origin
+
+
+def _run_ingest(store, sources: list[str]):  # type: ignore[no-untyped-def]
+    from sitroom.ingest import SourceOptions
+    from sitroom.pipeline import run_ingest
+
+    # The server fetches on a user's behalf: refuse private/loopback addresses.
+    return run_ingest(store, sources, SourceOptions(allow_private_hosts=False, fetch_links=False))

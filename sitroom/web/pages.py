@@ -1,0 +1,124 @@
+"""Server-rendered HTML pages. Data comes from sitroom.web.queries; templates autoescape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from sitroom.web import queries
+from sitroom.web.highlight import Span, render, snippet
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
+    return request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)
+
+
+def _conn(request: Request):  # type: ignore[no-untyped-def]
+    return request.app.state.store.engine.connect()
+
+
+@router.get("/", response_class=HTMLResponse)
+def network(request: Request, start: str = "", end: str = "", type: str = "", kind: str = "",
+            min_sources: int = Query(1, ge=1)) -> Response:
+    with _conn(request) as conn:
+        ctx = {"types": queries.relation_types(conn), "kinds": queries.actor_kinds(conn),
+               "top": queries.actor_list(conn, 30),
+               "f": {"start": start, "end": end, "type": type, "kind": kind, "min_sources": min_sources}}
+    return _page(request, "network.html", ctx)
+
+
+@router.get("/actors/{actor_id:path}", response_class=HTMLResponse)
+def actor_page(request: Request, actor_id: str) -> Response:
+    with _conn(request) as conn:
+        a = queries.actor(conn, actor_id)
+    if a is None:
+        raise HTTPException(404, "actor not found")
+    if a.get("merged_into"):
+        return RedirectResponse(f"/actors/{a['merged_into']}", status_code=307)
+    return _page(request, "actor.html", {"a": a})
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def doc_list(request: Request, page: int = Query(1, ge=1)) -> Response:
+    per = 50
+    docs = request.app.state.store.list_documents(limit=per, offset=(page - 1) * per)
+    return _page(request, "docs.html", {"docs": docs, "page": page, "more": len(docs) == per})
+
+
+def _spans(d: dict[str, Any]) -> list[Span]:
+    names = d["names"]
+    spans: list[Span] = []
+    for m in d["mentions"]:
+        who = m["actor_name"] or m["actor_id"] or "unresolved"
+        title = f"{m['label']} mention → {who}" + (f" ({m['actor_id']})" if m["actor_id"] else "")
+        if m.get("review"):
+            title += f" · reviewed: {m['review']['decision']}"
+        spans.append(Span(m["start"], m["end"], "mention", title,
+                          {"actor": m["actor_id"] or "", "ref": f"m-{m['id']}"}))
+    for e in d["events"]:
+        src = ", ".join(names.get(x, x) for x in e["source"]) or "?"
+        tgt = ", ".join(names.get(x, x) for x in e["target"]) or "?"
+        flags = (" NEGATED" if e["negated"] else "") + (f" [{e['modality']}]" if e["modality"] != "asserted" else "")
+        title = (f"event {e['type']}" + (f"/{e['mode']}" if e["mode"] else "") +
+                 (f" (CAMEO {e['cameo']})" if e["cameo"] else "") + f": {src} → {tgt}" +
+                 (f" on {e['date_value']}" if e["date_value"] else "") + flags)
+        spans.append(Span(e["start"], e["end"], "event", title, {"ref": f"e-{e['local_id']}"}))
+    for c in d["claims"]:
+        who = names.get(c["speaker_actor_id"] or "", None) or c["speaker_text"]
+        via = (" via " + " ← ".join(str(v) for v in c["via"])) if c["via"] else ""
+        title = f"claim by {who}{via}" + (" (direct quote)" if c["direct"] else "") + \
+            (f", {c['date_value']}" if c["date_value"] else "")
+        spans.append(Span(c["content_start"], c["content_end"], "claim", title,
+                          {"ref": f"c-{c['local_id']}", "claim": c["id"]}))
+    return spans
+
+
+@router.get("/docs/{doc_id}", response_class=HTMLResponse)
+def reader(request: Request, doc_id: str) -> Response:
+    with _conn(request) as conn:
+        d = queries.document(conn, doc_id)
+    if d is None:
+        raise HTTPException(404, "document not found")
+    anchors = {int(s[0]) for s in d["sentences"] or [] if s}
+    anchors |= {m["start"] for m in d["mentions"]} | {e["start"] for e in d["events"]}
+    anchors |= {c["content_start"] for c in d["claims"]}
+    body = render(d["text"], _spans(d), anchors)
+    return _page(request, "doc.html", {"d": d, "body": body, "key": queries.span_key})
+
+
+@router.get("/claims/{claim_id:path}", response_class=HTMLResponse)
+def claim_page(request: Request, claim_id: str) -> Response:
+    with _conn(request) as conn:
+        c = queries.claim(conn, claim_id)
+    if c is None:
+        raise HTTPException(404, "claim not found")
+    return _page(request, "claim.html", {"c": c})
+
+
+@router.get("/contested", response_class=HTMLResponse)
+def contested_page(request: Request, page: int = Query(1, ge=1)) -> Response:
+    per = 30
+    with _conn(request) as conn:
+        groups = queries.contested(conn, per, (page - 1) * per)
+    return _page(request, "contested.html", {"groups": groups, "page": page, "more": len(groups) == per})
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "", page: int = Query(1, ge=1)) -> Response:
+    per = 20
+    with _conn(request) as conn:
+        hits = queries.search(conn, q, per, (page - 1) * per)
+        actors = queries.actor_search(conn, q) if q and page == 1 else []
+    for h in hits:
+        h["snippet_html"] = snippet(h.get("snippet"))
+    return _page(request, "search.html", {"q": q, "hits": hits, "actors": actors, "page": page,
+                                          "more": len(hits) == per})
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_page(request: Request) -> Response:
+    return _page(request, "ingest.html", {"result": None, "cap_mb": request.app.state.max_upload // (1024 * 1024)})

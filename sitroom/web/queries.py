@@ -1,0 +1,441 @@
+"""Read queries behind the web pages and the JSON API.
+
+Every query is bounded (LIMIT) and walks an index, so pages stay fast on a large store;
+every function copes with empty tables. Functions take a SQLAlchemy Connection and return
+plain dicts/lists ready for JSON or templates.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, func, or_, select
+
+from sitroom.store import fts
+from sitroom.store.models import (
+    ActorAlias,
+    ActorRow,
+    AffiliationRow,
+    ClaimGroup,
+    ClaimGroupMember,
+    ClaimRow,
+    DocumentRow,
+    EventActor,
+    EventRow,
+    MentionRow,
+    RelationEvidence,
+    RelationRow,
+    Review,
+)
+
+MAX_EDGES = 600
+MAX_LIST = 200
+
+
+def _rows(result) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    return [dict(r._mapping) for r in result]
+
+
+def actor_names(conn: Connection, ids: set[str] | list[str]) -> dict[str, dict[str, Any]]:
+    """id → {name, kind, country} for the given ids (one IN query, chunked)."""
+    ids = sorted({i for i in ids if i})
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for r in conn.execute(select(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.country,
+                                     ActorRow.merged_into).where(ActorRow.id.in_(chunk))):
+            out[r.id] = dict(r._mapping)
+    return out
+
+
+# --- reviews ---------------------------------------------------------------------------------
+
+def review_state(conn: Connection, key_prefix: str | None = None, kinds: tuple[str, ...] = ()) -> dict:
+    """Latest decision per (kind, key): {(kind, key): {"decision":..., "payload":...}}.
+
+    Reviews are few (hand-made), so loading those of one document (by key prefix) is cheap.
+    """
+    q = select(Review.target_kind, Review.target_key, Review.decision, Review.payload, Review.id)
+    if key_prefix is not None:
+        q = q.where(Review.target_key.like(key_prefix.replace("%", "").replace("_", "\\_") + "%", escape="\\"))
+    if kinds:
+        q = q.where(Review.target_kind.in_(kinds))
+    state: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in conn.execute(q.order_by(Review.id).limit(20000)):
+        state[(r.target_kind, r.target_key)] = {"decision": r.decision, "payload": r.payload or {}, "id": r.id}
+    return state
+
+
+def rejected_spans(conn: Connection, doc_ids: set[str] | None = None) -> set[tuple[str, str]]:
+    """(kind, key) of every rejected item (optionally only for some documents)."""
+    state = review_state(conn, kinds=("mention", "event", "claim"))
+    out = {k for k, v in state.items() if v["decision"] == "reject"}
+    if doc_ids is not None:
+        out = {k for k in out if k[1].split(":", 1)[0] in doc_ids}
+    return out
+
+
+def span_key(doc_id: str, start: int | None, end: int | None) -> str:
+    """Stable review key: survives re-analysis as long as the text (and so the offsets) stays."""
+    return f"{doc_id}:{start}:{end}"
+
+
+# --- graph -----------------------------------------------------------------------------------
+
+def graph(conn: Connection, start: str | None = None, end: str | None = None, rel_type: str | None = None,
+          kind: str | None = None, min_sources: int = 1, limit: int = MAX_EDGES) -> dict[str, Any]:
+    """Cytoscape elements for the actor network, strongest edges first."""
+    src, tgt = ActorRow.__table__.alias("s"), ActorRow.__table__.alias("t")
+    q = (select(RelationRow.id, RelationRow.source_id, RelationRow.target_id, RelationRow.type,
+                RelationRow.n_sources, RelationRow.n_evidence, RelationRow.first_seen, RelationRow.last_seen,
+                src.c.name.label("s_name"), src.c.kind.label("s_kind"), src.c.country.label("s_country"),
+                tgt.c.name.label("t_name"), tgt.c.kind.label("t_kind"), tgt.c.country.label("t_country"))
+         .select_from(RelationRow)
+         .outerjoin(src, src.c.id == RelationRow.source_id)
+         .outerjoin(tgt, tgt.c.id == RelationRow.target_id))
+    if min_sources > 1:
+        q = q.where(RelationRow.n_sources >= min_sources)
+    if rel_type:
+        q = q.where(RelationRow.type.in_([t for t in rel_type.split(",") if t]))
+    if start:  # the relation was seen at some point inside the window
+        q = q.where(or_(RelationRow.last_seen.is_(None), RelationRow.last_seen >= start))
+    if end:
+        q = q.where(or_(RelationRow.first_seen.is_(None), RelationRow.first_seen <= end + "\uffff"))
+    if kind:
+        kinds = [k for k in kind.split(",") if k]
+        q = q.where(or_(src.c.kind.in_(kinds), tgt.c.kind.in_(kinds)))
+    q = q.order_by(RelationRow.n_sources.desc(), RelationRow.n_evidence.desc(), RelationRow.id).limit(limit)
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: list[dict[str, Any]] = []
+    for r in conn.execute(q):
+        for aid, name, akind, country in ((r.source_id, r.s_name, r.s_kind, r.s_country),
+                                          (r.target_id, r.t_name, r.t_kind, r.t_country)):
+            if aid not in nodes:
+                nodes[aid] = {"id": aid, "label": name or aid, "kind": akind or "unknown", "country": country,
+                              "degree": 0}
+            nodes[aid]["degree"] += 1
+        edges.append({"id": str(r.id), "source": r.source_id, "target": r.target_id, "type": r.type,
+                      "n_sources": r.n_sources, "n_evidence": r.n_evidence,
+                      "first_seen": r.first_seen, "last_seen": r.last_seen})
+    return {"nodes": [{"data": n} for n in nodes.values()], "edges": [{"data": e} for e in edges],
+            "truncated": len(edges) >= limit}
+
+
+def relation_types(conn: Connection) -> list[str]:
+    return [r[0] for r in conn.execute(select(RelationRow.type).distinct().order_by(RelationRow.type).limit(100))]
+
+
+def actor_kinds(conn: Connection) -> list[str]:
+    return [r[0] for r in conn.execute(select(ActorRow.kind).distinct().order_by(ActorRow.kind).limit(100))]
+
+
+def relation(conn: Connection, rel_id: int, limit: int = MAX_LIST, offset: int = 0) -> dict[str, Any] | None:
+    r = conn.execute(select(RelationRow).where(RelationRow.id == rel_id)).first()
+    if r is None:
+        return None
+    edge = dict(r._mapping)
+    names = actor_names(conn, [edge["source_id"], edge["target_id"]])
+    edge["source"] = {"id": edge["source_id"], "name": names.get(edge["source_id"], {}).get("name", edge["source_id"])}
+    edge["target"] = {"id": edge["target_id"], "name": names.get(edge["target_id"], {}).get("name", edge["target_id"])}
+    rows = _rows(conn.execute(
+        select(RelationEvidence.id, RelationEvidence.document_id, RelationEvidence.kind, RelationEvidence.record_id,
+               RelationEvidence.start, RelationEvidence.end, RelationEvidence.text, RelationEvidence.published,
+               DocumentRow.title, DocumentRow.site)
+        .join(DocumentRow, DocumentRow.id == RelationEvidence.document_id)
+        .where(RelationEvidence.relation_id == rel_id)
+        .order_by(RelationEvidence.published, RelationEvidence.id).limit(limit).offset(offset)))
+    rejected = rejected_spans(conn, {e["document_id"] for e in rows}) if rows else set()
+    evidence = []
+    for e in rows:
+        key = span_key(e["document_id"], e["start"], e["end"])
+        if (e["kind"], key) in rejected:
+            continue  # an analyst rejected the event/claim behind this evidence
+        e["link"] = f"/docs/{e['document_id']}" + (f"#s-{e['start']}" if e["start"] is not None else "")
+        evidence.append(e)
+    edge["evidence"] = evidence
+    return edge
+
+
+# --- actors ----------------------------------------------------------------------------------
+
+def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
+    r = conn.execute(select(ActorRow).where(ActorRow.id == actor_id)).first()
+    if r is None:
+        return None
+    a = dict(r._mapping)
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for al in conn.execute(select(ActorAlias.lang, ActorAlias.alias).where(ActorAlias.actor_id == actor_id)
+                           .order_by(ActorAlias.id).limit(MAX_LIST)):
+        aliases[al.lang].append(al.alias)
+    a["aliases"] = dict(aliases)
+    affs = _rows(conn.execute(select(AffiliationRow.actor_id, AffiliationRow.type, AffiliationRow.target_id,
+                                     AffiliationRow.start, AffiliationRow.end, AffiliationRow.title)
+                              .where(or_(AffiliationRow.actor_id == actor_id, AffiliationRow.target_id == actor_id))
+                              .limit(MAX_LIST)))
+    rels = _rows(conn.execute(
+        select(RelationRow.id, RelationRow.source_id, RelationRow.target_id, RelationRow.type, RelationRow.n_sources,
+               RelationRow.n_evidence, RelationRow.first_seen, RelationRow.last_seen)
+        .where(or_(RelationRow.source_id == actor_id, RelationRow.target_id == actor_id))
+        .order_by(RelationRow.n_sources.desc(), RelationRow.id).limit(MAX_LIST)))
+    ev_rows = _rows(conn.execute(
+        select(EventRow.id, EventRow.document_id, EventRow.type, EventRow.mode, EventRow.cameo, EventRow.date_value,
+               EventRow.date_precision, EventRow.text, EventRow.start, EventRow.end, EventRow.negated,
+               EventRow.modality, EventRow.quantities, EventRow.claim_id, EventActor.role,
+               DocumentRow.title, DocumentRow.site, DocumentRow.published)
+        .join(EventActor, EventActor.event_id == EventRow.id)
+        .join(DocumentRow, DocumentRow.id == EventRow.document_id)
+        .where(EventActor.actor_id == actor_id)
+        .order_by(EventRow.date_value.desc(), EventRow.id).limit(MAX_LIST)))
+    rejected = rejected_spans(conn, {e["document_id"] for e in ev_rows}) if ev_rows else set()
+    events = [e for e in ev_rows if ("event", span_key(e["document_id"], e["start"], e["end"])) not in rejected]
+    events.sort(key=lambda e: (e["date_value"] or e["published"] or "", e["id"]))
+    claims = _rows(conn.execute(
+        select(ClaimRow.id, ClaimRow.document_id, ClaimRow.content_text, ClaimRow.date_value, ClaimRow.quantities,
+               ClaimRow.content_start, ClaimRow.content_end, DocumentRow.title, DocumentRow.site,
+               DocumentRow.published)
+        .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
+        .where(ClaimRow.speaker_actor_id == actor_id)
+        .order_by(ClaimRow.date_value.desc(), ClaimRow.id).limit(MAX_LIST)))
+    claims = [c for c in claims if ("claim", span_key(c["document_id"], c["content_start"], c["content_end"]))
+              not in rejected_spans(conn, {c["document_id"]})] if claims else []
+    docs = _rows(conn.execute(
+        select(MentionRow.document_id, func.count().label("mentions"))
+        .where(MentionRow.actor_id == actor_id).group_by(MentionRow.document_id)
+        .order_by(func.count().desc()).limit(30)))
+    titles = {r.id: r.title for r in conn.execute(select(DocumentRow.id, DocumentRow.title)
+                                                  .where(DocumentRow.id.in_([d["document_id"] for d in docs])))}
+    for d in docs:
+        d["title"] = titles.get(d["document_id"])
+    ids = {x for f in affs for x in (f["actor_id"], f["target_id"])}
+    ids |= {x for r in rels for x in (r["source_id"], r["target_id"])}
+    ids.add(actor_id)
+    a["names"] = {k: v["name"] for k, v in actor_names(conn, ids).items()}
+    a.update(affiliations=affs, relations=rels, events=events, claims=claims, documents=docs,
+             quantities=_quantities(conn, actor_id, events, claims))
+    return a
+
+
+def _quantities(conn: Connection, actor_id: str, events: list[dict], claims: list[dict]) -> list[dict[str, Any]]:
+    """Numbers reported about the actor over time, each with who reported it."""
+    claim_ids = {f"{e['document_id']}:{e['claim_id']}" for e in events if e.get("claim_id")}
+    speakers = {r.id: (r.speaker_text, r.speaker_actor_id) for r in conn.execute(
+        select(ClaimRow.id, ClaimRow.speaker_text, ClaimRow.speaker_actor_id)
+        .where(ClaimRow.id.in_(sorted(claim_ids))))} if claim_ids else {}
+    out: list[dict[str, Any]] = []
+    for e in events:
+        for q in e.get("quantities") or []:
+            if q.get("subject") not in (None, actor_id):
+                continue
+            sp = speakers.get(f"{e['document_id']}:{e['claim_id']}") if e.get("claim_id") else None
+            out.append({"date": e["date_value"] or (e["published"] or "")[:10], "kind": q.get("kind"),
+                        "value": q.get("value"), "unit": q.get("unit"), "approximate": q.get("approximate"),
+                        "text": q.get("text"), "reported_by": sp[0] if sp else (e["site"] or "the outlet"),
+                        "reporter_id": sp[1] if sp else None, "document_id": e["document_id"],
+                        "start": e["start"], "site": e["site"]})
+    for c in claims:
+        for q in c.get("quantities") or []:
+            out.append({"date": c["date_value"] or (c["published"] or "")[:10], "kind": q.get("kind"),
+                        "value": q.get("value"), "unit": q.get("unit"), "approximate": q.get("approximate"),
+                        "text": q.get("text"), "reported_by": "(this actor)", "reporter_id": actor_id,
+                        "document_id": c["document_id"], "start": c["content_start"], "site": c["site"]})
+    out.sort(key=lambda q: (q["kind"] or "", q["date"] or ""))
+    return out
+
+
+def actor_list(conn: Connection, limit: int = 50) -> list[dict[str, Any]]:
+    """Most mentioned actors (front page fallback when there are no relations yet)."""
+    counts = _rows(conn.execute(select(MentionRow.actor_id, func.count().label("mentions"))
+                                .where(MentionRow.actor_id.is_not(None)).group_by(MentionRow.actor_id)
+                                .order_by(func.count().desc()).limit(limit)))
+    names = actor_names(conn, [c["actor_id"] for c in counts])
+    return [{"id": c["actor_id"], "mentions": c["mentions"], **{k: v for k, v in names.get(c["actor_id"], {}).items()
+                                                               if k != "id"}} for c in counts]
+
+
+# --- documents -------------------------------------------------------------------------------
+
+def document(conn: Connection, doc_id: str) -> dict[str, Any] | None:
+    r = conn.execute(select(DocumentRow.id, DocumentRow.url, DocumentRow.site, DocumentRow.title,
+                            DocumentRow.author, DocumentRow.published, DocumentRow.language, DocumentRow.text,
+                            DocumentRow.sentences, DocumentRow.source_format, DocumentRow.categories,
+                            DocumentRow.tags).where(DocumentRow.id == doc_id)).first()
+    if r is None:
+        return None
+    d = dict(r._mapping)
+    state = review_state(conn, key_prefix=doc_id + ":")
+    mentions = _rows(conn.execute(select(MentionRow.id, MentionRow.start, MentionRow.end, MentionRow.text,
+                                         MentionRow.label, MentionRow.actor_id, MentionRow.method,
+                                         MentionRow.confidence, MentionRow.sector)
+                                  .where(MentionRow.document_id == doc_id).order_by(MentionRow.start).limit(5000)))
+    events = _rows(conn.execute(select(EventRow.id, EventRow.local_id, EventRow.type, EventRow.mode, EventRow.cameo,
+                                       EventRow.start, EventRow.end, EventRow.text, EventRow.date_value,
+                                       EventRow.negated, EventRow.modality, EventRow.quantities, EventRow.place)
+                                .where(EventRow.document_id == doc_id).order_by(EventRow.start).limit(2000)))
+    roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"source": [], "target": []})
+    if events:
+        for ea in conn.execute(select(EventActor.event_id, EventActor.actor_id, EventActor.role)
+                               .where(EventActor.event_id.in_([e["id"] for e in events]))
+                               .order_by(EventActor.position)):
+            roles[ea.event_id][ea.role].append(ea.actor_id)
+    claims = _rows(conn.execute(select(ClaimRow.id, ClaimRow.local_id, ClaimRow.speaker_text,
+                                       ClaimRow.speaker_actor_id, ClaimRow.content_start, ClaimRow.content_end,
+                                       ClaimRow.content_text, ClaimRow.direct, ClaimRow.kind, ClaimRow.via,
+                                       ClaimRow.date_value, ClaimRow.cue)
+                                .where(ClaimRow.document_id == doc_id).order_by(ClaimRow.content_start).limit(2000)))
+    ids: set[str] = {m["actor_id"] for m in mentions if m["actor_id"]}
+    ids |= {c["speaker_actor_id"] for c in claims if c["speaker_actor_id"]}
+    for r_ in roles.values():
+        ids.update(r_["source"], r_["target"])
+    for (kind, _key), v in state.items():
+        if kind == "mention" and v["payload"].get("actor_id"):
+            ids.add(v["payload"]["actor_id"])
+    names = {k: v["name"] for k, v in actor_names(conn, ids).items()}
+    for m in mentions:
+        m["review"] = state.get(("mention", span_key(doc_id, m["start"], m["end"])))
+        corrected = (m["review"] or {}).get("payload", {}).get("actor_id") if m["review"] and \
+            m["review"]["decision"] == "correct" else None
+        if corrected:
+            m["actor_id"] = corrected
+        m["actor_name"] = names.get(m["actor_id"] or "")
+    for e in events:
+        e["review"] = state.get(("event", span_key(doc_id, e["start"], e["end"])))
+        e["source"] = roles[e["id"]]["source"] if e["id"] in roles else []
+        e["target"] = roles[e["id"]]["target"] if e["id"] in roles else []
+    for c in claims:
+        c["review"] = state.get(("claim", span_key(doc_id, c["content_start"], c["content_end"])))
+    d["mentions"] = [m for m in mentions if (m["review"] or {}).get("decision") != "reject"]
+    d["events"] = [e for e in events if (e["review"] or {}).get("decision") != "reject"]
+    d["claims"] = [c for c in claims if (c["review"] or {}).get("decision") != "reject"]
+    d["rejected"] = {"mentions": len(mentions) - len(d["mentions"]), "events": len(events) - len(d["events"]),
+                     "claims": len(claims) - len(d["claims"])}
+    d["names"] = names
+    return d
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+_CLAIM_COLS = (ClaimRow.id, ClaimRow.document_id, ClaimRow.speaker_text, ClaimRow.speaker_actor_id,
+               ClaimRow.descriptor, ClaimRow.content_text, ClaimRow.content_start, ClaimRow.content_end,
+               ClaimRow.direct, ClaimRow.date_value, ClaimRow.via, ClaimRow.parent_id, ClaimRow.kind,
+               ClaimRow.quantities, ClaimRow.cue, ClaimRow.confidence)
+
+
+def claim(conn: Connection, claim_id: str) -> dict[str, Any] | None:
+    r = conn.execute(select(*_CLAIM_COLS).where(ClaimRow.id == claim_id)).first()
+    if r is None:
+        return None
+    c = dict(r._mapping)
+    doc = conn.execute(select(DocumentRow.id, DocumentRow.title, DocumentRow.site, DocumentRow.author,
+                              DocumentRow.url, DocumentRow.published).where(DocumentRow.id == c["document_id"])).first()
+    c["document"] = dict(doc._mapping) if doc else None
+    # The chain, outermost first: outlet → author → relays (via) → parent claims → this speaker.
+    parents: list[dict[str, Any]] = []
+    pid, seen = c["parent_id"], {claim_id}
+    while pid and len(parents) < 10:
+        key = pid if ":" in pid else f"{c['document_id']}:{pid}"
+        if key in seen:
+            break
+        seen.add(key)
+        p = conn.execute(select(*_CLAIM_COLS).where(ClaimRow.id == key)).first()
+        if p is None:
+            break
+        parents.append(dict(p._mapping))
+        pid = p.parent_id
+    parents.reverse()
+    chain: list[dict[str, Any]] = []
+    if doc is not None:
+        chain.append({"role": "outlet", "text": doc.site or doc.url or "(unknown outlet)"})
+        if doc.author:
+            chain.append({"role": "author", "text": doc.author})
+    for v in c["via"] or []:
+        chain.append({"role": "via", "text": v if isinstance(v, str) else str(v)})
+    for p in parents:
+        chain.append({"role": "quoted by", "text": p["speaker_text"], "actor_id": p["speaker_actor_id"],
+                      "claim_id": p["id"]})
+    chain.append({"role": "speaker", "text": c["speaker_text"], "actor_id": c["speaker_actor_id"],
+                  "claim_id": c["id"]})
+    c["chain"] = chain
+    c["children"] = _rows(conn.execute(select(ClaimRow.id, ClaimRow.speaker_text, ClaimRow.content_text)
+                                       .where(ClaimRow.document_id == c["document_id"],
+                                              or_(ClaimRow.parent_id == c["id"].split(":", 1)[-1],
+                                                  ClaimRow.parent_id == c["id"])).limit(50)))
+    c["groups"] = claim_groups_of(conn, claim_id, c["document_id"])
+    c["names"] = {k: v["name"] for k, v in actor_names(
+        conn, {x.get("actor_id") for x in chain if x.get("actor_id")} | {c["speaker_actor_id"] or ""}).items()}
+    return c
+
+
+def claim_groups_of(conn: Connection, claim_id: str, doc_id: str) -> list[dict[str, Any]]:
+    """Groups this claim belongs to, with the other members split by agreement."""
+    mine = _rows(conn.execute(select(ClaimGroupMember.group_id, ClaimGroupMember.stance, ClaimGroupMember.value)
+                              .where(ClaimGroupMember.claim_id == claim_id).limit(20)))
+    out = []
+    for m in mine:
+        g = conn.execute(select(ClaimGroup).where(ClaimGroup.id == m["group_id"])).first()
+        if g is None:
+            continue
+        members = group_members(conn, m["group_id"])
+        agree, disagree = [], []
+        for x in members:
+            if x["claim_id"] == claim_id:
+                continue
+            same = (x["stance"] or "asserts") == (m["stance"] or "asserts") and \
+                (x["value"] is None or m["value"] is None or x["value"] == m["value"])
+            (agree if same else disagree).append(x)
+        out.append({**dict(g._mapping), "stance": m["stance"], "value": m["value"],
+                    "corroborating": agree, "contradicting": disagree})
+    return out
+
+
+def group_members(conn: Connection, group_id: int, limit: int = MAX_LIST) -> list[dict[str, Any]]:
+    rows = _rows(conn.execute(
+        select(ClaimGroupMember.claim_id, ClaimGroupMember.event_id, ClaimGroupMember.document_id,
+               ClaimGroupMember.stance, ClaimGroupMember.value, ClaimGroupMember.source_key,
+               DocumentRow.title, DocumentRow.site, DocumentRow.published,
+               ClaimRow.speaker_text, ClaimRow.content_text, ClaimRow.content_start)
+        .join(DocumentRow, DocumentRow.id == ClaimGroupMember.document_id)
+        .outerjoin(ClaimRow, ClaimRow.id == ClaimGroupMember.claim_id)
+        .where(ClaimGroupMember.group_id == group_id)
+        .order_by(DocumentRow.published, ClaimGroupMember.id).limit(limit)))
+    if any(r["event_id"] and not r["claim_id"] for r in rows):
+        ev = {e.id: (e.text, e.start) for e in conn.execute(select(EventRow.id, EventRow.text, EventRow.start).where(
+            EventRow.id.in_([r["event_id"] for r in rows if r["event_id"]])))}
+        for r in rows:
+            if r["event_id"] in ev and not r["content_text"]:
+                r["content_text"], r["content_start"] = ev[r["event_id"]]
+    return rows
+
+
+def contested(conn: Connection, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    groups = _rows(conn.execute(select(ClaimGroup).where(ClaimGroup.status == "contested")
+                                .order_by(ClaimGroup.n_independent.desc(), ClaimGroup.last_seen.desc(),
+                                          ClaimGroup.id).limit(limit).offset(offset)))
+    for g in groups:
+        sides: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for m in group_members(conn, g["id"], limit=100):
+            label = (m["stance"] or "asserts") + (f" {m['value']}" if m["value"] else "")
+            sides[label].append(m)
+        g["sides"] = [{"label": k, "members": v} for k, v in sides.items()]
+    return groups
+
+
+# --- search ----------------------------------------------------------------------------------
+
+def search(conn: Connection, q: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    """Full-text hits; snippets keep the \\x02/\\x03 hit markers for the caller to escape then mark."""
+    if not q.strip():
+        return []
+    return fts.search(conn, q, limit, offset)
+
+
+def actor_search(conn: Connection, q: str, limit: int = 10) -> list[dict[str, Any]]:
+    from sitroom.store.store import normalise_alias
+
+    key = normalise_alias(q)
+    if not key:
+        return []
+    rows = conn.execute(select(ActorAlias.actor_id).where(ActorAlias.normalised == key).distinct().limit(limit))
+    ids = [r[0] for r in rows]
+    names = actor_names(conn, ids)
+    return [{"id": i, **{k: v for k, v in names[i].items() if k != "id"}} for i in ids if i in names]

@@ -1,0 +1,150 @@
+"""Analyst reviews: accept / reject / correct an extracted item, or merge two actors.
+
+A review is keyed by a stable target key — `<document id>:<start>:<end>` for mentions,
+events and claims (offsets into the stored text, which re-analysis keeps), the actor id for
+actors — so judgements survive re-ingest and re-analysis: views look them up by key rather
+than by row id. Corrections also act on the store right away where that helps resolution:
+a corrected mention moves to the chosen actor and its surface text becomes an alias of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from sitroom.store.models import ActorAlias, ActorRow, ClaimRow, EventRow, MentionRow, Review
+from sitroom.store.store import normalise_alias
+
+KINDS = ("mention", "actor", "event", "claim")
+DECISIONS = ("accept", "reject", "correct", "merge")
+
+
+class ReviewError(ValueError):
+    """A review that cannot be applied (unknown target, bad decision...)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class ReviewIn:
+    target_kind: str
+    target_key: str
+    decision: str
+    payload: dict[str, Any]
+    author: str | None = None
+
+
+def _span(key: str) -> tuple[str, int, int]:
+    try:
+        doc_id, start, end = key.rsplit(":", 2)
+        return doc_id, int(start), int(end)
+    except ValueError as exc:
+        raise ReviewError("target_key must be '<document id>:<start>:<end>'") from exc
+
+
+def _live_actor(s: Session, actor_id: str) -> ActorRow:
+    row = s.get(ActorRow, actor_id)
+    if row is None:
+        raise ReviewError(f"unknown actor {actor_id!r}", 404)
+    seen = {row.id}
+    while row.merged_into and row.merged_into not in seen:  # follow merges to the surviving actor
+        nxt = s.get(ActorRow, row.merged_into)
+        if nxt is None:
+            break
+        seen.add(nxt.id)
+        row = nxt
+    return row
+
+
+def apply(s: Session, r: ReviewIn) -> Review:
+    """Validate, act on the store where needed, and record the review."""
+    if r.target_kind not in KINDS:
+        raise ReviewError(f"target_kind must be one of {', '.join(KINDS)}")
+    if r.decision not in DECISIONS:
+        raise ReviewError(f"decision must be one of {', '.join(DECISIONS)}")
+    payload = dict(r.payload or {})
+    if r.target_kind == "actor":
+        _apply_actor(s, r, payload)
+    else:
+        doc_id, start, end = _span(r.target_key)
+        if r.target_kind == "mention":
+            _apply_mention(s, r, payload, doc_id, start, end)
+        elif r.target_kind == "event":
+            if s.scalar(select(EventRow.id).where(EventRow.document_id == doc_id, EventRow.start == start,
+                                                  EventRow.end == end).limit(1)) is None:
+                raise ReviewError("no event at that span", 404)
+        elif s.scalar(select(ClaimRow.id).where(ClaimRow.document_id == doc_id, ClaimRow.content_start == start,
+                                                ClaimRow.content_end == end).limit(1)) is None:
+            raise ReviewError("no claim at that span", 404)
+        if r.decision == "merge":
+            raise ReviewError("merge applies to actors only")
+    row = Review(target_kind=r.target_kind, target_key=r.target_key[:300], decision=r.decision,
+                 payload=payload, author=(r.author or "web")[:100])
+    s.add(row)
+    s.flush()
+    return row
+
+
+def _apply_mention(s: Session, r: ReviewIn, payload: dict[str, Any], doc_id: str, start: int, end: int) -> None:
+    mention = s.scalar(select(MentionRow).where(MentionRow.document_id == doc_id, MentionRow.start == start,
+                                                MentionRow.end == end).limit(1))
+    if mention is None:
+        raise ReviewError("no mention at that span", 404)
+    payload.setdefault("text", mention.text)
+    payload.setdefault("was", mention.actor_id)
+    if r.decision != "correct":
+        return
+    actor_id = str(payload.get("actor_id") or "").strip()
+    if not actor_id:
+        raise ReviewError("a correction needs payload.actor_id (the right actor)")
+    target = _live_actor(s, actor_id)
+    payload["actor_id"] = target.id
+    # Move every mention at this span (re-analysis may have written several rows) to the actor.
+    s.execute(update(MentionRow).where(MentionRow.document_id == doc_id, MentionRow.start == start,
+                                       MentionRow.end == end).values(actor_id=target.id, method="review"))
+    # The surface form becomes an alias, so resolution over the store finds it next time.
+    lang = str(payload.get("lang") or "en")[:8]
+    alias = mention.text.strip()[:300]
+    if alias and s.scalar(select(ActorAlias.id).where(ActorAlias.actor_id == target.id, ActorAlias.lang == lang,
+                                                       ActorAlias.alias == alias)) is None:
+        s.add(ActorAlias(actor_id=target.id, lang=lang, alias=alias, normalised=normalise_alias(alias)[:300]))
+        payload["alias_added"] = alias
+
+
+def _apply_actor(s: Session, r: ReviewIn, payload: dict[str, Any]) -> None:
+    actor = s.get(ActorRow, r.target_key)
+    if actor is None:
+        raise ReviewError(f"unknown actor {r.target_key!r}", 404)
+    if r.decision == "merge":
+        from sitroom.corpus.unknown_actors import merge as merge_rows
+
+        into = _live_actor(s, str(payload.get("into") or "").strip() or "\0")
+        if into.id == actor.id:
+            raise ReviewError("cannot merge an actor into itself")
+        merge_rows(s, into, actor)  # the same merge `sitroom actors merge` performs
+        payload["into"] = into.id
+    elif r.decision == "correct":
+        alias = str(payload.get("alias") or "").strip()[:300]
+        name = str(payload.get("name") or "").strip()[:300]
+        if not alias and not name:
+            raise ReviewError("an actor correction needs payload.alias or payload.name")
+        if name:
+            payload["old_name"] = actor.name
+            actor.name = name
+            actor.origin = "user"  # an analyst's edit wins over later extraction
+        if alias:
+            lang = str(payload.get("lang") or "en")[:8]
+            if s.scalar(select(ActorAlias.id).where(ActorAlias.actor_id == actor.id, ActorAlias.lang == lang,
+                                                     ActorAlias.alias == alias)) is None:
+                s.add(ActorAlias(actor_id=actor.id, lang=lang, alias=alias, normalised=normalise_alias(alias)[:300]))
+
+
+def as_dict(row: Review) -> dict[str, Any]:
+    return {"id": row.id, "target_kind": row.target_kind, "target_key": row.target_key, "decision": row.decision,
+            "payload": row.payload, "author": row.author,
+            "created_at": row.created_at.isoformat() if row.created_at else None}
