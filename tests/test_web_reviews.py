@@ -1,0 +1,119 @@
+"""Reviews through the API: stored, applied in views, surviving re-ingest, feeding resolution."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from sitroom.store import Store
+from sitroom.store.models import ActorAlias, ActorRow, MentionRow, Review
+from sitroom.web.app import create_app
+from tests.test_web_pages import TEXT_A, TOKEN, analysis_a, build_store
+
+H = {"X-Sitroom-Token": TOKEN}
+
+
+@pytest.fixture
+def web(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str], Store]]:
+    store, ids = build_store(tmp_path / "web.db")
+    app = create_app(str(tmp_path / "web.db"), token=TOKEN)
+    with TestClient(app) as client:
+        yield client, ids, store
+    store.close()
+    app.state.store.close()
+
+
+def _reingest(store: Store, doc_id: str) -> None:
+    """What a re-analysis does to a document: its rows go and come back with new row ids."""
+    store.delete_document(doc_id)
+    assert store.save_analysis(analysis_a())
+
+
+def _key(doc: str, word: str, nth: int = 0) -> str:
+    start = -1
+    for _ in range(nth + 1):
+        start = TEXT_A.index(word, start + 1)
+    return f"{doc}:{start}:{start + len(word)}"
+
+
+def test_reject_hides_items_and_survives_reingest(web) -> None:
+    c, ids, store = web
+    a = ids["a"]
+    assert c.post("/api/reviews", headers=H, json={"target_kind": "mention", "target_key": _key(a, "Russia"),
+                                                   "decision": "reject"}).status_code == 201
+    e2 = c.get(f"/api/docs/{a}").json()["events"][1]
+    assert e2["type"] == "FIGHT"
+    assert c.post("/api/reviews", headers=H, json={"target_kind": "event", "target_key": f"{a}:{e2['start']}:{e2['end']}",
+                                                   "decision": "reject"}).status_code == 201
+    for _ in range(2):  # before and after re-ingest
+        d = c.get(f"/api/docs/{a}").json()
+        assert "Russia" not in {m["text"] for m in d["mentions"]}
+        assert [e["type"] for e in d["events"]] == ["MOBILIZE"]
+        assert d["rejected"] == {"mentions": 1, "events": 1, "claims": 0}
+        html = c.get(f"/docs/{a}").text
+        assert "FIGHT" not in html and "hidden by review" in html
+        assert all(e["type"] != "FIGHT" for e in c.get("/api/actors/lbn-hezbollah").json()["events"])
+        # evidence behind the rejected event is dropped from its edge
+        rid = next(e["data"]["id"] for e in c.get("/api/graph").json()["edges"] if e["data"]["type"] == "fights")
+        assert c.get(f"/api/relations/{rid}").json()["evidence"] == []
+        _reingest(store, a)
+    with store.session() as s:
+        assert s.scalar(select(Review).where(Review.decision == "reject").limit(1)) is not None
+
+
+def test_correct_mention_moves_it_adds_alias_and_survives_reingest(web) -> None:
+    c, ids, store = web
+    a = ids["a"]
+    key = _key(a, "rebels")
+    r = c.post("/api/reviews", headers=H, json={"target_kind": "mention", "target_key": key, "decision": "correct",
+                                                "payload": {"actor_id": "syr"}})
+    assert r.status_code == 201
+    assert r.json()["payload"]["alias_added"] == "rebels" and r.json()["payload"]["was"] == "x-rebels"
+    with store.session() as s:
+        assert s.scalar(select(MentionRow.actor_id).where(MentionRow.document_id == a,
+                                                          MentionRow.text == "rebels")) == "syr"
+        # the surface form is now an alias of the chosen actor: resolution over the store finds it
+        assert s.scalar(select(ActorAlias.actor_id).where(ActorAlias.normalised == "rebels",
+                                                          ActorAlias.actor_id == "syr")) == "syr"
+    _reingest(store, a)  # re-analysis writes the old resolution back ...
+    d = c.get(f"/api/docs/{a}").json()
+    rebels = next(m for m in d["mentions"] if m["text"] == "rebels")
+    assert rebels["actor_id"] == "syr" and rebels["review"]["decision"] == "correct"  # ... the review still wins
+    assert "→ Syria" in c.get(f"/docs/{a}").text
+
+
+def test_merge_actors_uses_the_shared_merge(web) -> None:
+    c, _, store = web
+    r = c.post("/api/reviews", headers=H, json={"target_kind": "actor", "target_key": "x-rebels",
+                                                "decision": "merge", "payload": {"into": "lbn-hezbollah"}})
+    assert r.status_code == 201
+    with store.session() as s:
+        assert s.get(ActorRow, "x-rebels").merged_into == "lbn-hezbollah"
+        assert "rebels" in {a.alias for a in s.scalars(select(ActorAlias).where(ActorAlias.actor_id == "lbn-hezbollah"))}
+    page = c.get("/actors/x-rebels", follow_redirects=False)
+    assert page.status_code == 307 and page.headers["location"] == "/actors/lbn-hezbollah"
+
+
+def test_form_review_redirects_back_and_validates(web) -> None:
+    c, ids, _ = web
+    a = ids["a"]
+    form = {"target_kind": "claim", "target_key": f"{a}:0:{TEXT_A.index(' in 2015') + 8}", "decision": "accept",
+            "token": TOKEN, "next": f"/docs/{a}"}
+    r = c.post("/api/reviews", data=form, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/docs/{a}"
+    r = c.post("/api/reviews", data={**form, "next": "//evil.example/"}, follow_redirects=False)
+    assert r.headers["location"] == "/"
+    assert c.post("/api/reviews", headers=H, json={"target_kind": "claim", "target_key": f"{a}:1:2",
+                                                   "decision": "accept"}).status_code == 404
+    assert c.post("/api/reviews", headers=H, json={"target_kind": "bogus", "target_key": "x",
+                                                   "decision": "accept"}).status_code == 400
+    assert c.post("/api/reviews", headers=H, json={"target_kind": "mention", "target_key": "nonsense",
+                                                   "decision": "accept"}).status_code == 400
+    assert c.post("/api/reviews", headers=H, json={"target_kind": "mention", "target_key": _key(a, "Iran"),
+                                                   "decision": "correct", "payload": {}}).status_code == 400
+    listed = c.get("/api/reviews", params={"target_key": form["target_key"]}).json()["reviews"]
+    assert [x["decision"] for x in listed] == ["accept", "accept"]
