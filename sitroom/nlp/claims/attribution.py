@@ -25,7 +25,21 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 QUOTE_CHARS = "\"“”‘’'«»"
-_QUOTED = re.compile(r"[\"“«‘’']([^\"“”«»]{8,}?)[\"”»’']")
+# A quotation: curly, straight, typewriter doubled ('' … '', as the NYT archive writes them),
+# single curly (not an apostrophe: the closing mark is not followed by a letter) or guillemets.
+_QUOTED = re.compile(r"“(?P<a>[^“”]{8,}?)”|\"(?P<b>[^\"]{8,}?)\"|(?:''|``)(?P<c>(?:(?!'').){8,}?)''"
+                     r"|‘(?P<d>[^‘’]{8,}?)’(?![a-z])|«(?P<e>[^«»]{8,}?)»", re.S)
+
+
+def _inner(m: re.Match[str]) -> tuple[int, int]:
+    """Character range of a quotation's text, without the marks and a closing comma/full stop."""
+    name = next(k for k, v in m.groupdict().items() if v is not None)
+    start, text = m.start(name), m.group(name)
+    return start, start + len(text.rstrip(" ,."))
+
+
+def _is_quote(tok: Token) -> bool:
+    return bool(tok.text) and all(ch in QUOTE_CHARS or ch == "`" for ch in tok.text) and tok.tag_ != "POS"
 # "WALLACE: Let's start ..." — a transcript turn.
 _TRANSCRIPT = re.compile(r"^[\"“]?(?P<speaker>[A-Z][A-Z.'’ -]{1,40}):[ \t]+(?P<content>\S.*)$", re.M)
 # "“…” ― Name" — a quote signed with a dash, as in vox-pop pieces.
@@ -70,10 +84,10 @@ def _span(doc: Doc, start: int, end: int) -> Span | None:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token range without edge punctuation, quotes and a leading complementiser."""
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].text in QUOTE_CHARS
+    while start < end and (doc[start].is_punct or doc[start].is_space or _is_quote(doc[start])
                            or doc[start].lower_ == "that" and doc[start].dep_ == "mark"):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].text in QUOTE_CHARS):
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or _is_quote(doc[end - 1])):
         end -= 1
     return start, end
 
@@ -90,19 +104,43 @@ def _has_quote(doc: Doc, start: int, end: int) -> bool:
     """Quoted material inside the content, or quotes wrapped around it."""
     lo, hi = max(start - 1, 0), min(end + 1, len(doc))
     # Exact quote tokens only: the apostrophe of "Iran’s" is a possessive, not a quote.
-    return any(doc[i].text in QUOTE_CHARS and doc[i].tag_ != "POS" for i in range(lo, hi))
+    return any(_is_quote(doc[i]) for i in range(lo, hi))
+
+
+RELATIVE = frozenset({"who", "which", "that", "whom"})
+# Clauses that share the subject of the verb they hang off: "… and said", "…, adding that",
+# "responded by saying".
+_SHARED_SUBJECT = ("conj", "advcl", "xcomp", "pcomp")
+
+
+def _subject(verb: Token) -> Token | None | bool:
+    """The verb's own subject; False for the expletive "it" of "it was reported that"."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "nsubjpass":
+            return False if child.lower_ == "it" else child
+        if child.dep_ == "agent":
+            return next((p for p in child.children if p.dep_ == "pobj"), None)
+    return None
 
 
 def _speaker_of(verb: Token) -> Span | None:
     doc = verb.doc
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "that", "which", "who"):
-            s, e = _subtree(child)
+    tok = verb
+    for _ in range(3):  # climb at most three shared-subject links
+        subj = _subject(tok)
+        if subj is False:
+            return None
+        if isinstance(subj, Token):
+            s, e = _subtree(subj)
             return doc[s:e]
-        if child.dep_ == "agent":
-            for pobj in child.children:
-                s, e = _subtree(pobj)
-                return doc[s:e]
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+            tok = tok.head.head  # "responded by saying"
+        elif tok.dep_ in _SHARED_SUBJECT and not any(c.dep_ == "mark" for c in tok.children):
+            tok = tok.head
+        else:
+            return None
     return None
 
 
@@ -173,14 +211,14 @@ def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
     doc = sent.doc
     comma = None
     for i in range(verb.i - 1, sent.start, -1):
-        if doc[i].text == "," or doc[i].text in ("”", "’") and doc[i - 1].text == ",":
+        if doc[i].text == "," or _is_quote(doc[i]) and doc[i - 1].text == ",":
             comma = i
             break
         if doc[i].pos_ == "VERB" and doc[i].dep_ not in ("amod", "acl"):
             return None
     if comma is None or comma - sent.start < 3:
         return None
-    if verb.i == comma + 1 or all(doc[j].text in QUOTE_CHARS for j in range(comma + 1, verb.i)):
+    if verb.i == comma + 1 or all(_is_quote(doc[j]) for j in range(comma + 1, verb.i)):
         s, e = _trim(doc, verb.i + 1, sent.end)  # inverted: "…, said one of the sources."
     else:
         s, e = _trim(doc, comma + 1, verb.i)  # "…, a senior regional official said."
@@ -245,6 +283,70 @@ def _line_patterns(doc: Doc) -> list[RawClaim]:
     return out
 
 
+def _claim(doc: Doc, cue: Token, speaker: Span | None, start: int, end: int, **kw: object) -> RawClaim | None:
+    """A claim whose content is the token range [start, end), trimmed; None when empty."""
+    cs, ce = _trim(doc, start, end)
+    if cs >= ce:
+        return None
+    c0, c1 = _chars(doc, cs, ce)
+    return RawClaim(cue=doc[cue.i:cue.i + 1], speaker=speaker, content_start=c0, content_end=c1,
+                    direct=_has_quote(doc, cs, ce), **kw)  # type: ignore[arg-type]
+
+
+# Dependents whose clause is the verb's own (a participle or a coordinated verb), so the
+# content cannot be the text before the comma: "…, adding that", "… and said".
+_EMBEDDED = ("advcl", "xcomp", "conj", "pcomp", "relcl", "acl", "amod", "csubj")
+
+
+def _verb_claim(doc: Doc, sent: Span, tok: Token, c: Cues) -> RawClaim | None | str:
+    """The claim a cue verb heads; "pending" when its quote is in the next sentence."""
+    lemma = tok.lemma_.lower()
+    speaker = _speaker_of(tok)
+    if lemma in c.relay_verbs:
+        obj = next((ch for ch in tok.children if ch.dep_ == "dobj"), None)
+        clause = _relay_content(tok)
+        if obj is not None and clause is not None:
+            os_, oe = _subtree(obj)
+            oe = min(oe, clause.left_edge.i) if clause.left_edge.i > os_ else oe
+            claim = _claim(doc, tok, doc[os_:oe], *_subtree(clause), relay=speaker)
+            if claim is not None:
+                return claim
+    clause = _content_child(tok)
+    if clause is not None and clause.i > tok.i:
+        if speaker is not None:
+            claim = _claim(doc, tok, speaker, *_subtree(clause))
+            if claim is not None:
+                return claim
+        elif any(ch.lower_ == "it" and ch.dep_ == "nsubjpass" for ch in tok.children):
+            return _claim(doc, tok, None, *_subtree(clause))  # "it was reported that ..."
+    if clause is None and speaker is not None and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "that":
+        # The parser lost the complement ("a statement ... had reported that X getting wounded").
+        claim = _claim(doc, tok, speaker, tok.i + 2, sent.end)
+        if claim is not None:
+            return claim
+    own_subject = any(ch.dep_ in ("nsubj", "nsubjpass") for ch in tok.children)
+    if tok.tag_ != "VBG" and (own_subject or tok.dep_ not in _EMBEDDED):
+        par = _parenthetical(sent, tok)
+        if par is not None:
+            return par
+    if lemma in c.object_content and speaker is not None:
+        obj = _object_content(tok)
+        if obj is not None:
+            claim = _claim(doc, tok, speaker, *obj)
+            if claim is not None:
+                return claim
+    if lemma in c.needs_content or speaker is None:
+        return None
+    q = _QUOTED.search(doc.text, tok.idx, sent.end_char)
+    if q and q.start() - (tok.idx + len(tok.text)) < 40:
+        # A quote after the cue in its own sentence: "Putin told him ’Okay we will intervene.’"
+        start, end = _inner(q)
+        return RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=start, content_end=end, direct=True)
+    if tok.i >= sent.end - 3:
+        return "pending"  # "X said." followed by a quoted sentence
+    return None
+
+
 def extract(doc: Doc) -> list[RawClaim]:
     """All attributions in a parsed English document, in text order."""
     c = cues()
@@ -259,8 +361,7 @@ def extract(doc: Doc) -> list[RawClaim]:
             qs = _QUOTED.match(doc.text, sent.start_char + len(sent.text) - len(sent.text.lstrip())) \
                 if sent.text.lstrip()[:1] in QUOTE_CHARS else None
             if qs:
-                start = qs.start(1)
-                pending_cue.content_start, pending_cue.content_end = start, start + len(qs.group(1).rstrip(" ,."))
+                pending_cue.content_start, pending_cue.content_end = _inner(qs)
                 pending_cue.direct = True
                 found.append(pending_cue)
             pending_cue = None
@@ -268,75 +369,15 @@ def extract(doc: Doc) -> list[RawClaim]:
             lemma = tok.lemma_.lower()
             if tok.pos_ not in ("VERB", "AUX") or lemma not in c.verbs or tok.i in covered:
                 continue
-            if tok.dep_ in ("amod", "acl", "relcl") and lemma not in ("say", "report"):
+            if tok.dep_ in ("amod", "acl", "relcl") and lemma not in ("say", "report") \
+                    and not any(ch.dep_ == "nsubj" for ch in tok.children):
                 continue
-            speaker = _speaker_of(tok)
-            if lemma in c.relay_verbs:
-                obj = next((ch for ch in tok.children if ch.dep_ == "dobj"), None)
-                clause = _relay_content(tok)
-                if obj is not None and clause is not None:
-                    cs, ce = _trim(doc, *_subtree(clause))
-                    os_, oe = obj.i, obj.i + 1
-                    os_, oe = _subtree(obj)
-                    oe = min(oe, clause.left_edge.i) if clause.left_edge.i > os_ else oe
-                    if cs < ce:
-                        c0, c1 = _chars(doc, cs, ce)
-                        found.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[os_:oe], content_start=c0,
-                                              content_end=c1, direct=_has_quote(doc, cs, ce), relay=speaker))
-                        continue
-            clause = _content_child(tok)
-            if clause is not None and clause.i > tok.i:
-                cs, ce = _trim(doc, *_subtree(clause))
-                if cs < ce and speaker is not None:
-                    c0, c1 = _chars(doc, cs, ce)
-                    found.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=c0,
-                                          content_end=c1, direct=_has_quote(doc, cs, ce)))
-                    continue
-                if cs < ce and tok.dep_ == "ROOT" and any(ch.lower_ == "it" for ch in tok.children):
-                    c0, c1 = _chars(doc, cs, ce)  # "it was reported that ..."
-                    found.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=None, content_start=c0, content_end=c1,
-                                          direct=False))
-                    continue
-            if clause is None and speaker is not None and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "that":
-                # The parser lost the complement ("a statement ... had reported that X getting wounded").
-                cs, ce = _trim(doc, tok.i + 2, sent.end)
-                if cs < ce:
-                    c0, c1 = _chars(doc, cs, ce)
-                    found.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=c0,
-                                          content_end=c1, direct=_has_quote(doc, cs, ce)))
-                    continue
-            if clause is not None and clause.i < tok.i and speaker is not None:
-                # "“…,” said Jafari" / "Iran spent …, Bloomberg said": the content comes first.
-                par = _parenthetical(sent, tok)
-                if par is not None:
-                    found.append(par)
-                    continue
-            par = _parenthetical(sent, tok)
-            if par is not None:
-                found.append(par)
-                continue
-            if lemma in c.object_content and speaker is not None:
-                obj = _object_content(tok)
-                if obj is not None:
-                    cs, ce = _trim(doc, *obj)
-                    if cs < ce:
-                        c0, c1 = _chars(doc, cs, ce)
-                        found.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=c0,
-                                              content_end=c1, direct=_has_quote(doc, cs, ce)))
-                        continue
-            if lemma in c.needs_content:
-                continue
-            if speaker is not None and tok.i >= sent.end - 3 and si + 1 < len(sents):
-                # "X said." followed by a quoted sentence.
-                pending_cue = RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=0, content_end=0,
-                                       direct=True)
-                continue
-            # A cue with a direct quote in its own sentence: "Putin told him ’Okay we will intervene.’"
-            q = _QUOTED.search(sent.text)
-            if q and speaker is not None:
-                start = sent.start_char + q.start(1)
-                found.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=start,
-                                      content_end=start + len(q.group(1).rstrip(" ,.")), direct=True))
+            claim = _verb_claim(doc, sent, tok, c)
+            if claim == "pending" and si + 1 < len(sents):
+                pending_cue = RawClaim(cue=doc[tok.i:tok.i + 1], speaker=_speaker_of(tok), content_start=0,
+                                       content_end=0, direct=True)
+            elif isinstance(claim, RawClaim):
+                found.append(claim)
         found += _according_to(sent)
         found += _nominal(sent, covered)
         for claim in found:
