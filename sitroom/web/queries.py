@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, and_, or_, select
 
 from sitroom.store import fts
 from sitroom.store.models import (
@@ -144,7 +144,8 @@ def relation(conn: Connection, rel_id: int, limit: int = MAX_LIST, offset: int =
                DocumentRow.title, DocumentRow.site)
         .join(DocumentRow, DocumentRow.id == RelationEvidence.document_id)
         .where(RelationEvidence.relation_id == rel_id)
-        .order_by(RelationEvidence.published, RelationEvidence.id).limit(limit).offset(offset)))
+        .order_by(RelationEvidence.id).limit(limit).offset(offset)))
+    rows.sort(key=lambda e: (e["published"] or "", e["id"]))
     rejected = rejected_spans(conn, {e["document_id"] for e in rows}) if rows else set()
     evidence = []
     for e in rows:
@@ -178,31 +179,42 @@ def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
                RelationRow.n_evidence, RelationRow.first_seen, RelationRow.last_seen)
         .where(or_(RelationRow.source_id == actor_id, RelationRow.target_id == actor_id))
         .order_by(RelationRow.n_sources.desc(), RelationRow.id).limit(MAX_LIST)))
+    # Walk the actor's index newest-first and stop at the limit (a big actor has 100k rows);
+    # the page then orders that window by event date.
+    ea_ids = [r[0] for r in conn.execute(select(EventActor.event_id).where(EventActor.actor_id == actor_id)
+                                         .order_by(EventActor.id.desc()).limit(MAX_LIST))]
     ev_rows = _rows(conn.execute(
         select(EventRow.id, EventRow.document_id, EventRow.type, EventRow.mode, EventRow.cameo, EventRow.date_value,
                EventRow.date_precision, EventRow.text, EventRow.start, EventRow.end, EventRow.negated,
                EventRow.modality, EventRow.quantities, EventRow.claim_id, EventActor.role,
                DocumentRow.title, DocumentRow.site, DocumentRow.published)
-        .join(EventActor, EventActor.event_id == EventRow.id)
+        .join(EventActor, and_(EventActor.event_id == EventRow.id, EventActor.actor_id == actor_id))
         .join(DocumentRow, DocumentRow.id == EventRow.document_id)
-        .where(EventActor.actor_id == actor_id)
-        .order_by(EventRow.date_value.desc(), EventRow.id).limit(MAX_LIST)))
-    rejected = rejected_spans(conn, {e["document_id"] for e in ev_rows}) if ev_rows else set()
-    events = [e for e in ev_rows if ("event", span_key(e["document_id"], e["start"], e["end"])) not in rejected]
-    events.sort(key=lambda e: (e["date_value"] or e["published"] or "", e["id"]))
+        .where(EventRow.id.in_(ea_ids)))) if ea_ids else []
+    rejected = rejected_spans(conn)
+    seen: set[tuple[str, str]] = set()
+    events = []
+    for e in ev_rows:
+        if ("event", span_key(e["document_id"], e["start"], e["end"])) in rejected or (e["id"], e["role"]) in seen:
+            continue
+        seen.add((e["id"], e["role"]))
+        events.append(e)
+    events.sort(key=lambda e: (e["date_value"] or (e["published"] or "")[:10], e["id"]))
     claims = _rows(conn.execute(
         select(ClaimRow.id, ClaimRow.document_id, ClaimRow.content_text, ClaimRow.date_value, ClaimRow.quantities,
                ClaimRow.content_start, ClaimRow.content_end, DocumentRow.title, DocumentRow.site,
                DocumentRow.published)
         .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
-        .where(ClaimRow.speaker_actor_id == actor_id)
-        .order_by(ClaimRow.date_value.desc(), ClaimRow.id).limit(MAX_LIST)))
+        .where(ClaimRow.speaker_actor_id == actor_id).limit(MAX_LIST)))
     claims = [c for c in claims if ("claim", span_key(c["document_id"], c["content_start"], c["content_end"]))
-              not in rejected_spans(conn, {c["document_id"]})] if claims else []
-    docs = _rows(conn.execute(
-        select(MentionRow.document_id, func.count().label("mentions"))
-        .where(MentionRow.actor_id == actor_id).group_by(MentionRow.document_id)
-        .order_by(func.count().desc()).limit(30)))
+              not in rejected]
+    claims.sort(key=lambda c: (c["date_value"] or (c["published"] or "")[:10], c["id"]), reverse=True)
+    # Documents: count mentions over the newest 2000 only (an index walk, not a full group-by).
+    per_doc: dict[str, int] = defaultdict(int)
+    for r in conn.execute(select(MentionRow.document_id).where(MentionRow.actor_id == actor_id)
+                          .order_by(MentionRow.id.desc()).limit(2000)):
+        per_doc[r[0]] += 1
+    docs = [{"document_id": k, "mentions": v} for k, v in sorted(per_doc.items(), key=lambda kv: -kv[1])[:30]]
     titles = {r.id: r.title for r in conn.execute(select(DocumentRow.id, DocumentRow.title)
                                                   .where(DocumentRow.id.in_([d["document_id"] for d in docs])))}
     for d in docs:
@@ -243,14 +255,23 @@ def _quantities(conn: Connection, actor_id: str, events: list[dict], claims: lis
     return out
 
 
-def actor_list(conn: Connection, limit: int = 50) -> list[dict[str, Any]]:
-    """Most mentioned actors (front page fallback when there are no relations yet)."""
-    counts = _rows(conn.execute(select(MentionRow.actor_id, func.count().label("mentions"))
-                                .where(MentionRow.actor_id.is_not(None)).group_by(MentionRow.actor_id)
-                                .order_by(func.count().desc()).limit(limit)))
-    names = actor_names(conn, [c["actor_id"] for c in counts])
-    return [{"id": c["actor_id"], "mentions": c["mentions"], **{k: v for k, v in names.get(c["actor_id"], {}).items()
-                                                               if k != "id"}} for c in counts]
+def actor_list(conn: Connection, limit: int = 50, window: int = 5000) -> list[dict[str, Any]]:
+    """Actors most mentioned in the newest `window` mentions (front page; bounded on any store)."""
+    counts: dict[str, int] = defaultdict(int)
+    for r in conn.execute(select(MentionRow.actor_id).order_by(MentionRow.id.desc()).limit(window)):
+        if r[0]:
+            counts[r[0]] += 1
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    names = actor_names(conn, [k for k, _ in top[:limit * 2]])
+    out = []
+    for aid, n in top:
+        info = names.get(aid)
+        if info is None or info.get("merged_into"):
+            continue
+        out.append({"id": aid, "mentions": n, "name": info["name"], "kind": info["kind"], "country": info["country"]})
+        if len(out) >= limit:
+            break
+    return out
 
 
 # --- documents -------------------------------------------------------------------------------
@@ -397,7 +418,8 @@ def group_members(conn: Connection, group_id: int, limit: int = MAX_LIST) -> lis
         .join(DocumentRow, DocumentRow.id == ClaimGroupMember.document_id)
         .outerjoin(ClaimRow, ClaimRow.id == ClaimGroupMember.claim_id)
         .where(ClaimGroupMember.group_id == group_id)
-        .order_by(DocumentRow.published, ClaimGroupMember.id).limit(limit)))
+        .order_by(ClaimGroupMember.id).limit(limit)))
+    rows.sort(key=lambda r: r["published"] or "")
     if any(r["event_id"] and not r["claim_id"] for r in rows):
         ev = {e.id: (e.text, e.start) for e in conn.execute(select(EventRow.id, EventRow.text, EventRow.start).where(
             EventRow.id.in_([r["event_id"] for r in rows if r["event_id"]])))}
