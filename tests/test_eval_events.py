@@ -37,7 +37,8 @@ def gold_dir(tmp_path: Path) -> Path:
 
 
 def _event(etype: str, src: list[str], tgt: list[str], **kw) -> Event:
-    return Event(id="e", type=etype, source_codes=src, target_codes=tgt, **kw)
+    return Event(id="e", type=etype, source=[c.lower() for c in src], target=[c.lower() for c in tgt],
+                 source_codes=src, target_codes=tgt, **kw)
 
 
 def test_load_gold_groups_by_text_and_skips_documents(gold_dir: Path) -> None:
@@ -71,11 +72,13 @@ def test_gold_triples_cross_compound_actors() -> None:
     assert ev.gold_triples(rec) == {("USA", "-", "AGREE"), ("JOR", "-", "AGREE")}
 
 
-def test_negated_and_hypothetical_events_are_not_counted() -> None:
-    assert ev.counted(_event("ASSAULT", [], []))
-    assert ev.counted(_event("ASSAULT", [], [], modality="future"))
-    assert not ev.counted(_event("ASSAULT", [], [], negated=True))
-    assert not ev.counted(_event("ASSAULT", [], [], modality="hypothetical"))
+def test_only_events_that_happened_with_an_actor_are_counted() -> None:
+    assert ev.counted(_event("ASSAULT", ["SYR"], []))
+    assert ev.counted(_event("ASSAULT", [], ["SYR"]))
+    assert not ev.counted(_event("ASSAULT", [], []))  # nobody did it: not codeable
+    assert not ev.counted(_event("ASSAULT", ["SYR"], [], negated=True))
+    assert not ev.counted(_event("ASSAULT", ["SYR"], [], modality="future"))
+    assert not ev.counted(_event("ASSAULT", ["SYR"], [], modality="hypothetical"))
 
 
 def test_scoring_types_joint_sides_and_petrarch_rule(gold_dir: Path) -> None:

@@ -96,3 +96,61 @@ def test_this_country_is_the_last_state_mentioned(analyzer) -> None:
     text = "Iran sent advisers to Syria. Losses made Iran reduce its forces in this country."
     [e] = [e for e in _events(analyzer, text) if e.type == "RETREAT"]
     assert e.place is not None and e.place.country == "SYR"
+
+
+def _asserted(events, etype: str):
+    # "reported": the claims stage marks events told by a source
+    return [e for e in events if e.type == etype and e.modality in ("asserted", "reported") and not e.negated]
+
+
+@pytest.mark.parametrize("text,source,target", [
+    ("Israel will evacuate the settlements in Gaza.", "isr", None),
+    ("Iran is willing to withdraw its forces from Syria.", "irn", "syr"),
+    ("Jordan promised to send aid to Lebanon.", "jor", "lbn"),
+])
+def test_a_commitment_to_cooperate_is_an_asserted_agree(analyzer, text: str, source: str, target: str | None) -> None:
+    events = _events(analyzer, text)
+    agree = _asserted(events, "AGREE")
+    assert agree and agree[0].source == [source]
+    if target:
+        assert target in agree[0].target
+    # the promised act itself has not happened
+    assert not _asserted(events, "RETREAT") and not _asserted(events, "AID")
+
+
+@pytest.mark.parametrize("text,target", [
+    ("Turkey threatened to shell Kurdish towns in Syria.", None),
+    ("Iran plans to attack Iraq.", "irq"),
+    ("Nigeria will withdraw its troops from Chad unless the rebels disarm.", "tcd"),
+    ("Egypt would impose sanctions on Israel.", "isr"),
+])
+def test_a_commitment_to_harm_or_under_a_condition_is_a_threat(analyzer, text: str, target: str | None) -> None:
+    events = _events(analyzer, text)
+    threats = _asserted(events, "THREATEN")
+    assert threats, [(e.type, e.modality) for e in events]
+    if target:
+        assert any(target in t.target for t in threats)
+    assert not _asserted(events, "ASSAULT") and not _asserted(events, "SANCTION") and not _asserted(events, "AGREE")
+
+
+def test_demand_targets_the_complement_subject(analyzer) -> None:
+    [demand] = _asserted(_events(analyzer, "Egypt demanded that Israel withdraw its troops."), "REQUEST")
+    assert demand.source == ["egy"] and demand.target == ["isr"]
+
+
+def test_an_obligation_in_reported_speech_is_a_demand(analyzer) -> None:
+    events = _events(analyzer, "Russia said that Turkey must return the pilot.")
+    [demand] = _asserted(events, "REQUEST")
+    assert demand.source == ["rus"] and demand.target == ["tur"]
+    assert not _asserted(events, "CONCEDE")
+
+
+def test_a_purpose_clause_did_not_happen(analyzer) -> None:
+    events = _events(analyzer, "Jordan sent troops to the border to attack the rebels.")
+    assert _asserted(events, "MOBILIZE")
+    assert not _asserted(events, "ASSAULT")
+
+
+def test_a_nominal_event_acted_upon_is_not_a_second_event(analyzer) -> None:
+    events = _events(analyzer, "Egypt cancelled a visit to Turkey.")
+    assert _asserted(events, "SANCTION") and not _asserted(events, "CONSULT")

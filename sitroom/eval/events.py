@@ -7,10 +7,10 @@ Draft types are mapped to the current 16 with data/lexicons/plover_gsr_map.yaml.
 
 Records are grouped by sentence text (a few sentences carry two gold events). Each
 sentence runs through the real analyzer (actors + events stages, `nlp.pipe` batches, the
-record's date as publication date). Only events that happened count: negated events and
-events under modality (future, hypothetical, conditional, possible) are not scored,
-except that an event with a bare future auxiliary ("will resign") counts as coded,
-because the gold codes announced actions that way.
+record's date as publication date). Only events that happened and have a participant count:
+negated events, events under modality (future, hypothetical, conditional, possible) and
+events with neither a source nor a target actor are not scored. (A commitment such as
+"will visit" is coded by the coder as an asserted AGREE, CAMEO 03x, which is scored.)
 
 Scores per sentence (micro-averaged over sentences):
 - type P/R/F1: the set of coded types vs the set of gold types;
@@ -39,9 +39,6 @@ from sitroom.records import Analysis, Document, Event
 
 GOLD_FILE = "PLOVER_GSR_CAMEO.json"
 HELD_OUT_EVERY = 5
-# Modalities whose events did not (yet) happen; "future" is kept when it comes from a
-# bare auxiliary (see `counted`).
-NOT_HAPPENED = ("hypothetical", "conditional", "possible")
 NONE = "-"  # no actor on that side
 Triple = tuple[str, str, str]
 
@@ -110,10 +107,8 @@ def gold_triples(rec: dict[str, Any]) -> set[Triple]:
 
 
 def counted(ev: Event) -> bool:
-    """Whether an event is scored as coded: it happened (or is announced with "will")."""
-    if ev.negated:
-        return False
-    return ev.modality not in NOT_HAPPENED
+    """Whether an event is scored as coded: it happened, and someone took part in it."""
+    return not ev.negated and ev.modality == "asserted" and bool(ev.source or ev.target)
 
 
 def event_triples(ev: Event) -> set[Triple]:

@@ -39,6 +39,10 @@ class RawEvent:
     negated: bool = False
     modality: str = "asserted"
     nominal: bool = False
+    # The token that made the event a commitment ("will", "promised", "agreed", "ready"):
+    # such an event is also coded as an AGREE (CAMEO 03x, "express intent to").
+    intent: Token | None = None
+    derived: bool = False  # made by a rule from another event or a complement (intent, demand)
 
 
 def _children(tok: Token, deps: tuple[str, ...]) -> list[Token]:
@@ -77,6 +81,8 @@ def _match(tok: Token, variants: tuple[Variant, ...], nominal: bool) -> Variant 
             continue
         if v.mod and not v.mod & mods:
             continue
+        if v.gov and _lemma(tok.head) not in v.gov:
+            continue
         if nominal and tok.dep_ == "compound":  # "attack helicopter", "strike force"
             return None
         return v
@@ -94,6 +100,8 @@ def _subject(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token], bo
     if depth > 3:
         return [], False
     head = verb.head
+    if verb.dep_ == "acomp" and head is not verb:  # "is willing to withdraw": willing → is
+        return _subject(head, lex, depth + 1)
     if verb.dep_ in ("xcomp", "conj", "advcl") and head is not verb:
         # Object control ("urged Iran to withdraw"): the head's object is the subject.
         if verb.dep_ == "xcomp":
@@ -113,23 +121,38 @@ def _negated(tok: Token, lex: Lexicon) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in lex.negators for c in tok.children)
 
 
-def _aux_modality(tok: Token, lex: Lexicon) -> str | None:
+def _modal_aux(tok: Token, lex: Lexicon) -> Token | None:
     for c in tok.children:
         if c.dep_ in ("aux", "auxpass") and c.lower_ in lex.modal_aux:
-            return lex.modal_aux[c.lower_]
+            return c
+    return None
+
+
+def _aux_modality(tok: Token, lex: Lexicon) -> str | None:
+    aux = _modal_aux(tok, lex)
+    if aux is not None:
+        return lex.modal_aux[aux.lower_]
+    for c in tok.children:
         if c.dep_ == "aux" and c.lower_ == "to" and tok.head.lower_ in ("going", "about"):
             return "future"
     return None
 
 
-def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str]:
-    """Negation and modality from the trigger and the chain of verbs above it."""
+def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str, Token | None]:
+    """Negation, modality and the commitment (if any) from the trigger and the verbs above it."""
     negated = _negated(trigger, lex)
     modality = _aux_modality(trigger, lex) or "asserted"
+    aux = _modal_aux(trigger, lex)
+    intent = aux if aux is not None and aux.lower_ in lex.intent_aux else None
     tok = trigger
     for _ in range(6):
         if tok.dep_ == "advcl" and any(c.lower_ in CONDITIONAL_MARKS for c in tok.children if c.dep_ == "mark"):
-            return negated, "conditional"
+            return negated, "conditional", None
+        if tok.dep_ == "advcl" and tok.tag_ == "VB" and modality == "asserted" \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            # A purpose clause ("visited Senegal to mediate", "resigned to allow elections")
+            # says what the actor meant to do, not what happened.
+            return negated, "hypothetical", None
         if tok.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "conj") and tok.head is not tok:
             head = tok.head
             if head.dep_ == "prep" and head.head is not head:  # "denied (of) attacking"
@@ -143,14 +166,19 @@ def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str]:
                     negated = True
                 if modality == "asserted" and spec.get("modality"):
                     modality = spec["modality"]
+                    if spec.get("intent"):
+                        intent = head
                 negated = negated or (spec.get("negate") is None and _negated(head, lex) and tok.dep_ == "xcomp")
             elif tok.dep_ == "xcomp":
                 negated = negated or _negated(head, lex)
-                modality = modality if modality != "asserted" else _aux_modality(head, lex) or "asserted"
+                if modality == "asserted":
+                    modality = _aux_modality(head, lex) or "asserted"
+                    aux = _modal_aux(head, lex)
+                    intent = aux if aux is not None and aux.lower_ in lex.intent_aux else None
             tok = head
             continue
         break
-    return negated, modality
+    return negated, modality, intent if modality in ("future", "hypothetical") else None
 
 
 def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
@@ -167,6 +195,8 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     # "withdraw its forces from Syria", "imposed sanctions on Russia": the prep hangs off the object.
     for obj in _children(tok, OBJ):
         ev.alt_targets += _prep_objects(obj, preps)
+        # "rejected calls by Belarus", "dismissed an appeal from the president"
+        ev.alt_targets += _prep_objects(obj, ("by", "from"))
     if not ev.targets:
         ev.targets, ev.alt_targets = ev.alt_targets, []
     return ev
@@ -186,12 +216,82 @@ def _noun_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     return ev
 
 
+def _conditioned(tok: Token) -> bool:
+    """"will withdraw ... unless X": a commitment under a condition is an ultimatum."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
+               for c in tok.children)
+
+
+def _intent_event(ev: RawEvent, lex: Lexicon) -> RawEvent | None:
+    """A commitment to act is itself an event that happened, between the same actors:
+    to cooperate ("will visit", "agreed to withdraw") it is AGREE (CAMEO 03x, "express intent
+    to"); to do harm ("will impose sanctions", "plans to attack", "would blockade"), or any
+    commitment under a condition ("will withdraw unless ..."), it is THREATEN (CAMEO 13x)."""
+    assert ev.intent is not None
+    hostile = ev.variant.type in lex.threat_cameo
+    conditioned = _conditioned(ev.trigger) or _conditioned(ev.intent.head if ev.intent.pos_ == "AUX" else ev.intent)
+    if hostile or conditioned:
+        cameo = lex.threat_cameo.get(ev.variant.type, "130")
+        variant = Variant(type="THREATEN", mode=None, cameo=cameo)
+    elif ev.modality == "future" and ev.intent.lower_ not in lex.threat_only_aux:
+        variant = Variant(type="AGREE", mode=None, cameo=lex.intent_cameo.get(ev.variant.type, "030"))
+    else:
+        return None
+    return RawEvent(trigger=ev.trigger, variant=variant, sources=ev.sources, targets=ev.targets,
+                    alt_targets=ev.alt_targets, nominal=ev.nominal, derived=True)
+
+
+def _complement(tok: Token) -> Token | None:
+    deps = ("ccomp", "xcomp", "acl") if tok.pos_ in ("NOUN", "PROPN") else ("ccomp", "xcomp")
+    return next((c for c in tok.children if c.dep_ in deps and c.pos_ in ("VERB", "AUX")), None)
+
+
+def _complement_targets(ev: RawEvent, lex: Lexicon) -> None:
+    """"demanded that the US cancel ...", "threatened to shell Iraqi towns": the target of a
+    communicative event without an object is the subject (or object) of its complement."""
+    if ev.targets or ev.variant.type not in lex.complement_target_types:
+        return
+    comp = _complement(ev.trigger)
+    if comp is None:
+        comp = next((c for c in ev.trigger.children if c.dep_ == "dobj"), None)
+        comp = next((c for c in comp.children if c.dep_ in ("acl", "ccomp") and c.pos_ == "VERB"), None) \
+            if comp is not None else None
+        if comp is None:
+            return
+    subj = _children(comp, SUBJ + PASSIVE_SUBJ)
+    if subj and comp.dep_ != "xcomp":
+        ev.targets = subj
+        return
+    objs = _children(comp, OBJ) or _prep_objects(comp, lex.target_preps)
+    if objs:
+        ev.targets = objs
+
+
+def _deontic_request(verb: Token, lex: Lexicon) -> RawEvent | None:
+    """"Russia said that Sudan must return the helicopter": a report whose complement is an
+    obligation is a demand (CAMEO 10) from the speaker on the complement's subject."""
+    if _lemma(verb) not in lex.report_verbs:
+        return None
+    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if comp is None or not any(c.dep_ == "aux" and c.lower_ in lex.deontic_aux for c in comp.children):
+        return None
+    subj, _ = _subject(verb, lex)
+    targets = _children(comp, SUBJ + PASSIVE_SUBJ)
+    if not subj or not targets:
+        return None
+    return RawEvent(trigger=verb, variant=Variant(type="REQUEST", mode="demand", cameo="100"),
+                    sources=subj, targets=targets, derived=True)
+
+
 def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
     lex = lex or lexicon()
     out: list[RawEvent] = []
     for tok in sent:
         lemma = _lemma(tok)
         if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and lemma in lex.verbs and tok.dep_ == "ROOT"):
+            demand = _deontic_request(tok, lex)
+            if demand is not None:
+                out.append(demand)
             variants = lex.verbs.get(lemma)
             if not variants:
                 continue
@@ -207,6 +307,29 @@ def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
             if v is None:
                 continue
             out.append(_noun_event(tok, v, lex))
+    intents: list[RawEvent] = []
+    embedders: set[int] = set()
+    triggers = {ev.trigger.i for ev in out if not ev.nominal}
     for ev in out:
-        ev.negated, ev.modality = _context(ev.trigger, lex)
-    return out
+        if ev.derived:
+            ev.negated, ev.modality, _ = _context(ev.trigger, lex)
+            continue
+        ev.negated, ev.modality, ev.intent = _context(ev.trigger, lex)
+        _complement_targets(ev, lex)
+        if ev.intent is None or ev.negated or not ev.sources:
+            continue
+        if ev.nominal and ev.trigger.head.i in triggers:
+            continue  # "promised to send aid": the promise is coded once, on the verb
+        if ev.variant.type == "AGREE" and ev.modality == "future":
+            ev.modality = "asserted"  # "agreed to set up", "will sign": agreeing is the commitment
+            continue
+        derived = _intent_event(ev, lex)
+        if derived is not None:
+            intents.append(derived)
+            if ev.intent.pos_ != "AUX":
+                embedders.add(ev.intent.i)
+    # The AGREE/THREATEN verb whose complement carries the commitment ("agreed to withdraw from
+    # X") is the same event as the derived one, which knows the target.
+    kinds = {ev.variant.type for ev in intents}
+    out = [ev for ev in out if ev.derived or not (ev.trigger.i in embedders and ev.variant.type in kinds)]
+    return out + intents

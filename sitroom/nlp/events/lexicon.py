@@ -19,12 +19,13 @@ class Variant:
     prep: frozenset[str] = frozenset()
     obj: frozenset[str] = frozenset()
     mod: frozenset[str] = frozenset()
+    gov: frozenset[str] = frozenset()  # lemma of the governing verb of a noun ("lodged a protest")
     theme: bool = False  # the object is what moves (withdrawn forces), not the target
     target_prep: tuple[str, ...] = ()
 
     @property
     def conditional(self) -> bool:
-        return bool(self.prt or self.prep or self.obj or self.mod)
+        return bool(self.prt or self.prep or self.obj or self.mod or self.gov)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,13 @@ class Lexicon:
     negators: frozenset[str]
     target_preps: tuple[str, ...]
     light_verbs: frozenset[str]
+    intent_aux: frozenset[str]
+    intent_cameo: dict[str, str]
+    threat_cameo: dict[str, str]
+    threat_only_aux: frozenset[str]
+    report_verbs: frozenset[str]
+    deontic_aux: frozenset[str]
+    complement_target_types: frozenset[str]
 
 
 def _read(name: str) -> Any:
@@ -53,6 +61,7 @@ def _variant(raw: str | dict[str, Any]) -> Variant:
     return Variant(type=etype, mode=None if mode == "-" else mode, cameo=None if cameo == "-" else cameo,
                    prt=frozenset(_words(spec.get("prt"))), prep=frozenset(_words(spec.get("prep"))),
                    obj=frozenset(_words(spec.get("obj"))), mod=frozenset(_words(spec.get("mod"))),
+                   gov=frozenset(_words(spec.get("gov"))),
                    theme=bool(spec.get("theme", False)), target_prep=_words(spec.get("target_prep")))
 
 
@@ -66,7 +75,14 @@ def lexicon() -> Lexicon:
     raw = _read("event_verbs.yaml")
     return Lexicon(verbs=_entries(raw["verbs"]), nouns=_entries(raw["nouns"]), embed=raw["embed"],
                    modal_aux=raw["modal_aux"], negators=frozenset(_words(raw["negators"])),
-                   target_preps=_words(raw["target_preps"]), light_verbs=frozenset(raw["light_verbs"]))
+                   target_preps=_words(raw["target_preps"]), light_verbs=frozenset(raw["light_verbs"]),
+                   intent_aux=frozenset(_words(raw["intent_aux"])),
+                   intent_cameo={str(k): str(v) for k, v in raw["intent_cameo"].items()},
+                   threat_cameo={str(k): str(v) for k, v in raw["threat_cameo"].items()},
+                   threat_only_aux=frozenset(_words(raw["threat_only_aux"])),
+                   report_verbs=frozenset(_words(raw["report_verbs"])),
+                   deontic_aux=frozenset(_words(raw["deontic_aux"])),
+                   complement_target_types=frozenset(_words(raw["complement_target_types"])))
 
 
 @cache

@@ -171,15 +171,26 @@ def events_in(ctx: Context) -> list[Event]:
 
 
 def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
-    """A noun event that is the object of a verb event of the same type ("fought a battle") is one event."""
-    verbs = {ev.trigger.i: ev for ev in raws if not ev.nominal}
+    """A noun event that is the object of a coded verb is part of that event, not another one:
+    "fought a battle" (same type), "demanded a truce", "cancelled a visit" (the verb says what
+    happened to the nominal event) -- unless the noun names its own actor."""
+    verbs = {ev.trigger.i: ev for ev in raws if not ev.nominal and not ev.derived}
     keep = []
     for ev in raws:
         head = verbs.get(ev.trigger.head.i)
+        own = any(t.head == ev.trigger or t.head.head == ev.trigger for t in ev.sources)
+        if ev.nominal and not ev.derived and not own and head is not None \
+                and ev.trigger.dep_ in ("dobj", "obj", "nsubjpass"):
+            continue  # but "condemned Russia's air strikes": the strikes have their own actor
         if ev.nominal and head is not None and head.variant.type == ev.variant.type:
             continue
         keep.append(ev)
     return keep
+
+
+def _code(actor: Actor) -> str:
+    """The actor's CAMEO-style code; an actor known only by its country gets that country."""
+    return actor.code or actor.country or ""
 
 
 def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], actors: dict[str, Actor],
@@ -209,8 +220,8 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
                 id=stable_id(ctx.document.id, "event", trig.idx, ev.variant.type, s, t),
                 type=ev.variant.type, mode=ev.variant.mode, cameo=ev.variant.cameo,
                 source=src, target=tgt,
-                source_codes=[actors[a].code or "" for a in src if a in actors],
-                target_codes=[actors[a].code or "" for a in tgt if a in actors],
+                source_codes=[_code(actors[a]) for a in src if a in actors],
+                target_codes=[_code(actors[a]) for a in tgt if a in actors],
                 date=date, place=place, quantities=quantities, negated=ev.negated, modality=ev.modality,
                 start=start, end=end, text=text, trigger=trigger,
                 confidence=1.0 if s and t else 0.7))
