@@ -9,6 +9,7 @@ gold mentions naming a gazetteer actor that we resolve to that actor.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from sitroom.nlp.actors.gazetteer import load, normalise
 from sitroom.records import Actor, Document, Mention
 
 TYPES = ("Person", "Organisation", "Location", "Nationality")
-ORG_KINDS = {"government", "military", "armed_group", "party", "media", "igo", "ngo", "unknown"}
+ORG_KINDS = {"government", "military", "armed_group", "party", "media", "igo", "ngo", "unknown", "population"}
 
 
 FIRST_PERSON = {"i", "me", "my", "he", "him", "his", "she", "her"}
@@ -27,9 +28,25 @@ FIRST_PERSON = {"i", "me", "my", "he", "him", "his", "she", "her"}
 POSSESSIVES = {"our", "your", "its", "their"}
 
 
+_OF_PLACE = re.compile(r"\bof (?:the )?[A-Z]")
+
+
+def mention_types(m: Mention, actors: dict[str, Actor], agentive: bool = False,
+                  role: str = "subject") -> tuple[str, ...]:
+    """Our mention's re3d types. re3d nests a state acting (subject, possessor, modifier:
+    "The UK stands by", "U.S. airstrikes") as an Organisation around the same name as a
+    Location, so such a mention answers both; a state as a place is a Location only."""
+    actor = actors.get(m.actor) if m.actor else None
+    if actor is not None and actor.kind == "state" and m.label == "GPE" and agentive:
+        return ("Organisation",) if role == "modifier" else ("Organisation", "Location")
+    t = mention_type(m, actors, agentive)
+    if t == "Organisation" and actor is not None and actor.kind == "government" and _OF_PLACE.search(m.text):
+        return ("Organisation", "Location")  # "Government of Iraq" holds the place "Iraq"
+    return (t,) if t else ()
+
+
 def mention_type(m: Mention, actors: dict[str, Actor], agentive: bool = False) -> str | None:
-    """Our mention's re3d type. re3d calls a state acting (subject, possessor) an
-    Organisation and a state as a place a Location; `agentive` says which it is."""
+    """Our mention's single re3d type."""
     if m.label == "REPORT":
         return None
     actor = actors.get(m.actor) if m.actor else None
@@ -87,8 +104,8 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
     parses = analyzer.english.pipe(d.text for d in docs)
     for (_doc, gold), analysis, parsed in zip(corpus, analyzer.pipe(docs), parses, strict=True):
         actors = {a.id: a for a in analysis.actors}
-        pred = [(mention_type(m, actors, _agentive(parsed, m)), (m.start, m.end), m) for m in analysis.mentions]
-        pred = [p for p in pred if p[0] is not None]
+        pred = [(t, (m.start, m.end), m) for m in analysis.mentions
+                for t in mention_types(m, actors, *_role(parsed, m))]
         gold_spans = [(g["type"], (g["begin"], g["end"]), g) for g in gold]
         for t in TYPES:
             p_t = [s for typ, s, _m in pred if typ == t]
@@ -122,14 +139,19 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
     return result
 
 
-def _agentive(doc: Doc, m: Mention) -> bool:
+def _role(doc: Doc, m: Mention) -> tuple[bool, str]:
+    """Whether a mention acts (subject, agent, possessor or modifier of an action), and how."""
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
-        return False
+        return False, "none"
     root = span.root
     while root.dep_ == "conj":
         root = root.head
-    return root.dep_ in ("nsubj", "nsubjpass", "agent")
+    if root.dep_ in ("nsubj", "nsubjpass", "agent", "poss"):
+        return True, "subject"
+    if root.dep_ in ("compound", "nmod"):
+        return True, "modifier"
+    return False, "none"
 
 
 def _f1(p: float, r: float) -> float:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from sitroom.records import Actor, Mention
 
@@ -22,6 +22,21 @@ THING_PRONOUNS = {"it", "its"}
 UNRESOLVED_PRONOUNS = {"i", "me", "my", "we", "us", "our", "they", "them", "their"}
 REPORT_HEADS = {"report", "statement", "agency", "newspaper", "daily", "paper", "broadcaster", "outlet"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+# "it is important that", "it seems", "made it clear": 'it' that stands for no actor.
+EXPLETIVE_HEADS = {"be", "seem", "appear", "become", "remain", "take", "look", "feel", "matter", "mean", "happen"}
+EXPLETIVE_OBJECT_HEADS = {"make", "find", "consider", "take", "keep"}
+
+
+def _expletive(tok: Token) -> bool:
+    if tok.dep_ == "expl":
+        return True
+    head = tok.head
+    if tok.dep_ in SUBJECT_DEPS and (head.lemma_ in EXPLETIVE_HEADS or head.pos_ == "ADJ"):
+        return True  # "it is important", "made it clear" (a small clause headed by the adjective)
+    return tok.dep_ == "dobj" and head.lemma_ in EXPLETIVE_OBJECT_HEADS and any(
+        c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") for c in head.children)
 
 
 def _is_subject(doc: Doc, m: Mention) -> bool:
@@ -71,7 +86,7 @@ def resolve(doc: Doc, mentions: list[Mention], actors: dict[str, Actor]) -> tupl
             out.append(Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text, label="PRON", actor=None,
                                method="coref", sentence=sent_of.get(tok.i), confidence=0.3))
             continue
-        if low in PERSON_PRONOUNS or (low in THING_PRONOUNS and tok.dep_ != "expl"):
+        if low in PERSON_PRONOUNS or (low in THING_PRONOUNS and not _expletive(tok)):
             person = low in PERSON_PRONOUNS
             exclude = None
             if low in ("him", "her") and tok.dep_ in ("dobj", "pobj", "dative"):

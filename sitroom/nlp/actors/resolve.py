@@ -42,7 +42,11 @@ ROLE_NOUNS = {"commander", "officer", "general", "spokesman", "spokeswoman", "sp
               "diplomat", "envoy", "soldier", "adviser", "advisor", "fighter", "militant", "activist", "journalist",
               "doctor", "medic", "resident", "civilian", "source", "analyst", "lawmaker", "cleric", "leader"}
 # Sectors worth coding even when no country is known ("rebels", "civilians").
-COUNTRYLESS_SECTORS = {"REB", "OPP", "CVL", "REF"}
+COUNTRYLESS_SECTORS = {"REB", "OPP", "CVL", "REF", "IGO", "MED"}
+# Countries whose town names are also common English surnames ("Davis", "Dayton"): a PERSON
+# there stays a person unless a locative preposition says otherwise.
+SURNAME_TOWN_COUNTRIES = {"USA", "GBR", "CAN", "AUS", "NZL", "IRL"}
+SAY_LEMMAS = {"say", "tell", "add", "state", "announce", "note", "explain", "confirm", "deny", "write"}
 SECTOR_NAMES = {"GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "COP": "police",
                 "SPY": "intelligence", "CVL": "civilians", "REF": "refugees", "MED": "media", "HLH": "health workers"}
 _ACRONYM_AFTER = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+(?:(?:of|for|and|the|al|el|on)\s+)*){1,8})\(([A-Z][A-Za-z0-9-]{1,9})\)")
@@ -83,6 +87,20 @@ class _Work:
 def _place_nouns() -> tuple[str, ...]:
     raw = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "place_nouns.yaml").read_text("utf-8"))
     return tuple(str(x) for x in raw or [])
+
+
+@cache
+def _not_actors() -> tuple[frozenset[str], tuple[str, ...]]:
+    data = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "not_actors.yaml").read_text("utf-8"))
+    return frozenset(w.lower() for w in data["names"]), tuple(p.lower() for p in data["prefixes"])
+
+
+def not_an_actor(name: str) -> bool:
+    """Weapons, vehicles and operations that NER takes for organisations ("VBIED")."""
+    names, prefixes = _not_actors()
+    low = name.lower()
+    plural_acronym = name[-1:] == "s" and name[:-1].isupper()
+    return low in names or (plural_acronym and low[:-1] in names) or low.startswith(prefixes)
 
 
 def slug(text: str) -> str:
@@ -333,6 +351,12 @@ class Resolver:
             name = span.text.strip()
             if len(name) < 2 or "\n" in name or not any(ch.isalpha() for ch in name):
                 continue
+            known = self._known_surname(w, span, unknown_people)
+            if known is not None:
+                # "Votel", "Abadi" after the full name: spaCy's ORG or GPE, but the same person.
+                w.add(span, "PERSON", known, "surname",
+                      confidence=0.8)
+                continue
             hit = self.lookup(name, fuzzy=ent.label_ in ("PERSON", "ORG"))
             if hit:
                 actor = self.choose(hit[0], w)
@@ -340,10 +364,15 @@ class Resolver:
                 continue
             place = places.lookup(name) if ent.label_ in ("PERSON", "ORG", "NORP") else None
             before = w.doc[span.start - 1].lower_ if span.start > 0 else ""
-            if place is not None and (ent.label_ != "PERSON" or before in LOCATIVE_PREPS
-                                      or before not in PERSON_TITLES and len(span) <= 2):
+            if place is not None and ent.label_ == "PERSON" and before not in LOCATIVE_PREPS and (
+                    before in PERSON_TITLES or len(span) > 2 or place.country in SURNAME_TOWN_COUNTRIES
+                    or span.root.dep_ == "nsubj" and span.root.head.lemma_ in SAY_LEMMAS):
+                place = None  # "Davis said": a speaker, whatever GeoNames knows of Davis, CA
+            if place is not None:
                 # spaCy often takes Syrian and Iraqi towns for people or groups.
                 w.add(span, "GPE", None, "place", confidence=0.7)
+                continue
+            if ent.label_ in ("ORG", "PERSON") and not_an_actor(name):
                 continue
             if ent.label_ == "PERSON":
                 actor = self._discovered_person(w, span, unknown_people)
@@ -354,6 +383,21 @@ class Resolver:
                 w.add(span, "ORG", actor, "discovered", confidence=0.6)
             else:
                 w.add(span, ent.label_, None, "ner", confidence=0.8)
+
+    def _known_surname(self, w: _Work, span: Span, seen: dict[str, Actor]) -> Actor | None:
+        """The person already named in full whose surname this single-token span is."""
+        if len(span) != 1 or not span[0].is_title:
+            return None
+        if span.text in seen:
+            return seen[span.text]
+        for m in reversed(w.mentions):
+            if m.start >= span.start_char or m.label != "PERSON" or not m.actor:
+                continue
+            actor = w.actors.get(m.actor) or self.gaz.actors.get(m.actor)
+            if actor is not None and actor.kind == "person" and len(m.text.split()) > 1 \
+                    and m.text.split()[-1] == span.text:
+                return actor
+        return None
 
     def _discovered_person(self, w: _Work, span: Span, seen: dict[str, Actor]) -> Actor:
         name = span.text.strip()

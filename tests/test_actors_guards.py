@@ -1,0 +1,53 @@
+"""Guards against common false actors: surnames that are also towns, weapons taken for
+organisations, expletive 'it', and a person's later surname-only mentions."""
+
+from __future__ import annotations
+
+from sitroom.nlp.actors.resolve import not_an_actor
+from sitroom.records import Document
+
+
+def _mentions(analyzer, text: str):
+    return analyzer.analyze(Document(text=text, language="en", published="2017-06-01")).mentions
+
+
+def test_surname_that_is_a_us_town_stays_a_person(analyzer):
+    text = ("Coalition aircraft struck ISIL positions near Raqqa overnight, Col. Ryan Dillon said. "
+            "The strikes destroyed two fighting positions, Dillon said.")
+    ms = [m for m in _mentions(analyzer, text) if m.text in ("Ryan Dillon", "Dillon")]
+    assert ms and all(m.label == "PERSON" for m in ms)
+    assert len({m.actor for m in ms}) == 1  # the surname is the same person
+
+
+def test_weapons_and_operations_are_not_actors():
+    assert not_an_actor("VBIED") and not_an_actor("VBIEDs") and not_an_actor("Operation Steel Curtain")
+    assert not_an_actor("USS Mahan")
+    assert not not_an_actor("Hezbollah") and not not_an_actor("IRGC")
+
+
+def test_vbied_is_not_an_organisation(analyzer):
+    text = "Iraqi forces destroyed a VBIED and two ISIL vehicles near Mosul on Tuesday."
+    ms = _mentions(analyzer, text)
+    assert not any(m.text.startswith("VBIED") and m.label in ("ORG", "PERSON") for m in ms)
+
+
+def test_expletive_it_is_not_an_actor(analyzer):
+    text = ("Iran sent advisers to Syria. It is too early to say whether the truce will hold, "
+            "and the minister made it clear that talks would go on.")
+    ms = _mentions(analyzer, text)
+    assert not any(m.text.lower() == "it" for m in ms)
+
+
+def test_referring_it_still_resolves(analyzer):
+    text = "The Islamic State lost Mosul in July. It still holds towns along the Euphrates."
+    ms = _mentions(analyzer, text)
+    it = [m for m in ms if m.text == "It"]
+    assert it and it[0].actor == "int-isis"
+
+
+def test_collective_agents(analyzer):
+    text = "The international community condemned the attack, and 12 civilians and two journalists were wounded."
+    by_text = {m.text: m for m in _mentions(analyzer, text)}
+    assert by_text["international community"].sector == "IGO"
+    assert by_text["civilians"].sector == "CVL"
+    assert by_text["journalists"].sector == "MED"
