@@ -21,11 +21,12 @@ from typing import Any
 
 import yaml
 
-from sitroom.nlp.actors.gazetteer import Gazetteer, load
+from sitroom.nlp.actors.gazetteer import Gazetteer, load, normalise
 from sitroom.nlp.stages import Context, register
 from sitroom.records import Actor, Event, Mention, Relation
 
 MAX_PATTERN_GAP = 80  # characters between two mentions a pattern may span
+OWN_SECTORS = ("MIL", "GOV", "SPY", "POL")  # agent sectors that are a state's own bodies
 
 
 @dataclass(frozen=True)
@@ -148,14 +149,20 @@ def _resolved(mentions: list[Mention]) -> list[Mention]:
 def _backer(b: _Builder, gaz: Gazetteer, start: int, end: int, mentions: list[Mention]) -> str | None:
     """Actor named by the first part of "<X>-backed": a mention inside it, a demonym or a name."""
     for m in mentions:
-        if m.start >= start and m.end <= end + 1:
+        if m.start >= start and m.end <= end:
             return m.actor
-    name = b.text[start:end]
-    state = gaz.demonyms.get(name) or gaz.demonyms.get(name.title())
-    if state:
-        return state
-    ids = gaz.by_key.get(name.casefold().strip())
-    return ids[0] if ids else None
+    words = b.text[start:end].split(" ")
+    for i in range(len(words)):  # "The US-led": try "The US", then "US"
+        name = " ".join(words[i:])
+        found = gaz.demonyms.get(name) or gaz.demonyms.get(name.title()) or (gaz.by_key.get(normalise(name)) or [None])[0]
+        if found:
+            return found
+    return None
+
+
+def _own_forces(backer: str, backed: str) -> bool:
+    """"Russian-backed forces" resolved as Russia's own military agent: not a relation."""
+    return backed.startswith(f"agent:{backer.upper()}") and backed[6 + len(backer):] in OWN_SECTORS
 
 
 def from_compounds(b: _Builder, gaz: Gazetteer, mentions: list[Mention]) -> None:
@@ -168,11 +175,11 @@ def from_compounds(b: _Builder, gaz: Gazetteer, mentions: list[Mention]) -> None
         sent_end = b.sentence(match.start())[1]
         # The backed actor: a mention covering the phrase ("Iranian-backed militias" as one
         # agent) or the next mention starting right after the compound.
-        backed = next((m for m in mentions if m.start <= match.start() and m.end > after), None)
+        backed = next((m for m in mentions if m.start < match.end(1) and m.end > after), None)
         if backed is None:
             backed = next((m for m in mentions if after <= m.start <= min(after + 40, sent_end)
                            and not b.text[after:m.start].strip(" ,").count(",")), None)
-        if backed is None or backed.actor == backer:
+        if backed is None or backed.actor == backer or _own_forces(backer, backed.actor or ""):
             continue
         b.add(rtype, backer, backed.actor or "", b.sentence_evidence(  # type: ignore[arg-type]
             "pattern", f"compound:{match.group(2).lower()}", match.start(), match=match.group(0)))

@@ -1,0 +1,114 @@
+"""Per-document relations: each rule of relations.yaml on short texts through the real analyzer."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.nlp.relations import _event_type, lexicon
+from sitroom.records import Analysis, Document, Event
+
+
+def _relations(analyzer, text: str, published: str = "2016-01-10") -> dict[tuple[str, str, str], list[dict]]:
+    analysis: Analysis = analyzer.analyze(Document(text=text, published=published))
+    return {(r.source, r.type, r.target): r.evidence for r in analysis.relations}
+
+
+def _kinds(evidence: list[dict]) -> set[str]:
+    return {e["kind"] for e in evidence}
+
+
+def test_aid_with_money_is_funding(analyzer) -> None:
+    rels = _relations(analyzer, "Iran spent billions of dollars on Assad's government.")
+    ev = rels[("irn", "funds", "syr-government")]
+    assert "event" in _kinds(ev)
+    assert ev[0]["text"] == "Iran spent billions of dollars on Assad's government."
+    assert ev[0]["start"] == 0 and ev[0]["end"] == len(ev[0]["text"])
+
+
+def test_attack_is_fighting(analyzer) -> None:
+    rels = _relations(analyzer, "Hezbollah attacked Israel on Monday.")
+    assert "event" in _kinds(rels[("lbn-hezbollah", "fights", "isr")])
+
+
+def test_accusation_is_opposition(analyzer) -> None:
+    rels = _relations(analyzer, "Turkey accused Russia of violating its airspace.")
+    assert ("tur", "opposes", "rus") in rels
+
+
+@pytest.mark.parametrize("text", ["Iran did not attack Israel.", "Iran will attack Israel next year.",
+                                  "Iran may attack Israel."])
+def test_negated_and_unasserted_events_give_no_relation(analyzer, text: str) -> None:
+    assert not any(t == "fights" for _, t, _ in _relations(analyzer, text))
+
+
+def test_reported_event_keeps_its_claim(analyzer) -> None:
+    rels = _relations(analyzer, "Hezbollah attacked Israel, the Lebanese army said.")
+    ev = [e for e in rels[("lbn-hezbollah", "fights", "isr")] if e["kind"] == "event"]
+    assert ev and ev[0].get("claim")
+
+
+def test_compound_backed(analyzer) -> None:
+    rels = _relations(analyzer, "Iranian-backed militias entered the town.")
+    supported = [(s, t) for s, t, _ in rels if t == "supports"]
+    assert supported and supported[0][0] == "irn"
+    assert any(e["kind"] == "pattern" for (s, t, _), ev in rels.items() if t == "supports" for e in ev)
+
+
+def test_compound_led(analyzer) -> None:
+    rels = _relations(analyzer, "The US-led coalition struck Raqqa.")
+    assert any(s == "usa" and t == "leads" for s, t, _ in rels)
+
+
+def test_allied_with_apposition(analyzer) -> None:
+    rels = _relations(analyzer, "Fighters of Hezbollah, allied with Iran, crossed the border.")
+    ev = rels[("irn", "allied_with", "lbn-hezbollah")]  # symmetric: one edge, ends in id order
+    assert any(e["kind"] == "pattern" and e["id"] == "between:allied_with" for e in ev)
+
+
+def test_backed_by_is_reversed(analyzer) -> None:
+    rels = _relations(analyzer, "The statement came from Hezbollah, backed by Iran, on Friday.")
+    assert ("irn", "supports", "lbn-hezbollah") in rels
+    assert ("lbn-hezbollah", "supports", "irn") not in rels
+
+
+def test_proxy(analyzer) -> None:
+    rels = _relations(analyzer, "Iran's proxy Hezbollah fired rockets.")
+    assert "pattern" in _kinds(rels[("irn", "supports", "lbn-hezbollah")])
+
+
+def test_commander_title_before_name(analyzer) -> None:
+    rels = _relations(analyzer, "Quds Force commander Qassem Soleimani visited Moscow.")
+    ev = rels[("irn-qassem-soleimani", "commands", "irn-quds-force")]
+    assert _kinds(ev) == {"pattern", "affiliation"}
+    aff = next(e for e in ev if e["kind"] == "affiliation")
+    assert aff["valid_from"] == "1998" and aff["valid_to"] == "2020-01-03"  # the affiliation's dates
+
+
+def test_member_of_apposition(analyzer) -> None:
+    rels = _relations(analyzer, "Abu Ali Hamdan, a member of Hezbollah, was killed near Aleppo.")
+    assert any(t == "member_of" and tgt == "lbn-hezbollah" and s.startswith("x-") for s, t, tgt in rels)
+
+
+def test_affiliations_need_both_ends_in_the_document(analyzer) -> None:
+    rels = _relations(analyzer, "Qassem Soleimani visited Moscow in July.")
+    assert not any(t in ("commands", "member_of") for _, t, _ in rels)
+    rels = _relations(analyzer, "The Revolutionary Guards sent advisers. Iran denied it.")
+    ev = rels[("irn-irgc", "part_of", "irn")]  # a state body is part of its state
+    assert ev[0]["kind"] == "affiliation" and ev[0].get("implicit")
+
+
+def test_event_mapping_table() -> None:
+    lex = lexicon()
+
+    def ev(kind: str, mode: str | None = None) -> Event:
+        return Event(id="e", type=kind, mode=mode)
+
+    assert _event_type(lex, ev("AID", "economic"), "government") == "funds"
+    assert _event_type(lex, ev("AID", "military"), "government") == "supports"
+    assert _event_type(lex, ev("AGREE", "ceasefire"), "state") is None
+    assert _event_type(lex, ev("AGREE", "treaty"), "state") == "allied_with"
+    assert _event_type(lex, ev("MOBILIZE"), "state") is None  # troops *to* a country: no side taken
+    assert _event_type(lex, ev("MOBILIZE"), "armed_group") == "fights"
+    assert _event_type(lex, ev("CONSULT", "visit"), "state") is None
+    assert set(lex.types) == {"supports", "allied_with", "opposes", "fights", "funds", "commands", "member_of",
+                              "part_of", "leads"}
