@@ -1,0 +1,723 @@
+"""Claims across documents (per-corpus step): reports grouped into real-world events and counts.
+
+Ten outlets reporting one strike are one event with ten reports, not ten events. Each new
+event that asserts something happened (asserted or reported modality) joins the event group
+of the same PLOVER type whose reports are close in time (a per-type window), at the same
+specific place, with overlapping actors and similar wording; otherwise it founds one. The
+counts inside an event group ("killed", "wounded") form count groups per counted subject
+class; counts tied to an actor ("Iran's forces") form subject groups in a window.
+
+Every member carries a stance (asserts / denies / opposite), a value (counts, as a
+normalised interval string) and a source key: the innermost named origin it is attributed
+to (SANA, SOHR, Bloomberg), else its outlet. A group is `contested` when two documents give
+counts that cannot both hold, or when one asserts what another denies; `agree` when at
+least two independent sources say the same; else `single`.
+
+Incremental and idempotent: an event already in a group is never added again, so re-running
+over the same documents changes nothing; groups are found by their date range with batched
+queries, and only the groups touched are re-judged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from sitroom.nlp.actors.gazetteer import normalise
+from sitroom.store.models import (
+    ActorAlias,
+    ActorRow,
+    ClaimGroup,
+    ClaimGroupMember,
+    ClaimRow,
+    DocumentRow,
+    EventActor,
+    EventRow,
+    MentionRow,
+)
+
+if TYPE_CHECKING:
+    from sitroom.store import Store
+
+CHUNK = 400  # ids per IN (...) clause: well under SQLite's and PostgreSQL's parameter limits
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+@cache
+def config() -> dict[str, Any]:
+    path = resources.files("sitroom") / "data" / "lexicons" / "claim_groups.yaml"
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def _chunks(items: Sequence[str], n: int = CHUNK) -> Iterable[list[str]]:
+    for i in range(0, len(items), n):
+        yield list(items[i:i + n])
+
+
+def _day(value: str | None) -> date | None:
+    if not value or not re.match(r"\d{4}-\d\d-\d\d", value):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+# --- values: counts as intervals -----------------------------------------------------------
+
+def format_value(q: dict[str, Any]) -> str | None:
+    """A quantity as a comparable string: '30', '>=20', '<=50', '~100', '24-144'."""
+    value = q.get("to") if q.get("to") is not None else q.get("value")
+    if value is None:
+        return None
+    text = (q.get("text") or "").lower()
+    cfg = config()
+    for word, (lo, hi) in cfg["vague"].items():
+        if re.search(rf"\b{word}\b", text):
+            scale = 1.0
+            for s, v in (("million", 1e6), ("thousand", 1e3), ("hundred", 100)):
+                if s in text.replace(word, ""):
+                    scale = v
+            return f"{lo * scale:g}-{hi * scale:g}"
+    num = f"{float(value):g}"
+    approx = cfg["approximations"]
+    for kind, prefix in (("at_least", ">="), ("at_most", "<="), ("about", "~")):
+        if any(re.search(rf"\b{re.escape(cue)}\b", text) for cue in approx[kind]):
+            return prefix + num
+    return num
+
+
+def interval(value: str) -> tuple[float, float] | None:
+    """The values a formatted count allows, widened by the tolerance."""
+    tol = config()["tolerance"]
+    m = re.fullmatch(r"(>=|<=|~)?([\d.e+]+)(?:-([\d.e+]+))?", value)
+    if m is None:
+        return None
+    prefix, a, b = m.group(1), float(m.group(2)), m.group(3)
+    if b is not None:
+        lo, hi = a, float(b)
+    elif prefix == ">=":
+        lo, hi = a, float("inf")
+    elif prefix == "<=":
+        lo, hi = 0.0, a
+    elif prefix == "~":
+        lo, hi = a * 0.8, a * 1.2
+    else:
+        lo = hi = a
+    slack = max(tol["absolute"], tol["relative"] * (hi if hi != float("inf") else lo))
+    return lo - slack / 2, hi + slack / 2
+
+
+def values_conflict(a: Iterable[str], b: Iterable[str]) -> bool:
+    """True when no value of one side is compatible with any value of the other."""
+    ia = [i for i in map(interval, a) if i]
+    ib = [i for i in map(interval, b) if i]
+    if not ia or not ib:
+        return False
+    return not any(x[0] <= y[1] and y[0] <= x[1] for x in ia for y in ib)
+
+
+# --- reports: events as seen by this step ----------------------------------------------------
+
+@dataclass
+class Report:
+    event_id: str
+    document_id: str
+    claim_id: str | None
+    family: str  # the group type: the event type, or its opposite's
+    stance: str  # asserts | denies | opposite
+    day: date | None
+    place: str | None
+    sources: frozenset[str]
+    targets: frozenset[str]
+    sides: frozenset[str]  # sides of the perpetrators, from their codes
+    tokens: frozenset[str]
+    quantities: list[dict[str, Any]]
+    source_key: str
+    label: str
+    text: str = ""
+
+
+@dataclass
+class Group:
+    row: ClaimGroup
+    family: str
+    place: str | None
+    first: date | None
+    last: date | None
+    reports: list[Report] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+    targets: set[str] = field(default_factory=set)
+    sides: set[str] = field(default_factory=set)
+    touched: bool = False
+
+
+def _tokens(text: str) -> frozenset[str]:
+    stop = _stopwords()
+    return frozenset(w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in stop)
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    return frozenset(config()["stopwords"])
+
+
+def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+@cache
+def _place_key(name: str | None) -> str | None:
+    """A specific place's comparable name (GeoNames canonical when known); None for countries."""
+    if not name:
+        return None
+    import pycountry
+
+    from sitroom.nlp import places
+
+    key = normalise(name)
+    if not key or key in config()["coarse_places"]:
+        return None
+    try:
+        if pycountry.countries.lookup(name):
+            return None
+    except LookupError:
+        pass
+    entry = places.lookup(name)
+    return normalise(entry.name) if entry else key
+
+
+class _Context:
+    """Lookups shared by one update: actor merges, outlets as actors, documents, claims."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.merged = dict(s.execute(select(ActorRow.id, ActorRow.merged_into)
+                                     .where(ActorRow.merged_into.is_not(None))).all())
+        self._outlets: dict[str, str | None] = {}
+
+    def actor(self, actor_id: str) -> str:
+        seen = set()
+        while actor_id in self.merged and actor_id not in seen:
+            seen.add(actor_id)
+            actor_id = self.merged[actor_id]
+        return actor_id
+
+    def outlet_key(self, site: str | None, document_id: str) -> str:
+        """An outlet's key: the media actor its name resolves to (so 'sana' = SANA cited), or its name."""
+        if not site:
+            return f"doc:{document_id}"
+        norm = normalise(site)
+        if norm not in self._outlets:
+            hit = self.s.scalar(select(ActorAlias.actor_id).join(ActorRow, ActorRow.id == ActorAlias.actor_id)
+                                .where(ActorAlias.normalised == " ".join(site.casefold().split()),
+                                       ActorRow.kind == "media").order_by(ActorAlias.actor_id).limit(1))
+            self._outlets[norm] = self.actor(hit) if hit else None
+        hit = self._outlets[norm]
+        return f"actor:{hit}" if hit else f"site:{norm}"
+
+
+def _generic(actor_id: str | None) -> bool:
+    return not actor_id or actor_id.startswith("agent:")
+
+
+def source_key(ctx: _Context, claim: ClaimRow | None, site: str | None, document_id: str) -> str:
+    """The innermost named origin of an attributed report, else its outlet."""
+    if claim is not None and claim.kind == "attributed":
+        if not _generic(claim.speaker_actor_id):
+            return f"actor:{ctx.actor(claim.speaker_actor_id or '')}"
+        for item in reversed(claim.via or []):
+            if _known_actor(ctx, item):
+                return f"actor:{ctx.actor(item)}"
+    return ctx.outlet_key(site, document_id)
+
+
+def _known_actor(ctx: _Context, item: Any) -> bool:
+    if not isinstance(item, str) or _generic(item) or " " in item:
+        return False
+    return ctx.s.get(ActorRow, item) is not None
+
+
+def _doc_places(s: Session, doc_ids: list[str]) -> dict[str, list[tuple[int, str]]]:
+    """Specific place mentions per document, in text order: (offset, place key)."""
+    out: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for chunk in _chunks(doc_ids):
+        rows = s.execute(select(MentionRow.document_id, MentionRow.start, MentionRow.text)
+                         .where(MentionRow.document_id.in_(chunk), MentionRow.label.in_(PLACE_LABELS),
+                                MentionRow.method.not_in(("nominal", "coref")))
+                         .order_by(MentionRow.document_id, MentionRow.start))
+        for doc_id, start, text in rows:
+            key = _place_key(text)
+            if key:
+                out[doc_id].append((start, key))
+    return out
+
+
+def _event_place(e: EventRow, doc_places: list[tuple[int, str]]) -> str | None:
+    """The event's own specific place, else one named in its clause, else the document's lead place."""
+    if e.place and _place_key(e.place.get("name")):
+        return _place_key(e.place.get("name"))
+    inside = [k for start, k in doc_places if e.start <= start < e.end]
+    if inside:
+        return inside[0]
+    return doc_places[0][1] if doc_places else None
+
+
+def _denial(claim: ClaimRow | None) -> bool:
+    if claim is None or not claim.cue:
+        return False
+    cue = (claim.cue.get("text") or "").lower()
+    return any(w in config()["denial_cues"] for w in cue.split())
+
+
+def _background(e: EventRow, published: date | None) -> bool:
+    """An event dated well before its report ("the 2013 chemical attack") is background."""
+    if published is None or not e.date_value:
+        return False
+    m = re.match(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?", e.date_value)
+    if m is None:
+        return False
+    # The end of the named period: a month-precision date is compared by its last day.
+    y, mo = int(m.group(1)), int(m.group(2) or 12)
+    d = int(m.group(3)) if m.group(3) else 28
+    try:
+        when = date(y, mo, d)
+    except ValueError:
+        return False
+    return (published - when).days > int(config()["background_days"])
+
+
+def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
+                 doc_ids: list[str] | None = None) -> list[Report]:
+    """Reports for the given events (or all groupable events of the given documents)."""
+    cfg = config()
+    windows, opposites = cfg["windows"], cfg["opposites"]
+    reverse = {v: k for k, v in opposites.items()}
+    types = list(windows) + list(reverse)
+    events: list[EventRow] = []
+    for chunk in _chunks(event_ids or doc_ids or []):
+        q = select(EventRow).where(EventRow.type.in_(types), EventRow.modality.in_(cfg["modalities"]))
+        q = q.where(EventRow.id.in_(chunk)) if event_ids is not None else q.where(EventRow.document_id.in_(chunk))
+        events.extend(s.scalars(q.order_by(EventRow.id)))
+    if not events:
+        return []
+    ev_ids = [e.id for e in events]
+    docs = sorted({e.document_id for e in events})
+    actors: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"source": set(), "target": set()})
+    sides: dict[str, set[str]] = defaultdict(set)
+    side_of = cfg["sides"]
+    for chunk in _chunks(ev_ids):
+        for ea in s.scalars(select(EventActor).where(EventActor.event_id.in_(chunk))):
+            actors[ea.event_id].setdefault(ea.role, set()).add(ctx.actor(ea.actor_id))
+            if ea.role == "source" and ea.code in side_of:
+                sides[ea.event_id].update(side_of[ea.code])
+    doc_rows = {}
+    claims: dict[str, ClaimRow] = {}
+    for chunk in _chunks(docs):
+        doc_rows.update({d.id: d for d in s.execute(select(DocumentRow.id, DocumentRow.site, DocumentRow.published,
+                                                           DocumentRow.title).where(DocumentRow.id.in_(chunk)))})
+        claims.update({c.id: c for c in s.scalars(select(ClaimRow).where(ClaimRow.document_id.in_(chunk)))})
+    places = _doc_places(s, docs)
+    out = []
+    for e in events:
+        d = doc_rows[e.document_id]
+        claim = claims.get(f"{e.document_id}:{e.claim_id}") if e.claim_id else None
+        family = reverse.get(e.type, e.type)
+        stance = "opposite" if e.type in reverse else "asserts"
+        if e.negated or _denial(claim):
+            stance = "denies"
+        day = _day(e.date_value) if e.date_precision == "day" else None
+        day = day or _day(claim.date_value if claim is not None and claim.date_precision == "day" else None)
+        published = _day(d.published)
+        if _background(e, published):
+            continue
+        day = day or published
+        roles = actors.get(e.id, {"source": set(), "target": set()})
+        place = _event_place(e, places.get(e.document_id, []))
+        label = f"{e.type}" + (f" in {place.title()}" if place else "") + (f" on {day}" if day else "")
+        out.append(Report(
+            event_id=e.id, document_id=e.document_id, claim_id=claim.id if claim is not None else None,
+            family=family, stance=stance, day=day, place=place,
+            sources=frozenset(roles.get("source", ())), targets=frozenset(roles.get("target", ())),
+            sides=frozenset(sides.get(e.id, ())),
+            tokens=_tokens(f"{e.text} {d.title or ''}"), quantities=list(e.quantities or []),
+            source_key=source_key(ctx, claim, d.site, e.document_id), label=label, text=e.text))
+    return out
+
+
+# --- grouping --------------------------------------------------------------------------------
+
+def _roles_clash(a: frozenset[str], b: set[str]) -> bool:
+    """Both name specific actors for a role and none is shared."""
+    a_named = {x for x in a if not _generic(x)}
+    b_named = {x for x in b if not _generic(x)}
+    return bool(a_named and b_named and not a_named & b_named)
+
+
+def _fits(r: Report, g: Group, window: int) -> float | None:
+    """How well a report fits a group (its best similarity), or None when it cannot belong."""
+    if r.family != g.family:
+        return None
+    if (r.day is None) != (g.first is None):
+        return None
+    if (r.day is not None and g.first is not None and g.last is not None
+            and (r.day < g.last - timedelta(days=window) or r.day > g.first + timedelta(days=window))):
+        return None
+    if r.place and g.place and r.place != g.place:
+        return None
+    sources, targets = g.sources, g.targets
+    if _roles_clash(r.sources, sources) or _roles_clash(r.targets, targets):
+        return None
+    if r.sides and g.sides and not r.sides & g.sides:
+        return None
+    sim = max((_similarity(r.tokens, m.tokens) for m in g.reports), default=0.0)
+    cfg = config()
+    shared_actors = bool((r.sources & sources) - {""}) and bool((r.targets & targets) - {""})
+    need = cfg["min_similarity"] if r.place and r.place == g.place else cfg["min_similarity_no_place"]
+    if shared_actors:
+        need /= 2
+    return sim if sim >= need else None
+
+
+def _window(family: str) -> int:
+    return int(config()["windows"].get(family, 3))
+
+
+def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) -> list[Group]:
+    """Existing groups (with their reports) that new reports could join: same kind, nearby dates."""
+    days = [r.day for r in reports if r.day]
+    span = max((_window(r.family) for r in reports), default=3) + 1
+    conds = [ClaimGroup.first_seen.is_(None)] if any(r.day is None for r in reports) else []
+    if days:
+        lo, hi = min(days) - timedelta(days=span), max(days) + timedelta(days=span)
+        conds.append((ClaimGroup.last_seen >= lo.isoformat()) & (ClaimGroup.first_seen <= hi.isoformat()))
+    if not conds:
+        return []
+    rows = s.scalars(select(ClaimGroup).where(ClaimGroup.key.like(f"{prefix}|%"), or_(*conds))
+                     .order_by(ClaimGroup.id)).all()
+    if not rows:
+        return []
+    groups = {}
+    for row in rows:
+        parts = row.key.split("|")
+        groups[row.id] = Group(row=row, family=parts[1], place=None if parts[2] == "-" else parts[2],
+                               first=_day(row.first_seen), last=_day(row.last_seen))
+    members: dict[str, int] = {}
+    for chunk in _chunks([str(i) for i in groups]):
+        for gid, ev in s.execute(select(ClaimGroupMember.group_id, ClaimGroupMember.event_id)
+                                 .where(ClaimGroupMember.group_id.in_([int(c) for c in chunk]))):
+            if ev:
+                members[ev] = gid
+    for r in load_reports(s, ctx, event_ids=sorted(members)):
+        g = groups[members[r.event_id]]
+        g.reports.append(r)
+        g.sources.update(r.sources)
+        g.targets.update(r.targets)
+        g.sides.update(r.sides)
+    return list(groups.values())
+
+
+def _new_group(s: Session, prefix: str, r: Report) -> Group:
+    key = f"{prefix}|{r.family}|{r.place or '-'}|{r.day or '-'}|{r.event_id}"[:300]
+    row = ClaimGroup(key=key, label=r.label, status="single", n_sources=0, n_independent=0,
+                     first_seen=r.day.isoformat() if r.day else None, last_seen=r.day.isoformat() if r.day else None)
+    s.add(row)
+    s.flush()
+    return Group(row=row, family=r.family, place=r.place, first=r.day, last=r.day)
+
+
+def _join(g: Group, r: Report) -> None:
+    g.reports.append(r)
+    g.sources.update(r.sources)
+    g.targets.update(r.targets)
+    g.sides.update(r.sides)
+    g.touched = True
+    if r.day and g.first and g.last:
+        g.first, g.last = min(g.first, r.day), max(g.last, r.day)
+        g.row.first_seen, g.row.last_seen = g.first.isoformat(), g.last.isoformat()
+    if not g.place and r.place:  # a place learnt later narrows the group (key keeps the founder's)
+        g.place = r.place
+
+
+def group_events(s: Session, ctx: _Context, reports: list[Report]) -> list[tuple[Group, Report]]:
+    """Put each new report into the best fitting event group, founding groups as needed."""
+    index = _GroupIndex(_load_groups(s, ctx, "event", reports))
+    placed: list[tuple[Group, Report]] = []
+    for r in sorted(reports, key=lambda r: (r.day or date.min, r.document_id, r.event_id)):
+        window = _window(r.family)
+        best: tuple[float, int, Group] | None = None
+        for g in index.near(r.family, r.day, window):
+            score = _fits(r, g, window)
+            if score is not None and (best is None or (score, -g.row.id) > best[:2]):
+                best = (score, -g.row.id, g)
+        if best is None:
+            g = _new_group(s, "event", r)
+            _join(g, r)
+            index.add(g)
+        else:
+            g = best[2]
+            index.remove(g)
+            _join(g, r)
+            index.add(g)
+        placed.append((g, r))
+    return placed
+
+
+class _GroupIndex:
+    """Groups by (family, first day): a report only meets groups that could fit its window."""
+
+    def __init__(self, groups: Iterable[Group]) -> None:
+        self._by: dict[tuple[str, int | None], list[Group]] = defaultdict(list)
+        for g in groups:
+            self.add(g)
+
+    @staticmethod
+    def _key(g: Group) -> tuple[str, int | None]:
+        return g.family, g.first.toordinal() if g.first else None
+
+    def add(self, g: Group) -> None:
+        self._by[self._key(g)].append(g)
+
+    def remove(self, g: Group) -> None:
+        self._by[self._key(g)].remove(g)
+
+    def near(self, family: str, day: date | None, window: int) -> list[Group]:
+        if day is None:
+            return list(self._by.get((family, None), []))
+        o = day.toordinal()
+        # A group spans at most `window` days, so its first day is within [day - 2w, day + w].
+        return [g for d in range(o - 2 * window, o + window + 1) for g in self._by.get((family, d), [])]
+
+
+# --- counts ----------------------------------------------------------------------------------
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+
+
+def read_count(text: str, q: dict[str, Any]) -> tuple[str, str] | None:
+    """(kind, counted class) of a casualty count, or None when it is not a count of people.
+
+    The words right after the number decide: a people noun ("civilians", "children") gives
+    the class, a casualty word ("injured") can correct the kind; a number followed by
+    anything else ("40 air raids", "21 August", "2-1/2 years") or after a month name is not
+    a count of people.
+    """
+    start, end = q.get("start"), q.get("end")
+    kind = q.get("kind")
+    if not isinstance(start, int) or not isinstance(end, int) or not text:
+        return None
+    cfg = config()
+    qtext = (q.get("text") or "").lower()
+    if any(re.search(rf"\b{w}\b", qtext) for w in cfg["too_vague"]):
+        return None
+    before = re.findall(r"[a-z]+", text[max(0, start - 12):start].lower())
+    if before and before[-1] in MONTHS:
+        return None
+    if re.match(r"\s*(?:[-/.:]\d|\d)", text[end:end + 3]):
+        return None
+    words = re.findall(r"[a-z]+", text[end:end + 50].lower())[:4]
+    classes, kinds = cfg["subject_classes"], cfg["kind_words"]
+    if words and words[0] in MONTHS:  # "30 April"
+        return None
+    cls, kind_seen = None, False
+    for i, w in enumerate(words):
+        if i < 3 and not kind_seen:  # "two killed, 6 others injured": the next casualty word names the kind
+            for k, ws in kinds.items():
+                if w in ws:
+                    kind, kind_seen = k, True
+        if cls is None:
+            cls = next((c for c, nouns in classes.items() if w in nouns), None)
+        # adjectives are fine ("Syrian civilians", "IS fighters"): only a clause word ends the search
+        if cls is None and w in ("in", "on", "at", "for", "to", "from", "with", "by", "after", "as", "was", "were"):
+            break
+    if cls is None or kind not in cfg["counted_kinds"]:
+        return None
+    return str(kind), cls
+
+
+def _count_groups(s: Session, placed: list[tuple[Group, Report]], texts: dict[str, str]) -> list[ClaimGroup]:
+    """Count groups keyed by kind, counted class and event group; members are the counts."""
+    cues = config()["cumulative_cues"]
+    wanted: dict[str, tuple[str, Group]] = {}
+    items: list[tuple[str, Report, str]] = []
+    for g, r in placed:
+        if any(c in r.text.lower() for c in cues):  # a whole-war toll, not this event's
+            continue
+        for q in r.quantities:
+            read = read_count(texts.get(r.document_id, ""), q)
+            value = format_value(q)
+            if read is None or value is None:
+                continue
+            kind, cls = read
+            key = f"count|{kind}|{cls}|{g.row.key}"[:300]
+            wanted[key] = (f"{kind} ({cls}): {g.row.label}", g)
+            items.append((key, r, value))
+    if not items:
+        return []
+    rows = _get_or_create(s, {k: v[0] for k, v in wanted.items()})
+    for key, (_label, g) in wanted.items():
+        rows[key].first_seen, rows[key].last_seen = g.row.first_seen, g.row.last_seen
+    _add_members(s, [(rows[k], r, v) for k, r, v in items])
+    return list(rows.values())
+
+
+def _get_or_create(s: Session, labels: dict[str, str]) -> dict[str, ClaimGroup]:
+    rows: dict[str, ClaimGroup] = {}
+    keys = sorted(labels)
+    for chunk in _chunks(keys):
+        rows.update({g.key: g for g in s.scalars(select(ClaimGroup).where(ClaimGroup.key.in_(chunk)))})
+    for key in keys:
+        if key not in rows:
+            rows[key] = ClaimGroup(key=key, label=labels[key][:2000], status="single", n_sources=0, n_independent=0)
+            s.add(rows[key])
+    s.flush()
+    return rows
+
+
+def _add_members(s: Session, items: list[tuple[ClaimGroup, Report, str | None]]) -> None:
+    """Insert members, skipping (group, event, value) already present: re-runs add nothing."""
+    if not items:
+        return
+    have: set[tuple[int, str | None, str | None]] = set()
+    for chunk in _chunks(sorted({r.event_id for _g, r, _v in items})):
+        have.update((g, e, v) for g, e, v in s.execute(
+            select(ClaimGroupMember.group_id, ClaimGroupMember.event_id, ClaimGroupMember.value)
+            .where(ClaimGroupMember.event_id.in_(chunk))))
+    rows = []
+    for g, r, value in items:
+        if (g.id, r.event_id, value) in have:
+            continue
+        have.add((g.id, r.event_id, value))
+        rows.append(ClaimGroupMember(group_id=g.id, claim_id=r.claim_id, event_id=r.event_id,
+                                     document_id=r.document_id, stance=r.stance, value=value,
+                                     source_key=r.source_key[:300]))
+    s.add_all(rows)
+    s.flush()
+
+
+def _subject_groups(s: Session, ctx: _Context, reports: list[Report]) -> list[ClaimGroup]:
+    """Counts tied to an actor (Iran's forces in Syria) grouped in a window per kind."""
+    windows = config()["subject_kinds"]
+    subject_reports: list[Report] = []
+    values: dict[tuple[str, str], str] = {}
+    for r in reports:
+        for q in r.quantities:
+            if q.get("kind") in windows and q.get("subject") and (v := format_value(q)):
+                sub = Report(**{**r.__dict__, "family": f"{q['kind']}:{ctx.actor(q['subject'])}", "place": None,
+                                "sources": frozenset(), "targets": frozenset(), "sides": frozenset(), "stance": "asserts",
+                                "label": f"{q['kind']} of {ctx.actor(q['subject'])}"})
+                subject_reports.append(sub)
+                values[(sub.event_id, sub.family)] = v
+    if not subject_reports:
+        return []
+    existing = _load_subject_groups(s, subject_reports)
+    touched: list[ClaimGroup] = []
+    items = []
+    for r in sorted(subject_reports, key=lambda r: (r.day or date.min, r.event_id)):
+        kind = r.family.split(":")[0]
+        win = timedelta(days=int(windows[kind]))
+        fit = [g for g in existing if g.family == r.family and (r.day is None) == (g.first is None)
+               and (r.day is None or (r.day >= g.last - win and r.day <= g.first + win))]
+        if fit:
+            g = min(fit, key=lambda g: g.row.id)
+        else:
+            g = _new_group(s, "subject", r)
+            existing.append(g)
+        _join(g, r)
+        items.append((g.row, r, values[(r.event_id, r.family)]))
+        touched.append(g.row)
+    _add_members(s, items)
+    return touched
+
+
+def _load_subject_groups(s: Session, reports: list[Report]) -> list[Group]:
+    fams = sorted({r.family for r in reports})
+    out = []
+    for fam in fams:
+        for row in s.scalars(select(ClaimGroup).where(ClaimGroup.key.like(f"subject|{fam}|%")).order_by(ClaimGroup.id)):
+            out.append(Group(row=row, family=fam, place=None, first=_day(row.first_seen), last=_day(row.last_seen)))
+    return out
+
+
+# --- judging ---------------------------------------------------------------------------------
+
+def judge(s: Session, group_ids: Iterable[int]) -> None:
+    """Recompute status and source counts of the given groups from their members."""
+    ids = sorted(set(group_ids))
+    members: dict[int, list[ClaimGroupMember]] = defaultdict(list)
+    for chunk in _chunks([str(i) for i in ids]):
+        for m in s.scalars(select(ClaimGroupMember).where(ClaimGroupMember.group_id.in_([int(c) for c in chunk]))):
+            members[m.group_id].append(m)
+    for chunk in _chunks([str(i) for i in ids]):
+        for g in s.scalars(select(ClaimGroup).where(ClaimGroup.id.in_([int(c) for c in chunk]))):
+            ms = members.get(g.id, [])
+            g.n_sources = len({m.document_id for m in ms})
+            g.n_independent = len({m.source_key for m in ms})
+            g.status = status_of(ms)
+
+
+def status_of(members: Sequence[ClaimGroupMember]) -> str:
+    """contested: assert against deny/opposite, or counts from different sources that cannot both hold."""
+    stances = {m.stance for m in members}
+    if "asserts" in stances and ({"denies", "opposite"} & stances):
+        return "contested"
+    by_doc: dict[str, set[str]] = defaultdict(set)
+    keys: dict[str, set[str]] = defaultdict(set)
+    for m in members:
+        if m.value and m.stance == "asserts":
+            by_doc[m.document_id].add(m.value)
+            keys[m.document_id].add(m.source_key or m.document_id)
+    docs = sorted(by_doc)
+    for i, a in enumerate(docs):
+        for b in docs[i + 1:]:
+            # a source correcting its own toll is an update, not a contradiction
+            if not keys[a] & keys[b] and values_conflict(by_doc[a], by_doc[b]):
+                return "contested"
+    if len({m.source_key for m in members}) >= 2:
+        return "agree"
+    return "single"
+
+
+# --- the step --------------------------------------------------------------------------------
+
+def update_store(store: Store, document_ids: Sequence[str]) -> int:
+    """Group the new documents' reports; returns the number of groups touched."""
+    touched: set[int] = set()
+    with store.session() as s:
+        ctx = _Context(s)
+        for chunk in _chunks(sorted(set(document_ids)), 200):
+            reports = load_reports(s, ctx, doc_ids=chunk)
+            grouped = set()
+            for part in _chunks([r.event_id for r in reports]):
+                grouped.update(s.scalars(select(ClaimGroupMember.event_id).where(ClaimGroupMember.event_id.in_(part))))
+            reports = [r for r in reports if r.event_id not in grouped]
+            if not reports:
+                continue
+            event_reports = [r for r in reports if r.place or r.quantities or (r.sources and r.targets)]
+            placed = group_events(s, ctx, event_reports)
+            _add_members(s, [(g.row, r, None) for g, r in placed])
+            touched.update(g.row.id for g, _r in placed)
+            texts = {i: text for i, text in s.execute(select(DocumentRow.id, DocumentRow.text)
+                                                      .where(DocumentRow.id.in_(chunk)))}
+            touched.update(g.id for g in _count_groups(s, placed, texts))
+            touched.update(g.id for g in _subject_groups(s, ctx, reports))
+        s.flush()
+        judge(s, touched)
+    return len(touched)
+
+
+def update(store: Store, document_ids: list[str]) -> None:
+    update_store(store, document_ids)
