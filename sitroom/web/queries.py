@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, String, and_, cast, or_, select
 
 from sitroom.store import fts
 from sitroom.store.models import (
@@ -224,35 +224,68 @@ def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
     ids.add(actor_id)
     a["names"] = {k: v["name"] for k, v in actor_names(conn, ids).items()}
     a.update(affiliations=affs, relations=rels, events=events, claims=claims, documents=docs,
-             quantities=_quantities(conn, actor_id, events, claims))
+             quantities=_quantities(conn, a, claims))
     return a
 
 
-def _quantities(conn: Connection, actor_id: str, events: list[dict], claims: list[dict]) -> list[dict[str, Any]]:
-    """Numbers reported about the actor over time, each with who reported it."""
+def _forces_of(conn: Connection, a: dict[str, Any]) -> list[str]:
+    """The actor and its forces: numbers about "Iranian forces" belong on Iran's page too.
+
+    Parts and members (affiliations pointing at it) and, for a state, its country's military
+    and government bodies; bounded, via indexes.
+    """
+    ids = [a["id"]]
+    ids += [r[0] for r in conn.execute(select(AffiliationRow.actor_id).where(
+        AffiliationRow.target_id == a["id"], AffiliationRow.type.in_(("part_of", "member_of"))).limit(30))]
+    if a.get("kind") == "state" and a.get("country"):
+        ids += [r[0] for r in conn.execute(select(ActorRow.id).where(
+            ActorRow.country == a["country"], ActorRow.kind.in_(("military", "government")),
+            ActorRow.merged_into.is_(None)).limit(30))]
+    return list(dict.fromkeys(ids))
+
+
+def _quantities(conn: Connection, a: dict[str, Any], claims: list[dict], per_actor: int = 300) -> list[dict[str, Any]]:
+    """Numbers reported about the actor (or its forces) over time, each with who reported it."""
+    forces = _forces_of(conn, a)
+    names = {k: v["name"] for k, v in actor_names(conn, forces).items()}
+    event_ids: list[str] = []
+    for aid in forces:  # newest events per actor: an index walk each, never a corpus scan
+        event_ids += [r[0] for r in conn.execute(select(EventActor.event_id).where(EventActor.actor_id == aid)
+                                                 .order_by(EventActor.id.desc()).limit(per_actor))]
+    events: list[dict[str, Any]] = []
+    uniq = sorted(set(event_ids))
+    for i in range(0, len(uniq), 500):
+        events += _rows(conn.execute(
+            select(EventRow.id, EventRow.document_id, EventRow.start, EventRow.date_value, EventRow.quantities,
+                   EventRow.claim_id, DocumentRow.site, DocumentRow.published)
+            .join(DocumentRow, DocumentRow.id == EventRow.document_id)
+            .where(EventRow.id.in_(uniq[i:i + 500]), cast(EventRow.quantities, String) != "[]")))
     claim_ids = {f"{e['document_id']}:{e['claim_id']}" for e in events if e.get("claim_id")}
     speakers = {r.id: (r.speaker_text, r.speaker_actor_id) for r in conn.execute(
         select(ClaimRow.id, ClaimRow.speaker_text, ClaimRow.speaker_actor_id)
         .where(ClaimRow.id.in_(sorted(claim_ids))))} if claim_ids else {}
+    wanted = set(forces)
     out: list[dict[str, Any]] = []
     for e in events:
         for q in e.get("quantities") or []:
-            if q.get("subject") not in (None, actor_id):
+            if q.get("subject") not in wanted:
                 continue
             sp = speakers.get(f"{e['document_id']}:{e['claim_id']}") if e.get("claim_id") else None
             out.append({"date": e["date_value"] or (e["published"] or "")[:10], "kind": q.get("kind"),
                         "value": q.get("value"), "unit": q.get("unit"), "approximate": q.get("approximate"),
-                        "text": q.get("text"), "reported_by": sp[0] if sp else (e["site"] or "the outlet"),
+                        "text": q.get("text"), "subject": names.get(q["subject"], q["subject"]),
+                        "reported_by": sp[0] if sp else (e["site"] or "the outlet"),
                         "reporter_id": sp[1] if sp else None, "document_id": e["document_id"],
-                        "start": e["start"], "site": e["site"]})
+                        "start": q.get("start") if q.get("start") is not None else e["start"], "site": e["site"]})
     for c in claims:
         for q in c.get("quantities") or []:
             out.append({"date": c["date_value"] or (c["published"] or "")[:10], "kind": q.get("kind"),
                         "value": q.get("value"), "unit": q.get("unit"), "approximate": q.get("approximate"),
-                        "text": q.get("text"), "reported_by": "(this actor)", "reporter_id": actor_id,
+                        "text": q.get("text"), "subject": names.get(q.get("subject") or "", q.get("subject") or ""),
+                        "reported_by": a["name"], "reporter_id": a["id"],
                         "document_id": c["document_id"], "start": c["content_start"], "site": c["site"]})
     out.sort(key=lambda q: (q["kind"] or "", q["date"] or ""))
-    return out
+    return out[:500]
 
 
 def actor_list(conn: Connection, limit: int = 50, window: int = 5000) -> list[dict[str, Any]]:

@@ -21,6 +21,8 @@
     return e;
   }
 
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
   function query() {
     var params = new URLSearchParams();
     if (form) {
@@ -38,7 +40,7 @@
         var a1 = el("a", rel.source.name); a1.href = "/actors/" + encodeURIComponent(rel.source.id);
         var a2 = el("a", rel.target.name); a2.href = "/actors/" + encodeURIComponent(rel.target.id);
         head.append(a1, " ", el("span", rel.type.replace(/_/g, " "), "tag"), " ", a2);
-        var meta = el("p", rel.n_sources + " independent sources · " + rel.n_evidence + " pieces of evidence · " +
+        var meta = el("p", plural(rel.n_sources, "independent source") + " · " + plural(rel.n_evidence, "piece") + " of evidence · " +
           (rel.first_seen || "?") + " – " + (rel.last_seen || "?"), "muted");
         var list = el("ol");
         list.id = "evidence-list";
@@ -67,7 +69,6 @@
     var cy = cytoscape({
       container: container,
       elements: elements,
-      wheelSensitivity: 0.3,
       style: [
         { selector: "node", style: { "label": "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,
           "width": "mapData(degree, 1, 30, 14, 46)", "height": "mapData(degree, 1, 30, 14, 46)", "background-color": "#90a4ae" } },
@@ -80,7 +81,8 @@
       })).concat(Object.keys(TYPE_COLOURS).map(function (t) {
         return { selector: 'edge[type = "' + t + '"]', style: { "line-color": TYPE_COLOURS[t], "target-arrow-color": TYPE_COLOURS[t] } };
       })),
-      layout: { name: data.nodes.length > 300 ? "grid" : "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 90 }
+      layout: { name: data.nodes.length > 300 ? "grid" : "cose", animate: false, nodeRepulsion: function () { return 400000; },
+        idealEdgeLength: function () { return 110; }, nodeOverlap: 20, componentSpacing: 80, padding: 20 }
     });
     cy.on("tap", "edge", function (evt) { showEvidence(evt.target.id()); });
     cy.on("tap", "node", function (evt) { window.location.href = "/actors/" + encodeURIComponent(evt.target.id()); });
