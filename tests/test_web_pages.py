@@ -122,7 +122,7 @@ def add_aggregates(store: Store, ids: dict[str, str]) -> None:
                                source_key="other.example"))
 
 
-def build_store(path: Path) -> tuple[Store, dict[str, str]]:
+def build_store(path: Path | str) -> tuple[Store, dict[str, str]]:
     store = Store.open(str(path))
     ids = {}
     for key, an in (("a", analysis_a()), ("b", analysis_b()), ("x", analysis_xss())):
@@ -310,3 +310,25 @@ def test_ingest_rejects_local_paths_private_hosts_and_big_uploads(web) -> None:
     c.app.state.max_upload = 1000
     r = c.post("/api/ingest", files={"files": ("big.txt", b"x" * 5000, "text/plain")}, headers=h)
     assert r.status_code == 413
+
+
+@pytest.mark.postgres
+def test_pages_and_api_on_postgresql(pg_url: str) -> None:
+    store, ids = build_store(pg_url)
+    app = create_app(pg_url, token=TOKEN)
+    try:
+        with TestClient(app) as c:
+            a = ids["a"]
+            for url in ("/", "/actors/irn", f"/docs/{a}", f"/claims/{a}:c1", "/contested", "/search?q=fighters",
+                        "/docs", "/ingest", "/api/graph?min_sources=2&kind=state&start=2015-01-01",
+                        f"/api/docs/{ids['x']}"):
+                assert c.get(url).status_code == 200, url
+            assert c.get("/api/actors/irn").json()["quantities"][0]["value"] == 2000
+            assert c.get("/api/search", params={"q": "denied"}).json()["results"][0]["id"] == ids["b"]
+            r = c.post("/api/reviews", headers={"X-Sitroom-Token": TOKEN},
+                       json={"target_kind": "mention", "target_key": f"{a}:0:4", "decision": "reject"})
+            assert r.status_code == 201
+            assert "Iran" not in {m["text"] for m in c.get(f"/api/docs/{a}").json()["mentions"]}
+    finally:
+        app.state.store.close()
+        store.close()
