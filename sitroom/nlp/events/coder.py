@@ -184,7 +184,8 @@ def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str, Token | None]:
 def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     ev = RawEvent(trigger=tok, variant=v)
     subj, passive = _subject(tok, lex)
-    objs = [] if v.theme else _children(tok, OBJ)
+    # A theme verb's object is what moves; its recipient is the dative ("gave Tanzania a grant").
+    objs = _children(tok, ("dative",)) if v.theme else _children(tok, OBJ)
     agents = _prep_objects(tok, ("by",)) if passive or tok.tag_ == "VBN" else []
     if passive:
         ev.sources, ev.targets = agents, subj
@@ -247,24 +248,28 @@ def _complement(tok: Token) -> Token | None:
 
 
 def _complement_targets(ev: RawEvent, lex: Lexicon) -> None:
-    """"demanded that the US cancel ...", "threatened to shell Iraqi towns": the target of a
-    communicative event without an object is the subject (or object) of its complement."""
-    if ev.targets or ev.variant.type not in lex.complement_target_types:
+    """"demanded that the US cancel ...", "threatened to break relations with Russia": the
+    target of a communicative event without an object is the subject (or object, or
+    prepositional target) of its complement. What the event had (a "to"/"on" phrase that may
+    be a date) becomes the fallback."""
+    if ev.variant.type not in lex.complement_target_types:
+        return
+    if (not ev.nominal and _children(ev.trigger, OBJ)) or (ev.nominal and ev.targets):
         return
     comp = _complement(ev.trigger)
     if comp is None:
-        comp = next((c for c in ev.trigger.children if c.dep_ == "dobj"), None)
-        comp = next((c for c in comp.children if c.dep_ in ("acl", "ccomp") and c.pos_ == "VERB"), None) \
-            if comp is not None else None
-        if comp is None:
-            return
-    subj = _children(comp, SUBJ + PASSIVE_SUBJ)
-    if subj and comp.dep_ != "xcomp":
-        ev.targets = subj
         return
-    objs = _children(comp, OBJ) or _prep_objects(comp, lex.target_preps)
-    if objs:
-        ev.targets = objs
+    subj = _children(comp, SUBJ + PASSIVE_SUBJ)
+    before = ev.targets + ev.alt_targets
+    if subj and comp.dep_ != "xcomp":
+        ev.targets, ev.alt_targets = subj, before
+        return
+    objs = _children(comp, OBJ)
+    preps = _prep_objects(comp, lex.target_preps)
+    for obj in objs:
+        preps += _prep_objects(obj, lex.target_preps)
+    if objs or preps:
+        ev.targets, ev.alt_targets = objs or preps, preps + before
 
 
 def _deontic_request(verb: Token, lex: Lexicon) -> RawEvent | None:

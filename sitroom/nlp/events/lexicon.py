@@ -44,6 +44,7 @@ class Lexicon:
     report_verbs: frozenset[str]
     deontic_aux: frozenset[str]
     complement_target_types: frozenset[str]
+    argument_sectors: dict[str, str]
 
 
 def _read(name: str) -> Any:
@@ -82,7 +83,9 @@ def lexicon() -> Lexicon:
                    threat_only_aux=frozenset(_words(raw["threat_only_aux"])),
                    report_verbs=frozenset(_words(raw["report_verbs"])),
                    deontic_aux=frozenset(_words(raw["deontic_aux"])),
-                   complement_target_types=frozenset(_words(raw["complement_target_types"])))
+                   complement_target_types=frozenset(_words(raw["complement_target_types"])),
+                   argument_sectors={str(w): sector for sector, words in raw["argument_sectors"].items()
+                                     for w in words})
 
 
 @cache

@@ -21,7 +21,6 @@ from sitroom.records import Span as TextSpan
 MAX_ARGS = 4
 # Children whose subtrees are not part of an argument's own name.
 NOT_ARGUMENT = ("conj", "cc", "relcl", "acl", "appos", "punct", "advcl", "prep")
-TARGET_FROM_PLACE = ("ASSAULT", "MOBILIZE", "CONSULT", "RETREAT", "COERCE")
 
 
 def setup(nlp: Language, settings: Settings) -> None:
@@ -47,7 +46,36 @@ def _own_range(tok: Token) -> tuple[int, int]:
     return lo, hi
 
 
-def _actors_of(tokens: list[Token], mentions: list[Mention]) -> list[str]:
+def _argument_code(tok: Token, m: Mention, actors: dict[str, Actor], mentions: list[Mention]) -> str:
+    """The CAMEO-style code of an argument phrase.
+
+    The actor's own code first; an actor known only by its country gets that country. A
+    person or body we cannot code ("Iraqi President Saddam Hussein", "Israel's high court")
+    takes the state named inside its phrase, with the sector of its role word (president →
+    GOV, court → JUD), as PETRARCH codes noun phrases."""
+    actor = actors.get(m.actor or "")
+    if actor is not None and actor.code:
+        return actor.code
+    lo, hi = _own_range(tok)
+    lo, hi = min(lo, m.start), max(hi, m.end)
+    state = next((x for x in mentions if lo <= x.start and x.end <= hi and x is not m
+                  and (a := actors.get(x.actor or "")) is not None and a.kind == "state" and (a.code or a.country)),
+                 None)
+    if state is None:
+        return (actor.country or "") if actor is not None else ""
+    sa = actors[state.actor or ""]
+    country = (sa.code or sa.country or "")[:3]
+    if actor is not None and actor.kind == "state":
+        country = (actor.code or actor.country or country)[:3]
+    roles = lexicon().argument_sectors
+    words = [t.lemma_.lower() for t in tok.doc if lo <= t.idx < hi]
+    sector = next((roles[w] for w in reversed(words) if w in roles), "")
+    return country + sector
+
+
+def _actors_of(tokens: list[Token], mentions: list[Mention], actors: dict[str, Actor] | None = None,
+               codes: dict[str, str] | None = None) -> list[str]:
+    """Actor ids of argument heads (and their conjuncts); `codes` receives each one's code."""
     out: list[str] = []
     for head in tokens:
         for tok in _conjuncts(head):
@@ -69,6 +97,8 @@ def _actors_of(tokens: list[Token], mentions: list[Mention]) -> list[str]:
             for m in found:
                 if m.actor not in out:
                     out.append(m.actor or "")
+                    if codes is not None and actors is not None:
+                        codes[m.actor or ""] = _argument_code(tok, m, actors, mentions)
     return out[:MAX_ARGS]
 
 
@@ -196,11 +226,14 @@ def _code(actor: Actor) -> str:
 def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], actors: dict[str, Actor],
             by_char: dict[int, Mention], states: list[Mention], dates: list[EventDate],
             qs: list[Quantity]) -> list[Event]:
-    sources = _actors_of(ev.sources, mentions)
-    targets = [t for t in _actors_of(ev.targets, mentions) if t not in sources] \
-        or [t for t in _actors_of(ev.alt_targets, mentions) if t not in sources]
+    codes: dict[str, str] = {}
+    sources = _actors_of(ev.sources, mentions, actors, codes)
+    targets = [t for t in _actors_of(ev.targets, mentions, actors, codes) if t not in sources] \
+        or [t for t in _actors_of(ev.alt_targets, mentions, actors, codes) if t not in sources]
     place = _place(ev, by_char, actors, states, sources)
-    if not targets and place is not None and ev.variant.type in TARGET_FROM_PLACE:
+    # "lifted the curfew in Montenegro", "opened an embassy in Tehran": with no other target,
+    # the state or city where the event happens is its target (as PLOVER coders do).
+    if not targets and place is not None:
         m = by_char.get(place.start or -1)
         if m is not None and m.actor and m.actor not in sources:
             targets = [m.actor]
@@ -220,8 +253,8 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
                 id=stable_id(ctx.document.id, "event", trig.idx, ev.variant.type, s, t),
                 type=ev.variant.type, mode=ev.variant.mode, cameo=ev.variant.cameo,
                 source=src, target=tgt,
-                source_codes=[_code(actors[a]) for a in src if a in actors],
-                target_codes=[_code(actors[a]) for a in tgt if a in actors],
+                source_codes=[codes.get(a) or _code(actors[a]) for a in src if a in actors],
+                target_codes=[codes.get(a) or _code(actors[a]) for a in tgt if a in actors],
                 date=date, place=place, quantities=quantities, negated=ev.negated, modality=ev.modality,
                 start=start, end=end, text=text, trigger=trigger,
                 confidence=1.0 if s and t else 0.7))
