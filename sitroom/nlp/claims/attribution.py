@@ -52,7 +52,8 @@ class Cues:
     verbs: frozenset[str]
     needs_content: frozenset[str]
     relay_verbs: frozenset[str]
-    object_content: frozenset[str]
+    no_object: frozenset[str]
+    addressee: frozenset[str]
     prepositions: tuple[tuple[str, ...], ...]
     source_nouns: frozenset[str]
 
@@ -61,7 +62,8 @@ class Cues:
 def cues() -> Cues:
     raw = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "cues.yaml").read_text("utf-8"))
     return Cues(frozenset(raw["verbs"]), frozenset(raw["needs_content"]), frozenset(raw["relay_verbs"]),
-                frozenset(raw.get("object_content", [])), tuple(tuple(p) for p in raw["prepositions"]),
+                frozenset(raw.get("no_object", [])),
+                frozenset(raw.get("addressee", [])), tuple(tuple(p) for p in raw["prepositions"]),
                 frozenset(raw["source_nouns"]))
 
 
@@ -114,14 +116,16 @@ _SHARED_SUBJECT = ("conj", "advcl", "xcomp", "pcomp")
 
 
 def _subject(verb: Token) -> Token | None | bool:
-    """The verb's own subject; False for the expletive "it" of "it was reported that"."""
+    """The verb's own subject (the agent of a passive); False for the expletive "it" of
+    "it was reported that"."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if agent is not None:
+        return next((p for p in agent.children if p.dep_ == "pobj"), None)
     for child in verb.children:
         if child.dep_ == "nsubj":
             return child
         if child.dep_ == "nsubjpass":
             return False if child.lower_ == "it" else child
-        if child.dep_ == "agent":
-            return next((p for p in child.children if p.dep_ == "pobj"), None)
     return None
 
 
@@ -166,15 +170,25 @@ def _relay_content(verb: Token) -> Token | None:
     return None
 
 
+_CONTENT_PREPS = ("for", "to", "of", "about", "on", "out", "with", "by", "as", "against", "over")
+
+
 def _object_content(verb: Token) -> tuple[int, int] | None:
+    """The object as content: "mentioned refinancing student loans", "called for a recount",
+    "spoke of the legacy of racism", "urged Republicans to join" (object and its clause)."""
     for child in verb.children:
         if child.dep_ == "dobj":
-            return _subtree(child)
+            s, e = _subtree(child)
+            clause = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.i > child.i), None)
+            return (s, _subtree(clause)[1]) if clause is not None else (s, e)
     for child in verb.children:
-        if child.dep_ in ("prep", "prt") and child.lower_ in ("for", "to", "of", "about", "on", "out"):
-            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+        if child.dep_ in ("prep", "prt") and child.lower_ in _CONTENT_PREPS:
+            pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
             if pobj is not None:
-                return _subtree(pobj)
+                # "responded with attacks", "asked for help": PARC keeps the preposition in the
+                # content unless it belongs to the cue ("called for", "spoke of").
+                start = child.i if child.lower_ in ("with", "by") else pobj.left_edge.i
+                return start, pobj.right_edge.i + 1
     return None
 
 
@@ -314,7 +328,11 @@ def _verb_claim(doc: Doc, sent: Span, tok: Token, c: Cues) -> RawClaim | None | 
     clause = _content_child(tok)
     if clause is not None and clause.i > tok.i:
         if speaker is not None:
-            claim = _claim(doc, tok, speaker, *_subtree(clause))
+            start, end = _subtree(clause)
+            obj = next((ch for ch in tok.children if ch.dep_ == "dobj" and tok.i < ch.i < clause.i), None)
+            if obj is not None and clause.dep_ == "xcomp" and lemma not in c.addressee:
+                start = obj.left_edge.i  # "urged Republicans to join": the object is in the content
+            claim = _claim(doc, tok, speaker, start, end)
             if claim is not None:
                 return claim
         elif any(ch.lower_ == "it" and ch.dep_ == "nsubjpass" for ch in tok.children):
@@ -324,27 +342,62 @@ def _verb_claim(doc: Doc, sent: Span, tok: Token, c: Cues) -> RawClaim | None | 
         claim = _claim(doc, tok, speaker, tok.i + 2, sent.end)
         if claim is not None:
             return claim
+    if tok.dep_ == "parataxis" and tok.head.i > tok.i and speaker is not None and speaker.start > sent.start:
+        # "The museum, Mr. Obama said, would make visitors face ...": the sentence around it.
+        claim = _claim(doc, tok, speaker, sent.start, sent.end)
+        if claim is not None:
+            return claim
     own_subject = any(ch.dep_ in ("nsubj", "nsubjpass") for ch in tok.children)
     if tok.tag_ != "VBG" and (own_subject or tok.dep_ not in _EMBEDDED):
         par = _parenthetical(sent, tok)
         if par is not None:
             return par
-    if lemma in c.object_content and speaker is not None:
+    passive = next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
+    if passive is not None and speaker is not None and any(ch.dep_ == "agent" for ch in tok.children):
+        claim = _claim(doc, tok, speaker, *_subtree(passive))  # "The story was first reported by the Post"
+        if claim is not None:
+            return claim
+    if lemma not in c.no_object and speaker is not None:
         obj = _object_content(tok)
         if obj is not None:
             claim = _claim(doc, tok, speaker, *obj)
             if claim is not None:
                 return claim
-    if lemma in c.needs_content or speaker is None:
+    if speaker is None:
         return None
-    q = _QUOTED.search(doc.text, tok.idx, sent.end_char)
-    if q and q.start() - (tok.idx + len(tok.text)) < 40:
+    q = _QUOTED.search(doc.text, tok.idx, min(len(doc.text), sent.end_char + 2000))
+    if q and q.start() < sent.end_char and q.start() - (tok.idx + len(tok.text)) < 40:
         # A quote after the cue in its own sentence: "Putin told him ’Okay we will intervene.’"
         start, end = _inner(q)
         return RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=start, content_end=end, direct=True)
     if tok.i >= sent.end - 3:
+        before = _quote_before(doc, sent, speaker)
+        if before is not None:  # “Why not?” ¶ he asks.
+            return RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=before[0],
+                            content_end=before[1], direct=True)
         return "pending"  # "X said." followed by a quoted sentence
     return None
+
+
+_CLOSING = re.compile(r"[”\"]|''")
+
+
+def _quote_before(doc: Doc, sent: Span, speaker: Span) -> tuple[int, int] | None:
+    """The quotation that ends right before a bare "he asks." sentence opening with its speaker."""
+    if speaker.start != sent.start and not all(_is_quote(t) or t.is_space for t in doc[sent.start:speaker.start]):
+        return None
+    head = doc.text[max(0, sent.start_char - 3000):sent.start_char]
+    end = len(head.rstrip(" \t\n,"))
+    if end == 0 or not _CLOSING.search(head[max(0, end - 2):end]):
+        return None
+    opening = max(head.rfind("“", 0, end - 1), head.rfind("\"", 0, end - 1), head.rfind("''", 0, end - 2))
+    if opening < 0:
+        return None
+    base = sent.start_char - len(head)
+    start = base + opening + (2 if head.startswith("''", opening) else 1)
+    stop = base + end - (2 if head.endswith("''", 0, end) else 1)
+    text = doc.text[start:stop].rstrip(" ,.")
+    return (start, start + len(text)) if len(text) >= 8 else None
 
 
 def extract(doc: Doc) -> list[RawClaim]:
