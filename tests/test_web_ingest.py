@@ -35,3 +35,29 @@ def test_upload_is_analysed_stored_and_readable(tmp_path: Path) -> None:
         priv = c.post("/api/ingest", headers={"X-Sitroom-Token": TOKEN}, data={"urls": "http://127.0.0.1:9/x"}).json()
         assert priv["stored"] == 0 and priv["skipped"] and "private" in priv["skipped"][0]["reason"]
     app.state.store.close()
+
+
+@pytest.mark.slow
+def test_corrected_mention_resolves_in_the_next_analysis(tmp_path: Path) -> None:
+    first = "Iran said on Monday that the Zaytun Brigade had moved north of Aleppo.\n"
+    second = "Fighters of the Zaytun Brigade clashed with rebels near Idlib, monitors said.\n"
+    app = create_app(str(tmp_path / "w.db"), token=TOKEN)
+    h = {"X-Sitroom-Token": TOKEN}
+    with TestClient(app) as c:
+        doc = c.post("/api/ingest", headers=h, files={"files": ("one.txt", first.encode(), "text/plain")}).json()
+        d = doc["document_ids"][0]
+        start = first.index("Zaytun Brigade")
+        spans = {(m["start"], m["end"]): m for m in c.get(f"/api/docs/{d}").json()["mentions"]}
+        end = start + len("Zaytun Brigade")
+        key = next((f"{d}:{s}:{e}" for (s, e) in spans if s <= start < e), None)
+        if key is None:
+            pytest.skip("the analyzer found no mention for the unknown brigade")
+        r = c.post("/api/reviews", headers=h, json={"target_kind": "mention", "target_key": key,
+                                                    "decision": "correct", "payload": {"actor_id": "irn"}})
+        assert r.status_code == 201, r.text
+        doc2 = c.post("/api/ingest", headers=h, files={"files": ("two.txt", second.encode(), "text/plain")}).json()
+        d2 = doc2["document_ids"][0]
+        s2 = second.index("Zaytun Brigade")
+        hit = [m for m in c.get(f"/api/docs/{d2}").json()["mentions"] if m["start"] <= s2 < m["end"]]
+        assert hit and hit[0]["actor_id"] == "irn", (end, hit)
+    app.state.store.close()

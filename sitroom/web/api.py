@@ -179,7 +179,7 @@ async def ingest(request: Request) -> Any:
                         raise HTTPException(413, f"upload larger than {cap} bytes")
                     fh.write(chunk)
             sources.append(str(path))
-        summary = await run_in_threadpool(_run_ingest, request.app.state.store, sources)
+        summary = await run_in_threadpool(_run_ingest, request.app.state.store, sources, _review_dir(request))
     result = {"stored": summary.stored, "unchanged": summary.unchanged, "duplicates": summary.duplicates,
               "skipped": [{"origin": _public(o), "reason": r} for o, r in summary.skipped],
               "warnings": [{"origin": _public(o), "reason": r} for o, r in summary.warnings],
@@ -189,14 +189,29 @@ async def ingest(request: Request) -> Any:
     return result
 
 
+def _review_dir(request: Request) -> str:
+    # One folder per app for the reviewed-actors gazetteer file (same content, same path:
+    # the gazetteer loader caches by path).
+    if getattr(request.app.state, "review_dir", None) is None:
+        request.app.state.review_dir = tempfile.mkdtemp(prefix="sitroom-reviews-")
+    return request.app.state.review_dir
+
+
 def _public(origin: str) -> str:
     # Hide the server's temporary paths from the client.
     return Path(origin).name if origin.startswith(tempfile.gettempdir()) else origin
 
 
-def _run_ingest(store, sources: list[str]):  # type: ignore[no-untyped-def]
+def _run_ingest(store, sources: list[str], review_dir: str):  # type: ignore[no-untyped-def]
     from sitroom.ingest import SourceOptions
+    from sitroom.nlp.stages import Settings
     from sitroom.pipeline import run_ingest
+    from sitroom.web.reviews import reviewed_actor_file
 
+    # Analysts' corrections feed resolution: reviewed actors (with the aliases the
+    # corrections added) load as an extra gazetteer file.
+    extra = reviewed_actor_file(store, review_dir)
+    settings = Settings(extra_actor_files=[extra]) if extra else None
     # The server fetches on a user's behalf: refuse private/loopback addresses.
-    return run_ingest(store, sources, SourceOptions(allow_private_hosts=False, fetch_links=False))
+    return run_ingest(store, sources, SourceOptions(allow_private_hosts=False, fetch_links=False),
+                      settings=settings)

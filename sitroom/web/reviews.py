@@ -148,3 +148,58 @@ def as_dict(row: Review) -> dict[str, Any]:
     return {"id": row.id, "target_kind": row.target_kind, "target_key": row.target_key, "decision": row.decision,
             "payload": row.payload, "author": row.author,
             "created_at": row.created_at.isoformat() if row.created_at else None}
+
+
+# --- feedback into resolution ------------------------------------------------------------------
+
+def reviewed_actor_entries(s: Session) -> list[dict[str, Any]]:
+    """Gazetteer entries (docs/gazetteer.md format) for every actor an analyst corrected.
+
+    Each entry carries the actor's stored aliases (including those the corrections added,
+    and those a merge moved onto it) and affiliations, so loading it as an extra gazetteer
+    file (`Settings.extra_actor_files`) makes the analyzer resolve those names to it.
+    """
+    from sitroom.store.models import AffiliationRow
+
+    ids: set[str] = set()
+    for r in s.scalars(select(Review).where(Review.decision.in_(("correct", "merge"))).limit(50000)):
+        if r.target_kind == "mention" and (r.payload or {}).get("actor_id"):
+            ids.add(str(r.payload["actor_id"]))
+        elif r.target_kind == "actor":
+            ids.add(str((r.payload or {}).get("into") or r.target_key))
+    entries = []
+    for actor_id in sorted(ids):
+        row = s.get(ActorRow, actor_id)
+        if row is None:
+            continue
+        row = _live_actor(s, actor_id)
+        aliases: dict[str, list[str]] = {}
+        for al in s.scalars(select(ActorAlias).where(ActorAlias.actor_id == row.id).order_by(ActorAlias.id)):
+            aliases.setdefault(al.lang, []).append(al.alias)
+        affs = [{"type": f.type, "target": f.target_id, "start": f.start, "end": f.end, "title": f.title}
+                for f in s.scalars(select(AffiliationRow).where(AffiliationRow.actor_id == row.id))]
+        entry = {"id": row.id, "name": row.name, "kind": row.kind, "country": row.country, "code": row.code,
+                 "aliases": aliases, "affiliations": affs, "wikidata": row.wikidata, "description": row.description}
+        entries.append({k: v for k, v in entry.items() if v not in (None, [], {})})
+    return entries
+
+
+def reviewed_actor_file(store, directory: str) -> str | None:  # type: ignore[no-untyped-def]
+    """Write the reviewed actors as a YAML gazetteer file; None when there is nothing reviewed.
+
+    The file name carries a hash of its content: the gazetteer loader caches by path.
+    """
+    import hashlib
+    from pathlib import Path
+
+    import yaml
+
+    with store.session() as s:
+        entries = reviewed_actor_entries(s)
+    if not entries:
+        return None
+    text = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False)
+    path = Path(directory) / f"reviewed-actors-{hashlib.sha1(text.encode()).hexdigest()[:12]}.yaml"
+    if not path.exists():
+        path.write_text(text, encoding="utf-8")
+    return str(path)
