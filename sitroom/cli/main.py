@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from sitroom import __version__
-from sitroom.cli import actors, claims, evaluate, export, serve
+from sitroom.cli import actors, claims, cluster, evaluate, export, serve
 
 app = typer.Typer(
     name="sitroom",
@@ -351,7 +351,7 @@ def version() -> None:
     out.print(__version__)
 
 
-for module in (actors, claims, evaluate, export, serve):
+for module in (actors, claims, cluster, evaluate, export, serve):
     module.register(app)
 
 

@@ -1,0 +1,77 @@
+"""`sitroom cluster`: the per-document step over shards (Ray or local processes), then load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+cluster_app = typer.Typer(help="Analyse shards on Ray (or local processes) and load the results.",
+                          no_args_is_help=True)
+
+
+@cluster_app.command("analyze")
+def analyze(
+    shards: list[str] = typer.Argument(..., help="Shard files or folders (WARC, JSONL, CSV, HTML, text...)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the Parquet files of analyses."),
+    runner: str = typer.Option("local", help="ray or local."),
+    address: str | None = typer.Option(None, help="Ray address ('auto' joins a running cluster; none starts one)."),
+    workers: int = typer.Option(2, "--workers", "-w", help="Local processes, or CPUs for a local Ray."),
+    fmt: str | None = typer.Option(None, "--format", help="Force the input format."),
+    text_field: str | None = typer.Option(None, help="CSV/JSONL field holding the text."),
+    date_field: str | None = typer.Option(None, help="CSV/JSONL field holding the date."),
+    id_field: str | None = typer.Option(None, help="CSV/JSONL field holding the source's id."),
+    source_field: str | None = typer.Option(None, help="CSV/JSONL field holding the outlet."),
+) -> None:
+    """Analyse each shard into one Parquet file (re-runs skip finished shards)."""
+    from sitroom.cli.main import console
+    from sitroom.ingest import SourceOptions
+    from sitroom.scale.runner import run
+
+    if runner not in ("ray", "local"):
+        console.print(f"[red]error:[/] unknown runner {runner!r} (ray or local)")
+        raise typer.Exit(2)
+    missing = [s for s in shards if not Path(s).exists()]
+    if missing:
+        console.print(f"[red]error:[/] shard not found: {missing[0]}")
+        raise typer.Exit(2)
+    options = SourceOptions(format=fmt, text_field=text_field, date_field=date_field, id_field=id_field,
+                            source_field=source_field)
+
+    def report(r) -> None:
+        state = "reused" if r.reused else "done"
+        console.print(f"{state}: {r.shard} → {r.output} ({r.analysed} analysed, {r.skipped} skipped)",
+                      highlight=False)
+
+    try:
+        results = run(shards, str(out), runner=runner, workers=workers, address=address, options=options,
+                      on_result=report)
+    except RuntimeError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(f"{len(results)} shards, {sum(r.analysed for r in results)} documents analysed; "
+                  f"load them with: sitroom cluster load {out}")
+
+
+@cluster_app.command("load")
+def load(
+    path: Path = typer.Argument(..., help="A Parquet file or a folder of them from `cluster analyze`."),
+    db: str | None = typer.Option(None, "--db", envvar="SITROOM_DB", help="Store: SQLite path or database URL."),
+) -> None:
+    """Store the analyses (idempotent: loading twice stores nothing new)."""
+    from sitroom.cli.main import _open_store, _print_summary, console
+    from sitroom.scale.load import load as load_shards
+
+    if not path.exists():
+        console.print(f"[red]error:[/] not found: {path}")
+        raise typer.Exit(2)
+    store = _open_store(db)
+    try:
+        summary = load_shards(store, path)
+    finally:
+        store.close()
+    _print_summary(summary)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(cluster_app, name="cluster")

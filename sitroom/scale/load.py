@@ -1,0 +1,38 @@
+"""Load shard outputs (Parquet of analyses) into the store, idempotently."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from sitroom.pipeline import IngestSummary, ProgressFn, _Deduper, _noop, store_analyses
+from sitroom.records import Analysis
+from sitroom.scale.codec import decode
+from sitroom.store import Store
+
+
+def shard_files(path: Path) -> list[Path]:
+    return sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+
+
+def iter_analyses(files: list[Path], summary: IngestSummary, progress: ProgressFn) -> Iterator[Analysis]:
+    for f in files:
+        table = pq.ParquetFile(f)
+        for batch in table.iter_batches(batch_size=256):
+            for row in batch.to_pylist():
+                if row["status"] != "analysed":
+                    summary.skipped.append((row["origin"] or str(f), row["reason"] or "skipped"))
+                    progress("skipped", row["origin"] or str(f), row["reason"] or "")
+                    continue
+                yield decode(row["analysis"])
+
+
+def load(store: Store, path: Path, progress: ProgressFn = _noop) -> IngestSummary:
+    """Store every analysis of the shard files under `path`; copies and re-runs are recognised
+    exactly as in a local ingest."""
+    summary = IngestSummary()
+    deduper = _Deduper(store, summary, progress)
+    store_analyses(store, iter_analyses(shard_files(path), summary, progress), summary, progress, deduper)
+    return summary
