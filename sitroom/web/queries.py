@@ -58,7 +58,8 @@ def review_state(conn: Connection, key_prefix: str | None = None, kinds: tuple[s
     """
     q = select(Review.target_kind, Review.target_key, Review.decision, Review.payload, Review.id)
     if key_prefix is not None:
-        q = q.where(Review.target_key.like(key_prefix.replace("%", "").replace("_", "\\_") + "%", escape="\\"))
+        # A range, not LIKE: it walks the target_key index (LIKE is case-insensitive in SQLite).
+        q = q.where(Review.target_key >= key_prefix, Review.target_key < key_prefix + "\uffff")
     if kinds:
         q = q.where(Review.target_kind.in_(kinds))
     state: dict[tuple[str, str], dict[str, Any]] = {}
@@ -105,7 +106,8 @@ def graph(conn: Connection, start: str | None = None, end: str | None = None, re
     if kind:
         kinds = [k for k in kind.split(",") if k]
         q = q.where(or_(src.c.kind.in_(kinds), tgt.c.kind.in_(kinds)))
-    q = q.order_by(RelationRow.n_sources.desc(), RelationRow.n_evidence.desc(), RelationRow.id).limit(limit)
+    # All DESC so ix_relations_rank is walked backwards and the walk stops at the limit.
+    q = q.order_by(RelationRow.n_sources.desc(), RelationRow.n_evidence.desc(), RelationRow.id.desc()).limit(limit)
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[dict[str, Any]] = []
     for r in conn.execute(q):
@@ -464,8 +466,8 @@ def group_members(conn: Connection, group_id: int, limit: int = MAX_LIST) -> lis
 
 def contested(conn: Connection, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     groups = _rows(conn.execute(select(ClaimGroup).where(ClaimGroup.status == "contested")
-                                .order_by(ClaimGroup.n_independent.desc(), ClaimGroup.last_seen.desc(),
-                                          ClaimGroup.id).limit(limit).offset(offset)))
+                                .order_by(ClaimGroup.n_independent.desc(), ClaimGroup.id.desc())
+                                .limit(limit).offset(offset)))
     for g in groups:
         sides: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for m in group_members(conn, g["id"], limit=100):
