@@ -49,8 +49,9 @@ def _ev(kind: str, rid: str, text: str) -> dict:
 
 
 @pytest.fixture
-def store_path(tmp_path: Path) -> str:
-    path = str(tmp_path / "x.db")
+def store_path(db_url: str) -> str:
+    """A small store on SQLite and on PostgreSQL (the exports' SQL must run on both)."""
+    path = db_url
     store = Store.open(path)
     t1 = 'Iran spent billions on Assad\'s government, "sources" said.\tTabbed.'
     e1 = Event(id="e1", type="AID", mode="economic", source=["irn"], target=["syr-government"],
