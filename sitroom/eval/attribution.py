@@ -14,7 +14,8 @@ Conventions, chosen to follow the PolNeAR/PARC annotation fairly:
   prediction equals its covering range, and overlaps when a prediction shares a character
   with one of its fragments (not with the "he said" in the gap).
 - PolNeAR is univocal: a token belongs to at most one attribution, so attributions nested
-  in another's content are not annotated; predictions nested that way are left out.
+  in another's content are not annotated; predictions nested that way (in another
+  prediction's content, or inside quotation marks) are left out.
 - Documents annotated by several annotators (the agreement sample) count once, with the
   first annotator's file in name order.
 
@@ -25,6 +26,7 @@ document in name order), so that rules tuned on the first are checked on the sec
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,20 +166,26 @@ def score_document(text: str, gold: list[dict[str, GoldSpan]],
     return out
 
 
-def flatten(claims: Any) -> list[Any]:
+def flatten(claims: Any, quotes: Sequence[Range] = ()) -> list[Any]:
     """PolNeAR is univocal (each token in at most one attribution), so an attribution nested
-    in another's content is never annotated: keep the outermost claims, widest first."""
+    in another's content is never annotated: keep the outermost claims, widest first. A cue
+    inside quotation marks is nested in the quote's own attribution, found or not."""
     kept: list[Any] = []
     for c in sorted(claims, key=lambda c: c.content.start - c.content.end):
         anchor = c.cue.start if c.cue is not None else c.content.start
-        if not any(k.content.start <= anchor < k.content.end for k in kept):
-            kept.append(c)
+        if any(k.content.start <= anchor < k.content.end for k in kept):
+            continue
+        if c.cue is not None and any(qs <= anchor < qe for qs, qe in quotes):
+            continue
+        kept.append(c)
     return kept
 
 
-def predicted(claims: Any) -> dict[str, list[Range]]:
+def predicted(claims: Any, text: str) -> dict[str, list[Range]]:
+    from sitroom.nlp.claims.attribution import quotations
+
     pred: dict[str, list[Range]] = {r: [] for r in ROLES}
-    for c in flatten([c for c in claims if c.kind == "attributed"]):
+    for c in flatten([c for c in claims if c.kind == "attributed"], quotations(text)):
         if c.speaker.start is not None and c.speaker.end is not None:
             pred["source"].append((c.speaker.start, c.speaker.end))
         if c.cue is not None:
@@ -195,7 +203,7 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
     if limit:
         corpus = corpus[:limit]
     docs = [Document(text=c.text, language="en", origin=c.name) for c in corpus]
-    per_doc = [score_document(c.text, c.gold, predicted(a.claims))
+    per_doc = [score_document(c.text, c.gold, predicted(a.claims, c.text))
                for c, a in zip(corpus, analyzer.pipe(docs), strict=True)]
     return summarise(per_doc)
 

@@ -400,6 +400,55 @@ def _quote_before(doc: Doc, sent: Span, speaker: Span) -> tuple[int, int] | None
     return (start, start + len(text)) if len(text) >= 8 else None
 
 
+_MARK = re.compile(r"“|”|\"|''|``|«|»")
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks. Curly marks and guillemets pair by direction,
+    straight and doubled ones by alternation; a quotation still open at a paragraph break ends
+    there (a quote running over paragraphs reopens each one)."""
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    pos = 0
+    for para in re.split(r"(\n)", text):
+        if para == "\n":
+            if start is not None and pos - start > 1:
+                out.append((start, pos))
+            start = None
+            pos += 1
+            continue
+        for m in _MARK.finditer(para):
+            mark, at = m.group(), pos + m.start()
+            opening = mark in ("“", "«", "``") or mark in ("\"", "''") and start is None
+            if opening:
+                start = at + len(mark)
+            elif start is not None:
+                if at > start:
+                    out.append((start, at))
+                start = None
+        pos += len(para)
+    if start is not None and len(text) > start:
+        out.append((start, len(text)))
+    return out
+
+
+def _whole_quote(claims: list[RawClaim], quotes: list[tuple[int, int]], text: str) -> None:
+    """A direct quote's content is the whole quotation, over several sentences if it runs so:
+    the parser's sentence split would otherwise leave only the part next to the cue."""
+    for claim in claims:
+        cue = (claim.cue.start_char, claim.cue.end_char) if claim.cue is not None else (-1, -1)
+        for qs, qe in quotes:
+            inside = qs <= claim.content_start < qe or qs < claim.content_end <= qe + 1
+            if not inside or qs <= cue[0] < qe:
+                continue
+            if qs < claim.content_start or claim.content_end < qe:
+                claim.content_start = min(claim.content_start, qs)
+                claim.content_end = max(claim.content_end, qe)
+                while claim.content_end > claim.content_start and text[claim.content_end - 1] in " \n,":
+                    claim.content_end -= 1
+                claim.direct = True
+
+
 def extract(doc: Doc) -> list[RawClaim]:
     """All attributions in a parsed English document, in text order."""
     c = cues()
@@ -438,4 +487,5 @@ def extract(doc: Doc) -> list[RawClaim]:
             if claim.cue is not None:
                 covered.update(range(claim.cue.start, claim.cue.end))
         out += found
+    _whole_quote(out, quotations(doc.text), doc.text)
     return sorted(out, key=lambda r: (r.content_start, r.content_end))
