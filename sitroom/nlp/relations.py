@@ -26,6 +26,7 @@ from sitroom.nlp.stages import Context, register
 from sitroom.records import Actor, Event, Mention, Relation
 
 MAX_PATTERN_GAP = 80  # characters between two mentions a pattern may span
+COMPOUND_GAP = re.compile(r"\s+(?:[\w'’.-]+\s+){0,2}")
 OWN_SECTORS = ("MIL", "GOV", "SPY", "POL")  # agent sectors that are a state's own bodies
 
 
@@ -134,6 +135,8 @@ def from_events(b: _Builder, actors: dict[str, Actor]) -> None:
         for src in e.source:
             for tgt in e.target:
                 kind = actors[tgt].kind if tgt in actors else None
+                if kind == "unknown" or (src in actors and actors[src].kind == "unknown"):
+                    continue  # unresolved names as event arguments are mostly places and misparses
                 rtype = _event_type(b.lex, e, kind)
                 if rtype:
                     b.add(rtype, src, tgt, b.sentence_evidence("event", e.id, e.start, event_type=e.type, **extra))
@@ -176,9 +179,9 @@ def from_compounds(b: _Builder, gaz: Gazetteer, mentions: list[Mention]) -> None
         # The backed actor: a mention covering the phrase ("Iranian-backed militias" as one
         # agent) or the next mention starting right after the compound.
         backed = next((m for m in mentions if m.start < match.end(1) and m.end > after), None)
-        if backed is None:
-            backed = next((m for m in mentions if after <= m.start <= min(after + 40, sent_end)
-                           and not b.text[after:m.start].strip(" ,").count(",")), None)
+        if backed is None:  # at most two modifiers between: "US-backed Syrian Democratic Forces"
+            backed = next((m for m in mentions if after <= m.start <= sent_end
+                           and COMPOUND_GAP.fullmatch(b.text[after:m.start])), None)
         if backed is None or backed.actor == backer or _own_forces(backer, backed.actor or ""):
             continue
         b.add(rtype, backer, backed.actor or "", b.sentence_evidence(  # type: ignore[arg-type]
