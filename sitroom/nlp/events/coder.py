@@ -218,8 +218,9 @@ def _noun_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
 
 
 def _conditioned(tok: Token) -> bool:
-    """"will withdraw ... unless X": a commitment under a condition is an ultimatum."""
-    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
+    """"will withdraw ... unless X": a commitment under a negative condition is an ultimatum
+    ("would meet him if ..." is a conditional offer, not a threat)."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
                for c in tok.children)
 
 
@@ -321,8 +322,8 @@ def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
             continue
         ev.negated, ev.modality, ev.intent = _context(ev.trigger, lex)
         _complement_targets(ev, lex)
-        if ev.intent is None or ev.negated or not ev.sources:
-            continue
+        if ev.intent is None or ev.negated or not ev.sources or ev.nominal:
+            continue  # a noun ("agreed to postpone the demonstration") is not what was promised
         if ev.nominal and ev.trigger.head.i in triggers:
             continue  # "promised to send aid": the promise is coded once, on the verb
         if ev.variant.type == "AGREE" and ev.modality == "future":

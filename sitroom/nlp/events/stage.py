@@ -54,19 +54,24 @@ def _argument_code(tok: Token, m: Mention, actors: dict[str, Actor], mentions: l
     takes the state named inside its phrase, with the sector of its role word (president →
     GOV, court → JUD), as PETRARCH codes noun phrases."""
     actor = actors.get(m.actor or "")
-    if actor is not None and actor.code:
+    countryless = actor is not None and actor.id.startswith("agent:") and not actor.country
+    if actor is not None and actor.code and not countryless:
         return actor.code
     lo, hi = _own_range(tok)
+    if countryless:  # "demonstrators in Baghdad", "rebels from Darfur": the place names the country
+        lo, hi = _range(tok)
     lo, hi = min(lo, m.start), max(hi, m.end)
     state = next((x for x in mentions if lo <= x.start and x.end <= hi and x is not m
                   and (a := actors.get(x.actor or "")) is not None and a.kind == "state" and (a.code or a.country)),
                  None)
     if state is None:
-        return (actor.country or "") if actor is not None else ""
+        return ((actor.code if countryless else actor.country) or "") if actor is not None else ""
     sa = actors[state.actor or ""]
     country = (sa.code or sa.country or "")[:3]
     if actor is not None and actor.kind == "state":
         country = (actor.code or actor.country or country)[:3]
+    if countryless and actor is not None:
+        return country + (actor.code or "")[:3]
     roles = lexicon().argument_sectors
     words = [t.lemma_.lower() for t in tok.doc if lo <= t.idx < hi]
     sector = next((roles[w] for w in reversed(words) if w in roles), "")
@@ -201,21 +206,41 @@ def events_in(ctx: Context) -> list[Event]:
 
 
 def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
-    """A noun event that is the object of a coded verb is part of that event, not another one:
-    "fought a battle" (same type), "demanded a truce", "cancelled a visit" (the verb says what
-    happened to the nominal event) -- unless the noun names its own actor."""
+    """Fold events that are parts of another one.
+
+    - A noun event that is the object of a coded verb ("demanded a truce", "cancelled a
+      visit": the verb says what happened to it), unless the noun names its own actor
+      ("condemned Russia's air strikes").
+    - A noun event of the same type as the event it hangs on ("fought a battle", "a hunger
+      strike in protest of ...").
+    - A demand voiced by protesters ("demonstrated ..., calling for independence"): the
+      protest's demand, whose target becomes the protest's when it has none.
+    """
     verbs = {ev.trigger.i: ev for ev in raws if not ev.nominal and not ev.derived}
-    keep = []
+    by_trigger = {ev.trigger.i: ev for ev in raws if not ev.derived}
+    dropped: set[int] = set()
     for ev in raws:
-        head = verbs.get(ev.trigger.head.i)
-        own = any(t.head == ev.trigger or t.head.head == ev.trigger for t in ev.sources)
-        if ev.nominal and not ev.derived and not own and head is not None \
-                and ev.trigger.dep_ in ("dobj", "obj", "nsubjpass"):
-            continue  # but "condemned Russia's air strikes": the strikes have their own actor
-        if ev.nominal and head is not None and head.variant.type == ev.variant.type:
+        if ev.derived:
             continue
-        keep.append(ev)
-    return keep
+        head_tok = ev.trigger.head
+        head = verbs.get(head_tok.i)
+        own = any(t.head == ev.trigger or t.head.head == ev.trigger for t in ev.sources)
+        if ev.nominal and not own and head is not None and ev.trigger.dep_ in ("dobj", "obj", "nsubjpass"):
+            dropped.add(id(ev))
+            continue
+        anchor = by_trigger.get(head_tok.head.i) if head_tok.dep_ == "prep" else by_trigger.get(head_tok.i)
+        if ev.nominal and anchor is not None and anchor is not ev and anchor.variant.type == ev.variant.type:
+            if not anchor.targets:
+                anchor.targets = ev.targets
+            dropped.add(id(ev))
+            continue
+        protest = verbs.get(head_tok.i)
+        if ev.variant.type == "REQUEST" and not ev.nominal and ev.trigger.dep_ in ("advcl", "xcomp") \
+                and protest is not None and protest.variant.type == "PROTEST":
+            if not protest.targets:
+                protest.targets = ev.targets or ev.alt_targets
+            dropped.add(id(ev))
+    return [ev for ev in raws if id(ev) not in dropped]
 
 
 def _code(actor: Actor) -> str:
