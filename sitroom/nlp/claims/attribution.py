@@ -42,6 +42,10 @@ def _is_quote(tok: Token) -> bool:
     return bool(tok.text) and all(ch in QUOTE_CHARS or ch == "`" for ch in tok.text) and tok.tag_ != "POS"
 # "WALLACE: Let's start ..." — a transcript turn.
 _TRANSCRIPT = re.compile(r"^[\"“]?(?P<speaker>[A-Z][A-Z.'’ -]{1,40}):[ \t]+(?P<content>\S.*)$", re.M)
+# "Pat Caddell: Democrat Voters Worried …" — a headline (the first line) giving a speaker's words.
+_HEADLINE = re.compile(r"\A\s*(?P<speaker>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3}):[ \t]+(?P<content>[^\n]*\w)")
+# "A lesson from Loretta Lynch: ‘Be the voice …’" — a name, a colon, a quotation.
+_COLON_QUOTE = re.compile(r"(?P<speaker>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}):[ \t]*(?=[“\"‘]|'')")
 # "“…” ― Name" — a quote signed with a dash, as in vox-pop pieces.
 _SIGNED = re.compile(r"^[\"“](?P<content>.{8,}?)[\"”][ \t\u00a0]*(?P<cue>[―—–]|--)[ \t\u00a0]*(?P<speaker>[^\n]{2,60}?)"
                      r"[.\u00a0 ]*$", re.M)
@@ -54,6 +58,8 @@ class Cues:
     relay_verbs: frozenset[str]
     no_object: frozenset[str]
     addressee: frozenset[str]
+    nouns: frozenset[str]
+    adjectives: frozenset[str]
     prepositions: tuple[tuple[str, ...], ...]
     source_nouns: frozenset[str]
 
@@ -63,7 +69,8 @@ def cues() -> Cues:
     raw = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "cues.yaml").read_text("utf-8"))
     return Cues(frozenset(raw["verbs"]), frozenset(raw["needs_content"]), frozenset(raw["relay_verbs"]),
                 frozenset(raw.get("no_object", [])),
-                frozenset(raw.get("addressee", [])), tuple(tuple(p) for p in raw["prepositions"]),
+                frozenset(raw.get("addressee", [])), frozenset(raw.get("nouns", [])),
+                frozenset(raw.get("adjectives", [])), tuple(tuple(p) for p in raw["prepositions"]),
                 frozenset(raw["source_nouns"]))
 
 
@@ -192,24 +199,32 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     return None
 
 
-NOMINAL_CUES = {"claim", "statement", "assertion", "allegation", "suggestion", "argument", "warning", "promise",
-                "denial", "admission", "belief", "view", "accusation", "charge", "insistence", "prediction", "vow",
-                "pledge", "threat", "report", "remark", "comment", "announcement", "assurance", "contention"}
+_NOUN_PREPS = ("about", "of", "on", "over", "for", "to", "against")
 
 
-def _nominal(sent: Span, covered: set[int]) -> list[RawClaim]:
-    """"Trump's claim that …", "the ministry's statement that …"."""
+def _nominal(sent: Span, covered: set[int], c: Cues) -> list[RawClaim]:
+    """"Trump's claim that …", "the ministry's statement that …", "Obama's eagerness to …",
+    "his comment about …": a possessor speaks through a cue noun."""
     doc = sent.doc
     out = []
     for tok in sent:
-        if tok.lemma_.lower() not in NOMINAL_CUES or tok.pos_ != "NOUN" or tok.i in covered:
+        if tok.lemma_.lower() not in c.nouns or tok.pos_ != "NOUN" or tok.i in covered:
+            continue
+        poss = next((ch for ch in tok.children if ch.dep_ == "poss"), None)
+        if poss is None:
             continue
         clause = next((ch for ch in tok.children if ch.dep_ in ("acl", "ccomp", "relcl")
-                       and any(g.dep_ == "mark" and g.lower_ == "that" for g in ch.children)), None)
-        poss = next((ch for ch in tok.children if ch.dep_ == "poss"), None)
-        if clause is None or poss is None:
-            continue
-        cs, ce = _trim(doc, *_subtree(clause))
+                       and any(g.dep_ == "mark" and g.lower_ == "that" or g.dep_ == "aux" and g.lower_ == "to"
+                               for g in ch.children)), None)
+        if clause is not None:
+            span = _subtree(clause)
+        else:
+            prep = next((ch for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in _NOUN_PREPS), None)
+            pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+            if pobj is None:
+                continue
+            span = _subtree(pobj)
+        cs, ce = _trim(doc, *span)
         ss, se = _subtree(poss)
         if doc[se - 1].tag_ == "POS":
             se -= 1
@@ -218,6 +233,37 @@ def _nominal(sent: Span, covered: set[int]) -> list[RawClaim]:
             out.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[ss:se], content_start=c0, content_end=c1,
                                 direct=_has_quote(doc, cs, ce)))
     return out
+
+
+_COPULAS = ("be", "seem", "feel", "become", "remain", "appear", "grow", "get", "sound", "look")
+
+
+def _adjective(sent: Span, tok: Token, c: Cues) -> RawClaim | None:
+    """Stance adjectives: "Many Democrats are afraid that …", "Graham has been critical of Trump"."""
+    doc = sent.doc
+    head = tok.head
+    if tok.dep_ != "acomp" or head.lemma_.lower() not in _COPULAS:
+        return None
+    speaker = _speaker_of(head)
+    if speaker is None:
+        return None
+    clause = next((ch for ch in tok.children if ch.dep_ in ("ccomp", "xcomp")), None) or \
+        next((ch for ch in head.children if ch.dep_ == "ccomp" and ch.i > tok.i), None)
+    if clause is not None:
+        span = _subtree(clause)
+    else:
+        prep = next((ch for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in _CONTENT_PREPS), None)
+        pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if pobj is None:
+            return None
+        span = _subtree(pobj)
+    cs, ce = _trim(doc, *span)
+    if cs >= ce:
+        return None
+    c0, c1 = _chars(doc, cs, ce)
+    cue_start = head.i if head.i < tok.i and tok.i - head.i <= 3 else tok.i
+    return RawClaim(cue=doc[cue_start:tok.i + 1], speaker=speaker, content_start=c0, content_end=c1,
+                    direct=_has_quote(doc, cs, ce))
 
 
 def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
@@ -288,6 +334,24 @@ def _line_patterns(doc: Doc) -> list[RawClaim]:
         if speaker is not None and colon is not None:
             out.append(RawClaim(cue=colon, speaker=speaker, content_start=m.start("content"),
                                 content_end=m.end("content"), direct=True))
+    for m in _HEADLINE.finditer(text):
+        speaker = _char_span(doc, m.start("speaker"), m.end("speaker"))
+        colon = _char_span(doc, m.end("speaker"), m.end("speaker") + 1)
+        if speaker is not None and colon is not None and not _TRANSCRIPT.match(text, m.start("speaker")):
+            out.append(RawClaim(cue=colon, speaker=speaker, content_start=m.start("content"),
+                                content_end=m.end("content"), direct=False))
+    quotes = {qs: qe for qs, qe in quotations(text)}
+    for m in _COLON_QUOTE.finditer(text):
+        opening = m.end() + (2 if text.startswith("''", m.end()) else 1)
+        speaker = _char_span(doc, m.start("speaker"), m.end("speaker"))
+        colon = _char_span(doc, m.end("speaker"), m.end("speaker") + 1)
+        end = quotes.get(opening)
+        if end is None and text[m.end()] == "‘":
+            close = text.find("’", opening)
+            end = close if close > 0 and "\n" not in text[opening:close] else None
+        if speaker is not None and colon is not None and end is not None and speaker.root.pos_ == "PROPN":
+            out.append(RawClaim(cue=colon, speaker=speaker, content_start=opening,
+                                content_end=len(text[:end].rstrip(" ,.")), direct=True))
     for m in _SIGNED.finditer(text):
         speaker = _char_span(doc, m.start("speaker"), m.end("speaker"))
         cue = _char_span(doc, m.start("cue"), m.end("cue"))
@@ -481,7 +545,12 @@ def extract(doc: Doc) -> list[RawClaim]:
             elif isinstance(claim, RawClaim):
                 found.append(claim)
         found += _according_to(sent)
-        found += _nominal(sent, covered)
+        found += _nominal(sent, covered, c)
+        for tok in sent:
+            if tok.pos_ == "ADJ" and tok.lemma_.lower() in c.adjectives:
+                adj = _adjective(sent, tok, c)
+                if adj is not None:
+                    found.append(adj)
         for claim in found:
             claim.sentence = si
             if claim.cue is not None:
