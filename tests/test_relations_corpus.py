@@ -155,6 +155,7 @@ def test_merged_actors_join_their_relations(db_url: str) -> None:
     assert set(rows) == {("irn", "funds", "syr-government")}
     assert (rows[("irn", "funds", "syr-government")].n_evidence,
             rows[("irn", "funds", "syr-government")].n_sources) == (3, 3)
+    assert corpus_relations.apply_merges(store) == 0  # nothing left to move
     # Re-running over the merged actor's document keeps it on the surviving edge.
     corpus_relations.update(store, [b.document.id])
     assert _rows(store)[("irn", "funds", "syr-government")].n_evidence == 3
@@ -170,4 +171,22 @@ def test_rebuild_matches_incremental(db_url: str) -> None:
     totals = corpus_relations.rebuild(store)
     assert totals["relations"] == 1
     assert {k: (r.n_evidence, r.n_sources) for k, r in _rows(store).items()} == before
+    store.close()
+
+
+def test_apply_merges_without_new_documents(db_url: str) -> None:
+    store = Store.open(db_url)
+    dup = Actor(id="x-hezb", name="Hizbullah", kind="armed_group", origin="discovered")
+    a = _doc("Iran backs Hizbullah.", "a.example", "2016-01-01")
+    a.actors.append(dup)
+    a.relations.append(Relation(type="supports", source="irn", target="x-hezb", evidence=[{"kind": "pattern"}]))
+    b = _doc("Iran backs Hezbollah.", "b.example", "2016-01-02")
+    b.relations.append(Relation(type="supports", source="irn", target="lbn-hezbollah", evidence=[{"kind": "pattern"}]))
+    _save(store, a, b)
+    with store.session() as s:
+        s.execute(sql_update(ActorRow).where(ActorRow.id == "x-hezb").values(merged_into="lbn-hezbollah"))
+    assert corpus_relations.apply_merges(store) == 1
+    rows = _rows(store)
+    assert set(rows) == {("irn", "supports", "lbn-hezbollah")}
+    assert rows[("irn", "supports", "lbn-hezbollah")].n_sources == 2
     store.close()

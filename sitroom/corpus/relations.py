@@ -192,6 +192,14 @@ def update_store(store: Store, document_ids: Sequence[str]) -> dict[str, int]:
     return {"relations": len(touched), "evidence": n_evidence}
 
 
+def apply_merges(store: Store) -> int:
+    """Move relations of merged actors now (for callers that merge actors: CLI, web review)."""
+    with store.session() as s:
+        touched = _rekey_merged(store, s)
+        recompute(s, touched)
+    return len(touched)
+
+
 def update(store: Store, document_ids: list[str]) -> None:
     update_store(store, document_ids)
 
