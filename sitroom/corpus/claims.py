@@ -140,7 +140,8 @@ class Report:
     place: str | None
     sources: frozenset[str]
     targets: frozenset[str]
-    sides: frozenset[str]  # sides of the perpetrators, from their codes
+    sides: frozenset[str]  # sides of the perpetrators, from their codes or the words used
+    subplaces: frozenset[str]  # districts named in the clause ("al-Midan"): finer than `place`
     tokens: frozenset[str]
     quantities: list[dict[str, Any]]
     source_key: str
@@ -159,6 +160,7 @@ class Group:
     sources: set[str] = field(default_factory=set)
     targets: set[str] = field(default_factory=set)
     sides: set[str] = field(default_factory=set)
+    subplaces: set[str] = field(default_factory=set)
     touched: bool = False
 
 
@@ -253,6 +255,7 @@ def _known_actor(ctx: _Context, item: Any) -> bool:
 def _doc_places(s: Session, doc_ids: list[str]) -> dict[str, list[tuple[int, str]]]:
     """Specific place mentions per document, in text order: (offset, place key)."""
     out: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    generic = set(config()["place_generic"])
     for chunk in _chunks(doc_ids):
         rows = s.execute(select(MentionRow.document_id, MentionRow.start, MentionRow.text)
                          .where(MentionRow.document_id.in_(chunk), MentionRow.label.in_(PLACE_LABELS),
@@ -261,8 +264,25 @@ def _doc_places(s: Session, doc_ids: list[str]) -> dict[str, list[tuple[int, str
         for doc_id, start, text in rows:
             key = _place_key(text)
             if key:
-                out[doc_id].append((start, key))
+                out[doc_id].append((start, " ".join(w for w in key.split() if w not in generic) or key))
     return out
+
+
+def _subplaces(e: EventRow, place: str | None, doc_places: list[tuple[int, str]]) -> frozenset[str]:
+    """Places in the event's clause finer than (or other than) its main place."""
+    return frozenset(k for start, k in doc_places if e.start <= start < e.end and k != place)
+
+
+def _sides(codes: set[str], clause: str, title: str) -> frozenset[str]:
+    """Who could have struck: actor codes first, else what the clause's (or title's) words allow."""
+    if codes:
+        return frozenset(codes)
+    for text in (clause.lower(), title.lower()):
+        allowed = [set(v) for w, v in config()["side_words"].items() if re.search(rf"\b{w}\b", text)]
+        if allowed:
+            both = set.intersection(*allowed)
+            return frozenset(both or set.union(*allowed))
+    return frozenset()
 
 
 def _event_place(e: EventRow, doc_places: list[tuple[int, str]]) -> str | None:
@@ -351,7 +371,8 @@ def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
             event_id=e.id, document_id=e.document_id, claim_id=claim.id if claim is not None else None,
             family=family, stance=stance, day=day, place=place,
             sources=frozenset(roles.get("source", ())), targets=frozenset(roles.get("target", ())),
-            sides=frozenset(sides.get(e.id, ())),
+            sides=_sides(sides.get(e.id, set()), e.text, d.title or ""),
+            subplaces=_subplaces(e, place, places.get(e.document_id, [])),
             tokens=_tokens(f"{e.text} {d.title or ''}"), quantities=list(e.quantities or []),
             source_key=source_key(ctx, claim, d.site, e.document_id), label=label, text=e.text))
     return out
@@ -381,6 +402,8 @@ def _fits(r: Report, g: Group, window: int) -> float | None:
     if _roles_clash(r.sources, sources) or _roles_clash(r.targets, targets):
         return None
     if r.sides and g.sides and not r.sides & g.sides:
+        return None
+    if r.subplaces and g.subplaces and not r.subplaces & g.subplaces:
         return None
     sim = max((_similarity(r.tokens, m.tokens) for m in g.reports), default=0.0)
     cfg = config()
@@ -426,6 +449,7 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
         g.sources.update(r.sources)
         g.targets.update(r.targets)
         g.sides.update(r.sides)
+        g.subplaces.update(r.subplaces)
     return list(groups.values())
 
 
@@ -443,6 +467,7 @@ def _join(g: Group, r: Report) -> None:
     g.sources.update(r.sources)
     g.targets.update(r.targets)
     g.sides.update(r.sides)
+    g.subplaces.update(r.subplaces)
     g.touched = True
     if r.day and g.first and g.last:
         g.first, g.last = min(g.first, r.day), max(g.last, r.day)
@@ -534,6 +559,8 @@ def read_count(text: str, q: dict[str, Any]) -> tuple[str, str] | None:
         return None
     cls, kind_seen = None, False
     for i, w in enumerate(words):
+        if w in ("and", "while", "but"):
+            kind_seen = True  # "killed six people and injured 32": the kind stays the event's
         if i < 3 and not kind_seen:  # "two killed, 6 others injured": the next casualty word names the kind
             for k, ws in kinds.items():
                 if w in ws:
@@ -548,8 +575,17 @@ def read_count(text: str, q: dict[str, Any]) -> tuple[str, str] | None:
     return str(kind), cls
 
 
-def _count_groups(s: Session, placed: list[tuple[Group, Report]], texts: dict[str, str]) -> list[ClaimGroup]:
-    """Count groups keyed by kind, counted class and event group; members are the counts."""
+def _lead_end(text: str, sentences: list | None) -> int:
+    """Where a document's lead ends: after its first few sentences."""
+    n = int(config()["lead_sentences"])
+    if sentences and len(sentences) >= n:
+        return int(sentences[n - 1][1])
+    return len(text) if sentences else min(len(text), 600)
+
+
+def _count_groups(s: Session, placed: list[tuple[Group, Report]], texts: dict[str, str],
+                  leads: dict[str, int]) -> list[ClaimGroup]:
+    """Count groups keyed by kind, counted class and event group; members are the lead counts."""
     cues = config()["cumulative_cues"]
     wanted: dict[str, tuple[str, Group]] = {}
     items: list[tuple[str, Report, str]] = []
@@ -557,6 +593,8 @@ def _count_groups(s: Session, placed: list[tuple[Group, Report]], texts: dict[st
         if any(c in r.text.lower() for c in cues):  # a whole-war toll, not this event's
             continue
         for q in r.quantities:
+            if not isinstance(q.get("start"), int) or q["start"] >= leads.get(r.document_id, 0):
+                continue
             read = read_count(texts.get(r.document_id, ""), q)
             value = format_value(q)
             if read is None or value is None:
@@ -617,7 +655,7 @@ def _subject_groups(s: Session, ctx: _Context, reports: list[Report]) -> list[Cl
         for q in r.quantities:
             if q.get("kind") in windows and q.get("subject") and (v := format_value(q)):
                 sub = Report(**{**r.__dict__, "family": f"{q['kind']}:{ctx.actor(q['subject'])}", "place": None,
-                                "sources": frozenset(), "targets": frozenset(), "sides": frozenset(), "stance": "asserts",
+                                "sources": frozenset(), "targets": frozenset(), "sides": frozenset(), "subplaces": frozenset(), "stance": "asserts",
                                 "label": f"{q['kind']} of {ctx.actor(q['subject'])}"})
                 subject_reports.append(sub)
                 values[(sub.event_id, sub.family)] = v
@@ -671,8 +709,10 @@ def judge(s: Session, group_ids: Iterable[int]) -> None:
 
 def status_of(members: Sequence[ClaimGroupMember]) -> str:
     """contested: assert against deny/opposite, or counts from different sources that cannot both hold."""
-    stances = {m.stance for m in members}
-    if "asserts" in stances and ({"denies", "opposite"} & stances):
+    # assert against deny/opposite counts only between different sources
+    asserting = {m.source_key for m in members if m.stance == "asserts"}
+    against = {m.source_key for m in members if m.stance in ("denies", "opposite")}
+    if asserting and against and (len(asserting) > 1 or asserting != against):
         return "contested"
     by_doc: dict[str, set[str]] = defaultdict(set)
     keys: dict[str, set[str]] = defaultdict(set)
@@ -710,9 +750,11 @@ def update_store(store: Store, document_ids: Sequence[str]) -> int:
             placed = group_events(s, ctx, event_reports)
             _add_members(s, [(g.row, r, None) for g, r in placed])
             touched.update(g.row.id for g, _r in placed)
-            texts = {i: text for i, text in s.execute(select(DocumentRow.id, DocumentRow.text)
-                                                      .where(DocumentRow.id.in_(chunk)))}
-            touched.update(g.id for g in _count_groups(s, placed, texts))
+            texts, leads = {}, {}
+            for i, text, sentences in s.execute(select(DocumentRow.id, DocumentRow.text, DocumentRow.sentences)
+                                                .where(DocumentRow.id.in_(chunk))):
+                texts[i], leads[i] = text, _lead_end(text, sentences)
+            touched.update(g.id for g in _count_groups(s, placed, texts, leads))
             touched.update(g.id for g in _subject_groups(s, ctx, reports))
         s.flush()
         judge(s, touched)
