@@ -554,10 +554,16 @@ def read_count(text: str, q: dict[str, Any]) -> tuple[str, str] | None:
     if re.match(r"\s*(?:[-/.:]\d|\d)", text[end:end + 3]):
         return None
     words = re.findall(r"[a-z]+", text[end:end + 50].lower())[:4]
-    classes, kinds = cfg["subject_classes"], cfg["kind_words"]
+    classes = cfg["subject_classes"]
     if words and words[0] in MONTHS:  # "30 April"
         return None
-    cls, kind_seen = None, False
+    kinds = cfg["kind_words"]
+    kind_seen = False
+    if before:  # "injuring 32 others": the verb before the number
+        verb = next((k for k, ws in kinds.items() if before[-1] in ws), None)
+        if verb:
+            kind, kind_seen = verb, True
+    cls = None
     for i, w in enumerate(words):
         if w in ("and", "while", "but"):
             kind_seen = True  # "killed six people and injured 32": the kind stays the event's

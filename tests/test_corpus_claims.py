@@ -1,0 +1,229 @@
+"""Claims across documents: event and count groups, contradiction, independence, idempotence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select
+
+from sitroom.corpus import claims
+from sitroom.records import (
+    Actor,
+    Analysis,
+    Claim,
+    Document,
+    Event,
+    Place,
+    Quantity,
+    Span,
+    Speaker,
+)
+from sitroom.store import Store
+from sitroom.store.models import ClaimGroup, ClaimGroupMember
+
+
+def report(text: str, site: str, *, published: str = "2016-08-10", killed: str | None = None,
+           place: str | None = "Aleppo", speaker: tuple[str, str | None] | None = None,
+           cue: str = "said", negated: bool = False, event_type: str = "ASSAULT",
+           actors: list[Actor] | None = None, title: str | None = None) -> Analysis:
+    """One document with one event (and a count when `killed` names the number's text).
+
+    `speaker` = (speaker text, actor id): the event is reported under that speaker's claim.
+    """
+    doc = Document(text=text, site=site, published=published, title=title or text[:60])
+    quantities = []
+    if killed is not None:
+        start = text.index(killed)
+        value = float("".join(ch for ch in killed if ch.isdigit()))
+        quantities.append(Quantity(kind="killed", value=value, text=killed, start=start, end=start + len(killed),
+                                   approximate=not killed.isdigit()))
+    claim_list: list[Claim] = []
+    claim_id = None
+    if speaker is not None:
+        who, actor_id = speaker
+        s = text.index(who)
+        c = text.index(cue)
+        claim_id = "c1"
+        claim_list.append(Claim(id="c1", speaker=Speaker(actor=actor_id, text=who, start=s, end=s + len(who)),
+                                cue=Span(c, c + len(cue), cue), content=Span(0, len(text), text),
+                                via=[site], events=["e1"]))
+    ev = Event(id="e1", type=event_type, source=[], target=[], quantities=quantities, negated=negated,
+               place=Place(name=place) if place else None, modality="reported" if speaker else "asserted",
+               claim=claim_id, start=0, end=len(text), text=text)
+    return Analysis(document=doc, events=[ev], claims=claim_list, actors=actors or [])
+
+
+def ingest(store: Store, *analyses: Analysis) -> list[str]:
+    ids = []
+    for a in analyses:
+        store.save_analysis(a)
+        ids.append(a.document.id)
+    claims.update(store, ids)
+    return ids
+
+
+def groups(store: Store, prefix: str) -> list[ClaimGroup]:
+    with store.session() as s:
+        return list(s.scalars(select(ClaimGroup).where(ClaimGroup.key.like(prefix + "|%")).order_by(ClaimGroup.id)))
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    st = Store.open(db_url)
+    yield st
+    st.close()
+
+
+# --- values ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("a", "b", "conflict"), [
+    ("12", "30", True),
+    ("12", "13", False),  # within the tolerance
+    (">=20", "30", False),  # "at least 20" allows 30
+    (">=40", "30", True),
+    ("24-144", "30", False),  # "dozens"
+    ("24-144", "1300", True),
+    ("~100", "110", False),
+    ("<=50", "80", True),
+])
+def test_values_compare_as_intervals(a: str, b: str, conflict: bool) -> None:
+    assert claims.values_conflict([a], [b]) is conflict
+
+
+def test_approximations_are_read_from_the_count_text() -> None:
+    assert claims.format_value({"value": 20, "text": "at least 20"}) == ">=20"
+    assert claims.format_value({"value": 1300, "text": "as many as 1300"}) == "<=1300"
+    assert claims.format_value({"value": 24, "text": "dozens of"}) == "24-144"
+    assert claims.format_value({"value": 100, "text": "about 100"}) == "~100"
+    assert claims.format_value({"value": 12, "text": "12"}) == "12"
+
+
+def test_count_class_and_kind_come_from_the_words_after_the_number() -> None:
+    text = "The blast killed six people and injured 32 others, while 11 children died in a second strike."
+    six = {"kind": "killed", "start": text.index("six"), "end": text.index("six") + 3}
+    n32 = {"kind": "killed", "start": text.index("32"), "end": text.index("32") + 2}
+    n11 = {"kind": "killed", "start": text.index("11"), "end": text.index("11") + 2}
+    assert claims.read_count(text, six) == ("killed", "people")
+    assert claims.read_count(text, n32) == ("wounded", "people")
+    assert claims.read_count(text, n11) == ("killed", "children")
+    dated = "Raids on 21 August killed dozens."
+    assert claims.read_count(dated, {"kind": "killed", "start": 9, "end": 11}) is None
+
+
+# --- grouping and contradiction ------------------------------------------------------------------
+
+def test_differing_counts_for_the_same_attack_are_contested(store: Store) -> None:
+    ingest(store,
+           report("Rebel rocket fire on the Midan district of Aleppo killed 12 civilians on Wednesday.",
+                  "Wire One", killed="12"),
+           report("Rebel rocket fire on Aleppo's Midan district killed 30 civilians on Wednesday.",
+                  "Wire Two", killed="30"))
+    events = groups(store, "event")
+    assert len(events) == 1 and events[0].n_sources == 2
+    counts = groups(store, "count")
+    assert len(counts) == 1
+    assert counts[0].status == "contested" and counts[0].n_independent == 2
+
+
+def test_the_same_count_from_two_outlets_agrees(store: Store) -> None:
+    ingest(store,
+           report("Rebel rocket fire on the Midan district of Aleppo killed 12 civilians on Wednesday.",
+                  "Wire One", killed="12"),
+           report("Rebel rocket fire on Aleppo's Midan district killed at least 12 civilians on Wednesday.",
+                  "Wire Two", killed="at least 12"))
+    (count,) = groups(store, "count")
+    assert count.status == "agree"
+    assert (count.n_sources, count.n_independent) == (2, 2)
+
+
+def test_two_outlets_citing_the_same_monitor_are_one_source(store: Store) -> None:
+    ingest(store,
+           report("The Observatory said rebel rocket fire on the Midan district of Aleppo killed 12 civilians.",
+                  "Wire One", killed="12", speaker=("The Observatory", "syr-sohr")),
+           report("Rebel rocket fire on Aleppo's Midan district killed 12 civilians, the Observatory said.",
+                  "Wire Two", killed="12", speaker=("the Observatory", "syr-sohr")))
+    (count,) = groups(store, "count")
+    assert (count.n_sources, count.n_independent) == (2, 1)
+    assert count.status == "single"  # one origin repeated is not corroboration
+
+
+def test_an_outlet_is_the_same_source_as_its_citations(store: Store) -> None:
+    sana = Actor(id="syr-sana", name="Syrian Arab News Agency", kind="media", aliases={"en": ["SANA"]})
+    ingest(store,
+           report("Terrorist rocket fire on the Midan district of Aleppo killed 12 civilians.", "SANA",
+                  killed="12", actors=[sana]),
+           report("Terrorist rocket fire on Aleppo's Midan district killed 12 civilians, SANA said.",
+                  "Wire Two", killed="12", speaker=("SANA", "syr-sana"), actors=[sana]))
+    (count,) = groups(store, "count")
+    assert (count.n_sources, count.n_independent) == (2, 1)
+
+
+def test_a_denial_contests_the_event(store: Store) -> None:
+    ingest(store,
+           report("Government aircraft struck the Midan district of Aleppo on Wednesday.", "Wire One"),
+           report("The army denied that its aircraft struck the Midan district of Aleppo on Wednesday.",
+                  "Wire Two", speaker=("The army", "syr-army"), cue="denied"))
+    (event,) = groups(store, "event")
+    assert event.status == "contested"
+    with store.session() as s:
+        stances = sorted(s.scalars(select(ClaimGroupMember.stance).where(ClaimGroupMember.group_id == event.id)))
+    assert stances == ["asserts", "denies"]
+
+
+def test_a_negated_event_in_the_same_source_is_not_a_contradiction(store: Store) -> None:
+    ingest(store, report("Aircraft struck the Midan district of Aleppo on Wednesday.", "Wire One"),
+           report("Aircraft did not strike the market of Aleppo's Midan district on Wednesday.", "Wire One",
+                  negated=True))
+    (event,) = groups(store, "event")
+    assert event.status == "single"
+
+
+def test_other_places_dates_and_sides_are_other_events(store: Store) -> None:
+    ingest(store,
+           report("Rebel rocket fire on Aleppo killed 12 civilians.", "Wire One", killed="12"),
+           report("Rebel rocket fire on Homs killed 30 civilians.", "Wire Two", killed="30", place="Homs"),
+           report("Rebel rocket fire on Aleppo killed 30 civilians.", "Wire Three", killed="30",
+                  published="2016-08-20"),
+           report("Regime air strikes on Aleppo killed 30 civilians.", "Wire Four", killed="30"))
+    assert len(groups(store, "event")) == 4
+    assert all(g.status != "contested" for g in groups(store, "count"))
+
+
+def test_opposite_events_contest_each_other(store: Store) -> None:
+    ingest(store,
+           report("Iranian forces withdrew from Aleppo this week.", "Wire One", event_type="RETREAT"),
+           report("Iranian forces deployed more troops to Aleppo this week.", "Wire Two", event_type="MOBILIZE",
+                  published="2016-08-12"))
+    (event,) = groups(store, "event")
+    assert event.status == "contested"
+
+
+# --- incremental ------------------------------------------------------------------------------
+
+def _counts(store: Store) -> tuple[int, int, list[tuple[str, str, int, int]]]:
+    with store.session() as s:
+        n_groups = s.scalar(select(func.count()).select_from(ClaimGroup)) or 0
+        n_members = s.scalar(select(func.count()).select_from(ClaimGroupMember)) or 0
+        rows = [(g.key, g.status, g.n_sources, g.n_independent)
+                for g in s.scalars(select(ClaimGroup).order_by(ClaimGroup.key))]
+    return n_groups, n_members, rows
+
+
+def test_rerun_changes_nothing_and_new_documents_join(store: Store) -> None:
+    ids = ingest(store,
+                 report("Rebel rocket fire on the Midan district of Aleppo killed 12 civilians on Wednesday.",
+                        "Wire One", killed="12"),
+                 report("Rebel rocket fire on Aleppo's Midan district killed 12 civilians on Wednesday.",
+                        "Wire Two", killed="12"))
+    before = _counts(store)
+    claims.update(store, ids)
+    claims.update(store, ids[:1])
+    assert _counts(store) == before
+    late = report("Rebel shelling of Aleppo's Midan district killed 30 civilians on Wednesday, medics said.",
+                  "Wire Three", killed="30", published="2016-08-11")
+    ingest(store, late)
+    n_groups, _members, _rows = _counts(store)
+    assert n_groups == before[0]  # joined the existing event and count groups
+    (count,) = groups(store, "count")
+    assert count.n_sources == 3 and count.status == "contested"
