@@ -71,7 +71,7 @@ def claim(request: Request, claim_id: str) -> dict:
 
 
 @router.get("/contested")
-def contested(request: Request, page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=200)) -> dict:
+def contested(request: Request, page: int = Query(1, ge=1), per_page: int = Query(20, ge=1, le=100)) -> dict:
     with _conn(request) as conn:
         groups = queries.contested(conn, per_page, (page - 1) * per_page)
     return {"page": page, "groups": groups}

@@ -101,7 +101,7 @@ def claim_page(request: Request, claim_id: str) -> Response:
 
 @router.get("/contested", response_class=HTMLResponse)
 def contested_page(request: Request, page: int = Query(1, ge=1)) -> Response:
-    per = 30
+    per = 20
     with _conn(request) as conn:
         groups = queries.contested(conn, per, (page - 1) * per)
     return _page(request, "contested.html", {"groups": groups, "page": page, "more": len(groups) == per})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, cast, or_, select
+from sqlalchemy import Connection, String, cast, or_, select, text
 
 from sitroom.store import fts
 from sitroom.store.models import (
@@ -183,16 +183,19 @@ def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
         .order_by(RelationRow.n_sources.desc(), RelationRow.id).limit(MAX_LIST)))
     # Walk the actor's index newest-first and stop at the limit (a big actor has 100k rows);
     # the page then orders that window by event date.
-    ea_ids = [r[0] for r in conn.execute(select(EventActor.event_id).where(EventActor.actor_id == actor_id)
-                                         .order_by(EventActor.id.desc()).limit(MAX_LIST))]
+    roles: dict[str, str] = {}
+    for r in conn.execute(select(EventActor.event_id, EventActor.role).where(EventActor.actor_id == actor_id)
+                          .order_by(EventActor.id.desc()).limit(MAX_LIST)):
+        roles.setdefault(r.event_id, r.role)
+    # By primary key only: a join on event_actors here lets the planner walk all the actor's rows.
     ev_rows = _rows(conn.execute(
         select(EventRow.id, EventRow.document_id, EventRow.type, EventRow.mode, EventRow.cameo, EventRow.date_value,
                EventRow.date_precision, EventRow.text, EventRow.start, EventRow.end, EventRow.negated,
-               EventRow.modality, EventRow.quantities, EventRow.claim_id, EventActor.role,
-               DocumentRow.title, DocumentRow.site, DocumentRow.published)
-        .join(EventActor, and_(EventActor.event_id == EventRow.id, EventActor.actor_id == actor_id))
+               EventRow.modality, EventRow.claim_id, DocumentRow.title, DocumentRow.site, DocumentRow.published)
         .join(DocumentRow, DocumentRow.id == EventRow.document_id)
-        .where(EventRow.id.in_(ea_ids)))) if ea_ids else []
+        .where(EventRow.id.in_(list(roles))))) if roles else []
+    for e in ev_rows:
+        e["role"] = roles[e["id"]]
     rejected = rejected_spans(conn)
     seen: set[tuple[str, str]] = set()
     events = []
@@ -238,22 +241,22 @@ def _forces_of(conn: Connection, a: dict[str, Any]) -> list[str]:
     """
     ids = [a["id"]]
     ids += [r[0] for r in conn.execute(select(AffiliationRow.actor_id).where(
-        AffiliationRow.target_id == a["id"], AffiliationRow.type.in_(("part_of", "member_of"))).limit(30))]
+        AffiliationRow.target_id == a["id"], AffiliationRow.type.in_(("part_of", "member_of"))).limit(10))]
     if a.get("kind") == "state" and a.get("country"):
         ids += [r[0] for r in conn.execute(select(ActorRow.id).where(
             ActorRow.country == a["country"], ActorRow.kind.in_(("military", "government")),
-            ActorRow.merged_into.is_(None)).limit(30))]
-    return list(dict.fromkeys(ids))
+            ActorRow.merged_into.is_(None)).limit(10))]
+    return list(dict.fromkeys(ids))[:12]
 
 
-def _quantities(conn: Connection, a: dict[str, Any], claims: list[dict], per_actor: int = 300) -> list[dict[str, Any]]:
+def _quantities(conn: Connection, a: dict[str, Any], claims: list[dict], per_actor: int = 80) -> list[dict[str, Any]]:
     """Numbers reported about the actor (or its forces) over time, each with who reported it."""
     forces = _forces_of(conn, a)
     names = {k: v["name"] for k, v in actor_names(conn, forces).items()}
     event_ids: list[str] = []
-    for aid in forces:  # newest events per actor: an index walk each, never a corpus scan
+    for i, aid in enumerate(forces):  # newest events per actor: an index walk each, never a corpus scan
         event_ids += [r[0] for r in conn.execute(select(EventActor.event_id).where(EventActor.actor_id == aid)
-                                                 .order_by(EventActor.id.desc()).limit(per_actor))]
+                                                 .order_by(EventActor.id.desc()).limit(per_actor * (3 if i == 0 else 1)))]
     events: list[dict[str, Any]] = []
     uniq = sorted(set(event_ids))
     for i in range(0, len(uniq), 500):
@@ -464,13 +467,13 @@ def group_members(conn: Connection, group_id: int, limit: int = MAX_LIST) -> lis
     return rows
 
 
-def contested(conn: Connection, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+def contested(conn: Connection, limit: int = 20, offset: int = 0, per_group: int = 40) -> list[dict[str, Any]]:
     groups = _rows(conn.execute(select(ClaimGroup).where(ClaimGroup.status == "contested")
                                 .order_by(ClaimGroup.n_independent.desc(), ClaimGroup.id.desc())
                                 .limit(limit).offset(offset)))
     for g in groups:
         sides: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for m in group_members(conn, g["id"], limit=100):
+        for m in group_members(conn, g["id"], limit=per_group):
             label = (m["stance"] or "asserts") + (f" {m['value']}" if m["value"] else "")
             sides[label].append(m)
         g["sides"] = [{"label": k, "members": v} for k, v in sides.items()]
@@ -479,11 +482,35 @@ def contested(conn: Connection, limit: int = 50, offset: int = 0) -> list[dict[s
 
 # --- search ----------------------------------------------------------------------------------
 
+SEARCH_WINDOW = 2000  # SQLite: rank by relevance among the newest matches only
+
+
 def search(conn: Connection, q: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-    """Full-text hits; snippets keep the \\x02/\\x03 hit markers for the caller to escape then mark."""
+    """Full-text hits; snippets keep the \\x02/\\x03 hit markers for the caller to escape then mark.
+
+    On SQLite, bm25 over every match of a common word ("Syria" in 100k documents) is slow,
+    so hits are ranked among the newest SEARCH_WINDOW matches (found newest-first by rowid,
+    which FTS5 walks without ranking). PostgreSQL uses the store's search as is.
+    """
     if not q.strip():
         return []
-    return fts.search(conn, q, limit, offset)
+    if conn.dialect.name != "sqlite":
+        return fts.search(conn, q, limit, offset)
+    query = fts._fts5_query(q)
+    if not query:
+        return []
+    floor = conn.execute(text(
+        "SELECT min(rowid) FROM (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q "
+        "ORDER BY rowid DESC LIMIT :w)"), {"q": query, "w": SEARCH_WINDOW}).scalar()
+    if floor is None:
+        return []
+    rows = conn.execute(text(
+        "SELECT d.id, d.title, d.site, d.published, d.url, "
+        f"snippet(documents_fts, 2, '{fts.HIT_START}', '{fts.HIT_END}', ' … ', 24) AS snippet, "
+        "bm25(documents_fts) AS rank FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id "
+        "WHERE documents_fts MATCH :q AND documents_fts.rowid >= :floor ORDER BY rank LIMIT :l OFFSET :o"),
+        {"q": query, "floor": floor, "l": limit, "o": offset}).mappings().all()
+    return [dict(r) for r in rows]
 
 
 def actor_search(conn: Connection, q: str, limit: int = 10) -> list[dict[str, Any]]:
