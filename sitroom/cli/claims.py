@@ -58,8 +58,7 @@ def _actor_ids(s: Session, key: str) -> list[str]:
 
     ids = set(s.scalars(select(ActorAlias.actor_id).where(ActorAlias.normalised == normalise(key))))
     ids.update(s.scalars(select(ActorAlias.actor_id).where(ActorAlias.normalised == " ".join(key.casefold().split()))))
-    if s.get(ActorRow, key) is not None:
-        ids.add(key)
+    ids.add(key)  # an actor id as given, even when no actor row is stored for it
     if ids:  # actors merged into these answer to them too
         ids.update(s.scalars(select(ActorRow.id).where(ActorRow.merged_into.in_(sorted(ids)))))
     return sorted(ids)
