@@ -97,6 +97,8 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
                            or doc[start].lower_ == "that" and doc[start].dep_ == "mark"):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or _is_quote(doc[end - 1])):
+        if doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start:end - 1]):
+            break  # "Rep. Gwen Moore (D-Wis.)" keeps its bracket
         end -= 1
     return start, end
 
@@ -278,10 +280,17 @@ def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
             return None
     if comma is None or comma - sent.start < 3:
         return None
+    subj = _subject(verb)
     if verb.i == comma + 1 or all(_is_quote(doc[j]) for j in range(comma + 1, verb.i)):
-        s, e = _trim(doc, verb.i + 1, sent.end)  # inverted: "…, said one of the sources."
+        # Inverted: "…, said one of the sources." The parser may take the speaker for an object.
+        after = subj if isinstance(subj, Token) and subj.i > verb.i else next(
+            (ch for ch in verb.children if ch.i > verb.i and ch.dep_ in ("nsubj", "dobj", "attr", "npadvmod")), None)
+        s, e = _trim(doc, *_subtree(after)) if after is not None else _trim(doc, verb.i + 1, sent.end)
+    elif isinstance(subj, Token) and subj.i < verb.i and subj.left_edge.i <= comma:
+        return None  # the verb's subject is before the comma: not a parenthetical
     else:
-        s, e = _trim(doc, comma + 1, verb.i)  # "…, a senior regional official said."
+        # "…, a senior regional official said." (the parser may hang the speaker elsewhere)
+        s, e = _trim(doc, comma + 1, verb.i)
     speaker = _span(doc, s, e)
     cs, ce = _trim(doc, sent.start, comma)
     if speaker is None or cs >= ce:
@@ -513,6 +522,50 @@ def _whole_quote(claims: list[RawClaim], quotes: list[tuple[int, int]], text: st
                 claim.direct = True
 
 
+_CUE_LEFT = ("aux", "auxpass", "neg", "advmod")
+_CUE_RIGHT = ("prt", "npadvmod", "advmod", "prep", "agent")
+# "said in a statement", "told in an interview": the medium belongs to the cue.
+_MEDIA = frozenset({"interview", "statement", "email", "e-mail", "speech", "letter", "release", "post", "tweet",
+                    "conversation", "call", "briefing", "conference", "appearance", "remarks", "testimony",
+                    "message", "memo", "op-ed", "editorial", "video", "ad", "broadcast", "podcast", "hearing"})
+
+
+def _cue_extent(claim: RawClaim) -> None:
+    """A verb cue with its auxiliaries, negation and adverbs ("has also said", "did not
+    deny"), the particle or preposition that leads to its content ("called for", "pointed
+    to"), a time or medium ("said Monday", "said in a statement") and a colon before the
+    quote ("added:"), as PARC marks cues."""
+    cue = claim.cue
+    if cue is None or len(cue) != 1 or cue.root.pos_ not in ("VERB", "AUX"):
+        return
+    doc, verb = cue.doc, cue.root
+    start, end = verb.i, verb.i + 1
+    while start > 0 and doc[start - 1].head.i == verb.i and doc[start - 1].dep_ in _CUE_LEFT:
+        start -= 1
+
+    def in_content(t: Token) -> bool:
+        return claim.content_start <= t.idx < claim.content_end
+
+    while end < len(doc) and not in_content(doc[end]):
+        t = doc[end]
+        if t.text == ":" and t.head.i == verb.i:
+            end += 1
+            break
+        if t.head.i != verb.i or t.dep_ not in _CUE_RIGHT or t.is_punct:
+            break
+        if t.dep_ in ("prep", "agent"):
+            pobj = next((g for g in t.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None and in_content(pobj):
+                end += 1  # "called for" + content
+                break
+            if pobj is None or pobj.lemma_.lower() not in _MEDIA:
+                break
+            end = pobj.i + 1
+            continue
+        end += 1
+    claim.cue = doc[start:end]
+
+
 def extract(doc: Doc) -> list[RawClaim]:
     """All attributions in a parsed English document, in text order."""
     c = cues()
@@ -557,4 +610,6 @@ def extract(doc: Doc) -> list[RawClaim]:
                 covered.update(range(claim.cue.start, claim.cue.end))
         out += found
     _whole_quote(out, quotations(doc.text), doc.text)
+    for claim in out:
+        _cue_extent(claim)
     return sorted(out, key=lambda r: (r.content_start, r.content_end))
