@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, or_, select, text
+from sqlalchemy import Connection, String, cast, func, or_, select, text
 
 from sitroom.store import fts
 from sitroom.store.models import (
@@ -448,32 +448,48 @@ def claim_groups_of(conn: Connection, claim_id: str, doc_id: str) -> list[dict[s
 
 
 def group_members(conn: Connection, group_id: int, limit: int = MAX_LIST) -> list[dict[str, Any]]:
+    return members_of_groups(conn, [group_id], limit).get(group_id, [])
+
+
+def members_of_groups(conn: Connection, group_ids: list[int], per_group: int) -> dict[int, list[dict[str, Any]]]:
+    """The first `per_group` members of each group, in one query (a window over the group index)."""
+    if not group_ids:
+        return {}
+    rn = func.row_number().over(partition_by=ClaimGroupMember.group_id, order_by=ClaimGroupMember.id).label("rn")
+    firsts = (select(ClaimGroupMember.id, rn).where(ClaimGroupMember.group_id.in_(group_ids)).subquery())
     rows = _rows(conn.execute(
-        select(ClaimGroupMember.claim_id, ClaimGroupMember.event_id, ClaimGroupMember.document_id,
-               ClaimGroupMember.stance, ClaimGroupMember.value, ClaimGroupMember.source_key,
-               DocumentRow.title, DocumentRow.site, DocumentRow.published,
+        select(ClaimGroupMember.group_id, ClaimGroupMember.claim_id, ClaimGroupMember.event_id,
+               ClaimGroupMember.document_id, ClaimGroupMember.stance, ClaimGroupMember.value,
+               ClaimGroupMember.source_key, DocumentRow.title, DocumentRow.site, DocumentRow.published,
                ClaimRow.speaker_text, ClaimRow.content_text, ClaimRow.content_start)
+        .select_from(firsts)
+        .join(ClaimGroupMember, ClaimGroupMember.id == firsts.c.id)
         .join(DocumentRow, DocumentRow.id == ClaimGroupMember.document_id)
         .outerjoin(ClaimRow, ClaimRow.id == ClaimGroupMember.claim_id)
-        .where(ClaimGroupMember.group_id == group_id)
-        .order_by(ClaimGroupMember.id).limit(limit)))
-    rows.sort(key=lambda r: r["published"] or "")
-    if any(r["event_id"] and not r["claim_id"] for r in rows):
-        ev = {e.id: (e.text, e.start) for e in conn.execute(select(EventRow.id, EventRow.text, EventRow.start).where(
-            EventRow.id.in_([r["event_id"] for r in rows if r["event_id"]])))}
-        for r in rows:
-            if r["event_id"] in ev and not r["content_text"]:
-                r["content_text"], r["content_start"] = ev[r["event_id"]]
-    return rows
+        .where(firsts.c.rn <= per_group)))
+    need = [r["event_id"] for r in rows if r["event_id"] and not r["claim_id"]]
+    ev: dict[str, tuple[str, int]] = {}
+    for i in range(0, len(need), 500):
+        ev.update({e.id: (e.text, e.start) for e in conn.execute(
+            select(EventRow.id, EventRow.text, EventRow.start).where(EventRow.id.in_(need[i:i + 500])))})
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        if r["event_id"] in ev and not r["content_text"]:
+            r["content_text"], r["content_start"] = ev[r["event_id"]]
+        out[r.pop("group_id")].append(r)
+    for members in out.values():
+        members.sort(key=lambda r: r["published"] or "")
+    return out
 
 
 def contested(conn: Connection, limit: int = 20, offset: int = 0, per_group: int = 40) -> list[dict[str, Any]]:
     groups = _rows(conn.execute(select(ClaimGroup).where(ClaimGroup.status == "contested")
                                 .order_by(ClaimGroup.n_independent.desc(), ClaimGroup.id.desc())
                                 .limit(limit).offset(offset)))
+    members = members_of_groups(conn, [g["id"] for g in groups], per_group)
     for g in groups:
         sides: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for m in group_members(conn, g["id"], limit=per_group):
+        for m in members.get(g["id"], []):
             label = (m["stance"] or "asserts") + (f" {m['value']}" if m["value"] else "")
             sides[label].append(m)
         g["sides"] = [{"label": k, "members": v} for k, v in sides.items()]
