@@ -103,7 +103,7 @@ def claim_page(request: Request, claim_id: str) -> Response:
 def contested_page(request: Request, page: int = Query(1, ge=1)) -> Response:
     per = 20
     with _conn(request) as conn:
-        groups = queries.contested(conn, per, (page - 1) * per)
+        groups = queries.contested(conn, per, (page - 1) * per, per_group=24)
     return _page(request, "contested.html", {"groups": groups, "page": page, "more": len(groups) == per})
 
 
