@@ -290,7 +290,14 @@ def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
         return None  # the verb's subject is before the comma: not a parenthetical
     else:
         # "…, a senior regional official said." (the parser may hang the speaker elsewhere)
-        s, e = _trim(doc, comma + 1, verb.i)
+        e = verb.i
+        while e > comma + 1 and doc[e - 1].head.i == verb.i and doc[e - 1].dep_ in ("aux", "neg", "advmod"):
+            e -= 1  # "…, officials have also said": the auxiliaries belong to the cue
+        s, e = _trim(doc, comma + 1, e)
+        if s < e and (doc[s].pos_ in ("CCONJ", "SCONJ") or any(t.pos_ in ("VERB", "AUX") for t in doc[s:e])):
+            return None  # "…, but many corporations have found ways": a clause, not a speaker
+    if any(ch.i > verb.i and ch.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") for ch in verb.children):
+        return None  # the verb has a complement of its own after it
     speaker = _span(doc, s, e)
     cs, ce = _trim(doc, sent.start, comma)
     if speaker is None or cs >= ce:
