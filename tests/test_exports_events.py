@@ -101,3 +101,21 @@ def test_cameo_rows_in_petrarch_layout(store) -> None:
     assert row["plover_type"] == "ASSAULT" and row["place"] == "Sylvania City"
     [retreat] = cameo_rows(store, type="RETREAT")
     assert retreat[2] == "" and retreat[CAMEO_HEADER.index("negated")] == 1
+
+
+def test_extract_format_plover_prints_event_records(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from sitroom.cli.main import app
+
+    src = tmp_path / "a.txt"
+    src.write_text("On 30 September 2015 Russia began air strikes in Syria, the defence ministry in Moscow said. "
+                   "The government in Damascus welcomed the operation, which it said was aimed at terrorists.",
+                   encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", "--format", "plover", "--published", "2015-12-20", str(src)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assault = [r for r in records if r["event"] == "ASSAULT"]
+    assert assault and assault[0]["date"] == "2015-09-30" and assault[0]["actor"]["code"] == "RUS"

@@ -230,7 +230,8 @@ def stats(db: str | None = _db_opt(), as_json: bool = typer.Option(False, "--jso
 @app.command()
 def extract(
     sources: list[str] = typer.Argument(..., help="Same sources as ingest."),
-    output_format: str = typer.Option("jsonl", "--format", help="Only jsonl: one JSON object per document."),
+    output_format: str = typer.Option("jsonl", "--format",
+                                      help="jsonl: one JSON object per document; plover: one PLOVER event record per line."),
     input_format: str | None = typer.Option(None, "--input-format", help="Force the input format."),
     workers: int = typer.Option(1, "--workers", "-w"),
     text_field: str | None = _field("text", "article text"),
@@ -249,8 +250,8 @@ def extract(
     from sitroom.ingest import Skipped, iter_documents
     from sitroom.nlp.analyze import analyze_stream
 
-    if output_format != "jsonl":
-        console.print(f"[red]error:[/] unknown --format {output_format!r} (only jsonl)")
+    if output_format not in ("jsonl", "plover"):
+        console.print(f"[red]error:[/] unknown --format {output_format!r} (jsonl or plover)")
         raise typer.Exit(2)
     options = _source_options(input_format, text_field, title_field, date_field, url_field, id_field,
                               source_field, author_field, fetch_links, max_bytes)
@@ -268,6 +269,12 @@ def extract(
             yield item
 
     for analysis in analyze_stream(documents(), workers=workers):
+        if output_format == "plover":
+            from sitroom.exports.plover import records_from_analysis
+
+            for record in records_from_analysis(analysis):
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            continue
         sys.stdout.write(json.dumps(to_contract(analysis), ensure_ascii=False) + "\n")
     sys.stdout.flush()
     if skipped:
