@@ -101,9 +101,9 @@ def claim_page(request: Request, claim_id: str) -> Response:
 
 @router.get("/contested", response_class=HTMLResponse)
 def contested_page(request: Request, page: int = Query(1, ge=1)) -> Response:
-    per = 20
+    per = 15
     with _conn(request) as conn:
-        groups = queries.contested(conn, per, (page - 1) * per, per_group=24)
+        groups = queries.contested(conn, per, (page - 1) * per, per_group=16)
     return _page(request, "contested.html", {"groups": groups, "page": page, "more": len(groups) == per})
 
 

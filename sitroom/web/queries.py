@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, func, or_, select, text
+from sqlalchemy import Connection, String, cast, or_, select, text, union_all
 
 from sitroom.store import fts
 from sitroom.store.models import (
@@ -34,7 +34,8 @@ MAX_LIST = 200
 
 
 def _rows(result) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    return [dict(r._mapping) for r in result]
+    keys = list(result.keys())
+    return [dict(zip(keys, r, strict=True)) for r in result]
 
 
 def actor_names(conn: Connection, ids: set[str] | list[str]) -> dict[str, dict[str, Any]]:
@@ -455,8 +456,10 @@ def members_of_groups(conn: Connection, group_ids: list[int], per_group: int) ->
     """The first `per_group` members of each group, in one query (a window over the group index)."""
     if not group_ids:
         return {}
-    rn = func.row_number().over(partition_by=ClaimGroupMember.group_id, order_by=ClaimGroupMember.id).label("rn")
-    firsts = (select(ClaimGroupMember.id, rn).where(ClaimGroupMember.group_id.in_(group_ids)).subquery())
+    # One short index walk per group (UNION ALL of LIMITed sub-selects): big groups cost no more.
+    parts = [select(ClaimGroupMember.id).where(ClaimGroupMember.group_id == g).order_by(ClaimGroupMember.id)
+             .limit(per_group).subquery(f"g{i}").select() for i, g in enumerate(group_ids)]
+    firsts = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("firsts")
     rows = _rows(conn.execute(
         select(ClaimGroupMember.group_id, ClaimGroupMember.claim_id, ClaimGroupMember.event_id,
                ClaimGroupMember.document_id, ClaimGroupMember.stance, ClaimGroupMember.value,
@@ -465,8 +468,7 @@ def members_of_groups(conn: Connection, group_ids: list[int], per_group: int) ->
         .select_from(firsts)
         .join(ClaimGroupMember, ClaimGroupMember.id == firsts.c.id)
         .join(DocumentRow, DocumentRow.id == ClaimGroupMember.document_id)
-        .outerjoin(ClaimRow, ClaimRow.id == ClaimGroupMember.claim_id)
-        .where(firsts.c.rn <= per_group)))
+        .outerjoin(ClaimRow, ClaimRow.id == ClaimGroupMember.claim_id)))
     need = [r["event_id"] for r in rows if r["event_id"] and not r["claim_id"]]
     ev: dict[str, tuple[str, int]] = {}
     for i in range(0, len(need), 500):
