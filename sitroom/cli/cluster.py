@@ -19,6 +19,9 @@ def analyze(
     workers: int = typer.Option(2, "--workers", "-w", help="Local processes, or CPUs for a local Ray."),
     fmt: str | None = typer.Option(None, "--format", help="Force the input format."),
     text_field: str | None = typer.Option(None, help="CSV/JSONL field holding the text."),
+    title_field: str | None = typer.Option(None, help="CSV/JSONL field holding the title."),
+    url_field: str | None = typer.Option(None, help="CSV/JSONL field holding the URL."),
+    author_field: str | None = typer.Option(None, help="CSV/JSONL field holding the author."),
     date_field: str | None = typer.Option(None, help="CSV/JSONL field holding the date."),
     id_field: str | None = typer.Option(None, help="CSV/JSONL field holding the source's id."),
     source_field: str | None = typer.Option(None, help="CSV/JSONL field holding the outlet."),
@@ -35,8 +38,9 @@ def analyze(
     if missing:
         console.print(f"[red]error:[/] shard not found: {missing[0]}")
         raise typer.Exit(2)
-    options = SourceOptions(format=fmt, text_field=text_field, date_field=date_field, id_field=id_field,
-                            source_field=source_field)
+    options = SourceOptions(format=fmt, text_field=text_field, title_field=title_field, date_field=date_field,
+                            url_field=url_field, id_field=id_field, source_field=source_field,
+                            author_field=author_field)
 
     def report(r) -> None:
         state = "reused" if r.reused else "done"
