@@ -43,8 +43,17 @@ def test_schema_rejects_a_bad_entry() -> None:
 
 
 def test_enough_places_and_regions() -> None:
-    assert len(CURATED) >= 150
-    assert {e.country for e, _ in CURATED} >= {"SYR"}
+    assert len(CURATED) >= 500
+    assert {e.country for e, _ in CURATED} >= {"SYR", "IRQ", "YEM", "LBY", "LBN", "ISR", "PSE", "IRN", "TUR", "JOR",
+                                               "SAU", "AFG"}
+    kinds = {e.kind for e, _ in CURATED}
+    assert kinds >= {"city", "town", "village", "governorate", "airbase", "crossing", "camp", "dam", "river", "mountain"}
+
+
+def test_curated_settlements_take_geonames_ids() -> None:
+    hit = places.lookup("Manbij")
+    assert hit.curated and hit.geonames_id is not None and hit.population > 0
+    assert places.lookup("Karabilah").geonames_id is None  # too small for the GeoNames extract
 
 
 def test_ids_are_unique() -> None:
@@ -139,3 +148,22 @@ def test_syrian_towns_are_places(analyzer) -> None:
     labels = _labels(analyzer, "Kurdish forces advanced on Ayn Isa on Tuesday, while strikes hit Al Shaddadi.")
     assert labels.get("Ayn Isa") in ("GPE", "LOC", "FAC")
     assert labels.get("Al Shaddadi") in ("GPE", "LOC", "FAC")
+
+
+def test_find_in_text_takes_the_longest_curated_name() -> None:
+    text = "Strikes hit Deir ez-Zor province and the Tabqa Dam; fighting near Rawah went on in March."
+    found = [(text[s:e], p.kind) for s, e, p in places.find_in_text(text)]
+    assert found == [("Deir ez-Zor province", "governorate"), ("Tabqa Dam", "dam"), ("Rawah", "town")]
+
+
+def test_find_in_text_reads_arabic() -> None:
+    text = "قصف الطيران مدينة الرقة ومحيط دير الزور"
+    names = {p.name for _s, _e, p in places.find_in_text(text)}
+    assert {"Raqqa", "Deir ez-Zor"} <= names
+
+
+def test_event_place_gets_curated_coordinates(analyzer) -> None:
+    analysis = analyzer.analyze(Document(text="Coalition aircraft struck targets near Al Huwayjah.",
+                                         published="2017-06-01", language="en"))
+    located = [e.place for e in analysis.events if e.place is not None and e.place.lat is not None]
+    assert located and abs(located[0].lat - 35.3) < 0.2 and abs(located[0].lon - 43.8) < 0.2

