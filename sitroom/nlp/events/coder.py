@@ -213,6 +213,9 @@ def _noun_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     if not ev.sources and tok.dep_ in OBJ and tok.head.pos_ in ("VERB", "AUX") \
             and (_lemma(tok.head) in lex.light_verbs or _lemma(tok.head) in lex.verbs):
         ev.sources, _ = _subject(tok.head, lex)
+    elif not ev.sources and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" \
+            and _lemma(tok.head.head) in lex.light_verbs:  # "were engaged in ethnic cleansing"
+        ev.sources, _ = _subject(tok.head.head, lex)
     ev.targets = _prep_objects(tok, v.target_prep or lex.target_preps)
     return ev
 
@@ -222,6 +225,11 @@ def _conditioned(tok: Token) -> bool:
     ("would meet him if ..." is a conditional offer, not a threat)."""
     return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
                for c in tok.children)
+
+
+def _reported(tok: Token, lex: Lexicon) -> bool:
+    """Whether the clause is the complement of a report verb ("said they would meet")."""
+    return tok.dep_ == "ccomp" and _lemma(tok.head) in lex.report_verbs
 
 
 def _intent_event(ev: RawEvent, lex: Lexicon) -> RawEvent | None:
@@ -235,7 +243,7 @@ def _intent_event(ev: RawEvent, lex: Lexicon) -> RawEvent | None:
     if hostile or conditioned:
         cameo = lex.threat_cameo.get(ev.variant.type, "130")
         variant = Variant(type="THREATEN", mode=None, cameo=cameo)
-    elif ev.modality == "future" and ev.intent.lower_ not in lex.threat_only_aux:
+    elif ev.modality == "future" or (ev.intent.lower_ in lex.threat_only_aux and _reported(ev.trigger, lex)):
         variant = Variant(type="AGREE", mode=None, cameo=lex.intent_cameo.get(ev.variant.type, "030"))
     else:
         return None
