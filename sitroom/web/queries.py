@@ -31,6 +31,7 @@ from sitroom.store.models import (
 
 MAX_EDGES = 600
 MAX_LIST = 200
+TIMELINE = 120  # events on an actor page (the newest ingested, shown by date)
 
 
 def _rows(result) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
@@ -186,7 +187,7 @@ def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
     # the page then orders that window by event date.
     roles: dict[str, str] = {}
     for r in conn.execute(select(EventActor.event_id, EventActor.role).where(EventActor.actor_id == actor_id)
-                          .order_by(EventActor.id.desc()).limit(MAX_LIST)):
+                          .order_by(EventActor.id.desc()).limit(TIMELINE)):
         roles.setdefault(r.event_id, r.role)
     # By primary key only: a join on event_actors here lets the planner walk all the actor's rows.
     ev_rows = _rows(conn.execute(
@@ -215,10 +216,10 @@ def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
     claims = [c for c in claims if ("claim", span_key(c["document_id"], c["content_start"], c["content_end"]))
               not in rejected]
     claims.sort(key=lambda c: (c["date_value"] or (c["published"] or "")[:10], c["id"]), reverse=True)
-    # Documents: count mentions over the newest 2000 only (an index walk, not a full group-by).
+    # Documents: count mentions over the newest 1000 only (an index walk, not a full group-by).
     per_doc: dict[str, int] = defaultdict(int)
     for r in conn.execute(select(MentionRow.document_id).where(MentionRow.actor_id == actor_id)
-                          .order_by(MentionRow.id.desc()).limit(2000)):
+                          .order_by(MentionRow.id.desc()).limit(1000)):
         per_doc[r[0]] += 1
     docs = [{"document_id": k, "mentions": v} for k, v in sorted(per_doc.items(), key=lambda kv: -kv[1])[:30]]
     titles = {r.id: r.title for r in conn.execute(select(DocumentRow.id, DocumentRow.title)
@@ -250,7 +251,7 @@ def _forces_of(conn: Connection, a: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(ids))[:12]
 
 
-def _quantities(conn: Connection, a: dict[str, Any], claims: list[dict], per_actor: int = 80) -> list[dict[str, Any]]:
+def _quantities(conn: Connection, a: dict[str, Any], claims: list[dict], per_actor: int = 40) -> list[dict[str, Any]]:
     """Numbers reported about the actor (or its forces) over time, each with who reported it."""
     forces = _forces_of(conn, a)
     names = {k: v["name"] for k, v in actor_names(conn, forces).items()}
