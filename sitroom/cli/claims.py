@@ -195,7 +195,8 @@ def _sides(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for side in sides:
             if side["stance"] != m["stance"]:
                 continue
-            if value and side["values"] and values_conflict(side["values"], [value]):
+            # a side's values must all be compatible with each other
+            if value and any(values_conflict([v], [value]) for v in side["values"]):
                 continue
             break
         else:
@@ -211,9 +212,9 @@ def _sides(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def contested_groups(s: Session, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-    """Contested groups, most independent sources first, each with its sides."""
+    """Contested groups, most reporting documents first, each with its sides."""
     groups = s.scalars(select(ClaimGroup).where(ClaimGroup.status == "contested")
-                       .order_by(ClaimGroup.n_independent.desc(), ClaimGroup.n_sources.desc(), ClaimGroup.id)
+                       .order_by(ClaimGroup.n_sources.desc(), ClaimGroup.n_independent.desc(), ClaimGroup.id)
                        .limit(limit).offset(offset)).all()
     members = _members(s, [g.id for g in groups]) if groups else {}
     return [{**_group_dict(g), "sides": _sides(members.get(g.id, []))} for g in groups]

@@ -257,15 +257,24 @@ def _doc_places(s: Session, doc_ids: list[str]) -> dict[str, list[tuple[int, str
     out: dict[str, list[tuple[int, str]]] = defaultdict(list)
     generic = set(config()["place_generic"])
     for chunk in _chunks(doc_ids):
-        rows = s.execute(select(MentionRow.document_id, MentionRow.start, MentionRow.text)
+        # places resolved to an actor are states ("the U.S."), not where something happened
+        rows = s.execute(select(MentionRow.document_id, MentionRow.start, MentionRow.text, MentionRow.label)
                          .where(MentionRow.document_id.in_(chunk), MentionRow.label.in_(PLACE_LABELS),
-                                MentionRow.method.not_in(("nominal", "coref")))
+                                MentionRow.method.not_in(("nominal", "coref")), MentionRow.actor_id.is_(None))
                          .order_by(MentionRow.document_id, MentionRow.start))
-        for doc_id, start, text in rows:
+        for doc_id, start, text, label in rows:
             key = _place_key(text)
-            if key:
+            # a GPE must be a known town; regions and districts (LOC, FAC) may be unknown to GeoNames
+            if key and (label != "GPE" or _known_place(text)):
                 out[doc_id].append((start, " ".join(w for w in key.split() if w not in generic) or key))
     return out
+
+
+@cache
+def _known_place(name: str) -> bool:
+    from sitroom.nlp import places
+
+    return places.lookup(name) is not None
 
 
 def _subplaces(e: EventRow, place: str | None, doc_places: list[tuple[int, str]]) -> frozenset[str]:
@@ -278,21 +287,36 @@ def _sides(codes: set[str], clause: str, title: str) -> frozenset[str]:
     if codes:
         return frozenset(codes)
     for text in (clause.lower(), title.lower()):
-        allowed = [set(v) for w, v in config()["side_words"].items() if re.search(rf"\b{w}\b", text)]
-        if allowed:
-            both = set.intersection(*allowed)
-            return frozenset(both or set.union(*allowed))
+        # In reading order, each word narrows the sides; a word that would leave none belongs
+        # to another actor ("Syrian air strikes kill 70 after rebel rocket attack").
+        hits = sorted((m.start(), w) for w in config()["side_words"]
+                      for m in re.finditer(rf"\b{re.escape(w)}\b", text))
+        sides: set[str] | None = None
+        for _pos, w in hits:
+            allowed = set(config()["side_words"][w])
+            if sides is None:
+                sides = allowed
+            elif sides & allowed:
+                sides &= allowed
+        if sides:
+            return frozenset(sides)
     return frozenset()
 
 
 def _event_place(e: EventRow, doc_places: list[tuple[int, str]]) -> str | None:
     """The event's own specific place, else one named in its clause, else the document's lead place."""
-    if e.place and _place_key(e.place.get("name")):
+    if e.place and e.place.get("geonames_id") and _place_key(e.place.get("name")):
         return _place_key(e.place.get("name"))
     inside = [k for start, k in doc_places if e.start <= start < e.end]
     if inside:
         return inside[0]
-    return doc_places[0][1] if doc_places else None
+    if not doc_places:
+        return None
+    # the document's main place: the most mentioned (a dateline, "BEIRUT", is named once)
+    counts: dict[str, int] = defaultdict(int)
+    for _start, k in doc_places:
+        counts[k] += 1
+    return max(counts, key=lambda k: (counts[k], -next(s for s, kk in doc_places if kk == k)))
 
 
 def _denial(claim: ClaimRow | None) -> bool:
@@ -356,7 +380,13 @@ def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
         claim = claims.get(f"{e.document_id}:{e.claim_id}") if e.claim_id else None
         family = reverse.get(e.type, e.type)
         stance = "opposite" if e.type in reverse else "asserts"
-        if e.negated or _denial(claim):
+        if _denial(claim):
+            stance = "denies"
+        elif e.negated:
+            # "the plant was not targeted" in the author's narrative is no event at all; a
+            # negation is a denial only when someone is reported saying it
+            if claim is None or claim.kind != "attributed":
+                continue
             stance = "denies"
         day = _day(e.date_value) if e.date_precision == "day" else None
         day = day or _day(claim.date_value if claim is not None and claim.date_precision == "day" else None)
@@ -657,7 +687,10 @@ def _subject_groups(s: Session, ctx: _Context, reports: list[Report]) -> list[Cl
     windows = config()["subject_kinds"]
     subject_reports: list[Report] = []
     values: dict[tuple[str, str], str] = {}
+    casualty = set(config()["casualty_types"])
     for r in reports:
+        if r.family in casualty:  # "Russia killed 120 fighters" is not the size of Russia's forces
+            continue
         for q in r.quantities:
             if q.get("kind") in windows and q.get("subject") and (v := format_value(q)):
                 sub = Report(**{**r.__dict__, "family": f"{q['kind']}:{ctx.actor(q['subject'])}", "place": None,
@@ -710,15 +743,21 @@ def judge(s: Session, group_ids: Iterable[int]) -> None:
             ms = members.get(g.id, [])
             g.n_sources = len({m.document_id for m in ms})
             g.n_independent = len({m.source_key for m in ms})
-            g.status = status_of(ms)
+            g.status = status_of(ms, stances=_contestable(g.key))
 
 
-def status_of(members: Sequence[ClaimGroupMember]) -> str:
+def _contestable(key: str) -> bool:
+    """Whether assert/deny disagreement counts for a group (its family is in the data list)."""
+    parts = key.split("|")
+    return parts[0] != "event" or parts[1] in config()["contestable_types"]
+
+
+def status_of(members: Sequence[ClaimGroupMember], stances: bool = True) -> str:
     """contested: assert against deny/opposite, or counts from different sources that cannot both hold."""
     # assert against deny/opposite counts only between different sources
     asserting = {m.source_key for m in members if m.stance == "asserts"}
     against = {m.source_key for m in members if m.stance in ("denies", "opposite")}
-    if asserting and against and (len(asserting) > 1 or asserting != against):
+    if stances and asserting and against and (len(asserting) > 1 or asserting != against):
         return "contested"
     by_doc: dict[str, set[str]] = defaultdict(set)
     keys: dict[str, set[str]] = defaultdict(set)
