@@ -305,7 +305,8 @@ def _sides(codes: set[str], clause: str, title: str) -> frozenset[str]:
 
 def _event_place(e: EventRow, doc_places: list[tuple[int, str]]) -> str | None:
     """The event's own specific place, else one named in its clause, else the document's lead place."""
-    if e.place and e.place.get("geonames_id") and _place_key(e.place.get("name")):
+    name = (e.place or {}).get("name")
+    if name and (e.place.get("geonames_id") or _known_place(name)) and _place_key(name):
         return _place_key(e.place.get("name"))
     inside = [k for start, k in doc_places if e.start <= start < e.end]
     if inside:
