@@ -59,6 +59,7 @@ class Cues:
     no_object: frozenset[str]
     addressee: frozenset[str]
     nouns: frozenset[str]
+    not_cues: frozenset[str]
     adjectives: frozenset[str]
     prepositions: tuple[tuple[str, ...], ...]
     source_nouns: frozenset[str]
@@ -70,6 +71,7 @@ def cues() -> Cues:
     return Cues(frozenset(raw["verbs"]), frozenset(raw["needs_content"]), frozenset(raw["relay_verbs"]),
                 frozenset(raw.get("no_object", [])),
                 frozenset(raw.get("addressee", [])), frozenset(raw.get("nouns", [])),
+                frozenset(raw.get("not_cues", [])),
                 frozenset(raw.get("adjectives", [])), tuple(tuple(p) for p in raw["prepositions"]),
                 frozenset(raw["source_nouns"]))
 
@@ -162,8 +164,18 @@ def _content_child(verb: Token) -> Token | None:
         if child.dep_ in ("ccomp", "xcomp") and child.i > verb.i or child.dep_ == "ccomp":
             return child
     for child in verb.children:
-        if child.dep_ in ("advcl", "dobj") and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
+        # "tweeted in the early hours that …": the parser may hang the clause as an adverbial,
+        # with "that" as its marker or even as an adverb.
+        if child.dep_ in ("advcl", "dobj") and child.i > verb.i and any(
+                g.dep_ in ("mark", "advmod") and g.lower_ == "that" and g.i < child.i for g in child.children):
             return child
+    for child in verb.children:
+        # "reported at the time that …": the clause attached to the noun of a short phrase.
+        if child.dep_ == "prep" and child.i > verb.i and child.right_edge.i - verb.i < 8:
+            for t in child.subtree:
+                if t.dep_ in ("acl", "relcl", "ccomp") and any(
+                        g.lower_ == "that" and g.dep_ == "mark" and g.i == t.left_edge.i for g in t.children):
+                    return t
     return None
 
 
@@ -273,7 +285,7 @@ def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
     doc = sent.doc
     comma = None
     for i in range(verb.i - 1, sent.start, -1):
-        if doc[i].text == "," or _is_quote(doc[i]) and doc[i - 1].text == ",":
+        if doc[i].text == "," or _is_quote(doc[i]) and doc[i - 1].text in (",", "?", "!"):
             comma = i
             break
         if doc[i].pos_ == "VERB" and doc[i].dep_ not in ("amod", "acl"):
@@ -512,6 +524,28 @@ def quotations(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_BETWEEN = re.compile(r"[\s,]*(?:[”\"]|'')?[\s,]*(?:[“\"]|``|'')?\s*\Z")
+
+
+def _split_quote(claim: RawClaim, quotes: list[tuple[int, int]], text: str) -> None:
+    """“We held the bridge,” the commander said, “but the village fell.”: one content over
+    both halves (the covering range, as PolNeAR annotates it)."""
+    if claim.cue is None or claim.speaker is None:
+        return
+    lo = min(claim.cue.start_char, claim.speaker.start_char)
+    hi = max(claim.cue.end_char, claim.speaker.end_char)
+    before = next((q for q in reversed(quotes) if q[1] <= lo and _BETWEEN.match(text[q[1]:lo])
+                   and "\n" not in text[q[1]:lo]), None)
+    after = next((q for q in quotes if q[0] >= hi and _BETWEEN.match(text[hi:q[0]])
+                  and "\n" not in text[hi:q[0]]), None)
+    if before is None or after is None:
+        return
+    if not (before[0] <= claim.content_start < before[1] + 2 or after[0] - 2 <= claim.content_start < after[1]):
+        return
+    claim.content_start, claim.content_end = before[0], len(text[:after[1]].rstrip(" ,"))
+    claim.direct = True
+
+
 def _whole_quote(claims: list[RawClaim], quotes: list[tuple[int, int]], text: str) -> None:
     """A direct quote's content is the whole quotation, over several sentences if it runs so:
     the parser's sentence split would otherwise leave only the part next to the cue."""
@@ -527,6 +561,7 @@ def _whole_quote(claims: list[RawClaim], quotes: list[tuple[int, int]], text: st
                 while claim.content_end > claim.content_start and text[claim.content_end - 1] in " \n,":
                     claim.content_end -= 1
                 claim.direct = True
+        _split_quote(claim, quotes, text)
 
 
 _CUE_LEFT = ("aux", "auxpass", "neg", "advmod")
@@ -573,6 +608,24 @@ def _cue_extent(claim: RawClaim) -> None:
     claim.cue = doc[start:end]
 
 
+_HUMAN_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "who"})
+_HUMAN_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _generic(tok: Token, c: Cues) -> RawClaim | None:
+    """A verb outside the lexicon with a human subject and a that-clause: "Democrats fear that …"."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() in c.not_cues:
+        return None
+    subj = _subject(tok)
+    if not isinstance(subj, Token) or not (subj.lower_ in _HUMAN_PRONOUNS or subj.ent_type_ in _HUMAN_ENTS):
+        return None
+    clause = next((ch for ch in tok.children if ch.dep_ == "ccomp" and ch.i > tok.i), None)
+    if clause is None:
+        return None
+    s, e = _subtree(subj)
+    return _claim(tok.doc, tok, tok.doc[s:e], *_subtree(clause))
+
+
 def extract(doc: Doc) -> list[RawClaim]:
     """All attributions in a parsed English document, in text order."""
     c = cues()
@@ -593,7 +646,12 @@ def extract(doc: Doc) -> list[RawClaim]:
             pending_cue = None
         for tok in sent:
             lemma = tok.lemma_.lower()
-            if tok.pos_ not in ("VERB", "AUX") or lemma not in c.verbs or tok.i in covered:
+            if tok.pos_ not in ("VERB", "AUX") or tok.i in covered:
+                continue
+            if lemma not in c.verbs:
+                generic = _generic(tok, c)
+                if generic is not None:
+                    found.append(generic)
                 continue
             if tok.dep_ in ("amod", "acl", "relcl") and lemma not in ("say", "report") \
                     and not any(ch.dep_ == "nsubj" for ch in tok.children):

@@ -1,0 +1,140 @@
+"""Attribution constructions beyond the basics, on sentences written for these tests:
+quote styles, split and multi-sentence quotes, shared subjects, cue extents, stance words."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.records import Document
+
+
+@pytest.fixture(scope="module")
+def claims_of(analyzer):
+    def run(text: str):
+        return [c for c in analyzer.analyze(Document(text=text, published="2016-03-01")).claims
+                if c.kind == "attributed"]
+    return run
+
+
+def _one(claims, fragment: str):
+    hits = [c for c in claims if fragment in c.content.text]
+    assert hits, f"no claim with {fragment!r}: {[(c.cue and c.cue.text, c.content.text) for c in claims]}"
+    return min(hits, key=lambda c: len(c.content.text))
+
+
+def test_straight_and_curly_quotes_after_the_cue(claims_of) -> None:
+    for text in ('The colonel told reporters: "The road to Idlib is open again."',
+                 "The colonel told reporters: “The road to Idlib is open again.”"):
+        c = _one(claims_of(text), "The road to Idlib is open again")
+        assert c.direct and c.speaker.text == "The colonel"
+
+
+def test_doubled_apostrophe_quotes(claims_of) -> None:
+    text = "''The border crossing will stay closed until spring,'' said Omar Haddad, a customs officer."
+    c = _one(claims_of(text), "The border crossing will stay closed until spring")
+    assert c.direct and c.speaker.text.startswith("Omar Haddad")
+    assert c.cue.text == "said" and not c.content.text.endswith(",")
+
+
+def test_split_quote_keeps_both_halves(claims_of) -> None:
+    text = "“We held the bridge,” the commander said, “but the village fell at dawn.”"
+    claims = claims_of(text)
+    c = _one(claims, "We held the bridge")
+    assert "the commander" in c.speaker.text
+
+
+def test_multi_sentence_quote_is_one_content(claims_of) -> None:
+    text = ("“The shelling stopped at noon. Then the convoys came. Nobody was allowed to leave,” "
+            "said Leila Nasser, a nurse in the town.")
+    c = _one(claims_of(text), "Nobody was allowed to leave")
+    assert c.content.text.startswith("The shelling stopped at noon")
+    assert c.speaker.text.startswith("Leila Nasser")
+
+
+def test_quote_before_a_bare_cue_sentence(claims_of) -> None:
+    text = "“Who will pay for the reconstruction?”\nhe asks."
+    c = _one(claims_of(text), "Who will pay for the reconstruction")
+    assert c.direct and c.speaker.text == "he" and c.cue.text == "asks"
+
+
+def test_medial_parenthetical(claims_of) -> None:
+    text = "The ceasefire, the envoy said, would hold only if both sides withdrew their artillery."
+    c = _one(claims_of(text), "would hold only if both sides withdrew")
+    assert c.speaker.text == "the envoy" and c.cue.text == "said"
+
+
+def test_coordinated_and_participial_cues_share_the_subject(claims_of) -> None:
+    text = ("The minister visited the camp and said the tents would be replaced, "
+            "adding that more doctors were on the way.")
+    claims = claims_of(text)
+    said = _one(claims, "the tents would be replaced")
+    added = _one(claims, "more doctors were on the way")
+    assert said.speaker.text == "The minister" and added.speaker.text == "The minister"
+
+
+def test_a_clause_before_the_comma_is_not_a_speaker(claims_of) -> None:
+    text = "Farmers lost their harvest to the drought, but the ministry has denied any shortage."
+    claims = claims_of(text)
+    assert not any("Farmers lost their harvest" in c.content.text and c.cue and c.cue.text.endswith("denied")
+                   for c in claims)
+
+
+def test_passive_with_an_agent(claims_of) -> None:
+    text = "The evacuation of the hospital was first reported by the Aleppo Media Center."
+    c = _one(claims_of(text), "The evacuation of the hospital")
+    assert "Aleppo Media Center" in c.speaker.text and "reported" in c.cue.text
+
+
+def test_it_was_reported_that_has_no_named_source(claims_of) -> None:
+    c = _one(claims_of("It was reported that the airport had been shelled."), "the airport had been shelled")
+    assert c.speaker.start is None
+
+
+def test_in_a_statement_belongs_to_the_cue(claims_of) -> None:
+    text = "The foreign ministry said in a statement that the talks had been postponed."
+    c = _one(claims_of(text), "the talks had been postponed")
+    assert c.cue.text == "said in a statement"
+
+
+def test_cue_extent_takes_auxiliaries_and_the_content_preposition(claims_of) -> None:
+    claims = claims_of("The mayor has also called for an inquiry into the fire.")
+    c = _one(claims, "an inquiry into the fire")
+    assert c.cue.text == "has also called for" and c.speaker.text == "The mayor"
+
+
+def test_relative_pronoun_speaker(claims_of) -> None:
+    text = "Aid workers, who said the road was mined, turned back at the checkpoint."
+    c = _one(claims_of(text), "the road was mined")
+    assert c.speaker.text == "who"
+
+
+def test_nominal_source_with_possessor(claims_of) -> None:
+    text = "The army's claim that the town was empty was disputed by residents."
+    c = _one(claims_of(text), "the town was empty")
+    assert c.speaker.text == "The army" and c.cue.text == "claim"
+
+
+def test_stance_adjective(claims_of) -> None:
+    text = "Many residents are afraid that the fighting will return after the harvest."
+    c = _one(claims_of(text), "the fighting will return")
+    assert c.speaker.text == "Many residents" and c.cue.text == "are afraid"
+
+
+def test_headline_speaker_and_colon(claims_of) -> None:
+    text = "Ahmed Salem: Talks Will Not Resume Before Elections\n\nThe opposition leader spoke in Cairo."
+    c = _one(claims_of(text), "Talks Will Not Resume Before Elections")
+    assert c.speaker.text == "Ahmed Salem" and c.cue.text == ":"
+
+
+def test_reports_have_been_circulating(claims_of) -> None:
+    c = _one(claims_of("Reports have been circulating that the governor fled to Beirut."),
+             "the governor fled to Beirut")
+    assert c.speaker.text == "Reports"
+
+
+def test_nested_attribution_has_its_parent(claims_of) -> None:
+    text = "The agency reported that a senior officer told troops that the withdrawal would begin on Monday."
+    claims = claims_of(text)
+    inner = _one(claims, "the withdrawal would begin on Monday")
+    outer = _one(claims, "a senior officer told troops")
+    assert inner.speaker.text == "a senior officer" and inner.parent == outer.id
