@@ -85,7 +85,7 @@ def reader(request: Request, doc_id: str) -> Response:
         raise HTTPException(404, "document not found")
     anchors = {int(s[0]) for s in d["sentences"] or [] if s}
     anchors |= {m["start"] for m in d["mentions"]} | {e["start"] for e in d["events"]}
-    anchors |= {c["content_start"] for c in d["claims"]}
+    anchors |= {c["content_start"] for c in d["claims"]} | set(d["evidence_starts"])
     body = render(d["text"], _spans(d), anchors)
     return _page(request, "doc.html", {"d": d, "body": body, "key": queries.span_key})
 

@@ -371,6 +371,10 @@ def document(conn: Connection, doc_id: str) -> dict[str, Any] | None:
     d["rejected"] = {"mentions": len(mentions) - len(d["mentions"]), "events": len(events) - len(d["events"]),
                      "claims": len(claims) - len(d["claims"])}
     d["names"] = names
+    # Evidence links point at /docs/{id}#s-{start}: every such start gets an anchor.
+    d["evidence_starts"] = sorted({r[0] for r in conn.execute(
+        select(RelationEvidence.start).where(RelationEvidence.document_id == doc_id).distinct().limit(5000))
+        if r[0] is not None})
     return d
 
 

@@ -58,6 +58,28 @@
       .catch(function (err) { panel.replaceChildren(el("p", "Could not load evidence: " + err.message, "error")); });
   }
 
+  // The same edges as a keyboard-usable list (buttons load the evidence).
+  function listEdges(data, cy) {
+    var list = document.getElementById("edge-list");
+    if (!list) { return; }
+    var label = {};
+    data.nodes.forEach(function (n) { label[n.data.id] = n.data.label; });
+    data.edges.slice(0, 200).forEach(function (e) {
+      var li = el("li");
+      var b = el("button", (label[e.data.source] || e.data.source) + " — " + e.data.type.replace(/_/g, " ") + " — " +
+        (label[e.data.target] || e.data.target), "edge-link");
+      b.type = "button";
+      b.dataset.relation = e.data.id;
+      b.addEventListener("click", function () {
+        cy.elements().unselect();
+        cy.getElementById(e.data.id).select();
+        showEvidence(e.data.id);
+      });
+      li.append(b, " ", el("span", "(" + plural(e.data.n_sources, "source") + ")", "muted"));
+      list.append(li);
+    });
+  }
+
   function draw(data) {
     var elements = data.nodes.concat(data.edges);
     status.textContent = data.nodes.length + " actors, " + data.edges.length + " relations" +
@@ -85,6 +107,7 @@
         idealEdgeLength: function () { return 110; }, nodeOverlap: 20, componentSpacing: 80, padding: 20 }
     });
     cy.on("tap", "edge", function (evt) { showEvidence(evt.target.id()); });
+    listEdges(data, cy);
     cy.on("tap", "node", function (evt) { window.location.href = "/actors/" + encodeURIComponent(evt.target.id()); });
     // Hooks for tests and scripts: edge ids are relation ids.
     container.dataset.edges = String(data.edges.length);
