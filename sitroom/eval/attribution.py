@@ -238,7 +238,7 @@ def _f1(p: float, r: float) -> float:
 
 
 SPLIT_TITLES = {"all": "all dev documents", "tune": "tuning part",
-                "heldout": f"held-out part (every {HELDOUT_EVERY}th document)"}
+                "heldout": f"held-out part, every {HELDOUT_EVERY}th document"}
 
 
 def format_report(result: dict[str, Any]) -> str:

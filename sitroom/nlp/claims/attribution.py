@@ -626,6 +626,26 @@ def _generic(tok: Token, c: Cues) -> RawClaim | None:
     return _claim(tok.doc, tok, tok.doc[s:e], *_subtree(clause))
 
 
+def _cut_coordinated(claims: list[RawClaim]) -> None:
+    """ "He said X and warned against Y": the parser may put the second verb inside the first
+    one's clause; X ends before it, as the two are separate attributions, not nested ones."""
+    for a in claims:
+        for b in claims:
+            if b is a or b.cue is None or a.cue is None:
+                continue
+            verb = b.cue.root
+            if verb.dep_ != "conj" or not (a.content_start < verb.idx < a.content_end):
+                continue
+            if any(ch.dep_ in ("nsubj", "nsubjpass") for ch in verb.children):
+                continue  # "… that Y told A and Z warned B": a clause of its own, nested
+            doc = verb.doc
+            end = b.cue.start
+            while end > 0 and (doc[end - 1].is_punct or doc[end - 1].pos_ == "CCONJ"):
+                end -= 1
+            if end > 0 and doc[end - 1].idx + len(doc[end - 1].text) > a.content_start:
+                a.content_end = min(a.content_end, doc[end - 1].idx + len(doc[end - 1].text))
+
+
 def extract(doc: Doc) -> list[RawClaim]:
     """All attributions in a parsed English document, in text order."""
     c = cues()
@@ -675,6 +695,7 @@ def extract(doc: Doc) -> list[RawClaim]:
                 covered.update(range(claim.cue.start, claim.cue.end))
         out += found
     _whole_quote(out, quotations(doc.text), doc.text)
+    _cut_coordinated(out)
     for claim in out:
         _cue_extent(claim)
     return sorted(out, key=lambda r: (r.content_start, r.content_end))
