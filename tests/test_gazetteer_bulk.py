@@ -20,7 +20,7 @@ FILES = sorted(f for f in (DATA / "actors").iterdir() if f.name.endswith(".yaml"
 REGIONAL = [f for f in FILES if f.name not in BASE]
 SECTORS = {"GOV", "MIL", "REB", "OPP", "MED", "SPY", "COP", "NGO", "IGO", "UNO", "LEG", "JUD", "REL", "BUS", "EDU",
            "CVL", "REF", "IMG", "HLH", "AGR", "LAB", "ELI", "CRM", "SET", "MOD", "RAD", "JEW", "MUS", "SHI", "SUN",
-           "ARB", "KUR", "CHR"}
+           "ARB", "KUR", "CHR", "HRI", "EUR", "GCC", "MOS", "AFR"}
 
 
 def _load(f) -> list[dict]:
