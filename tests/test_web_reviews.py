@@ -117,3 +117,30 @@ def test_form_review_redirects_back_and_validates(web) -> None:
                                                    "decision": "correct", "payload": {}}).status_code == 400
     listed = c.get("/api/reviews", params={"target_key": form["target_key"]}).json()["reviews"]
     assert [x["decision"] for x in listed] == ["accept", "accept"]
+
+
+def test_correct_event_and_claim_override_the_extraction_after_reingest(web) -> None:
+    c, ids, store = web
+    a = ids["a"]
+    d = c.get(f"/api/docs/{a}").json()
+    e1 = next(e for e in d["events"] if e["type"] == "MOBILIZE")
+    cl = d["claims"][0]
+    ok = c.post("/api/reviews", headers=H, json={"target_kind": "event", "target_key": f"{a}:{e1['start']}:{e1['end']}",
+                                                 "decision": "correct", "payload": {"type": "SUPPORT", "target": "syr-assad",
+                                                                                     "bogus": "x"}})
+    assert ok.status_code == 201 and ok.json()["payload"] == {"type": "SUPPORT", "target": "syr-assad"}
+    assert c.post("/api/reviews", headers=H, json={"target_kind": "claim",
+                                                   "target_key": f"{a}:{cl['content_start']}:{cl['content_end']}",
+                                                   "decision": "correct",
+                                                   "payload": {"speaker_actor_id": "irn"}}).status_code == 201
+    assert c.post("/api/reviews", headers=H, json={"target_kind": "claim",
+                                                   "target_key": f"{a}:{cl['content_start']}:{cl['content_end']}",
+                                                   "decision": "correct", "payload": {"speaker_actor_id": "nobody"}}
+                  ).status_code == 404
+    _reingest(store, a)
+    d = c.get(f"/api/docs/{a}").json()
+    e1 = next(e for e in d["events"] if e["start"] == e1["start"])
+    assert e1["type"] == "SUPPORT" and e1["target"] == ["syr-assad"] and e1["source"] == ["irn"]
+    assert d["claims"][0]["speaker_actor_id"] == "irn"
+    html = c.get(f"/docs/{a}").text
+    assert "event SUPPORT" in html and "Bashar al-Assad" in html and "claim by Iran" in html

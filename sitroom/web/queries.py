@@ -79,6 +79,10 @@ def rejected_spans(conn: Connection, doc_ids: set[str] | None = None) -> set[tup
     return out
 
 
+def _correction(review: dict[str, Any] | None) -> dict[str, Any]:
+    return review["payload"] if review and review["decision"] == "correct" else {}
+
+
 def span_key(doc_id: str, start: int | None, end: int | None) -> str:
     """Stable review key: survives re-analysis as long as the text (and so the offsets) stays."""
     return f"{doc_id}:{start}:{end}"
@@ -363,8 +367,23 @@ def document(conn: Connection, doc_id: str) -> dict[str, Any] | None:
         e["review"] = state.get(("event", span_key(doc_id, e["start"], e["end"])))
         e["source"] = roles[e["id"]]["source"] if e["id"] in roles else []
         e["target"] = roles[e["id"]]["target"] if e["id"] in roles else []
+        fix = _correction(e["review"])
+        if fix:  # an analyst's correction wins over the extraction
+            e["type"] = fix.get("type", e["type"])
+            e["date_value"] = fix.get("date", e["date_value"])
+            for role in ("source", "target"):
+                if fix.get(role):
+                    e[role] = [fix[role]]
     for c in claims:
         c["review"] = state.get(("claim", span_key(doc_id, c["content_start"], c["content_end"])))
+        fix = _correction(c["review"])
+        if fix:
+            c["speaker_actor_id"] = fix.get("speaker_actor_id", c["speaker_actor_id"])
+            c["date_value"] = fix.get("date", c["date_value"])
+    fixed = {v["payload"].get(k) for v in state.values() if v["decision"] == "correct"
+             for k in ("source", "target", "speaker_actor_id")} - {None} - set(names)
+    if fixed:
+        names.update({k: v["name"] for k, v in actor_names(conn, fixed).items()})
     d["mentions"] = [m for m in mentions if (m["review"] or {}).get("decision") != "reject"]
     d["events"] = [e for e in events if (e["review"] or {}).get("decision") != "reject"]
     d["claims"] = [c for c in claims if (c["review"] or {}).get("decision") != "reject"]

@@ -83,11 +83,28 @@ def apply(s: Session, r: ReviewIn) -> Review:
             raise ReviewError("no claim at that span", 404)
         if r.decision == "merge":
             raise ReviewError("merge applies to actors only")
+        if r.decision == "correct" and r.target_kind in FIXABLE:
+            _check_fix(s, r.target_kind, payload)
     row = Review(target_kind=r.target_kind, target_key=r.target_key[:300], decision=r.decision,
                  payload=payload, author=(r.author or "web")[:100])
     s.add(row)
     s.flush()
     return row
+
+
+# What a correction may change on an event or a claim; views apply it over the extraction.
+FIXABLE = {"event": ("type", "source", "target", "date"), "claim": ("speaker_actor_id", "date")}
+
+
+def _check_fix(s: Session, kind: str, payload: dict[str, Any]) -> None:
+    fields = {k: str(v).strip() for k, v in payload.items() if k in FIXABLE[kind] and str(v).strip()}
+    if not fields:
+        raise ReviewError(f"a {kind} correction needs one of payload.{', payload.'.join(FIXABLE[kind])}")
+    for key in ("source", "target", "speaker_actor_id"):
+        if key in fields:
+            fields[key] = _live_actor(s, fields[key]).id
+    payload.clear()
+    payload.update(fields)
 
 
 def _apply_mention(s: Session, r: ReviewIn, payload: dict[str, Any], doc_id: str, start: int, end: int) -> None:
