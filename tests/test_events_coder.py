@@ -154,3 +154,19 @@ def test_a_purpose_clause_did_not_happen(analyzer) -> None:
 def test_a_nominal_event_acted_upon_is_not_a_second_event(analyzer) -> None:
     events = _events(analyzer, "Egypt cancelled a visit to Turkey.")
     assert _asserted(events, "SANCTION") and not _asserted(events, "CONSULT")
+
+
+def test_a_purpose_clause_of_the_same_type_gives_its_target(analyzer) -> None:
+    events = _events(analyzer, "Syrian refugees began a hunger strike to protest against Turkey's decision.")
+    protests = _asserted(events, "PROTEST")
+    assert len(protests) == 1 and protests[0].target == ["tur"] and protests[0].mode == "strike-hun"
+
+
+def test_a_clause_with_its_own_subject_stays_a_separate_event(analyzer) -> None:
+    events = [e for e in _events(analyzer, "Israel would strike Hezbollah if it fired rockets.") if e.type == "ASSAULT"]
+    assert len({e.trigger.text for e in events if e.trigger}) == 2
+
+
+def test_a_promise_takes_its_target_from_the_complement(analyzer) -> None:
+    [agree] = _asserted(_events(analyzer, "Britain has promised to continue military aid to Mozambique."), "AGREE")
+    assert agree.source == ["gbr"] and agree.target == ["moz"]

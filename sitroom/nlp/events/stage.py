@@ -213,8 +213,9 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
       ("condemned Russia's air strikes").
     - A noun event of the same type as the event it hangs on ("fought a battle", "a hunger
       strike in protest of ...").
-    - A demand voiced by protesters ("demonstrated ..., calling for independence"): the
-      protest's demand, whose target becomes the protest's when it has none.
+    - A clause elaborating an event of the same type ("began a hunger strike to protest
+      against X"), or protesters' demands ("demonstrated ..., calling for independence"):
+      its target becomes the main event's when that has none.
     """
     verbs = {ev.trigger.i: ev for ev in raws if not ev.nominal and not ev.derived}
     by_trigger = {ev.trigger.i: ev for ev in raws if not ev.derived}
@@ -234,11 +235,19 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
                 anchor.targets = ev.targets
             dropped.add(id(ev))
             continue
-        protest = verbs.get(head_tok.i)
-        if ev.variant.type == "REQUEST" and not ev.nominal and ev.trigger.dep_ in ("advcl", "xcomp") \
-                and protest is not None and protest.variant.type == "PROTEST":
-            if not protest.targets:
-                protest.targets = ev.targets or ev.alt_targets
+        if ev.nominal or ev.trigger.dep_ not in ("advcl", "xcomp", "relcl", "acl") \
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in ev.trigger.children):
+            continue  # a clause with its own subject ("if it fired rockets") is another event
+        # The event this clause elaborates: the governing verb's, or the noun event it governs
+        # ("began a hunger strike to protest against X").
+        main = by_trigger.get(head_tok.i) or next(
+            (by_trigger[c.i] for c in head_tok.children if c.dep_ in ("dobj", "obj") and c.i in by_trigger), None)
+        if main is None or main is ev or id(main) in dropped:
+            continue
+        same = main.variant.type == ev.variant.type
+        if same or (ev.variant.type == "REQUEST" and main.variant.type == "PROTEST"):
+            if not main.targets:
+                main.targets, main.alt_targets = ev.targets, ev.alt_targets
             dropped.add(id(ev))
     return [ev for ev in raws if id(ev) not in dropped]
 
