@@ -37,7 +37,10 @@ PLACES = ("Aleppo", "Idlib", "Homs", "Hama", "Raqqa", "Daraa", "Douma", "Palmyra
           "Qamishli", "Manbij", "Afrin", "Kobani", "Deir ez-Zor", "Ghouta", "Hasakah", "Jisr al-Shughour")
 OUTLETS = ("Wire Desk", "Levant Monitor", "Daily Dispatch", "Frontline Report", "Syria Observer Weekly",
            "Global Affairs Post", "Al-Sham Review", "Conflict Tracker", "Morning Chronicle", "Eastern Herald")
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})*(?![\w.,]\d)")
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})*(?!\d)(?![.,]\d)")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_NEAR_MONTH_AFTER = re.compile(r"\s*" + _MONTH + r"\b")
+_NEAR_MONTH_BEFORE = re.compile(_MONTH + r"\s*$")
 _PLACE = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True)) + r")\b")
 
 
@@ -84,8 +87,8 @@ def _number_edits(text: str, rng: random.Random) -> tuple[list[tuple[int, int, s
     for m in _NUMBER.finditer(text):
         raw = m.group(0)
         value = int(raw.replace(",", ""))
-        if 1900 <= value <= 2100 or value == 0:
-            continue
+        if value == 0 or _NEAR_MONTH_AFTER.match(text, m.end()) or _NEAR_MONTH_BEFORE.search(text, 0, m.start()):
+            continue  # days of the month stay valid dates
         new = max(1, round(value * factor))
         values[float(value)] = float(new)
         edits.append((m.start(), m.end(), f"{new:,}" if "," in raw else str(new)))
@@ -295,10 +298,48 @@ def base_analyses(csv: Path, cache: Path | None, limit: int | None, workers: int
     return bases
 
 
-def build(db: str, n_docs: int, bases: list, batch: int, seed: int,
+def drop_repeated_ids(bases: list) -> int:
+    """Keep the first event/claim of each local id: a repeated id (an analyzer fault) would
+    break the primary key of every copy. Returns how many records were dropped."""
+    dropped = 0
+    for a in bases:
+        for attr in ("events", "claims"):
+            seen: set[str] = set()
+            kept = []
+            for rec in getattr(a, attr):
+                if rec.id in seen:
+                    dropped += 1
+                    continue
+                seen.add(rec.id)
+                kept.append(rec)
+            setattr(a, attr, kept)
+    return dropped
+
+
+def corpus_steps(skip: tuple[str, ...] = ()) -> list:
+    """The corpus step modules (sitroom.corpus.CORPUS_STEPS) minus those named in `skip`."""
+    import importlib
+
+    from sitroom import corpus
+
+    modules = []
+    for name in corpus.CORPUS_STEPS:
+        if name in skip or name.rsplit(".", 1)[-1] in skip:
+            continue
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return modules
+
+
+def build(db: str, n_docs: int, bases: list, batch: int, seed: int, skip_steps: tuple[str, ...] = (),
           progress: Callable[[int, float], None] | None = None) -> dict[str, float]:
     from sitroom import corpus
     from sitroom.store import Store
+
+    steps = corpus_steps(skip_steps)
 
     store = Store.open(db)
     rng = random.Random(seed)
@@ -312,12 +353,14 @@ def build(db: str, n_docs: int, bases: list, batch: int, seed: int,
             return
         bulk_save(store, pending)
         tc = time.perf_counter()
-        corpus.update(store, [a.document.id for a in pending])
+        for step in steps:
+            step.update(store, [a.document.id for a in pending])
         corpus_s += time.perf_counter() - tc
         if progress:
             progress(len(ids), time.perf_counter() - t0)
 
-    # First round: the articles as analysed, through the store's own write path.
+    # First round: the articles as analysed, through the store's own write path, with
+    # every corpus step (so even skipped steps have the base articles' aggregates).
     first = []
     for base in bases[:n_docs]:
         if store.save_analysis(base):
@@ -383,6 +426,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=1, help="analysis processes for the base articles")
     ap.add_argument("--batch", type=int, default=500, help="documents between corpus updates")
     ap.add_argument("--seed", type=int, default=6)
+    ap.add_argument("--skip-step", action="append", default=[],
+                    help="corpus step to run on the first round only (e.g. claims); repeatable")
     ap.add_argument("--corpus-only", action="store_true",
                     help="only re-run the corpus steps over an existing store")
     args = ap.parse_args()
@@ -397,11 +442,14 @@ def main() -> int:
         print(f"{args.db} exists; remove it first", file=sys.stderr)
         return 2
     bases = base_analyses(args.csv, args.cache, args.bases, args.workers)
+    dropped = drop_repeated_ids(bases)
+    if dropped:
+        print(f"dropped {dropped} events/claims repeating an id within their document", file=sys.stderr)
 
     def report(n: int, seconds: float) -> None:
         print(f"  {n:>7} documents  {seconds:7.1f} s  {n / max(seconds, 1e-9):6.1f} docs/s", file=sys.stderr)
 
-    result = build(args.db, args.docs, bases, args.batch, args.seed, report)
+    result = build(args.db, args.docs, bases, args.batch, args.seed, tuple(args.skip_step), report)
     print(" ".join(f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()))
     return 0
 

@@ -1,0 +1,187 @@
+"""Latency of every page and JSON endpoint of the web UI over a (large) store.
+
+    .venv/bin/python benchmarks/web_latency.py --db /tmp/big.db [--requests 50] [--target-ms 150]
+
+Runs the real app in-process (FastAPI TestClient: routing, queries, template rendering,
+JSON encoding; no socket), with varied ids and queries drawn at random from the store,
+one warm-up request per endpoint that is not counted. Prints a Markdown table of p50 /
+p95 / max per endpoint and, for any endpoint whose p95 misses the target, the slowest SQL
+statements it ran with SQLite's query plan, to show which index or change would fix it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+import urllib.parse
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+SEARCH_WORDS = ("Aleppo", "Iran", "Hezbollah", "Russia airstrikes", "chemical attack", "Idlib", "ceasefire",
+                "Raqqa", "civilians killed", "Assad", "Turkey", "rebels", "Douma", "Islamic State", "Homs",
+                "United Nations", "Kurdish", "barrel bombs", "hospital", "Palmyra")
+
+
+def q(part: str) -> str:
+    return urllib.parse.quote(part, safe="")
+
+
+def sample_ids(engine, n: int, rng: random.Random) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Random ids of each kind; actors are drawn half from the most connected (heavy pages)."""
+    from sqlalchemy import text
+
+    def col(sql: str) -> list[str]:
+        with engine.connect() as conn:
+            return [str(r[0]) for r in conn.execute(text(sql))]
+
+    random_order = "random()" if engine.dialect.name in ("sqlite", "postgresql") else "id"
+    docs = col(f"SELECT id FROM documents ORDER BY {random_order} LIMIT {n}")
+    claims = col(f"SELECT id FROM claims ORDER BY {random_order} LIMIT {n}")
+    relations = col(f"SELECT id FROM relations ORDER BY {random_order} LIMIT {n}")
+    top = col(f"SELECT source_id FROM relations GROUP BY source_id ORDER BY sum(n_evidence) DESC LIMIT {n // 2}")
+    some = col(f"SELECT DISTINCT actor_id FROM mentions WHERE actor_id IS NOT NULL AND id IN "
+               f"(SELECT id FROM mentions ORDER BY {random_order} LIMIT {n * 4}) LIMIT {n}")
+    actors = (top + some)[:n] or col("SELECT id FROM actors LIMIT 50")
+    words = list(SEARCH_WORDS)
+    titles = col(f"SELECT title FROM documents WHERE title IS NOT NULL ORDER BY {random_order} LIMIT {n}")
+    for t in titles:  # a word of a real title: queries with few and with many hits
+        ws = [w for w in t.split() if len(w) > 4 and w.isalpha()]
+        if ws:
+            words.append(rng.choice(ws))
+    return {"doc": docs, "claim": claims, "relation": relations, "actor": actors, "q": words}
+
+
+def endpoints(ids: dict[str, list[str]]) -> dict[str, Callable[[random.Random], str]]:
+    def pick(kind: str, fmt: Callable[[str], str]) -> Callable[[random.Random], str] | None:
+        values = ids[kind]
+        return (lambda rng: fmt(rng.choice(values))) if values else None
+
+    table: dict[str, Callable[[random.Random], str] | None] = {
+        "page /": lambda rng: "/",
+        "page / (filtered)": lambda rng: rng.choice(["/?type=supports", "/?min_sources=3", "/?kind=state",
+                                                     "/?start=2016-01-01&end=2016-12-31"]),
+        "page /actors/{id}": pick("actor", lambda v: f"/actors/{q(v)}"),
+        "page /docs": lambda rng: f"/docs?page={rng.randint(1, 200)}",
+        "page /docs/{id}": pick("doc", lambda v: f"/docs/{v}"),
+        "page /claims/{id}": pick("claim", lambda v: f"/claims/{q(v)}"),
+        "page /contested": lambda rng: f"/contested?page={rng.randint(1, 3)}",
+        "page /search": pick("q", lambda v: f"/search?q={q(v)}"),
+        "page /ingest": lambda rng: "/ingest",
+        "api /api/graph": lambda rng: "/api/graph",
+        "api /api/relations/{id}": pick("relation", lambda v: f"/api/relations/{v}"),
+        "api /api/actors/{id}": pick("actor", lambda v: f"/api/actors/{q(v)}"),
+        "api /api/docs/{id}": pick("doc", lambda v: f"/api/docs/{v}"),
+        "api /api/claims/{id}": pick("claim", lambda v: f"/api/claims/{q(v)}"),
+        "api /api/contested": lambda rng: f"/api/contested?page={rng.randint(1, 3)}",
+        "api /api/search": pick("q", lambda v: f"/api/search?q={q(v)}"),
+        "api /openapi.json": lambda rng: "/openapi.json",
+    }
+    return {k: v for k, v in table.items() if v is not None}
+
+
+class SqlTimer:
+    """Per-request SQL statement timings (to name the slow query behind a slow page)."""
+
+    def __init__(self, engine) -> None:  # type: ignore[no-untyped-def]
+        from sqlalchemy import event
+
+        self.current: list[tuple[float, str, Any]] = []
+        self._t0: list[float] = []
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+            self._t0.append(time.perf_counter())
+
+        @event.listens_for(engine, "after_cursor_execute")
+        def after(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+            self.current.append((time.perf_counter() - self._t0.pop(), statement, parameters))
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def explain(engine, statement: str, parameters: Any) -> list[str]:  # type: ignore[no-untyped-def]
+    if engine.dialect.name != "sqlite":
+        return []
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("EXPLAIN QUERY PLAN " + statement, parameters or ())
+        return [str(r[-1]) for r in cur.fetchall()]
+    except Exception as exc:  # an executemany or unusual statement: just say so
+        return [f"(no plan: {exc})"]
+    finally:
+        raw.close()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--requests", type=int, default=50, help="requests per endpoint")
+    ap.add_argument("--target-ms", type=float, default=150.0)
+    ap.add_argument("--seed", type=int, default=6)
+    ap.add_argument("--only", default=None, help="substring: measure only matching endpoints")
+    args = ap.parse_args()
+
+    from fastapi.testclient import TestClient
+
+    from sitroom.web.app import create_app
+
+    rng = random.Random(args.seed)
+    app = create_app(args.db, token="bench")
+    store = app.state.store
+    stats = store.stats()
+    ids = sample_ids(store.engine, args.requests, rng)
+    timer = SqlTimer(store.engine)
+    client = TestClient(app)
+    rows = []
+    slow_sql: dict[str, list[tuple[float, str, Any]]] = defaultdict(list)
+    for name, make in endpoints(ids).items():
+        if args.only and args.only not in name:
+            continue
+        client.get(make(rng))  # warm-up (template compile, page cache), not counted
+        times: list[float] = []
+        errors = 0
+        for _ in range(args.requests):
+            url = make(rng)
+            timer.current = []
+            t0 = time.perf_counter()
+            resp = client.get(url)
+            elapsed = (time.perf_counter() - t0) * 1000
+            times.append(elapsed)
+            if resp.status_code != 200:
+                errors += 1
+            slow_sql[name].extend((t * 1000, s, p) for t, s, p in timer.current)
+        rows.append((name, len(times), statistics.median(times), percentile(times, 95), max(times), errors))
+    print(f"Store: {stats['documents']:,} documents, {stats['mentions']:,} mentions, {stats['events']:,} events, "
+          f"{stats['claims']:,} claims, {stats['relations']:,} relations, {stats['claim_groups']:,} claim groups.\n")
+    print("| endpoint | requests | p50 ms | p95 ms | max ms | non-200 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, n, p50, p95, mx, errors in rows:
+        flag = " **slow**" if p95 > args.target_ms else ""
+        print(f"| `{name.split(' ', 1)[1]}` ({name.split(' ', 1)[0]}){flag} | {n} | {p50:.1f} | {p95:.1f} | "
+              f"{mx:.1f} | {errors} |")
+    slow = [r for r in rows if r[3] > args.target_ms]
+    print(f"\n{len(rows) - len(slow)} of {len(rows)} endpoints have p95 under {args.target_ms:.0f} ms.")
+    for name, *_ in slow:
+        print(f"\n### {name}: slowest statements")
+        worst: dict[str, tuple[float, Any]] = {}
+        for ms, stmt, params in slow_sql[name]:
+            if stmt not in worst or ms > worst[stmt][0]:
+                worst[stmt] = (ms, params)
+        for stmt, (ms, params) in sorted(worst.items(), key=lambda kv: -kv[1][0])[:3]:
+            print(f"\n{ms:.1f} ms: `{' '.join(stmt.split())[:400]}`")
+            for line in explain(store.engine, stmt, params):
+                print(f"    plan: {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
