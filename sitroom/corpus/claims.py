@@ -289,8 +289,10 @@ def _sides(codes: set[str], clause: str, title: str) -> frozenset[str]:
     for text in (clause.lower(), title.lower()):
         # In reading order, each word narrows the sides; a word that would leave none belongs
         # to another actor ("Syrian air strikes kill 70 after rebel rocket attack").
+        # "rebel-held", "regime areas": the word names a place's owner, not who struck
+        owner = "|".join(re.escape(x) for x in config()["side_word_owner_suffixes"])
         hits = sorted((m.start(), w) for w in config()["side_words"]
-                      for m in re.finditer(rf"\b{re.escape(w)}\b", text))
+                      for m in re.finditer(rf"\b{re.escape(w)}\b(?![-\s]*(?:{owner})\b)", text))
         sides: set[str] | None = None
         for _pos, w in hits:
             allowed = set(config()["side_words"][w])
@@ -632,6 +634,8 @@ def _count_groups(s: Session, placed: list[tuple[Group, Report]], texts: dict[st
         for q in r.quantities:
             if not isinstance(q.get("start"), int) or q["start"] >= leads.get(r.document_id, 0):
                 continue
+            if (q.get("value") or 0) > config()["max_event_count"]:  # a war's toll, not an event's
+                continue
             read = read_count(texts.get(r.document_id, ""), q)
             value = format_value(q)
             if read is None or value is None:
@@ -693,7 +697,8 @@ def _subject_groups(s: Session, ctx: _Context, reports: list[Report]) -> list[Cl
         if r.family in casualty:  # "Russia killed 120 fighters" is not the size of Russia's forces
             continue
         for q in r.quantities:
-            if q.get("kind") in windows and q.get("subject") and (v := format_value(q)):
+            # a generic subject ("rebels") is not one force whose size can be compared
+            if q.get("kind") in windows and not _generic(q.get("subject")) and (v := format_value(q)):
                 sub = Report(**{**r.__dict__, "family": f"{q['kind']}:{ctx.actor(q['subject'])}", "place": None,
                                 "sources": frozenset(), "targets": frozenset(), "sides": frozenset(), "subplaces": frozenset(), "stance": "asserts",
                                 "label": f"{q['kind']} of {ctx.actor(q['subject'])}"})
@@ -739,12 +744,27 @@ def judge(s: Session, group_ids: Iterable[int]) -> None:
     for chunk in _chunks([str(i) for i in ids]):
         for m in s.scalars(select(ClaimGroupMember).where(ClaimGroupMember.group_id.in_([int(c) for c in chunk]))):
             members[m.group_id].append(m)
+    docs = sorted({m.document_id for ms in members.values() for m in ms})
+    published: dict[str, date | None] = {}
+    for chunk in _chunks(docs):
+        published.update({i: _day(p) for i, p in s.execute(select(DocumentRow.id, DocumentRow.published)
+                                                          .where(DocumentRow.id.in_(chunk)))})
     for chunk in _chunks([str(i) for i in ids]):
         for g in s.scalars(select(ClaimGroup).where(ClaimGroup.id.in_([int(c) for c in chunk]))):
             ms = members.get(g.id, [])
             g.n_sources = len({m.document_id for m in ms})
             g.n_independent = len({m.source_key for m in ms})
-            g.status = status_of(ms, stances=_contestable(g.key))
+            g.status = status_of(ms, stances=_contestable(g.key), published=published, window=_key_window(g.key))
+
+
+def _key_window(key: str) -> int:
+    """The time window of a group's kind of event, read from its key."""
+    parts = key.split("|")
+    if parts[0] == "count" and len(parts) > 4:
+        return _window(parts[4])
+    if parts[0] == "subject":
+        return int(config()["subject_kinds"].get(parts[1].split(":")[0], 30))
+    return _window(parts[1]) if len(parts) > 1 else 3
 
 
 def _contestable(key: str) -> bool:
@@ -753,13 +773,23 @@ def _contestable(key: str) -> bool:
     return parts[0] != "event" or parts[1] in config()["contestable_types"]
 
 
-def status_of(members: Sequence[ClaimGroupMember], stances: bool = True) -> str:
-    """contested: assert against deny/opposite, or counts from different sources that cannot both hold."""
-    # assert against deny/opposite counts only between different sources
-    asserting = {m.source_key for m in members if m.stance == "asserts"}
-    against = {m.source_key for m in members if m.stance in ("denies", "opposite")}
-    if stances and asserting and against and (len(asserting) > 1 or asserting != against):
-        return "contested"
+def status_of(members: Sequence[ClaimGroupMember], stances: bool = True,
+              published: dict[str, date | None] | None = None, window: int = 3) -> str:
+    """contested: assert against deny/opposite, or counts that cannot both hold, from two different
+    sources whose reports came out close enough in time to be about the same thing."""
+    published = published or {}
+    lag = timedelta(days=window)
+
+    def close(a: str, b: str) -> bool:
+        da, db = published.get(a), published.get(b)
+        return da is None or db is None or abs(da - db) <= lag
+
+    if stances:
+        asserting = [m for m in members if m.stance == "asserts"]
+        against = [m for m in members if m.stance in ("denies", "opposite")]
+        if any(a.source_key != b.source_key and close(a.document_id, b.document_id)
+               for a in asserting for b in against):
+            return "contested"
     by_doc: dict[str, set[str]] = defaultdict(set)
     keys: dict[str, set[str]] = defaultdict(set)
     for m in members:
@@ -770,7 +800,7 @@ def status_of(members: Sequence[ClaimGroupMember], stances: bool = True) -> str:
     for i, a in enumerate(docs):
         for b in docs[i + 1:]:
             # a source correcting its own toll is an update, not a contradiction
-            if not keys[a] & keys[b] and values_conflict(by_doc[a], by_doc[b]):
+            if not keys[a] & keys[b] and close(a, b) and values_conflict(by_doc[a], by_doc[b]):
                 return "contested"
     if len({m.source_key for m in members}) >= 2:
         return "agree"
