@@ -167,3 +167,13 @@ def test_event_place_gets_curated_coordinates(analyzer) -> None:
                                          published="2017-06-01", language="en"))
     located = [e.place for e in analysis.events if e.place is not None and e.place.lat is not None]
     assert located and abs(located[0].lat - 35.3) < 0.2 and abs(located[0].lon - 43.8) < 0.2
+
+
+@pytest.mark.parametrize(("arabic", "name"), [
+    ("دير الزور", "Deir ez-Zor"), ("ديرالزور", "Deir ez-Zor"), ("الحويجة", "Hawija"), ("تلعفر", "Tal Afar"),
+    ("إدلب", "Idlib"), ("ادلب", "Idlib"), ("حلب", "Aleppo"), ("صنعاء", "Sanaa"),
+    ("تبريز", "Tabriz"),  # Arabic yeh for the Persian one in تبریز
+])
+def test_arabic_and_persian_names_resolve(arabic: str, name: str | None) -> None:
+    hit = places.lookup(arabic)
+    assert (hit.name if hit else None) == name
