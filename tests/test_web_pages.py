@@ -206,6 +206,8 @@ def test_graph_api_elements_and_filters(web) -> None:
     assert types(start="2015-01-01") == {"irn>syr", "lbn-hezbollah>x-rebels"}
     assert types(end="2014-12-31") == {"rus>syr-assad"}
     assert types(start="2015-12-15", end="2015-12-31") == {"irn>syr"}
+    assert types(actor="syr-assad") == {"rus>syr-assad"}
+    assert 'name="actor" value="syr-assad"' in c.get("/?actor=syr-assad").text
 
 
 def test_relation_evidence_links_to_reader_span(web) -> None:
@@ -238,6 +240,8 @@ def test_json_twins_of_pages(web) -> None:
     assert {s["label"] for s in con[0]["sides"]} == {"asserts 2000", "denies"}
     s = c.get("/api/search", params={"q": "denied"}).json()
     assert s["results"][0]["id"] == ids["b"] and "<mark>denied</mark>" in s["results"][0]["snippet_html"]
+    assert [a["id"] for a in c.get("/api/search", params={"q": "hezb"}).json()["actors"]] == ["lbn-hezbollah"]
+    assert c.get("/api/search", params={"q": "Iran"}).json()["actors"][0]["id"] == "irn"
     spec = c.get("/openapi.json").json()
     for path in ("/api/graph", "/api/relations/{rel_id}", "/api/actors/{actor_id}", "/api/docs/{doc_id}",
                  "/api/claims/{claim_id}", "/api/contested", "/api/search", "/api/ingest", "/api/reviews"):

@@ -26,10 +26,12 @@ def _conn(request: Request):  # type: ignore[no-untyped-def]
 def graph(request: Request, start: str | None = None, end: str | None = None,
           type: str | None = Query(None, description="relation type(s), comma separated"),
           kind: str | None = Query(None, description="actor kind(s), comma separated"),
-          min_sources: int = Query(1, ge=1), limit: int = Query(queries.MAX_EDGES, ge=1, le=5000)) -> dict:
+          min_sources: int = Query(1, ge=1), limit: int = Query(queries.MAX_EDGES, ge=1, le=5000),
+          actor: str | None = Query(None, description="only relations of this actor id")) -> dict:
     """The actor network as Cytoscape elements (nodes, edges)."""
     with _conn(request) as conn:
-        return queries.graph(conn, start or None, end or None, type or None, kind or None, min_sources, limit)
+        return queries.graph(conn, start or None, end or None, type or None, kind or None, min_sources, limit,
+                             actor or None)
 
 
 @router.get("/relations/{rel_id}")

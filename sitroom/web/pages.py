@@ -23,11 +23,13 @@ def _conn(request: Request):  # type: ignore[no-untyped-def]
 
 @router.get("/", response_class=HTMLResponse)
 def network(request: Request, start: str = "", end: str = "", type: str = "", kind: str = "",
-            min_sources: int = Query(1, ge=1)) -> Response:
+            min_sources: int = Query(1, ge=1), actor: str = "") -> Response:
     with _conn(request) as conn:
         ctx = {"types": queries.relation_types(conn), "kinds": queries.actor_kinds(conn),
                "top": queries.actor_list(conn, 30),
-               "f": {"start": start, "end": end, "type": type, "kind": kind, "min_sources": min_sources}}
+               "focus": queries.actor_names(conn, [actor]).get(actor) if actor else None,
+               "f": {"start": start, "end": end, "type": type, "kind": kind, "min_sources": min_sources,
+                     "actor": actor}}
     return _page(request, "network.html", ctx)
 
 

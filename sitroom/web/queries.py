@@ -91,7 +91,8 @@ def span_key(doc_id: str, start: int | None, end: int | None) -> str:
 # --- graph -----------------------------------------------------------------------------------
 
 def graph(conn: Connection, start: str | None = None, end: str | None = None, rel_type: str | None = None,
-          kind: str | None = None, min_sources: int = 1, limit: int = MAX_EDGES) -> dict[str, Any]:
+          kind: str | None = None, min_sources: int = 1, limit: int = MAX_EDGES,
+          actor: str | None = None) -> dict[str, Any]:
     """Cytoscape elements for the actor network, strongest edges first."""
     src, tgt = ActorRow.__table__.alias("s"), ActorRow.__table__.alias("t")
     q = (select(RelationRow.id, RelationRow.source_id, RelationRow.target_id, RelationRow.type,
@@ -101,6 +102,8 @@ def graph(conn: Connection, start: str | None = None, end: str | None = None, re
          .select_from(RelationRow)
          .outerjoin(src, src.c.id == RelationRow.source_id)
          .outerjoin(tgt, tgt.c.id == RelationRow.target_id))
+    if actor:  # one actor's neighbourhood
+        q = q.where(or_(RelationRow.source_id == actor, RelationRow.target_id == actor))
     if min_sources > 1:
         q = q.where(RelationRow.n_sources >= min_sources)
     if rel_type:
@@ -556,12 +559,24 @@ def search(conn: Connection, q: str, limit: int = 20, offset: int = 0) -> list[d
 
 
 def actor_search(conn: Connection, q: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Actors whose name or alias starts with the query (an index range on normalised aliases)."""
     from sitroom.store.store import normalise_alias
 
-    key = normalise_alias(q)
-    if not key:
+    key = normalise_alias(q)[:300]
+    if len(key) < 2:
         return []
-    rows = conn.execute(select(ActorAlias.actor_id).where(ActorAlias.normalised == key).distinct().limit(limit))
-    ids = [r[0] for r in rows]
+    rows = conn.execute(select(ActorAlias.actor_id, ActorAlias.normalised)
+                        .where(ActorAlias.normalised >= key, ActorAlias.normalised < key + "\uffff")
+                        .order_by(ActorAlias.normalised).limit(limit * 5))
+    ranked: dict[str, int] = {}
+    for r in rows:  # exact matches first, then shorter completions
+        rank = 0 if r.normalised == key else len(r.normalised)
+        ranked[r.actor_id] = min(rank, ranked.get(r.actor_id, rank))
+    ids = sorted(ranked, key=lambda i: (ranked[i], i))
     names = actor_names(conn, ids)
-    return [{"id": i, **{k: v for k, v in names[i].items() if k != "id"}} for i in ids if i in names]
+    out = []
+    for i in ids:
+        info = names.get(i)
+        if info and not info.get("merged_into"):
+            out.append({"id": i, "name": info["name"], "kind": info["kind"], "country": info["country"]})
+    return out[:limit]
