@@ -313,7 +313,9 @@ def test_ingest_rejects_local_paths_private_hosts_and_big_uploads(web) -> None:
     assert c.post("/api/ingest", data={}, headers=h).status_code == 400
     c.app.state.max_upload = 1000
     r = c.post("/api/ingest", files={"files": ("big.txt", b"x" * 5000, "text/plain")}, headers=h)
-    assert r.status_code == 413
+    assert r.status_code == 413  # caught while streaming the file to disk
+    r = c.post("/api/ingest", files={"files": ("huge.txt", b"x" * 1_100_000, "text/plain")}, headers=h)
+    assert r.status_code == 413  # refused on the declared length, before parsing
 
 
 @pytest.mark.postgres

@@ -156,9 +156,13 @@ async def ingest(request: Request) -> Any:
     """Ingest URLs (one per line in `urls`) and/or uploaded `files`; token required; uploads capped."""
     cap: int = request.app.state.max_upload
     length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > cap + 1_000_000:
+    # The declared length bounds what the multipart parser will read (the server rejects
+    # bodies longer than declared), so the cap holds before anything is spooled to disk.
+    if not (length and length.isdigit()):
+        raise HTTPException(411, "Content-Length required")
+    if int(length) > cap + 1_000_000:  # allowance for the form fields and multipart framing
         raise HTTPException(413, f"upload larger than {cap} bytes")
-    form = await request.form()
+    form = await request.form(max_files=100, max_fields=100)
     auth.check(request, str(form.get("token") or "") or None)
     urls = [u.strip() for u in str(form.get("urls") or "").splitlines() if u.strip()]
     bad = [u for u in urls if not u.lower().startswith(("http://", "https://"))]
