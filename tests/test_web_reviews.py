@@ -144,3 +144,19 @@ def test_correct_event_and_claim_override_the_extraction_after_reingest(web) -> 
     assert d["claims"][0]["speaker_actor_id"] == "irn"
     html = c.get(f"/docs/{a}").text
     assert "event SUPPORT" in html and "Bashar al-Assad" in html and "claim by Iran" in html
+
+
+def test_rejected_claim_leaves_contested_sides(web) -> None:
+    c, ids, _ = web
+    b = ids["b"]
+    d = c.get(f"/api/docs/{b}").json()
+    cl = d["claims"][0]
+    labels = {s["label"] for s in c.get("/api/contested").json()["groups"][0]["sides"]}
+    assert "denies" in labels
+    assert c.post("/api/reviews", headers=H, json={"target_kind": "claim",
+                                                   "target_key": f"{b}:{cl['content_start']}:{cl['content_end']}",
+                                                   "decision": "reject"}).status_code == 201
+    labels = {s["label"] for s in c.get("/api/contested").json()["groups"][0]["sides"]}
+    assert labels == {"asserts 2000"}
+    claim = c.get(f"/api/claims/{ids['a']}:c1").json()
+    assert claim["groups"][0]["contradicting"] == []

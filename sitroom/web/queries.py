@@ -491,20 +491,25 @@ def members_of_groups(conn: Connection, group_ids: list[int], per_group: int) ->
         select(ClaimGroupMember.group_id, ClaimGroupMember.claim_id, ClaimGroupMember.event_id,
                ClaimGroupMember.document_id, ClaimGroupMember.stance, ClaimGroupMember.value,
                ClaimGroupMember.source_key, DocumentRow.title, DocumentRow.site, DocumentRow.published,
-               ClaimRow.speaker_text, ClaimRow.content_text, ClaimRow.content_start)
+               ClaimRow.speaker_text, ClaimRow.content_text, ClaimRow.content_start, ClaimRow.content_end)
         .select_from(firsts)
         .join(ClaimGroupMember, ClaimGroupMember.id == firsts.c.id)
         .join(DocumentRow, DocumentRow.id == ClaimGroupMember.document_id)
         .outerjoin(ClaimRow, ClaimRow.id == ClaimGroupMember.claim_id)))
     need = [r["event_id"] for r in rows if r["event_id"] and not r["claim_id"]]
-    ev: dict[str, tuple[str, int]] = {}
+    ev: dict[str, tuple[str, int, int]] = {}
     for i in range(0, len(need), 500):
-        ev.update({e.id: (e.text, e.start) for e in conn.execute(
-            select(EventRow.id, EventRow.text, EventRow.start).where(EventRow.id.in_(need[i:i + 500])))})
+        ev.update({e.id: (e.text, e.start, e.end) for e in conn.execute(
+            select(EventRow.id, EventRow.text, EventRow.start, EventRow.end).where(EventRow.id.in_(need[i:i + 500])))})
+    rejected = rejected_spans(conn, {r["document_id"] for r in rows}) if rows else set()
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
+        kind = "claim"
         if r["event_id"] in ev and not r["content_text"]:
-            r["content_text"], r["content_start"] = ev[r["event_id"]]
+            r["content_text"], r["content_start"], r["content_end"] = ev[r["event_id"]]
+            kind = "event"
+        if (kind, span_key(r["document_id"], r["content_start"], r["content_end"])) in rejected:
+            continue  # an analyst rejected this claim/event: it no longer counts as a side
         out[r.pop("group_id")].append(r)
     for members in out.values():
         members.sort(key=lambda r: r["published"] or "")
