@@ -112,3 +112,16 @@ def test_event_mapping_table() -> None:
     assert _event_type(lex, ev("CONSULT", "visit"), "state") is None
     assert set(lex.types) == {"supports", "allied_with", "opposes", "fights", "funds", "commands", "member_of",
                               "part_of", "leads"}
+
+
+def test_demonym_qualifying_a_name_stands_for_it(analyzer) -> None:
+    rels = _relations(analyzer, "Government forces backed by the Lebanese terrorist group Hezbollah seized Zabadani.")
+    assert any(s == "lbn-hezbollah" and t == "supports" and "pattern" in _kinds(ev)
+               for (s, t, _), ev in rels.items())
+
+
+def test_compound_does_not_reach_into_the_previous_sentence(analyzer) -> None:
+    text = "Dozens were killed on Sunday. US-led coalition jets struck Raqqa."
+    rels = _relations(analyzer, text)
+    (ev,) = [e for (s, t, _), evs in rels.items() if t == "leads" for e in evs]
+    assert ev["text"] == "US-led coalition jets struck Raqqa." and ev["start"] == text.index("US-led")

@@ -27,6 +27,7 @@ from sitroom.records import Actor, Event, Mention, Relation
 
 MAX_PATTERN_GAP = 80  # characters between two mentions a pattern may span
 COMPOUND_GAP = re.compile(r"\s+(?:[\w'’.-]+\s+){0,2}")
+DEMONYM_GAP = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,3}")  # lower-case words only: "terrorist group"
 OWN_SECTORS = ("MIL", "GOV", "SPY", "POL")  # agent sectors that are a state's own bodies
 
 
@@ -56,8 +57,9 @@ def lexicon() -> Lexicon:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     compounds = {str(k).lower(): str(v) for k, v in raw["compounds"].items()}
     # "<Name>-backed": the backer is one or more capitalised words glued by a hyphen.
-    compound_re = re.compile(r"\b((?:[A-Z][\w'’.]*[ -])*[A-Z][\w'’.]*)-(" + "|".join(map(re.escape, compounds))
-                             + r")\b")
+    # A dot only inside a name ("U.S.-led"), never a sentence's full stop ("Sunday. US-led").
+    word = r"[A-Z](?:[\w'’]|\.(?=[\w-]))*"
+    compound_re = re.compile(rf"\b((?:{word}[ -])*{word})-(" + "|".join(map(re.escape, compounds)) + r")\b")
     between = tuple(BetweenRule(re.compile(r["pattern"], re.IGNORECASE), r["type"], bool(r.get("reverse")))
                     for r in raw["between"])
     return Lexicon(types=tuple(raw["types"]), symmetric=frozenset(raw.get("symmetric", [])),
@@ -188,13 +190,25 @@ def from_compounds(b: _Builder, gaz: Gazetteer, mentions: list[Mention]) -> None
             "pattern", f"compound:{match.group(2).lower()}", match.start(), match=match.group(0)))
 
 
+def _past_demonym(b: _Builder, mentions: list[Mention], i: int) -> Mention:
+    """ "backed by the Lebanese group Hezbollah": a demonym that qualifies the next named
+    mention of its noun phrase stands for it."""
+    m = mentions[i]
+    if m.method != "demonym" or i + 1 >= len(mentions):
+        return m
+    nxt = mentions[i + 1]
+    gap = b.text[m.end:nxt.start]
+    return nxt if nxt.start - m.end <= 40 and DEMONYM_GAP.fullmatch(gap) else m
+
+
 def from_between(b: _Builder, mentions: list[Mention]) -> None:
-    for left, right in zip(mentions, mentions[1:], strict=False):
-        if right.start < left.end or right.start - left.end > MAX_PATTERN_GAP or left.actor == right.actor:
+    for i, (left, nearest) in enumerate(zip(mentions, mentions[1:], strict=False)):
+        right = _past_demonym(b, mentions, i + 1)  # its actor; the gap ends at the nearest mention
+        if nearest.start < left.end or nearest.start - left.end > MAX_PATTERN_GAP or left.actor == right.actor:
             continue
         if b.sentence(left.start) != b.sentence(right.start):
             continue
-        gap = b.text[left.end:right.start]
+        gap = b.text[left.end:nearest.start]
         for rule in b.lex.between:
             if rule.regex.fullmatch(gap):
                 src, tgt = (right, left) if rule.reverse else (left, right)
