@@ -270,8 +270,8 @@ def _quantities(conn: Connection, a: dict[str, Any], claims: list[dict], per_act
     uniq = sorted(set(event_ids))
     for i in range(0, len(uniq), 500):
         events += _rows(conn.execute(
-            select(EventRow.id, EventRow.document_id, EventRow.start, EventRow.date_value, EventRow.quantities,
-                   EventRow.claim_id, DocumentRow.site, DocumentRow.published)
+            select(EventRow.id, EventRow.document_id, EventRow.start, EventRow.end, EventRow.date_value,
+                   EventRow.quantities, EventRow.claim_id, DocumentRow.site, DocumentRow.published)
             .join(DocumentRow, DocumentRow.id == EventRow.document_id)
             .where(EventRow.id.in_(uniq[i:i + 500]), cast(EventRow.quantities, String) != "[]")))
     claim_ids = {f"{e['document_id']}:{e['claim_id']}" for e in events if e.get("claim_id")}
@@ -279,8 +279,11 @@ def _quantities(conn: Connection, a: dict[str, Any], claims: list[dict], per_act
         select(ClaimRow.id, ClaimRow.speaker_text, ClaimRow.speaker_actor_id)
         .where(ClaimRow.id.in_(sorted(claim_ids))))} if claim_ids else {}
     wanted = set(forces)
+    rejected = rejected_spans(conn)
     out: list[dict[str, Any]] = []
     for e in events:
+        if ("event", span_key(e["document_id"], e["start"], e["end"])) in rejected:
+            continue
         for q in e.get("quantities") or []:
             if q.get("subject") not in wanted:
                 continue
