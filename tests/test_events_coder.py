@@ -170,3 +170,25 @@ def test_a_clause_with_its_own_subject_stays_a_separate_event(analyzer) -> None:
 def test_a_promise_takes_its_target_from_the_complement(analyzer) -> None:
     [agree] = _asserted(_events(analyzer, "Britain has promised to continue military aid to Mozambique."), "AGREE")
     assert agree.source == ["gbr"] and agree.target == ["moz"]
+
+
+def test_stance_participles_and_retreat_passives_keep_the_subject_as_source(analyzer) -> None:
+    [reject] = _asserted(_events(analyzer, "Israel is opposed to French mediation."), "REJECT")
+    assert reject.source == ["isr"]
+    [retreat] = _asserted(_events(analyzer, "Iranian troops were withdrawn from Syria last week."), "RETREAT")
+    assert retreat.source and retreat.source_codes[0].startswith("IRN") and retreat.target == ["syr"]
+
+
+def test_unresolved_groups_and_pronouns_are_coded_by_place_or_speaker(analyzer) -> None:
+    [demand] = _asserted(_events(analyzer, "Opposition figures in Zimbabwe demanded that Britain withdraw its envoy."),
+                         "REQUEST")
+    assert demand.source_codes and demand.source_codes[0].startswith("ZWE") and demand.target == ["gbr"]
+    events = _events(analyzer, "Syria says it is willing to withdraw its troops from Lebanon.")
+    [agree] = _asserted(events, "AGREE")
+    assert agree.source == ["syr"] and agree.target == ["lbn"]
+
+
+def test_a_participle_on_an_object_takes_the_subject_of_its_verb(analyzer) -> None:
+    events = _events(analyzer, "Turkey issued a statement demanding that Greece withdraw its ships.")
+    [demand] = _asserted(events, "REQUEST")
+    assert demand.source == ["tur"] and demand.target == ["grc"]

@@ -109,6 +109,9 @@ def _subject(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token], bo
             if objs and _lemma(head) not in ("start", "begin", "continue", "try", "plan"):
                 return objs, False
         return _subject(head, lex, depth + 1)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.dep_ in OBJ and head.head is not head:
+        # "the PKK issued a declaration demanding ...": the one who issued it demands
+        return _subject(head.head, lex, depth + 1)
     if verb.dep_ in ("acl", "relcl") and head is not verb:
         # "the commander ... wounded in Aleppo": the noun is the patient of a passive participle.
         return [head], verb.tag_ == "VBN"
@@ -187,7 +190,11 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     # A theme verb's object is what moves; its recipient is the dative ("gave Tanzania a grant").
     objs = _children(tok, ("dative",)) if v.theme else _children(tok, OBJ)
     agents = _prep_objects(tok, ("by",)) if passive or tok.tag_ == "VBN" else []
-    if passive:
+    if passive and not agents and (_lemma(tok) in lex.stative_passives or v.type == "RETREAT"):
+        # "Israel is opposed to X" (a state, not an action done to Israel); "guerrillas have
+        # been demobilized", "forces were withdrawn": who retreats is the source
+        ev.sources, ev.targets = subj, []
+    elif passive:
         ev.sources, ev.targets = agents, subj
     else:
         ev.sources, ev.targets = subj, objs

@@ -45,6 +45,7 @@ class Lexicon:
     deontic_aux: frozenset[str]
     complement_target_types: frozenset[str]
     argument_sectors: dict[str, str]
+    stative_passives: frozenset[str]
 
 
 def _read(name: str) -> Any:
@@ -85,7 +86,8 @@ def lexicon() -> Lexicon:
                    deontic_aux=frozenset(_words(raw["deontic_aux"])),
                    complement_target_types=frozenset(_words(raw["complement_target_types"])),
                    argument_sectors={str(w): sector for sector, words in raw["argument_sectors"].items()
-                                     for w in words})
+                                     for w in words},
+                   stative_passives=frozenset(_words(raw["stative_passives"])))
 
 
 @cache

@@ -78,6 +78,32 @@ def _argument_code(tok: Token, m: Mention, actors: dict[str, Actor], mentions: l
     return country + sector
 
 
+LOCATING_PREPS = ("in", "from", "throughout", "across", "of", "inside")
+
+
+def _located(tok: Token, mentions: list[Mention], actors: dict[str, Actor]) -> list[Mention]:
+    """An unresolved group located by a state ("opposition groups in Zimbabwe", "doctors from
+    two American aid groups", "people in Hong Kong") is coded by that state; an unresolved
+    pronoun in a report ("Syria says it is willing ...") is the speaker."""
+    if tok.pos_ == "PRON":
+        head = tok.head
+        for _ in range(4):
+            if head.dep_ == "ccomp" and head.head.lemma_.lower() in lexicon().report_verbs:
+                speaker = [c for c in head.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+                return [m for c in speaker for m in mentions if m.actor and m.start <= c.idx < m.end][:1]
+            if head.head is head:
+                break
+            head = head.head
+        return []
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATING_PREPS):
+        lo, hi = _range(prep)
+        states = [m for m in mentions if m.actor and lo <= m.start and m.end <= hi
+                  and (a := actors.get(m.actor)) is not None and a.kind == "state"]
+        if states:
+            return states[:1]
+    return []
+
+
 def _actors_of(tokens: list[Token], mentions: list[Mention], actors: dict[str, Actor] | None = None,
                codes: dict[str, str] | None = None) -> list[str]:
     """Actor ids of argument heads (and their conjuncts); `codes` receives each one's code."""
@@ -99,6 +125,8 @@ def _actors_of(tokens: list[Token], mentions: list[Mention], actors: dict[str, A
             else:
                 lo, hi = _own_range(tok)
                 found = [m for m in mentions if m.actor and lo <= m.start and m.end <= hi]
+            if not found and actors is not None:
+                found = _located(tok, mentions, actors)
             for m in found:
                 if m.actor not in out:
                     out.append(m.actor or "")
