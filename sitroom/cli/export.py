@@ -37,8 +37,13 @@ def _output(out: str | None, default_name: str) -> Iterator[tuple[TextIO, str]]:
         yield fh, target
 
 
+_reported: dict[str, int] = {}
+
+
 def _progress(table: str, n: int) -> None:
-    if n and n % PROGRESS_EVERY < 2000:  # batches are 2000 rows: report about every 10k
+    """Report on stderr each time a table passes another PROGRESS_EVERY rows."""
+    if n // PROGRESS_EVERY > _reported.get(table, 0):
+        _reported[table] = n // PROGRESS_EVERY
         err.print(f"[dim]{table}: {n} rows…[/]", highlight=False)
 
 
