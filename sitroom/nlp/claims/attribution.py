@@ -89,6 +89,14 @@ class RawClaim:
     sentence: int = 0
 
 
+def doc_text(doc: Doc) -> str:
+    """The document's text, built once: spaCy's Doc.text joins every token on each call."""
+    text = doc.user_data.get("sitroom_text")
+    if text is None:
+        text = doc.user_data["sitroom_text"] = doc.text
+    return text
+
+
 def _span(doc: Doc, start: int, end: int) -> Span | None:
     return doc[start:end] if start < end else None
 
@@ -325,7 +333,7 @@ def _according_to(sent: Span) -> list[RawClaim]:
     for pattern in cues().prepositions:
         n = len(pattern)
         for i in range(sent.start, sent.end - n + 1):
-            if tuple(t.lower_ for t in doc[i:i + n]) != pattern:
+            if doc[i].lower_ != pattern[0] or tuple(t.lower_ for t in doc[i:i + n]) != pattern:
                 continue
             # The source is the noun phrase after the cue, up to the next comma or the end.
             j = i + n
@@ -355,7 +363,7 @@ def _char_span(doc: Doc, start: int, end: int) -> Span | None:
 def _line_patterns(doc: Doc) -> list[RawClaim]:
     """Attributions marked by layout rather than grammar: transcripts, signed quotes."""
     out = []
-    text = doc.text
+    text = doc_text(doc)
     for m in _TRANSCRIPT.finditer(text):
         speaker = _char_span(doc, m.start("speaker"), m.end("speaker"))
         colon = _char_span(doc, m.end("speaker"), m.end("speaker") + 1)
@@ -457,7 +465,7 @@ def _verb_claim(doc: Doc, sent: Span, tok: Token, c: Cues) -> RawClaim | None | 
                 return claim
     if speaker is None:
         return None
-    q = _QUOTED.search(doc.text, tok.idx, min(len(doc.text), sent.end_char + 2000))
+    q = _QUOTED.search(doc_text(doc), tok.idx, min(len(doc_text(doc)), sent.end_char + 2000))
     if q and q.start() < sent.end_char and q.start() - (tok.idx + len(tok.text)) < 40:
         # A quote after the cue in its own sentence: "Putin told him ’Okay we will intervene.’"
         start, end = _inner(q)
@@ -478,7 +486,7 @@ def _quote_before(doc: Doc, sent: Span, speaker: Span) -> tuple[int, int] | None
     """The quotation that ends right before a bare "he asks." sentence opening with its speaker."""
     if speaker.start != sent.start and not all(_is_quote(t) or t.is_space for t in doc[sent.start:speaker.start]):
         return None
-    head = doc.text[max(0, sent.start_char - 3000):sent.start_char]
+    head = doc_text(doc)[max(0, sent.start_char - 3000):sent.start_char]
     end = len(head.rstrip(" \t\n,"))
     if end == 0 or not _CLOSING.search(head[max(0, end - 2):end]):
         return None
@@ -488,7 +496,7 @@ def _quote_before(doc: Doc, sent: Span, speaker: Span) -> tuple[int, int] | None
     base = sent.start_char - len(head)
     start = base + opening + (2 if head.startswith("''", opening) else 1)
     stop = base + end - (2 if head.endswith("''", 0, end) else 1)
-    text = doc.text[start:stop].rstrip(" ,.")
+    text = doc_text(doc)[start:stop].rstrip(" ,.")
     return (start, start + len(text)) if len(text) >= 8 else None
 
 
@@ -657,7 +665,7 @@ def extract(doc: Doc) -> list[RawClaim]:
         found: list[RawClaim] = []
         if pending_cue is not None:
             # The quote may run over several parsed sentences: match it in the text itself.
-            qs = _QUOTED.match(doc.text, sent.start_char + len(sent.text) - len(sent.text.lstrip())) \
+            qs = _QUOTED.match(doc_text(doc), sent.start_char + len(sent.text) - len(sent.text.lstrip())) \
                 if sent.text.lstrip()[:1] in QUOTE_CHARS else None
             if qs:
                 pending_cue.content_start, pending_cue.content_end = _inner(qs)
@@ -694,7 +702,7 @@ def extract(doc: Doc) -> list[RawClaim]:
             if claim.cue is not None:
                 covered.update(range(claim.cue.start, claim.cue.end))
         out += found
-    _whole_quote(out, quotations(doc.text), doc.text)
+    _whole_quote(out, quotations(doc_text(doc)), doc_text(doc))
     _cut_coordinated(out)
     for claim in out:
         _cue_extent(claim)

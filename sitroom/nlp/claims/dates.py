@@ -7,8 +7,10 @@ claimed facts, not about the saying, so they are skipped.
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from spacy.tokens import Span
 
@@ -29,6 +31,12 @@ def _base(published: str | None) -> datetime | None:
 
 
 def normalise(text: str, published: str | None) -> EventDate | None:
+    found = _normalise(text, published)
+    return None if found is None else copy.copy(found)  # callers set offsets on their copy
+
+
+@lru_cache(maxsize=4096)
+def _normalise(text: str, published: str | None) -> EventDate | None:
     """A date phrase → EventDate. A missing year is the one that puts it at or before publication."""
     base = _base(published)
     clean = re.sub(r"(\d+)(st|nd|rd|th)\b", r"\1", text, flags=re.I).replace(",", " ").strip()
@@ -56,8 +64,17 @@ def normalise(text: str, published: str | None) -> EventDate | None:
     return EventDate(value=iso, precision=precision, text=text)
 
 
+def _dates(sent: Span) -> list[Span]:
+    """DATE entities of the sentence; the document's list is built once (Doc.ents is slow)."""
+    doc = sent.doc
+    ents = doc.user_data.get("sitroom_dates")
+    if ents is None:
+        ents = doc.user_data["sitroom_dates"] = [e for e in doc.ents if e.label_ == "DATE"]
+    return [e for e in ents if sent.start <= e.start < sent.end]
+
+
 def when_said(sent: Span, raw: RawClaim, published: str | None) -> EventDate | None:
-    for ent in sent.ents:
+    for ent in _dates(sent):
         if ent.label_ != "DATE":
             continue
         if raw.content_start <= ent.start_char < raw.content_end:
@@ -67,7 +84,7 @@ def when_said(sent: Span, raw: RawClaim, published: str | None) -> EventDate | N
             continue
         # spaCy often splits "Dec, 11th": take the whole phrase up to the next comma.
         text = ent.text
-        tail = sent.doc.text[ent.end_char:ent.end_char + 8]
+        tail = sent.text[ent.end_char - sent.start_char:ent.end_char - sent.start_char + 8]
         m = re.match(r"\s*,?\s*\d{1,2}(st|nd|rd|th)?", tail)
         if m and not re.search(r"\d", text):
             text = text + tail[:m.end()]

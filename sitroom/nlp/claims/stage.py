@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from sitroom.nlp.claims import dates
-from sitroom.nlp.claims.attribution import RawClaim, extract
+from sitroom.nlp.claims.attribution import RawClaim, doc_text, extract
 from sitroom.nlp.stages import Context, register
 from sitroom.records import Actor, Claim, Mention, Speaker, stable_id
 from sitroom.records import Span as TextSpan
@@ -92,12 +92,13 @@ def run(ctx: Context) -> None:
     actors = {a.id: a for a in analysis.actors}
     mentions = analysis.mentions
     raw_claims = extract(doc)
+    sents = list(doc.sents)  # once: rebuilding the list per claim is quadratic
     claims: list[Claim] = []
     for raw in raw_claims:
         speaker = _speaker(doc, raw, mentions, actors)
         cue = TextSpan(raw.cue.start_char, raw.cue.end_char, raw.cue.text) if raw.cue is not None else None
-        content = TextSpan(raw.content_start, raw.content_end, doc.text[raw.content_start:raw.content_end])
-        sent = list(doc.sents)[raw.sentence]
+        content = TextSpan(raw.content_start, raw.content_end, doc_text(doc)[raw.content_start:raw.content_end])
+        sent = sents[raw.sentence]
         said = dates.when_said(sent, raw, ctx.document.published)
         claim = Claim(id="c" + stable_id(ctx.document.id, raw.content_start, raw.content_end, speaker.text)[:8],
                       speaker=speaker, cue=cue, content=content, direct=raw.direct, date=said,
@@ -122,7 +123,7 @@ def _nest(claims: list[Claim], doc: Doc, actors: dict[str, Actor], mentions: lis
         parents = [p for p in by_start if p is not c and p.content.start <= anchor < p.content.end]
         if not parents:
             prev = [p for p in by_start if p is not c and p.content.end <= anchor
-                    and anchor - p.content.end < 120 and "\n" not in doc.text[p.content.end:anchor]]
+                    and anchor - p.content.end < 120 and "\n" not in doc_text(doc)[p.content.end:anchor]]
             prev = [p for p in prev if c.speaker.actor and c.speaker.actor in
                     {m.actor for m in _mentions_in(mentions, p.content.start, p.content.end)}]
             parents = prev[-1:]
