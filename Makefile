@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 DEMO_DB ?= sitroom.db
 PORT ?= 8765
 
-.PHONY: install install-test demo test lint system-deps bench clean
+.PHONY: install install-test demo test test-browser screenshots lint system-deps bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ lint: $(TEST_STAMP)
 test: $(TEST_STAMP) system-deps
 	$(BIN)/ruff check sitroom tests benchmarks
 	$(BIN)/pytest -q
+
+# Browser tests alone (Playwright driving Debian's Chromium; part of `make test` too).
+test-browser: $(TEST_STAMP) system-deps
+	$(BIN)/pytest -q tests/browser
+
+# Re-take docs/screenshots/*.png from the sample corpus (+ the seed article when present).
+screenshots: $(TEST_STAMP) system-deps
+	SITROOM_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser/test_pages.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
