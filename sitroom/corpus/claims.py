@@ -20,6 +20,7 @@ queries, and only the groups touched are re-judged.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -209,6 +210,7 @@ class _Context:
         self.merged = dict(s.execute(select(ActorRow.id, ActorRow.merged_into)
                                      .where(ActorRow.merged_into.is_not(None))).all())
         self._outlets: dict[str, str | None] = {}
+        self.known: dict[str, bool] = {}  # via items that are actor ids
 
     def actor(self, actor_id: str) -> str:
         seen = set()
@@ -249,7 +251,9 @@ def source_key(ctx: _Context, claim: ClaimRow | None, site: str | None, document
 def _known_actor(ctx: _Context, item: Any) -> bool:
     if not isinstance(item, str) or _generic(item) or " " in item:
         return False
-    return ctx.s.get(ActorRow, item) is not None
+    if item not in ctx.known:
+        ctx.known[item] = ctx.s.get(ActorRow, item) is not None
+    return ctx.known[item]
 
 
 def _doc_places(s: Session, doc_ids: list[str]) -> dict[str, list[tuple[int, str]]]:
@@ -282,6 +286,14 @@ def _subplaces(e: EventRow, place: str | None, doc_places: list[tuple[int, str]]
     return frozenset(k for start, k in doc_places if e.start <= start < e.end and k != place)
 
 
+@cache
+def _side_pattern() -> re.Pattern[str]:
+    # "rebel-held", "regime areas": a side word before these names a place's owner, not who struck
+    owner = "|".join(re.escape(x) for x in config()["side_word_owner_suffixes"])
+    words = "|".join(re.escape(w) for w in sorted(config()["side_words"], key=len, reverse=True))
+    return re.compile(rf"\b({words})\b(?![-\s]*(?:{owner})\b)")
+
+
 def _sides(codes: set[str], clause: str, title: str) -> frozenset[str]:
     """Who could have struck: actor codes first, else what the clause's (or title's) words allow."""
     if codes:
@@ -289,10 +301,7 @@ def _sides(codes: set[str], clause: str, title: str) -> frozenset[str]:
     for text in (clause.lower(), title.lower()):
         # In reading order, each word narrows the sides; a word that would leave none belongs
         # to another actor ("Syrian air strikes kill 70 after rebel rocket attack").
-        # "rebel-held", "regime areas": the word names a place's owner, not who struck
-        owner = "|".join(re.escape(x) for x in config()["side_word_owner_suffixes"])
-        hits = sorted((m.start(), w) for w in config()["side_words"]
-                      for m in re.finditer(rf"\b{re.escape(w)}\b(?![-\s]*(?:{owner})\b)", text))
+        hits = [(m.start(), m.group(1)) for m in _side_pattern().finditer(text)]
         sides: set[str] | None = None
         for _pos, w in hits:
             allowed = set(config()["side_words"][w])
@@ -463,6 +472,9 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
         return []
     rows = s.scalars(select(ClaimGroup).where(ClaimGroup.key.like(f"{prefix}|%"), or_(*conds))
                      .order_by(ClaimGroup.id)).all()
+    # a batch's reports can span years: keep only groups near one of its days
+    ordinals = sorted({d.toordinal() for d in days})
+    rows = [row for row in rows if _near(row.first_seen, ordinals, span)]
     if not rows:
         return []
     groups = {}
@@ -486,12 +498,20 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
     return list(groups.values())
 
 
+def _near(first_seen: str | None, ordinals: list[int], span: int) -> bool:
+    """Whether a group starting on `first_seen` can take a report on one of these days."""
+    first = _day(first_seen)
+    if first is None:
+        return True
+    i = bisect.bisect_left(ordinals, first.toordinal() - span)
+    return i < len(ordinals) and ordinals[i] <= first.toordinal() + 2 * span
+
+
 def _new_group(s: Session, prefix: str, r: Report) -> Group:
     key = f"{prefix}|{r.family}|{r.place or '-'}|{r.day or '-'}|{r.event_id}"[:300]
     row = ClaimGroup(key=key, label=r.label, status="single", n_sources=0, n_independent=0,
                      first_seen=r.day.isoformat() if r.day else None, last_seen=r.day.isoformat() if r.day else None)
-    s.add(row)
-    s.flush()
+    s.add(row)  # flushed with the batch: ids are only needed when members are written
     return Group(row=row, family=r.family, place=r.place, first=r.day, last=r.day)
 
 
@@ -518,8 +538,9 @@ def group_events(s: Session, ctx: _Context, reports: list[Report]) -> list[tuple
         best: tuple[float, int, Group] | None = None
         for g in index.near(r.family, r.day, window):
             score = _fits(r, g, window)
-            if score is not None and (best is None or (score, -g.row.id) > best[:2]):
-                best = (score, -g.row.id, g)
+            # ties go to the group founded first (its key sorts by date, then founder)
+            if score is not None and (best is None or (score, _neg(g.row.key)) > best[:2]):
+                best = (score, _neg(g.row.key), g)
         if best is None:
             g = _new_group(s, "event", r)
             _join(g, r)
@@ -530,7 +551,13 @@ def group_events(s: Session, ctx: _Context, reports: list[Report]) -> list[tuple
             _join(g, r)
             index.add(g)
         placed.append((g, r))
+    s.flush()
     return placed
+
+
+def _neg(key: str) -> tuple[int, ...]:
+    """A sort key that orders strings in reverse (max() then prefers the smallest key)."""
+    return tuple(-ord(c) for c in key)
 
 
 class _GroupIndex:
@@ -670,6 +697,7 @@ def _add_members(s: Session, items: list[tuple[ClaimGroup, Report, str | None]])
     """Insert members, skipping (group, event, value) already present: re-runs add nothing."""
     if not items:
         return
+    s.flush()  # new groups get their ids
     have: set[tuple[int, str | None, str | None]] = set()
     for chunk in _chunks(sorted({r.event_id for _g, r, _v in items})):
         have.update((g, e, v) for g, e, v in s.execute(
@@ -715,7 +743,7 @@ def _subject_groups(s: Session, ctx: _Context, reports: list[Report]) -> list[Cl
         fit = [g for g in existing if g.family == r.family and (r.day is None) == (g.first is None)
                and (r.day is None or (r.day >= g.last - win and r.day <= g.first + win))]
         if fit:
-            g = min(fit, key=lambda g: g.row.id)
+            g = min(fit, key=lambda g: g.row.key)
         else:
             g = _new_group(s, "subject", r)
             existing.append(g)
