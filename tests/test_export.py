@@ -161,6 +161,13 @@ def test_gexf_parses_back_and_filters(store_path: str, tmp_path: Path) -> None:
     assert len(edges) == 1 and edges[0].get("label") == "commands"
     values = {v.get("for"): v.get("value") for v in edges[0].findall(".//x:attvalue", ns)}
     assert values["n_sources"] == "1" and values["last_seen"] == "2017-06-01"
+    full = tmp_path / "all.gexf"
+    _run("export", "gexf", "--db", store_path, "--out", str(full))
+    allied = [e for e in ET.parse(full).getroot().findall(".//x:edges/x:edge", ns) if e.get("label") == "allied_with"]
+    assert [e.get("type") for e in allied] == ["mutual"]
+    networkx = pytest.importorskip("networkx")
+    g = networkx.read_gexf(full)
+    assert g.number_of_edges() == 5 and g.nodes["irn"]["kind"] == "state"  # mutual: both directions
 
 
 def test_ftm_entities(store_path: str) -> None:

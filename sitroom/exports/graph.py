@@ -2,7 +2,7 @@
 
 Nodes are the actors at either end of the selected relations (with kind, country and CAMEO
 code), edges the relations (type, n_sources, n_evidence, first/last seen; weight =
-n_sources). allied_with edges are undirected in GEXF; GraphML readers (networkx) reject
+n_sources). allied_with edges are `mutual` in GEXF; GraphML readers (networkx) reject
 mixed graphs, so there every edge is directed and symmetric ones carry symmetric=true.
 The XML is written as a stream: nodes first (GEXF requires it), then edges, each read from the store in batches.
 """
@@ -102,7 +102,7 @@ def write_gexf(store, out: TextIO, f: Filters) -> tuple[int, int]:
         n_nodes += 1
     out.write("    </nodes>\n    <edges>\n")
     for rid, src, tgt, directed, attrs in _edges(store, f):
-        kind = "directed" if directed else "undirected"
+        kind = "directed" if directed else "mutual"  # "mutual": both ways, still readable as a digraph
         out.write(f'      <edge id="r{rid}" source={quoteattr(src)} target={quoteattr(tgt)} type="{kind}" '
                   f'label={quoteattr(str(attrs["type"]))} weight="{float(attrs["n_sources"] or 0)}"><attvalues>')
         for k, v in _present(attrs):
