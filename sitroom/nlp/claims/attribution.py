@@ -60,20 +60,16 @@ class Cues:
     addressee: frozenset[str]
     nouns: frozenset[str]
     not_cues: frozenset[str]
+    to_with_content: frozenset[str]
     adjectives: frozenset[str]
     prepositions: tuple[tuple[str, ...], ...]
-    source_nouns: frozenset[str]
 
 
 @cache
 def cues() -> Cues:
     raw = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "cues.yaml").read_text("utf-8"))
-    return Cues(frozenset(raw["verbs"]), frozenset(raw["needs_content"]), frozenset(raw["relay_verbs"]),
-                frozenset(raw.get("no_object", [])),
-                frozenset(raw.get("addressee", [])), frozenset(raw.get("nouns", [])),
-                frozenset(raw.get("not_cues", [])),
-                frozenset(raw.get("adjectives", [])), tuple(tuple(p) for p in raw["prepositions"]),
-                frozenset(raw["source_nouns"]))
+    sets = {name: frozenset(raw.get(name, [])) for name in Cues.__dataclass_fields__ if name != "prepositions"}
+    return Cues(**sets, prepositions=tuple(tuple(p) for p in raw["prepositions"]))
 
 
 @dataclass
@@ -202,7 +198,7 @@ def _relay_content(verb: Token) -> Token | None:
 _CONTENT_PREPS = ("for", "to", "of", "about", "on", "out", "with", "by", "as", "against", "over")
 
 
-def _object_content(verb: Token) -> tuple[int, int] | None:
+def _object_content(verb: Token, c: Cues) -> tuple[int, int] | None:
     """The object as content: "mentioned refinancing student loans", "called for a recount",
     "spoke of the legacy of racism", "urged Republicans to join" (object and its clause)."""
     for child in verb.children:
@@ -212,6 +208,8 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
             return (s, _subtree(clause)[1]) if clause is not None else (s, e)
     for child in verb.children:
         if child.dep_ in ("prep", "prt") and child.lower_ in _CONTENT_PREPS:
+            if child.lower_ in ("to", "with") and verb.lemma_.lower() not in c.to_with_content:
+                continue  # "spoke to reporters", "talked with advisers": the hearer, not the content
             pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
             if pobj is not None:
                 # "responded with attacks", "asked for help": PARC keeps the preposition in the
@@ -458,7 +456,7 @@ def _verb_claim(doc: Doc, sent: Span, tok: Token, c: Cues) -> RawClaim | None | 
         if claim is not None:
             return claim
     if lemma not in c.no_object and speaker is not None:
-        obj = _object_content(tok)
+        obj = _object_content(tok, c)
         if obj is not None:
             claim = _claim(doc, tok, speaker, *obj)
             if claim is not None:
@@ -475,7 +473,8 @@ def _verb_claim(doc: Doc, sent: Span, tok: Token, c: Cues) -> RawClaim | None | 
         if before is not None:  # “Why not?” ¶ he asks.
             return RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=before[0],
                             content_end=before[1], direct=True)
-        return "pending"  # "X said." followed by a quoted sentence
+        if lemma not in c.needs_content:
+            return "pending"  # "X said." followed by a quoted sentence
     return None
 
 
