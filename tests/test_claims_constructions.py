@@ -105,7 +105,7 @@ def test_cue_extent_takes_auxiliaries_and_the_content_preposition(claims_of) -> 
 def test_relative_pronoun_speaker(claims_of) -> None:
     text = "Aid workers, who said the road was mined, turned back at the checkpoint."
     c = _one(claims_of(text), "the road was mined")
-    assert c.speaker.text == "who"
+    assert c.speaker.text == "who" and "workers" in (c.speaker.descriptor or "")
 
 
 def test_nominal_source_with_possessor(claims_of) -> None:
@@ -138,3 +138,21 @@ def test_nested_attribution_has_its_parent(claims_of) -> None:
     inner = _one(claims, "the withdrawal would begin on Monday")
     outer = _one(claims, "a senior officer told troops")
     assert inner.speaker.text == "a senior officer" and inner.parent == outer.id
+
+
+def test_cue_lexicon_has_no_duplicate_keys() -> None:
+    from importlib import resources
+
+    import yaml
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+        keys = [loader.construct_object(k) for k, _v in node.value]
+        assert len(keys) == len(set(keys)), f"duplicate keys in cues.yaml: {keys}"
+        return loader.construct_mapping(node)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    raw = yaml.load((resources.files("sitroom") / "data" / "lexicons" / "cues.yaml").read_text("utf-8"), Strict)
+    assert {"verbs", "nouns", "adjectives", "prepositions"} <= set(raw)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from sitroom.nlp.claims import dates
-from sitroom.nlp.claims.attribution import RawClaim, doc_text, extract
+from sitroom.nlp.claims.attribution import RELATIVE, RawClaim, doc_text, extract
 from sitroom.nlp.stages import Context, register
 from sitroom.records import Actor, Claim, Mention, Speaker, stable_id
 from sitroom.records import Span as TextSpan
@@ -28,6 +28,15 @@ def _speaker(doc: Doc, raw: RawClaim, mentions: list[Mention], actors: dict[str,
     if raw.speaker is None:
         return Speaker(actor=None, text="(unnamed)", descriptor="unnamed source")
     sp: Span = raw.speaker
+    relcl = sp.root.head
+    if len(sp) == 1 and sp.root.lower_ in RELATIVE and relcl.dep_ == "relcl" and relcl.head.i < sp.start:
+        # "aid workers, who said …": the span stays "who" (as PolNeAR marks it); the antecedent speaks.
+        noun = relcl.head
+        antecedent = doc[noun.left_edge.i:relcl.left_edge.i]
+        inner = _speaker(doc, RawClaim(cue=None, speaker=antecedent, content_start=0, content_end=0, direct=False),
+                         mentions, actors)
+        return Speaker(actor=inner.actor, text=sp.text, start=sp.start_char, end=sp.end_char,
+                       descriptor=inner.descriptor or antecedent.text.strip(" ,"), affiliation=inner.affiliation)
     # Cut the speaker at an appositive or relative clause: "X, a member of ..." → "X".
     inside = _mentions_in(mentions, sp.start_char, sp.end_char)
     head = sp.root
