@@ -44,6 +44,10 @@ def _is_quote(tok: Token) -> bool:
 _TRANSCRIPT = re.compile(r"^[\"“]?(?P<speaker>[A-Z][A-Z.'’ -]{1,40}):[ \t]+(?P<content>\S.*)$", re.M)
 # "Pat Caddell: Democrat Voters Worried …" — a headline (the first line) giving a speaker's words.
 _HEADLINE = re.compile(r"\A\s*(?P<speaker>[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3}):[ \t]+(?P<content>[^\n]*\w)")
+# Section labels that open headlines without speaking: "The Latest: …", "Update: …".
+_RUBRICS = frozenset({"the latest", "latest", "update", "updated", "watch", "breaking", "breaking news", "exclusive",
+                      "opinion", "analysis", "editorial", "video", "live", "correction", "clarification", "photos",
+                      "review", "explainer", "factbox", "timeline", "q&a", "read", "listen"})
 # "A lesson from Loretta Lynch: ‘Be the voice …’" — a name, a colon, a quotation.
 _COLON_QUOTE = re.compile(r"(?P<speaker>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}):[ \t]*(?=[“\"‘]|'')")
 # "“…” ― Name" — a quote signed with a dash, as in vox-pop pieces.
@@ -371,7 +375,8 @@ def _line_patterns(doc: Doc) -> list[RawClaim]:
     for m in _HEADLINE.finditer(text):
         speaker = _char_span(doc, m.start("speaker"), m.end("speaker"))
         colon = _char_span(doc, m.end("speaker"), m.end("speaker") + 1)
-        if speaker is not None and colon is not None and not _TRANSCRIPT.match(text, m.start("speaker")):
+        if speaker is not None and colon is not None and not _TRANSCRIPT.match(text, m.start("speaker")) \
+                and speaker.text.lower() not in _RUBRICS:
             out.append(RawClaim(cue=colon, speaker=speaker, content_start=m.start("content"),
                                 content_end=m.end("content"), direct=False))
     quotes = {qs: qe for qs, qe in quotations(text)}
