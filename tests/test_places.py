@@ -92,6 +92,7 @@ def test_key_folds_articles_and_word_families() -> None:
     assert places.key("Ma'arrat al-Nu'man") == places.key("Maarrat al Numan")
     assert places.key("Al Huwayjah") == "huwayjah"
     assert places.key("Al-Bab") == "al bab"  # too short without its article
+    assert places.key("Öncüpınar") == places.key("Oncupinar")  # Turkish dotless i
 
 
 def test_skeleton_catches_unlisted_vowel_spellings() -> None:
@@ -177,3 +178,16 @@ def test_event_place_gets_curated_coordinates(analyzer) -> None:
 def test_arabic_and_persian_names_resolve(arabic: str, name: str | None) -> None:
     hit = places.lookup(arabic)
     assert (hit.name if hit else None) == name
+
+
+def test_every_curated_name_finds_its_own_place() -> None:
+    """No alias is silently taken by another place (areas yield their bare name to a city)."""
+    taken = []
+    for entry, names in CURATED:
+        if entry.kind in ("governorate", "district", "subdistrict"):
+            continue
+        for name in names:
+            hit = places.lookup(name)
+            if places._indexable(places.key(name)) and (hit is None or hit.id != entry.id):
+                taken.append((name, entry.id, hit and hit.id))
+    assert taken == []

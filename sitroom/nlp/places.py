@@ -74,6 +74,8 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 # Alternate names in other scripts (Cyrillic, CJK...) never match English or Arabic text:
 # skipping them before normalising halves the build time.
 _FOREIGN = re.compile(r"[^\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\u02b0-\u02ff\u2018-\u201f]")
+# Latin letters NFKD leaves alone: Turkish dotless i ("Öncüpınar"), ł, ø, đ.
+_LATIN_EXTRA = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h"})
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
 _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ی": "ي",
                                  "ک": "ك"})
@@ -104,7 +106,7 @@ def key(name: str) -> str:
         words = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in s.translate(_PUNCT).split()]
         return " ".join(words)
     s = name if name.isascii() else "".join(ch for ch in unicodedata.normalize("NFKD", name)
-                                            if not unicodedata.combining(ch))
+                                            if not unicodedata.combining(ch)).translate(_LATIN_EXTRA)
     s = s.casefold()
     if s.endswith(("'s", "’s")):
         s = s[:-2]
