@@ -191,3 +191,13 @@ def test_every_curated_name_finds_its_own_place() -> None:
             if places._indexable(places.key(name)) and (hit is None or hit.id != entry.id):
                 taken.append((name, entry.id, hit and hit.id))
     assert taken == []
+
+
+def test_generic_heads_and_trailing_countries() -> None:
+    assert places.lookup("the city of Mosul").name == "Mosul"
+    assert places.lookup("Rawah town").name == "Rawah"
+    assert places.lookup("Palmyra, Syria").name == "Palmyra"
+    assert places.lookup("Tabqa Dam, Syria").kind == "dam"
+    assert places.lookup("Palmyra, France") is None  # the country must agree
+    assert places.lookup("city of Davis") is None
+    assert places.lookup("Manchester City") is None  # a club, not the GeoNames city

@@ -272,8 +272,7 @@ def index() -> dict[str, PlaceEntry]:
     return _indexes()[0]
 
 
-def lookup(name: str) -> PlaceEntry | None:
-    k = key(name)
+def _lookup_key(k: str) -> PlaceEntry | None:
     if not _indexable(k):
         return None
     hit = index().get(k)
@@ -283,6 +282,43 @@ def lookup(name: str) -> PlaceEntry | None:
     if not _skeleton_ok(sk) or len(k.split()) > 5:
         return None
     return _indexes()[1].get(sk)
+
+
+_GENERIC = re.compile(r"^(?:city|town|village|district|governorate|province) of (?P<a>.+)$|^(?P<b>.+) (?:city|town|village)$")
+
+
+@cache
+def _country_keys() -> dict[str, str]:
+    """Country name key -> ISO alpha-3, for "Palmyra, Syria"."""
+    out: dict[str, str] = {}
+    for c in pycountry.countries:
+        for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if name:
+                out[key(name)] = c.alpha_3
+    out.update({"syria": "SYR", "iran": "IRN", "turkey": "TUR", "russia": "RUS", "palestine": "PSE",
+                "gaza": "PSE", "west bank": "PSE", "uae": "ARE", "lebanon": "LBN"})
+    return out
+
+
+def lookup(name: str) -> PlaceEntry | None:
+    """The place a name means, or None: exact key, then the curated skeleton, then the name
+    without a generic head ("the city of Mosul", "Mosul city") or a trailing country that
+    agrees ("Palmyra, Syria")."""
+    k = key(name)
+    hit = _lookup_key(k)
+    if hit is not None:
+        return hit
+    if "," in name:
+        head, _, tail = name.rpartition(",")
+        country = _country_keys().get(key(tail))
+        hit = _lookup_key(key(head)) if country else None
+        return hit if hit is not None and hit.country == country else None
+    m = _GENERIC.match(k)
+    if m is None:
+        return None
+    hit = _lookup_key(m.group("a") or m.group("b"))
+    # "Manchester City" is a football club: a bare "X city" counts only for curated places.
+    return hit if hit is not None and (m.group("a") or hit.curated) else None
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’‘ʿʾ]*(?:-[\w'’‘ʿʾ]+)*")
