@@ -61,3 +61,38 @@ def test_corrected_mention_resolves_in_the_next_analysis(tmp_path: Path) -> None
         hit = [m for m in c.get(f"/api/docs/{d2}").json()["mentions"] if m["start"] <= s2 < m["end"]]
         assert hit and hit[0]["actor_id"] == "irn", (end, hit)
     app.state.store.close()
+
+
+@pytest.mark.slow
+def test_cli_ingest_also_honours_reviews(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sitroom.cli.main import app as cli
+    from sitroom.store import Store
+    from sitroom.web.reviews import ReviewIn, apply
+
+    db = str(tmp_path / "c.db")
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    one.write_text("Iran said on Monday that the Qasr Battalion had moved north of Aleppo.\n", encoding="utf-8")
+    two.write_text("Fighters of the Qasr Battalion clashed with rebels near Idlib, monitors said.\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["ingest", str(one), "--db", db, "-w", "1"]).exit_code == 0
+    store = Store.open(db)
+    text = one.read_text(encoding="utf-8")
+    start = text.index("Qasr Battalion")
+    with store.session() as s:
+        from sqlalchemy import select
+
+        from sitroom.store.models import MentionRow
+
+        m = s.scalar(select(MentionRow).where(MentionRow.start <= start, MentionRow.end > start))
+        if m is None:
+            pytest.skip("the analyzer found no mention for the unknown battalion")
+        apply(s, ReviewIn("mention", f"{m.document_id}:{m.start}:{m.end}", "correct", {"actor_id": "irn"}))
+    assert CliRunner().invoke(cli, ["ingest", str(two), "--db", db, "-w", "1"]).exit_code == 0
+    t2 = two.read_text(encoding="utf-8")
+    s2 = t2.index("Qasr Battalion")
+    with store.session() as s:
+        hits = s.scalars(select(MentionRow).where(MentionRow.start <= s2, MentionRow.end > s2,
+                                                  MentionRow.document_id != m.document_id)).all()
+        assert hits and hits[0].actor_id == "irn"
+    store.close()

@@ -97,7 +97,11 @@ def ingest(
 
 
 def _ingest_with_progress(store, sources, options, workers: int, quiet: bool):
+    import tempfile
+
+    from sitroom.nlp.stages import Settings
     from sitroom.pipeline import run_ingest
+    from sitroom.web.reviews import reviewed_actor_file
 
     counts = {"stored": 0, "unchanged": 0, "duplicate": 0, "skipped": 0, "warning": 0}
     with Progress(SpinnerColumn(), TextColumn("[bold]ingest[/]"), BarColumn(bar_width=None),
@@ -113,7 +117,11 @@ def _ingest_with_progress(store, sources, options, workers: int, quiet: bool):
                        counts=f"{counts['stored']} stored · {counts['duplicate']} duplicates · "
                               f"{counts['unchanged']} unchanged · {counts['skipped']} skipped")
 
-        return run_ingest(store, sources, options, workers=workers, progress=progress)
+        with tempfile.TemporaryDirectory(prefix="sitroom-reviews-") as tmp:
+            # Analysts' corrections feed resolution: reviewed actors load as an extra gazetteer.
+            extra = reviewed_actor_file(store, tmp)
+            settings = Settings(extra_actor_files=[extra]) if extra else None
+            return run_ingest(store, sources, options, workers=workers, progress=progress, settings=settings)
 
 
 def _print_summary(summary) -> None:
