@@ -170,6 +170,13 @@ def test_event_place_gets_curated_coordinates(analyzer) -> None:
     assert located and abs(located[0].lat - 35.3) < 0.2 and abs(located[0].lon - 43.8) < 0.2
 
 
+def test_arabic_proclitics_are_read_off() -> None:
+    assert places.lookup("وحلب").name == "Aleppo"
+    assert places.lookup("بالرقة").name == "Raqqa"
+    assert places.lookup("للموصل").name == "Mosul"
+    assert places.lookup("واسط").name == "Wasit Governorate"  # و is part of this name
+
+
 @pytest.mark.parametrize(("arabic", "name"), [
     ("دير الزور", "Deir ez-Zor"), ("ديرالزور", "Deir ez-Zor"), ("الحويجة", "Hawija"), ("تلعفر", "Tal Afar"),
     ("إدلب", "Idlib"), ("ادلب", "Idlib"), ("حلب", "Aleppo"), ("صنعاء", "Sanaa"),

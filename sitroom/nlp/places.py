@@ -284,6 +284,7 @@ def _lookup_key(k: str) -> PlaceEntry | None:
     return _indexes()[1].get(sk)
 
 
+_PROCLITICS = "وبفلك"
 _GENERIC = re.compile(r"^(?:city|town|village|district|governorate|province) of (?P<a>.+)$|^(?P<b>.+) (?:city|town|village)$")
 
 
@@ -308,6 +309,11 @@ def lookup(name: str) -> PlaceEntry | None:
     hit = _lookup_key(k)
     if hit is not None:
         return hit
+    if _ARABIC.match(name.strip()) and len(name.strip()) > 3 and name.strip()[0] in _PROCLITICS:
+        # "وحلب", "بالرقة", "للموصل": a conjunction or preposition written onto the name.
+        bare = name.strip()
+        bare = "ال" + bare[2:] if bare.startswith("لل") else bare[1:]
+        return _lookup_key(key(bare))
     if "," in name:
         head, _, tail = name.rpartition(",")
         country = _country_keys().get(key(tail))
