@@ -156,3 +156,10 @@ def test_cue_lexicon_has_no_duplicate_keys() -> None:
     Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     raw = yaml.load((resources.files("sitroom") / "data" / "lexicons" / "cues.yaml").read_text("utf-8"), Strict)
     assert {"verbs", "nouns", "adjectives", "prepositions"} <= set(raw)
+
+
+def test_colon_cue_then_unquoted_paragraph(claims_of) -> None:
+    text = "The spokesman added:\n\nThe crossing will reopen once the bridge is repaired. Trucks will go first."
+    c = _one(claims_of(text), "The crossing will reopen")
+    assert c.speaker.text == "The spokesman" and c.cue.text == "added:"
+    assert c.content.text.endswith("Trucks will go first.")

@@ -638,6 +638,16 @@ def _generic(tok: Token, c: Cues) -> RawClaim | None:
     return _claim(tok.doc, tok, tok.doc[s:e], *_subtree(clause))
 
 
+def _colon_paragraph(claims: list[RawClaim], text: str) -> None:
+    """"X added:" — what follows the colon runs to the end of its paragraph."""
+    for claim in claims:
+        if claim.cue is None or claim.direct or text[claim.cue.end_char:claim.content_start].strip() != ":":
+            continue
+        end = text.find("\n", claim.content_start)
+        end = len(text) if end < 0 else end
+        claim.content_end = max(claim.content_end, len(text[:end].rstrip()))
+
+
 def _cut_coordinated(claims: list[RawClaim]) -> None:
     """ "He said X and warned against Y": the parser may put the second verb inside the first
     one's clause; X ends before it, as the two are separate attributions, not nested ones."""
@@ -675,6 +685,14 @@ def extract(doc: Doc) -> list[RawClaim]:
                 pending_cue.content_start, pending_cue.content_end = _inner(qs)
                 pending_cue.direct = True
                 found.append(pending_cue)
+            elif pending_cue.cue is not None and doc_text(doc)[pending_cue.cue.end_char:sent.start_char].strip() == ":":
+                # "Limbaugh added:" then an unquoted paragraph: the paragraph is the content.
+                text = doc_text(doc)
+                end = text.find("\n", sent.start_char)
+                end = len(text) if end < 0 else end
+                pending_cue.content_start = sent.start_char
+                pending_cue.content_end = len(text[:end].rstrip())
+                found.append(pending_cue)
             pending_cue = None
         for tok in sent:
             lemma = tok.lemma_.lower()
@@ -707,6 +725,7 @@ def extract(doc: Doc) -> list[RawClaim]:
                 covered.update(range(claim.cue.start, claim.cue.end))
         out += found
     _whole_quote(out, quotations(doc_text(doc)), doc_text(doc))
+    _colon_paragraph(out, doc_text(doc))
     _cut_coordinated(out)
     for claim in out:
         _cue_extent(claim)
