@@ -92,19 +92,21 @@
       container: container,
       elements: elements,
       style: [
-        { selector: "node", style: { "label": "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,
-          "width": "mapData(degree, 1, 30, 14, 46)", "height": "mapData(degree, 1, 30, 14, 46)", "background-color": "#90a4ae" } },
-        { selector: "edge", style: { "width": "mapData(n_sources, 1, 20, 1.5, 9)", "curve-style": "bezier",
+        { selector: "node", style: { "label": "data(label)", "font-size": 20, "text-valign": "bottom", "text-margin-y": 4,
+          "text-wrap": "ellipsis", "text-max-width": "220px", "text-outline-color": "#fff", "text-outline-width": 3,
+          "width": "mapData(degree, 1, 20, 22, 64)", "height": "mapData(degree, 1, 20, 22, 64)", "background-color": "#90a4ae" } },
+        { selector: "edge", style: { "width": "mapData(n_sources, 1, 20, 2.5, 12)", "curve-style": "bezier",
           "target-arrow-shape": "triangle", "arrow-scale": 0.8, "line-color": "#9aa5b1", "target-arrow-color": "#9aa5b1",
-          "label": "data(type)", "font-size": 8, "text-rotation": "autorotate", "color": "#555" } },
+          "label": "data(type)", "font-size": 12, "text-rotation": "autorotate", "color": "#555",
+          "text-background-color": "#fff", "text-background-opacity": 0.8 } },
         { selector: "edge:selected", style: { "line-color": "#e07b00", "target-arrow-color": "#e07b00", "width": 6 } }
       ].concat(Object.keys(KIND_COLOURS).map(function (k) {
         return { selector: 'node[kind = "' + k + '"]', style: { "background-color": KIND_COLOURS[k] } };
       })).concat(Object.keys(TYPE_COLOURS).map(function (t) {
         return { selector: 'edge[type = "' + t + '"]', style: { "line-color": TYPE_COLOURS[t], "target-arrow-color": TYPE_COLOURS[t] } };
       })),
-      layout: { name: data.nodes.length > 300 ? "grid" : "cose", animate: false, nodeRepulsion: function () { return 400000; },
-        idealEdgeLength: function () { return 110; }, nodeOverlap: 20, componentSpacing: 80, padding: 20 }
+      layout: { name: data.nodes.length > 300 ? "grid" : "cose", animate: false, nodeRepulsion: function () { return 120000; },
+        idealEdgeLength: function () { return 90; }, nodeOverlap: 30, componentSpacing: 60, padding: 15 }
     });
     cy.on("tap", "edge", function (evt) { showEvidence(evt.target.id()); });
     listEdges(data, cy);
@@ -114,6 +116,22 @@
     window.sitroomGraph = cy;
     window.sitroomShowEvidence = showEvidence;
   }
+
+  // Colour key for node kinds and edge types.
+  function legend() {
+    var box = document.getElementById("legend");
+    if (!box) { return; }
+    function swatch(colour, text, cls) {
+      var item = el("span", null, "key " + cls);
+      var dot = el("span", null, "dot");
+      dot.style.backgroundColor = colour;  // CSSOM, allowed under the CSP (no inline style attribute)
+      item.append(dot, " " + text.replace(/_/g, " "));
+      return item;
+    }
+    Object.keys(KIND_COLOURS).forEach(function (k) { box.append(swatch(KIND_COLOURS[k], k, "node-key")); });
+    Object.keys(TYPE_COLOURS).forEach(function (t) { box.append(swatch(TYPE_COLOURS[t], t, "edge-key")); });
+  }
+  legend();
 
   var q = query();
   fetch(container.dataset.api + (q ? "?" + q : ""), { headers: { Accept: "application/json" } })
