@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sitroom.web import queries
+from sitroom.web.charts import quantity_charts
 from sitroom.web.highlight import Span, render, snippet
 
 router = APIRouter(include_in_schema=False)
@@ -41,7 +42,7 @@ def actor_page(request: Request, actor_id: str) -> Response:
         raise HTTPException(404, "actor not found")
     if a.get("merged_into"):
         return RedirectResponse(f"/actors/{a['merged_into']}", status_code=307)
-    return _page(request, "actor.html", {"a": a})
+    return _page(request, "actor.html", {"a": a, "charts": quantity_charts(a["quantities"])})
 
 
 @router.get("/docs", response_class=HTMLResponse)
