@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import copy
-import dataclasses
 import datetime as dt
 import pickle
 import random
@@ -145,8 +144,11 @@ def vary(base, n: int, rng: random.Random):  # type: ignore[no-untyped-def]
         title = _PLACE.sub(lambda m: places[m.group(1)], title)
     site = OUTLETS[n % len(OUTLETS)] if n % 3 else d.site
     ext = f"{d.external_id or d.id}-v{n}"
+    text = rw.text
+    if len(rw._edits) < 3:  # little to vary: a closing line keeps copies distinct (offsets unchanged)
+        text += f"\n\n(Filed by {site}, ref. {ext}.)"
     new = Document(
-        text=rw.text, external_id=ext, url=f"https://bench.invalid/{(site or 'x').lower().replace(' ', '-')}/{ext}",
+        text=text, external_id=ext, url=f"https://bench.invalid/{(site or 'x').lower().replace(' ', '-')}/{ext}",
         site=site, title=title, author=d.author, published=_shift_date(d.published, days), language=d.language,
         categories=list(d.categories), tags=list(d.tags), origin=f"bench:{ext}", source_format=d.source_format,
         extra={}, paragraphs=d.paragraphs, warnings=[])
@@ -195,78 +197,99 @@ def _fix_quantities(quantities, rw: Rewrite, values: dict[float, float]) -> None
 
 # --- bulk writes --------------------------------------------------------------------------
 
-def bulk_save(store, analyses: list) -> None:  # type: ignore[no-untyped-def]
-    """Write many varied copies in one transaction with executemany inserts.
+def prepare(a) -> dict[str, list]:  # type: ignore[no-untyped-def]
+    """The rows Store.save_analysis would write for one Analysis, keyed by table name.
 
-    The same rows Store.save_analysis writes (documents, FTS, LSH bands, mentions, events
-    with their actors, claims, per-document relations), minus the ORM unit of work, which
-    costs ~45 ms a document and would make a 100k build take over an hour. Actors are not
-    written: copies only name actors the first round already stored.
+    Documents, LSH bands, mentions, events with their actors, claims, per-document relations
+    and the FTS entry; not actors (copies only name actors the first round stored). Pure, so
+    it runs in a producer process while the main process writes.
     """
     from dataclasses import asdict
 
     from sitroom.contract import claim_dict, event_dict
-    from sitroom.store import dedup, fts
-    from sitroom.store.models import (
-        ClaimRow,
-        DocRelationRow,
-        DocumentRow,
-        EventActor,
-        EventRow,
-        LshBand,
-        MentionRow,
-    )
+    from sitroom.store import dedup
 
-    docs, bands, mentions, events, event_actors, claims, relations = [], [], [], [], [], [], []
-    for a in analyses:
-        d = a.document
-        sig = dedup.signature(d.text)
-        docs.append(dict(
-            id=d.id, external_id=d.external_id, url=d.url, site=d.site, title=d.title, author=d.author,
-            published=d.published, language=d.language, categories=d.categories, tags=d.tags, text=d.text,
-            origin=d.origin, origin_offset=d.origin_offset, source_format=d.source_format, extra=d.extra,
-            paragraphs=[asdict(p) for p in d.paragraphs], warnings=d.warnings + a.warnings,
-            sentences=[list(x) for x in a.sentences], minhash=dedup.to_bytes(sig)))
-        bands.extend({"band": b, "hash": h, "document_id": d.id} for b, h in dedup.bands(sig))
-        mentions.extend(dict(document_id=d.id, start=m.start, end=m.end, text=m.text, label=m.label,
+    d = a.document
+    sig = dedup.signature(d.text)
+    rows: dict[str, list] = {"documents": [dict(
+        id=d.id, external_id=d.external_id, url=d.url, site=d.site, title=d.title, author=d.author,
+        published=d.published, language=d.language, categories=d.categories, tags=d.tags, text=d.text,
+        origin=d.origin, origin_offset=d.origin_offset, source_format=d.source_format, extra=d.extra,
+        paragraphs=[asdict(p) for p in d.paragraphs], warnings=d.warnings + a.warnings,
+        sentences=[list(x) for x in a.sentences], minhash=dedup.to_bytes(sig))]}
+    rows["lsh_bands"] = [{"band": b, "hash": h, "document_id": d.id} for b, h in dedup.bands(sig)]
+    rows["mentions"] = [dict(document_id=d.id, start=m.start, end=m.end, text=m.text, label=m.label,
                              actor_id=m.actor, method=m.method, sentence=m.sentence, sector=m.sector,
-                             confidence=m.confidence) for m in a.mentions)
-        for e in a.events:
-            j = event_dict(e)
-            key = f"{d.id}:{e.id}"
-            events.append(dict(
-                id=key, document_id=d.id, local_id=e.id, type=e.type, mode=e.mode, cameo=e.cameo,
-                date_value=e.date.value if e.date else None, date_precision=e.date.precision if e.date else None,
-                date_end=e.date.end if e.date else None, date_text=e.date.text if e.date else None,
-                place=j["place"], quantities=j["quantities"], negated=e.negated, modality=e.modality,
-                claim_id=e.claim, start=e.start, end=e.end, text=e.text, trigger=j["trigger"],
-                contexts=e.contexts, confidence=e.confidence))
-            for role, ids, codes in (("source", e.source, e.source_codes), ("target", e.target, e.target_codes)):
-                event_actors.extend(dict(event_id=key, actor_id=actor_id, role=role,
-                                         code=codes[i] if i < len(codes) else None, position=i)
-                                    for i, actor_id in enumerate(ids))
-        for c in a.claims:
-            j = claim_dict(c)
-            claims.append(dict(
-                id=f"{d.id}:{c.id}", document_id=d.id, local_id=c.id, speaker_actor_id=c.speaker.actor,
-                speaker_text=c.speaker.text, speaker_start=c.speaker.start, speaker_end=c.speaker.end,
-                descriptor=c.speaker.descriptor, affiliation_id=c.speaker.affiliation, cue=j["cue"],
-                content_start=c.content.start, content_end=c.content.end, content_text=c.content.text,
-                direct=c.direct, date_value=c.date.value if c.date else None,
-                date_precision=c.date.precision if c.date else None, date_end=c.date.end if c.date else None,
-                date_text=c.date.text if c.date else None, via=c.via, parent_id=c.parent, kind=c.kind,
-                quantities=j["quantities"], events=c.events, confidence=c.confidence))
-        relations.extend(dict(document_id=d.id, type=r.type, source_id=r.source, target_id=r.target,
-                              evidence=r.evidence) for r in a.relations)
+                             confidence=m.confidence) for m in a.mentions]
+    rows["events"], rows["event_actors"], rows["claims"] = [], [], []
+    for e in a.events:
+        j = event_dict(e)
+        key = f"{d.id}:{e.id}"
+        rows["events"].append(dict(
+            id=key, document_id=d.id, local_id=e.id, type=e.type, mode=e.mode, cameo=e.cameo,
+            date_value=e.date.value if e.date else None, date_precision=e.date.precision if e.date else None,
+            date_end=e.date.end if e.date else None, date_text=e.date.text if e.date else None,
+            place=j["place"], quantities=j["quantities"], negated=e.negated, modality=e.modality,
+            claim_id=e.claim, start=e.start, end=e.end, text=e.text, trigger=j["trigger"],
+            contexts=e.contexts, confidence=e.confidence))
+        for role, ids, codes in (("source", e.source, e.source_codes), ("target", e.target, e.target_codes)):
+            rows["event_actors"].extend(dict(event_id=key, actor_id=actor_id, role=role,
+                                             code=codes[i] if i < len(codes) else None, position=i)
+                                        for i, actor_id in enumerate(ids))
+    for c in a.claims:
+        j = claim_dict(c)
+        rows["claims"].append(dict(
+            id=f"{d.id}:{c.id}", document_id=d.id, local_id=c.id, speaker_actor_id=c.speaker.actor,
+            speaker_text=c.speaker.text, speaker_start=c.speaker.start, speaker_end=c.speaker.end,
+            descriptor=c.speaker.descriptor, affiliation_id=c.speaker.affiliation, cue=j["cue"],
+            content_start=c.content.start, content_end=c.content.end, content_text=c.content.text,
+            direct=c.direct, date_value=c.date.value if c.date else None,
+            date_precision=c.date.precision if c.date else None, date_end=c.date.end if c.date else None,
+            date_text=c.date.text if c.date else None, via=c.via, parent_id=c.parent, kind=c.kind,
+            quantities=j["quantities"], events=c.events, confidence=c.confidence))
+    rows["document_relations"] = [dict(document_id=d.id, type=r.type, source_id=r.source, target_id=r.target,
+                                       evidence=r.evidence) for r in a.relations]
+    rows["fts"] = [(d.id, d.title, d.text, d.site)]
+    return rows
+
+
+def write(store, bundles: list[dict[str, list]]) -> None:  # type: ignore[no-untyped-def]
+    """Write prepared documents in one transaction, one executemany per table (the ORM's
+    unit of work costs ~45 ms a document and would make a 100k build take hours)."""
+    from sitroom.store import fts
+    from sitroom.store.models import Base
+
+    tables = Base.metadata.tables
     with store.session() as s:
         conn = s.connection()
-        for model, rows in ((DocumentRow, docs), (LshBand, bands), (MentionRow, mentions), (EventRow, events),
-                            (EventActor, event_actors), (ClaimRow, claims), (DocRelationRow, relations)):
-            if rows:  # Core executemany: one statement per table, not the ORM's per-row path
-                conn.execute(model.__table__.insert(), rows)
-        for a in analyses:
-            d = a.document
-            fts.index(conn, d.id, d.title, d.text, d.site)
+        for name in ("documents", "lsh_bands", "mentions", "events", "event_actors", "claims",
+                     "document_relations"):
+            rows = [r for b in bundles for r in b[name]]
+            if rows:
+                conn.execute(tables[name].insert(), rows)
+        for b in bundles:
+            for doc_id, title, text, site in b["fts"]:
+                fts.index(conn, doc_id, title, text, site)
+
+
+def bulk_save(store, analyses: list) -> None:  # type: ignore[no-untyped-def]
+    write(store, [prepare(a) for a in analyses])
+
+
+# Producer process: the bases are inherited through fork; each task is one copy round
+# over a slice of them.
+_BASES: list = []
+
+
+def _produce(task: tuple[int, int, int, int]) -> list[dict[str, list]]:
+    copy_no, lo, hi, seed = task
+    rng = random.Random(seed * 1_000_003 + copy_no * 1009 + lo)
+    out = []
+    for base in _BASES[lo:hi]:
+        a = vary(base, copy_no, rng)
+        a.actors = []
+        out.append(prepare(a))
+    return out
 
 
 # --- building ---------------------------------------------------------------------------
@@ -335,60 +358,70 @@ def corpus_steps(skip: tuple[str, ...] = ()) -> list:
 
 
 def build(db: str, n_docs: int, bases: list, batch: int, seed: int, skip_steps: tuple[str, ...] = (),
-          progress: Callable[[int, float], None] | None = None) -> dict[str, float]:
+          progress: Callable[[int, float], None] | None = None, workers: int = 1) -> dict[str, float]:
+    import multiprocessing as mp
+
+    from sqlalchemy import select
+
     from sitroom import corpus
     from sitroom.store import Store
+    from sitroom.store.models import DocumentRow
 
+    global _BASES
     steps = corpus_steps(skip_steps)
-
     store = Store.open(db)
-    rng = random.Random(seed)
-    ids: set[str] = set()
+    with store.session() as s:
+        ids: set[str] = set(s.scalars(select(DocumentRow.id)))
+    resumed = bool(ids)
     t0 = time.perf_counter()
     corpus_s = 0.0
+    if not resumed:
+        # First round: the articles as analysed, through the store's own write path, with
+        # every corpus step (so even skipped steps have the base articles' aggregates).
+        first = []
+        for base in bases[:n_docs]:
+            if store.save_analysis(base):
+                ids.add(base.document.id)
+                first.append(base.document.id)
+        corpus.update(store, first)
+    if progress:
+        progress(len(ids), time.perf_counter() - t0)
+    # Later rounds: varied copies, prepared in `workers` producer processes (fork), written
+    # here in batches of `batch` documents, then the (non-skipped) corpus steps.
+    _BASES = bases
+    chunk = 200
+    first_copy = 1 + (len(ids) // max(len(bases), 1)) + (1000 if resumed else 0)
 
-    def flush(pending: list) -> None:
-        nonlocal corpus_s
-        if not pending:
-            return
-        bulk_save(store, pending)
-        tc = time.perf_counter()
-        for step in steps:
-            step.update(store, [a.document.id for a in pending])
-        corpus_s += time.perf_counter() - tc
-        if progress:
-            progress(len(ids), time.perf_counter() - t0)
+    def tasks():  # type: ignore[no-untyped-def]
+        copy_no = first_copy
+        while True:
+            for lo in range(0, len(bases), chunk):
+                yield (copy_no, lo, lo + chunk, seed)
+            copy_no += 1
 
-    # First round: the articles as analysed, through the store's own write path, with
-    # every corpus step (so even skipped steps have the base articles' aggregates).
-    first = []
-    for base in bases[:n_docs]:
-        if store.save_analysis(base):
-            ids.add(base.document.id)
-            first.append(base.document.id)
-    corpus.update(store, first)
-    copy_no = 0
-    pending: list = []
-    while len(ids) < n_docs:
-        copy_no += 1
-        for base in bases:
-            if len(ids) >= n_docs:
-                break
-            a = vary(base, copy_no, rng)
-            a.actors = []  # already in the store from the first round
-            if a.document.id in ids:
-                # Nothing to vary (no numbers, no places): a closing line keeps offsets valid.
-                d = a.document
-                a.document = dataclasses.replace(d, text=f"{d.text}\n\n(Filed by {d.site}, ref. {d.external_id}.)",
-                                                 id="")
-                if a.document.id in ids:
+    pending: list[dict[str, list]] = []
+    ctx = mp.get_context("fork")
+    with ctx.Pool(max(1, workers)) as pool:
+        for bundles in pool.imap(_produce, tasks(), chunksize=1):
+            for b in bundles:
+                doc_id = b["documents"][0]["id"]
+                if doc_id in ids or len(ids) >= n_docs:
                     continue
-            ids.add(a.document.id)
-            pending.append(a)
-            if len(pending) >= batch:
-                flush(pending)
+                ids.add(doc_id)
+                pending.append(b)
+            if len(pending) >= batch or (len(ids) >= n_docs and pending):
+                write(store, pending)
+                tc = time.perf_counter()
+                new_ids = [b["documents"][0]["id"] for b in pending]
+                for step in steps:
+                    step.update(store, new_ids)
+                corpus_s += time.perf_counter() - tc
                 pending = []
-    flush(pending)
+                if progress:
+                    progress(len(ids), time.perf_counter() - t0)
+            if len(ids) >= n_docs and not pending:
+                pool.terminate()
+                break
     total = time.perf_counter() - t0
     stats = store.stats()
     store.close()
@@ -426,6 +459,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=1, help="analysis processes for the base articles")
     ap.add_argument("--batch", type=int, default=500, help="documents between corpus updates")
     ap.add_argument("--seed", type=int, default=6)
+    ap.add_argument("--producers", type=int, default=1, help="processes preparing copies while this one writes")
+    ap.add_argument("--resume", action="store_true", help="add copies to an existing store up to --docs")
     ap.add_argument("--skip-step", action="append", default=[],
                     help="corpus step to run on the first round only (e.g. claims); repeatable")
     ap.add_argument("--corpus-only", action="store_true",
@@ -438,7 +473,7 @@ def main() -> int:
     if not args.csv.exists() and not (args.cache and args.cache.exists()):
         print(f"FA-KES not found at {args.csv}", file=sys.stderr)
         return 2
-    if "://" not in args.db and Path(args.db).exists():
+    if "://" not in args.db and Path(args.db).exists() and not args.resume:
         print(f"{args.db} exists; remove it first", file=sys.stderr)
         return 2
     bases = base_analyses(args.csv, args.cache, args.bases, args.workers)
@@ -449,7 +484,8 @@ def main() -> int:
     def report(n: int, seconds: float) -> None:
         print(f"  {n:>7} documents  {seconds:7.1f} s  {n / max(seconds, 1e-9):6.1f} docs/s", file=sys.stderr)
 
-    result = build(args.db, args.docs, bases, args.batch, args.seed, tuple(args.skip_step), report)
+    result = build(args.db, args.docs, bases, args.batch, args.seed, tuple(args.skip_step), report,
+                   workers=args.producers)
     print(" ".join(f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()))
     return 0
 
