@@ -208,3 +208,8 @@ def test_generic_heads_and_trailing_countries() -> None:
     assert places.lookup("Palmyra, France") is None  # the country must agree
     assert places.lookup("city of Davis") is None
     assert places.lookup("Manchester City") is None  # a club, not the GeoNames city
+
+
+def test_find_in_text_stops_at_english_articles() -> None:
+    text = 'Shelling hit Damascus the next day. At Khan Sheikhun, and in "Aleppo" the same week.'
+    assert [text[s:e] for s, e, _p in places.find_in_text(text)] == ["Damascus", "Khan Sheikhun", "Aleppo"]

@@ -327,6 +327,8 @@ def lookup(name: str) -> PlaceEntry | None:
     return hit if hit is not None and (m.group("a") or hit.curated) else None
 
 
+# English words a sentence may start with that the key would drop as Arabic articles.
+_FUNCTION_WORDS = frozenset({"the", "at", "as", "an", "in", "on", "ad", "es", "ed", "en"})
 _WORD = re.compile(r"[^\W\d_][\w'’‘ʿʾ]*(?:-[\w'’‘ʿʾ]+)*")
 
 
@@ -342,11 +344,11 @@ def find_in_text(text: str, max_words: int = 6, curated_only: bool = True) -> li
     while i < len(words):
         start, _, first = words[i]
         hit = None
-        if first[0].isupper() or _ARABIC.match(first):
+        if (first[0].isupper() or _ARABIC.match(first)) and first.lower() not in _FUNCTION_WORDS:
             for n in range(min(max_words, len(words) - i), 0, -1):
                 end = words[i + n - 1][1]
-                if any(ch in text[start:end] for ch in "\n.,;:!?()"):
-                    continue  # a name never runs across punctuation
+                if any(ch in text[start:end] for ch in "\n.,;:!?()\"“”") or words[i + n - 1][2].lower() in _ARTICLES:
+                    continue  # a name never runs across punctuation nor ends on an article ("Aleppo the")
                 k = key(text[start:end])
                 entry = index().get(k) if _indexable(k) else None
                 if entry is not None and (entry.curated or not curated_only):
