@@ -192,3 +192,13 @@ def test_a_participle_on_an_object_takes_the_subject_of_its_verb(analyzer) -> No
     events = _events(analyzer, "Turkey issued a statement demanding that Greece withdraw its ships.")
     [demand] = _asserted(events, "REQUEST")
     assert demand.source == ["tur"] and demand.target == ["grc"]
+
+
+def test_an_unresolved_city_stands_for_its_state_as_target(analyzer) -> None:
+    analysis = analyzer.analyze(Document(text="Japan agreed to set up a research center in Tokyo.",
+                                         published="2015-12-20"))
+    [agree] = [e for e in analysis.events if e.type == "AGREE"]
+    assert agree.place is not None and agree.place.country == "JPN"
+    events = _events(analyzer, "Sudanese rebels fired rockets into Juba on Sunday.")
+    [attack] = [e for e in events if e.type == "ASSAULT"]
+    assert attack.target == ["ssd"] and attack.target_codes == ["SSD"]

@@ -43,6 +43,7 @@ class RawEvent:
     # such an event is also coded as an AGREE (CAMEO 03x, "express intent to").
     intent: Token | None = None
     derived: bool = False  # made by a rule from another event or a complement (intent, demand)
+    folded: list[Token] = field(default_factory=list)  # triggers of events folded into this one
 
 
 def _children(tok: Token, deps: tuple[str, ...]) -> list[Token]:

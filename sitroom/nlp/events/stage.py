@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
+from sitroom.nlp.actors import gazetteer
 from sitroom.nlp.events.coder import RawEvent, code_sentence
 from sitroom.nlp.events.dates import find_dates
 from sitroom.nlp.events.lexicon import lexicon
@@ -184,7 +185,7 @@ def _place(ev: RawEvent, by_char: dict[int, Mention], actors: dict[str, Actor],
     before = [m for m in states if m.end <= ev.trigger.idx and m.actor not in sources]
     candidates: list[Token] = []
     objects = [c for c in ev.trigger.children if c.dep_ in ("dobj", "nsubjpass")]
-    for anchor in (ev.trigger, *objects, _clause(ev)):
+    for anchor in (ev.trigger, *objects, _clause(ev), *ev.folded):
         for prep in anchor.children:
             if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
                 candidates.extend(c for c in prep.children if c.dep_ == "pobj")
@@ -276,8 +277,22 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
         if same or (ev.variant.type == "REQUEST" and main.variant.type == "PROTEST"):
             if not main.targets:
                 main.targets, main.alt_targets = ev.targets, ev.alt_targets
+            main.folded.append(ev.trigger)  # its place phrases still place the event
             dropped.add(id(ev))
     return [ev for ev in raws if id(ev) not in dropped]
+
+
+def _state_of_place(ctx: Context, place: Place, actors: dict[str, Actor], sources: list[str]) -> list[str]:
+    """A city or region the actors stage left unresolved ("in Tokyo", "in Juba") stands for its
+    state, as PETRARCH codes cities; the state joins the document's actors."""
+    sid = (place.country or "").lower()
+    state = gazetteer.load(tuple(ctx.settings.extra_actor_files)).actors.get(sid) if sid else None
+    if state is None or state.kind != "state" or sid in sources:
+        return []
+    if sid not in actors:
+        actors[sid] = state
+        ctx.analysis.actors.append(state)
+    return [sid]
 
 
 def _code(actor: Actor) -> str:
@@ -299,6 +314,8 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
         m = by_char.get(place.start or -1)
         if m is not None and m.actor and m.actor not in sources:
             targets = [m.actor]
+        elif m is None or not m.actor:
+            targets = _state_of_place(ctx, place, actors, sources)
     if ctx.settings.require_dyad and not (sources and targets):
         return []
     date = _date(dates, ev)
