@@ -1,8 +1,9 @@
-"""Quantities over time as small server-rendered SVG charts (no script, CSP-safe).
+"""Quantities over time as small server-rendered SVG images (no script, CSP-safe).
 
 One chart per kind of number (troops, killed, ...): reported values by date, one dot per
-report with its reporter in the tooltip. Only presentation attributes are used — a style
-attribute would be blocked by the Content-Security-Policy.
+report. Served as standalone SVG documents and shown with <img> (pages carry no inline
+SVG: an <img> cannot run anything even if a bug let markup through). Only presentation
+attributes are used — a style attribute would be blocked by the Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _svg(kind: str, points: list[tuple[date, float, dict]]) -> Markup:
     def y(v: float) -> float:
         return PAD_T + (1 - v / vmax) * (H - PAD_T - PAD_B)
 
-    out = [f'<svg class="qchart" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" '
            f'aria-label="{escape(kind)} reported over time">']
     out.append(f'<line x1="{PAD_L}" y1="{H - PAD_B}" x2="{W - PAD_R}" y2="{H - PAD_B}" stroke="#aab"/>')
     out.append(f'<line x1="{PAD_L}" y1="{PAD_T}" x2="{PAD_L}" y2="{H - PAD_B}" stroke="#aab"/>')
@@ -77,8 +78,7 @@ def _svg(kind: str, points: list[tuple[date, float, dict]]) -> Markup:
         tip = (f"{d.isoformat()}: {'~' if q.get('approximate') else ''}{_fmt(v)} {q.get('unit') or ''}"
                f" — {q.get('subject') or ''} — reported by {q.get('reported_by') or '?'}"
                f" (“{q.get('text') or ''}”)")
-        out.append(f'<a href="/docs/{escape(str(q.get("document_id")))}#s-{escape(str(q.get("start")))}">'
-                   f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="4" fill="#e07b00"><title>{escape(tip)}</title>'
-                   f'</circle></a>')
+        out.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="4" fill="#e07b00"><title>{escape(tip)}</title>'
+                   f'</circle>')
     out.append("</svg>")
     return Markup("".join(out))

@@ -42,7 +42,19 @@ def actor_page(request: Request, actor_id: str) -> Response:
         raise HTTPException(404, "actor not found")
     if a.get("merged_into"):
         return RedirectResponse(f"/actors/{a['merged_into']}", status_code=307)
-    return _page(request, "actor.html", {"a": a, "charts": quantity_charts(a["quantities"])})
+    kinds = [c["kind"] for c in quantity_charts(a["quantities"])]
+    return _page(request, "actor.html", {"a": a, "chart_kinds": kinds})
+
+
+@router.get("/charts/quantities/{kind}.svg")
+def quantity_chart(request: Request, kind: str, actor: str) -> Response:
+    """One actor's reported numbers of one kind over time, as an SVG image."""
+    with _conn(request) as conn:
+        qs = queries.actor_quantities(conn, actor)
+    chart = next((c for c in quantity_charts(qs or []) if c["kind"] == kind), None)
+    if chart is None:
+        raise HTTPException(404, "no chart")
+    return Response(str(chart["svg"]), media_type="image/svg+xml")
 
 
 @router.get("/docs", response_class=HTMLResponse)

@@ -242,6 +242,20 @@ def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
     return a
 
 
+def actor_quantities(conn: Connection, actor_id: str) -> list[dict[str, Any]] | None:
+    """Just the quantities of the actor page (for its charts)."""
+    r = conn.execute(select(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.country)
+                     .where(ActorRow.id == actor_id)).first()
+    if r is None:
+        return None
+    claims = _rows(conn.execute(
+        select(ClaimRow.id, ClaimRow.document_id, ClaimRow.date_value, ClaimRow.quantities, ClaimRow.content_start,
+               DocumentRow.site, DocumentRow.published)
+        .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
+        .where(ClaimRow.speaker_actor_id == actor_id).limit(MAX_LIST)))
+    return _quantities(conn, dict(r._mapping), claims)
+
+
 def _forces_of(conn: Connection, a: dict[str, Any]) -> list[str]:
     """The actor and its forces: numbers about "Iranian forces" belong on Iran's page too.
 
