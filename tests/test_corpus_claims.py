@@ -14,6 +14,7 @@ from sitroom.records import (
     Claim,
     Document,
     Event,
+    EventDate,
     Place,
     Quantity,
     Span,
@@ -107,6 +108,13 @@ def test_count_class_and_kind_come_from_the_words_after_the_number() -> None:
     assert claims.read_count(text, six) == ("killed", "people")
     assert claims.read_count(text, n32) == ("wounded", "people")
     assert claims.read_count(text, n11) == ("killed", "children")
+    total = "Terrorists killed and injured five civilians; 40 people were killed or wounded."
+    five = {"kind": "wounded", "start": total.index("five"), "end": total.index("five") + 4}
+    n40 = {"kind": "killed", "start": total.index("40"), "end": total.index("40") + 2}
+    assert claims.read_count(total, five) is None and claims.read_count(total, n40) is None
+    tolls = "4 killed, over 43 injured in rocket attacks."
+    n43 = {"kind": "killed", "start": tolls.index("over"), "end": tolls.index("43") + 2}
+    assert claims.read_count(tolls, n43) == ("wounded", "people")
     dated = "Raids on 21 August killed dozens."
     assert claims.read_count(dated, {"kind": "killed", "start": 9, "end": 11}) is None
 
@@ -188,6 +196,16 @@ def test_other_places_dates_and_sides_are_other_events(store: Store) -> None:
            report("Regime air strikes on Aleppo killed 30 civilians.", "Wire Four", killed="30"))
     assert len(groups(store, "event")) == 4
     assert all(g.status != "contested" for g in groups(store, "count"))
+
+
+def test_reports_stating_different_days_are_different_events(store: Store) -> None:
+    wed = report("Air strikes on Aleppo killed 13 civilians on Wednesday.", "Wire One", killed="13")
+    thu = report("Air strikes on Aleppo killed 11 civilians on Thursday.", "Wire Two", killed="11",
+                 published="2016-08-11")
+    wed.events[0].date = EventDate(value="2016-08-10", precision="day", text="Wednesday")
+    thu.events[0].date = EventDate(value="2016-08-11", precision="day", text="Thursday")
+    ingest(store, wed, thu)
+    assert len(groups(store, "event")) == 2
 
 
 def test_opposite_events_contest_each_other(store: Store) -> None:

@@ -148,6 +148,7 @@ class Report:
     source_key: str
     label: str
     text: str = ""
+    explicit: bool = False  # the day is the event's own, stated in the text (not the publication's)
 
 
 @dataclass
@@ -162,6 +163,7 @@ class Group:
     targets: set[str] = field(default_factory=set)
     sides: set[str] = field(default_factory=set)
     subplaces: set[str] = field(default_factory=set)
+    explicit_days: set[date] = field(default_factory=set)
     touched: bool = False
 
 
@@ -395,12 +397,13 @@ def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
         if _denial(claim):
             stance = "denies"
         elif e.negated:
-            # "the plant was not targeted" in the author's narrative is no event at all; a
-            # negation is a denial only when someone is reported saying it
-            if claim is None or claim.kind != "attributed":
+            # "the plant was not targeted" in the author's narrative, or from an unnamed
+            # source, is no event at all; a negation is a denial only when a named actor says it
+            if claim is None or claim.kind != "attributed" or _generic(claim.speaker_actor_id):
                 continue
             stance = "denies"
         day = _day(e.date_value) if e.date_precision == "day" else None
+        explicit = day is not None
         day = day or _day(claim.date_value if claim is not None and claim.date_precision == "day" else None)
         published = _day(d.published)
         if _background(e, published):
@@ -416,7 +419,8 @@ def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
             sides=_sides(sides.get(e.id, set()), e.text, d.title or ""),
             subplaces=_subplaces(e, place, places.get(e.document_id, [])),
             tokens=_tokens(f"{e.text} {d.title or ''}"), quantities=list(e.quantities or []),
-            source_key=source_key(ctx, claim, d.site, e.document_id), label=label, text=e.text))
+            source_key=source_key(ctx, claim, d.site, e.document_id), label=label, text=e.text,
+            explicit=explicit))
     return out
 
 
@@ -446,6 +450,10 @@ def _fits(r: Report, g: Group, window: int) -> float | None:
     if r.sides and g.sides and not r.sides & g.sides:
         return None
     if r.subplaces and g.subplaces and not r.subplaces & g.subplaces:
+        return None
+    # two reports that state the day ("on Wednesday", "on Thursday") disagree on which event
+    if (r.explicit and r.day and g.explicit_days and r.day not in g.explicit_days
+            and r.family in config()["exact_day_types"]):
         return None
     sim = max((_similarity(r.tokens, m.tokens) for m in g.reports), default=0.0)
     cfg = config()
@@ -495,6 +503,8 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
         g.targets.update(r.targets)
         g.sides.update(r.sides)
         g.subplaces.update(r.subplaces)
+        if r.explicit and r.day:
+            g.explicit_days.add(r.day)
     return list(groups.values())
 
 
@@ -521,6 +531,8 @@ def _join(g: Group, r: Report) -> None:
     g.targets.update(r.targets)
     g.sides.update(r.sides)
     g.subplaces.update(r.subplaces)
+    if r.explicit and r.day:
+        g.explicit_days.add(r.day)
     g.touched = True
     if r.day and g.first and g.last:
         g.first, g.last = min(g.first, r.day), max(g.last, r.day)
@@ -618,11 +630,18 @@ def read_count(text: str, q: dict[str, Any]) -> tuple[str, str] | None:
     if words and words[0] in MONTHS:  # "30 April"
         return None
     kinds = cfg["kind_words"]
+    # "killed and injured five", "five people were killed or wounded": a total of casualties
+    both = rf"(?:{'|'.join(kinds['killed'])})\s+(?:and|or)\s+(?:{'|'.join(kinds['wounded'])})"
+    if (re.search(rf"{both}\s+$", text[max(0, start - 40):start].lower())
+            or re.match(rf"\s+(?:[a-z]+\s+){{0,2}}(?:were\s+|have\s+been\s+)?{both}\b", text[end:end + 60].lower())):
+        return None
     kind_seen = False
-    if before:  # "injuring 32 others": the verb before the number
-        verb = next((k for k, ws in kinds.items() if before[-1] in ws), None)
-        if verb:
-            kind, kind_seen = verb, True
+    # "4 killed, over 43 injured": a casualty word right after the number names its kind;
+    # else the verb right before it ("injuring 32 others")
+    right_after = next((k for k, ws in kinds.items() if words and words[0] in ws), None)
+    verb = next((k for k, ws in kinds.items() if before and before[-1] in ws), None)
+    if right_after or verb:
+        kind, kind_seen = right_after or verb, True
     cls = None
     for i, w in enumerate(words):
         if w in ("and", "while", "but"):
