@@ -202,3 +202,10 @@ def test_an_unresolved_city_stands_for_its_state_as_target(analyzer) -> None:
     events = _events(analyzer, "Sudanese rebels fired rockets into Juba on Sunday.")
     [attack] = [e for e in events if e.type == "ASSAULT"]
     assert attack.target == ["ssd"] and attack.target_codes == ["SSD"]
+
+
+def test_naming_is_not_a_call_and_a_refusal_negates_its_complement(analyzer) -> None:
+    events = _events(analyzer, "Britain banned the group because of what it called its role in the attacks.")
+    assert not [e for e in events if e.type == "CONSULT"]
+    events = _events(analyzer, "Syrian refugees protested against the Turkish government's refusal to accept them.")
+    assert not _asserted(events, "AGREE")

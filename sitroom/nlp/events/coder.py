@@ -157,7 +157,9 @@ def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str, Token | None]:
             # A purpose clause ("visited Senegal to mediate", "resigned to allow elections")
             # says what the actor meant to do, not what happened.
             return negated, "hypothetical", None
-        if tok.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "conj") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "conj", "acl") and tok.head is not tok:
+            if tok.dep_ == "acl" and _lemma(tok.head) not in lex.embed:
+                break  # a participle on a noun ("troops deployed in X") keeps its own context
             head = tok.head
             if head.dep_ == "prep" and head.head is not head:  # "denied (of) attacking"
                 head = head.head
@@ -165,7 +167,7 @@ def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str, Token | None]:
             if tok.dep_ == "conj":
                 negated = negated or _negated(head, lex)
                 modality = modality if modality != "asserted" else _aux_modality(head, lex) or "asserted"
-            elif spec is not None and tok.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj"):
+            elif spec is not None and tok.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "acl"):
                 if spec.get("negate"):
                     negated = True
                 if modality == "asserted" and spec.get("modality"):
