@@ -163,3 +163,16 @@ def test_colon_cue_then_unquoted_paragraph(claims_of) -> None:
     c = _one(claims_of(text), "The crossing will reopen")
     assert c.speaker.text == "The spokesman" and c.cue.text == "added:"
     assert c.content.text.endswith("Trucks will go first.")
+
+
+def test_as_clause_and_unmarked_clause_after_said(claims_of) -> None:
+    claims = claims_of("The bridge was never rebuilt, as local officials have said.")
+    c = _one(claims, "The bridge was never rebuilt")
+    assert c.speaker.text == "local officials"
+    claims = claims_of("The governor said after the meeting he would not resign.")
+    assert _one(claims, "he would not resign").speaker.text == "The governor"
+
+
+def test_cited_takes_its_object(claims_of) -> None:
+    c = _one(claims_of("The minister cited rising food prices in the north."), "rising food prices")
+    assert c.speaker.text == "The minister" and c.cue.text == "cited"

@@ -140,12 +140,15 @@ def _subject(verb: Token) -> Token | None | bool:
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     if agent is not None:
         return next((p for p in agent.children if p.dep_ == "pobj"), None)
-    for child in verb.children:
-        if child.dep_ == "nsubj":
-            return child
-        if child.dep_ == "nsubjpass":
-            return False if child.lower_ == "it" else child
-    return None
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    # "People like Scott, he said": two subjects from a bad parse; the one next to the verb speaks.
+    before = [c for c in subjects if c.i < verb.i]
+    child = max(before, key=lambda c: c.i) if before else min(subjects, key=lambda c: c.i)
+    if child.dep_ == "nsubjpass" and child.lower_ == "it":
+        return False
+    return child
 
 
 def _speaker_of(verb: Token) -> Span | None:
@@ -167,6 +170,10 @@ def _speaker_of(verb: Token) -> Span | None:
     return None
 
 
+_SAY_LIKE = frozenset({"say", "tell", "add", "report", "write", "note", "claim", "argue", "insist", "warn",
+                       "state", "announce", "explain", "suggest", "predict", "acknowledge", "admit"})
+
+
 def _content_child(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp") and child.i > verb.i or child.dep_ == "ccomp":
@@ -176,6 +183,11 @@ def _content_child(verb: Token) -> Token | None:
         # with "that" as its marker or even as an adverb.
         if child.dep_ in ("advcl", "dobj") and child.i > verb.i and any(
                 g.dep_ in ("mark", "advmod") and g.lower_ == "that" and g.i < child.i for g in child.children):
+            return child
+    for child in verb.children:
+        # "said after the convention he would not accept …": a clause the parser calls adverbial.
+        if child.dep_ == "advcl" and child.i > verb.i and verb.lemma_ in _SAY_LIKE and not any(
+                g.dep_ == "mark" for g in child.children) and any(g.dep_ == "nsubj" for g in child.children):
             return child
     for child in verb.children:
         # "reported at the time that …": the clause attached to the noun of a short phrase.
@@ -316,7 +328,9 @@ def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
         while e > comma + 1 and doc[e - 1].head.i == verb.i and doc[e - 1].dep_ in ("aux", "neg", "advmod"):
             e -= 1  # "…, officials have also said": the auxiliaries belong to the cue
         s, e = _trim(doc, comma + 1, e)
-        if s < e and (doc[s].pos_ in ("CCONJ", "SCONJ") or any(t.pos_ in ("VERB", "AUX") for t in doc[s:e])):
+        if s < e and (doc[s].pos_ in ("CCONJ", "SCONJ") or any(
+                t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.dep_ not in ("relcl", "acl", "amod")
+                and t.head.dep_ not in ("relcl", "acl") for t in doc[s:e])):
             return None  # "…, but many corporations have found ways": a clause, not a speaker
     if any(ch.i > verb.i and ch.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") for ch in verb.children):
         return None  # the verb has a complement of its own after it
@@ -448,6 +462,16 @@ def _verb_claim(doc: Doc, sent: Span, tok: Token, c: Cues) -> RawClaim | None | 
     if tok.dep_ == "parataxis" and tok.head.i > tok.i and speaker is not None and speaker.start > sent.start:
         # "The museum, Mr. Obama said, would make visitors face ...": the sentence around it.
         claim = _claim(doc, tok, speaker, sent.start, sent.end)
+        if claim is not None:
+            return claim
+    if tok.dep_ == "advcl" and speaker is not None and any(
+            ch.dep_ == "mark" and ch.lower_ == "as" and ch.i < tok.i for ch in tok.children):
+        # "It does not answer whether Scott had a gun, as police have said.": the main clause.
+        start = min(t.i for t in tok.subtree)
+        if tok.head.i < start:
+            claim = _claim(doc, tok, speaker, sent.start, start)
+        else:
+            claim = _claim(doc, tok, speaker, tok.right_edge.i + 1, sent.end)
         if claim is not None:
             return claim
     own_subject = any(ch.dep_ in ("nsubj", "nsubjpass") for ch in tok.children)
