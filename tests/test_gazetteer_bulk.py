@@ -110,3 +110,31 @@ def test_regional_files_leave_core_resolution_alone(analyzer) -> None:
     got = _resolved(analyzer, "Hezbollah and the Free Syrian Army fought near Aleppo, the Syrian Observatory said.")
     assert got.get("Hezbollah") == "lbn-hezbollah"
     assert got.get("Free Syrian Army") == "syr-free-syrian-army"
+
+
+def test_office_titles_of_regional_people_resolve_by_date(analyzer) -> None:
+    text = "Iraq's prime minister said the offensive on Mosul would continue."
+    assert _resolved(analyzer, text, published="2016-10-20").get("prime minister") == "irq-haider-al-abadi"
+    assert _resolved(analyzer, text, published="2021-03-01").get("prime minister") == "irq-mustafa-al-kadhimi"
+
+
+def test_short_acronyms_match_in_capitals(analyzer) -> None:
+    got = _resolved(analyzer, "KH fighters fired rockets, a spokesman for the group said.")
+    assert got.get("KH") == "irq-kataib-hezbollah"
+    got = _resolved(analyzer, "The STC said its forces had taken the port of Aden.", published="2019-08-10")
+    assert got.get("STC") == "yem-stc"
+
+
+def test_common_words_inside_group_names_do_not_fire_alone(analyzer) -> None:
+    got = _resolved(analyzer, "Islah means reform, and the giants of industry met at Badr hall.")
+    assert not {"yem-islah", "yem-giants-brigades", "irq-badr-organisation"} & set(got.values())
+    named = _resolved(analyzer, "The Badr Organisation and the Giants Brigades denied the report.")
+    assert named.get("Badr Organisation") == "irq-badr-organisation"
+    assert named.get("Giants Brigades") == "yem-giants-brigades"
+
+
+def test_arabic_aliases_resolve_with_proclitics(analyzer) -> None:
+    analysis = analyzer.analyze(Document(text="وقالت وزارة الدفاع السعودية إن ألوية العمالقة تقدمت.",
+                                         published="2018-06-01", language="ar"))
+    actors = {m.actor for m in analysis.mentions}
+    assert {"sau-defence-ministry", "yem-giants-brigades"} <= actors
