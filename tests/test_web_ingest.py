@@ -31,6 +31,7 @@ def test_upload_is_analysed_stored_and_readable(tmp_path: Path) -> None:
         again = c.post("/api/ingest", data={"token": TOKEN}, files={"files": ("r.txt", TEXT.encode(), "text/plain")},
                        headers={"Accept": "text/html"})
         assert again.status_code == 200 and 'id="ingest-result"' in again.text and "Stored 0" in again.text
+        assert f'href="/docs/{doc}"' in again.text  # links to the copy already stored
         # the server never fetches private addresses on a user's behalf
         priv = c.post("/api/ingest", headers={"X-Sitroom-Token": TOKEN}, data={"urls": "http://127.0.0.1:9/x"}).json()
         assert priv["stored"] == 0 and priv["skipped"] and "private" in priv["skipped"][0]["reason"]

@@ -185,8 +185,11 @@ async def ingest(request: Request) -> Any:
                         raise HTTPException(413, f"upload larger than {cap} bytes")
                     fh.write(chunk)
             sources.append(str(path))
-        summary = await run_in_threadpool(_run_ingest, request.app.state.store, sources, _review_dir(request))
+        existing: list[dict[str, str]] = []
+        summary = await run_in_threadpool(_run_ingest, request.app.state.store, sources, _review_dir(request),
+                                          existing)
     result = {"stored": summary.stored, "unchanged": summary.unchanged, "duplicates": summary.duplicates,
+              "existing": existing,
               "skipped": [{"origin": _public(o), "reason": r} for o, r in summary.skipped],
               "warnings": [{"origin": _public(o), "reason": r} for o, r in summary.warnings],
               "document_ids": summary.document_ids}
@@ -208,7 +211,8 @@ def _public(origin: str) -> str:
     return Path(origin).name if origin.startswith(tempfile.gettempdir()) else origin
 
 
-def _run_ingest(store, sources: list[str], review_dir: str):  # type: ignore[no-untyped-def]
+def _run_ingest(store, sources: list[str], review_dir: str,  # type: ignore[no-untyped-def]
+                existing: list[dict[str, str]]):
     from sitroom.ingest import SourceOptions
     from sitroom.nlp.stages import Settings
     from sitroom.pipeline import run_ingest
@@ -219,5 +223,11 @@ def _run_ingest(store, sources: list[str], review_dir: str):  # type: ignore[no-
     extra = reviewed_actor_file(store, review_dir)
     settings = Settings(extra_actor_files=[extra]) if extra else None
     # The server fetches on a user's behalf: refuse private/loopback addresses.
+
+    def progress(event: str, origin: str, detail: str) -> None:
+        # Already stored (same source again, or a copy): point at the stored document.
+        if event in ("unchanged", "duplicate") and detail:
+            existing.append({"id": detail.rsplit(" ", 1)[-1], "status": event, "origin": _public(origin)})
+
     return run_ingest(store, sources, SourceOptions(allow_private_hosts=False, fetch_links=False),
-                      settings=settings)
+                      settings=settings, progress=progress)
