@@ -190,3 +190,31 @@ def test_apply_merges_without_new_documents(db_url: str) -> None:
     assert set(rows) == {("irn", "supports", "lbn-hezbollah")}
     assert rows[("irn", "supports", "lbn-hezbollah")].n_sources == 2
     store.close()
+
+
+def test_migration_adds_keys_to_an_older_store(sqlite_url: str) -> None:
+    """A store from before migration 0003 gains the columns; its old rows count per
+    document until rebuild() fills their keys."""
+    from sqlalchemy import create_engine, text
+
+    store = Store.open(sqlite_url)
+    a = _funds(_doc("Iran pays Assad, the monitor said.", "a.example", "2016-01-01"),
+               reported_by="the monitor", speaker_actor="gbr-sohr")
+    b = _funds(_doc("Iran pays for Assad, the monitor said.", "b.example", "2016-01-02"),
+               reported_by="the monitor", speaker_actor="gbr-sohr")
+    _save(store, a, b)
+    store.close()
+    engine = create_engine(sqlite_url)
+    with engine.begin() as conn:  # back to the 0002 schema
+        conn.execute(text("DROP INDEX ix_relation_evidence_counters"))
+        conn.execute(text("ALTER TABLE relation_evidence DROP COLUMN source_key"))
+        conn.execute(text("ALTER TABLE relation_evidence DROP COLUMN seen"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0002'"))
+    engine.dispose()
+    store = Store.open(sqlite_url)  # upgrades to 0003
+    with store.session() as s:
+        corpus_relations.recompute(s, [r.id for r in s.scalars(select(RelationRow))])
+    assert _rows(store)[("irn", "funds", "syr-government")].n_sources == 2  # legacy: per document
+    corpus_relations.rebuild(store)
+    assert _rows(store)[("irn", "funds", "syr-government")].n_sources == 1  # one speaker
+    store.close()

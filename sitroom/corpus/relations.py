@@ -19,13 +19,14 @@ Counters of a relation:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, case, delete, func, literal, or_, select, tuple_
+from sqlalchemy import delete, func, literal, or_, select, tuple_
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from sitroom.nlp.relations import lexicon
 from sitroom.store.models import (
@@ -118,28 +119,52 @@ def _rekey_merged(store: Store, s: Session) -> set[int]:
     return touched
 
 
-def _source_key():
-    """SQL expression of an evidence row's source key (see the module docstring)."""
-    site = func.coalesce(DocumentRow.site, DocumentRow.id)
-    reported = and_(ClaimRow.id.is_not(None), ClaimRow.kind != "author")
-    return case(
-        (and_(reported, ClaimRow.speaker_actor_id.is_not(None)), literal("speaker:") + ClaimRow.speaker_actor_id),
-        (reported, literal("site:") + site + literal("|") + func.lower(ClaimRow.speaker_text)),
-        else_=literal("site:") + site,
-    )
+@dataclass
+class _DocContext:
+    """What the source keys and dates of one chunk of documents' evidence need."""
+
+    docs: dict[str, tuple[str | None, str | None]]  # id -> (site, published)
+    events: dict[str, tuple[str | None, str | None]]  # stored event id -> (date, claim id)
+    claims: dict[str, tuple[str, str | None, str]]  # stored claim id -> (kind, speaker actor, speaker text)
+
+
+def _context(s: Session, doc_ids: Sequence[str]) -> _DocContext:
+    docs = {i: (site, pub) for i, site, pub in s.execute(
+        select(DocumentRow.id, DocumentRow.site, DocumentRow.published).where(DocumentRow.id.in_(doc_ids)))}
+    events = {i: (date, f"{d}:{c}" if c else None) for i, d, date, c in s.execute(
+        select(EventRow.id, EventRow.document_id, EventRow.date_value, EventRow.claim_id)
+        .where(EventRow.document_id.in_(doc_ids)))}
+    claims = {i: (k, a, t or "") for i, k, a, t in s.execute(
+        select(ClaimRow.id, ClaimRow.kind, ClaimRow.speaker_actor_id, ClaimRow.speaker_text)
+        .where(ClaimRow.document_id.in_(doc_ids)))}
+    return _DocContext(docs, events, claims)
+
+
+def source_key(ctx: _DocContext, document_id: str, kind: str, record_id: str | None) -> tuple[str, str | None]:
+    """(independence key, date) of one evidence row (see the module docstring)."""
+    site, published = ctx.docs.get(document_id, (None, None))
+    where = f"site:{site or document_id}"
+    date, claim_id = ctx.events.get(record_id or "", (None, None)) if kind == "event" else (None, None)
+    seen = date or (published[:10] if published else None)
+    claim = ctx.claims.get(claim_id or "")
+    if claim is None or claim[0] == "author":
+        return where[:300], seen
+    if claim[1]:
+        return f"speaker:{claim[1]}"[:300], seen
+    return f"{where}|{claim[2].casefold()}"[:300], seen
 
 
 def recompute(s: Session, relation_ids: Iterable[int]) -> None:
-    """Recompute n_evidence, n_sources, first/last seen of these relations; drop empty ones."""
+    """Recompute n_evidence, n_sources, first/last seen of these relations; drop empty ones.
+
+    One grouped scan of the (relation_id, source_key, seen) index; rows written before
+    migration 0003 have no key and count once per document until rebuild() fills them."""
     ids = sorted(set(relation_ids))
-    ev = aliased(EventRow)
-    seen = func.coalesce(ev.date_value, func.substr(RelationEvidence.published, 1, 10))
+    key = func.coalesce(RelationEvidence.source_key, literal("doc:") + RelationEvidence.document_id)
+    seen = func.coalesce(RelationEvidence.seen, func.substr(RelationEvidence.published, 1, 10))
     for chunk in _chunks(ids):
-        q = (select(RelationEvidence.relation_id, func.count(RelationEvidence.id),
-                    func.count(func.distinct(_source_key())), func.min(seen), func.max(seen))
-             .join(DocumentRow, DocumentRow.id == RelationEvidence.document_id)
-             .outerjoin(ev, and_(RelationEvidence.kind == "event", ev.id == RelationEvidence.record_id))
-             .outerjoin(ClaimRow, ClaimRow.id == ev.document_id + literal(":") + ev.claim_id)
+        q = (select(RelationEvidence.relation_id, func.count(RelationEvidence.id), func.count(func.distinct(key)),
+                    func.min(seen), func.max(seen))
              .where(RelationEvidence.relation_id.in_(chunk))
              .group_by(RelationEvidence.relation_id))
         counts = {rid: (n, ns, lo, hi) for rid, n, ns, lo, hi in s.execute(q)}
@@ -152,15 +177,19 @@ def recompute(s: Session, relation_ids: Iterable[int]) -> None:
             s.execute(delete(RelationRow).where(RelationRow.id.in_(empty)))
 
 
-def _evidence_rows(rel: DocRelationRow, relation_id: int, published: str | None) -> list[dict[str, Any]]:
+def _evidence_rows(rel: DocRelationRow, relation_id: int, ctx: _DocContext) -> list[dict[str, Any]]:
     rows = []
+    published = ctx.docs.get(rel.document_id, (None, None))[1]
     for e in rel.evidence or []:
+        kind = str(e.get("kind") or "unknown")[:20]
         record = e.get("id")
-        if e.get("kind") == "event" and record:  # the store keys events by document
+        if kind == "event" and record:  # the store keys events by document
             record = f"{rel.document_id}:{record}"
-        rows.append({"relation_id": relation_id, "document_id": rel.document_id,
-                     "kind": str(e.get("kind") or "unknown")[:20], "record_id": str(record)[:64] if record else None,
-                     "start": e.get("start"), "end": e.get("end"), "text": e.get("text"), "published": published})
+        record = str(record)[:64] if record else None
+        key, seen = source_key(ctx, rel.document_id, kind, record)
+        rows.append({"relation_id": relation_id, "document_id": rel.document_id, "kind": kind, "record_id": record,
+                     "start": e.get("start"), "end": e.get("end"), "text": e.get("text"), "published": published,
+                     "source_key": key, "seen": seen})
     return rows
 
 
@@ -177,12 +206,11 @@ def update_store(store: Store, document_ids: Sequence[str]) -> dict[str, int]:
             rels = s.scalars(select(DocRelationRow).where(DocRelationRow.document_id.in_(chunk))).all()
             if not rels:
                 continue
-            published = dict(s.execute(select(DocumentRow.id, DocumentRow.published)
-                                       .where(DocumentRow.id.in_(chunk))).all())
+            ctx = _context(s, chunk)
             canon = _canonical_map(s, {x for r in rels for x in (r.source_id, r.target_id)})
             keyed = [(k, r) for r in rels if (k := _key(r.type, r.source_id, r.target_id, canon))]
             ids = _ensure_relations(store, s, {k for k, _ in keyed})
-            rows = [row for k, r in keyed for row in _evidence_rows(r, ids[k], published.get(r.document_id))]
+            rows = [row for k, r in keyed for row in _evidence_rows(r, ids[k], ctx)]
             if rows:
                 s.execute(RelationEvidence.__table__.insert(), rows)
             n_evidence += len(rows)

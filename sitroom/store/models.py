@@ -238,6 +238,10 @@ class RelationEvidence(Base):
     end: Mapped[int | None] = mapped_column(Integer)
     text: Mapped[str | None] = mapped_column(Text)
     published: Mapped[str | None] = mapped_column(String(40))
+    # Set by sitroom.corpus.relations so a relation's counters are one index scan (migration 0003):
+    source_key: Mapped[str | None] = mapped_column(String(300))  # independence key of the evidence
+    seen: Mapped[str | None] = mapped_column(String(20))  # event date, else publication date
+    __table_args__ = (Index("ix_relation_evidence_counters", "relation_id", "source_key", "seen"),)
 
 
 class ClaimGroup(Base):

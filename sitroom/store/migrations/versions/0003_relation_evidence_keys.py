@@ -1,0 +1,35 @@
+"""Relation evidence carries its source key and date, so the corpus step recomputes a
+relation's counters from one index instead of joining documents, events and claims.
+
+Revision ID: 0003
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+COLUMNS = {"source_key": sa.String(300), "seen": sa.String(20)}
+
+
+def upgrade() -> None:
+    # Stores created after the models gained these columns already have them (0001 builds
+    # the schema from the models); older ones get them here. Old rows stay NULL until
+    # sitroom.corpus.relations.rebuild() (the counters fall back to a per-document key).
+    have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("relation_evidence")}
+    for name, type_ in COLUMNS.items():
+        if name not in have:
+            op.add_column("relation_evidence", sa.Column(name, type_, nullable=True))
+    op.execute("CREATE INDEX IF NOT EXISTS ix_relation_evidence_counters "
+               "ON relation_evidence (relation_id, source_key, seen)")
+
+
+def downgrade() -> None:
+    op.execute("DROP INDEX IF EXISTS ix_relation_evidence_counters")
+    for name in COLUMNS:
+        op.drop_column("relation_evidence", name)
