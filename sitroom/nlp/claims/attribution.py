@@ -154,7 +154,7 @@ def _subject(verb: Token) -> Token | None | bool:
 def _speaker_of(verb: Token) -> Span | None:
     doc = verb.doc
     tok = verb
-    for _ in range(3):  # climb at most three shared-subject links
+    for _ in range(4):  # climb at most four shared-subject links
         subj = _subject(tok)
         if subj is False:
             return None
@@ -163,6 +163,8 @@ def _speaker_of(verb: Token) -> Span | None:
             return doc[s:e]
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
             tok = tok.head.head  # "responded by saying"
+            while tok.dep_ == "advmod" and tok.head.i != tok.i:
+                tok = tok.head  # "refuses to discuss them, aside from saying"
         elif tok.dep_ in _SHARED_SUBJECT and not any(c.dep_ == "mark" for c in tok.children):
             tok = tok.head
         else:
@@ -175,8 +177,13 @@ _SAY_LIKE = frozenset({"say", "tell", "add", "report", "write", "note", "claim",
 
 
 def _content_child(verb: Token) -> Token | None:
+    # A clause after the verb first: a bad sentence split can hang the previous sentence
+    # before it as a second complement ("… scenario; Clinton's team says she'll continue …").
+    after = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i), None)
+    if after is not None:
+        return after
     for child in verb.children:
-        if child.dep_ in ("ccomp", "xcomp") and child.i > verb.i or child.dep_ == "ccomp":
+        if child.dep_ == "ccomp":
             return child
     for child in verb.children:
         # "tweeted in the early hours that …": the parser may hang the clause as an adverbial,
