@@ -91,3 +91,23 @@ def write_jsonl(path: Path, count: int = 3) -> Path:
         })
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     return path
+
+
+UPLOAD_SENTENCES = (
+    "Saudi Arabia funds rebel brigades in Idlib {p}, a diplomat in Riyadh said.",
+    "Israel struck Iranian positions near Damascus airport {p} overnight, the army reported.",
+    "The United States leads the coalition against the Islamic State {p} in Raqqa province.",
+    "Qatar denied financing the Nusra Front {p} on Thursday.",
+)
+
+
+def write_upload_page(path: Path, tag: str) -> Path:
+    """A hostile page unlike the others (so ingest does not file it as a near-duplicate)."""
+    body = "\n".join(f"<p>{html.escape(s.format(p=PAYLOADS[i % len(PAYLOADS)]))} ({tag})</p>"
+                     for i, s in enumerate(UPLOAD_SENTENCES))
+    path.write_text(f"""<!doctype html><html><head><meta charset="utf-8">
+<title>{html.escape(PAYLOADS[1])} Uploaded report {tag}</title></head>
+<body><article><h1>Uploaded report {tag}</h1>{body}
+<p>{"".join(PAYLOADS)}</p></article></body></html>
+""", encoding="utf-8")
+    return path

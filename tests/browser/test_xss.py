@@ -80,3 +80,40 @@ def test_network_evidence_of_hostile_documents(hostile_server, page_factory, byp
         link.click()
         page.locator("#reader").wait_for()
         assert_clean(page, problems, csp=not bypass_csp)
+
+
+def test_upload_through_the_ingest_page(hostile_server, page_factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An analyst uploads a hostile page with the token; the result links to a clean reader."""
+    from tests.browser import hostile
+    from tests.browser.conftest import TOKEN
+
+    upload = hostile.write_upload_page(tmp_path / "upload.html", "via the ingest page")
+    page, problems = page_factory()
+    open_page(page, hostile_server.url + "/ingest")
+    page.locator("#ingest-form input[type=file]").set_input_files(str(upload))
+    page.locator("#ingest-form input[name=token]").fill(TOKEN)
+    page.locator("#ingest-form button[type=submit]").click()
+    result = page.locator("#ingest-result")
+    result.wait_for(timeout=120_000)  # the analysis runs in the request
+    assert_clean(page, problems)
+    link = result.locator("a[href^='/docs/']").first
+    assert link.count() == 1, result.inner_text()
+    link.click()
+    page.locator("#reader").wait_for()
+    assert "onerror" in page.locator("#reader").inner_text()
+    assert_clean(page, problems)
+
+
+def test_ingest_page_refuses_a_wrong_token(hostile_server, page_factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.browser import hostile
+
+    upload = hostile.write_upload_page(tmp_path / "refused.html", "refused")
+    before = len(get_json(hostile_server.url, "/api/search?q=refused")["results"])
+    page, _problems = page_factory()
+    open_page(page, hostile_server.url + "/ingest")
+    page.locator("#ingest-form input[type=file]").set_input_files(str(upload))
+    page.locator("#ingest-form input[name=token]").fill("not-the-token")
+    with page.expect_response(lambda r: r.url.endswith("/api/ingest")) as info:
+        page.locator("#ingest-form button[type=submit]").click()
+    assert info.value.status in (401, 403)
+    assert len(get_json(hostile_server.url, "/api/search?q=refused")["results"]) == before
