@@ -209,3 +209,12 @@ def test_naming_is_not_a_call_and_a_refusal_negates_its_complement(analyzer) -> 
     assert not [e for e in events if e.type == "CONSULT"]
     events = _events(analyzer, "Syrian refugees protested against the Turkish government's refusal to accept them.")
     assert not _asserted(events, "AGREE")
+
+
+def test_ultimatums_and_nominal_targets(analyzer) -> None:
+    [threat] = _asserted(_events(analyzer, "Iran threatened to strike unless Iraq withdrew its troops."), "THREATEN")
+    assert threat.source == ["irn"] and threat.target == ["irq"]
+    [consult] = _asserted(_events(analyzer, "The French president gave a warm welcome to Egypt's leader."), "CONSULT")
+    assert consult.target_codes and consult.target_codes[0].startswith("EGY")
+    [sanction] = _asserted(_events(analyzer, "Italy announced a suspension of air links with Serbia."), "SANCTION")
+    assert sanction.source == ["ita"] and sanction.target == ["srb"]

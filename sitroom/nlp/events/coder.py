@@ -57,7 +57,7 @@ def _lemma(tok: Token) -> str:
 def _prep_objects(tok: Token, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
     """Objects of the given prepositions on `tok`; a gerund object yields its own object."""
     out: list[Token] = []
-    for prep in _children(tok, ("prep", "agent")):
+    for prep in _children(tok, ("prep", "agent", "dative")):  # spaCy labels "gave ... to X" dative
         if prep.lower_ not in preps:
             continue
         for pobj in _children(prep, ("pobj", "pcomp")):
@@ -226,7 +226,14 @@ def _noun_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     elif not ev.sources and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" \
             and _lemma(tok.head.head) in lex.light_verbs:  # "were engaged in ethnic cleansing"
         ev.sources, _ = _subject(tok.head.head, lex)
-    ev.targets = _prep_objects(tok, v.target_prep or lex.target_preps)
+    preps = v.target_prep or lex.target_preps
+    ev.targets = _prep_objects(tok, preps)
+    light = tok.head if tok.dep_ in OBJ and _lemma(tok.head) in lex.light_verbs else None
+    if not ev.targets and light is not None:  # "gave a warm welcome to X", "lodged a protest with X"
+        ev.targets = _prep_objects(light, preps)
+    # One level down, as a fallback: "a suspension of air links with Serbia"
+    for pobj in _prep_objects(tok, ("of", "on", "to", "for", "against")):
+        ev.alt_targets += _prep_objects(pobj, preps)
     return ev
 
 
@@ -275,7 +282,18 @@ def _complement_targets(ev: RawEvent, lex: Lexicon) -> None:
         return
     if (not ev.nominal and _children(ev.trigger, OBJ)) or (ev.nominal and ev.targets):
         return
+    if ev.variant.type == "THREATEN":
+        # "threatened to strike unless Israel rescinded ...": the ultimatum is addressed to
+        # whoever must act
+        for anchor in (ev.trigger, *[c for c in ev.trigger.children if c.dep_ in ("xcomp", "ccomp")]):
+            cond = next((c for c in anchor.children if c.dep_ == "advcl"
+                         and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)), None)
+            if cond is not None and _children(cond, SUBJ + PASSIVE_SUBJ):
+                ev.targets, ev.alt_targets = _children(cond, SUBJ + PASSIVE_SUBJ), ev.targets + ev.alt_targets
+                return
     comp = _complement(ev.trigger)
+    if comp is None and ev.nominal and ev.trigger.dep_ in OBJ:
+        comp = _complement(ev.trigger.head)  # "reiterated its demand that Israel ease ..."
     if comp is None:
         return
     subj = _children(comp, SUBJ + PASSIVE_SUBJ)
