@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from sitroom import corpus
 from sitroom.ingest import Skipped, SourceOptions, iter_documents
 from sitroom.nlp.analyze import analyze_stream
@@ -100,7 +102,16 @@ def store_analyses(store: Store, analyses: Iterable[Analysis], summary: IngestSu
         # Re-check: an earlier document of the same batch may have been a copy of this one.
         if deduper is not None and not deduper.is_new(doc):
             continue
-        if store.save_analysis(analysis):
+        try:
+            saved = store.save_analysis(analysis)
+        except SQLAlchemyError as exc:
+            # One document the store refuses must not stop the batch; its transaction rolled back.
+            reason = f"could not store: {str(exc).splitlines()[0][:300]}"
+            summary.skipped.append((_origin(doc), reason))
+            store.log(_origin(doc), "skipped", reason, doc.id)
+            progress("skipped", _origin(doc), reason)
+            continue
+        if saved:
             summary.stored += 1
             summary.document_ids.append(doc.id)
             pending.append(doc.id)

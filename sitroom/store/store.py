@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from sitroom.records import Actor, Analysis, Document
+from sitroom.records import Actor, Analysis, Claim, Document, Event
 from sitroom.store import dedup, fts, migrate
 from sitroom.store.db import make_engine, resolve_db_url
 from sitroom.store.models import (
@@ -175,7 +175,8 @@ class Store:
         from sitroom.contract import event_dict
 
         doc_id = analysis.document.id
-        for e in analysis.events:
+        events = _unique_ids(analysis.events)
+        for e in events:
             j = event_dict(e)
             key = f"{doc_id}:{e.id}"
             s.add(EventRow(
@@ -186,7 +187,7 @@ class Store:
                 claim_id=e.claim, start=e.start, end=e.end, text=e.text, trigger=j["trigger"],
                 contexts=e.contexts, confidence=e.confidence))
         s.flush()  # event rows first: event_actors reference them
-        for e in analysis.events:
+        for e in events:
             key = f"{doc_id}:{e.id}"
             for role, ids, codes in (("source", e.source, e.source_codes), ("target", e.target, e.target_codes)):
                 for i, actor_id in enumerate(ids):
@@ -197,7 +198,7 @@ class Store:
         from sitroom.contract import claim_dict
 
         doc_id = analysis.document.id
-        for c in analysis.claims:
+        for c in _unique_ids(analysis.claims):
             j = claim_dict(c)
             s.add(ClaimRow(
                 id=f"{doc_id}:{c.id}", document_id=doc_id, local_id=c.id, speaker_actor_id=c.speaker.actor,
@@ -261,3 +262,18 @@ class Store:
                 .group_by(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.code)
                 .order_by(text("mentions DESC")).limit(limit))
             return [dict(r._mapping) for r in rows]
+
+
+_R = TypeVar("_R", Event, Claim)
+
+
+def _unique_ids(records: list[_R]) -> list[_R]:
+    """First record of each id: ids hash a record's content, so a repeat is the same fact
+    found twice, and one repeat must not cost the whole document."""
+    seen: set[str] = set()
+    out = []
+    for r in records:
+        if r.id not in seen:
+            seen.add(r.id)
+            out.append(r)
+    return out
