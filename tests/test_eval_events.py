@@ -118,3 +118,8 @@ def test_evaluate_on_the_real_gold_records() -> None:
     assert result["all"]["sentences"] == 6
     assert 0.0 <= result["all"]["type"]["f1"] <= 1.0
     assert "| all |" in ev.format_report(result)
+
+
+def test_gold_legacy_codes_and_organisation_classes_are_normalised() -> None:
+    assert ev.gold_code({"code": "JAP"}) == ("JPN", None)
+    assert ev.gold_code({"code": "NGO"})[0] == ev.split_code("IGOUNO")[0] == ev.split_code("NGOHRI")[0]

@@ -17,6 +17,8 @@ Scores per sentence (micro-averaged over sentences):
 - joint P/R/F1: the set of (source country, target country, type) triples;
 - source/target accuracy: for gold records whose type we coded, the share where one of our
   events of that type has the gold country (and the gold sector, when the gold gives one);
+  the gold's few non-ISO country codes (JAP, ITL, VTN) are normalised and IGO/NGO compare as
+  one class (plover_gsr_map.yaml);
 - PETRARCH rule: a sentence passes when its coded triples equal the gold triples one to one;
 - a confusion table of types (gold type → coded types in the same sentence).
 
@@ -34,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitroom.nlp.events.lexicon import gsr_map
+from sitroom.nlp.events.lexicon import gsr_codes, gsr_map
 from sitroom.records import Analysis, Document, Event
 
 GOLD_FILE = "PLOVER_GSR_CAMEO.json"
@@ -84,13 +86,16 @@ def split_code(code: str | None) -> tuple[str, str | None]:
         return NONE, None
     country = code[:3]
     sector = code[3:6] or None
-    if country in ("IGO", "NGO", "IMG", "MNC", "UIS"):
-        return country, None
+    orgs = gsr_codes()[1]
+    if country in orgs or country in ("MNC", "UIS"):
+        return orgs.get(country, country), None
     return country, sector
 
 
 def gold_code(actor: dict[str, Any]) -> tuple[str, str | None]:
+    countries, orgs = gsr_codes()
     country = str(actor.get("code") or "").upper()[:3] or NONE
+    country = orgs.get(country) or countries.get(country, country)
     sector = str(actor.get("sector") or "").upper()[:3] or None
     return country, (None if sector in (None, "***") else sector)
 

@@ -98,3 +98,10 @@ def plover() -> dict[str, Any]:
 @cache
 def gsr_map() -> dict[str, str]:
     return _read("plover_gsr_map.yaml")["types"]
+
+
+@cache
+def gsr_codes() -> tuple[dict[str, str], dict[str, str]]:
+    """The gold's non-ISO country codes → ISO, and international-body classes."""
+    raw = _read("plover_gsr_map.yaml")
+    return raw.get("country_codes") or {}, raw.get("org_classes") or {}
