@@ -138,3 +138,11 @@ def test_arabic_aliases_resolve_with_proclitics(analyzer) -> None:
                                          published="2018-06-01", language="ar"))
     actors = {m.actor for m in analysis.mentions}
     assert {"sau-defence-ministry", "yem-giants-brigades"} <= actors
+
+
+@pytest.mark.parametrize("place", ["Kadhimiya", "Shuqra", "Haditha", "Ibrahim Khalil"])
+def test_places_are_not_taken_for_regional_actors_by_spelling_fold(analyzer, place: str) -> None:
+    """The transliteration fold is loose (Kadhimi ~ Kadhimiya): no regional alias may capture a place."""
+    got = _resolved(analyzer, f"Fighting was reported in {place} on Monday, residents said.")
+    actor = got.get(place)
+    assert actor is None or not any(actor == a["id"] for f in REGIONAL for a in ALL[f.name])
