@@ -41,3 +41,16 @@ def test_serve_token_from_option_or_env_is_not_printed(tmp_path: Path, runs: lis
     monkeypatch.setenv("SITROOM_TOKEN", "env-secret")
     r = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "s.db")])
     assert r.exit_code == 0 and "env-secret" not in r.output and runs[-1]["app"].state.token == "env-secret"
+
+
+def test_loopback_serve_refuses_foreign_host_headers(tmp_path: Path, runs: list[dict]) -> None:
+    from fastapi.testclient import TestClient
+
+    assert CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "s.db")]).exit_code == 0
+    web = runs[-1]["app"]
+    ok = TestClient(web, base_url="http://127.0.0.1:8765")
+    assert ok.get("/api/graph").status_code == 200
+    assert ok.get("/api/graph", headers={"host": "localhost:8765"}).status_code == 200
+    rebound = TestClient(web, base_url="http://attacker.example:8765")
+    assert rebound.get("/api/graph").status_code == 400
+    web.state.store.close()

@@ -7,6 +7,8 @@ import secrets
 
 import typer
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
 
 def serve(
     db: str = typer.Option(None, "--db", help="Store (SQLite path or PostgreSQL URL); default $SITROOM_DB or ./sitroom.db."),
@@ -23,12 +25,14 @@ def serve(
     db = db or os.environ.get("SITROOM_DB") or DEFAULT_DB
     given = token or os.environ.get("SITROOM_TOKEN")
     token = given or secrets.token_urlsafe(16)
-    app = create_app(db=db, token=token)
+    loopback = host in LOOPBACK
+    # Bound to loopback: answer only to loopback names (no DNS rebinding from a web page).
+    app = create_app(db=db, token=token, allowed_hosts=sorted(LOOPBACK) if loopback else None)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"sitroom serving {db} at http://{shown}:{port}/")
     if not given:
         typer.echo(f"write token (ingest, reviews): {token}")
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if not loopback:
         typer.echo("warning: bound beyond this machine; reads need no token", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -39,8 +39,12 @@ def templates() -> Jinja2Templates:
     return t
 
 
-def create_app(db: str, token: str | None = None) -> FastAPI:
-    """The ASGI app over the store at `db`; writes need `token` (or $SITROOM_TOKEN)."""
+def create_app(db: str, token: str | None = None, allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The ASGI app over the store at `db`; writes need `token` (or $SITROOM_TOKEN).
+
+    `allowed_hosts` restricts the Host header (`sitroom serve` on a loopback address passes
+    the loopback names), so a web page cannot read the UI through DNS rebinding.
+    """
     from sitroom.web import api, pages
 
     app = FastAPI(title="sitroom", version=__version__,
@@ -71,6 +75,10 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
             request, "error.html", {"status": exc.status_code, "detail": exc.detail},
             status_code=exc.status_code)
 
+    if allowed_hosts:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
