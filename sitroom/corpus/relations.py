@@ -157,17 +157,24 @@ def source_key(ctx: _DocContext, document_id: str, kind: str, record_id: str | N
 def recompute(s: Session, relation_ids: Iterable[int]) -> None:
     """Recompute n_evidence, n_sources, first/last seen of these relations; drop empty ones.
 
-    One grouped scan of the (relation_id, source_key, seen) index; rows written before
-    migration 0003 have no key and count once per document until rebuild() fills them."""
+    One grouped scan of the covering (relation_id, source_key, seen) index. Rows written
+    before migration 0003 have no key: they count once per document until rebuild()."""
     ids = sorted(set(relation_ids))
-    key = func.coalesce(RelationEvidence.source_key, literal("doc:") + RelationEvidence.document_id)
-    seen = func.coalesce(RelationEvidence.seen, func.substr(RelationEvidence.published, 1, 10))
     for chunk in _chunks(ids):
-        q = (select(RelationEvidence.relation_id, func.count(RelationEvidence.id), func.count(func.distinct(key)),
-                    func.min(seen), func.max(seen))
+        q = (select(RelationEvidence.relation_id, func.count(), func.count(RelationEvidence.source_key),
+                    func.count(func.distinct(RelationEvidence.source_key)),
+                    func.min(RelationEvidence.seen), func.max(RelationEvidence.seen))
              .where(RelationEvidence.relation_id.in_(chunk))
              .group_by(RelationEvidence.relation_id))
-        counts = {rid: (n, ns, lo, hi) for rid, n, ns, lo, hi in s.execute(q)}
+        counts: dict[int, list] = {}
+        legacy: list[int] = []
+        for rid, n, keyed, ns, lo, hi in s.execute(q):
+            if keyed == n:
+                counts[rid] = [n, ns, lo, hi]
+            else:
+                legacy.append(rid)
+        for rid, n, docs, lo, hi in _legacy_counts(s, legacy):
+            counts[rid] = [n, docs, lo, hi]
         if counts:
             s.execute(sql_update(RelationRow), [
                 {"id": rid, "n_evidence": n, "n_sources": ns, "first_seen": lo, "last_seen": hi}
@@ -175,6 +182,19 @@ def recompute(s: Session, relation_ids: Iterable[int]) -> None:
         empty = [rid for rid in chunk if rid not in counts]
         if empty:
             s.execute(delete(RelationRow).where(RelationRow.id.in_(empty)))
+
+
+def _legacy_counts(s: Session, relation_ids: list[int]) -> list[tuple]:
+    """Counters of relations holding rows without a source key (pre-0003): keyed rows by
+    their key, unkeyed ones by document; dates fall back to publication dates."""
+    if not relation_ids:
+        return []
+    key = func.coalesce(RelationEvidence.source_key, literal("doc:") + RelationEvidence.document_id)
+    seen = func.coalesce(RelationEvidence.seen, func.substr(RelationEvidence.published, 1, 10))
+    return list(s.execute(select(RelationEvidence.relation_id, func.count(), func.count(func.distinct(key)),
+                                 func.min(seen), func.max(seen))
+                          .where(RelationEvidence.relation_id.in_(relation_ids))
+                          .group_by(RelationEvidence.relation_id)).all())
 
 
 def _evidence_rows(rel: DocRelationRow, relation_id: int, ctx: _DocContext) -> list[dict[str, Any]]:
