@@ -5,7 +5,9 @@ Usage: .venv/bin/python benchmarks/relations_corpus.py --db /tmp/fakes.db [--bat
 The store must have been ingested already (its document_relations hold what the per-document
 stage found). The script wipes the aggregated tables and rebuilds them in batches of
 `--batch` documents, as ingest does, then re-runs one batch to time an incremental update,
-and prints the counts for BENCHMARKS.md.
+and prints the counts for BENCHMARKS.md. With `--double K` it then copies the evidence rows
+2**K times in SQL (each copy its own source key: the worst case for counting) and times the
+recompute of the relations one batch touches, as the corpus step does at that scale.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import argparse
 import json
 import time
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from sitroom.corpus import relations as corpus_relations
 from sitroom.store import Store
@@ -25,6 +27,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", required=True)
     ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--double", type=int, default=0, help="copy the evidence 2**K times, then time a recompute")
     args = ap.parse_args()
     store = Store.open(args.db)
     with store.session() as s:
@@ -54,7 +57,31 @@ def main() -> None:
         "relations_with_2plus_sources": multi, "by_type": by_type, "evidence_by_kind": by_kind,
         "corpus_step_seconds": round(full, 2), "docs_per_second": round(len(doc_ids) / full, 1),
         f"rerun_last_{args.batch}_docs_seconds": round(again, 3),
-        "top_by_sources": [list(r) for r in top]}, indent=1))
+        "top_by_sources": [list(r) for r in top], **_scaled(args.db, doc_ids[:args.batch], args.double)}, indent=1))
+
+
+def _scaled(db: str, batch: list[str], doublings: int) -> dict[str, float | int]:
+    if not doublings:
+        return {}
+    store = Store.open(db)
+    with store.engine.begin() as conn:
+        for _ in range(doublings):
+            conn.execute(text(
+                'INSERT INTO relation_evidence (relation_id, document_id, kind, record_id, start, "end", text, '
+                "published, source_key, seen) SELECT relation_id, document_id, kind, record_id, start, \"end\", "
+                "text, published, source_key || '#' || id, seen FROM relation_evidence"))
+    with store.session() as s:
+        total = s.scalar(select(func.count()).select_from(RelationEvidence))
+        touched = set(s.scalars(select(RelationEvidence.relation_id)
+                                .where(RelationEvidence.document_id.in_(batch)).distinct()))
+        rows = s.scalar(select(func.count()).select_from(RelationEvidence)
+                        .where(RelationEvidence.relation_id.in_(touched)))
+        t0 = time.perf_counter()
+        corpus_relations.recompute(s, touched)
+        seconds = time.perf_counter() - t0
+    store.close()
+    return {"scaled_evidence_rows": total, "scaled_touched_relations": len(touched),
+            "scaled_touched_rows": rows, "scaled_recompute_seconds": round(seconds, 3)}
 
 
 if __name__ == "__main__":
