@@ -213,3 +213,13 @@ def test_plover_and_cameo_or_a_clear_error(store_path: str) -> None:
 def test_unknown_format_and_table(store_path: str) -> None:
     assert runner.invoke(app, ["export", "xlsx", "--db", store_path]).exit_code == 2
     assert runner.invoke(app, ["export", "csv", "--db", store_path, "--table", "nope"]).exit_code == 2
+
+
+def test_relations_list_and_rebuild(store_path: str) -> None:
+    rows = json.loads(_run("relations", "list", "--db", store_path, "--json", "--actor", "irn"))
+    assert {(r["source"], r["type"], r["target"]) for r in rows} == {
+        ("irn", "funds", "syr-government"), ("irn", "allied_with", "lbn-hezbollah")}
+    assert all(r["n_sources"] == 1 for r in rows)
+    result = runner.invoke(app, ["relations", "rebuild", "--db", store_path])
+    assert result.exit_code == 0 and "rebuilt 4 relations" in result.output
+    assert json.loads(_run("relations", "list", "--db", store_path, "--json", "--actor", "irn")) == rows

@@ -101,8 +101,74 @@ def _write_tables(store, fmt: str, tables: list[str], out: str | None, filters) 
         err.print(f"wrote {n} {table} rows to {where}", highlight=False)
 
 
+relations_app = typer.Typer(help="The corpus graph: list relations, rebuild them.", no_args_is_help=True)
+
+
+def _store(db: str | None):
+    from sitroom.store import Store
+
+    try:
+        return Store.open(db)
+    except Exception as exc:
+        err.print(f"[red]error:[/] cannot open store {db or os.environ.get('SITROOM_DB') or 'sitroom.db'}: {exc}")
+        raise typer.Exit(2) from exc
+
+
+@relations_app.command("list")
+def list_relations(
+    db: str | None = typer.Option(None, "--db", envvar="SITROOM_DB", help="Store: SQLite path or postgresql:// URL."),
+    actor: str | None = typer.Option(None, "--actor", help="Only relations touching this actor id."),
+    rtype: str | None = typer.Option(None, "--type", help="Relation type."),
+    since: str | None = typer.Option(None, "--since"),
+    until: str | None = typer.Option(None, "--until"),
+    min_sources: int = typer.Option(1, "--min-sources"),
+    limit: int = typer.Option(30, "--limit", "-n"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """The strongest relations (most independent sources first)."""
+    from rich.table import Table
+
+    from sitroom.exports.tables import Filters, relation_query
+    from sitroom.store.models import RelationRow
+
+    f = Filters(since=since, until=until, actor=actor, type=rtype, min_sources=min_sources)
+    store = _store(db)
+    with store.session() as s:
+        q = relation_query(f).order_by(None).order_by(RelationRow.n_sources.desc(), RelationRow.n_evidence.desc(),
+                                                      RelationRow.id).limit(limit)
+        rows = [{"id": r.id, "source": r.source_id, "source_name": sn, "type": r.type, "target": r.target_id,
+                 "target_name": tn, "n_sources": r.n_sources, "n_evidence": r.n_evidence,
+                 "first_seen": r.first_seen, "last_seen": r.last_seen} for r, sn, tn, _, _ in s.execute(q)]
+    store.close()
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return
+    table = Table()
+    for col in ("source", "type", "target", "sources", "evidence", "first seen", "last seen"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["source_name"] or r["source"], r["type"], r["target_name"] or r["target"], str(r["n_sources"]),
+                      str(r["n_evidence"]), r["first_seen"] or "", r["last_seen"] or "")
+    Console().print(table)
+
+
+@relations_app.command("rebuild")
+def rebuild_relations(
+    db: str | None = typer.Option(None, "--db", envvar="SITROOM_DB", help="Store: SQLite path or postgresql:// URL."),
+) -> None:
+    """Recompute the corpus graph from the per-document relations (after an upgrade or merges)."""
+    from sitroom.corpus.relations import apply_merges, rebuild
+
+    store = _store(db)
+    totals = rebuild(store)
+    apply_merges(store)
+    store.close()
+    err.print(f"rebuilt {totals['relations']} relations from {totals['evidence']} pieces of evidence")
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.add_typer(relations_app, name="relations")
 
     @app.command("export")
     def export(
