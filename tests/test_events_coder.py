@@ -218,3 +218,11 @@ def test_ultimatums_and_nominal_targets(analyzer) -> None:
     assert consult.target_codes and consult.target_codes[0].startswith("EGY")
     [sanction] = _asserted(_events(analyzer, "Italy announced a suspension of air links with Serbia."), "SANCTION")
     assert sanction.source == ["ita"] and sanction.target == ["srb"]
+
+
+def test_uncoded_phrases_take_the_state_of_their_demonym(analyzer) -> None:
+    analysis = analyzer.analyze(Document(text="A senior British minister demanded that Libya pay compensation.",
+                                         published="2015-12-20"))
+    [demand] = [e for e in analysis.events if e.type == "REQUEST"]
+    assert demand.source == ["gbr"] and demand.source_codes == ["GBRGOV"] and demand.target == ["lby"]
+    assert "gbr" in {a.id for a in analysis.actors}  # the state joins the document's actors

@@ -7,7 +7,7 @@ pair of a trigger ("Russia and Iran attacked X" → two events), capped at 4 × 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitroom.nlp.actors import gazetteer
 from sitroom.nlp.events.coder import RawEvent, code_sentence
@@ -66,20 +66,47 @@ def _argument_code(tok: Token, m: Mention, actors: dict[str, Actor], mentions: l
                   and (a := actors.get(x.actor or "")) is not None and a.kind == "state" and (a.code or a.country)),
                  None)
     if state is None:
-        return ((actor.code if countryless else actor.country) or "") if actor is not None else ""
-    sa = actors[state.actor or ""]
-    country = (sa.code or sa.country or "")[:3]
+        country = _demonym_country(tok.doc, lo, hi)  # "Rwandan rebels", "a French minister"
+        if country is None:
+            return ((actor.code if countryless else actor.country) or "") if actor is not None else ""
+    else:
+        sa = actors[state.actor or ""]
+        country = (sa.code or sa.country or "")[:3]
     if actor is not None and actor.kind == "state":
         country = (actor.code or actor.country or country)[:3]
     if countryless and actor is not None:
         return country + (actor.code or "")[:3]
-    roles = lexicon().argument_sectors
-    words = [t.lemma_.lower() for t in tok.doc if lo <= t.idx < hi]
-    sector = next((roles[w] for w in reversed(words) if w in roles), "")
-    return country + sector
+    return country + _sector(tok, lo, hi)
 
 
 LOCATING_PREPS = ("in", "from", "throughout", "across", "of", "inside")
+
+
+def _demonym_country(doc: Doc, lo: int, hi: int) -> str | None:
+    """The country (ISO3) of a demonym inside a phrase the actors stage left uncoded."""
+    demonyms = gazetteer.load().demonyms
+    for t in doc:
+        if lo <= t.idx < hi and (sid := demonyms.get(t.text)) is not None:
+            return sid.upper()
+    return None
+
+
+def _sector(tok: Token, lo: int, hi: int) -> str:
+    roles = lexicon().argument_sectors
+    words = [t.lemma_.lower() for t in tok.doc if lo <= t.idx < hi]
+    return next((roles[w] for w in reversed(words) if w in roles), "")
+
+
+def _unresolved_phrase(tok: Token, actors: dict[str, Actor]) -> tuple[str, str] | None:
+    """"A senior British minister" (a title the actors stage could not tie to a person): the
+    state of its demonym, coded with the role's sector (GBRGOV)."""
+    lo, hi = _own_range(tok)
+    country = _demonym_country(tok.doc, lo, hi)
+    state = gazetteer.load().actors.get(country.lower()) if country else None
+    if country is None or state is None or state.kind != "state":
+        return None
+    actors.setdefault(state.id, state)
+    return state.id, country + _sector(tok, lo, hi)
 
 
 def _located(tok: Token, mentions: list[Mention], actors: dict[str, Actor]) -> list[Mention]:
@@ -128,6 +155,11 @@ def _actors_of(tokens: list[Token], mentions: list[Mention], actors: dict[str, A
                 found = [m for m in mentions if m.actor and lo <= m.start and m.end <= hi]
             if not found and actors is not None:
                 found = _located(tok, mentions, actors)
+                hit = None if found else _unresolved_phrase(tok, actors)
+                if hit is not None and hit[0] not in out:
+                    out.append(hit[0])
+                    if codes is not None:
+                        codes[hit[0]] = hit[1]
             for m in found:
                 if m.actor not in out:
                     out.append(m.actor or "")
@@ -231,6 +263,10 @@ def events_in(ctx: Context) -> list[Event]:
         qs = find_quantities(sent)
         for ev in raws:
             out.extend(_events(ctx, sent, ev, mentions, actors, by_char, states, dates, qs))
+    # States the coder brought in (a place standing for its state, a demonym's state) join
+    # the document's actors so that stored events reference known actors.
+    known = {a.id for a in analysis.actors}
+    analysis.actors.extend(a for a in actors.values() if a.id not in known)
     return out
 
 
@@ -289,9 +325,7 @@ def _state_of_place(ctx: Context, place: Place, actors: dict[str, Actor], source
     state = gazetteer.load(tuple(ctx.settings.extra_actor_files)).actors.get(sid) if sid else None
     if state is None or state.kind != "state" or sid in sources:
         return []
-    if sid not in actors:
-        actors[sid] = state
-        ctx.analysis.actors.append(state)
+    actors.setdefault(sid, state)
     return [sid]
 
 
