@@ -12,6 +12,7 @@ statements it ran with SQLite's query plan, to show which index or change would 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -160,6 +161,8 @@ def main() -> int:
                 errors += 1
             slow_sql[name].extend((t * 1000, s, p) for t, s, p in timer.current)
         rows.append((name, len(times), statistics.median(times), percentile(times, 95), max(times), errors))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"Load average (1, 5, 15 min) at the end: {load} on {os.cpu_count()} cores.")
     print(f"Store: {stats['documents']:,} documents, {stats['mentions']:,} mentions, {stats['events']:,} events, "
           f"{stats['claims']:,} claims, {stats['relations']:,} relations, {stats['claim_groups']:,} claim groups.\n")
     print("| endpoint | requests | p50 ms | p95 ms | max ms | non-200 |")
@@ -178,8 +181,11 @@ def main() -> int:
                 worst[stmt] = (ms, params)
         for stmt, (ms, params) in sorted(worst.items(), key=lambda kv: -kv[1][0])[:3]:
             print(f"\n{ms:.1f} ms: `{' '.join(stmt.split())[:400]}`")
-            for line in explain(store.engine, stmt, params):
+            plan = explain(store.engine, stmt, params)
+            for line in plan[:6]:
                 print(f"    plan: {line}")
+            if len(plan) > 6:
+                print(f"    plan: ... ({len(plan) - 6} more lines)")
     return 0
 
 
