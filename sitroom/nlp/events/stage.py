@@ -79,6 +79,7 @@ def _argument_code(tok: Token, m: Mention, actors: dict[str, Actor], mentions: l
     return country + _sector(tok, lo, hi)
 
 
+POSSESSIVE_PRONOUNS = ("its", "their", "his", "her", "our")
 LOCATING_PREPS = ("in", "from", "throughout", "across", "of", "inside")
 
 
@@ -152,7 +153,9 @@ def _actors_of(tokens: list[Token], mentions: list[Mention], actors: dict[str, A
                 found = [own]
             else:
                 lo, hi = _own_range(tok)
-                found = [m for m in mentions if m.actor and lo <= m.start and m.end <= hi]
+                # "its European Community partners": a possessive pronoun does not name the phrase
+                found = [m for m in mentions if m.actor and lo <= m.start and m.end <= hi
+                         and not (m.label == "PRON" and m.text.lower() in POSSESSIVE_PRONOUNS and m.start != tok.idx)]
             if not found and actors is not None:
                 found = _located(tok, mentions, actors)
                 hit = None if found else _unresolved_phrase(tok, actors)
