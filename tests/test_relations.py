@@ -125,3 +125,30 @@ def test_compound_does_not_reach_into_the_previous_sentence(analyzer) -> None:
     rels = _relations(analyzer, text)
     (ev,) = [e for (s, t, _), evs in rels.items() if t == "leads" for e in evs]
     assert ev["text"] == "US-led coalition jets struck Raqqa." and ev["start"] == text.index("US-led")
+
+
+def test_compound_skips_a_demonym_to_the_name(analyzer) -> None:
+    rels = _relations(analyzer, "The Iran-backed Lebanese Shia militia Hezbollah says it is fighting in Syria.")
+    assert ("irn", "supports", "lbn-hezbollah") in rels
+    assert ("irn", "supports", "lbn") not in rels
+
+
+def test_event_argument_from_a_demonym_goes_to_the_name(analyzer) -> None:
+    rels = _relations(analyzer, "Government forces backed by the Lebanese terrorist group Hezbollah seized Zabadani.")
+    assert not any(s == "lbn" for s, _, _ in rels)
+
+
+def test_country_based_is_a_place_not_an_actor() -> None:
+    from sitroom.nlp.relations import _argument, _argument_fixes, _Builder, lexicon
+    from sitroom.nlp.stages import Context, Settings
+    from sitroom.records import Mention
+
+    text = "Rebels shelled Damascus, a Britain-based monitor said."
+    gbr = Mention(start=text.index("Britain"), end=text.index("Britain") + 7, text="Britain", label="GPE", actor="gbr")
+    ctx = Context(document=Document(text=text), doc=None, analysis=Analysis(document=Document(text=text)),  # type: ignore[arg-type]
+                  settings=Settings(), english=True)
+    b = _Builder(ctx, lexicon())
+    fixes = _argument_fixes(b, [gbr])
+    event = Event(id="e", type="ASSAULT", source=["gbr"], target=["syr"], start=0, end=len(text))
+    assert _argument("gbr", event, [gbr], fixes) is None
+    assert _argument("syr", event, [gbr], fixes) == "syr"

@@ -27,7 +27,9 @@ from sitroom.records import Actor, Event, Mention, Relation
 
 MAX_PATTERN_GAP = 80  # characters between two mentions a pattern may span
 COMPOUND_GAP = re.compile(r"\s+(?:[\w'’.-]+\s+){0,2}")
-DEMONYM_GAP = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,3}")  # lower-case words only: "terrorist group"
+# Words between a demonym and the name it qualifies: "Lebanese Shia militia Hezbollah" (no "and").
+DEMONYM_GAP = re.compile(r"\s+(?:(?!and\b|or\b)[\w-]+\s+){0,3}", re.IGNORECASE)
+BASED = re.compile(r"-based\b")  # "a Britain-based monitor": the country is a place, not an actor
 OWN_SECTORS = ("MIL", "GOV", "SPY", "POL")  # agent sectors that are a state's own bodies
 
 
@@ -125,8 +127,32 @@ def _event_type(lex: Lexicon, event: Event, target_kind: str | None) -> str | No
     return rtype
 
 
-def from_events(b: _Builder, actors: dict[str, Actor]) -> None:
+def _argument_fixes(b: _Builder, mentions: list[Mention]) -> tuple[dict[int, str], set[int]]:
+    """Event arguments the coder took from a qualifying word: a demonym before a name
+    ("the Lebanese group Hezbollah" -> Hezbollah) and "<Country>-based" (a place)."""
+    substitute: dict[int, str] = {}
+    based: set[int] = set()
+    for i, m in enumerate(mentions):
+        if BASED.match(b.text, m.end):
+            based.add(m.start)
+        elif m.method == "demonym" and (named := _past_demonym(b, mentions, i)) is not m:
+            substitute[m.start] = named.actor or ""
+    return substitute, based
+
+
+def _argument(actor_id: str, e: Event, mentions: list[Mention], fixes: tuple[dict[int, str], set[int]]) -> str | None:
+    substitute, based = fixes
+    own = [m for m in mentions if m.actor == actor_id and e.start <= m.start < e.end]
+    if own and all(m.start in based for m in own):
+        return None
+    if own and all(m.start in substitute for m in own):
+        return substitute[own[0].start]
+    return actor_id
+
+
+def from_events(b: _Builder, actors: dict[str, Actor], mentions: list[Mention]) -> None:
     claims = {c.id: c for c in b.ctx.analysis.claims}
+    fixes = _argument_fixes(b, mentions)
     for e in b.ctx.analysis.events:
         if e.negated or e.modality not in b.lex.modalities:
             continue
@@ -134,8 +160,10 @@ def from_events(b: _Builder, actors: dict[str, Actor]) -> None:
         extra: dict[str, Any] = {}
         if claim is not None and claim.kind != "author":  # reported: keep who says so
             extra["claim"] = claim.id
-        for src in e.source:
-            for tgt in e.target:
+        sources = [x for x in (_argument(a, e, mentions, fixes) for a in e.source) if x]
+        targets = [x for x in (_argument(a, e, mentions, fixes) for a in e.target) if x]
+        for src in sources:
+            for tgt in targets:
                 kind = actors[tgt].kind if tgt in actors else None
                 if kind == "unknown" or (src in actors and actors[src].kind == "unknown"):
                     continue  # unresolved names as event arguments are mostly places and misparses
@@ -180,21 +208,25 @@ def from_compounds(b: _Builder, gaz: Gazetteer, mentions: list[Mention]) -> None
         sent_end = b.sentence(match.start())[1]
         # The backed actor: a mention covering the phrase ("Iranian-backed militias" as one
         # agent) or the next mention starting right after the compound.
-        backed = next((m for m in mentions if m.start < match.end(1) and m.end > after), None)
+        backed = next((m for m in mentions if m.start < after < m.end), None)
         if backed is None:  # at most two modifiers between: "US-backed Syrian Democratic Forces"
             backed = next((m for m in mentions if after <= m.start <= sent_end
                            and COMPOUND_GAP.fullmatch(b.text[after:m.start])), None)
+        if backed is not None:  # "Iran-backed Lebanese Shia militia Hezbollah": the name
+            backed = _past_demonym(b, mentions, mentions.index(backed), agents=True)
         if backed is None or backed.actor == backer or _own_forces(backer, backed.actor or ""):
             continue
         b.add(rtype, backer, backed.actor or "", b.sentence_evidence(  # type: ignore[arg-type]
             "pattern", f"compound:{match.group(2).lower()}", match.start(), match=match.group(0)))
 
 
-def _past_demonym(b: _Builder, mentions: list[Mention], i: int) -> Mention:
-    """ "backed by the Lebanese group Hezbollah": a demonym that qualifies the next named
-    mention of its noun phrase stands for it."""
+def _past_demonym(b: _Builder, mentions: list[Mention], i: int, agents: bool = False) -> Mention:
+    """ "backed by the Lebanese group Hezbollah": a demonym (or, with `agents`, a generic
+    agent such as "Lebanese Shia militia") that qualifies the next named mention of its
+    noun phrase stands for it."""
     m = mentions[i]
-    if m.method != "demonym" or i + 1 >= len(mentions):
+    generic = m.method == "demonym" or (agents and (m.actor or "").startswith("agent:"))
+    if not generic or i + 1 >= len(mentions):
         return m
     nxt = mentions[i + 1]
     gap = b.text[m.end:nxt.start]
@@ -257,7 +289,7 @@ def run(ctx: Context) -> None:
     actors = {a.id: a for a in ctx.analysis.actors}
     mentions = _resolved(ctx.analysis.mentions)
     b = _Builder(ctx, lex)
-    from_events(b, actors)
+    from_events(b, actors, mentions)
     if ctx.english:
         from_compounds(b, gaz, mentions)
         from_between(b, mentions)
