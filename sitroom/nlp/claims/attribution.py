@@ -224,8 +224,12 @@ _CONTENT_PREPS = ("for", "to", "of", "about", "on", "out", "with", "by", "as", "
 def _object_content(verb: Token, c: Cues) -> tuple[int, int] | None:
     """The object as content: "mentioned refinancing student loans", "called for a recount",
     "spoke of the legacy of racism", "urged Republicans to join" (object and its clause)."""
+    preds = [c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i]
+    if preds and not any(c.dep_ == "dobj" for c in verb.children):
+        # "called Oz a quack": the parser may take both for predicates.
+        return min(c.left_edge.i for c in preds), max(c.right_edge.i for c in preds) + 1
     for child in verb.children:
-        if child.dep_ == "dobj":
+        if child.dep_ == "dobj" and not child.is_punct:
             s, e = _subtree(child)
             clause = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.i > child.i), None)
             return (s, _subtree(clause)[1]) if clause is not None else (s, e)
