@@ -176,3 +176,10 @@ def test_as_clause_and_unmarked_clause_after_said(claims_of) -> None:
 def test_cited_takes_its_object(claims_of) -> None:
     c = _one(claims_of("The minister cited rising food prices in the north."), "rising food prices")
     assert c.speaker.text == "The minister" and c.cue.text == "cited"
+
+
+def test_title_case_headline_verb(claims_of) -> None:
+    text = "Jordanian Minister Urges Calm After Border Clash\n\nThe minister spoke in Amman on Sunday."
+    c = _one(claims_of(text), "Calm After Border Clash")
+    assert c.speaker.text == "Jordanian Minister" and c.cue.text == "Urges"
+    assert not claims_of("Rebels Retake the Old City of Homs\n\nFighting went on.")

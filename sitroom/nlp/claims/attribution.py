@@ -425,6 +425,37 @@ def _line_patterns(doc: Doc) -> list[RawClaim]:
     return out
 
 
+def _lemma_guesses(word: str) -> tuple[str, ...]:
+    w = word.lower()
+    return (w, w[:-1], w[:-2], w[:-3] + "y", w[:-1] if w.endswith("d") else w, w[:-2] if w.endswith("ed") else w)
+
+
+def _title_headline(doc: Doc, c: Cues) -> list[RawClaim]:
+    """"Black Lawmakers Rip Donald Trump As A ‘Disgusting Fraud’": the parser reads a title-case
+    first line as a row of names, so its cue verb is found by its capitalised form."""
+    text = doc_text(doc)
+    end = text.find("\n")
+    end = len(text) if end < 0 else end
+    toks = [t for t in doc if t.idx < end and not t.is_space]
+    words = [t for t in toks if t.is_alpha and len(t.text) > 3]
+    if len(toks) < 4 or not words or sum(t.text[0].isupper() for t in words) < 0.8 * len(words):
+        return []
+    for tok in toks[1:-1]:
+        if not tok.text[:1].isupper() or not tok.is_alpha:
+            continue
+        lemma = next((g for g in _lemma_guesses(tok.text) if g in c.verbs), None)
+        if lemma is None or lemma in c.not_cues or not tok.text.lower().endswith(("s", "d")):
+            continue  # a headline verb is inflected ("Says", "Urges", "Blasted"), not a bare noun
+        s0, s1 = _trim(doc, toks[0].i, tok.i)
+        c0, c1 = _trim(doc, tok.i + 1, toks[-1].i + 1)
+        if s0 >= s1 or c0 >= c1 or s1 - s0 > 6:
+            return []
+        a, b = _chars(doc, c0, c1)
+        return [RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[s0:s1], content_start=a, content_end=b,
+                         direct=_has_quote(doc, c0, c1))]
+    return []
+
+
 def _claim(doc: Doc, cue: Token, speaker: Span | None, start: int, end: int, **kw: object) -> RawClaim | None:
     """A claim whose content is the token range [start, end), trimmed; None when empty."""
     cs, ce = _trim(doc, start, end)
@@ -707,6 +738,9 @@ def extract(doc: Doc) -> list[RawClaim]:
     """All attributions in a parsed English document, in text order."""
     c = cues()
     out: list[RawClaim] = _line_patterns(doc)
+    headline = _title_headline(doc, c)
+    if headline and not any(r.cue is not None and r.cue.start_char < headline[0].content_end for r in out):
+        out += headline
     sents = list(doc.sents)
     covered: set[int] = set()
     pending_cue: RawClaim | None = None  # a cue whose content is the next sentence's quote
