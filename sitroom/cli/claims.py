@@ -155,12 +155,15 @@ def claim_detail(s: Session, key: str) -> dict[str, Any] | None:
         parents.append({"id": p.id, "speaker": p.speaker_text, "cue": (p.cue or {}).get("text") if p.cue else None,
                         "content": _excerpt(p.content_text)})
         parent_id = p.parent_id
-    chain = [x for x in [d.author, d.site] if x]
-    for v in c.via or []:
-        if v not in chain:
-            chain.append(v)
-    chain.extend(p["speaker"] for p in reversed(parents))
-    chain.append(c.speaker_text)
+    chain: list[str] = []
+    # author → outlet → relays → enclosing speakers → speaker; actor ids shown by name
+    for x in [d.author, d.site, *(c.via or []), *(p["speaker"] for p in reversed(parents)), c.speaker_text]:
+        if not isinstance(x, str) or not x:
+            continue
+        row = s.get(ActorRow, x) if " " not in x else None
+        name = row.name if row is not None else x
+        if not chain or chain[-1] != name:
+            chain.append(name)
     record["chain"] = chain
     record["parents"] = parents
     event_ids = [f"{c.document_id}:{e}" for e in (c.events or [])]
