@@ -226,3 +226,9 @@ def test_uncoded_phrases_take_the_state_of_their_demonym(analyzer) -> None:
     [demand] = [e for e in analysis.events if e.type == "REQUEST"]
     assert demand.source == ["gbr"] and demand.source_codes == ["GBRGOV"] and demand.target == ["lby"]
     assert "gbr" in {a.id for a in analysis.actors}  # the state joins the document's actors
+
+
+def test_a_body_named_after_its_country_is_coded_by_it(analyzer) -> None:
+    events = _events(analyzer, "The Nigerian Union of Teachers called off a four-day strike on Thursday.")
+    [concede] = _asserted(events, "CONCEDE")
+    assert concede.source_codes and concede.source_codes[0].startswith("NGA")

@@ -66,7 +66,9 @@ def _argument_code(tok: Token, m: Mention, actors: dict[str, Actor], mentions: l
                   and (a := actors.get(x.actor or "")) is not None and a.kind == "state" and (a.code or a.country)),
                  None)
     if state is None:
-        country = _demonym_country(tok.doc, lo, hi)  # "Rwandan rebels", "a French minister"
+        # "Rwandan rebels", "a French minister"; a body (not a person: "Chad Smith") named
+        # after its country ("Nigerian Union of Teachers", "Kenya Anti-Corruption Commission")
+        country = _demonym_country(tok.doc, lo, hi) or (_name_country(actor.name) if actor is not None and actor.kind != "person" else None)
         if country is None:
             return ((actor.code if countryless else actor.country) or "") if actor is not None else ""
     else:
@@ -89,6 +91,19 @@ def _demonym_country(doc: Doc, lo: int, hi: int) -> str | None:
     for t in doc:
         if lo <= t.idx < hi and (sid := demonyms.get(t.text)) is not None:
             return sid.upper()
+    return None
+
+
+def _name_country(name: str) -> str | None:
+    """The country (ISO3) of a demonym or one-word state name inside an actor's name."""
+    gaz = gazetteer.load()
+    for word in name.replace("'s", " ").split():
+        if (sid := gaz.demonyms.get(word)) is not None:
+            return sid.upper()
+        for aid in gaz.by_key.get(gazetteer.normalise(word), []):
+            a = gaz.actors.get(aid)
+            if a is not None and a.kind == "state" and a.country:
+                return a.country
     return None
 
 
