@@ -51,3 +51,10 @@ def test_collective_agents(analyzer):
     assert by_text["international community"].sector == "IGO"
     assert by_text["civilians"].sector == "CVL"
     assert by_text["journalists"].sector == "MED"
+
+
+def test_curated_places_missed_by_the_tagger_become_places(analyzer):
+    text = "Two strikes near Rawah destroyed an ISIL vehicle, and one strike near Al Huwayjah hit a tunnel."
+    ms = {m.text: m for m in _mentions(analyzer, text)}
+    assert ms["Rawah"].label in ("GPE", "LOC") and ms["Rawah"].actor is None
+    assert ms["Al Huwayjah"].label in ("GPE", "LOC", "FAC")

@@ -423,6 +423,13 @@ class Resolver:
             seen[last] = actor
         return actor
 
+    def named_place_pass(self, w: _Work) -> None:
+        """Curated conflict places the statistical tagger missed ("near Rawah")."""
+        for start, end, _entry in places.find_in_text(w.doc.text):
+            span = w.doc.char_span(start, end, alignment_mode="contract")
+            if span is not None and len(span) and span[0].pos_ == "PROPN":
+                w.add(span, "GPE", None, "place", confidence=0.7)
+
     def nominal_place_pass(self, w: _Work) -> None:
         for chunk in w.doc.noun_chunks:
             root = chunk.root
@@ -444,6 +451,7 @@ class Resolver:
         self.demonym_pass(w, later)
         if english:
             self.ner_pass(w)
+            self.named_place_pass(w)
             self.nominal_place_pass(w)
         w.mentions.sort(key=lambda m: (m.start, m.end))
         return w.mentions, w.actors
