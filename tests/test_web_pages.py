@@ -257,6 +257,8 @@ def test_security_headers_on_every_response(web) -> None:
         assert r.headers["content-security-policy"] == CSP, url
         assert r.headers["x-content-type-options"] == "nosniff"
     assert "'unsafe-inline'" not in CSP
+    assert "max-age" in c.get("/static/vendor/cytoscape.min.js").headers["cache-control"]
+    assert c.get("/").headers["cache-control"] == "no-store"
 
 
 def test_no_inline_scripts_or_handlers_in_pages(web) -> None:

@@ -62,6 +62,10 @@ def create_app(db: str, token: str | None = None, allowed_hosts: list[str] | Non
         response: Response = await call_next(request)
         for k, v in SECURITY_HEADERS.items():
             response.headers.setdefault(k, v)
+        if request.url.path.startswith("/static/"):  # vendored/static files change only with a release
+            response.headers.setdefault("Cache-Control", "public, max-age=3600")
+        else:  # pages show live store contents
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     @app.exception_handler(StarletteHTTPException)
