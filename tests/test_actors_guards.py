@@ -58,3 +58,14 @@ def test_curated_places_missed_by_the_tagger_become_places(analyzer):
     ms = {m.text: m for m in _mentions(analyzer, text)}
     assert ms["Rawah"].label in ("GPE", "LOC") and ms["Rawah"].actor is None
     assert ms["Al Huwayjah"].label in ("GPE", "LOC", "FAC")
+
+
+def test_loose_spelling_folds_need_a_close_spelling(analyzer):
+    ms = {m.text: m for m in _mentions(analyzer, "Osama Said told reporters the convoy had left Haditha.")}
+    assert ms["Osama Said"].actor != "syr-asma-al-assad" and ms["Osama Said"].label == "PERSON"
+    assert ms["Haditha"].label in ("GPE", "LOC", "FAC") and ms["Haditha"].actor is None
+
+
+def test_lower_case_words_are_not_acronyms(analyzer):
+    text = "the militia known as kh fired rockets, and is said to be close to Tehran."
+    assert not any(m.text in ("kh", "is") and m.actor for m in _mentions(analyzer, text))

@@ -46,6 +46,7 @@ COUNTRYLESS_SECTORS = {"REB", "OPP", "CVL", "REF", "IGO", "MED"}
 # Countries whose town names are also common English surnames ("Davis", "Dayton"): a PERSON
 # there stays a person unless a locative preposition says otherwise.
 SURNAME_TOWN_COUNTRIES = {"USA", "GBR", "CAN", "AUS", "NZL", "IRL"}
+VARIANT_MIN_RATIO = 75  # Hezbollah/Hizballah 78, Maleki/Maliki 83; Osama Said/Asma Assad 70
 SAY_LEMMAS = {"say", "tell", "add", "state", "announce", "note", "explain", "confirm", "deny", "write"}
 SECTOR_NAMES = {"GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "COP": "police",
                 "SPY": "intelligence", "CVL": "civilians", "REF": "refugees", "MED": "media", "HLH": "health workers"}
@@ -113,6 +114,7 @@ class Resolver:
         self.matcher = matcher
         self._keys = list(gaz.by_key)
         self.place_nouns = set(_place_nouns())
+        self._alias_keys: dict[str, list[str]] = {}
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -137,16 +139,30 @@ class Resolver:
 
     def lookup(self, text: str, fuzzy: bool) -> tuple[list[str], str] | None:
         key = normalise(text)
+        if len(key) <= 4 and text.islower():
+            return None  # "kh", "is": short acronyms only count in capitals
         if key in self.gaz.by_key:
             return self.gaz.by_key[key], "alias"
         fkey = fold(text)
         if len(fkey) >= 4 and fkey in self.gaz.by_fold:
-            return self.gaz.by_fold[fkey], "variant"
+            # The consonant skeleton is loose ("Osama Said" ~ "Asma Assad"): the spelling must
+            # also be close to one of the actor's names.
+            ids = [i for i in self.gaz.by_fold[fkey] if self._closest_alias(i, key) >= VARIANT_MIN_RATIO]
+            if ids:
+                return ids, "variant"
         if fuzzy and len(key) >= 6:
             hit = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=92)
             if hit:
                 return self.gaz.by_key[hit[0]], "fuzzy"
         return None
+
+    def _closest_alias(self, actor_id: str, key: str) -> float:
+        keys = self._alias_keys.get(actor_id)
+        if keys is None:
+            actor = self.gaz.actors.get(actor_id)
+            names = [n for ns in (actor.aliases.values() if actor else []) for n in ns] + ([actor.name] if actor else [])
+            keys = self._alias_keys[actor_id] = [normalise(n) for n in names]
+        return max((fuzz.ratio(key, k) for k in keys), default=0.0)
 
     # --- passes ----------------------------------------------------------------------------
 
@@ -358,6 +374,8 @@ class Resolver:
                       confidence=0.8)
                 continue
             hit = self.lookup(name, fuzzy=ent.label_ in ("PERSON", "ORG"))
+            if hit and hit[1] in ("variant", "fuzzy") and places.lookup(name) is not None:
+                hit = None  # "Haditha" is the town, not a near-spelling of an actor's name
             if hit:
                 actor = self.choose(hit[0], w)
                 w.add(span, self.label_for(actor), actor, hit[1], confidence=0.9 if hit[1] != "fuzzy" else 0.75)
