@@ -69,3 +69,9 @@ def test_loose_spelling_folds_need_a_close_spelling(analyzer):
 def test_lower_case_words_are_not_acronyms(analyzer):
     text = "the militia known as kh fired rockets, and is said to be close to Tehran."
     assert not any(m.text in ("kh", "is") and m.actor for m in _mentions(analyzer, text))
+
+
+def test_a_regime_qualified_by_an_unknown_name_is_not_the_last_state(analyzer):
+    text = "France sent envoys to Baghdad. The Baath regime had collapsed years earlier."
+    ms = [m for m in _mentions(analyzer, text) if "regime" in m.text]
+    assert not any(m.actor in ("fra", "fra-government") for m in ms)

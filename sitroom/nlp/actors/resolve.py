@@ -324,7 +324,9 @@ class Resolver:
             # "the regime", "this army": singular and definite, it points back to a state
             # named before; plural "governments" or "regimes" are generic.
             definite = chunk[0].lower_ in ("the", "this", "that", "its", "their", "his")
-            if state is None and rule.needs_context and definite and root.tag_ in ("NN", "NNP"):
+            # "the Baath regime": a name we do not know qualifies it, so the last state named is no guide.
+            qualified = any(t.pos_ == "PROPN" and t.i != root.i for t in core)
+            if state is None and rule.needs_context and definite and root.tag_ in ("NN", "NNP") and not qualified:
                 state = self._context_state(w, chunk.start_char)
             if state is None and rule.sector not in COUNTRYLESS_SECTORS and not (
                     root.lemma_.lower() in ROLE_NOUNS and root.tag_ in ("NN", "NNP")):
