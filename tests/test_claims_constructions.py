@@ -183,3 +183,14 @@ def test_title_case_headline_verb(claims_of) -> None:
     c = _one(claims_of(text), "Calm After Border Clash")
     assert c.speaker.text == "Jordanian Minister" and c.cue.text == "Urges"
     assert not claims_of("Rebels Retake the Old City of Homs\n\nFighting went on.")
+
+
+def test_stance_claims_leave_events_to_the_author(analyzer) -> None:
+    text = "Russia has supported the Syrian army. Reuters reported that Russian jets bombed Idlib."
+    analysis = analyzer.analyze(Document(text=text, published="2016-03-01", author="A. Writer"))
+    stance = next(c for c in analysis.claims if c.cue is not None and "supported" in c.cue.text)
+    said = next(c for c in analysis.claims if c.cue is not None and c.cue.text == "reported")
+    assert stance.confidence < said.confidence and not stance.events
+    for event in analysis.events:
+        if said.content.start <= event.start < said.content.end:
+            assert event.claim == said.id

@@ -58,6 +58,7 @@ _SIGNED = re.compile(r"^[\"“](?P<content>.{8,}?)[\"”][ \t\u00a0]*(?P<cue>[�
 @dataclass(frozen=True)
 class Cues:
     verbs: frozenset[str]
+    stance_verbs: frozenset[str]
     needs_content: frozenset[str]
     relay_verbs: frozenset[str]
     no_object: frozenset[str]
@@ -87,6 +88,7 @@ class RawClaim:
     direct: bool
     relay: Span | None = None  # the outlet a relayed claim comes through
     sentence: int = 0
+    stance: bool = False  # a belief, intention or endorsement rather than a statement
 
 
 def doc_text(doc: Doc) -> str:
@@ -443,7 +445,7 @@ def _title_headline(doc: Doc, c: Cues) -> list[RawClaim]:
     for tok in toks[1:-1]:
         if not tok.text[:1].isupper() or not tok.is_alpha:
             continue
-        lemma = next((g for g in _lemma_guesses(tok.text) if g in c.verbs), None)
+        lemma = next((g for g in _lemma_guesses(tok.text) if g in c.verbs or g in c.stance_verbs), None)
         if lemma is None or lemma in c.not_cues or not tok.text.lower().endswith(("s", "d")):
             continue  # a headline verb is inflected ("Says", "Urges", "Blasted"), not a bare noun
         s0, s1 = _trim(doc, toks[0].i, tok.i)
@@ -767,7 +769,7 @@ def extract(doc: Doc) -> list[RawClaim]:
             lemma = tok.lemma_.lower()
             if tok.pos_ not in ("VERB", "AUX") or tok.i in covered:
                 continue
-            if lemma not in c.verbs:
+            if lemma not in c.verbs and lemma not in c.stance_verbs:
                 generic = _generic(tok, c)
                 if generic is not None:
                     found.append(generic)
@@ -780,6 +782,7 @@ def extract(doc: Doc) -> list[RawClaim]:
                 pending_cue = RawClaim(cue=doc[tok.i:tok.i + 1], speaker=_speaker_of(tok), content_start=0,
                                        content_end=0, direct=True)
             elif isinstance(claim, RawClaim):
+                claim.stance = lemma in c.stance_verbs
                 found.append(claim)
         found += _according_to(sent)
         found += _nominal(sent, covered, c)
@@ -787,6 +790,7 @@ def extract(doc: Doc) -> list[RawClaim]:
             if tok.pos_ == "ADJ" and tok.lemma_.lower() in c.adjectives:
                 adj = _adjective(sent, tok, c)
                 if adj is not None:
+                    adj.stance = True
                     found.append(adj)
         for claim in found:
             claim.sentence = si

@@ -111,15 +111,21 @@ def run(ctx: Context) -> None:
         said = dates.when_said(sent, raw, ctx.document.published)
         claim = Claim(id="c" + stable_id(ctx.document.id, raw.content_start, raw.content_end, speaker.text)[:8],
                       speaker=speaker, cue=cue, content=content, direct=raw.direct, date=said,
-                      via=[_author(ctx)], confidence=0.8 if speaker.actor or speaker.descriptor else 0.6)
+                      via=[_author(ctx)],
+                      confidence=(0.8 if speaker.actor or speaker.descriptor else 0.6) - (0.2 if raw.stance else 0))
         if raw.relay is not None:
             relay = _speaker(doc, RawClaim(cue=None, speaker=raw.relay, content_start=0, content_end=0, direct=False),
                              mentions, actors)
             claim.via.append(_label(relay, actors))
         claims.append(claim)
     _nest(claims, doc, actors, mentions)
-    _link_events(ctx, claims)
-    _author_claims(ctx, claims)
+    # A stance ("Russia has supported the regime", "Iran wants …") does not make the events in
+    # its content reported speech: they stay the author's assertions.
+    stances = {c.id for c, raw in zip(claims, raw_claims, strict=True) if raw.stance}
+    said = [c for c in claims if c.id not in stances]
+    _link_events(ctx, said)
+    _author_claims(ctx, said)
+    claims = said + [c for c in claims if c.id in stances]
     analysis.claims.extend(sorted(claims, key=lambda c: c.content.start))
 
 
