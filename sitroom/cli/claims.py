@@ -282,7 +282,7 @@ def show(
         out.print(f"{'  ' * depth}inside: {p['speaker']} {p['cue'] or ''}: {p['content']}", highlight=False)
     out.print(f"{record['speaker']} [italic]{record['cue'] or ''}[/]: {record['content']}", highlight=False)
     for g in record["groups"]:
-        out.print(f"\n[bold]group {g['id']}[/] {g['label']} — {g['status']}, {g['n_sources']} reports, "
+        out.print(f"\n[bold]group {g['id']}[/] {g['label']} — {g['status']}, {g['n_sources']} documents, "
                   f"{g['n_independent']} independent", highlight=False)
         for title, rows in (("corroborating", g["corroborating"]), ("contradicting", g["contradicting"])):
             if rows:
@@ -310,7 +310,7 @@ def contested(
         out.print("no contested claims")
         return
     for g in groups:
-        out.print(f"[bold]#{g['id']} {g['label']}[/]  {g['n_sources']} reports, {g['n_independent']} independent "
+        out.print(f"[bold]#{g['id']} {g['label']}[/]  {g['n_sources']} documents, {g['n_independent']} independent "
                   f"sources, {g['first_seen'] or ''}", highlight=False)
         for i, side in enumerate(g["sides"], 1):
             what = ", ".join(side["values"]) if side["values"] else side["stance"]
