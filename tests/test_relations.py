@@ -152,3 +152,10 @@ def test_country_based_is_a_place_not_an_actor() -> None:
     event = Event(id="e", type="ASSAULT", source=["gbr"], target=["syr"], start=0, end=len(text))
     assert _argument("gbr", event, [gbr], fixes) is None
     assert _argument("syr", event, [gbr], fixes) == "syr"
+
+
+def test_a_state_body_does_not_fight_its_own_state(analyzer) -> None:
+    rels = _relations(analyzer, "Regime forces conducted air raids on the town of Zamalka in rural Damascus.")
+    assert not any(t in ("fights", "opposes") and b == "syr" for _, t, b in rels)
+    rels = _relations(analyzer, "Russian warplanes bombed Idlib in Syria.")
+    assert any(t == "fights" and b == "syr" for _, t, b in rels)  # a foreign air force still does

@@ -30,6 +30,7 @@ COMPOUND_GAP = re.compile(r"\s+(?:[\w'’.-]+\s+){0,2}")
 # Words between a demonym and the name it qualifies: "Lebanese Shia militia Hezbollah" (no "and").
 DEMONYM_GAP = re.compile(r"\s+(?:(?!and\b|or\b)[\w-]+\s+){0,3}", re.IGNORECASE)
 BASED = re.compile(r"-based\b")  # "a Britain-based monitor": the country is a place, not an actor
+HOSTILE = ("fights", "opposes")
 OWN_SECTORS = ("MIL", "GOV", "SPY", "POL")  # agent sectors that are a state's own bodies
 
 
@@ -150,7 +151,12 @@ def _argument(actor_id: str, e: Event, mentions: list[Mention], fixes: tuple[dic
     return actor_id
 
 
-def from_events(b: _Builder, actors: dict[str, Actor], mentions: list[Mention]) -> None:
+def _own_state(gaz: Gazetteer, a: str, b: str) -> bool:
+    """One end is the state the other belongs to ("regime forces bombed a town in Syria")."""
+    return gaz.state_of(a) == b or gaz.state_of(b) == a
+
+
+def from_events(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions: list[Mention]) -> None:
     claims = {c.id: c for c in b.ctx.analysis.claims}
     fixes = _argument_fixes(b, mentions)
     for e in b.ctx.analysis.events:
@@ -168,6 +174,8 @@ def from_events(b: _Builder, actors: dict[str, Actor], mentions: list[Mention]) 
                 if kind == "unknown" or (src in actors and actors[src].kind == "unknown"):
                     continue  # unresolved names as event arguments are mostly places and misparses
                 rtype = _event_type(b.lex, e, kind)
+                if rtype in HOSTILE and _own_state(gaz, src, tgt):
+                    continue  # the target came from the place of a domestic strike, not a side
                 if rtype:
                     b.add(rtype, src, tgt, b.sentence_evidence("event", e.id, e.start, event_type=e.type, **extra))
 
@@ -289,7 +297,7 @@ def run(ctx: Context) -> None:
     actors = {a.id: a for a in ctx.analysis.actors}
     mentions = _resolved(ctx.analysis.mentions)
     b = _Builder(ctx, lex)
-    from_events(b, actors, mentions)
+    from_events(b, gaz, actors, mentions)
     if ctx.english:
         from_compounds(b, gaz, mentions)
         from_between(b, mentions)
