@@ -26,6 +26,7 @@ SUBJ = ("nsubj", "csubj")
 PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
 OBJ = ("dobj", "obj", "dative", "attr")
 CONDITIONAL_MARKS = ("if", "unless")
+PARTICLES = ("up", "down", "out", "off", "back", "over", "away")
 
 
 @dataclass
@@ -69,7 +70,8 @@ def _prep_objects(tok: Token, preps: tuple[str, ...] | frozenset[str]) -> list[T
 
 
 def _match(tok: Token, variants: tuple[Variant, ...], nominal: bool) -> Variant | None:
-    prts = {_lemma(c) for c in tok.children if c.dep_ == "prt"}
+    # the parser sometimes labels a particle advmod ("stepped down")
+    prts = {_lemma(c) for c in tok.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLES)}
     preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent")}
     objs = {_lemma(c) for c in tok.children if c.dep_ in OBJ + PASSIVE_SUBJ}
     mods = {_lemma(c) for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
