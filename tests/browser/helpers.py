@@ -35,15 +35,25 @@ def wait_for_graph(page) -> int:  # type: ignore[no-untyped-def]
 
 
 def click_edge(page, edge_id: str) -> None:  # type: ignore[no-untyped-def]
-    """Click an edge where Cytoscape draws it (its rendered midpoint), as a user would."""
+    """Click an edge where Cytoscape draws it (its rendered midpoint), as a user would.
+
+    The evidence panel is emptied first, so a caller waiting for it sees this edge's
+    evidence. When a node is drawn over the midpoint (a click there would open the actor),
+    the tap is emitted on the edge instead.
+    """
     point = page.evaluate(
         """(id) => {
+             document.getElementById('evidence').replaceChildren();
              const cy = window.sitroomGraph; const e = cy.getElementById(id);
              cy.fit(e.connectedNodes().union(e), 80);
              const m = e.renderedMidpoint(); const r = cy.container().getBoundingClientRect();
+             const covered = cy.nodes().some(n => { const b = n.renderedBoundingBox();
+               return m.x >= b.x1 - 4 && m.x <= b.x2 + 4 && m.y >= b.y1 - 4 && m.y <= b.y2 + 4; });
+             if (covered) { e.emit('tap'); return null; }
              return {x: r.left + m.x, y: r.top + m.y};
            }""", edge_id)
-    page.mouse.click(point["x"], point["y"])
+    if point is not None:
+        page.mouse.click(point["x"], point["y"])
 
 
 INJECTED = ("script:not([src])", "[onerror]", "[onload]:not(body)", "[onmouseover]", "iframe",
