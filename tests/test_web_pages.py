@@ -81,8 +81,10 @@ def analysis_b() -> Analysis:
     end = t.index(", the foreign")
     claim = Claim(id="c1", speaker=Speaker(actor="irn", text="the foreign ministry", start=end + 2, end=end + 22),
                   cue=Span(end + 23, end + 27, "said"), content=Span(0, end, t[:end]))
+    denied = Event(id="e1", type="MOBILIZE", source=["irn"], target=["syr"], start=0, end=end, text=t[:end],
+                   negated=True, modality="reported", claim="c1")
     return Analysis(document=doc, actors=_actors(), mentions=[_mention(t, "Iran", "irn"), _mention(t, "Syria", "syr")],
-                    claims=[claim], sentences=[(0, 69), (70, len(t))])
+                    claims=[claim], events=[denied], sentences=[(0, 69), (70, len(t))])
 
 
 def analysis_xss() -> Analysis:
@@ -165,6 +167,15 @@ def test_every_page_renders_with_its_content(web) -> None:
         assert r.headers["content-type"].startswith("text/html")
         for n in needles:
             assert n in r.text, (url, n)
+
+
+def test_reader_flags_negated_and_reported_events(web) -> None:
+    c, ids, _ = web
+    r = c.get(f"/docs/{ids['b']}")
+    assert r.status_code == 200
+    item = r.text[r.text.index('id="e-e1"'):]
+    item = item[:item.index("</li>")]
+    assert "negated" in item and "reported" in item
 
 
 def test_unknown_ids_are_404_on_pages_and_api(web) -> None:
