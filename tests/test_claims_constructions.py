@@ -194,3 +194,24 @@ def test_stance_claims_leave_events_to_the_author(analyzer) -> None:
     for event in analysis.events:
         if said.content.start <= event.start < said.content.end:
             assert event.claim == said.id
+
+
+def test_content_and_speaker_stay_in_the_cue_paragraph() -> None:
+    # A parser may run one sentence over a line break; the clip must not depend on the parse.
+    import spacy
+
+    from sitroom.nlp.claims.attribution import RawClaim, _paragraph_clip
+
+    text = "Rebels Take The Airport\nThe airport fell at dawn, the governor said.\nCity Desk\nOfficials said so."
+    doc = spacy.blank("en")(text)
+    said, gov = text.index("said"), text.index("the governor")
+    quoted = RawClaim(cue=doc.char_span(said, said + 4), speaker=doc.char_span(gov, said - 1),
+                      content_start=0, content_end=text.index(", the"), direct=False)
+    officials = text.index("Officials")
+    bare = RawClaim(cue=doc.char_span(officials + 10, officials + 14),
+                    speaker=doc.char_span(text.index("City"), officials + 9),
+                    content_start=officials + 15, content_end=len(text) - 1, direct=False)
+    _paragraph_clip([quoted, bare], text)
+    assert text[quoted.content_start:quoted.content_end] == "The airport fell at dawn"
+    assert bare.speaker is not None and bare.speaker.text == "Officials"
+    assert text[bare.content_start:bare.content_end] == "so"

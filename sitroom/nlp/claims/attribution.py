@@ -736,6 +736,34 @@ def _cut_coordinated(claims: list[RawClaim]) -> None:
                 a.content_end = min(a.content_end, doc[end - 1].idx + len(doc[end - 1].text))
 
 
+def _paragraph_clip(claims: list[RawClaim], text: str) -> None:
+    """The parser may run a sentence over a line break (a headline into the first paragraph,
+    one paragraph into the next): a cue's content and speaker stay in the cue's paragraph."""
+    for claim in claims:
+        if claim.cue is None:
+            continue
+        lo, hi = claim.cue.start_char, claim.cue.end_char
+        before = text.rfind("\n", claim.content_start, lo)
+        if before >= 0 and claim.content_start <= before < claim.content_end:
+            start = before + 1
+            while start < claim.content_end and text[start] in QUOTE_CHARS + " \t\u00a0":
+                start += 1
+            if start < claim.content_end:
+                claim.content_start = start
+        after = text.find("\n", hi, claim.content_end)
+        if after >= 0 and claim.content_start < after and hi < claim.content_end:
+            end = len(text[:after].rstrip(" \t,\u00a0" + QUOTE_CHARS))
+            if end > max(claim.content_start, hi):
+                claim.content_end = end
+        sp = claim.speaker
+        if sp is not None and sp.end_char <= lo and "\n" in sp.text.strip():
+            cut = sp.start_char + sp.text.rstrip().rfind("\n") + 1
+            inner = _char_span(sp.doc, cut, sp.end_char)
+            if inner is not None and inner.text.strip():
+                s, e = _trim(sp.doc, inner.start, inner.end)
+                claim.speaker = _span(sp.doc, s, e) or claim.speaker
+
+
 def extract(doc: Doc) -> list[RawClaim]:
     """All attributions in a parsed English document, in text order."""
     c = cues()
@@ -797,6 +825,7 @@ def extract(doc: Doc) -> list[RawClaim]:
             if claim.cue is not None:
                 covered.update(range(claim.cue.start, claim.cue.end))
         out += found
+    _paragraph_clip(out, doc_text(doc))
     _whole_quote(out, quotations(doc_text(doc)), doc_text(doc))
     _colon_paragraph(out, doc_text(doc))
     _cut_coordinated(out)
