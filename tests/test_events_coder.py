@@ -232,3 +232,9 @@ def test_a_body_named_after_its_country_is_coded_by_it(analyzer) -> None:
     events = _events(analyzer, "The Nigerian Union of Teachers called off a four-day strike on Thursday.")
     [concede] = _asserted(events, "CONCEDE")
     assert concede.source_codes and concede.source_codes[0].startswith("NGA")
+
+
+def test_coordinated_nationalities_give_one_dyad_each(analyzer) -> None:
+    events = _events(analyzer, "Senior Hungarian and Romanian officials agreed on Wednesday to reopen the border.")
+    sources = {s for e in events if e.type == "AGREE" for s in e.source}
+    assert {"agent:HUNGOV", "agent:ROUGOV"} <= sources

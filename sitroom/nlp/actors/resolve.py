@@ -320,6 +320,7 @@ class Resolver:
                     w.add(tail, "PERSON" if root.tag_ in ("NN", "NNP") else "AGENT", agent, "agent",
                           confidence=0.75, sector=org.code[3:] or rule.sector)
                 continue
+            core = self._split_coordinated_demonyms(w, core, rule)
             state = self._country_in(w, core)
             # "the regime", "this army": singular and definite, it points back to a state
             # named before; plural "governments" or "regimes" are generic.
@@ -343,6 +344,17 @@ class Resolver:
             if root.lemma_.lower() in ROLE_NOUNS and root.tag_ in ("NN", "NNP"):
                 label = "PERSON"  # "a senior official", "the commander": one person of that sector
             w.add(tail, label, actor, "agent", confidence=0.75, sector=rule.sector)
+
+    def _split_coordinated_demonyms(self, w: _Work, core: Span, rule: AgentRule) -> Span:
+        """"Hungarian and Romanian officials": one agent per country, not one for the first.
+        Each earlier demonym becomes its own agent mention; the rest of the phrase keeps the last."""
+        dems = [t for t in core if t.text in self.gaz.demonyms and not w.taken[t.i]]
+        if len(dems) < 2 or not all(d.dep_ == "conj" and d.head in dems for d in dems[1:]):
+            return core
+        for d in dems[:-1]:
+            actor = self.agent_actor(self.gaz.demonyms[d.text], rule)
+            w.add(w.doc[d.i:d.i + 1], "AGENT", actor, "agent", confidence=0.7, sector=rule.sector)
+        return w.doc[dems[-1].i:core.end]
 
     def demonym_pass(self, w: _Work, later: list[tuple[Span, str]]) -> None:
         for span, key in later:

@@ -178,6 +178,12 @@ def _actors_of(tokens: list[Token], mentions: list[Mention], actors: dict[str, A
                     out.append(hit[0])
                     if codes is not None:
                         codes[hit[0]] = hit[1]
+            # "Hungarian and Romanian officials": the earlier demonyms are agents of their own.
+            for mod in (c for c in tok.children if c.dep_ == "amod"):
+                for d in _conjuncts(mod):
+                    m = next((m for m in mentions if m.actor and m.start == d.idx and m.label in ("AGENT", "NORP")), None)
+                    if m is not None and m not in found:
+                        found.append(m)
             for m in found:
                 if m.actor not in out:
                     out.append(m.actor or "")
