@@ -185,6 +185,15 @@ def test_title_case_headline_verb(claims_of) -> None:
     assert not claims_of("Rebels Retake the Old City of Homs\n\nFighting went on.")
 
 
+def test_headline_verbs_the_parser_reads_as_nouns(claims_of) -> None:
+    # A plural subject takes the bare verb; a lower-case headline's verb may be tagged a noun.
+    c = _one(claims_of("Syrian Opposition Leaders Blast Moscow Over Aleppo Raids\n\nThe talks ended."),
+             "Moscow Over Aleppo Raids")
+    assert c.cue.text == "Blast" and c.speaker.text == "Syrian Opposition Leaders"
+    claims = claims_of("Army chief questions the timing of the ceasefire\n\nThe truce began at dawn.")
+    assert any(c.cue.text == "questions" and c.speaker.text == "Army chief" for c in claims)
+
+
 def test_stance_claims_leave_events_to_the_author(analyzer) -> None:
     text = "Russia has supported the Syrian army. Reuters reported that Russian jets bombed Idlib."
     analysis = analyzer.analyze(Document(text=text, published="2016-03-01", author="A. Writer"))
@@ -211,7 +220,7 @@ def test_content_and_speaker_stay_in_the_cue_paragraph() -> None:
     bare = RawClaim(cue=doc.char_span(officials + 10, officials + 14),
                     speaker=doc.char_span(text.index("City"), officials + 9),
                     content_start=officials + 15, content_end=len(text) - 1, direct=False)
-    _paragraph_clip([quoted, bare], text)
+    assert len(_paragraph_clip([quoted, bare], text)) == 2
     assert text[quoted.content_start:quoted.content_end] == "The airport fell at dawn"
     assert bare.speaker is not None and bare.speaker.text == "Officials"
     assert text[bare.content_start:bare.content_end] == "so"

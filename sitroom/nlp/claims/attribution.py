@@ -432,26 +432,39 @@ def _lemma_guesses(word: str) -> tuple[str, ...]:
     return (w, w[:-1], w[:-2], w[:-3] + "y", w[:-1] if w.endswith("d") else w, w[:-2] if w.endswith("ed") else w)
 
 
-def _title_headline(doc: Doc, c: Cues) -> list[RawClaim]:
+def _title_headline(doc: Doc, c: Cues, title_case: bool = True) -> list[RawClaim]:
     """"Black Lawmakers Rip Donald Trump As A ‘Disgusting Fraud’": the parser reads a title-case
-    first line as a row of names, so its cue verb is found by its capitalised form."""
+    first line as a row of names, so its cue verb is found by its form. A lower-case headline
+    ("Trump questions the fairness of moderators") may lose its verb to a noun reading too."""
     text = doc_text(doc)
     end = text.find("\n")
     end = len(text) if end < 0 else end
     toks = [t for t in doc if t.idx < end and not t.is_space]
     words = [t for t in toks if t.is_alpha and len(t.text) > 3]
-    if len(toks) < 4 or not words or sum(t.text[0].isupper() for t in words) < 0.8 * len(words):
+    if len(toks) < 4 or not words:
+        return []
+    if (sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)) != title_case:
         return []
     for tok in toks[1:-1]:
-        if not tok.text[:1].isupper() or not tok.is_alpha:
+        if title_case and not tok.text[:1].isupper() or not tok.is_alpha:
+            continue
+        if not title_case and (tok.pos_ not in ("NOUN", "VERB") or tok.i == toks[0].i):
             continue
         lemma = next((g for g in _lemma_guesses(tok.text) if g in c.verbs or g in c.stance_verbs), None)
-        if lemma is None or lemma in c.not_cues or not tok.text.lower().endswith(("s", "d")):
-            continue  # a headline verb is inflected ("Says", "Urges", "Blasted"), not a bare noun
+        if lemma is None or lemma in c.not_cues:
+            continue
+        prev = doc[tok.i - 1]
+        # A headline verb is inflected ("Says", "Urges", "Blasted"), not a bare noun, unless
+        # its subject is plural ("Lawmakers Rip").
+        if not tok.text.lower().endswith(("s", "d")) and not (title_case and prev.text.lower().endswith("s")
+                                                             and tok.text.lower() == lemma):
+            continue
         s0, s1 = _trim(doc, toks[0].i, tok.i)
         c0, c1 = _trim(doc, tok.i + 1, toks[-1].i + 1)
         if s0 >= s1 or c0 >= c1 or s1 - s0 > 6:
             return []
+        if not title_case and any(t.pos_ in ("VERB", "AUX", "ADP") for t in doc[s0:s1]):
+            return []  # the words before are not a bare subject
         a, b = _chars(doc, c0, c1)
         return [RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[s0:s1], content_start=a, content_end=b,
                          direct=_has_quote(doc, c0, c1))]
@@ -736,13 +749,16 @@ def _cut_coordinated(claims: list[RawClaim]) -> None:
                 a.content_end = min(a.content_end, doc[end - 1].idx + len(doc[end - 1].text))
 
 
-def _paragraph_clip(claims: list[RawClaim], text: str) -> None:
+def _paragraph_clip(claims: list[RawClaim], text: str) -> list[RawClaim]:
     """The parser may run a sentence over a line break (a headline into the first paragraph,
     one paragraph into the next): a cue's content and speaker stay in the cue's paragraph."""
+    out = []
     for claim in claims:
         if claim.cue is None:
+            out.append(claim)
             continue
         lo, hi = claim.cue.start_char, claim.cue.end_char
+        out.append(claim)
         before = text.rfind("\n", claim.content_start, lo)
         if before >= 0 and claim.content_start <= before < claim.content_end:
             start = before + 1
@@ -762,6 +778,7 @@ def _paragraph_clip(claims: list[RawClaim], text: str) -> None:
             if inner is not None and inner.text.strip():
                 s, e = _trim(sp.doc, inner.start, inner.end)
                 claim.speaker = _span(sp.doc, s, e) or claim.speaker
+    return out
 
 
 def extract(doc: Doc) -> list[RawClaim]:
@@ -825,7 +842,10 @@ def extract(doc: Doc) -> list[RawClaim]:
             if claim.cue is not None:
                 covered.update(range(claim.cue.start, claim.cue.end))
         out += found
-    _paragraph_clip(out, doc_text(doc))
+    lower = _title_headline(doc, c, title_case=False)
+    if lower and not any(r.cue is not None and r.cue.start_char < lower[0].content_end for r in out):
+        out += lower
+    out = _paragraph_clip(out, doc_text(doc))
     _whole_quote(out, quotations(doc_text(doc)), doc_text(doc))
     _colon_paragraph(out, doc_text(doc))
     _cut_coordinated(out)
