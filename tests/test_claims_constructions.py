@@ -224,3 +224,29 @@ def test_content_and_speaker_stay_in_the_cue_paragraph() -> None:
     assert text[quoted.content_start:quoted.content_end] == "The airport fell at dawn"
     assert bare.speaker is not None and bare.speaker.text == "Officials"
     assert text[bare.content_start:bare.content_end] == "so"
+
+
+def test_named_noun_cue_without_possessive(claims_of) -> None:
+    text = "The minister dismissed a Reuters report that the army had left the town."
+    c = _one(claims_of(text), "the army had left the town")
+    assert c.cue.text == "report" and c.speaker.text == "Reuters"
+
+
+def test_name_stranded_before_said_by_the_parse() -> None:
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from sitroom.nlp.claims.attribution import _speaker_of
+
+    # The parse the rule repairs, written out: the name is the object of the preposition.
+    nlp = spacy.blank("en")
+    words = ["In", "a", "meeting", "with", "the", "Post", "Omar", "Haddad", "said", "that", "it", "held", "."]
+    heads = [8, 2, 0, 2, 5, 3, 7, 5, 8, 11, 11, 8, 8]
+    deps = ["prep", "det", "pobj", "prep", "det", "pobj", "compound", "appos", "ROOT", "mark", "nsubj", "ccomp",
+            "punct"]
+    pos = ["ADP", "DET", "NOUN", "ADP", "DET", "PROPN", "PROPN", "PROPN", "VERB", "SCONJ", "PRON", "VERB", "PUNCT"]
+    lemmas = [w.lower() for w in words[:8]] + ["say"] + [w.lower() for w in words[9:]]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    doc.ents = [Span(doc, 5, 6, "ORG"), Span(doc, 6, 8, "PERSON")]
+    speaker = _speaker_of(doc[8])
+    assert speaker is not None and speaker.text == "Omar Haddad"
