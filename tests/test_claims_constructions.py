@@ -250,3 +250,9 @@ def test_name_stranded_before_said_by_the_parse() -> None:
     doc.ents = [Span(doc, 5, 6, "ORG"), Span(doc, 6, 8, "PERSON")]
     speaker = _speaker_of(doc[8])
     assert speaker is not None and speaker.text == "Omar Haddad"
+
+
+def test_participle_on_a_noun_speaks_through_it(claims_of) -> None:
+    text = "The ministry issued a statement announcing that the border crossing would reopen on Monday."
+    c = _one(claims_of(text), "the border crossing would reopen")
+    assert c.cue.text.startswith("announcing") and c.speaker.text == "a statement"

@@ -178,9 +178,19 @@ def _stranded_name(verb: Token) -> Span | None:
     return ent if ent is not None else doc[start:end]
 
 
+def _participle_cue(verb: Token, c: Cues) -> bool:
+    """"a statement announcing the pick", "a Trump tweet attacking her": a reporting verb's
+    participle on a noun, which speaks through it."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.lemma_.lower() in c.verbs \
+        and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i < verb.i
+
+
 def _own_speaker(verb: Token) -> Span | None:
     doc = verb.doc
     tok = verb
+    if _participle_cue(verb, cues()):
+        s, e = _trim(doc, verb.head.left_edge.i, verb.head.i + 1)
+        return _span(doc, s, e)
     for _ in range(4):  # climb at most four shared-subject links
         subj = _subject(tok)
         if subj is False:
@@ -850,7 +860,7 @@ def extract(doc: Doc) -> list[RawClaim]:
                     found.append(generic)
                 continue
             if tok.dep_ in ("amod", "acl", "relcl") and lemma not in ("say", "report") \
-                    and not any(ch.dep_ == "nsubj" for ch in tok.children):
+                    and not any(ch.dep_ == "nsubj" for ch in tok.children) and not _participle_cue(tok, c):
                 continue
             claim = _verb_claim(doc, sent, tok, c)
             if claim == "pending" and si + 1 < len(sents):
