@@ -256,3 +256,9 @@ def test_participle_on_a_noun_speaks_through_it(claims_of) -> None:
     text = "The ministry issued a statement announcing that the border crossing would reopen on Monday."
     c = _one(claims_of(text), "the border crossing would reopen")
     assert c.cue.text.startswith("announcing") and c.speaker.text == "a statement"
+
+
+def test_agentless_passive_cue_has_no_named_source(claims_of) -> None:
+    claims = claims_of("Late on Sunday a ceasefire was announced for the whole province.")
+    c = next(c for c in claims if c.cue is not None and "announced" in c.cue.text)
+    assert c.speaker.start is None and c.content.text.startswith("a ceasefire")

@@ -581,6 +581,12 @@ def _verb_claim(doc: Doc, sent: Span, tok: Token, c: Cues) -> RawClaim | None | 
         claim = _claim(doc, tok, speaker, *_subtree(passive))  # "The story was first reported by the Post"
         if claim is not None:
             return claim
+    if passive is not None and passive.lower_ != "it" and lemma in c.verbs and lemma not in c.needs_content \
+            and lemma not in c.addressee and not any(ch.dep_ == "agent" for ch in tok.children):
+        # "A curfew was announced", "how offshore profits are reported": a source-less attribution.
+        claim = _claim(doc, tok, None, *_subtree(passive))
+        if claim is not None:
+            return claim
     if lemma not in c.no_object and speaker is not None:
         obj = _object_content(tok, c)
         if obj is not None:
