@@ -44,9 +44,10 @@ test: $(TEST_STAMP) system-deps
 test-browser: $(TEST_STAMP) system-deps
 	$(BIN)/pytest -q tests/browser
 
-# Re-take docs/screenshots/*.png from the sample corpus (+ the seed article when present).
+# Re-take docs/screenshots/*.png from the sample corpus only: third-party text (the seed
+# article) must not end up in the repository, not even in a picture.
 screenshots: $(TEST_STAMP) system-deps
-	SITROOM_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser/test_pages.py
+	SITROOM_SCREENSHOTS=1 SITROOM_SHARED_DATA=/nonexistent $(BIN)/pytest -q tests/browser/test_pages.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
