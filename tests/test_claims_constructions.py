@@ -262,3 +262,9 @@ def test_agentless_passive_cue_has_no_named_source(claims_of) -> None:
     claims = claims_of("Late on Sunday a ceasefire was announced for the whole province.")
     c = next(c for c in claims if c.cue is not None and "announced" in c.cue.text)
     assert c.speaker.start is None and c.content.text.startswith("a ceasefire")
+
+
+def test_as_someone_put_it(claims_of) -> None:
+    text = "As one aid worker put it, the convoy was the only food the town had seen in weeks."
+    c = _one(claims_of(text), "the convoy was the only food")
+    assert c.cue.text.startswith("put") and c.speaker.text == "one aid worker"

@@ -178,6 +178,12 @@ def _stranded_name(verb: Token) -> Span | None:
     return ent if ent is not None else doc[start:end]
 
 
+def _put_it(verb: Token) -> bool:
+    """"As a tax lawyer put it, …": "put it" in an as-clause is a cue."""
+    return verb.lemma_.lower() == "put" and any(ch.dep_ == "dobj" and ch.lower_ == "it" for ch in verb.children) \
+        and any(ch.dep_ == "mark" and ch.lower_ == "as" for ch in verb.children)
+
+
 def _participle_cue(verb: Token, c: Cues) -> bool:
     """"a statement announcing the pick", "a Trump tweet attacking her": a reporting verb's
     participle on a noun, which speaks through it."""
@@ -860,7 +866,7 @@ def extract(doc: Doc) -> list[RawClaim]:
             lemma = tok.lemma_.lower()
             if tok.pos_ not in ("VERB", "AUX") or tok.i in covered:
                 continue
-            if lemma not in c.verbs and lemma not in c.stance_verbs:
+            if lemma not in c.verbs and lemma not in c.stance_verbs and not _put_it(tok):
                 generic = _generic(tok, c)
                 if generic is not None:
                     found.append(generic)
