@@ -268,3 +268,11 @@ def test_as_someone_put_it(claims_of) -> None:
     text = "As one aid worker put it, the convoy was the only food the town had seen in weeks."
     c = _one(claims_of(text), "the convoy was the only food")
     assert c.cue.text.startswith("put") and c.speaker.text == "one aid worker"
+
+
+def test_title_case_headline_verb_outside_the_lexicon(claims_of) -> None:
+    claims = claims_of("Obama Sees Hope For A Deal On Syrian Border\n\nTalks went on in Geneva.")
+    c = _one(claims, "Hope For A Deal On Syrian Border")
+    assert c.cue.text == "Sees" and c.speaker.text == "Obama"
+    assert not any(c.cue is not None and c.cue.text == "Talks" for c in claims_of(
+        "Peace Talks Resume In Geneva\n\nThe delegations met on Monday."))

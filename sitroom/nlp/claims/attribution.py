@@ -514,6 +514,21 @@ def _title_headline(doc: Doc, c: Cues, title_case: bool = True) -> list[RawClaim
         a, b = _chars(doc, c0, c1)
         return [RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[s0:s1], content_start=a, content_end=b,
                          direct=_has_quote(doc, c0, c1))]
+    if title_case:
+        # No lexicon verb: "Obama Sees …", "Clinton Breaks With …" — the first third-person
+        # form after a short name, the subject's own last word not a plural.
+        for tok in toks[1:5]:
+            prev = doc[tok.i - 1]
+            if not (tok.is_alpha and tok.text[:1].isupper() and tok.lower_.endswith("s")
+                    and not tok.lower_.endswith(("ss", "us", "is")) and prev.is_alpha
+                    and not prev.lower_.endswith("s") and prev.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
+                continue
+            c0, c1 = _trim(doc, tok.i + 1, toks[-1].i + 1)
+            if c0 >= c1:
+                return []
+            a, b = _chars(doc, c0, c1)
+            return [RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[toks[0].i:tok.i], content_start=a, content_end=b,
+                             direct=_has_quote(doc, c0, c1), stance=True)]
     return []
 
 
