@@ -276,3 +276,9 @@ def test_title_case_headline_verb_outside_the_lexicon(claims_of) -> None:
     assert c.cue.text == "Sees" and c.speaker.text == "Obama"
     assert not any(c.cue is not None and c.cue.text == "Talks" for c in claims_of(
         "Peace Talks Resume In Geneva\n\nThe delegations met on Monday."))
+
+
+def test_dash_before_a_quote(claims_of) -> None:
+    text = "Several officers have said the same, including General Omar Haddad -- ''The road is not safe.''"
+    c = _one(claims_of(text), "The road is not safe")
+    assert c.cue.text == "--" and c.speaker.text.endswith("Omar Haddad")

@@ -49,7 +49,9 @@ _RUBRICS = frozenset({"the latest", "latest", "update", "updated", "watch", "bre
                       "opinion", "analysis", "editorial", "video", "live", "correction", "clarification", "photos",
                       "review", "explainer", "factbox", "timeline", "q&a", "read", "listen"})
 # "A lesson from Loretta Lynch: ‘Be the voice …’" — a name, a colon, a quotation.
-_COLON_QUOTE = re.compile(r"(?P<speaker>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}):[ \t]*(?=[“\"‘]|'')")
+# Also with a dash: "… including Mitt Romney -- ''It is disqualifying …''".
+_COLON_QUOTE = re.compile(r"(?P<speaker>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})(?P<cue>:|[ \t]+(?:--|—|―))[ \t]*"
+                          r"(?=[“\"‘]|'')")
 # "“…” ― Name" — a quote signed with a dash, as in vox-pop pieces.
 _SIGNED = re.compile(r"^[\"“](?P<content>.{8,}?)[\"”][ \t\u00a0]*(?P<cue>[―—–]|--)[ \t\u00a0]*(?P<speaker>[^\n]{2,60}?)"
                      r"[.\u00a0 ]*$", re.M)
@@ -456,7 +458,7 @@ def _line_patterns(doc: Doc) -> list[RawClaim]:
     for m in _COLON_QUOTE.finditer(text):
         opening = m.end() + (2 if text.startswith("''", m.end()) else 1)
         speaker = _char_span(doc, m.start("speaker"), m.end("speaker"))
-        colon = _char_span(doc, m.end("speaker"), m.end("speaker") + 1)
+        colon = _char_span(doc, m.end("cue") - len(m.group("cue").strip()), m.end("cue"))
         end = quotes.get(opening)
         if end is None and text[m.end()] == "‘":
             close = text.find("’", opening)
