@@ -48,3 +48,20 @@ def test_non_english_document_is_analysed_without_the_english_parse(analyzer) ->
     record = to_contract(analyzer.analyze(doc))
     validate(record)
     assert record["document"]["language"] == "ar"
+
+
+def test_analyzers_with_different_gazetteers_do_not_share_a_resolver(tmp_path) -> None:
+    from sitroom.nlp.analyze import analyzer_for
+    from sitroom.nlp.stages import Settings
+
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("- {id: syr-zorbak-front, name: Zorbak Front, kind: armed_group, code: SYRREB, "
+                     "aliases: {en: [Zorbak Front]}}\n", encoding="utf-8")
+    text = "The Zorbak Front shelled the town on Monday."
+    custom = analyzer_for(Settings(extra_actor_files=[str(extra)]))
+    assert analyzer_for(Settings(extra_actor_files=[str(extra)])) is custom  # models load once
+    plain = analyzer_for(Settings())
+    hit = [m.actor for m in custom.analyze(Document(text=text, language="en")).mentions if "Zorbak" in m.text]
+    miss = [m.actor for m in plain.analyze(Document(text=text, language="en")).mentions if "Zorbak" in m.text]
+    assert hit == ["syr-zorbak-front"]
+    assert "syr-zorbak-front" not in miss  # the default analyzer kept its own gazetteer

@@ -13,7 +13,6 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -99,15 +98,25 @@ class Analyzer:
             yield self._finish(document, docs[i], flags[i], per_doc)
 
 
-@cache
-def _default_analyzer() -> Analyzer:
-    return Analyzer()
+_ANALYZERS: dict[str, Analyzer] = {}
+_MAX_ANALYZERS = 4
+
+
+def analyzer_for(settings: Settings | None = None) -> Analyzer:
+    """One Analyzer per distinct settings in this process: loading the models takes seconds,
+    so a server ingesting request after request must not pay it each time."""
+    settings = settings or Settings()
+    key = repr(settings)  # plain data: equal settings, equal repr
+    if key not in _ANALYZERS:
+        if len(_ANALYZERS) >= _MAX_ANALYZERS:
+            _ANALYZERS.pop(next(iter(_ANALYZERS)))
+        _ANALYZERS[key] = Analyzer(settings)
+    return _ANALYZERS[key]
 
 
 def analyze(document: Document, settings: Settings | None = None) -> Analysis:
     """Analyse one document. Pure: same input, same output, wherever it runs."""
-    analyzer = _default_analyzer() if settings is None else Analyzer(settings)
-    return analyzer.analyze(document)
+    return analyzer_for(settings).analyze(document)
 
 
 # --- worker pool ---------------------------------------------------------------------
@@ -149,8 +158,7 @@ def analyze_stream(
     """
     settings = settings or Settings()
     if workers <= 1:
-        analyzer = _default_analyzer() if settings == Settings() else Analyzer(settings)
-        yield from analyzer.pipe(documents, batch_size=batch_size)
+        yield from analyzer_for(settings).pipe(documents, batch_size=batch_size)
         return
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     ctx = mp.get_context(method)

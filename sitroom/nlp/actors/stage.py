@@ -14,18 +14,21 @@ from sitroom.nlp.actors.matcher import GazetteerMatcher
 from sitroom.nlp.actors.resolve import Resolver
 from sitroom.nlp.stages import Context, Settings, register
 
-# One resolver per pipeline language ("en" model, "xx" blank), built in setup.
-_RESOLVERS: dict[str, Resolver] = {}
+# One resolver per pipeline language ("en" model, "xx" blank) and set of extra gazetteer
+# files, built in setup: analyzers with different settings in one process (a server with
+# analysts' reviewed actors) must not share one.
+_RESOLVERS: dict[tuple[str, tuple[str, ...]], Resolver] = {}
 
 
 def setup(nlp: Language, settings: Settings) -> None:
-    gaz = load(tuple(settings.extra_actor_files))
-    _RESOLVERS[nlp.lang] = Resolver(gaz, GazetteerMatcher(nlp, gaz))
+    extra = tuple(settings.extra_actor_files)
+    gaz = load(extra)
+    _RESOLVERS[(nlp.lang, extra)] = Resolver(gaz, GazetteerMatcher(nlp, gaz))
 
 
 @register("actors", order=10, setup=setup)
 def run(ctx: Context) -> None:
-    resolver = _RESOLVERS.get(ctx.doc.lang_)
+    resolver = _RESOLVERS.get((ctx.doc.lang_, tuple(ctx.settings.extra_actor_files)))
     if resolver is None:  # a pipeline set up without this stage: resolve with names only
         resolver = Resolver(load(tuple(ctx.settings.extra_actor_files)), None)
     mentions, actors = resolver.resolve(ctx.doc, ctx.document.published, ctx.english)
