@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, or_, select
 
+from sitroom.cli.common import db_option, open_store
+
 actors_app = typer.Typer(help="Actors: the gazetteer, discovered actors, merges, aliases, imports.",
                          no_args_is_help=True)
 import_app = typer.Typer(help="Import actor dictionaries into the store.", no_args_is_help=True)
@@ -22,16 +24,6 @@ actors_app.add_typer(alias_app, name="alias")
 
 out = Console()
 err = Console(stderr=True)
-
-
-def _db_opt() -> str | None:
-    return typer.Option(None, "--db", envvar="SITROOM_DB", help="SQLite path or postgresql:// URL.")
-
-
-def _store(db: str | None):
-    from sitroom.store import Store
-
-    return Store.open(db)
 
 
 def _find(s, key: str):
@@ -56,7 +48,7 @@ def _find(s, key: str):
 
 @actors_app.command("list")
 def list_actors(
-    db: str | None = _db_opt(),
+    db: str | None = db_option(),
     kind: str | None = typer.Option(None, help="Only this kind (person, armed_group, media...)."),
     country: str | None = typer.Option(None, help="Only this ISO alpha-3 country."),
     search: str | None = typer.Option(None, "--search", "-s", help="Name or alias contains this."),
@@ -81,7 +73,7 @@ def list_actors(
     else:
         from sitroom.store.models import ActorAlias, ActorRow, MentionRow
 
-        store = _store(db)
+        store = open_store(db)
         with store.session() as s:
             q = select(ActorRow, func.count(MentionRow.id)).outerjoin(MentionRow, MentionRow.actor_id == ActorRow.id)
             q = q.where(ActorRow.merged_into.is_(None))
@@ -110,12 +102,12 @@ def list_actors(
 
 
 @actors_app.command("show")
-def show(key: str = typer.Argument(..., help="Actor id or a name/alias."), db: str | None = _db_opt(),
+def show(key: str = typer.Argument(..., help="Actor id or a name/alias."), db: str | None = db_option(),
          as_json: bool = typer.Option(False, "--json")) -> None:
     """Aliases, affiliations, and the documents and mentions of one actor."""
     from sitroom.store.models import ActorAlias, AffiliationRow, DocumentRow, MentionRow
 
-    store = _store(db)
+    store = open_store(db)
     with store.session() as s:
         a = _find(s, key)
         aliases: dict[str, list[str]] = {}
@@ -148,12 +140,12 @@ def show(key: str = typer.Argument(..., help="Actor id or a name/alias."), db: s
 
 @actors_app.command("merge")
 def merge(keep: str = typer.Argument(..., help="Actor that stays."), drop: str = typer.Argument(..., help="Actor merged into it."),
-          db: str | None = _db_opt()) -> None:
+          db: str | None = db_option()) -> None:
     """Merge DROP into KEEP: mentions and aliases move; recorded as a review that survives re-ingest."""
     from sitroom.corpus.unknown_actors import merge as merge_rows
     from sitroom.store.models import Review
 
-    store = _store(db)
+    store = open_store(db)
     with store.session() as s:
         a, b = _find(s, keep), _find(s, drop)
         if a.id == b.id:
@@ -167,12 +159,12 @@ def merge(keep: str = typer.Argument(..., help="Actor that stays."), drop: str =
 
 @alias_app.command("add")
 def alias_add(key: str = typer.Argument(...), alias: str = typer.Argument(...),
-              lang: str = typer.Option("en", "--lang"), db: str | None = _db_opt()) -> None:
+              lang: str = typer.Option("en", "--lang"), db: str | None = db_option()) -> None:
     """Add an alias to an actor (recorded as a review)."""
     from sitroom.nlp.actors.gazetteer import normalise
     from sitroom.store.models import ActorAlias, Review
 
-    store = _store(db)
+    store = open_store(db)
     with store.session() as s:
         a = _find(s, key)
         exists = s.scalar(select(ActorAlias.id).where(ActorAlias.actor_id == a.id, ActorAlias.lang == lang,
@@ -186,7 +178,7 @@ def alias_add(key: str = typer.Argument(...), alias: str = typer.Argument(...),
 
 
 def _save_actors(db: str | None, actors) -> int:
-    store = _store(db)
+    store = open_store(db)
     n = 0
     with store.session() as s:
         for actor in actors:
@@ -200,7 +192,7 @@ def _save_actors(db: str | None, actors) -> int:
 
 @import_app.command("phoenix")
 def import_phoenix(paths: list[Path] = typer.Argument(..., exists=True, readable=True),
-                   db: str | None = _db_opt(),
+                   db: str | None = db_option(),
                    to_yaml: Path | None = typer.Option(None, "--to-yaml", help="Also write a sitroom gazetteer file.")) -> None:
     """Import PETRARCH/Phoenix .actors dictionaries (date-ranged codes kept as `coded_as`)."""
     from sitroom.actors_io.phoenix import ImportReport, read
@@ -237,7 +229,7 @@ def _write_yaml(actors, path: Path) -> None:
 
 
 @import_app.command("ftm")
-def import_ftm(path: Path = typer.Argument(..., exists=True, readable=True), db: str | None = _db_opt()) -> None:
+def import_ftm(path: Path = typer.Argument(..., exists=True, readable=True), db: str | None = db_option()) -> None:
     """Import FollowTheMoney entities (JSON lines): Person, Organization, PublicBody, Company, LegalEntity."""
     from sitroom.actors_io.ftm import read_entities
 
@@ -247,7 +239,7 @@ def import_ftm(path: Path = typer.Argument(..., exists=True, readable=True), db:
 
 
 @export_app.command("ftm")
-def export_ftm(output: Path | None = typer.Option(None, "-o", "--output"), db: str | None = _db_opt(),
+def export_ftm(output: Path | None = typer.Option(None, "-o", "--output"), db: str | None = db_option(),
                gazetteer: bool = typer.Option(False, "--gazetteer", help="Export the packaged gazetteer.")) -> None:
     """Export actors as FollowTheMoney entities, with Membership entities for affiliations."""
     from sitroom.actors_io.ftm import write
@@ -269,7 +261,7 @@ def _store_actors(db: str | None):
     from sitroom.records import Actor, Affiliation
     from sitroom.store.models import ActorAlias, ActorRow, AffiliationRow
 
-    store = _store(db)
+    store = open_store(db)
     actors = []
     with store.session() as s:
         aliases: dict[str, dict[str, list[str]]] = {}

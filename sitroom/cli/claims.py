@@ -16,6 +16,7 @@ from rich.table import Table
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from sitroom.cli.common import db_option, open_store
 from sitroom.corpus.claims import interval, values_conflict
 from sitroom.store.models import (
     ActorAlias,
@@ -31,20 +32,6 @@ from sitroom.store.models import (
 claims_app = typer.Typer(help="Attributed claims: list and filter them, or show one with its chain and group.")
 out = Console()
 err = Console(stderr=True)
-
-
-def _db_opt() -> str | None:
-    return typer.Option(None, "--db", envvar="SITROOM_DB", help="SQLite path or postgresql:// URL.")
-
-
-def _store(db: str | None):
-    from sitroom.store import Store
-
-    try:
-        return Store.open(db)
-    except Exception as exc:  # a bad URL or unreachable server: one clear line
-        err.print(f"[red]error:[/] cannot open store: {exc}")
-        raise typer.Exit(2) from exc
 
 
 def _excerpt(text: str | None, n: int = 160) -> str:
@@ -228,7 +215,7 @@ def contested_groups(s: Session, limit: int = 20, offset: int = 0) -> list[dict[
 @claims_app.callback(invoke_without_command=True)
 def claims(
     ctx: typer.Context,
-    db: str | None = _db_opt(),
+    db: str | None = db_option(),
     speaker: str | None = typer.Option(None, "--speaker", "-s", help="Speaker name, alias or actor id."),
     actor: str | None = typer.Option(None, "--actor", "-a", help="Claims naming this actor (or spoken by it)."),
     outlet: str | None = typer.Option(None, "--outlet", "-o", help="Outlet (document site) contains this."),
@@ -241,7 +228,7 @@ def claims(
     """List attributed claims (speaker, cue, content, date, document)."""
     if ctx.invoked_subcommand is not None:
         return
-    store = _store(db)
+    store = open_store(db)
     with store.session() as s:
         rows = list_claims(s, speaker, actor, outlet, since, until, limit, include_author=author)
     store.close()
@@ -260,11 +247,11 @@ def claims(
 @claims_app.command("show")
 def show(
     claim_id: str = typer.Argument(..., help="Claim id (<document id>:<claim id>) or a unique prefix."),
-    db: str | None = _db_opt(),
+    db: str | None = db_option(),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """One claim: its chain (author → outlet → speaker), nesting, and its group's other reports."""
-    store = _store(db)
+    store = open_store(db)
     with store.session() as s:
         record = claim_detail(s, claim_id)
     store.close()
@@ -293,13 +280,13 @@ def show(
 
 
 def contested(
-    db: str | None = _db_opt(),
+    db: str | None = db_option(),
     limit: int = typer.Option(20, "--limit", "-n"),
     offset: int = typer.Option(0, "--offset"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Claim groups whose reports disagree, each side with its values and sources."""
-    store = _store(db)
+    store = open_store(db)
     with store.session() as s:
         groups = contested_groups(s, limit, offset)
     store.close()

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from sitroom.cli.common import db_option, open_store
+
 cluster_app = typer.Typer(help="Analyse shards on Ray (or local processes) and load the results.",
                           no_args_is_help=True)
 
@@ -60,16 +62,16 @@ def analyze(
 @cluster_app.command("load")
 def load(
     path: Path = typer.Argument(..., help="A Parquet file or a folder of them from `cluster analyze`."),
-    db: str | None = typer.Option(None, "--db", envvar="SITROOM_DB", help="Store: SQLite path or database URL."),
+    db: str | None = db_option(),
 ) -> None:
     """Store the analyses (idempotent: loading twice stores nothing new)."""
-    from sitroom.cli.main import _open_store, _print_summary, console
+    from sitroom.cli.main import _print_summary, console
     from sitroom.scale.load import load as load_shards
 
     if not path.exists():
         console.print(f"[red]error:[/] not found: {path}")
         raise typer.Exit(2)
-    store = _open_store(db)
+    store = open_store(db)
     try:
         summary = load_shards(store, path)
     finally:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +16,8 @@ from typing import TextIO
 
 import typer
 from rich.console import Console
+
+from sitroom.cli.common import db_option, open_store
 
 err = Console(stderr=True)
 
@@ -104,19 +105,9 @@ def _write_tables(store, fmt: str, tables: list[str], out: str | None, filters) 
 relations_app = typer.Typer(help="The corpus graph: list relations, rebuild them.", no_args_is_help=True)
 
 
-def _store(db: str | None):
-    from sitroom.store import Store
-
-    try:
-        return Store.open(db)
-    except Exception as exc:
-        err.print(f"[red]error:[/] cannot open store {db or os.environ.get('SITROOM_DB') or 'sitroom.db'}: {exc}")
-        raise typer.Exit(2) from exc
-
-
 @relations_app.command("list")
 def list_relations(
-    db: str | None = typer.Option(None, "--db", envvar="SITROOM_DB", help="Store: SQLite path or postgresql:// URL."),
+    db: str | None = db_option(),
     actor: str | None = typer.Option(None, "--actor", help="Only relations touching this actor id."),
     rtype: str | None = typer.Option(None, "--type", help="Relation type."),
     since: str | None = typer.Option(None, "--since"),
@@ -132,7 +123,7 @@ def list_relations(
     from sitroom.store.models import RelationRow
 
     f = Filters(since=since, until=until, actor=actor, type=rtype, min_sources=min_sources)
-    store = _store(db)
+    store = open_store(db)
     with store.session() as s:
         q = relation_query(f).order_by(None).order_by(RelationRow.n_sources.desc(), RelationRow.n_evidence.desc(),
                                                       RelationRow.id).limit(limit)
@@ -154,12 +145,12 @@ def list_relations(
 
 @relations_app.command("rebuild")
 def rebuild_relations(
-    db: str | None = typer.Option(None, "--db", envvar="SITROOM_DB", help="Store: SQLite path or postgresql:// URL."),
+    db: str | None = db_option(),
 ) -> None:
     """Recompute the corpus graph from the per-document relations (after an upgrade or merges)."""
     from sitroom.corpus.relations import apply_merges, rebuild
 
-    store = _store(db)
+    store = open_store(db)
     totals = rebuild(store)
     apply_merges(store)
     store.close()
@@ -187,7 +178,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export the store: events (PLOVER, CAMEO), tables (CSV, Parquet), the network (GraphML, GEXF, FtM)."""
         from sitroom.exports.tables import TABLES, Filters
-        from sitroom.store import Store
 
         fmt = fmt.lower()
         if fmt not in FORMATS:
@@ -198,11 +188,7 @@ def register(app: typer.Typer) -> None:
             err.print(f"[red]error:[/] unknown table {unknown[0]!r}; choose from {', '.join(TABLES)}")
             raise typer.Exit(2)
         filters = Filters(since=since, until=until, actor=actor, type=rtype, min_sources=min_sources)
-        try:
-            store = Store.open(db)
-        except Exception as exc:
-            err.print(f"[red]error:[/] cannot open store {db or os.environ.get('SITROOM_DB') or 'sitroom.db'}: {exc}")
-            raise typer.Exit(2) from exc
+        store = open_store(db)
         try:
             if fmt == "plover":
                 _write_jsonl(store, out, filters)

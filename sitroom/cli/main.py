@@ -14,6 +14,7 @@ from rich.table import Table
 
 from sitroom import __version__
 from sitroom.cli import actors, claims, cluster, evaluate, export, serve
+from sitroom.cli.common import db_option, open_store
 
 app = typer.Typer(
     name="sitroom",
@@ -27,12 +28,6 @@ out = Console()
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 # --- shared options -----------------------------------------------------------------
-
-DB_HELP = "Store: a SQLite path or a postgresql:// URL (default $SITROOM_DB or ./sitroom.db)."
-
-
-def _db_opt() -> str | None:
-    return typer.Option(None, "--db", envvar="SITROOM_DB", help=DB_HELP)
 
 
 def _field(name: str, what: str) -> str | None:
@@ -52,16 +47,6 @@ def _source_options(fmt: str | None, text_field: str | None, title_field: str | 
     )
 
 
-def _open_store(db: str | None):
-    from sitroom.store import Store
-
-    try:
-        return Store.open(db)
-    except Exception as exc:  # a bad URL or unreachable server: one clear line
-        console.print(f"[red]error:[/] cannot open store {db or os.environ.get('SITROOM_DB') or 'sitroom.db'}: {exc}")
-        raise typer.Exit(2) from exc
-
-
 def _default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
@@ -71,7 +56,7 @@ def _default_workers() -> int:
 @app.command()
 def ingest(
     sources: list[str] = typer.Argument(..., help="Files, directories, URLs, URL lists, feeds, WARCs, CSV/JSONL, or - for stdin."),
-    db: str | None = _db_opt(),
+    db: str | None = db_option(),
     workers: int = typer.Option(0, "--workers", "-w", help="Analysis processes (0 = one per core, at most 2)."),
     fmt: str | None = typer.Option(None, "--format", help="Force the input format: html, text, csv, jsonl, warc, rss, urls."),
     text_field: str | None = _field("text", "article text"),
@@ -88,7 +73,7 @@ def ingest(
     """Ingest sources into the store (idempotent: re-running stores nothing new)."""
     options = _source_options(fmt, text_field, title_field, date_field, url_field, id_field,
                               source_field, author_field, fetch_links, max_bytes)
-    store = _open_store(db)
+    store = open_store(db)
     summary = _ingest_with_progress(store, sources, options, workers or _default_workers(), quiet)
     _print_summary(summary)
     store.close()
@@ -150,13 +135,13 @@ def _print_summary(summary) -> None:
 @app.command()
 def docs(
     query: str | None = typer.Argument(None, help="Full-text query; omit to list documents."),
-    db: str | None = _db_opt(),
+    db: str | None = db_option(),
     limit: int = typer.Option(20, "--limit", "-n"),
     offset: int = typer.Option(0, "--offset"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """List documents, or search them by full text."""
-    store = _open_store(db)
+    store = open_store(db)
     rows = store.search(query, limit=limit, offset=offset) if query else store.list_documents(limit=limit, offset=offset)
     store.close()
     if as_json:
@@ -180,11 +165,11 @@ def docs(
 @app.command()
 def show(
     doc: str = typer.Argument(..., help="Document id (or a unique prefix of at least 6 characters)."),
-    db: str | None = _db_opt(),
+    db: str | None = db_option(),
     as_json: bool = typer.Option(False, "--json", help="Print the extract-contract JSON."),
 ) -> None:
     """Show one document with what sitroom found in it."""
-    store = _open_store(db)
+    store = open_store(db)
     record = store.get_document(doc)
     store.close()
     if record is None:
@@ -219,9 +204,9 @@ def show(
 
 
 @app.command()
-def stats(db: str | None = _db_opt(), as_json: bool = typer.Option(False, "--json")) -> None:
+def stats(db: str | None = db_option(), as_json: bool = typer.Option(False, "--json")) -> None:
     """Counts of documents, actors, mentions, events, claims and relations."""
-    store = _open_store(db)
+    store = open_store(db)
     counts = store.stats()
     store.close()
     if as_json:
@@ -308,7 +293,7 @@ def demo(
     if not examples.is_dir():
         console.print(f"[red]error:[/] sample corpus not found at {examples}")
         raise typer.Exit(2)
-    store = _open_store(db)
+    store = open_store(db)
     csv_files = sorted(str(p) for p in examples.rglob("*.csv"))
     others = sorted(str(p) for p in examples.iterdir() if p.is_dir() and p.name != "csv")
     others += sorted(str(p) for p in examples.iterdir() if p.is_file() and p.suffix not in (".md", ".csv"))
