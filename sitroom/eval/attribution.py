@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitroom.eval.metrics import SPAN_HEADER, scores, span_cells
 from sitroom.records import Document
 
 ROLES = ("source", "cue", "content")
@@ -220,21 +221,11 @@ def summarise(per_doc: list[dict[str, Counts]]) -> dict[str, Any]:
     for split in SPLITS:
         roles = {}
         for role, c in totals[split].items():
-            ep, er = _ratio(c.exact_p, c.pred), _ratio(c.exact_g, c.gold)
-            op, orr = _ratio(c.over_p, c.pred), _ratio(c.over_g, c.gold)
             roles[role] = {"gold": c.gold, "pred": c.pred,
-                           "exact": {"precision": ep, "recall": er, "f1": _f1(ep, er)},
-                           "overlap": {"precision": op, "recall": orr, "f1": _f1(op, orr)}}
+                           "exact": scores(c.exact_p, c.pred, c.exact_g, c.gold),
+                           "overlap": scores(c.over_p, c.pred, c.over_g, c.gold)}
         result["splits"][split] = {"documents": sizes[split], "roles": roles}
     return result
-
-
-def _ratio(a: int, b: int) -> float:
-    return a / b if b else 0.0
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 SPLIT_TITLES = {"all": "all dev documents", "tune": "tuning part",
@@ -245,10 +236,7 @@ def format_report(result: dict[str, Any]) -> str:
     lines = [f"PolNeAR dev: {result['documents']} documents"]
     for split, res in result["splits"].items():
         lines += ["", f"{SPLIT_TITLES[split]} ({res['documents']} documents)", "",
-                  "| span | gold | predicted | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| span | gold | predicted " + SPAN_HEADER[0], "|---|---:|---:" + SPAN_HEADER[1]]
         for role, r in res["roles"].items():
-            ex, ov = r["exact"], r["overlap"]
-            lines.append(f"| {role} | {r['gold']} | {r['pred']} | {ex['precision']:.3f} | {ex['recall']:.3f} | "
-                         f"{ex['f1']:.3f} | {ov['precision']:.3f} | {ov['recall']:.3f} | {ov['f1']:.3f} |")
+            lines.append(f"| {role} | {r['gold']} | {r['pred']} | {span_cells(r)} |")
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from sitroom.eval.metrics import SPAN_HEADER, scores, span_cells
 from sitroom.nlp.actors.gazetteer import load, normalise
 from sitroom.records import Actor, Document, Mention
 
@@ -125,14 +126,10 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
                 resolved += 1
     result: dict[str, Any] = {"documents": len(corpus), "types": {}}
     for t, c in counts.items():
-        p_ex = c["tp_exact"] / c["pred"] if c["pred"] else 0.0
-        r_ex = c["tp_exact"] / c["gold"] if c["gold"] else 0.0
-        p_ov = c["tp_pred_overlap"] / c["pred"] if c["pred"] else 0.0
-        r_ov = c["tp_gold_overlap"] / c["gold"] if c["gold"] else 0.0
         result["types"][t] = {
             **c,
-            "exact": {"precision": p_ex, "recall": r_ex, "f1": _f1(p_ex, r_ex)},
-            "overlap": {"precision": p_ov, "recall": r_ov, "f1": _f1(p_ov, r_ov)},
+            "exact": scores(c["tp_exact"], c["pred"], c["tp_exact"], c["gold"]),
+            "overlap": scores(c["tp_pred_overlap"], c["pred"], c["tp_gold_overlap"], c["gold"]),
         }
     result["resolution"] = {"resolvable_gold": resolvable, "resolved": resolved,
                             "accuracy": resolved / resolvable if resolvable else 0.0}
@@ -154,18 +151,11 @@ def _role(doc: Doc, m: Mention) -> tuple[bool, str]:
     return False, "none"
 
 
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
 def format_report(result: dict[str, Any]) -> str:
     lines = [f"re3d: {result['documents']} documents", "",
-             "| type | gold | predicted | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| type | gold | predicted " + SPAN_HEADER[0], "|---|---:|---:" + SPAN_HEADER[1]]
     for t, r in result["types"].items():
-        ex, ov = r["exact"], r["overlap"]
-        lines.append(f"| {t} | {r['gold']} | {r['pred']} | {ex['precision']:.3f} | {ex['recall']:.3f} | "
-                     f"{ex['f1']:.3f} | {ov['precision']:.3f} | {ov['recall']:.3f} | {ov['f1']:.3f} |")
+        lines.append(f"| {t} | {r['gold']} | {r['pred']} | {span_cells(r)} |")
     res = result["resolution"]
     lines += ["", f"Actor resolution: {res['resolved']}/{res['resolvable_gold']} gold mentions naming a gazetteer "
                   f"actor resolved to it ({res['accuracy']:.3f})."]

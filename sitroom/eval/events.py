@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitroom.eval.metrics import scores
 from sitroom.nlp.events.lexicon import gsr_codes, gsr_map
 from sitroom.records import Analysis, Document, Event
 
@@ -123,11 +124,8 @@ def event_triples(ev: Event) -> set[Triple]:
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-            "tp": tp, "predicted": n_pred, "gold": n_gold}
+    s = scores(tp, n_pred, tp, n_gold)
+    return {k: round(v, 4) for k, v in s.items()} | {"tp": tp, "predicted": n_pred, "gold": n_gold}
 
 
 def _side_hit(gold_actors: list[dict[str, Any]], codes: Iterable[str]) -> tuple[bool, bool]:
