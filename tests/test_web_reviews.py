@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from sitroom.store import Store
 from sitroom.store.models import ActorAlias, ActorRow, MentionRow, Review
-from sitroom.web.app import create_app
-from tests.test_web_pages import TEXT_A, TOKEN, analysis_a, build_store
+from tests import test_web_pages
+from tests.test_web_pages import TEXT_A, TOKEN, analysis_a
 
 H = {"X-Sitroom-Token": TOKEN}
-
-
-@pytest.fixture
-def web(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str], Store]]:
-    store, ids = build_store(tmp_path / "web.db")
-    app = create_app(str(tmp_path / "web.db"), token=TOKEN)
-    with TestClient(app) as client:
-        yield client, ids, store
-    store.close()
-    app.state.store.close()
+web = test_web_pages.web  # the same store and client fixture as the page tests
 
 
 def _reingest(store: Store, doc_id: str) -> None:

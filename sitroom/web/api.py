@@ -13,13 +13,10 @@ from starlette.datastructures import UploadFile
 
 from sitroom.web import auth, queries
 from sitroom.web.highlight import snippet
+from sitroom.web.lookup import connect, one_or_404
 from sitroom.web.reviews import ReviewError, ReviewIn, apply, as_dict
 
 router = APIRouter(prefix="/api", tags=["api"])
-
-
-def _conn(request: Request):  # type: ignore[no-untyped-def]
-    return request.app.state.store.engine.connect()
 
 
 @router.get("/graph")
@@ -29,7 +26,7 @@ def graph(request: Request, start: str | None = None, end: str | None = None,
           min_sources: int = Query(1, ge=1), limit: int = Query(queries.MAX_EDGES, ge=1, le=5000),
           actor: str | None = Query(None, description="only relations of this actor id")) -> dict:
     """The actor network as Cytoscape elements (nodes, edges)."""
-    with _conn(request) as conn:
+    with connect(request) as conn:
         return queries.graph(conn, start or None, end or None, type or None, kind or None, min_sources, limit,
                              actor or None)
 
@@ -38,43 +35,27 @@ def graph(request: Request, start: str | None = None, end: str | None = None,
 def relation(request: Request, rel_id: int, limit: int = Query(queries.MAX_LIST, ge=1, le=1000),
              offset: int = Query(0, ge=0)) -> dict:
     """One edge with its evidence: document, title, sentence text and span."""
-    with _conn(request) as conn:
-        r = queries.relation(conn, rel_id, limit, offset)
-    if r is None:
-        raise HTTPException(404, "relation not found")
-    return r
+    return one_or_404(request, queries.relation, rel_id, limit, offset, what="relation")
 
 
 @router.get("/actors/{actor_id:path}")
 def actor(request: Request, actor_id: str) -> dict:
-    with _conn(request) as conn:
-        a = queries.actor(conn, actor_id)
-    if a is None:
-        raise HTTPException(404, "actor not found")
-    return a
+    return one_or_404(request, queries.actor, actor_id, what="actor")
 
 
 @router.get("/docs/{doc_id}")
 def document(request: Request, doc_id: str) -> dict:
-    with _conn(request) as conn:
-        d = queries.document(conn, doc_id)
-    if d is None:
-        raise HTTPException(404, "document not found")
-    return d
+    return one_or_404(request, queries.document, doc_id, what="document")
 
 
 @router.get("/claims/{claim_id:path}")
 def claim(request: Request, claim_id: str) -> dict:
-    with _conn(request) as conn:
-        c = queries.claim(conn, claim_id)
-    if c is None:
-        raise HTTPException(404, "claim not found")
-    return c
+    return one_or_404(request, queries.claim, claim_id, what="claim")
 
 
 @router.get("/contested")
 def contested(request: Request, page: int = Query(1, ge=1), per_page: int = Query(20, ge=1, le=100)) -> dict:
-    with _conn(request) as conn:
+    with connect(request) as conn:
         groups = queries.contested(conn, per_page, (page - 1) * per_page)
     return {"page": page, "groups": groups}
 
@@ -83,7 +64,7 @@ def contested(request: Request, page: int = Query(1, ge=1), per_page: int = Quer
 def search(request: Request, q: str = "", page: int = Query(1, ge=1),
            per_page: int = Query(20, ge=1, le=100)) -> dict:
     """Full-text search; `snippet_html` is escaped with hits in <mark>."""
-    with _conn(request) as conn:
+    with connect(request) as conn:
         hits = queries.search(conn, q, per_page, (page - 1) * per_page)
         actors = queries.actor_search(conn, q) if page == 1 else []
     for h in hits:

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sitroom.web import queries
 from sitroom.web.charts import quantity_charts
 from sitroom.web.highlight import Span, render, snippet
+from sitroom.web.lookup import connect, one_or_404
 
 router = APIRouter(include_in_schema=False)
 
@@ -18,14 +19,10 @@ def _page(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -
     return request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)
 
 
-def _conn(request: Request):  # type: ignore[no-untyped-def]
-    return request.app.state.store.engine.connect()
-
-
 @router.get("/", response_class=HTMLResponse)
 def network(request: Request, start: str = "", end: str = "", type: str = "", kind: str = "",
             min_sources: int = Query(1, ge=1), actor: str = "") -> Response:
-    with _conn(request) as conn:
+    with connect(request) as conn:
         ctx = {"types": queries.relation_types(conn), "kinds": queries.actor_kinds(conn),
                "top": queries.actor_list(conn, 30),
                "focus": queries.actor_names(conn, [actor]).get(actor) if actor else None,
@@ -36,10 +33,7 @@ def network(request: Request, start: str = "", end: str = "", type: str = "", ki
 
 @router.get("/actors/{actor_id:path}", response_class=HTMLResponse)
 def actor_page(request: Request, actor_id: str) -> Response:
-    with _conn(request) as conn:
-        a = queries.actor(conn, actor_id)
-    if a is None:
-        raise HTTPException(404, "actor not found")
+    a = one_or_404(request, queries.actor, actor_id, what="actor")
     if a.get("merged_into"):
         return RedirectResponse(f"/actors/{a['merged_into']}", status_code=307)
     kinds = [c["kind"] for c in quantity_charts(a["quantities"])]
@@ -49,7 +43,7 @@ def actor_page(request: Request, actor_id: str) -> Response:
 @router.get("/charts/quantities/{kind}.svg")
 def quantity_chart(request: Request, kind: str, actor: str) -> Response:
     """One actor's reported numbers of one kind over time, as an SVG image."""
-    with _conn(request) as conn:
+    with connect(request) as conn:
         qs = queries.actor_quantities(conn, actor)
     chart = next((c for c in quantity_charts(qs or []) if c["kind"] == kind), None)
     if chart is None:
@@ -94,10 +88,7 @@ def _spans(d: dict[str, Any]) -> list[Span]:
 
 @router.get("/docs/{doc_id}", response_class=HTMLResponse)
 def reader(request: Request, doc_id: str) -> Response:
-    with _conn(request) as conn:
-        d = queries.document(conn, doc_id)
-    if d is None:
-        raise HTTPException(404, "document not found")
+    d = one_or_404(request, queries.document, doc_id, what="document")
     anchors = {int(s[0]) for s in d["sentences"] or [] if s}
     anchors |= {m["start"] for m in d["mentions"]} | {e["start"] for e in d["events"]}
     anchors |= {c["content_start"] for c in d["claims"]} | set(d["evidence_starts"])
@@ -107,17 +98,14 @@ def reader(request: Request, doc_id: str) -> Response:
 
 @router.get("/claims/{claim_id:path}", response_class=HTMLResponse)
 def claim_page(request: Request, claim_id: str) -> Response:
-    with _conn(request) as conn:
-        c = queries.claim(conn, claim_id)
-    if c is None:
-        raise HTTPException(404, "claim not found")
+    c = one_or_404(request, queries.claim, claim_id, what="claim")
     return _page(request, "claim.html", {"c": c})
 
 
 @router.get("/contested", response_class=HTMLResponse)
 def contested_page(request: Request, page: int = Query(1, ge=1)) -> Response:
     per = 15
-    with _conn(request) as conn:
+    with connect(request) as conn:
         groups = queries.contested(conn, per, (page - 1) * per, per_group=16)
     return _page(request, "contested.html", {"groups": groups, "page": page, "more": len(groups) == per})
 
@@ -125,7 +113,7 @@ def contested_page(request: Request, page: int = Query(1, ge=1)) -> Response:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", page: int = Query(1, ge=1)) -> Response:
     per = 20
-    with _conn(request) as conn:
+    with connect(request) as conn:
         hits = queries.search(conn, q, per, (page - 1) * per)
         actors = queries.actor_search(conn, q) if q and page == 1 else []
     for h in hits:
