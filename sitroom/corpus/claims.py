@@ -166,6 +166,16 @@ class Group:
     explicit_days: set[date] = field(default_factory=set)
     touched: bool = False
 
+    def add(self, r: Report) -> None:
+        """Take a report's actors, sides, sub-places and stated day into the group."""
+        self.reports.append(r)
+        self.sources.update(r.sources)
+        self.targets.update(r.targets)
+        self.sides.update(r.sides)
+        self.subplaces.update(r.subplaces)
+        if r.explicit and r.day:
+            self.explicit_days.add(r.day)
+
 
 def _tokens(text: str) -> frozenset[str]:
     stop = _stopwords()
@@ -497,14 +507,7 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
             if ev:
                 members[ev] = gid
     for r in load_reports(s, ctx, event_ids=sorted(members)):
-        g = groups[members[r.event_id]]
-        g.reports.append(r)
-        g.sources.update(r.sources)
-        g.targets.update(r.targets)
-        g.sides.update(r.sides)
-        g.subplaces.update(r.subplaces)
-        if r.explicit and r.day:
-            g.explicit_days.add(r.day)
+        groups[members[r.event_id]].add(r)
     return list(groups.values())
 
 
@@ -526,13 +529,7 @@ def _new_group(s: Session, prefix: str, r: Report) -> Group:
 
 
 def _join(g: Group, r: Report) -> None:
-    g.reports.append(r)
-    g.sources.update(r.sources)
-    g.targets.update(r.targets)
-    g.sides.update(r.sides)
-    g.subplaces.update(r.subplaces)
-    if r.explicit and r.day:
-        g.explicit_days.add(r.day)
+    g.add(r)
     g.touched = True
     if r.day and g.first and g.last:
         g.first, g.last = min(g.first, r.day), max(g.last, r.day)
