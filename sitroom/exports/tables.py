@@ -54,6 +54,15 @@ def _upper(until: str) -> str:
     return until + "\uffff"
 
 
+def _in_window(q: Select, date: Any, f: Filters) -> Select:
+    """Rows whose date (a column expression) falls between --since and --until."""
+    if f.since:
+        q = q.where(date >= f.since)
+    if f.until:
+        q = q.where(date < _upper(f.until))
+    return q
+
+
 def _batches(s: Session, q: Select) -> Iterator[list[Any]]:
     for part in s.execute(q.execution_options(yield_per=BATCH)).partitions(BATCH):
         yield list(part)
@@ -74,10 +83,7 @@ def _event_query(f: Filters) -> Select:
     date = func.coalesce(EventRow.date_value, DocumentRow.published)
     q = (select(EventRow, DocumentRow.published, DocumentRow.site, DocumentRow.url)
          .join(DocumentRow, DocumentRow.id == EventRow.document_id).order_by(EventRow.id))
-    if f.since:
-        q = q.where(date >= f.since)
-    if f.until:
-        q = q.where(date < _upper(f.until))
+    q = _in_window(q, date, f)
     if f.type:
         q = q.where(EventRow.type == f.type)
     if f.actor:
@@ -120,10 +126,7 @@ def claims(s: Session, f: Filters) -> Iterator[list[tuple]]:
     date = func.coalesce(ClaimRow.date_value, DocumentRow.published)
     q = (select(ClaimRow, DocumentRow.published, DocumentRow.site, DocumentRow.url)
          .join(DocumentRow, DocumentRow.id == ClaimRow.document_id).order_by(ClaimRow.id))
-    if f.since:
-        q = q.where(date >= f.since)
-    if f.until:
-        q = q.where(date < _upper(f.until))
+    q = _in_window(q, date, f)
     if f.actor:
         q = q.where(or_(ClaimRow.speaker_actor_id == f.actor, ClaimRow.affiliation_id == f.actor))
     for batch in _batches(s, q):
