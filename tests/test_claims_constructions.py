@@ -282,3 +282,58 @@ def test_dash_before_a_quote(claims_of) -> None:
     text = "Several officers have said the same, including General Omar Haddad -- ''The road is not safe.''"
     c = _one(claims_of(text), "The road is not safe")
     assert c.cue.text == "--" and c.speaker.text.endswith("Omar Haddad")
+
+
+def _cues(claims) -> list[str]:
+    return [c.cue.text for c in claims if c.cue is not None]
+
+
+def test_aside_at_the_end_is_its_own_claim(claims_of) -> None:
+    claims = claims_of("The mayor said the old bridge would be rebuilt by spring, though she noted funds were short.")
+    outer = _one(claims, "the old bridge would be rebuilt")
+    assert "funds were short" not in outer.content.text
+    assert _one(claims, "funds were short").cue.text == "noted"
+
+
+def test_reporting_participle_at_the_end_shares_the_speaker(claims_of) -> None:
+    claims = claims_of("Two analysts said the harvest had improved, citing the early rains in the north.")
+    outer = _one(claims, "the harvest had improved")
+    assert "citing" not in outer.content.text
+    c = _one(claims, "the early rains")
+    assert c.cue.text == "citing" and c.speaker.text == "Two analysts"
+
+
+def test_free_relative_content_follows_the_cue(claims_of) -> None:
+    c = _one(claims_of("The council spent the funds on what the auditors said was a useless road."), "a useless road")
+    assert c.cue.text == "said" and c.speaker.text == "the auditors"
+    assert c.content.text.startswith("was a useless road")
+
+
+def test_relative_clause_on_a_cited_object_is_not_a_relay(claims_of) -> None:
+    claims = claims_of("The governor cited delays in the north that he blamed on the rains.")
+    c = next(c for c in claims if c.cue is not None and c.cue.text == "cited")
+    assert c.speaker.text == "The governor" and c.content.text.startswith("delays in the north")
+
+
+def test_relative_clause_cue_is_not_a_parenthetical(claims_of) -> None:
+    claims = claims_of("The tax stays at 10 percent, far below the rate the minister has proposed for banks.")
+    assert not any(c.speaker.text.startswith("far below") for c in claims)
+
+
+def test_even_as_is_a_time_clause(claims_of) -> None:
+    claims = claims_of("Officials met on Friday to discuss the budget, even as rumors circulated widely online.")
+    assert not any(c.cue is not None and "circulated" in c.cue.text for c in claims)
+
+
+def test_reduced_passive_with_an_agent(claims_of) -> None:
+    claims = claims_of("Raising the tariff is a mistake, said Ms. Lane, a view echoed by every farmer I met.")
+    c = next(c for c in claims if c.cue is not None and c.cue.text.startswith("echoed"))
+    assert c.speaker.text.startswith("every farmer") and c.content.text == "a view"
+
+
+def test_rating_and_unveiling_are_stances(claims_of) -> None:
+    # spaCy lemmatises "rated" as "rat": the lexicon lists both forms.
+    c = _one(claims_of("The fact-checkers rated the senator's claim as mostly false."), "the senator's claim")
+    assert c.cue.text == "rated" and c.speaker.text == "The fact-checkers"
+    c = _one(claims_of("The minister unveiled a new housing plan on Monday."), "a new housing plan")
+    assert c.cue.text.startswith("unveiled")

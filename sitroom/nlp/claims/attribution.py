@@ -258,7 +258,9 @@ def _relay_content(verb: Token) -> Token | None:
             return child
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
         for child in obj.children:
-            if child.dep_ in ("relcl", "acl", "ccomp"):
+            # A that-clause, not a relative clause on the object ("cited problems that he
+            # blamed on Obama": "that" is the relative clause's object, not its marker).
+            if child.dep_ in ("relcl", "acl", "ccomp") and any(g.dep_ == "mark" for g in child.children):
                 return child
     return None
 
@@ -366,6 +368,8 @@ def _adjective(sent: Span, tok: Token, c: Cues) -> RawClaim | None:
 def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
     """'..., said X.' or '..., X said.' with the content before the comma."""
     doc = sent.doc
+    if verb.dep_ in ("relcl", "acl"):
+        return None  # "…, far lower than the rate he has proposed": a relative clause, not an aside
     comma = None
     for i in range(verb.i - 1, sent.start, -1):
         if doc[i].text == "," or _is_quote(doc[i]) and doc[i - 1].text in (",", "?", "!"):
@@ -389,7 +393,7 @@ def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
         while e > comma + 1 and doc[e - 1].head.i == verb.i and doc[e - 1].dep_ in ("aux", "neg", "advmod"):
             e -= 1  # "…, officials have also said": the auxiliaries belong to the cue
         s, e = _trim(doc, comma + 1, e)
-        if s < e and (doc[s].pos_ in ("CCONJ", "SCONJ") or any(
+        if s < e and (doc[s].pos_ in ("CCONJ", "SCONJ") or any(t.dep_ == "mark" for t in doc[s:e]) or any(
                 t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.dep_ not in ("relcl", "acl", "amod")
                 and t.head.dep_ not in ("relcl", "acl") for t in doc[s:e])):
             return None  # "…, but many corporations have found ways": a clause, not a speaker
@@ -544,6 +548,35 @@ def _claim(doc: Doc, cue: Token, speaker: Span | None, start: int, end: int, **k
                     direct=_has_quote(doc, cs, ce), **kw)  # type: ignore[arg-type]
 
 
+def _as_clause(verb: Token, c: Cues) -> bool:
+    """"…, as police have said": a reporting verb in an as-clause with no complement of its
+    own. "even as footage circulated", "just as they bristled at …" are time clauses."""
+    mark = next((ch for ch in verb.children if ch.dep_ == "mark" and ch.lower_ == "as" and ch.i < verb.i), None)
+    if _put_it(verb):
+        return True
+    if mark is None or verb.lemma_.lower() in c.stance_verbs:
+        return False
+    if mark.i > 0 and verb.doc[mark.i - 1].lower_ in ("even", "just", "only", "so", "such"):
+        return False
+    return not any(ch.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") for ch in verb.children)
+
+
+def _reduced_passive(verb: Token) -> tuple[int, int] | None:
+    """"a view echoed by everyone I interviewed", "Charter schools remain popular, promoted by
+    both parties": a passive participle with an agent; its noun (or the subject of the clause
+    it hangs off) is the content, the agent the speaker."""
+    if verb.tag_ != "VBN" or not any(ch.dep_ == "agent" for ch in verb.children):
+        return None
+    head = verb.head
+    if verb.dep_ in ("acl", "amod") and head.i < verb.i and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return head.left_edge.i, verb.left_edge.i
+    if verb.dep_ == "advcl" and head.i < verb.i:
+        subj = next((ch for ch in head.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return _subtree(subj)
+    return None
+
+
 # Dependents whose clause is the verb's own (a participle or a coordinated verb), so the
 # content cannot be the text before the comma: "…, adding that", "… and said".
 _EMBEDDED = ("advcl", "xcomp", "conj", "pcomp", "relcl", "acl", "amod", "csubj")
@@ -584,8 +617,7 @@ def _verb_claim(doc: Doc, sent: Span, tok: Token, c: Cues) -> RawClaim | None | 
         claim = _claim(doc, tok, speaker, sent.start, sent.end)
         if claim is not None:
             return claim
-    if tok.dep_ == "advcl" and speaker is not None and any(
-            ch.dep_ == "mark" and ch.lower_ == "as" and ch.i < tok.i for ch in tok.children):
+    if tok.dep_ == "advcl" and speaker is not None and _as_clause(tok, c):
         # "It does not answer whether Scott had a gun, as police have said.": the main clause.
         start = min(t.i for t in tok.subtree)
         if tok.head.i < start:
@@ -599,6 +631,11 @@ def _verb_claim(doc: Doc, sent: Span, tok: Token, c: Cues) -> RawClaim | None | 
         par = _parenthetical(sent, tok)
         if par is not None:
             return par
+    reduced = _reduced_passive(tok)
+    if reduced is not None and speaker is not None:
+        claim = _claim(doc, tok, speaker, *reduced)
+        if claim is not None:
+            return claim
     passive = next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
     if passive is not None and speaker is not None and any(ch.dep_ == "agent" for ch in tok.children):
         claim = _claim(doc, tok, speaker, *_subtree(passive))  # "The story was first reported by the Post"
@@ -762,8 +799,8 @@ def _cue_extent(claim: RawClaim) -> None:
             if pobj is not None and in_content(pobj):
                 end += 1  # "called for" + content
                 break
-            if pobj is None or pobj.lemma_.lower() not in _MEDIA:
-                break
+            if pobj is None or pobj.lemma_.lower() not in _MEDIA or pobj.pos_ == "PROPN":
+                break  # "published by the Washington Post": a name, not a medium
             end = pobj.i + 1
             continue
         end += 1
@@ -816,6 +853,57 @@ def _cut_coordinated(claims: list[RawClaim]) -> None:
                 end -= 1
             if end > 0 and doc[end - 1].idx + len(doc[end - 1].text) > a.content_start:
                 a.content_end = min(a.content_end, doc[end - 1].idx + len(doc[end - 1].text))
+
+
+_WH = re.compile(r"(?:what|how|why|which|whatever|whom?)\b", re.I)
+
+
+def _cut_own_cue(claims: list[RawClaim], text: str) -> None:
+    """"what the senators said was gerrymandering", "how experts say it would work": a free
+    relative puts the cue inside the clause it heads; the content is what follows the cue.
+    (A medial "X, he said, Y" or a split quote keeps its covering range.)"""
+    for claim in claims:
+        cue = claim.cue
+        if cue is None or not (claim.content_start <= cue.start_char < claim.content_end):
+            continue
+        if not _WH.match(text, claim.content_start) or cue.start_char - claim.content_start > 60:
+            continue
+        start = cue.end_char
+        while start < claim.content_end and text[start] in " \t,:" + QUOTE_CHARS:
+            start += 1
+        if start < claim.content_end:
+            claim.content_start = start
+
+
+def _cut_asides(claims: list[RawClaim], text: str, c: Cues) -> None:
+    """"Lynch said X, though she noted Y", "analysts said X, citing Y", "called a meeting to
+    discuss the test, which state media claimed …": a cue clause set off by a comma at the end
+    of another cue's content is an attribution of its own, not part of X. A reporting
+    participle without a subject ("…, arguing that …") shares the outer speaker."""
+    for a in claims:
+        for b in claims:
+            if b is a or a.cue is None or b.cue is None or len(b.cue) != 1:
+                continue
+            verb = b.cue.root
+            if verb.dep_ not in ("advcl", "conj", "relcl") or not (a.content_start < verb.idx < a.content_end):
+                continue
+            first, doc = verb.left_edge, verb.doc
+            if first.i == 0 or doc[first.i - 1].text not in (",", ";", "—", "--") or first.idx <= a.content_start:
+                continue
+            last = verb.right_edge
+            if last.idx + len(last.text) < len(text[:a.content_end].rstrip(" .,;")):
+                continue  # an aside in the middle ("X, as you pointed out, Y") stays nested
+            own_subject = any(ch.dep_ in ("nsubj", "nsubjpass") for ch in verb.children)
+            if verb.dep_ == "conj" and not own_subject:
+                continue  # "said X and warned Y": _cut_coordinated
+            participle = verb.tag_ == "VBG" and not own_subject
+            if participle and verb.lemma_.lower() not in c.verbs:
+                continue  # "…, contradicting the police": not a second statement
+            if verb.dep_ == "relcl" and not own_subject:
+                continue  # "…, who said": the relative pronoun speaks, nested in X
+            a.content_end = len(text[:doc[first.i - 1].idx].rstrip())
+            if participle:
+                b.speaker = a.speaker
 
 
 def _paragraph_clip(claims: list[RawClaim], text: str) -> list[RawClaim]:
@@ -889,7 +977,8 @@ def extract(doc: Doc) -> list[RawClaim]:
                     found.append(generic)
                 continue
             if tok.dep_ in ("amod", "acl", "relcl") and lemma not in ("say", "report") \
-                    and not any(ch.dep_ == "nsubj" for ch in tok.children) and not _participle_cue(tok, c):
+                    and not any(ch.dep_ == "nsubj" for ch in tok.children) and not _participle_cue(tok, c) \
+                    and _reduced_passive(tok) is None:
                 continue
             claim = _verb_claim(doc, sent, tok, c)
             if claim == "pending" and si + 1 < len(sents):
@@ -918,6 +1007,8 @@ def extract(doc: Doc) -> list[RawClaim]:
     _whole_quote(out, quotations(doc_text(doc)), doc_text(doc))
     _colon_paragraph(out, doc_text(doc))
     _cut_coordinated(out)
+    _cut_own_cue(out, doc_text(doc))
+    _cut_asides(out, doc_text(doc), c)
     for claim in out:
         _cue_extent(claim)
     return sorted(out, key=lambda r: (r.content_start, r.content_end))
