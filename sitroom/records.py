@@ -30,7 +30,7 @@ ActorKind = Literal[
 ]
 ACTOR_KINDS: tuple[str, ...] = ActorKind.__args__  # type: ignore[attr-defined]
 
-Modality = Literal["asserted", "reported", "future", "hypothetical", "conditional", "possible"]
+Modality = Literal["asserted", "reported", "presupposed", "future", "hypothetical", "conditional", "possible"]
 DatePrecision = Literal["day", "month", "year", "range", "unknown"]
 
 

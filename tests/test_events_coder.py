@@ -238,3 +238,28 @@ def test_coordinated_nationalities_give_one_dyad_each(analyzer) -> None:
     events = _events(analyzer, "Senior Hungarian and Romanian officials agreed on Wednesday to reopen the border.")
     sources = {s for e in events if e.type == "AGREE" for s in e.source}
     assert {"agent:HUNGOV", "agent:ROUGOV"} <= sources
+
+
+def test_topic_of_another_event_is_presupposed_not_asserted(analyzer) -> None:
+    events = _events(analyzer, "Jordan rejected an Iraqi request for fuel.")
+    assert any(e.type == "REJECT" and e.source == ["jor"] and e.target == ["irq"] and e.modality == "asserted"
+               for e in events)
+    [request] = [e for e in events if e.type == "REQUEST"]
+    assert request.source == ["irq"] and request.modality == "presupposed"
+    # without an actor of its own the request adds nothing
+    assert not [e for e in _events(analyzer, "Syria rejected a request for talks.") if e.type == "REQUEST"]
+
+
+def test_uncoded_person_speaks_for_the_body_in_his_title(analyzer) -> None:
+    [e] = [e for e in _events(analyzer, "Arab League envoy Karim Farouq condemned the shelling of Hama.")
+           if e.type == "ACCUSE"]
+    assert e.source_codes[0].startswith("IGO")
+
+
+@pytest.mark.parametrize("text,etype,target", [
+    ("Britain mobilised reservists for a war against Iraq.", "MOBILIZE", "irq"),  # one prep level down
+    ("Houthi fighters shelled the port city Mokha on Sunday.", "ASSAULT", "yem"),  # the object is a place
+    ("Oman agreed to open a consulate in Aden.", "AGREE", "yem"),  # the complement's place
+])
+def test_targets_found_below_the_verb(analyzer, text: str, etype: str, target: str) -> None:
+    assert any(e.type == etype and e.target == [target] for e in _events(analyzer, text))

@@ -27,6 +27,7 @@ PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
 OBJ = ("dobj", "obj", "dative", "attr")
 CONDITIONAL_MARKS = ("if", "unless")
 PARTICLES = ("up", "down", "out", "off", "back", "over", "away")
+DEEPER_PREPS = ("for", "of", "to", "on", "over", "in", "against", "with")
 
 
 @dataclass
@@ -45,6 +46,7 @@ class RawEvent:
     intent: Token | None = None
     derived: bool = False  # made by a rule from another event or a complement (intent, demand)
     folded: list[Token] = field(default_factory=list)  # triggers of events folded into this one
+    deep_targets: list[Token] = field(default_factory=list)  # target phrases one level down, last resort
 
 
 def _children(tok: Token, deps: tuple[str, ...]) -> list[Token]:
@@ -210,6 +212,13 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
         ev.alt_targets += _prep_objects(obj, preps)
         # "rejected calls by Belarus", "dismissed an appeal from the president"
         ev.alt_targets += _prep_objects(obj, ("by", "from"))
+    # One level down, as a last resort: "mobilized reservists for a war against Iraq",
+    # "refused to commit to assistance to the US-led war"
+    deeper: list[Token] = []
+    for anchor in (tok, *_children(tok, OBJ)):
+        for pobj in _prep_objects(anchor, DEEPER_PREPS):
+            deeper += _prep_objects(pobj, preps)
+    ev.deep_targets = deeper
     if not ev.targets:
         ev.targets, ev.alt_targets = ev.alt_targets, []
     return ev

@@ -70,7 +70,10 @@ def _argument_code(tok: Token, m: Mention, actors: dict[str, Actor], mentions: l
         # after its country ("Nigerian Union of Teachers", "Kenya Anti-Corruption Commission")
         country = _demonym_country(tok.doc, lo, hi) or (_name_country(actor.name) if actor is not None and actor.kind != "person" else None)
         if country is None:
-            return ((actor.code if countryless else actor.country) or "") if actor is not None else ""
+            own = ((actor.code if countryless else actor.country) or "") if actor is not None else ""
+            # "U.N. mediator Diego Cordovez", "Arab League Secretary General X": a person we
+            # cannot code speaks for the organisation named in his title.
+            return own or _body_code(mentions, actors, m, lo, hi)
     else:
         sa = actors[state.actor or ""]
         country = (sa.code or sa.country or "")[:3]
@@ -79,6 +82,15 @@ def _argument_code(tok: Token, m: Mention, actors: dict[str, Actor], mentions: l
     if countryless and actor is not None:
         return country + (actor.code or "")[:3]
     return country + _sector(tok, lo, hi)
+
+
+def _body_code(mentions: list[Mention], actors: dict[str, Actor], m: Mention, lo: int, hi: int) -> str:
+    """The code of a coded organisation named inside an argument phrase, else ""."""
+    for x in mentions:
+        a = actors.get(x.actor or "")
+        if x is not m and lo <= x.start and x.end <= hi and a is not None and a.code and a.kind not in ("person", "state"):
+            return a.code
+    return ""
 
 
 POSSESSIVE_PRONOUNS = ("its", "their", "his", "her", "our")
@@ -241,7 +253,11 @@ def _place(ev: RawEvent, by_char: dict[int, Mention], actors: dict[str, Actor],
     before = [m for m in states if m.end <= ev.trigger.idx and m.actor not in sources]
     candidates: list[Token] = []
     objects = [c for c in ev.trigger.children if c.dep_ in ("dobj", "nsubjpass")]
-    for anchor in (ev.trigger, *objects, _clause(ev), *ev.folded):
+    # "agreed to set up a centre in Tokyo", "opened an embassy in Tehran": the complement or
+    # conjoined verb carries the place of what was agreed or done
+    comps = [c for c in ev.trigger.children if c.dep_ in ("xcomp", "conj") and c.pos_ == "VERB"]
+    comps += [o for c in comps for o in c.children if o.dep_ == "dobj"]
+    for anchor in (ev.trigger, *objects, _clause(ev), *ev.folded, *comps):
         for prep in anchor.children:
             if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
                 candidates.extend(c for c in prep.children if c.dep_ == "pobj")
@@ -254,6 +270,18 @@ def _place(ev: RawEvent, by_char: dict[int, Mention], actors: dict[str, Actor],
         place = place_of(tok, by_char, actors, before)
         if place is not None:
             return place
+    return None
+
+
+def _object_place(ev: RawEvent, by_char: dict[int, Mention], actors: dict[str, Actor]) -> Place | None:
+    """A target phrase that names a place rather than an actor ("shelled the regional capital
+    Juba", "shut down Kathmandu"): the place, whose state then stands for the target."""
+    for tok in ev.targets:
+        for t in tok.subtree:
+            if t.pos_ == "PROPN" and t.dep_ not in ("poss",) and (t is tok or t.dep_ in ("appos", "compound", "pobj")):
+                place = place_of(t, by_char, actors, [])
+                if place is not None:
+                    return place
     return None
 
 
@@ -315,15 +343,24 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
         head_tok = ev.trigger.head
         head = verbs.get(head_tok.i)
         own = any(t.head == ev.trigger or t.head.head == ev.trigger for t in ev.sources)
-        if ev.nominal and not own and head is not None and ev.trigger.dep_ in ("dobj", "obj", "nsubjpass"):
-            dropped.add(id(ev))
-            continue
         anchor = by_trigger.get(head_tok.head.i) if head_tok.dep_ == "prep" else by_trigger.get(head_tok.i)
         if ev.nominal and anchor is not None and anchor is not ev and anchor.variant.type == ev.variant.type:
             if not anchor.targets:
                 anchor.targets = ev.targets
             dropped.add(id(ev))
             continue
+        # The topic of another event ("rejected a U.S. request", "complained over Israeli air
+        # raids", "conceded to demands from UNITA"): the sentence asserts the rejection; the
+        # request is background. Without its own actor it adds nothing; with one it is kept,
+        # flagged presupposed.
+        topic_of = head if ev.trigger.dep_ in ("dobj", "obj", "nsubjpass") else (
+            verbs.get(head_tok.head.i) if head_tok.dep_ == "prep" and ev.trigger.dep_ == "pobj" else None)
+        if ev.nominal and topic_of is not None and topic_of is not ev:
+            if not own:
+                dropped.add(id(ev))
+                continue
+            if ev.modality == "asserted":
+                ev.modality = "presupposed"
         if ev.nominal or ev.trigger.dep_ not in ("advcl", "xcomp", "relcl", "acl") \
                 or any(c.dep_ in ("nsubj", "nsubjpass") for c in ev.trigger.children):
             continue  # a clause with its own subject ("if it fired rockets") is another event
@@ -364,10 +401,13 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
     codes: dict[str, str] = {}
     sources = _actors_of(ev.sources, mentions, actors, codes)
     targets = [t for t in _actors_of(ev.targets, mentions, actors, codes) if t not in sources] \
-        or [t for t in _actors_of(ev.alt_targets, mentions, actors, codes) if t not in sources]
+        or [t for t in _actors_of(ev.alt_targets, mentions, actors, codes) if t not in sources] \
+        or [t for t in _actors_of(ev.deep_targets, mentions, actors, codes) if t not in sources]
     place = _place(ev, by_char, actors, states, sources)
     # "lifted the curfew in Montenegro", "opened an embassy in Tehran": with no other target,
     # the state or city where the event happens is its target (as PLOVER coders do).
+    if not targets and not ev.nominal:
+        place = _object_place(ev, by_char, actors) or place
     if not targets and place is not None:
         m = by_char.get(place.start or -1)
         if m is not None and m.actor and m.actor not in sources:
