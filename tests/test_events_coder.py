@@ -263,3 +263,15 @@ def test_uncoded_person_speaks_for_the_body_in_his_title(analyzer) -> None:
 ])
 def test_targets_found_below_the_verb(analyzer, text: str, etype: str, target: str) -> None:
     assert any(e.type == etype and e.target == [target] for e in _events(analyzer, text))
+
+
+@pytest.mark.parametrize("text,agent,code", [
+    ("Rebels shelled a market in Idlib on Monday.", "agent:REB", "SYRREB"),  # where it happened
+    ("The Sudanese government accused rebels of breaking the truce.", "agent:REB", "SDNREB"),  # its government
+    ("Israel attacked the rebels.", "agent:REB", "REB"),  # a state's enemies are not its own rebels
+])
+def test_generic_agents_are_located(analyzer, text: str, agent: str, code: str) -> None:
+    codes = {c for e in _events(analyzer, text) for a, c in [*zip(e.source, e.source_codes, strict=True),
+                                                              *zip(e.target, e.target_codes, strict=True)]
+             if a == agent}
+    assert codes == {code}

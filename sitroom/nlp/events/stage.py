@@ -390,6 +390,36 @@ def _state_of_place(ctx: Context, place: Place, actors: dict[str, Actor], source
     return [sid]
 
 
+# A government, its police, courts or parliament deal with their own country's rebels and
+# opposition; a state or its army may be fighting someone else's.
+DOMESTIC_SECTORS = ("GOV", "COP", "JUD", "LEG")
+
+
+def _locate_agents(sources: list[str], targets: list[str], place: Place | None, actors: dict[str, Actor],
+                   codes: dict[str, str]) -> None:
+    """A generic agent with no country ("rebels", "the opposition", "refugees") is coded with
+    the country where the event happens, else with the country of its counterpart's
+    government, police or courts: rebels accused by the Sudanese government are Sudanese
+    rebels, as a human coder reads them."""
+    for mine, other in ((sources, targets), (targets, sources)):
+        for aid in mine:
+            actor = actors.get(aid)
+            if actor is None or not aid.startswith("agent:") or actor.country or len(actor.code or "") != 3:
+                continue  # not generic, or already placed ("EU foreign ministers": IGOEUR)
+            own = codes.get(aid) or actor.code or ""
+            if own != (actor.code or ""):
+                continue  # already located by its own phrase ("rebels in Darfur")
+            country = place.country if place is not None and place.country else None
+            if country is None:
+                for o in other:
+                    oa, oc = actors.get(o), codes.get(o) or ""
+                    if oa is not None and oa.country and oc[3:6] in DOMESTIC_SECTORS:
+                        country = oa.country
+                        break
+            if country:
+                codes[aid] = country.upper() + own
+
+
 def _code(actor: Actor) -> str:
     """The actor's CAMEO-style code; an actor known only by its country gets that country."""
     return actor.code or actor.country or ""
@@ -416,6 +446,7 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
             targets = _state_of_place(ctx, place, actors, sources)
     if ctx.settings.require_dyad and not (sources and targets):
         return []
+    _locate_agents(sources, targets, place, actors, codes)
     date = _date(dates, ev)
     quantities = _quantities(qs, ev, sources, targets)
     trig = ev.trigger
