@@ -337,3 +337,43 @@ def test_rating_and_unveiling_are_stances(claims_of) -> None:
     assert c.cue.text == "rated" and c.speaker.text == "The fact-checkers"
     c = _one(claims_of("The minister unveiled a new housing plan on Monday."), "a new housing plan")
     assert c.cue.text.startswith("unveiled")
+
+
+def test_inverted_cue_verb_before_name_and_colon(claims_of) -> None:
+    claims = claims_of("The commander was blunt.\n\nAdded Omar Haddad: “The road to the coast is open again.”")
+    assert {(c.cue.text, c.speaker.text) for c in claims if "road to the coast" in c.content.text} \
+        == {("Added", "Omar Haddad")}
+
+
+def test_rubric_in_capitals_is_not_a_speaker(claims_of) -> None:
+    claims = claims_of("CORRECTION: An earlier version of this story misstated the date of the vote.")
+    assert not any(c.speaker.text == "CORRECTION" for c in claims)
+
+
+def test_cue_noun_without_a_possessor(claims_of) -> None:
+    c = _one(claims_of("The council has faced sharp criticism over the closure of the market."), "the closure")
+    assert c.cue.text == "criticism" and c.speaker.start is None
+
+
+def test_poll_or_eyes_after_in_is_the_source(claims_of) -> None:
+    c = _one(claims_of("In the latest survey, the governor leads his rival by four points."), "the governor leads")
+    assert c.cue.text == "In" and c.speaker.text == "the latest survey"
+    c = _one(claims_of("The new road is a disaster in the eyes of the farmers."), "The new road is a disaster")
+    assert c.cue.text == "in" and c.speaker.text == "the eyes of the farmers"
+
+
+def test_comparison_with_in_is_not_a_source(claims_of) -> None:
+    claims = claims_of("The mayor did better in this survey than in other surveys.")
+    assert [c.speaker.text for c in claims if c.cue is not None and c.cue.text.lower() == "in"] == ["this survey"]
+
+
+def test_agentless_passive_of_a_belief_verb(claims_of) -> None:
+    claims = claims_of("The militia is not thought to be capable of holding the town.")
+    c = next(c for c in claims if c.cue is not None and "thought" in c.cue.text)
+    assert c.speaker.start is None and "capable of holding the town" in c.content.text
+
+
+def test_cited_object_before_a_participle_is_not_a_relay(claims_of) -> None:
+    claims = claims_of("Both candidates cited the figure at the forum, further raising the issue's profile.")
+    c = next(c for c in claims if c.cue is not None and c.cue.text.startswith("cited"))
+    assert c.speaker.text == "Both candidates" and c.content.text.startswith("the figure")

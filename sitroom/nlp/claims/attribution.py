@@ -66,9 +66,12 @@ class Cues:
     no_object: frozenset[str]
     addressee: frozenset[str]
     nouns: frozenset[str]
+    unsourced_nouns: frozenset[str]
     not_cues: frozenset[str]
     to_with_content: frozenset[str]
     adjectives: frozenset[str]
+    in_sources: frozenset[str]
+    passive_beliefs: frozenset[str]
     prepositions: tuple[tuple[str, ...], ...]
 
 
@@ -254,7 +257,9 @@ def _content_child(verb: Token) -> Token | None:
 def _relay_content(verb: Token) -> Token | None:
     """'quoted officials that they ...': the clause hangs off the verb or off its object."""
     for child in verb.children:
-        if child.dep_ in ("ccomp", "advcl", "xcomp"):
+        # "cited the figure, further raising …": a participle is not what the object said.
+        if child.dep_ == "ccomp" or child.dep_ in ("advcl", "xcomp") and any(
+                g.dep_ == "mark" for g in child.children):
             return child
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
         for child in obj.children:
@@ -312,9 +317,10 @@ def _nominal(sent: Span, covered: set[int], c: Cues) -> list[RawClaim]:
             # "a New York Times report that …": a name before the noun speaks through it.
             names = [ch for ch in tok.children if ch.dep_ in ("compound", "nmod") and ch.i < tok.i
                      and ch.pos_ == "PROPN"]
-            if clause is None or not names:
+            if clause is not None and names:
+                poss = names[0]
+            elif tok.lemma_.lower() not in c.unsourced_nouns:
                 continue
-            poss = names[0]
         if clause is not None:
             span = _subtree(clause)
         else:
@@ -324,11 +330,18 @@ def _nominal(sent: Span, covered: set[int], c: Cues) -> list[RawClaim]:
                 continue
             span = _subtree(pobj)
         cs, ce = _trim(doc, *span)
+        if cs >= ce:
+            continue
+        c0, c1 = _chars(doc, cs, ce)
+        if poss is None:
+            # "the sharp criticism of the plan", "reports that the airport fell": no source named.
+            out.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=None, content_start=c0, content_end=c1,
+                                direct=_has_quote(doc, cs, ce)))
+            continue
         ss, se = _subtree(poss)
         if doc[se - 1].tag_ == "POS":
             se -= 1
-        if cs < ce and ss < se:
-            c0, c1 = _chars(doc, cs, ce)
+        if ss < se:
             out.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[ss:se], content_start=c0, content_end=c1,
                                 direct=_has_quote(doc, cs, ce)))
     return out
@@ -437,8 +450,42 @@ def _according_to(sent: Span) -> list[RawClaim]:
     return out
 
 
+def _in_source(sent: Span, covered: set[int], c: Cues) -> list[RawClaim]:
+    """"In this poll, Trump rose …", "Only immigrants are safe in his eyes": a poll, a view or
+    someone's eyes introduced by "in" is the source of the rest of the sentence."""
+    doc = sent.doc
+    out = []
+    for tok in sent:
+        if tok.lower_ != "in" or tok.dep_ != "prep" or tok.i in covered or tok.head.i in covered:
+            continue
+        if tok.i > sent.start and doc[tok.i - 1].lower_ in ("than", "as"):
+            continue  # "better than in other polls": a comparison, not a source
+        pobj = next((g for g in tok.children if g.dep_ == "pobj"), None)
+        if pobj is not None and pobj.lemma_.lower() in ("one", "some", "many", "most", "each", "all"):
+            of = next((g for g in pobj.children if g.dep_ == "prep" and g.lower_ == "of"), None)
+            pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        if pobj is None or pobj.lemma_.lower() not in c.in_sources and pobj.lower_ not in c.in_sources:
+            continue
+        start, end = tok.i, tok.right_edge.i + 1
+        cs, ce = _trim(doc, sent.start, start) if start - sent.start > 2 else _trim(doc, end, sent.end)
+        ss, se = _trim(doc, start + 1, end)
+        if cs < ce and ss < se:
+            c0, c1 = _chars(doc, cs, ce)
+            out.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[ss:se], content_start=c0, content_end=c1,
+                                direct=_has_quote(doc, cs, ce)))
+    return out
+
+
 def _char_span(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _inverted(speaker: Span, colon: Span) -> tuple[Span, Span]:
+    """"Said Ellis: “…”": a cue verb before the name is the cue, not part of the speaker."""
+    if len(speaker) > 1 and any(g in cues().verbs for g in (speaker[0].lemma_.lower(),
+                                                            *_lemma_guesses(speaker[0].text))):
+        return speaker[1:], speaker[:1]
+    return speaker, colon
 
 
 def _line_patterns(doc: Doc) -> list[RawClaim]:
@@ -448,7 +495,7 @@ def _line_patterns(doc: Doc) -> list[RawClaim]:
     for m in _TRANSCRIPT.finditer(text):
         speaker = _char_span(doc, m.start("speaker"), m.end("speaker"))
         colon = _char_span(doc, m.end("speaker"), m.end("speaker") + 1)
-        if speaker is not None and colon is not None:
+        if speaker is not None and colon is not None and speaker.text.lower() not in _RUBRICS:
             out.append(RawClaim(cue=colon, speaker=speaker, content_start=m.start("content"),
                                 content_end=m.end("content"), direct=True))
     for m in _HEADLINE.finditer(text):
@@ -456,6 +503,7 @@ def _line_patterns(doc: Doc) -> list[RawClaim]:
         colon = _char_span(doc, m.end("speaker"), m.end("speaker") + 1)
         if speaker is not None and colon is not None and not _TRANSCRIPT.match(text, m.start("speaker")) \
                 and speaker.text.lower() not in _RUBRICS:
+            speaker, colon = _inverted(speaker, colon)
             out.append(RawClaim(cue=colon, speaker=speaker, content_start=m.start("content"),
                                 content_end=m.end("content"), direct=False))
     quotes = {qs: qe for qs, qe in quotations(text)}
@@ -467,6 +515,8 @@ def _line_patterns(doc: Doc) -> list[RawClaim]:
         if end is None and text[m.end()] == "‘":
             close = text.find("’", opening)
             end = close if close > 0 and "\n" not in text[opening:close] else None
+        if speaker is not None and colon is not None:
+            speaker, colon = _inverted(speaker, colon)
         if speaker is not None and colon is not None and end is not None and speaker.root.pos_ == "PROPN":
             out.append(RawClaim(cue=colon, speaker=speaker, content_start=opening,
                                 content_end=len(text[:end].rstrip(" ,.")), direct=True))
@@ -811,6 +861,20 @@ _HUMAN_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "who"})
 _HUMAN_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
+def _belief_passive(verb: Token, c: Cues) -> RawClaim | None:
+    """"North Korea is not thought to be capable of …", "The vote is expected to fail", "it is
+    considered a threat": an agentless passive of a belief verb attributes the subject and its
+    complement to an unnamed source (the content's covering range runs over the cue)."""
+    if verb.lemma_.lower() not in c.passive_beliefs or any(ch.dep_ == "agent" for ch in verb.children):
+        return None
+    subj = next((ch for ch in verb.children if ch.dep_ == "nsubjpass"), None)
+    comp = next((ch for ch in verb.children if ch.dep_ in ("xcomp", "oprd", "attr", "ccomp") and ch.i > verb.i),
+                None)
+    if subj is None or comp is None or subj.lower_ in RELATIVE:
+        return None
+    return _claim(verb.doc, verb, None, subj.left_edge.i, comp.right_edge.i + 1, stance=True)
+
+
 def _generic(tok: Token, c: Cues) -> RawClaim | None:
     """A verb outside the lexicon with a human subject and a that-clause: "Democrats fear that …"."""
     if tok.pos_ != "VERB" or tok.lemma_.lower() in c.not_cues:
@@ -971,6 +1035,10 @@ def extract(doc: Doc) -> list[RawClaim]:
             lemma = tok.lemma_.lower()
             if tok.pos_ not in ("VERB", "AUX") or tok.i in covered:
                 continue
+            belief = _belief_passive(tok, c)
+            if belief is not None:
+                found.append(belief)
+                continue
             if lemma not in c.verbs and lemma not in c.stance_verbs and not _put_it(tok):
                 generic = _generic(tok, c)
                 if generic is not None:
@@ -988,6 +1056,7 @@ def extract(doc: Doc) -> list[RawClaim]:
                 claim.stance = lemma in c.stance_verbs
                 found.append(claim)
         found += _according_to(sent)
+        found += _in_source(sent, covered, c)
         found += _nominal(sent, covered, c)
         for tok in sent:
             if tok.pos_ == "ADJ" and tok.lemma_.lower() in c.adjectives:
