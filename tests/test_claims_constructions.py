@@ -377,3 +377,34 @@ def test_cited_object_before_a_participle_is_not_a_relay(claims_of) -> None:
     claims = claims_of("Both candidates cited the figure at the forum, further raising the issue's profile.")
     c = next(c for c in claims if c.cue is not None and c.cue.text.startswith("cited"))
     assert c.speaker.text == "Both candidates" and c.content.text.startswith("the figure")
+
+
+def test_light_verb_with_a_cue_noun(claims_of) -> None:
+    c = _one(claims_of("The envoy has repeatedly made the case for a ceasefire in the south."), "a ceasefire")
+    assert c.cue.text == "has repeatedly made the case" and c.speaker.text == "The envoy"
+    claims = claims_of("The envoy made the remarks on Monday at a hotel in Geneva.")
+    assert not any(c.cue is not None and c.cue.text.startswith("made") for c in claims)
+
+
+def test_say_verb_whose_subject_the_parser_lost() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from sitroom.nlp.claims.attribution import extract
+
+    # The parse the rule repairs, written out: the subject went to a headline verb, so the
+    # finite "said" has a clause but no subject of its own.
+    words = ["Touring", "the", "camps", ",", "said", "the", "road", "would", "stay", "open", "."]
+    heads = [4, 2, 0, 4, 4, 6, 8, 8, 4, 8, 4]
+    deps = ["advcl", "det", "dobj", "punct", "ROOT", "det", "nsubj", "aux", "ccomp", "acomp", "punct"]
+    pos = ["VERB", "DET", "NOUN", "PUNCT", "VERB", "DET", "NOUN", "AUX", "VERB", "ADJ", "PUNCT"]
+    tags = ["VBG", "DT", "NNS", ",", "VBD", "DT", "NN", "MD", "VB", "JJ", "."]
+    lemmas = ["tour", "the", "camp", ",", "say", "the", "road", "would", "stay", "open", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas)
+    claims = [c for c in extract(doc) if c.cue is not None and c.cue.text == "said"]
+    assert claims and doc.text[claims[0].content_start:claims[0].content_end] == "the road would stay open"
+
+
+def test_disagreeing_with_is_a_stance(claims_of) -> None:
+    c = _one(claims_of("The minister disagrees with the army's plan for the valley."), "the army's plan")
+    assert c.cue.text.startswith("disagrees") and c.speaker.text == "The minister"

@@ -72,6 +72,8 @@ class Cues:
     adjectives: frozenset[str]
     in_sources: frozenset[str]
     passive_beliefs: frozenset[str]
+    light_verbs: frozenset[str]
+    light_nouns: frozenset[str]
     prepositions: tuple[tuple[str, ...], ...]
 
 
@@ -657,6 +659,10 @@ def _verb_claim(doc: Doc, sent: Span, tok: Token, c: Cues) -> RawClaim | None | 
                 return claim
         elif any(ch.lower_ == "it" and ch.dep_ == "nsubjpass" for ch in tok.children):
             return _claim(doc, tok, None, *_subtree(clause))  # "it was reported that ..."
+        elif tok.dep_ == "ROOT" and tok.tag_ in ("VBD", "VBZ") and lemma in _SAY_LIKE:
+            # "WASHINGTON -- President Obama, dedicating the museum, said it would …": the parser
+            # hung the subject elsewhere; a finite say-verb with a clause still attributes it.
+            return _claim(doc, tok, None, *_subtree(clause))
     if clause is None and speaker is not None and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "that":
         # The parser lost the complement ("a statement ... had reported that X getting wounded").
         claim = _claim(doc, tok, speaker, tok.i + 2, sent.end)
@@ -875,6 +881,45 @@ def _belief_passive(verb: Token, c: Cues) -> RawClaim | None:
     return _claim(verb.doc, verb, None, subj.left_edge.i, comp.right_edge.i + 1, stance=True)
 
 
+def _light_verb(verb: Token, c: Cues) -> RawClaim | None:
+    """"Mr. Obama has made the case for Mrs. Clinton", "raised questions about the timing", "made
+    a strong condemnation of the test": a light verb whose object is a cue noun speaks for its
+    subject; the cue runs from the verb to the noun, the content is what the noun is about."""
+    if verb.lemma_.lower() not in c.light_verbs:
+        return None
+    noun = next((ch for ch in verb.children if ch.dep_ == "dobj" and ch.pos_ == "NOUN"
+                 and (ch.lemma_.lower() in c.nouns or ch.lemma_.lower() in c.light_nouns)), None)
+    speaker = _speaker_of(verb)
+    if noun is None or speaker is None:
+        return None
+    doc = verb.doc
+    span = None
+    clause = next((ch for ch in noun.children if ch.dep_ in ("acl", "ccomp", "relcl") and any(
+        g.dep_ == "mark" and g.lower_ == "that" or g.dep_ == "aux" and g.lower_ == "to" for g in ch.children)), None)
+    if clause is not None:
+        span = _subtree(clause)
+    else:
+        for head in (noun, verb):
+            # Not "to" (the hearer: "made appeals to voters") nor a date ("made the pledge on Monday").
+            prep = next((ch for ch in head.children if ch.dep_ == "prep" and ch.lower_ in _NOUN_PREPS
+                         and ch.lower_ != "to" and ch.i > noun.i), None)
+            pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep else None
+            if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
+                span = _subtree(pobj)
+                break
+    start = verb.i
+    while start > 0 and doc[start - 1].head.i == verb.i and doc[start - 1].dep_ in _CUE_LEFT:
+        start -= 1
+    if span is None:
+        return None  # "Trump made the comments Friday": a reference back, not a new attribution
+    cue = doc[start:noun.i + 1]
+    cs, ce = _trim(doc, *span)
+    if cs >= ce:
+        return None
+    c0, c1 = _chars(doc, cs, ce)
+    return RawClaim(cue=cue, speaker=speaker, content_start=c0, content_end=c1, direct=_has_quote(doc, cs, ce))
+
+
 def _generic(tok: Token, c: Cues) -> RawClaim | None:
     """A verb outside the lexicon with a human subject and a that-clause: "Democrats fear that …"."""
     if tok.pos_ != "VERB" or tok.lemma_.lower() in c.not_cues:
@@ -1035,7 +1080,7 @@ def extract(doc: Doc) -> list[RawClaim]:
             lemma = tok.lemma_.lower()
             if tok.pos_ not in ("VERB", "AUX") or tok.i in covered:
                 continue
-            belief = _belief_passive(tok, c)
+            belief = _belief_passive(tok, c) or _light_verb(tok, c)
             if belief is not None:
                 found.append(belief)
                 continue
