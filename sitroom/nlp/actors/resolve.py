@@ -47,6 +47,8 @@ COUNTRYLESS_SECTORS = {"REB", "OPP", "CVL", "REF", "IGO", "MED"}
 # there stays a person unless a locative preposition says otherwise.
 SURNAME_TOWN_COUNTRIES = {"USA", "GBR", "CAN", "AUS", "NZL", "IRL"}
 VARIANT_MIN_RATIO = 75  # Hezbollah/Hizballah 78, Maleki/Maliki 83; Osama Said/Asma Assad 70
+# Prepositions inside names: what follows them is a complement, not the name's head.
+NAME_PREPOSITIONS = {"of", "for", "on", "in", "to", "and"}
 SAY_LEMMAS = {"say", "tell", "add", "state", "announce", "note", "explain", "confirm", "deny", "write"}
 SECTOR_NAMES = {"GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "COP": "police",
                 "SPY": "intelligence", "CVL": "civilians", "REF": "refugees", "MED": "media", "HLH": "health workers"}
@@ -94,6 +96,41 @@ def _place_nouns() -> tuple[str, ...]:
 def _not_actors() -> tuple[frozenset[str], tuple[str, ...]]:
     data = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "not_actors.yaml").read_text("utf-8"))
     return frozenset(w.lower() for w in data["names"]), tuple(p.lower() for p in data["prefixes"])
+
+
+@dataclass(frozen=True)
+class OrgLexicon:
+    """org_heads.yaml: how unknown organisations, groups and titled people get a code."""
+    sectors: tuple[tuple[str, str], ...]  # (name word or phrase, sector), in priority order
+    igo: dict[str, tuple[str, ...]]  # form ("first", "last", "prefix", "contains") -> words
+    ngo: dict[str, tuple[str, ...]]
+    ngo_agents: tuple[AgentRule, ...]
+    residence_sectors: frozenset[str]
+    ethnic_groups: frozenset[str]
+    directions: frozenset[str]
+    supporter_prefixes: frozenset[str]
+    supporter_suffixes: frozenset[str]
+    person_titles: frozenset[str]
+
+
+@cache
+def _org_lexicon() -> OrgLexicon:
+    raw = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "org_heads.yaml").read_text("utf-8"))
+    low = lambda xs: tuple(str(x).lower() for x in xs or [])  # noqa: E731
+
+    def forms(kind: str) -> dict[str, tuple[str, ...]]:
+        return {k: low(v) for k, v in (raw["international"].get(kind) or {}).items()}
+
+    return OrgLexicon(
+        sectors=tuple((str(r["word"]).lower(), str(r["sector"])) for r in raw["sectors"]),
+        igo=forms("igo"), ngo=forms("ngo"),
+        ngo_agents=tuple(AgentRule(head=r["head"], sector=r["sector"], kind=r["kind"], with_=r.get("with"))
+                         for r in raw["ngo_agents"]),
+        residence_sectors=frozenset(raw["residence_sectors"]), ethnic_groups=frozenset(raw["ethnic_groups"]),
+        directions=frozenset(low(raw["direction_words"])),
+        supporter_prefixes=frozenset(low(raw["supporter_prefixes"])),
+        supporter_suffixes=frozenset(low(raw["supporter_suffixes"])),
+        person_titles=frozenset(low(raw["person_titles"])))
 
 
 def not_an_actor(name: str) -> bool:
@@ -180,12 +217,48 @@ class Resolver:
             if not actor_ids:
                 later.append((span, keys[0]))
                 continue
+            if self._modified_common_noun(span):
+                continue
             actor = self.choose(actor_ids, w)
             # A name glued to a possessive ("Iran's") keeps the name only.
             if span[-1].text in ("'s", "’s"):
                 span = w.doc[s:e - 1]
+            if actor.kind == "state" and self._supporter(w.doc, span.start, span.end):
+                self._add_supporter(w, span, "GPE")
+                continue
             w.add(span, self.label_for(actor), actor, "gazetteer")
         return later
+
+    @staticmethod
+    def _modified_common_noun(span: Span) -> bool:
+        """A lower-case common noun that is also a named actor's alias ("coalition") with a
+        modifier of its own ("the ruling coalition", "Djindjic's opposition coalition") names
+        some other body of that kind, not the named one."""
+        if len(span) != 1 or not span[0].text.islower():
+            return False
+        tok = span[0]
+        return any(c.i < tok.i and c.dep_ in ("amod", "compound", "nmod", "npadvmod") for c in tok.children)
+
+    def _supporter(self, doc: Doc, start: int, end: int) -> bool:
+        """ "pro-Iranian", "Syrian-backed": the state there backs someone; it does not act."""
+        lex = _org_lexicon()
+        before = start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ \
+            and doc[start - 2].lower_ in lex.supporter_prefixes
+        after = end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and doc[end + 1].lower_ in lex.supporter_suffixes
+        return before or after
+
+    def _add_supporter(self, w: _Work, span: Span, label: str) -> None:
+        """The supporting state keeps a mention (it is a nationality or a place named in the
+        text) but no actor, so no event takes it for a participant. The mention spans the
+        whole modifier ("Syrian-backed"): relations.py reads the backer from the text."""
+        doc = w.doc
+        start, end = span.start, span.end
+        if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in _org_lexicon().supporter_prefixes:
+            start -= 2
+        elif end + 1 < len(doc) and doc[end].text == "-":
+            end += 2
+        w.add(doc[start:end], label, None, "supporter", confidence=0.8)
 
     def acronym_pass(self, w: _Work) -> None:
         text = w.doc.text
@@ -196,16 +269,18 @@ class Resolver:
                 long = long.strip()
                 words = long.split()
                 actor = None
-                # Drop leading words until the rest is a known name ("elite Revolutionary Guard Corps").
+                # Drop leading words until the rest is a known name ("elite Revolutionary Guard Corps"),
+                # but not past a preposition: "... Independence of Angola (UNITA)" is not Angola.
                 for i in range(len(words)):
+                    if i and words[i - 1].lower() in NAME_PREPOSITIONS:
+                        break
                     hit = self.lookup(" ".join(words[i:]), fuzzy=False)
                     if hit:
                         actor = self.choose(hit[0], w)
                         break
                 if actor is None and len(words) >= 2 and all(x[0].isupper() or x in ("of", "for", "and", "the")
                                                             for x in words):
-                    actor = Actor(id="x-" + slug(long), name=long, kind="unknown", aliases={"en": [long, acro]},
-                                  origin="discovered", confidence=0.7)
+                    actor = self.discovered_org(long, self._name_state(long), confidence=0.7, acronym=acro)
                 if actor is not None:
                     bindings[acro] = actor
         if not bindings:
@@ -218,7 +293,7 @@ class Resolver:
     def _country_in(self, w: _Work, span: Span) -> str | None:
         """A state named, possessed or implied inside a span (demonym, state, person's country)."""
         for tok in span:
-            if tok.text in self.gaz.demonyms:
+            if tok.text in self.gaz.demonyms and not self._supporter(w.doc, tok.i, tok.i + 1):
                 return self.gaz.demonyms[tok.text]
         for m in w.mentions:
             if m.actor and span.start_char <= m.start and m.end <= span.end_char:
@@ -362,10 +437,147 @@ class Resolver:
             actor = self.gaz.actors.get(state_id)
             if actor is None:
                 continue
+            if self._supporter(w.doc, span.start, span.end):
+                self._add_supporter(w, span, "NORP" if key.startswith(DEMONYM) else "GPE")
+                continue
             if key.startswith(DEMONYM):
                 w.add(span, "NORP", actor, "demonym", confidence=0.9)
             else:
                 w.add(span, "GPE", actor, "capital", confidence=0.7)
+
+    # --- organisations the gazetteer does not know ---------------------------------------------
+
+    def discovered_org(self, name: str, state: str | None, confidence: float = 0.6,
+                       acronym: str | None = None, key: str | None = None) -> Actor:
+        """An organisation found in the text, coded by the state named with it and the sector
+        its name says ("Kenyan Union of Nurses" -> KENLAB), or as an international or
+        non-governmental body when its name has such a form ("International Council for ...")."""
+        words = f" {normalise(name)} "
+        sector = next((sec for word, sec in _org_lexicon().sectors if f" {word} " in words), None)
+        if state:
+            country = state.upper()
+            code = country + (sector or "")
+        else:
+            country, code = None, self._international(name)
+        kind = {"IGO": "igo", "NGO": "ngo"}.get(code or "", "unknown")
+        aliases = [name, acronym] if acronym else [name]
+        return Actor(id="x-" + slug(key or name), name=name, kind=kind, country=country, code=code,
+                     aliases={"en": aliases}, origin="discovered", confidence=confidence)
+
+    @staticmethod
+    def _international(name: str) -> str | None:
+        """IGO or NGO for a name of an international form ("Organization of ...", "... Forum")."""
+        lex = _org_lexicon()
+        low = " ".join(normalise(name).split())
+        words = low.split()
+        if not words:
+            return None
+        # The head of "Committee for the Protection of Journalists" is before its complement.
+        head = next((i for i, x in enumerate(words) if x in NAME_PREPOSITIONS), len(words))
+        last = words[max(0, head - 1)]
+        for code, forms in (("IGO", lex.igo), ("NGO", lex.ngo)):
+            if (words[0] in forms.get("first", ()) or last in forms.get("last", ())
+                    or low.startswith(forms.get("prefix", ()))
+                    or any(f" {p} " in f" {low} " for p in forms.get("contains", ()))):
+                return code
+        return None
+
+    def _state_words(self, text: str) -> set[str]:
+        """States named in a name: demonyms, state names and capitals, anywhere in it."""
+        states: set[str] = set()
+        words = text.replace("'s", " ").replace("’s", " ").split()
+        for n in (3, 2, 1):
+            for i in range(len(words) - n + 1):
+                part = " ".join(words[i:i + n])
+                if n == 1 and part in self.gaz.demonyms:
+                    states.add(self.gaz.demonyms[part])
+                if part in self.gaz.capitals:
+                    states.add(self.gaz.capitals[part])
+                if part[:1].isupper():
+                    states.update(a for a in self.gaz.by_key.get(normalise(part), ())
+                                  if self.gaz.actors[a].kind == "state")
+        return states
+
+    def _name_state(self, name: str) -> str | None:
+        """The one state a name holds: named in it, or the place it is named after, as its
+        first words ("Kampala University") or its last complement ("University of Kampala")."""
+        states = self._state_words(name)
+        if not states:
+            words = name.split()
+            head = next((i for i, x in enumerate(words) if x.lower() in NAME_PREPOSITIONS), len(words))
+            cands = [words[0]] if head > 1 and words[0][:1].isupper() else []
+            if "of" in words and words[-1][:1].isupper():
+                cands.append(" ".join(words[len(words) - 1 - words[::-1].index("of") + 1:]))
+            for cand in cands:
+                place = places.lookup(cand)
+                if place is not None and place.country and place.country.lower() in self.gaz.actors:
+                    states.add(place.country.lower())
+        return next(iter(states)) if len(states) == 1 else None
+
+    def _possessor_state(self, w: _Work, span: Span) -> str | None:
+        """ "Iraq's Supreme Court": the state whose possessive the name follows."""
+        i = span.start
+        if i >= 2 and w.doc[i - 1].text in ("'s", "’s"):
+            for m in w.mentions:
+                if m.actor and w.doc[i - 2].idx <= m.end <= w.doc[i - 1].idx \
+                        and self.gaz.actors.get(m.actor, Actor("", "")).kind == "state":
+                    return m.actor
+        return None
+
+    def named_org_pass(self, w: _Work, later: list[tuple[Span, str]]) -> None:
+        """Organisations the tagger finds whose name holds a state ("Kenyan Union of Nurses",
+        "University of Kampala"): one mention coded with that state, not the bare state.
+        A state or capital at the name's edge ("Kenya Anti-Corruption Commission", "... of
+        Angola") stays a place mention of its own beside the organisation's."""
+        capitals = [(sp.start, sp.end) for sp, key in later if key.startswith(CAPITAL)]
+        for ent in w.doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            span = ent
+            while len(span) > 1 and (span[0].lower_ in ("the", "a", "an")):
+                span = w.doc[span.start + 1:span.end]
+            while len(span) > 1 and span[-1].text in ("'s", "’s", "'", "’"):
+                span = w.doc[span.start:span.end - 1]
+            if len(span) < 2 or not span[0].is_title or not_an_actor(span.text):
+                continue
+            if places.lookup(span.text) is not None or self.lookup(span.text, fuzzy=True):
+                continue  # a town or a known actor: the NER pass resolves those
+            inside = [m for m in w.mentions if m.start < span.end_char and span.start_char < m.end]
+            if any(not (span.start_char <= m.start and m.end <= span.end_char and m.actor
+                        and self.gaz.actors.get(m.actor, Actor("", "")).kind == "state") for m in inside):
+                continue  # a named actor, title or agent inside: not ours to override
+            state = self._name_state(span.text)
+            if state is None:
+                continue
+            own = self._own_part(w, span, inside, capitals)
+            if own is None:
+                continue
+            for m in inside:
+                if own.start_char < m.end and m.start < own.end_char:
+                    w.mentions.remove(m)
+                    for i in range(own.start, own.end):
+                        w.taken[i] = False
+            actor = w.actors.get("x-" + slug(span.text)) or self.discovered_org(span.text, state)
+            w.add(own, "ORG", actor, "discovered", confidence=0.7)
+
+    @staticmethod
+    def _own_part(w: _Work, span: Span, inside: list[Mention], capitals: list[tuple[int, int]]) -> Span | None:
+        """The organisation's span without a place at its edge: "Kenya | Anti-Corruption
+        Commission", "Union for the Total Independence | of Angola"."""
+        doc = w.doc
+        edges = [(doc.char_span(m.start, m.end, alignment_mode="expand") or span)[:] for m in inside]
+        bounds = [(sp.start, sp.end) for sp in edges] + [c for c in capitals if span.start <= c[0] and c[1] <= span.end]
+        start, end = span.start, span.end
+        for s, e in sorted(bounds):
+            if s == start:
+                start = e + (1 if e < end and doc[e].text in ("'s", "’s") else 0)
+            elif e == end and s - 1 > start and doc[s - 1].lower_ in ("of", "in"):
+                end = s - 1
+            else:
+                return None  # a place inside the name stays the place mention it is
+        if start >= end or not doc[start].is_title and not doc[start].is_upper:
+            return None
+        return doc[start:end]
 
     def ner_pass(self, w: _Work) -> None:
         unknown_people: dict[str, Actor] = {}
@@ -410,8 +622,11 @@ class Resolver:
                 actor = self._discovered_person(w, span, unknown_people)
                 w.add(span, "PERSON", actor, "discovered", confidence=actor.confidence)
             elif ent.label_ == "ORG" and (len(span) >= 2 and span[0].is_title or span.text.isupper() and len(span.text) >= 3):
-                actor = Actor(id="x-" + slug(name), name=name, kind="unknown", aliases={"en": [name]},
-                              origin="discovered", confidence=0.6)
+                owner = self._possessor_state(w, span)
+                # "Chile's Supreme Court" and "Peru's Supreme Court" are two courts.
+                key = f"{owner} {name}" if owner else name
+                actor = w.actors.get("x-" + slug(key)) or self.discovered_org(
+                    name, owner or self._name_state(name), key=key)
                 w.add(span, "ORG", actor, "discovered", confidence=0.6)
             else:
                 w.add(span, ent.label_, None, "ner", confidence=0.8)
@@ -480,6 +695,7 @@ class Resolver:
             self.acronym_pass(w)
             self.title_pass(w)
             self.agent_pass(w)
+            self.named_org_pass(w, later)
         self.demonym_pass(w, later)
         if english:
             self.ner_pass(w)
