@@ -275,3 +275,19 @@ def test_generic_agents_are_located(analyzer, text: str, agent: str, code: str) 
                                                               *zip(e.target, e.target_codes, strict=True)]
              if a == agent}
     assert codes == {code}
+
+
+@pytest.mark.parametrize("text,etype,asserted", [
+    ("Iraq withdrew its ambassador from Kuwait.", "SANCTION", True),  # CAMEO 166, not a retreat
+    ("Volunteers mobilised support for the campaign.", "MOBILIZE", False),  # not troops
+    ("The army mobilised on Sunday.", "MOBILIZE", True),
+    ("Gunmen armed with rifles attacked a checkpoint.", "AID", False),  # a description, not aid
+    ("The rebels must accept the truce before they disarm.", "RETREAT", False),  # not yet
+    ("The army announced a plan to attack Aleppo.", "ASSAULT", False),  # what the plan is for
+    ("Egypt must be ready to mediate between the factions.", "AGREE", False),  # required, not promised
+    ("Protests spread after the ceasefire in Homs.", "AGREE", False),  # background: presupposed
+])
+def test_what_is_asserted(analyzer, text: str, etype: str, asserted: bool) -> None:
+    events = [e for e in _events(analyzer, text) if e.type == etype]
+    assert any(e.modality == "asserted" and not e.negated for e in events) is asserted, \
+        [(e.type, e.modality) for e in events]

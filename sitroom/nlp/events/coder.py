@@ -26,6 +26,7 @@ SUBJ = ("nsubj", "csubj")
 PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
 OBJ = ("dobj", "obj", "dative", "attr")
 CONDITIONAL_MARKS = ("if", "unless")
+TEMPORAL_MARKS = ("before", "until", "till", "once", "when", "after", "as", "while")
 PARTICLES = ("up", "down", "out", "off", "back", "over", "away")
 DEEPER_PREPS = ("for", "of", "to", "on", "over", "in", "against", "with")
 
@@ -83,6 +84,10 @@ def _match(tok: Token, variants: tuple[Variant, ...], nominal: bool) -> Variant 
         if v.prep and not v.prep & preps:
             continue
         if v.obj and not v.obj & objs:
+            continue
+        if v.no_obj and objs:
+            continue
+        if v.not_prep & preps:
             continue
         if v.mod and not v.mod & mods:
             continue
@@ -156,6 +161,18 @@ def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str, Token | None]:
     for _ in range(6):
         if tok.dep_ == "advcl" and any(c.lower_ in CONDITIONAL_MARKS for c in tok.children if c.dep_ == "mark"):
             return negated, "conditional", None
+        if tok.dep_ == "advcl" and modality == "asserted" and tok.head is not tok \
+                and any(c.lower_ in TEMPORAL_MARKS for c in tok.children if c.dep_ == "mark"):
+            # "must agree to reforms before they demobilize": a time clause of something
+            # that has not happened has not happened either
+            head_modality = _aux_modality(tok.head, lex)
+            if head_modality is not None:
+                return negated, head_modality, None
+        if tok.dep_ in ("acl", "relcl") and tok.tag_ == "VB" and modality == "asserted" \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            # An infinitive on a noun is what the thing is for, not what was done: "a grant
+            # to finance projects", "an offer to host a summit", "a call for troops to be deployed"
+            return negated, "hypothetical", None
         if tok.dep_ == "advcl" and tok.tag_ == "VB" and modality == "asserted" \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             # A purpose clause ("visited Senegal to mediate", "resigned to allow elections")
@@ -188,6 +205,13 @@ def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str, Token | None]:
             tok = head
             continue
         break
+    if intent is not None and intent.pos_ != "AUX":
+        # "the US must be ready to mediate": readiness required of someone is not their
+        # commitment
+        anchor = intent.head if intent.dep_ == "acomp" else intent
+        aux = _modal_aux(anchor, lex)
+        if aux is not None and aux.lower_ not in lex.intent_aux:
+            return negated, lex.modal_aux[aux.lower_], None
     return negated, modality, intent if modality in ("future", "hypothetical") else None
 
 

@@ -22,10 +22,12 @@ class Variant:
     gov: frozenset[str] = frozenset()  # lemma of the governing verb of a noun ("lodged a protest")
     theme: bool = False  # the object is what moves (withdrawn forces), not the target
     target_prep: tuple[str, ...] = ()
+    no_obj: bool = False  # only without a direct object ("the army mobilised")
+    not_prep: frozenset[str] = frozenset()  # never with these prepositions ("armed with knives")
 
     @property
     def conditional(self) -> bool:
-        return bool(self.prt or self.prep or self.obj or self.mod or self.gov)
+        return bool(self.prt or self.prep or self.obj or self.mod or self.gov or self.no_obj or self.not_prep)
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ def _variant(raw: str | dict[str, Any]) -> Variant:
                    prt=frozenset(_words(spec.get("prt"))), prep=frozenset(_words(spec.get("prep"))),
                    obj=frozenset(_words(spec.get("obj"))), mod=frozenset(_words(spec.get("mod"))),
                    gov=frozenset(_words(spec.get("gov"))),
-                   theme=bool(spec.get("theme", False)), target_prep=_words(spec.get("target_prep")))
+                   theme=bool(spec.get("theme", False)), target_prep=_words(spec.get("target_prep")),
+                   no_obj=bool(spec.get("no_obj", False)), not_prep=frozenset(_words(spec.get("not_prep"))))
 
 
 def _entries(raw: dict[str, Any]) -> dict[str, tuple[Variant, ...]]:

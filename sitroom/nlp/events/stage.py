@@ -322,6 +322,10 @@ def events_in(ctx: Context) -> list[Event]:
     return out
 
 
+BACKGROUND_PREPS = ("since", "after", "before", "during", "following", "amid", "amidst", "despite", "until",
+                    "throughout")
+
+
 def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
     """Fold events that are parts of another one.
 
@@ -361,6 +365,11 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
                 continue
             if ev.modality == "asserted":
                 ev.modality = "presupposed"
+        elif ev.nominal and ev.trigger.dep_ == "pobj" and head_tok.lower_ in BACKGROUND_PREPS \
+                and ev.modality == "asserted":
+            # "since the August peace accord", "after a demonstration", "during a summit":
+            # the time frame of what the sentence reports, told as known
+            ev.modality = "presupposed"
         if ev.nominal or ev.trigger.dep_ not in ("advcl", "xcomp", "relcl", "acl") \
                 or any(c.dep_ in ("nsubj", "nsubjpass") for c in ev.trigger.children):
             continue  # a clause with its own subject ("if it fired rockets") is another event
