@@ -291,3 +291,20 @@ def test_what_is_asserted(analyzer, text: str, etype: str, asserted: bool) -> No
     events = [e for e in _events(analyzer, text) if e.type == etype]
     assert any(e.modality == "asserted" and not e.negated for e in events) is asserted, \
         [(e.type, e.modality) for e in events]
+
+
+def test_unnamed_attackers_and_protesters_are_coded_where_it_happened(analyzer) -> None:
+    [bomb] = [e for e in _events(analyzer, "A roadside bomb near the town of Tikrit killed two Iraqi policemen.")
+              if e.type == "ASSAULT"]
+    assert bomb.source_codes == ["IRQUAF"] and bomb.place is not None and bomb.place.name == "Tikrit"
+    [march] = [e for e in _events(analyzer, "Thousands of people marched in Beirut on Sunday.") if e.type == "PROTEST"]
+    assert march.source_codes == ["LBNCVL"]
+    # a named attacker is never replaced
+    [strike] = [e for e in _events(analyzer, "Russian jets bombed a market near the town of Saraqeb.")
+                if e.type == "ASSAULT"]
+    assert strike.source_codes[0].startswith("RUS")
+
+
+def test_participle_used_as_a_noun_is_not_an_event(analyzer) -> None:
+    events = _events(analyzer, "Medics evacuated the wounded from Douma.")
+    assert [e.type for e in events] == ["AID"]

@@ -372,6 +372,8 @@ def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
             variants = lex.verbs.get(lemma)
             if not variants:
                 continue
+            if tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and any(c.dep_ == "det" for c in tok.children):
+                continue  # a participle used as a noun: "evacuated the wounded", "buried the dead"
             v = _match(tok, variants, nominal=False)
             if v is None:
                 continue

@@ -30,6 +30,11 @@ def _state_mention(tok: Token, by_char: dict[int, Mention], actors: dict[str, Ac
 def place_of(tok: Token, by_char: dict[int, Mention], actors: dict[str, Actor],
              states_before: list[Mention]) -> Place | None:
     """The place a prepositional object names, or None."""
+    named = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    if tok.lemma_.lower() in ANAPHORIC and named:  # "the town of Samarra"
+        place = place_of(named[0], by_char, actors, states_before)
+        if place is not None:
+            return place
     if tok.lemma_.lower() in ANAPHORIC and any(c.lower_ in ("this", "that", "the") for c in tok.children
                                               if c.dep_ == "det"):
         if tok.lemma_.lower() == "country" and states_before:

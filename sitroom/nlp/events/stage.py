@@ -95,6 +95,8 @@ def _body_code(mentions: list[Mention], actors: dict[str, Actor], m: Mention, lo
 
 POSSESSIVE_PRONOUNS = ("its", "their", "his", "her", "our")
 LOCATING_PREPS = ("in", "from", "throughout", "across", "of", "inside")
+COLLECTIVE_HEADS = ("ten", "dozen", "hundred", "thousand", "million", "score", "group", "number", "crowd",
+                    "band", "party", "some", "many", "several", "most", "all", "member", "majority")
 
 
 def _demonym_country(doc: Doc, lo: int, hi: int) -> str | None:
@@ -151,6 +153,13 @@ def _located(tok: Token, mentions: list[Mention], actors: dict[str, Actor]) -> l
                 break
             head = head.head
         return []
+    if tok.lemma_.lower() in COLLECTIVE_HEADS or tok.pos_ == "NUM":
+        # "tens of thousands of students throughout Indonesia", "a group of Chechen refugees"
+        for pobj in (p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj"):
+            found = _located(pobj, mentions, actors)
+            if found:
+                return found
     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATING_PREPS):
         lo, hi = _range(prep)
         states = [m for m in mentions if m.actor and lo <= m.start and m.end <= hi
@@ -257,10 +266,15 @@ def _place(ev: RawEvent, by_char: dict[int, Mention], actors: dict[str, Actor],
     # conjoined verb carries the place of what was agreed or done
     comps = [c for c in ev.trigger.children if c.dep_ in ("xcomp", "conj") and c.pos_ == "VERB"]
     comps += [o for c in comps for o in c.children if o.dep_ == "dobj"]
-    for anchor in (ev.trigger, *objects, _clause(ev), *ev.folded, *comps):
+    # last, the subject when it is not an actor: "a roadside bomb near Tikrit killed ..."
+    subjects = [c for c in ev.trigger.children if c.dep_ == "nsubj" and c.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE")]
+    for anchor in (ev.trigger, *objects, _clause(ev), *ev.folded, *comps, *subjects):
         for prep in anchor.children:
             if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
                 candidates.extend(c for c in prep.children if c.dep_ == "pobj")
+                # "outside of Basra", "out of Aleppo"
+                candidates.extend(p for c in prep.children if c.dep_ == "prep" and c.lower_ == "of"
+                                  for p in c.children if p.dep_ == "pobj")
                 # "during a battle in Aleppo": one level down
                 for pobj in [c for c in prep.children if c.dep_ == "pobj"]:
                     for p2 in pobj.children:
@@ -351,6 +365,7 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
         if ev.nominal and anchor is not None and anchor is not ev and anchor.variant.type == ev.variant.type:
             if not anchor.targets:
                 anchor.targets = ev.targets
+            anchor.folded.append(ev.trigger)  # "a bombing near Samarra killed ...": its place
             dropped.add(id(ev))
             continue
         # The topic of another event ("rejected a U.S. request", "complained over Israeli air
@@ -429,6 +444,26 @@ def _locate_agents(sources: list[str], targets: list[str], place: Place | None, 
                 codes[aid] = country.upper() + own
 
 
+# Who acts when the text names nobody: a bombing in Samarra by unidentified forces in Iraq
+# (CAMEO's UAF sector), a protest in Hong Kong by its civilians. The country is where it
+# happened, as CAMEO codes unattributed violence; the sector says the actor is unknown.
+UNNAMED_AGENTS = {"ASSAULT": ("UAF", "unidentified armed forces", "armed_group"),
+                  "PROTEST": ("CVL", "civilians", "population")}
+
+
+def _unnamed_agent(ctx: Context, etype: str, place: Place, actors: dict[str, Actor]) -> list[str]:
+    sid = (place.country or "").lower()
+    state = gazetteer.load(tuple(ctx.settings.extra_actor_files)).actors.get(sid) if sid else None
+    if state is None or state.kind != "state":
+        return []
+    sector, label, kind = UNNAMED_AGENTS[etype]
+    country = sid.upper()
+    aid = f"agent:{country}{sector}"
+    actors.setdefault(aid, Actor(id=aid, name=f"{state.name} {label}", kind=kind, country=country,
+                                 code=country + sector, origin="agent", confidence=0.5))
+    return [aid]
+
+
 def _code(actor: Actor) -> str:
     """The actor's CAMEO-style code; an actor known only by its country gets that country."""
     return actor.code or actor.country or ""
@@ -453,6 +488,8 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
             targets = [m.actor]
         elif m is None or not m.actor:
             targets = _state_of_place(ctx, place, actors, sources)
+    if not sources and place is not None and ev.variant.type in UNNAMED_AGENTS:
+        sources = _unnamed_agent(ctx, ev.variant.type, place, actors)
     if ctx.settings.require_dyad and not (sources and targets):
         return []
     _locate_agents(sources, targets, place, actors, codes)
