@@ -408,3 +408,39 @@ def test_say_verb_whose_subject_the_parser_lost() -> None:
 def test_disagreeing_with_is_a_stance(claims_of) -> None:
     c = _one(claims_of("The minister disagrees with the army's plan for the valley."), "the army's plan")
     assert c.cue.text.startswith("disagrees") and c.speaker.text == "The minister"
+
+
+def test_name_colon_single_straight_quote(claims_of) -> None:
+    c = _one(claims_of("Advice from Omar Haddad: 'Keep the road open at any cost.'"), "Keep the road open")
+    assert c.cue.text == ":" and c.speaker.text == "Omar Haddad"
+
+
+def test_coordinated_clause_with_its_own_cue_ends_the_content(claims_of) -> None:
+    text = ("She said the plan leaves out fathers, and when pressed on the cost, the spokesman replied "
+            "that it was fully funded.")
+    claims = claims_of(text)
+    assert "spokesman" not in _one(claims, "the plan leaves out fathers").content.text
+    assert _one(claims, "it was fully funded").cue.text == "replied"
+
+
+def test_comparative_as_is_not_an_as_clause() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from sitroom.nlp.claims.attribution import _as_clause, cues
+
+    # "… someone as rich as the senator claims": the parse hangs "claims" as an as-clause.
+    words = ["someone", "as", "rich", "as", "the", "senator", "claims"]
+    heads = [0, 2, 0, 6, 5, 6, 2]
+    deps = ["ROOT", "advmod", "amod", "mark", "det", "nsubj", "advcl"]
+    pos = ["PRON", "ADV", "ADJ", "SCONJ", "DET", "NOUN", "VERB"]
+    lemmas = ["someone", "as", "rich", "as", "the", "senator", "claim"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    assert not _as_clause(doc[6], cues())
+    words = ["it", "held", ",", "as", "the", "senator", "claims"]
+    heads = [1, 1, 1, 6, 5, 6, 1]
+    deps = ["nsubj", "ROOT", "punct", "mark", "det", "nsubj", "advcl"]
+    pos = ["PRON", "VERB", "PUNCT", "SCONJ", "DET", "NOUN", "VERB"]
+    lemmas = ["it", "hold", ",", "as", "the", "senator", "claim"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    assert _as_clause(doc[6], cues())

@@ -51,7 +51,7 @@ _RUBRICS = frozenset({"the latest", "latest", "update", "updated", "watch", "bre
 # "A lesson from Loretta Lynch: ‘Be the voice …’" — a name, a colon, a quotation.
 # Also with a dash: "… including Mitt Romney -- ''It is disqualifying …''".
 _COLON_QUOTE = re.compile(r"(?P<speaker>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})(?P<cue>:|[ \t]+(?:--|—|―))[ \t]*"
-                          r"(?=[“\"‘]|'')")
+                          r"(?=[“\"‘]|''|'[A-Z])")
 # "“…” ― Name" — a quote signed with a dash, as in vox-pop pieces.
 _SIGNED = re.compile(r"^[\"“](?P<content>.{8,}?)[\"”][ \t\u00a0]*(?P<cue>[―—–]|--)[ \t\u00a0]*(?P<speaker>[^\n]{2,60}?)"
                      r"[.\u00a0 ]*$", re.M)
@@ -514,9 +514,10 @@ def _line_patterns(doc: Doc) -> list[RawClaim]:
         speaker = _char_span(doc, m.start("speaker"), m.end("speaker"))
         colon = _char_span(doc, m.end("cue") - len(m.group("cue").strip()), m.end("cue"))
         end = quotes.get(opening)
-        if end is None and text[m.end()] == "‘":
-            close = text.find("’", opening)
-            end = close if close > 0 and "\n" not in text[opening:close] else None
+        if end is None and text[m.end()] in "‘'":
+            # A single quote closes where a mark is not followed by a letter ("’s" is a possessive).
+            close = re.compile(r"[’'](?![A-Za-z])").search(text, opening)
+            end = close.start() if close and "\n" not in text[opening:close.start()] else None
         if speaker is not None and colon is not None:
             speaker, colon = _inverted(speaker, colon)
         if speaker is not None and colon is not None and end is not None and speaker.root.pos_ == "PROPN":
@@ -610,6 +611,8 @@ def _as_clause(verb: Token, c: Cues) -> bool:
         return False
     if mark.i > 0 and verb.doc[mark.i - 1].lower_ in ("even", "just", "only", "so", "such"):
         return False
+    if mark.i > 1 and verb.doc[mark.i - 2].lower_ == "as":
+        return False  # "as wealthy as he claims to be": a comparison
     return not any(ch.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") for ch in verb.children)
 
 
@@ -997,7 +1000,10 @@ def _cut_asides(claims: list[RawClaim], text: str, c: Cues) -> None:
             if verb.dep_ not in ("advcl", "conj", "relcl") or not (a.content_start < verb.idx < a.content_end):
                 continue
             first, doc = verb.left_edge, verb.doc
-            if first.i == 0 or doc[first.i - 1].text not in (",", ";", "—", "--") or first.idx <= a.content_start:
+            before = first.i - 1
+            if before > 0 and doc[before].dep_ == "cc" and doc[before - 1].text == ",":
+                before -= 1  # "…, and when pressed, the spokesman replied …"
+            if before < 0 or doc[before].text not in (",", ";", "—", "--") or first.idx <= a.content_start:
                 continue
             last = verb.right_edge
             if last.idx + len(last.text) < len(text[:a.content_end].rstrip(" .,;")):
@@ -1010,7 +1016,7 @@ def _cut_asides(claims: list[RawClaim], text: str, c: Cues) -> None:
                 continue  # "…, contradicting the police": not a second statement
             if verb.dep_ == "relcl" and not own_subject:
                 continue  # "…, who said": the relative pronoun speaks, nested in X
-            a.content_end = len(text[:doc[first.i - 1].idx].rstrip())
+            a.content_end = len(text[:doc[before].idx].rstrip())
             if participle:
                 b.speaker = a.speaker
 
