@@ -444,3 +444,11 @@ def test_comparative_as_is_not_an_as_clause() -> None:
     lemmas = ["it", "hold", ",", "as", "the", "senator", "claim"]
     doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
     assert _as_clause(doc[6], cues())
+
+
+def test_parenthetical_after_a_quote_led_in_by_a_colon(claims_of) -> None:
+    text = "The senator scolded the minister: “The figures do not add up at all,” she said."
+    claims = claims_of(text)
+    said = next(c for c in claims if c.cue is not None and c.cue.text == "said")
+    assert said.content.text.startswith("The figures")
+    assert any(c.cue is not None and c.cue.text.startswith("scolded") for c in claims)

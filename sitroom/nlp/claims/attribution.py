@@ -415,12 +415,18 @@ def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
     if any(ch.i > verb.i and ch.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") for ch in verb.children):
         return None  # the verb has a complement of its own after it
     speaker = _span(doc, s, e)
-    cs, ce = _trim(doc, sent.start, comma)
+    start = sent.start
+    if _is_quote(doc[comma]) or _is_quote(doc[comma - 1]):
+        # "X scolded him: “…,” she said.": the quotation, not the sentence that leads into it.
+        opening = next((i for i in range(comma - 2, sent.start, -1) if doc[i].text in ("“", "``", "\"")
+                        and doc[i - 1].text in (":", ",", "--", "—")), None)
+        start = opening if opening is not None else start
+    cs, ce = _trim(doc, start, comma)
     if speaker is None or cs >= ce:
         return None
     c0, c1 = _chars(doc, cs, ce)
     return RawClaim(cue=doc[verb.i:verb.i + 1], speaker=speaker, content_start=c0, content_end=c1,
-                    direct=_has_quote(doc, sent.start, comma + 1))
+                    direct=_has_quote(doc, start, comma + 1))
 
 
 def _according_to(sent: Span) -> list[RawClaim]:
