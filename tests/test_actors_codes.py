@@ -82,3 +82,25 @@ def test_a_modified_coalition_is_not_the_us_led_coalition(analyzer) -> None:
     assert not any(m.actor == "usa-coalition" for m in a.mentions)
     a = _analysis(analyzer, "Coalition jets struck the city, the coalition said.")
     assert sum(m.actor == "usa-coalition" for m in a.mentions) == 2
+
+
+def test_generic_rights_and_aid_bodies_are_ngos(analyzer) -> None:
+    codes = _codes(analyzer, "A human rights group accused the police of torture, and aid agencies sent food.")
+    assert codes.get("human rights group") == "NGO"
+    assert codes.get("aid agencies") == "NGO"
+
+
+# --- 4. generic agents of a place ------------------------------------------------------------------
+
+
+def test_agents_take_the_state_of_their_place(analyzer) -> None:
+    assert _codes(analyzer, "Rebels in Soroti surrendered to the army.").get("Rebels") == "UGAREB"
+    assert _codes(analyzer, "Soroti rebels ambushed a convoy.").get("Soroti rebels") == "UGAREB"
+    assert _codes(analyzer, "Protesters in Baghdad blocked the road.").get("Protesters") == "IRQOPP"
+
+
+def test_troops_and_settlers_do_not_take_the_state_they_are_in(analyzer) -> None:
+    codes = _codes(analyzer, "Settlers in Hebron burned a car.")
+    assert not (codes.get("Settlers") or "").startswith("PSE")
+    codes = _codes(analyzer, "Troops in Soroti were attacked.")
+    assert not any((c or "").startswith("UGA") for t, c in codes.items() if t != "Soroti")

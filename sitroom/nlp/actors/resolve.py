@@ -21,7 +21,7 @@ from importlib import resources
 
 import yaml
 from rapidfuzz import fuzz, process
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from sitroom.nlp import places
 from sitroom.nlp.actors.gazetteer import AgentRule, Gazetteer, fold, normalise
@@ -106,6 +106,7 @@ class OrgLexicon:
     ngo: dict[str, tuple[str, ...]]
     ngo_agents: tuple[AgentRule, ...]
     residence_sectors: frozenset[str]
+    non_residents: frozenset[str]
     ethnic_groups: frozenset[str]
     directions: frozenset[str]
     supporter_prefixes: frozenset[str]
@@ -126,7 +127,8 @@ def _org_lexicon() -> OrgLexicon:
         igo=forms("igo"), ngo=forms("ngo"),
         ngo_agents=tuple(AgentRule(head=r["head"], sector=r["sector"], kind=r["kind"], with_=r.get("with"))
                          for r in raw["ngo_agents"]),
-        residence_sectors=frozenset(raw["residence_sectors"]), ethnic_groups=frozenset(raw["ethnic_groups"]),
+        residence_sectors=frozenset(raw["residence_sectors"]), non_residents=frozenset(low(raw["non_residents"])),
+        ethnic_groups=frozenset(raw["ethnic_groups"]),
         directions=frozenset(low(raw["direction_words"])),
         supporter_prefixes=frozenset(low(raw["supporter_prefixes"])),
         supporter_suffixes=frozenset(low(raw["supporter_suffixes"])),
@@ -278,6 +280,8 @@ class Resolver:
                     if hit:
                         actor = self.choose(hit[0], w)
                         break
+                if actor is not None and actor.kind == "state" and not self._abbreviates(acro, actor, words):
+                    continue  # "Observer Mission in Angola (MONUA)": the mission, not Angola
                 if actor is None and len(words) >= 2 and all(x[0].isupper() or x in ("of", "for", "and", "the")
                                                             for x in words):
                     actor = self.discovered_org(long, self._name_state(long), confidence=0.7, acronym=acro)
@@ -289,6 +293,12 @@ class Resolver:
             actor = bindings.get(tok.text)
             if actor is not None:
                 w.add(w.doc[tok.i:tok.i + 1], self.label_for(actor), actor, "acronym")
+
+    @staticmethod
+    def _abbreviates(acro: str, actor: Actor, words: list[str]) -> bool:
+        """Whether an acronym can stand for a state: one of its names, or its initials."""
+        names = {normalise(n) for ns in actor.aliases.values() for n in ns} | {normalise(actor.name)}
+        return normalise(acro) in names or acro[0].upper() == words[-1][:1].upper()
 
     def _country_in(self, w: _Work, span: Span) -> str | None:
         """A state named, possessed or implied inside a span (demonym, state, person's country)."""
@@ -367,11 +377,14 @@ class Resolver:
 
     def agent_pass(self, w: _Work) -> None:
         rules: dict[str, list[AgentRule]] = {}
-        for r in self.gaz.agents:
+        ngo_rules = _org_lexicon().ngo_agents
+        for r in (*self.gaz.agents, *ngo_rules):
             rules.setdefault(r.head, []).append(r)
         for chunk in w.doc.noun_chunks:
             root = chunk.root
-            cands = rules.get(root.lemma_.lower()) or rules.get(root.lower_)
+            low = root.lower_
+            # "Rebels in ..." opening a sentence is tagged a proper noun, and its lemma stays plural.
+            cands = rules.get(root.lemma_.lower()) or rules.get(low) or (rules.get(low[:-1]) if low.endswith("s") else None)
             if not cands:
                 continue
             lemmas = {t.lemma_.lower() for t in chunk}
@@ -404,7 +417,10 @@ class Resolver:
             qualified = any(t.pos_ == "PROPN" and t.i != root.i for t in core)
             if state is None and rule.needs_context and definite and root.tag_ in ("NN", "NNP") and not qualified:
                 state = self._context_state(w, chunk.start_char)
-            if state is None and rule.sector not in COUNTRYLESS_SECTORS and not (
+            if state is None and rule.sector in _org_lexicon().residence_sectors \
+                    and rule.head not in _org_lexicon().non_residents:
+                state = self._residence_state(w, core, root)
+            if state is None and rule.sector not in COUNTRYLESS_SECTORS and rule not in ngo_rules and not (
                     root.lemma_.lower() in ROLE_NOUNS and root.tag_ in ("NN", "NNP")):
                 continue  # "forces", "officials" with no country say too little to code
             tail = self._tail(w, core)
@@ -419,6 +435,26 @@ class Resolver:
             if root.lemma_.lower() in ROLE_NOUNS and root.tag_ in ("NN", "NNP"):
                 label = "PERSON"  # "a senior official", "the commander": one person of that sector
             w.add(tail, label, actor, "agent", confidence=0.75, sector=rule.sector)
+
+    def _residence_state(self, w: _Work, core: Span, root: Token) -> str | None:
+        """The state of the place a group is of: "Soroti rebels", "rebels in Soroti",
+        "protesters from the Ivory Coast" (a state named, or a town our place index knows)."""
+        spans = [w.doc[t.left_edge.i:t.i + 1] for t in core if t.i != root.i and t.pos_ == "PROPN"
+                 and t.dep_ in ("compound", "amod", "nmod")]
+        for prep in root.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "of"):
+                spans += [self._core(w.doc[c.left_edge.i:c.i + 1]) for c in prep.children if c.dep_ == "pobj"]
+        for span in spans:
+            for m in w.mentions:
+                if m.actor and span.start_char <= m.start and m.end <= span.end_char \
+                        and self.gaz.actors.get(m.actor, Actor("", "")).kind == "state":
+                    return m.actor
+            if span.text in self.gaz.capitals:
+                return self.gaz.capitals[span.text]
+            place = places.lookup(span.text) if span[0].is_title else None
+            if place is not None and place.country and place.country.lower() in self.gaz.actors:
+                return place.country.lower()
+        return None
 
     def _split_coordinated_demonyms(self, w: _Work, core: Span, rule: AgentRule) -> Span:
         """"Hungarian and Romanian officials": one agent per country, not one for the first.
