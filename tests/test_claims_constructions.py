@@ -452,3 +452,24 @@ def test_parenthetical_after_a_quote_led_in_by_a_colon(claims_of) -> None:
     said = next(c for c in claims if c.cue is not None and c.cue.text == "said")
     assert said.content.text.startswith("The figures")
     assert any(c.cue is not None and c.cue.text.startswith("scolded") for c in claims)
+
+
+def test_inverted_cue_whose_clause_the_parser_took_from_the_next_paragraph() -> None:
+    import spacy
+
+    from sitroom.nlp.claims.attribution import RawClaim, _paragraph_clip
+
+    text = "“The road is closed again,” said the colonel.\n\nOfficials noted that the bridge had fallen."
+    doc = spacy.blank("en")(text)
+    said, col = text.index("said"), text.index("the colonel")
+    noted = text.index("Officials")
+    claim = RawClaim(cue=doc.char_span(said, said + 4), speaker=doc.char_span(col, col + 11),
+                     content_start=noted, content_end=len(text) - 1, direct=False)
+    _paragraph_clip([claim], text)
+    assert text[claim.content_start:claim.content_end] == "The road is closed again" and claim.direct
+
+
+def test_parenthetical_speaker_is_not_a_free_relative(claims_of) -> None:
+    text = "Rural wages would rise by 4 percent, the report said, far less than what it promised for the towns."
+    assert not any(c.cue is not None and c.cue.text == "promised" and c.content.text.startswith("Rural")
+                   for c in claims_of(text))

@@ -408,7 +408,8 @@ def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
         while e > comma + 1 and doc[e - 1].head.i == verb.i and doc[e - 1].dep_ in ("aux", "neg", "advmod"):
             e -= 1  # "…, officials have also said": the auxiliaries belong to the cue
         s, e = _trim(doc, comma + 1, e)
-        if s < e and (doc[s].pos_ in ("CCONJ", "SCONJ") or any(t.dep_ == "mark" for t in doc[s:e]) or any(
+        if s < e and (doc[s].pos_ in ("CCONJ", "SCONJ") or any(t.dep_ == "mark" or t.tag_ in ("WP", "WDT", "WRB")
+                                                               for t in doc[s:e]) or any(
                 t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.dep_ not in ("relcl", "acl", "amod")
                 and t.head.dep_ not in ("relcl", "acl") for t in doc[s:e])):
             return None  # "…, but many corporations have found ways": a clause, not a speaker
@@ -1027,6 +1028,26 @@ def _cut_asides(claims: list[RawClaim], text: str, c: Cues) -> None:
                 b.speaker = a.speaker
 
 
+_QUOTE_COMMA = re.compile(r"[,?!]\s*(?:[”\"]|'')\s*$")
+
+
+def _quote_before_cue(claim: RawClaim, text: str) -> None:
+    """"… this committee," said Del. Plaskett. ¶ Democrats noted that …": the parser ran the
+    inverted cue into the next paragraph; its content is the quotation before it."""
+    cue = claim.cue
+    if cue is None:
+        return
+    lo = min(cue.start_char, claim.speaker.start_char if claim.speaker is not None else cue.start_char)
+    para = text.rfind("\n", 0, lo) + 1
+    head = text[para:lo]
+    if not _QUOTE_COMMA.search(head):
+        return
+    start = para + len(head) - len(head.lstrip(" \t" + QUOTE_CHARS))
+    end = para + len(head.rstrip(" \t,?!" + QUOTE_CHARS))
+    if start < end:
+        claim.content_start, claim.content_end, claim.direct = start, end, True
+
+
 def _paragraph_clip(claims: list[RawClaim], text: str) -> list[RawClaim]:
     """The parser may run a sentence over a line break (a headline into the first paragraph,
     one paragraph into the next): a cue's content and speaker stay in the cue's paragraph."""
@@ -1037,6 +1058,8 @@ def _paragraph_clip(claims: list[RawClaim], text: str) -> list[RawClaim]:
             continue
         lo, hi = claim.cue.start_char, claim.cue.end_char
         out.append(claim)
+        if claim.content_start >= hi and "\n" in text[hi:claim.content_start]:
+            _quote_before_cue(claim, text)
         before = text.rfind("\n", claim.content_start, lo)
         if before >= 0 and claim.content_start <= before < claim.content_end:
             start = before + 1
