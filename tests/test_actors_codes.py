@@ -104,3 +104,25 @@ def test_troops_and_settlers_do_not_take_the_state_they_are_in(analyzer) -> None
     assert not (codes.get("Settlers") or "").startswith("PSE")
     codes = _codes(analyzer, "Troops in Soroti were attacked.")
     assert not any((c or "").startswith("UGA") for t, c in codes.items() if t != "Soroti")
+
+
+# --- 3. ethnic groups by residence -------------------------------------------------------------------
+
+
+def test_demonym_and_ethnic_plural_is_one_group_of_the_first_state(analyzer) -> None:
+    a = _analysis(analyzer, "Bosnian Croats demanded autonomy from the government.")
+    ms = [m for m in a.mentions if "Croats" in m.text]
+    assert [m.text for m in ms] == ["Bosnian Croats"]
+    assert {x.id: x for x in a.actors}[ms[0].actor].code == "BIH"
+    assert _codes(analyzer, "Iraqi Kurds marched in the north.").get("Iraqi Kurds") == "IRQ"
+
+
+def test_ethnic_group_of_or_in_a_place_takes_that_state(analyzer) -> None:
+    assert _codes(analyzer, "The Kurds of Iraq accused the government of abuses.").get("Kurds") == "IRQ"
+    assert _codes(analyzer, "Albanians of southern Montenegro demanded autonomy.").get("Albanians") == "MNE"
+    codes = _codes(analyzer, "Hundreds of ethnic Hungarians marched on Sunday in Romania.")
+    assert codes.get("ethnic Hungarians") == "ROU"
+
+
+def test_a_plain_demonym_plural_keeps_its_own_state(analyzer) -> None:
+    assert _codes(analyzer, "Hungarians voted on Sunday.").get("Hungarians") == "HUN"

@@ -467,6 +467,79 @@ class Resolver:
             w.add(w.doc[d.i:d.i + 1], "AGENT", actor, "agent", confidence=0.7, sector=rule.sector)
         return w.doc[dems[-1].i:core.end]
 
+    def ethnic_pass(self, w: _Work, later: list[tuple[Span, str]]) -> None:
+        """Ethnic groups are coded by where they live: "Bosnian Serbs" (BIH, not SRB),
+        "the Kurds of Iraq", "Albanians of southern Serbia", "ethnic Albanians in Serbia"."""
+        doc = w.doc
+        dems = {sp.start: (sp.end, key.split(":", 1)[1]) for sp, key in later if key.startswith(DEMONYM)}
+        groups = _org_lexicon().ethnic_groups
+        for tok in doc:
+            own = dems.get(tok.i, (0, None))[1]
+            plural_demonym = own is not None and tok.text.endswith("s") and dems[tok.i][0] == tok.i + 1
+            if w.taken[tok.i] or not (plural_demonym or tok.text in groups):
+                continue
+            start, state = tok.i, None
+            prev = dems.get(tok.i - 1)
+            if prev is not None and prev[0] == tok.i and prev[1] != own and not w.taken[tok.i - 1]:
+                start, state = tok.i - 1, prev[1]  # "Bosnian Serbs", "Iraqi Kurds"
+            else:
+                if tok.i and doc[tok.i - 1].lower_ == "ethnic":
+                    start = tok.i - 1
+                state = self._place_after(w, tok.i + 1) or (
+                    self._clause_place(w, tok) if start < tok.i else None)
+            if state is None or state == own:
+                continue
+            self._add_population(w, doc[start:tok.i + 1], tok.text, state)
+
+    def _place_after(self, w: _Work, i: int) -> str | None:
+        """The state of "in/of [the] [southern] <State or town>" starting at token i."""
+        doc = w.doc
+        if i >= len(doc) or doc[i].lower_ not in ("in", "of"):
+            return None
+        i += 1
+        while i < len(doc) and (doc[i].lower_ == "the" or doc[i].lower_ in _org_lexicon().directions):
+            i += 1
+        return self._state_at(w, i)
+
+    def _state_at(self, w: _Work, i: int) -> str | None:
+        """The state a state name, capital or known town starting at token i stands for."""
+        doc = w.doc
+        if i >= len(doc):
+            return None
+        for m in w.mentions:
+            if m.actor and m.start == doc[i].idx and self.gaz.actors.get(m.actor, Actor("", "")).kind == "state":
+                return m.actor
+        if doc[i].text in self.gaz.capitals:
+            return self.gaz.capitals[doc[i].text]
+        j = i
+        while j < len(doc) and doc[j].pos_ == "PROPN":
+            j += 1
+        place = places.lookup(doc[i:j].text) if j > i else None
+        if place is not None and place.country and place.country.lower() in self.gaz.actors:
+            return place.country.lower()
+        return None
+
+    def _clause_place(self, w: _Work, tok: Token) -> str | None:
+        """ "ethnic Albanians demonstrated on Tuesday in Serbia": the state where the verb
+        whose subject or object the group is takes place."""
+        node = tok
+        for _ in range(2):  # "hundreds of ethnic Albanians marched"
+            if node.dep_ == "pobj" and node.head.dep_ == "prep":
+                node = node.head.head
+        if node.dep_ not in ("nsubj", "nsubjpass", "dobj") or node.head.pos_ not in ("VERB", "AUX"):
+            return None
+        found = {st for prep in node.head.children if prep.dep_ == "prep" and prep.lower_ == "in"
+                 for st in [self._place_after(w, prep.i)] if st}
+        return found.pop() if len(found) == 1 else None
+
+    def _add_population(self, w: _Work, span: Span, group: str, state: str) -> None:
+        country = state.upper()
+        state_actor = self.gaz.actors.get(state)
+        name = f"{group} of {state_actor.name if state_actor else country}"
+        actor = Actor(id=f"pop:{country}-{slug(group)}", name=name, kind="population", country=country, code=country,
+                      origin="agent", confidence=0.8)
+        w.add(span, "NORP", actor, "ethnic", confidence=0.8)
+
     def demonym_pass(self, w: _Work, later: list[tuple[Span, str]]) -> None:
         for span, key in later:
             state_id = key.split(":", 1)[1]
@@ -732,6 +805,7 @@ class Resolver:
             self.title_pass(w)
             self.agent_pass(w)
             self.named_org_pass(w, later)
+            self.ethnic_pass(w, later)
         self.demonym_pass(w, later)
         if english:
             self.ner_pass(w)
