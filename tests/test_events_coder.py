@@ -308,3 +308,24 @@ def test_unnamed_attackers_and_protesters_are_coded_where_it_happened(analyzer) 
 def test_participle_used_as_a_noun_is_not_an_event(analyzer) -> None:
     events = _events(analyzer, "Medics evacuated the wounded from Douma.")
     assert [e.type for e in events] == ["AID"]
+
+
+@pytest.mark.parametrize("text,etype,source,target", [
+    ("Syria amassed troops on the Turkish border.", "MOBILIZE", "syr", "tur"),
+    ("Iraq and Iran exchanged prisoners on Monday.", "RETREAT", "irq", None),
+    ("Jordan sided with Saudi Arabia.", "SUPPORT", "jor", "sau"),
+    ("Rebels abandoned their positions in Hama.", "RETREAT", "agent:REB", None),
+    ("Iraq ignored the Kuwaiti ultimatum.", "REJECT", "irq", "kwt"),
+])
+def test_wider_lexicon(analyzer, text: str, etype: str, source: str, target: str | None) -> None:
+    want = {"type": etype, "source": source} | ({"target": target} if target else {})
+    events = _events(analyzer, text)
+    assert _has(events, want), [(e.type, e.source, e.target) for e in events]
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("The Gulf Cooperation Council met in Riyadh.", "COOPERATE"),  # a name, not cooperation
+    ("Hezbollah said in a press release that it was ready.", "RETREAT"),  # not a release of anyone
+])
+def test_event_words_inside_names_and_documents(analyzer, text: str, etype: str) -> None:
+    assert not [e for e in _events(analyzer, text) if e.type == etype]

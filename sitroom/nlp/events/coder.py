@@ -26,6 +26,7 @@ SUBJ = ("nsubj", "csubj")
 PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
 OBJ = ("dobj", "obj", "dative", "attr")
 CONDITIONAL_MARKS = ("if", "unless")
+NAME_ENTITIES = ("ORG", "GPE", "PERSON", "NORP", "FAC", "LOC", "LAW", "WORK_OF_ART", "PRODUCT")
 TEMPORAL_MARKS = ("before", "until", "till", "once", "when", "after", "as", "while")
 PARTICLES = ("up", "down", "out", "off", "back", "over", "away")
 DEEPER_PREPS = ("for", "of", "to", "on", "over", "in", "against", "with")
@@ -380,8 +381,8 @@ def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
             out.append(_verb_event(tok, v, lex))
         elif tok.pos_ in ("NOUN", "PROPN"):
             variants = lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
-            if not variants:
-                continue
+            if not variants or tok.ent_type_ in NAME_ENTITIES:
+                continue  # "Asia-Pacific Economic Cooperation" is a name, not cooperation
             v = _match(tok, variants, nominal=True)
             if v is None:
                 continue

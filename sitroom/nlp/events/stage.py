@@ -340,6 +340,19 @@ BACKGROUND_PREPS = ("since", "after", "before", "during", "following", "amid", "
                     "throughout")
 
 
+def _in_time_phrase(tok: Token) -> bool:
+    """"after a demonstration", "after 12 days of battles": inside a time phrase."""
+    for _ in range(3):
+        if tok.dep_ != "pobj":
+            return False
+        if tok.head.lower_ in BACKGROUND_PREPS:
+            return True
+        if tok.head.lower_ != "of":
+            return False
+        tok = tok.head.head
+    return False
+
+
 def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
     """Fold events that are parts of another one.
 
@@ -373,15 +386,14 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
         # request is background. Without its own actor it adds nothing; with one it is kept,
         # flagged presupposed.
         topic_of = head if ev.trigger.dep_ in ("dobj", "obj", "nsubjpass") else (
-            verbs.get(head_tok.head.i) if head_tok.dep_ == "prep" and ev.trigger.dep_ == "pobj" else None)
+            by_trigger.get(head_tok.head.i) if head_tok.dep_ == "prep" and ev.trigger.dep_ == "pobj" else None)
         if ev.nominal and topic_of is not None and topic_of is not ev:
             if not own:
                 dropped.add(id(ev))
                 continue
             if ev.modality == "asserted":
                 ev.modality = "presupposed"
-        elif ev.nominal and ev.trigger.dep_ == "pobj" and head_tok.lower_ in BACKGROUND_PREPS \
-                and ev.modality == "asserted":
+        elif ev.nominal and _in_time_phrase(ev.trigger) and ev.modality == "asserted":
             # "since the August peace accord", "after a demonstration", "during a summit":
             # the time frame of what the sentence reports, told as known
             ev.modality = "presupposed"
