@@ -126,3 +126,24 @@ def test_ethnic_group_of_or_in_a_place_takes_that_state(analyzer) -> None:
 
 def test_a_plain_demonym_plural_keeps_its_own_state(analyzer) -> None:
     assert _codes(analyzer, "Hungarians voted on Sunday.").get("Hungarians") == "HUN"
+
+
+# --- 6. titled people -------------------------------------------------------------------------------
+
+
+def test_title_is_not_part_of_a_discovered_name(analyzer) -> None:
+    codes = _codes(analyzer, "Archbishop Jonas Tembo called for sanctions against the junta.")
+    assert "Jonas Tembo" in codes and "Archbishop Jonas Tembo" not in codes
+
+
+def test_titled_person_takes_the_state_tied_to_the_title(analyzer) -> None:
+    assert _codes(analyzer, "Gabon's ousted President Jean Okoumba fled abroad.").get("Jean Okoumba") == "GAB"
+    assert _codes(analyzer, "President Jean Okoumba of Gabon met reporters.").get("Jean Okoumba") == "GAB"
+    text = "Gabon's president flew abroad on Monday. President Jean Okoumba said the talks went well."
+    assert _codes(analyzer, text).get("Jean Okoumba") == "GAB"
+
+
+def test_titled_person_is_not_guessed_from_any_state_in_the_text(analyzer) -> None:
+    assert _codes(analyzer, "President Jean Okoumba returned to Gabon.").get("Jean Okoumba") is None
+    text = "Gabon's president met Chad's president. President Jean Okoumba said the talks went well."
+    assert _codes(analyzer, text).get("Jean Okoumba") is None

@@ -699,6 +699,8 @@ class Resolver:
             while span.start < span.end and (span[0].lower_ in ("the", "a", "an") or
                                               span[0].lower_ in LOCATIVE_PREPS and len(span) > 1):
                 span = w.doc[span.start + 1:span.end]
+            if ent.label_ == "PERSON":
+                span = self._without_titles(span)  # "Archbishop Desmond Tutu" is Desmond Tutu
             name = span.text.strip()
             if len(name) < 2 or "\n" in name or not any(ch.isalpha() for ch in name):
                 continue
@@ -772,12 +774,69 @@ class Resolver:
             country = self._country_in(w, doc[span.end + 1:j])
         if country is None and span.start > 0:
             country = self._country_in(w, doc[max(0, span.start - 3):span.start])
+        if country is None:
+            country = self._title_country(w, span)
         actor = Actor(id="x-" + slug(name), name=name, kind="person", country=country.upper() if country else None,
                       code=country.upper() if country else None, aliases={"en": [name]}, origin="discovered",
                       confidence=0.8 if country else 0.7)
         if len(name.split()) > 1:
             seen[last] = actor
         return actor
+
+    def _is_title(self, tok: Token) -> bool:
+        return tok.lower_ in _org_lexicon().person_titles or tok.lower_ in self.gaz.titles
+
+    def _without_titles(self, span: Span) -> Span:
+        i = span.start
+        while i < span.end - 1 and (self._is_title(span.doc[i]) or span.doc[i].text == "-"):
+            i += 1
+        return span.doc[i:span.end] if span.doc[i].is_title else span
+
+    def _title_country(self, w: _Work, span: Span) -> str | None:
+        """A titled person's country when the text ties the title to one state: "Algeria's
+        ousted President X", "President X of Algeria", or earlier "Algeria's president"
+        (exactly one such state). No title, or no such pattern: no guess."""
+        doc = w.doc
+        i = span.start
+        while i > 0 and (self._is_title(doc[i - 1]) or doc[i - 1].text == "-"):
+            i -= 1
+        titles = {t.lower_ for t in doc[i:span.start] if t.lower_ in self.gaz.titles or t.lower_ in
+                  _org_lexicon().person_titles}
+        if not titles:
+            return None
+        if i >= 2 and doc[i - 1].text in ("'s", "’s"):
+            state = self._state_ending(w, i - 1)
+            if state:
+                return state
+        if span.end < len(doc) and doc[span.end].lower_ == "of":
+            state = self._state_at(w, span.end + 1)
+            if state:
+                return state
+        sent_end = doc[span.start].sent.end
+        found = {st for t in doc[:sent_end] if t.lower_ in titles and not span.start <= t.i < span.end
+                 for st in [self._state_of_title(w, t)] if st}
+        return found.pop() if len(found) == 1 else None
+
+    def _state_ending(self, w: _Work, i: int) -> str | None:
+        """The state whose mention ends right before token i."""
+        for m in w.mentions:
+            if m.actor and m.end == w.doc[i].idx and self.gaz.actors.get(m.actor, Actor("", "")).kind == "state":
+                return m.actor
+        return None
+
+    def _state_of_title(self, w: _Work, t: Token) -> str | None:
+        """ "Algeria's president", "the Algerian president", "the president of Algeria"."""
+        doc = w.doc
+        j = t.i
+        while j > 0 and self._is_title(doc[j - 1]):
+            j -= 1
+        if j >= 2 and doc[j - 1].text in ("'s", "’s"):
+            return self._state_ending(w, j - 1)
+        if j >= 1 and doc[j - 1].text in self.gaz.demonyms:
+            return self.gaz.demonyms[doc[j - 1].text]
+        if t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of":
+            return self._state_at(w, t.i + 2)
+        return None
 
     def named_place_pass(self, w: _Work) -> None:
         """Curated conflict places the statistical tagger missed ("near Rawah")."""
