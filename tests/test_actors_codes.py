@@ -147,3 +147,10 @@ def test_titled_person_is_not_guessed_from_any_state_in_the_text(analyzer) -> No
     assert _codes(analyzer, "President Jean Okoumba returned to Gabon.").get("Jean Okoumba") is None
     text = "Gabon's president met Chad's president. President Jean Okoumba said the talks went well."
     assert _codes(analyzer, text).get("Jean Okoumba") is None
+
+
+def test_a_gloss_in_brackets_is_not_an_acronym(analyzer) -> None:
+    a = _analysis(analyzer, "Leaders of the Birlik (Unity) movement agreed to postpone the rally.")
+    assert not any(m.text == "Unity" and m.method == "acronym" for m in a.mentions)
+    codes = _codes(analyzer, "The Ghanaian Union of Teachers called a strike.")
+    assert codes.get("Ghanaian Union of Teachers") == "GHALAB"  # a trade union, though of teachers

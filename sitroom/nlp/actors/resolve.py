@@ -270,6 +270,8 @@ class Resolver:
                 long, acro = (m.group(1), m.group(2)) if long_first else (m.group(2), m.group(1))
                 long = long.strip()
                 words = long.split()
+                if sum(ch.isupper() for ch in acro) < 2:
+                    continue  # "the Azadliq (Freedom) coalition": a gloss, not an acronym
                 actor = None
                 # Drop leading words until the rest is a known name ("elite Revolutionary Guard Corps"),
                 # but not past a preposition: "... Independence of Angola (UNITA)" is not Angola.
