@@ -473,3 +473,11 @@ def test_parenthetical_speaker_is_not_a_free_relative(claims_of) -> None:
     text = "Rural wages would rise by 4 percent, the report said, far less than what it promised for the towns."
     assert not any(c.cue is not None and c.cue.text == "promised" and c.content.text.startswith("Rural")
                    for c in claims_of(text))
+
+
+def test_more_speech_verbs(claims_of) -> None:
+    c = _one(claims_of("Protesters chanted “Open the border now” outside the ministry."), "Open the border now")
+    assert c.cue.text == "chanted" and c.speaker.text == "Protesters"
+    # spaCy lemmatises "retweeted" as "retweete": the lexicon lists both forms.
+    c = _one(claims_of("The senator retweeted a video of the flooded bridge."), "a video of the flooded bridge")
+    assert c.cue.text == "retweeted"
