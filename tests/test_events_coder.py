@@ -329,3 +329,25 @@ def test_wider_lexicon(analyzer, text: str, etype: str, source: str, target: str
 ])
 def test_event_words_inside_names_and_documents(analyzer, text: str, etype: str) -> None:
     assert not [e for e in _events(analyzer, text) if e.type == etype]
+
+
+def test_what_an_event_does_and_how_protesters_protest_is_one_event(analyzer) -> None:
+    strike = _events(analyzer, "Unions organised a general strike that shut down Beirut.")
+    assert [(e.type, e.target) for e in strike] == [("PROTEST", ["lbn"])]
+    riot = _events(analyzer, "Prisoners rioted at the jail, setting fire to mattresses.")
+    assert [e.type for e in riot] == ["PROTEST"]
+
+
+def test_background_and_alleged_events_are_not_asserted(analyzer) -> None:
+    [seized] = [e for e in _events(analyzer, "Farmers demanded the return of land seized by the army in 1982.")
+                if e.type == "COERCE"]
+    assert seized.modality == "presupposed"
+    shelling = [e for e in _events(analyzer, "Syria accused Turkey of shelling Kobani.") if e.type == "ASSAULT"]
+    assert shelling and all(e.modality == "reported" and e.source == ["tur"] for e in shelling)
+
+
+def test_words_of_protest_and_nationality_given_in_the_text(analyzer) -> None:
+    [said] = _events(analyzer, "Amnesty International protested that the trials were unfair.")
+    assert said.type == "ACCUSE"
+    [quit] = _events(analyzer, "Georgian President Eduard Shevardnadze resigned on Sunday.")
+    assert quit.source_codes == ["GEOGOV"]

@@ -90,6 +90,8 @@ def _match(tok: Token, variants: tuple[Variant, ...], nominal: bool) -> Variant 
             continue
         if v.not_prep & preps:
             continue
+        if v.comp and not any(c.dep_ == "ccomp" for c in tok.children):
+            continue
         if v.mod and not v.mod & mods:
             continue
         if v.gov and _lemma(tok.head) not in v.gov:
@@ -113,6 +115,12 @@ def _subject(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token], bo
     head = verb.head
     if verb.dep_ == "acomp" and head is not verb:  # "is willing to withdraw": willing → is
         return _subject(head, lex, depth + 1)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head is not head:
+        # "accused Turkey of shelling Kobani", "charged its neighbour with supporting rebels":
+        # the accused does it; "after meeting Putin": the clause's subject does
+        governor = head.head
+        objs = _children(governor, ("dobj",)) if head.lower_ in ("of", "with", "for") else []
+        return (objs, False) if objs else _subject(governor, lex, depth + 1)
     if verb.dep_ in ("xcomp", "conj", "advcl") and head is not verb:
         # Object control ("urged Iran to withdraw"): the head's object is the subject.
         if verb.dep_ == "xcomp":

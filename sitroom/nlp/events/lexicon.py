@@ -24,10 +24,11 @@ class Variant:
     target_prep: tuple[str, ...] = ()
     no_obj: bool = False  # only without a direct object ("the army mobilised")
     not_prep: frozenset[str] = frozenset()  # never with these prepositions ("armed with knives")
+    comp: bool = False  # only with a clausal complement ("protested that ...": a verbal protest)
 
     @property
     def conditional(self) -> bool:
-        return bool(self.prt or self.prep or self.obj or self.mod or self.gov or self.no_obj or self.not_prep)
+        return bool(self.prt or self.prep or self.obj or self.mod or self.gov or self.no_obj or self.not_prep or self.comp)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ def _variant(raw: str | dict[str, Any]) -> Variant:
                    obj=frozenset(_words(spec.get("obj"))), mod=frozenset(_words(spec.get("mod"))),
                    gov=frozenset(_words(spec.get("gov"))),
                    theme=bool(spec.get("theme", False)), target_prep=_words(spec.get("target_prep")),
-                   no_obj=bool(spec.get("no_obj", False)), not_prep=frozenset(_words(spec.get("not_prep"))))
+                   no_obj=bool(spec.get("no_obj", False)), not_prep=frozenset(_words(spec.get("not_prep"))),
+                   comp=bool(spec.get("comp", False)))
 
 
 def _entries(raw: dict[str, Any]) -> dict[str, tuple[Variant, ...]]:

@@ -57,6 +57,13 @@ def _argument_code(tok: Token, m: Mention, actors: dict[str, Actor], mentions: l
     actor = actors.get(m.actor or "")
     countryless = actor is not None and actor.id.startswith("agent:") and not actor.country
     if actor is not None and actor.code and not countryless:
+        if actor.kind == "person":
+            # "Georgian President Eduard Shevardnadze": the nationality the text gives the
+            # person now beats the one the gazetteer has for his best-known office
+            lo, hi = _own_range(tok)
+            named = _demonym_country(tok.doc, min(lo, m.start), m.start)
+            if named and named != actor.code[:3] and len(actor.code) >= 3 and actor.code[:3] not in ("IGO", "NGO"):
+                return named + actor.code[3:]
         return actor.code
     lo, hi = _own_range(tok)
     if countryless:  # "demonstrators in Baghdad", "rebels from Darfur": the place names the country
@@ -397,6 +404,22 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
             # "since the August peace accord", "after a demonstration", "during a summit":
             # the time frame of what the sentence reports, told as known
             ev.modality = "presupposed"
+        if not ev.nominal and ev.trigger.dep_ in ("relcl", "acl"):
+            noun_event = by_trigger.get(head_tok.i)
+            if noun_event is not None and noun_event.nominal and id(noun_event) not in dropped:
+                # "a general strike that shut down Kathmandu": what the strike did, not a
+                # second event; its object tells what the strike was aimed at
+                if not noun_event.targets:
+                    noun_event.targets, noun_event.alt_targets = ev.targets, ev.alt_targets
+                noun_event.folded.append(ev.trigger)
+                dropped.add(id(ev))
+                continue
+            if ev.trigger.tag_ == "VBN" and ev.modality == "asserted" and ev.trigger.sent.root.pos_ in ("VERB", "AUX") \
+                    and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in ev.trigger.children):
+                # a past participle describing a noun ("property seized in the 1970s", "a bill
+                # signed by the minister"): background to what the sentence reports. (A present
+                # participle often carries the news: "a statement demanding ...".)
+                ev.modality = "presupposed"
         if ev.nominal or ev.trigger.dep_ not in ("advcl", "xcomp", "relcl", "acl") \
                 or any(c.dep_ in ("nsubj", "nsubjpass") for c in ev.trigger.children):
             continue  # a clause with its own subject ("if it fired rockets") is another event
@@ -407,7 +430,10 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
         if main is None or main is ev or id(main) in dropped:
             continue
         same = main.variant.type == ev.variant.type
-        if same or (ev.variant.type == "REQUEST" and main.variant.type == "PROTEST"):
+        # how protesters protested: "rioted, setting fire to mattresses", "demonstrated,
+        # calling for independence"
+        how = main.variant.type == "PROTEST" and ev.trigger.dep_ == "advcl" and ev.trigger.tag_ == "VBG"
+        if same or how or (ev.variant.type == "REQUEST" and main.variant.type == "PROTEST"):
             if not main.targets:
                 main.targets, main.alt_targets = ev.targets, ev.alt_targets
             main.folded.append(ev.trigger)  # its place phrases still place the event
