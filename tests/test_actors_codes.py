@@ -154,3 +154,10 @@ def test_a_gloss_in_brackets_is_not_an_acronym(analyzer) -> None:
     assert not any(m.text == "Unity" and m.method == "acronym" for m in a.mentions)
     codes = _codes(analyzer, "The Ghanaian Union of Teachers called a strike.")
     assert codes.get("Ghanaian Union of Teachers") == "GHALAB"  # a trade union, though of teachers
+
+
+def test_ethnic_demonym_without_a_place_is_not_the_state(analyzer) -> None:
+    codes = _codes(analyzer, "The army prepared an offensive against ethnic Hungarian militias.")
+    assert not any((c or "").startswith("HUN") for c in codes.values())
+    codes = _codes(analyzer, "Up to 1,000 ethnic Hungarians began a hunger strike.")
+    assert "ethnic Hungarians" in codes and codes["ethnic Hungarians"] is None

@@ -305,7 +305,8 @@ class Resolver:
     def _country_in(self, w: _Work, span: Span) -> str | None:
         """A state named, possessed or implied inside a span (demonym, state, person's country)."""
         for tok in span:
-            if tok.text in self.gaz.demonyms and not self._supporter(w.doc, tok.i, tok.i + 1):
+            if tok.text in self.gaz.demonyms and not self._supporter(w.doc, tok.i, tok.i + 1) \
+                    and not self._ethnic(w.doc, tok.i):
                 return self.gaz.demonyms[tok.text]
         for m in w.mentions:
             if m.actor and span.start_char <= m.start and m.end <= span.end_char:
@@ -478,7 +479,13 @@ class Resolver:
         for tok in doc:
             own = dems.get(tok.i, (0, None))[1]
             plural_demonym = own is not None and tok.text.endswith("s") and dems[tok.i][0] == tok.i + 1
-            if w.taken[tok.i] or not (plural_demonym or tok.text in groups):
+            if w.taken[tok.i]:
+                continue
+            if own is not None and not plural_demonym and self._ethnic(doc, tok.i):
+                # "ethnic Albanian guerrillas": an ethnicity, not the state of Albania.
+                w.add(doc[tok.i - 1:tok.i + 1], "NORP", None, "ethnic", confidence=0.7)
+                continue
+            if not (plural_demonym or tok.text in groups):
                 continue
             start, state = tok.i, None
             prev = dems.get(tok.i - 1)
@@ -489,9 +496,17 @@ class Resolver:
                     start = tok.i - 1
                 state = self._place_after(w, tok.i + 1) or (
                     self._clause_place(w, tok) if start < tok.i else None)
+            if state is None and start < tok.i:
+                # "ethnic Turks" with no place named: not the state of Turkey either.
+                w.add(doc[start:tok.i + 1], "NORP", None, "ethnic", confidence=0.7)
+                continue
             if state is None or state == own:
                 continue
             self._add_population(w, doc[start:tok.i + 1], tok.text, state)
+
+    @staticmethod
+    def _ethnic(doc: Doc, i: int) -> bool:
+        return i > 0 and doc[i - 1].lower_ == "ethnic"
 
     def _place_after(self, w: _Work, i: int) -> str | None:
         """The state of "in/of [the] [southern] <State or town>" starting at token i."""
