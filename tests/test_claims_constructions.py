@@ -481,3 +481,27 @@ def test_more_speech_verbs(claims_of) -> None:
     # spaCy lemmatises "retweeted" as "retweete": the lexicon lists both forms.
     c = _one(claims_of("The senator retweeted a video of the flooded bridge."), "a video of the flooded bridge")
     assert c.cue.text == "retweeted"
+
+
+def test_leading_adverbial_clause_is_not_a_quotation(claims_of) -> None:
+    claims = claims_of("As the governor prepares to veto the bill, the mayor apparently disagrees with him.")
+    assert not any(c.content.text.startswith("As the governor") for c in claims)
+    c = next(c for c in claims if c.cue is not None and "disagrees" in c.cue.text)
+    assert c.speaker.text == "the mayor"
+
+
+def test_name_stranded_before_a_stance_verb() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from sitroom.nlp.claims.attribution import _speaker_of
+
+    # The parse the rule repairs: the name hangs as an apposition on the clause before it.
+    words = ["The", "bill", "passed", ",", "nominee", "Omar", "Haddad", "apparently", "disagrees", "."]
+    heads = [1, 2, 8, 8, 6, 6, 1, 8, 8, 8]
+    deps = ["det", "nsubj", "advcl", "punct", "compound", "compound", "appos", "advmod", "ROOT", "punct"]
+    pos = ["DET", "NOUN", "VERB", "PUNCT", "NOUN", "PROPN", "PROPN", "ADV", "VERB", "PUNCT"]
+    lemmas = ["the", "bill", "pass", ",", "nominee", "omar", "haddad", "apparently", "disagree", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    speaker = _speaker_of(doc[8])
+    assert speaker is not None and speaker.text == "Omar Haddad"

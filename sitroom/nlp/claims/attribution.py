@@ -169,7 +169,8 @@ def _stranded_name(verb: Token) -> Span | None:
     """"In a meeting with the board of the Post Trump said that …": the parser hung the name
     right before a say-verb inside the phrase before it, leaving the verb without a subject."""
     doc = verb.doc
-    if verb.lemma_.lower() not in _SAY_LIKE or verb.dep_ not in ("ROOT", "conj") or any(
+    lemma = verb.lemma_.lower()
+    if lemma not in cues().verbs and lemma not in cues().stance_verbs or verb.dep_ not in ("ROOT", "conj") or any(
             c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
         return None
     end = verb.i
@@ -416,6 +417,12 @@ def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
     if any(ch.i > verb.i and ch.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") for ch in verb.children):
         return None  # the verb has a complement of its own after it
     speaker = _span(doc, s, e)
+    ls, le = _trim(doc, sent.start, comma)
+    lead = doc[ls] if ls < le and not _has_quote(doc, sent.start, comma + 1) else None
+    while lead is not None and lead.head.i != verb.i and lead.head.i != lead.i:
+        lead = lead.head
+    if lead is not None and lead.head.i == verb.i and lead.dep_ in ("advcl", "prep") and lead.right_edge.i + 1 >= le:
+        return None  # "As Obama appears set to veto it, Clinton disagrees with him": an adverbial, not a quote
     start = sent.start
     if _is_quote(doc[comma]) or _is_quote(doc[comma - 1]):
         # "X scolded him: “…,” she said.": the quotation, not the sentence that leads into it.
