@@ -11,7 +11,9 @@ data/lexicons/cues.yaml. Constructions handled:
 - nominal and unnamed sources: "The report said", "Reports have been circulating that",
   "a statement by the NCRI had reported that", "it was reported that";
 - direct quotes, straight or curly, in the cue sentence or in the sentence after a cue that
-  has no content of its own ("X said. “...”").
+  has no content of its own ("X said. “...”");
+- and the rest listed in docs/claims-extraction.md (asides, free relatives, "in this poll",
+  light verbs, belief passives, …).
 """
 
 from __future__ import annotations
@@ -166,8 +168,9 @@ def _speaker_of(verb: Token) -> Span | None:
 
 
 def _stranded_name(verb: Token) -> Span | None:
-    """"In a meeting with the board of the Post Trump said that …": the parser hung the name
-    right before a say-verb inside the phrase before it, leaving the verb without a subject."""
+    """"In a meeting with the board of the Post Trump said that …", "…, Hillary Clinton apparently
+    disagrees with him": the parser hung the name right before a cue verb inside the phrase
+    before it, leaving the verb without a subject."""
     doc = verb.doc
     lemma = verb.lemma_.lower()
     if lemma not in cues().verbs and lemma not in cues().stance_verbs or verb.dep_ not in ("ROOT", "conj") or any(
