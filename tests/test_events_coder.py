@@ -351,3 +351,18 @@ def test_words_of_protest_and_nationality_given_in_the_text(analyzer) -> None:
     assert said.type == "ACCUSE"
     [quit] = _events(analyzer, "Georgian President Eduard Shevardnadze resigned on Sunday.")
     assert quit.source_codes == ["GEOGOV"]
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("Turkey could attack Kurdish militias if they advance.", "THREATEN"),  # harm on a condition
+    ("Hezbollah fighters have sworn to fight until they retake the town.", "THREATEN"),  # vow parsed as a clause
+    ("Vietnam is committed to opening up its economy.", "AGREE"),
+    ("The authorities pressured the workers to cancel the strike.", "REQUEST"),
+    ("Israeli troops remained on alert in Hebron.", "MOBILIZE"),
+    ("The rebels returned the weapons they had seized.", "RETREAT"),
+])
+def test_more_constructions_coded_as_asserted(analyzer, text: str, etype: str) -> None:
+    events = _events(analyzer, text)
+    # "reported" when the claims stage finds the vow is someone's statement
+    assert any(e.type == etype and e.modality in ("asserted", "reported") and not e.negated for e in events), \
+        [(e.type, e.modality) for e in events]

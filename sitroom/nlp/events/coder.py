@@ -182,12 +182,15 @@ def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str, Token | None]:
             # An infinitive on a noun is what the thing is for, not what was done: "a grant
             # to finance projects", "an offer to host a summit", "a call for troops to be deployed"
             return negated, "hypothetical", None
-        if tok.dep_ == "advcl" and tok.tag_ == "VB" and modality == "asserted" \
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        infinitive = tok.dep_ == "advcl" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                                    for c in tok.children)
+        # "have sworn to fight": the parser sometimes hangs a verb's complement as a clause
+        complement = infinitive and _lemma(tok.head) in lex.embed
+        if infinitive and not complement and modality == "asserted":
             # A purpose clause ("visited Senegal to mediate", "resigned to allow elections")
             # says what the actor meant to do, not what happened.
             return negated, "hypothetical", None
-        if tok.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "conj", "acl") and tok.head is not tok:
+        if (complement or tok.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "conj", "acl")) and tok.head is not tok:
             if tok.dep_ == "acl" and _lemma(tok.head) not in lex.embed:
                 break  # a participle on a noun ("troops deployed in X") keeps its own context
             head = tok.head
@@ -197,7 +200,7 @@ def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str, Token | None]:
             if tok.dep_ == "conj":
                 negated = negated or _negated(head, lex)
                 modality = modality if modality != "asserted" else _aux_modality(head, lex) or "asserted"
-            elif spec is not None and tok.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "acl"):
+            elif spec is not None and (complement or tok.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "acl")):
                 if spec.get("negate"):
                     negated = True
                 if modality == "asserted" and spec.get("modality"):
@@ -285,6 +288,11 @@ def _conditioned(tok: Token) -> bool:
     """"will withdraw ... unless X": a commitment under a negative condition is an ultimatum
     ("would meet him if ..." is a conditional offer, not a threat)."""
     return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+               for c in tok.children)
+
+
+def _if_clause(tok: Token) -> bool:
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
                for c in tok.children)
 
 
@@ -404,6 +412,13 @@ def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
             continue
         ev.negated, ev.modality, ev.intent = _context(ev.trigger, lex)
         _complement_targets(ev, lex)
+        if ev.modality == "possible" and not ev.negated and ev.sources and not ev.nominal \
+                and ev.variant.type in lex.threat_cameo and _if_clause(ev.trigger):
+            # "the EC may halt its mediation if ...": harm held out on a condition is a threat
+            intents.append(RawEvent(trigger=ev.trigger, variant=Variant(
+                type="THREATEN", mode=None, cameo=lex.threat_cameo[ev.variant.type]), sources=ev.sources,
+                targets=ev.targets, alt_targets=ev.alt_targets, derived=True))
+            continue
         if ev.intent is None or ev.negated or not ev.sources or ev.nominal:
             continue  # a noun ("agreed to postpone the demonstration") is not what was promised
         if ev.nominal and ev.trigger.head.i in triggers:
