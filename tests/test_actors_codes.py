@@ -161,3 +161,9 @@ def test_ethnic_demonym_without_a_place_is_not_the_state(analyzer) -> None:
     assert not any((c or "").startswith("HUN") for c in codes.values())
     codes = _codes(analyzer, "Up to 1,000 ethnic Hungarians began a hunger strike.")
     assert "ethnic Hungarians" in codes and codes["ethnic Hungarians"] is None
+
+
+def test_regional_bodies_are_igos_and_service_names_give_sectors(analyzer) -> None:
+    assert _codes(analyzer, "The Asian Regional Commission urged restraint.").get("Asian Regional Commission") == "IGO"
+    codes = _codes(analyzer, "The Canadian Security Intelligence Service received the report.")
+    assert codes.get("Canadian Security Intelligence Service") == "CANSPY"

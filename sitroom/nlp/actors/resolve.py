@@ -603,6 +603,7 @@ class Resolver:
         last = words[max(0, head - 1)]
         for code, forms in (("IGO", lex.igo), ("NGO", lex.ngo)):
             if (words[0] in forms.get("first", ()) or last in forms.get("last", ())
+                    or words[0] in forms.get("region_first", ()) and last in forms.get("region_last", ())
                     or low.startswith(forms.get("prefix", ()))
                     or any(f" {p} " in f" {low} " for p in forms.get("contains", ()))):
                 return code
