@@ -366,3 +366,24 @@ def test_more_constructions_coded_as_asserted(analyzer, text: str, etype: str) -
     # "reported" when the claims stage finds the vow is someone's statement
     assert any(e.type == etype and e.modality in ("asserted", "reported") and not e.negated for e in events), \
         [(e.type, e.modality) for e in events]
+
+
+def test_targets_by_convention(analyzer) -> None:
+    # a protest without an addressee is addressed to the protesters' own state
+    [protest] = _events(analyzer, "Young Egyptians blocked roads on Sunday.")
+    assert protest.type == "PROTEST" and protest.target == ["egy"]
+    # rebels surrendering at home do not retreat from their own country
+    [surrender] = _events(analyzer, "Syrian rebels surrendered in Homs on Sunday.")
+    assert surrender.type == "RETREAT" and surrender.target == [] and surrender.place is not None
+    [pullout] = _events(analyzer, "Russian troops withdrew from Syria.")
+    assert pullout.target == ["syr"]
+    # five named targets are five dyads
+    lifted = [e for e in _events(analyzer, "The Senate agreed to lift sanctions on Iran, Libya, Sudan, Cuba and Syria.")
+              if e.type == "AGREE"]
+    assert {t for e in lifted for t in e.target} == {"irn", "lby", "sdn", "cub", "syr"}
+
+
+def test_light_verb_found_when_the_lemmatiser_errs(analyzer) -> None:
+    # spaCy's small model lemmatises "staged" as "stag"
+    [protest] = [e for e in _events(analyzer, "Iraqi students staged demonstrations on Monday.") if e.type == "PROTEST"]
+    assert protest.source_codes == ["IRQEDU"]

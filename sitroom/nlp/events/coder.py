@@ -59,6 +59,26 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def _verb_forms(tok: Token) -> tuple[str, ...]:
+    """The lemma, then base forms guessed from the word itself: the statistical lemmatiser
+    sometimes gets a verb wrong ("staged" → "stag")."""
+    low = tok.lower_
+    guesses: list[str] = []
+    if low.endswith("ied") or low.endswith("ies"):
+        guesses.append(low[:-3] + "y")
+    if low.endswith("ed"):
+        guesses += [low[:-1], low[:-2], low[:-3]]  # staged, walked, stopped
+    elif low.endswith("ing"):
+        guesses += [low[:-3], low[:-3] + "e", low[:-4]]  # meeting, staging, stopping
+    elif low.endswith("s"):
+        guesses.append(low[:-1])
+    return (_lemma(tok), *(g for g in guesses if len(g) > 2))
+
+
+def _light(tok: Token, lex: Lexicon) -> bool:
+    return any(f in lex.light_verbs for f in _verb_forms(tok))
+
+
 def _prep_objects(tok: Token, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
     """Objects of the given prepositions on `tok`; a gerund object yields its own object."""
     out: list[Token] = []
@@ -268,14 +288,14 @@ def _noun_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     agents = _prep_objects(tok, ("by",))
     ev.sources = poss or agents or mods
     if not ev.sources and tok.dep_ in OBJ and tok.head.pos_ in ("VERB", "AUX") \
-            and (_lemma(tok.head) in lex.light_verbs or _lemma(tok.head) in lex.verbs):
+            and (_light(tok.head, lex) or _lemma(tok.head) in lex.verbs):
         ev.sources, _ = _subject(tok.head, lex)
     elif not ev.sources and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" \
-            and _lemma(tok.head.head) in lex.light_verbs:  # "were engaged in ethnic cleansing"
+            and _light(tok.head.head, lex):  # "were engaged in ethnic cleansing"
         ev.sources, _ = _subject(tok.head.head, lex)
     preps = v.target_prep or lex.target_preps
     ev.targets = _prep_objects(tok, preps)
-    light = tok.head if tok.dep_ in OBJ and _lemma(tok.head) in lex.light_verbs else None
+    light = tok.head if tok.dep_ in OBJ and _light(tok.head, lex) else None
     if not ev.targets and light is not None:  # "gave a warm welcome to X", "lodged a protest with X"
         ev.targets = _prep_objects(light, preps)
     # One level down, as a fallback: "a suspension of air links with Serbia"
@@ -386,7 +406,7 @@ def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
             demand = _deontic_request(tok, lex)
             if demand is not None:
                 out.append(demand)
-            variants = lex.verbs.get(lemma)
+            variants = next((lex.verbs[f] for f in _verb_forms(tok) if f in lex.verbs), None)
             if not variants:
                 continue
             if tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and any(c.dep_ == "det" for c in tok.children):

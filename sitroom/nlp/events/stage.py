@@ -217,7 +217,7 @@ def _actors_of(tokens: list[Token], mentions: list[Mention], actors: dict[str, A
                     out.append(m.actor or "")
                     if codes is not None and actors is not None:
                         codes[m.actor or ""] = _argument_code(tok, m, actors, mentions)
-    return out[:MAX_ARGS]
+    return out[:MAX_ARGS * 2]
 
 
 def _clause(ev: RawEvent) -> Token:
@@ -415,6 +415,7 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
                 dropped.add(id(ev))
                 continue
             if ev.trigger.tag_ == "VBN" and ev.modality == "asserted" and ev.trigger.sent.root.pos_ in ("VERB", "AUX") \
+                    and ev.trigger.lemma_.lower() not in lexicon().report_verbs \
                     and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in ev.trigger.children):
                 # a past participle describing a noun ("property seized in the 1970s", "a bill
                 # signed by the minister"): background to what the sentence reports. (A present
@@ -502,6 +503,34 @@ def _unnamed_agent(ctx: Context, etype: str, place: Place, actors: dict[str, Act
     return [aid]
 
 
+def _home_state(ctx: Context, aid: str, actors: dict[str, Actor], codes: dict[str, str]) -> list[str]:
+    code = codes.get(aid) or _code(actors[aid]) if aid in actors else ""
+    sid = code[:3].lower()
+    state = gazetteer.load(tuple(ctx.settings.extra_actor_files)).actors.get(sid) if len(code) >= 3 else None
+    if state is None or state.kind != "state":
+        return []  # ("Young Algerians blocked roads": the Algerian population, coded DZA, against DZA)
+    actors.setdefault(sid, state)
+    return [sid]
+
+
+def _ethnic_by_place(ev: RawEvent, args: list[str], place: Place | None, actors: dict[str, Actor],
+                     codes: dict[str, str], mentions: list[Mention]) -> None:
+    """"Serb forces killed three ethnic Albanians in southern Serbia": an ethnic group is
+    coded by the country it lives in, which the event's place gives, not by its kin state."""
+    if place is None or not place.country:
+        return
+    country = place.country.upper()
+    for tok in (*ev.sources, *ev.targets):
+        if not any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in tok.subtree):
+            continue
+        lo, hi = _own_range(tok)
+        for m in mentions:
+            if m.actor in args and lo <= m.start and m.end <= hi:
+                code = codes.get(m.actor) or _code(actors[m.actor]) if m.actor in actors else ""
+                if code and code[:3] != country and actors[m.actor].kind in ("state", "population"):
+                    codes[m.actor] = country + code[3:]
+
+
 def _code(actor: Actor) -> str:
     """The actor's CAMEO-style code; an actor known only by its country gets that country."""
     return actor.code or actor.country or ""
@@ -520,7 +549,10 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
     # the state or city where the event happens is its target (as PLOVER coders do).
     if not targets and not ev.nominal:
         place = _object_place(ev, by_char, actors) or place
-    if not targets and place is not None:
+    # Rebels surrendering or pulling back inside their own country do not retreat from it.
+    home = ev.variant.type == "RETREAT" and place is not None and place.country is not None \
+        and any((codes.get(a) or _code(actors[a]))[:3] == place.country.upper() for a in sources if a in actors)
+    if not targets and place is not None and not home:
         m = by_char.get(place.start or -1)
         if m is not None and m.actor and m.actor not in sources:
             targets = [m.actor]
@@ -528,6 +560,11 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
             targets = _state_of_place(ctx, place, actors, sources)
     if not sources and place is not None and ev.variant.type in UNNAMED_AGENTS:
         sources = _unnamed_agent(ctx, ev.variant.type, place, actors)
+    if ev.variant.type == "PROTEST" and sources and not targets:
+        # A protest that names no addressee is, as CAMEO coders read it, addressed to the
+        # protesters' own state (the place, when there is one, was tried above)
+        targets = _home_state(ctx, sources[0], actors, codes)
+    _ethnic_by_place(ev, sources + targets, place, actors, codes, mentions)
     if ctx.settings.require_dyad and not (sources and targets):
         return []
     _locate_agents(sources, targets, place, actors, codes)
@@ -537,6 +574,10 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
     trigger = TextSpan(trig.idx, trig.idx + len(trig.text), trig.text)
     start, end = _clause_span(ev, sent)
     text = ctx.document.text[start:end]
+    # one event per dyad, at most 16 of them: "lifted embargoes on Iran, Libya, North Korea,
+    # Sudan and Cuba" keeps its five targets; four by four is the limit for crossed lists
+    sources = sources[:MAX_ARGS]
+    targets = targets[:max(MAX_ARGS, 16 // max(1, len(sources)))]
     out = []
     for s in sources or [None]:
         for t in targets or [None]:
