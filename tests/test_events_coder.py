@@ -387,3 +387,13 @@ def test_light_verb_found_when_the_lemmatiser_errs(analyzer) -> None:
     # spaCy's small model lemmatises "staged" as "stag"
     [protest] = [e for e in _events(analyzer, "Iraqi students staged demonstrations on Monday.") if e.type == "PROTEST"]
     assert protest.source_codes == ["IRQEDU"]
+
+
+def test_what_a_rejected_document_says_is_not_news(analyzer) -> None:
+    events = _events(analyzer, "The United States vetoed a resolution condemning Israel.")
+    [veto] = [e for e in events if e.type == "REJECT"]
+    [condemn] = [e for e in events if e.type == "ACCUSE"]
+    assert veto.source == ["usa"] and condemn.modality == "presupposed" and condemn.source != ["usa"]
+    deployed = [e for e in _events(analyzer, "The UN rejected a call for its troops to be deployed in Darfur.")
+                if e.type == "MOBILIZE"]
+    assert deployed and all(e.modality != "asserted" for e in deployed)

@@ -148,8 +148,10 @@ def _subject(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token], bo
             if objs and _lemma(head) not in ("start", "begin", "continue", "try", "plan"):
                 return objs, False
         return _subject(head, lex, depth + 1)
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.dep_ in OBJ and head.head is not head:
-        # "the PKK issued a declaration demanding ...": the one who issued it demands
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.dep_ in OBJ and head.head is not head \
+            and (_light(head.head, lex) or _lemma(head.head) not in lex.verbs):
+        # "the PKK issued a declaration demanding ...": the one who issued it demands (not
+        # the one who vetoed a resolution condemning ...)
         return _subject(head.head, lex, depth + 1)
     if verb.dep_ in ("acl", "relcl") and head is not verb:
         # "the commander ... wounded in Aleppo": the noun is the patient of a passive participle.
@@ -197,8 +199,8 @@ def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str, Token | None]:
             head_modality = _aux_modality(tok.head, lex)
             if head_modality is not None:
                 return negated, head_modality, None
-        if tok.dep_ in ("acl", "relcl") and tok.tag_ == "VB" and modality == "asserted" \
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        if tok.dep_ in ("acl", "relcl") and (tok.tag_ == "VB" or any(c.dep_ == "auxpass" for c in tok.children)) \
+                and modality == "asserted" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             # An infinitive on a noun is what the thing is for, not what was done: "a grant
             # to finance projects", "an offer to host a summit", "a call for troops to be deployed"
             return negated, "hypothetical", None

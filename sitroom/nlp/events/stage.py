@@ -347,6 +347,14 @@ BACKGROUND_PREPS = ("since", "after", "before", "during", "following", "amid", "
                     "throughout")
 
 
+def _argument_of_event(noun: Token, by_trigger: dict[int, RawEvent], ev: RawEvent) -> bool:
+    """Whether a noun is what another event acts on ("vetoed a resolution censuring X",
+    "cooperate with inspectors probing the sites"): a clause on it describes, it is not news."""
+    head = noun.head.head if noun.dep_ == "pobj" else noun.head
+    other = by_trigger.get(head.i)
+    return other is not None and other is not ev and noun.dep_ in ("dobj", "obj", "nsubjpass", "pobj")
+
+
 def _in_time_phrase(tok: Token) -> bool:
     """"after a demonstration", "after 12 days of battles": inside a time phrase."""
     for _ in range(3):
@@ -414,7 +422,9 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
                 noun_event.folded.append(ev.trigger)
                 dropped.add(id(ev))
                 continue
-            if ev.trigger.tag_ == "VBN" and ev.modality == "asserted" and ev.trigger.sent.root.pos_ in ("VERB", "AUX") \
+            describes_argument = ev.trigger.tag_ == "VBG" and _argument_of_event(head_tok, by_trigger, ev)
+            if (ev.trigger.tag_ == "VBN" or describes_argument) and ev.modality == "asserted" \
+                    and ev.trigger.sent.root.pos_ in ("VERB", "AUX") \
                     and ev.trigger.lemma_.lower() not in lexicon().report_verbs \
                     and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in ev.trigger.children):
                 # a past participle describing a noun ("property seized in the 1970s", "a bill
