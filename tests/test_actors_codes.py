@@ -82,6 +82,8 @@ def test_a_modified_coalition_is_not_the_us_led_coalition(analyzer) -> None:
     assert not any(m.actor == "usa-coalition" for m in a.mentions)
     a = _analysis(analyzer, "Coalition jets struck the city, the coalition said.")
     assert sum(m.actor == "usa-coalition" for m in a.mentions) == 2
+    a = _analysis(analyzer, "The US coalition struck the city.")  # a word of its own names
+    assert any(m.actor == "usa-coalition" for m in a.mentions)
 
 
 def test_generic_rights_and_aid_bodies_are_ngos(analyzer) -> None:

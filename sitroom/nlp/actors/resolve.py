@@ -112,6 +112,7 @@ class OrgLexicon:
     supporter_prefixes: frozenset[str]
     supporter_suffixes: frozenset[str]
     person_titles: frozenset[str]
+    generic_modifiers: frozenset[str]
 
 
 @cache
@@ -132,7 +133,8 @@ def _org_lexicon() -> OrgLexicon:
         directions=frozenset(low(raw["direction_words"])),
         supporter_prefixes=frozenset(low(raw["supporter_prefixes"])),
         supporter_suffixes=frozenset(low(raw["supporter_suffixes"])),
-        person_titles=frozenset(low(raw["person_titles"])))
+        person_titles=frozenset(low(raw["person_titles"])),
+        generic_modifiers=frozenset(low(raw["generic_modifiers"])))
 
 
 def not_an_actor(name: str) -> bool:
@@ -219,7 +221,7 @@ class Resolver:
             if not actor_ids:
                 later.append((span, keys[0]))
                 continue
-            if self._modified_common_noun(span):
+            if self._modified_common_noun(span, actor_ids):
                 continue
             actor = self.choose(actor_ids, w)
             # A name glued to a possessive ("Iran's") keeps the name only.
@@ -231,15 +233,19 @@ class Resolver:
             w.add(span, self.label_for(actor), actor, "gazetteer")
         return later
 
-    @staticmethod
-    def _modified_common_noun(span: Span) -> bool:
+    def _modified_common_noun(self, span: Span, actor_ids: list[str]) -> bool:
         """A lower-case common noun that is also a named actor's alias ("coalition") with a
-        modifier of its own ("the ruling coalition", "Djindjic's opposition coalition") names
-        some other body of that kind, not the named one."""
+        political modifier or a demonym of its own ("the ruling coalition", "Djindjic's
+        opposition coalition", "the Kenyan coalition") names some other body of that kind.
+        A word of the actor's own names ("the US coalition") still names it."""
         if len(span) != 1 or not span[0].text.islower():
             return False
         tok = span[0]
-        return any(c.i < tok.i and c.dep_ in ("amod", "compound", "nmod", "npadvmod") for c in tok.children)
+        own = {normalise(x) for a in actor_ids for ns in self.gaz.actors[a].aliases.values() for n in ns
+               for x in re.split(r"[\s-]+", n)}
+        return any(c.i < tok.i and c.dep_ in ("amod", "compound", "nmod", "npadvmod") and normalise(c.text) not in own
+                   and (c.lower_ in _org_lexicon().generic_modifiers or c.text in self.gaz.demonyms)
+                   for c in tok.children)
 
     def _supporter(self, doc: Doc, start: int, end: int) -> bool:
         """ "pro-Iranian", "Syrian-backed": the state there backs someone; it does not act."""
