@@ -124,6 +124,8 @@ def test_ethnic_group_of_or_in_a_place_takes_that_state(analyzer) -> None:
     assert _codes(analyzer, "Albanians of southern Montenegro demanded autonomy.").get("Albanians") == "MNE"
     codes = _codes(analyzer, "Hundreds of ethnic Hungarians marched on Sunday in Romania.")
     assert codes.get("ethnic Hungarians") == "ROU"
+    codes = _codes(analyzer, "Police killed three ethnic Hungarians in a clash in northern Romania.")
+    assert codes.get("ethnic Hungarians") == "ROU"
 
 
 def test_a_plain_demonym_plural_keeps_its_own_state(analyzer) -> None:

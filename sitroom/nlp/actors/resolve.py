@@ -551,8 +551,11 @@ class Resolver:
                 node = node.head.head
         if node.dep_ not in ("nsubj", "nsubjpass", "dobj") or node.head.pos_ not in ("VERB", "AUX"):
             return None
-        found = {st for prep in node.head.children if prep.dep_ == "prep" and prep.lower_ == "in"
-                 for st in [self._place_after(w, prep.i)] if st}
+        preps = [p for p in node.head.children if p.dep_ == "prep" and p.lower_ == "in"]
+        # "killed three ethnic Albanians in a gunbattle in southeastern Serbia"
+        preps += [q for p in preps for o in p.children if o.dep_ == "pobj"
+                  for q in o.children if q.dep_ == "prep" and q.lower_ == "in"]
+        found = {st for prep in preps for st in [self._place_after(w, prep.i)] if st}
         return found.pop() if len(found) == 1 else None
 
     def _add_population(self, w: _Work, span: Span, group: str, state: str) -> None:
