@@ -397,3 +397,9 @@ def test_what_a_rejected_document_says_is_not_news(analyzer) -> None:
     deployed = [e for e in _events(analyzer, "The UN rejected a call for its troops to be deployed in Darfur.")
                 if e.type == "MOBILIZE"]
     assert deployed and all(e.modality != "asserted" for e in deployed)
+
+
+def test_in_protest_of_names_the_target(analyzer) -> None:
+    [strike] = [e for e in _events(analyzer, "Kurdish prisoners began a hunger strike in protest of Turkey's new law.")
+                if e.type == "PROTEST"]
+    assert strike.target == ["tur"]

@@ -513,6 +513,16 @@ def _unnamed_agent(ctx: Context, etype: str, place: Place, actors: dict[str, Act
     return [aid]
 
 
+def _protested(trigger: Token) -> list[Token]:
+    """What "in protest of/against/at/over X" on a protest event names."""
+    out: list[Token] = []
+    for prep in (c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "in"):
+        for noun in (p for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() == "protest"):
+            out += [o for q in noun.children if q.dep_ == "prep" and q.lower_ in ("of", "against", "at", "over")
+                    for o in q.children if o.dep_ == "pobj"]
+    return out
+
+
 def _home_state(ctx: Context, aid: str, actors: dict[str, Actor], codes: dict[str, str]) -> list[str]:
     code = codes.get(aid) or _code(actors[aid]) if aid in actors else ""
     sid = code[:3].lower()
@@ -570,6 +580,10 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
             targets = _state_of_place(ctx, place, actors, sources)
     if not sources and place is not None and ev.variant.type in UNNAMED_AGENTS:
         sources = _unnamed_agent(ctx, ev.variant.type, place, actors)
+    if ev.variant.type == "PROTEST" and not targets:
+        # "a hunger strike in protest of the Russian government's refusal ...",
+        # "demonstrated in protest against the visit of X"
+        targets = [t for t in _actors_of(_protested(ev.trigger), mentions, actors, codes) if t not in sources]
     if ev.variant.type == "PROTEST" and sources and not targets:
         # A protest that names no addressee is, as CAMEO coders read it, addressed to the
         # protesters' own state (the place, when there is one, was tried above)
