@@ -688,11 +688,6 @@ class Resolver:
             own = self._own_part(w, span, inside, capitals)
             if own is None:
                 continue
-            for m in inside:
-                if own.start_char < m.end and m.start < own.end_char:
-                    w.mentions.remove(m)
-                    for i in range(own.start, own.end):
-                        w.taken[i] = False
             actor = w.actors.get("x-" + slug(span.text)) or self.discovered_org(span.text, state)
             w.add(own, "ORG", actor, "discovered", confidence=0.7)
 
@@ -701,7 +696,7 @@ class Resolver:
         """The organisation's span without a place at its edge: "Kenya | Anti-Corruption
         Commission", "Union for the Total Independence | of Angola"."""
         doc = w.doc
-        edges = [(doc.char_span(m.start, m.end, alignment_mode="expand") or span)[:] for m in inside]
+        edges = [doc.char_span(m.start, m.end, alignment_mode="expand") or span for m in inside]
         bounds = [(sp.start, sp.end) for sp in edges] + [c for c in capitals if span.start <= c[0] and c[1] <= span.end]
         start, end = span.start, span.end
         for s, e in sorted(bounds):
