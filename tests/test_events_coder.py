@@ -403,3 +403,12 @@ def test_in_protest_of_names_the_target(analyzer) -> None:
     [strike] = [e for e in _events(analyzer, "Kurdish prisoners began a hunger strike in protest of Turkey's new law.")
                 if e.type == "PROTEST"]
     assert strike.target == ["tur"]
+
+
+@pytest.mark.parametrize("text,etype,target", [
+    ("Egypt expressed support for the Palestinian Authority.", "SUPPORT", "pse-palestinian-authority"),
+    ("Jordan expressed solidarity with Lebanon.", "SUPPORT", "lbn"),
+])
+def test_expressed_attitudes(analyzer, text: str, etype: str, target: str) -> None:
+    events = _events(analyzer, text)
+    assert any(e.type == etype and target in e.target for e in events), [(e.type, e.target) for e in events]
