@@ -412,3 +412,9 @@ def test_in_protest_of_names_the_target(analyzer) -> None:
 def test_expressed_attitudes(analyzer, text: str, etype: str, target: str) -> None:
     events = _events(analyzer, text)
     assert any(e.type == etype and target in e.target for e in events), [(e.type, e.target) for e in events]
+
+
+def test_modifiers_name_the_actors_before_an_of_phrase(analyzer) -> None:
+    events = [e for e in _events(analyzer, "The Turkish and Greek sides of the island of Cyprus agreed to share data.")
+              if e.type == "AGREE"]
+    assert {s for e in events for s in e.source} == {"tur", "grc"}

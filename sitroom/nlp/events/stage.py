@@ -199,6 +199,10 @@ def _actors_of(tokens: list[Token], mentions: list[Mention], actors: dict[str, A
                 # "its European Community partners": a possessive pronoun does not name the phrase
                 found = [m for m in mentions if m.actor and lo <= m.start and m.end <= hi
                          and not (m.label == "PRON" and m.text.lower() in POSSESSIVE_PRONOUNS and m.start != tok.idx)]
+                # "the Turkish and Greek sides of the island of Cyprus": what modifies the head
+                # names the actors; the "of" phrase only when nothing before the head does
+                before = [m for m in found if m.end <= tok.idx + len(tok.text)]
+                found = before or found
             if not found and actors is not None:
                 found = _located(tok, mentions, actors)
                 hit = None if found else _unresolved_phrase(tok, actors)
