@@ -418,3 +418,9 @@ def test_modifiers_name_the_actors_before_an_of_phrase(analyzer) -> None:
     events = [e for e in _events(analyzer, "The Turkish and Greek sides of the island of Cyprus agreed to share data.")
               if e.type == "AGREE"]
     assert {s for e in events for s in e.source} == {"tur", "grc"}
+
+
+def test_what_a_demand_asks_for_has_not_happened(analyzer) -> None:
+    events = _events(analyzer, "Hamas repeated its demand that Egypt open the Rafah crossing.")
+    assert any(e.type == "REQUEST" and e.modality == "asserted" for e in events)
+    assert all(e.modality != "asserted" for e in events if e.type != "REQUEST")

@@ -219,6 +219,11 @@ def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str, Token | None]:
             if head.dep_ == "prep" and head.head is not head:  # "denied (of) attacking"
                 head = head.head
             spec = lex.embed.get(_lemma(head))
+            if spec is None and tok.dep_ == "ccomp":
+                # "reiterated its demand that Israel ease ...": the parser hangs the clause on the
+                # verb; the noun it belongs to says what it is
+                spec = next((lex.embed[_lemma(o)] for o in head.children
+                             if o.dep_ in ("dobj", "obj") and _lemma(o) in lex.embed), None)
             if tok.dep_ == "conj":
                 negated = negated or _negated(head, lex)
                 modality = modality if modality != "asserted" else _aux_modality(head, lex) or "asserted"
