@@ -424,3 +424,8 @@ def test_what_a_demand_asks_for_has_not_happened(analyzer) -> None:
     events = _events(analyzer, "Hamas repeated its demand that Egypt open the Rafah crossing.")
     assert any(e.type == "REQUEST" and e.modality == "asserted" for e in events)
     assert all(e.modality != "asserted" for e in events if e.type != "REQUEST")
+
+
+def test_backers_are_not_the_arguments_country(analyzer) -> None:
+    [attack] = [e for e in _events(analyzer, "Iranian-backed militias attacked a convoy near Basra.") if e.type == "ASSAULT"]
+    assert not any(c.startswith("IRN") for c in attack.source_codes)

@@ -110,9 +110,22 @@ def _demonym_country(doc: Doc, lo: int, hi: int) -> str | None:
     """The country (ISO3) of a demonym inside a phrase the actors stage left uncoded."""
     demonyms = gazetteer.load().demonyms
     for t in doc:
-        if lo <= t.idx < hi and (sid := demonyms.get(t.text)) is not None:
+        if lo <= t.idx < hi and (sid := demonyms.get(t.text)) is not None and not _supporter(t):
             return sid.upper()
     return None
+
+
+SUPPORT_SUFFIXES = ("backed", "led", "funded", "sponsored", "supported", "allied", "aligned", "trained", "armed")
+
+
+def _supporter(t: Token) -> bool:
+    """"Iranian-backed", "pro-Syrian", "anti-Syria": the state backs or is opposed, it is not
+    the argument's own country."""
+    doc = t.doc
+    before = doc[t.i - 2: t.i] if t.i >= 2 else doc[0:t.i]
+    after = doc[t.i + 1: t.i + 3]
+    return (any(x.lower_ in ("pro", "anti") for x in before) or t.lower_.startswith(("pro-", "anti-"))
+            or (len(after) == 2 and after[0].text == "-" and after[1].lower_ in SUPPORT_SUFFIXES))
 
 
 def _name_country(name: str) -> str | None:
