@@ -429,3 +429,8 @@ def test_what_a_demand_asks_for_has_not_happened(analyzer) -> None:
 def test_backers_are_not_the_arguments_country(analyzer) -> None:
     [attack] = [e for e in _events(analyzer, "Iranian-backed militias attacked a convoy near Basra.") if e.type == "ASSAULT"]
     assert not any(c.startswith("IRN") for c in attack.source_codes)
+
+
+def test_letting_outsiders_in_is_retreat(analyzer) -> None:
+    events = _events(analyzer, "Syria allowed UN inspectors into the site.")
+    assert any(e.type == "RETREAT" and e.mode == "access" for e in events), [(e.type, e.mode) for e in events]
