@@ -434,3 +434,8 @@ def test_backers_are_not_the_arguments_country(analyzer) -> None:
 def test_letting_outsiders_in_is_retreat(analyzer) -> None:
     events = _events(analyzer, "Syria allowed UN inspectors into the site.")
     assert any(e.type == "RETREAT" and e.mode == "access" for e in events), [(e.type, e.mode) for e in events]
+
+
+def test_of_phrase_of_an_attack_noun_and_adjectival_participles(analyzer) -> None:
+    events = _events(analyzer, "Turkey launched its long-planned invasion of northern Syria.")
+    assert [(e.type, e.source, e.target) for e in events] == [("ASSAULT", ["tur"], ["syr"])]

@@ -418,6 +418,8 @@ def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
                 continue
             if tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and any(c.dep_ == "det" for c in tok.children):
                 continue  # a participle used as a noun: "evacuated the wounded", "buried the dead"
+            if tok.dep_ == "amod":
+                continue  # a participle used as an adjective: "its long-threatened invasion"
             v = _match(tok, variants, nominal=False)
             if v is None:
                 continue

@@ -285,7 +285,8 @@ def _place(ev: RawEvent, by_char: dict[int, Mention], actors: dict[str, Actor],
     # "this country" is not the event's own source ("Iran reduced its forces in this country").
     before = [m for m in states if m.end <= ev.trigger.idx and m.actor not in sources]
     candidates: list[Token] = []
-    objects = [c for c in ev.trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    # "on Wednesday in Montenegro province": the parser may hang the place on the time phrase
+    objects = [c for c in ev.trigger.children if c.dep_ in ("dobj", "nsubjpass", "npadvmod")]
     # "agreed to set up a centre in Tokyo", "opened an embassy in Tehran": the complement or
     # conjoined verb carries the place of what was agreed or done
     comps = [c for c in ev.trigger.children if c.dep_ in ("xcomp", "conj") and c.pos_ == "VERB"]
