@@ -439,3 +439,11 @@ def test_letting_outsiders_in_is_retreat(analyzer) -> None:
 def test_of_phrase_of_an_attack_noun_and_adjectival_participles(analyzer) -> None:
     events = _events(analyzer, "Turkey launched its long-planned invasion of northern Syria.")
     assert [(e.type, e.source, e.target) for e in events] == [("ASSAULT", ["tur"], ["syr"])]
+
+
+def test_who_does_the_complement(analyzer) -> None:
+    [complaint] = [e for e in _events(analyzer, "Nigeria summoned Niger's ambassador to complain about the raids.")
+                   if e.type == "ACCUSE"]
+    assert complaint.source == ["nga"]  # the summoner complains
+    [withdraw] = [e for e in _events(analyzer, "Washington urged Iran to withdraw its forces.") if e.type == "RETREAT"]
+    assert withdraw.source == ["irn"]  # the one urged withdraws

@@ -145,7 +145,7 @@ def _subject(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token], bo
         # Object control ("urged Iran to withdraw"): the head's object is the subject.
         if verb.dep_ == "xcomp":
             objs = _children(head, ("dobj",))
-            if objs and _lemma(head) not in ("start", "begin", "continue", "try", "plan"):
+            if objs and any(f in lex.object_control for f in _verb_forms(head)):
                 return objs, False
         return _subject(head, lex, depth + 1)
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.dep_ in OBJ and head.head is not head \

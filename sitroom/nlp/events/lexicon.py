@@ -49,6 +49,7 @@ class Lexicon:
     complement_target_types: frozenset[str]
     argument_sectors: dict[str, str]
     stative_passives: frozenset[str]
+    object_control: frozenset[str] = frozenset()
 
 
 def _read(name: str) -> Any:
@@ -92,7 +93,8 @@ def lexicon() -> Lexicon:
                    complement_target_types=frozenset(_words(raw["complement_target_types"])),
                    argument_sectors={str(w): sector for sector, words in raw["argument_sectors"].items()
                                      for w in words},
-                   stative_passives=frozenset(_words(raw["stative_passives"])))
+                   stative_passives=frozenset(_words(raw["stative_passives"])),
+                   object_control=frozenset(_words(raw.get("object_control"))))
 
 
 @cache
