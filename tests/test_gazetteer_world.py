@@ -62,6 +62,14 @@ def test_an_office_resolves_to_its_holder_at_the_date(analyzer) -> None:
     text = "Kenya's president said the elections would be held in December."
     assert _resolved(analyzer, text, "1995-06-01").get("president") == "ken-daniel-arap-moi"
     assert _resolved(analyzer, text, "2005-06-01").get("president") == "ken-mwai-kibaki"
+    # A state with a government actor: one affiliation per office, so the holder stays unique.
+    text = "Turkey's president said the army would stay out of politics."
+    assert _resolved(analyzer, text, "1991-02-01").get("president") == "tur-turgut-ozal"
+
+
+def test_a_rebel_chief_is_not_his_country_s_leader(analyzer) -> None:
+    got = _resolved(analyzer, "Uganda's leader said the talks would go on.", "2000-05-01")
+    assert got.get("leader") != "uga-joseph-kony"
 
 
 @pytest.mark.parametrize("text", [
