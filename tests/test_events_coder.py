@@ -447,3 +447,9 @@ def test_who_does_the_complement(analyzer) -> None:
     assert complaint.source == ["nga"]  # the summoner complains
     [withdraw] = [e for e in _events(analyzer, "Washington urged Iran to withdraw its forces.") if e.type == "RETREAT"]
     assert withdraw.source == ["irn"]  # the one urged withdraws
+
+
+def test_a_person_without_nationality_is_placed_like_a_generic_agent(analyzer) -> None:
+    [probe] = [e for e in _events(analyzer, "Judge Karim Haddad opened an investigation against the Iraqi government.")
+               if e.type == "ACCUSE"]
+    assert probe.source_codes[0].startswith("IRQ")

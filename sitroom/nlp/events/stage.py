@@ -488,17 +488,23 @@ DOMESTIC_SECTORS = ("GOV", "COP", "JUD", "LEG")
 
 def _locate_agents(sources: list[str], targets: list[str], place: Place | None, actors: dict[str, Actor],
                    codes: dict[str, str]) -> None:
-    """A generic agent with no country ("rebels", "the opposition", "refugees") is coded with
+    """A generic agent with no country ("rebels", "the opposition", "refugees"), or a person
+    the text gives no nationality, is coded with
     the country where the event happens, else with the country of its counterpart's
     government, police or courts: rebels accused by the Sudanese government are Sudanese
     rebels, as a human coder reads them."""
     for mine, other in ((sources, targets), (targets, sources)):
         for aid in mine:
             actor = actors.get(aid)
-            if actor is None or not aid.startswith("agent:") or actor.country or len(actor.code or "") != 3:
+            if actor is None:
+                continue
+            # a person we know nothing about ("Judge Alejandro Rivera") is placed the same way
+            unknown_person = actor.kind == "person" and actor.origin == "discovered" and not codes.get(aid) \
+                and not actor.code
+            if not unknown_person and (not aid.startswith("agent:") or actor.country or len(actor.code or "") != 3):
                 continue  # not generic, or already placed ("EU foreign ministers": IGOEUR)
             own = codes.get(aid) or actor.code or ""
-            if own != (actor.code or ""):
+            if not unknown_person and own != (actor.code or ""):
                 continue  # already located by its own phrase ("rebels in Darfur")
             country = place.country if place is not None and place.country else None
             if country is None:
