@@ -453,3 +453,10 @@ def test_a_person_without_nationality_is_placed_like_a_generic_agent(analyzer) -
     [probe] = [e for e in _events(analyzer, "Judge Karim Haddad opened an investigation against the Iraqi government.")
                if e.type == "ACCUSE"]
     assert probe.source_codes[0].startswith("IRQ")
+
+
+def test_a_venue_is_not_a_party_to_talks(analyzer) -> None:
+    talks = [e for e in _events(analyzer, "Iran and Syria held talks in Geneva.") if e.type == "CONSULT"]
+    assert talks and all(e.target == [] and e.place is not None for e in talks)
+    [trip] = [e for e in _events(analyzer, "Putin travelled to Tehran for talks.") if e.type == "CONSULT"]
+    assert trip.target == ["irn"]

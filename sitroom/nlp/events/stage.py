@@ -596,7 +596,10 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
     # Rebels surrendering or pulling back inside their own country do not retreat from it.
     home = ev.variant.type == "RETREAT" and place is not None and place.country is not None \
         and any((codes.get(a) or _code(actors[a]))[:3] == place.country.upper() for a in sources if a in actors)
-    if not targets and place is not None and not home:
+    # Where talks are held is their venue, not a party to them (CAMEO 044: meet at a third
+    # location); a visit's destination is its target.
+    venue = ev.variant.type == "CONSULT" and ev.variant.mode != "visit"
+    if not targets and place is not None and not home and not venue:
         m = by_char.get(place.start or -1)
         if m is not None and m.actor and m.actor not in sources:
             targets = [m.actor]
