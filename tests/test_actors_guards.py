@@ -3,6 +3,8 @@ organisations, expletive 'it', and a person's later surname-only mentions."""
 
 from __future__ import annotations
 
+import pytest
+
 from sitroom.nlp.actors.resolve import not_an_actor
 from sitroom.records import Document
 
@@ -75,3 +77,18 @@ def test_a_regime_qualified_by_an_unknown_name_is_not_the_last_state(analyzer):
     text = "France sent envoys to Baghdad. The Baath regime had collapsed years earlier."
     ms = [m for m in _mentions(analyzer, text) if "regime" in m.text]
     assert not any(m.actor in ("fra", "fra-government") for m in ms)
+
+
+@pytest.mark.parametrize("text,name,state", [
+    ("Pakistan rejected a fresh offer from Afganistan for direct talks.", "Afganistan", "afg"),
+    ("Russia signed a gas deal with Kazakstan on Monday.", "Kazakstan", "kaz"),
+])
+def test_a_misspelt_state_name_resolves(analyzer, text: str, name: str, state: str) -> None:
+    analysis = analyzer.analyze(Document(text=text, published="2015-12-20"))
+    assert {m.text: m.actor for m in analysis.mentions}.get(name) == state
+
+
+def test_a_real_place_is_not_taken_for_a_misspelt_state(analyzer) -> None:
+    analysis = analyzer.analyze(Document(text="Fighting broke out in Nigeria and in Niger.", published="2015-12-20"))
+    got = {m.text: m.actor for m in analysis.mentions}
+    assert got.get("Nigeria") == "nga" and got.get("Niger") == "ner"

@@ -156,6 +156,7 @@ class Resolver:
         self._keys = list(gaz.by_key)
         self.place_nouns = set(_place_nouns())
         self._alias_keys: dict[str, list[str]] = {}
+        self._state_names: list[tuple[str, str]] | None = None
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -735,6 +736,9 @@ class Resolver:
             hit = self.lookup(name, fuzzy=ent.label_ in ("PERSON", "ORG"))
             if hit and hit[1] in ("variant", "fuzzy") and places.lookup(name) is not None:
                 hit = None  # "Haditha" is the town, not a near-spelling of an actor's name
+            if not hit and ent.label_ == "GPE" and places.lookup(name) is None:
+                state = self._misspelt_state(name)  # "Afganistan", "Phillippines"
+                hit = ([state], "fuzzy") if state else None
             if hit:
                 actor = self.choose(hit[0], w)
                 w.add(span, self.label_for(actor), actor, hit[1], confidence=0.9 if hit[1] != "fuzzy" else 0.75)
@@ -778,6 +782,18 @@ class Resolver:
                     and m.text.split()[-1] == span.text:
                 return actor
         return None
+
+    def _misspelt_state(self, name: str) -> str | None:
+        """The one state whose English name is a near-spelling (one or two letters off) of a
+        place name nothing else knows."""
+        key = normalise(name)
+        if len(key) < 6:
+            return None
+        if self._state_names is None:
+            self._state_names = [(normalise(alias), a.id) for a in self.gaz.actors.values() if a.kind == "state"
+                                 for alias in a.aliases.get("en", []) if len(alias) >= 6]
+        found = {sid for k, sid in self._state_names if abs(len(k) - len(key)) <= 2 and fuzz.ratio(k, key) >= 90}
+        return found.pop() if len(found) == 1 else None
 
     def _discovered_person(self, w: _Work, span: Span, seen: dict[str, Actor]) -> Actor:
         name = span.text.strip()
