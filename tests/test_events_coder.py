@@ -460,3 +460,18 @@ def test_a_venue_is_not_a_party_to_talks(analyzer) -> None:
     assert talks and all(e.target == [] and e.place is not None for e in talks)
     [trip] = [e for e in _events(analyzer, "Putin travelled to Tehran for talks.") if e.type == "CONSULT"]
     assert trip.target == ["irn"]
+
+
+def test_background_events_in_time_phrases_happened(analyzer) -> None:
+    events = _events(analyzer, "Activists called for sanctions in the wake of the execution of the journalists.")
+    [execution] = [e for e in events if e.type == "ASSAULT"]
+    assert execution.modality == "presupposed"  # not "hypothetical" from the call for sanctions
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("Russia annexed Crimea in 2014.", "COERCE"),
+    ("Gunmen slaughtered twelve villagers.", "ASSAULT"),
+    ("Jordan assisted the Iraqi army.", "AID"),
+])
+def test_more_cameo_verbs(analyzer, text: str, etype: str) -> None:
+    assert any(e.type == etype for e in _events(analyzer, text))

@@ -383,6 +383,8 @@ def _in_time_phrase(tok: Token) -> bool:
         if tok.head.lower_ != "of":
             return False
         tok = tok.head.head
+        if tok.lemma_.lower() in ("wake", "aftermath", "eve", "run-up", "day", "days", "week", "weeks"):
+            return True  # "in the wake of the execution", "on the eve of the summit"
     return False
 
 
@@ -426,7 +428,7 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
                 continue
             if ev.modality == "asserted":
                 ev.modality = "presupposed"
-        elif ev.nominal and _in_time_phrase(ev.trigger) and ev.modality == "asserted":
+        elif ev.nominal and _in_time_phrase(ev.trigger) and not ev.negated:
             # "since the August peace accord", "after a demonstration", "during a summit":
             # the time frame of what the sentence reports, told as known
             ev.modality = "presupposed"
