@@ -92,3 +92,19 @@ def test_a_real_place_is_not_taken_for_a_misspelt_state(analyzer) -> None:
     analysis = analyzer.analyze(Document(text="Fighting broke out in Nigeria and in Niger.", published="2015-12-20"))
     got = {m.text: m.actor for m in analysis.mentions}
     assert got.get("Nigeria") == "nga" and got.get("Niger") == "ner"
+
+def test_title_and_surname_name_the_office_holder_of_the_day() -> None:
+    from sitroom.nlp.analyze import Analyzer
+    from sitroom.nlp.stages import Settings
+    from sitroom.records import Document
+
+    analyzer = Analyzer(Settings(stages=["actors"]))
+
+    def person(text: str, published: str) -> str | None:
+        analysis = analyzer.analyze(Document(text=text, published=published))
+        return next((m.actor for m in analysis.mentions if m.label == "PERSON"), None)
+
+    assert person("President Bush warned Moscow.", "1991-06-01") == "usa-george-h-w-bush"
+    assert person("President Bush warned Moscow.", "2003-06-01") == "usa-george-w-bush"
+    assert person("The Bush administration warned Moscow.", "2003-06-01") == "usa-george-w-bush"
+    assert person("Bush warned Moscow.", "2003-06-01") != "usa-george-w-bush"  # no title: no guess

@@ -74,7 +74,8 @@ def test_a_rebel_chief_is_not_his_country_s_leader(analyzer) -> None:
 
 @pytest.mark.parametrize("text", [
     "Brown said the talks would resume next week.",
-    "President Bush said the talks would resume next week.",
+    # ("President Bush" with a date is the office holder of that day: tests/test_actors_guards.py)
+    "Senator Bush said the talks would resume next week.",
     "Major Young told the inquiry that the convoy had been stopped.",
 ])
 def test_a_common_surname_alone_does_not_resolve_to_a_world_leader(analyzer, text: str) -> None:

@@ -120,8 +120,12 @@ def _str(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+# The C loader parses the ~4,000-actor gazetteer several times faster than the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path | resources.abc.Traversable) -> object:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
 
 
 def _data() -> resources.abc.Traversable:

@@ -50,6 +50,7 @@ VARIANT_MIN_RATIO = 75  # Hezbollah/Hizballah 78, Maleki/Maliki 83; Osama Said/A
 # Prepositions inside names: what follows them is a complement, not the name's head.
 NAME_PREPOSITIONS = {"of", "for", "on", "in", "to", "and"}
 SAY_LEMMAS = {"say", "tell", "add", "state", "announce", "note", "explain", "confirm", "deny", "write"}
+GOVERNMENT_NOUNS = ("administration", "government", "cabinet")
 SECTOR_NAMES = {"GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "COP": "police",
                 "SPY": "intelligence", "CVL": "civilians", "REF": "refugees", "MED": "media", "HLH": "health workers"}
 _ACRONYM_AFTER = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+(?:(?:of|for|and|the|al|el|on)\s+)*){1,8})\(([A-Z][A-Za-z0-9-]{1,9})\)")
@@ -727,7 +728,7 @@ class Resolver:
             name = span.text.strip()
             if len(name) < 2 or "\n" in name or not any(ch.isalpha() for ch in name):
                 continue
-            known = self._known_surname(w, span, unknown_people)
+            known = self._known_surname(w, span, unknown_people) or self._office_holder(w, span)
             if known is not None:
                 # "Votel", "Abadi" after the full name: spaCy's ORG or GPE, but the same person.
                 w.add(span, "PERSON", known, "surname",
@@ -794,6 +795,25 @@ class Resolver:
                                  for alias in a.aliases.get("en", []) if len(alias) >= 6]
         found = {sid for k, sid in self._state_names if abs(len(k) - len(key)) <= 2 and fuzz.ratio(k, key) >= 90}
         return found.pop() if len(found) == 1 else None
+
+    def _office_holder(self, w: _Work, span: Span) -> Actor | None:
+        """"President Bush", "the Bush administration": a surname after a title (or before
+        "administration"/"government") names the one gazetteer person with that surname who
+        held the office on the publication date. Bare common surnames are not aliases, so
+        this is how they resolve."""
+        if len(span) != 1 or not span[0].is_title or not w.published:
+            return None
+        doc = w.doc
+        i = span.start
+        while i > 0 and (self._is_title(doc[i - 1]) or doc[i - 1].text == "-"):
+            i -= 1
+        words = [t.lower_ for t in doc[i:span.start] if t.text != "-"]
+        titles = {self.gaz.titles[" ".join(words[k:])] for k in range(len(words)) if " ".join(words[k:]) in self.gaz.titles}
+        if not titles and span.end < len(doc) and doc[span.end].lower_ in GOVERNMENT_NOUNS:
+            titles = {t for t in ("president", "prime minister") if t in self.gaz.titles}
+        found = {aid for title in titles for aid, _ in self.gaz.holders(title, None, w.published)
+                 if self.gaz.actors[aid].name.split()[-1] == span.text}
+        return self.gaz.actors[found.pop()] if len(found) == 1 else None
 
     def _discovered_person(self, w: _Work, span: Span, seen: dict[str, Actor]) -> Actor:
         name = span.text.strip()
