@@ -429,21 +429,23 @@ def test_comparative_as_is_not_an_as_clause() -> None:
 
     from sitroom.nlp.claims.attribution import _as_clause, cues
 
+    vocab = spacy.blank("en").vocab
+
+    def parsed(rows: list[tuple[str, int, str, str, str]]) -> Doc:  # (word, head, dep, pos, lemma)
+        words, heads, deps, pos, lemmas = (list(col) for col in zip(*rows, strict=True))
+        return Doc(vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
     # "… someone as rich as the senator claims": the parse hangs "claims" as an as-clause.
-    words = ["someone", "as", "rich", "as", "the", "senator", "claims"]
-    heads = [0, 2, 0, 6, 5, 6, 2]
-    deps = ["ROOT", "advmod", "amod", "mark", "det", "nsubj", "advcl"]
-    pos = ["PRON", "ADV", "ADJ", "SCONJ", "DET", "NOUN", "VERB"]
-    lemmas = ["someone", "as", "rich", "as", "the", "senator", "claim"]
-    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
-    assert not _as_clause(doc[6], cues())
-    words = ["it", "held", ",", "as", "the", "senator", "claims"]
-    heads = [1, 1, 1, 6, 5, 6, 1]
-    deps = ["nsubj", "ROOT", "punct", "mark", "det", "nsubj", "advcl"]
-    pos = ["PRON", "VERB", "PUNCT", "SCONJ", "DET", "NOUN", "VERB"]
-    lemmas = ["it", "hold", ",", "as", "the", "senator", "claim"]
-    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
-    assert _as_clause(doc[6], cues())
+    comparative = parsed([("someone", 0, "ROOT", "PRON", "someone"), ("as", 2, "advmod", "ADV", "as"),
+                          ("rich", 0, "amod", "ADJ", "rich"), ("as", 6, "mark", "SCONJ", "as"),
+                          ("the", 5, "det", "DET", "the"), ("senator", 6, "nsubj", "NOUN", "senator"),
+                          ("claims", 2, "advcl", "VERB", "claim")])
+    assert not _as_clause(comparative[6], cues())
+    parenthetical = parsed([("it", 1, "nsubj", "PRON", "it"), ("held", 1, "ROOT", "VERB", "hold"),
+                            (",", 1, "punct", "PUNCT", ","), ("as", 6, "mark", "SCONJ", "as"),
+                            ("the", 5, "det", "DET", "the"), ("senator", 6, "nsubj", "NOUN", "senator"),
+                            ("claims", 1, "advcl", "VERB", "claim")])
+    assert _as_clause(parenthetical[6], cues())
 
 
 def test_parenthetical_after_a_quote_led_in_by_a_colon(claims_of) -> None:
