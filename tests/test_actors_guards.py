@@ -108,3 +108,12 @@ def test_title_and_surname_name_the_office_holder_of_the_day() -> None:
     assert person("President Bush warned Moscow.", "2003-06-01") == "usa-george-w-bush"
     assert person("The Bush administration warned Moscow.", "2003-06-01") == "usa-george-w-bush"
     assert person("Bush warned Moscow.", "2003-06-01") != "usa-george-w-bush"  # no title: no guess
+
+
+@pytest.mark.parametrize("text,published,person", [
+    ("The US president said the strikes would continue.", "2015-10-01", "usa-barack-obama"),  # leads state and government
+    ("Syria's president said the war would go on.", "2015-10-01", "syr-bashar-al-assad"),  # not the coalition's president
+])
+def test_a_state_s_office_resolves_to_one_person(analyzer, text: str, published: str, person: str) -> None:
+    analysis = analyzer.analyze(Document(text=text, published=published))
+    assert {m.text: m.actor for m in analysis.mentions}.get("president") == person

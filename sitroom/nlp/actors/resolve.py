@@ -378,10 +378,16 @@ class Resolver:
             if nxt is not None and nxt.ent_type_ == "PERSON":
                 continue
             state = self._country_in(w, core)
-            holders = self.gaz.holders(title, state.upper(), w.published) if state else []
+            # one person, however many bodies the office leads (a president leads the state and
+            # its government)
+            found = self.gaz.holders(title, state.upper(), w.published) if state else []
+            # the office of the state itself before the same title in a body of that country
+            # ("Syria's president" is not the president of the opposition coalition)
+            own = [aid for aid, aff in found if aff.target in (state, f"{state}-government")]
+            holders = list(dict.fromkeys(own or [aid for aid, _ in found]))
             tail = self._tail(w, core)
             if len(holders) == 1:
-                w.add(tail, "PERSON", self.gaz.actors[holders[0][0]], "title", confidence=0.85)
+                w.add(tail, "PERSON", self.gaz.actors[holders[0]], "title", confidence=0.85)
             elif title in PERSONAL_TITLES and core[-1].tag_ in ("NN", "NNP") and chunk[0].lower_ in ("the", "a", "an"):
                 # "the Foreign Secretary": a person, even when we cannot say who.
                 w.add(tail, "PERSON", None, "title", confidence=0.6)
