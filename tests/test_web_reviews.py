@@ -146,3 +146,30 @@ def test_rejected_claim_leaves_contested_sides(web) -> None:
     assert labels == {"asserts 2000"}
     claim = c.get(f"/api/claims/{ids['a']}:c1").json()
     assert claim["groups"][0]["contradicting"] == []
+
+
+def test_a_name_rejected_everywhere_is_not_resolved_to_that_actor_again(web, tmp_path) -> None:
+    from sitroom.nlp.analyze import analyzer_for
+    from sitroom.nlp.stages import Settings
+    from sitroom.records import Document
+    from sitroom.web.reviews import reviewed_actor_entries, reviewed_actor_file
+
+    c, ids, store = web
+    a = ids["a"]
+    # a plain rejection is about that one mention in its context
+    assert c.post("/api/reviews", headers=H, json={"target_kind": "mention", "target_key": _key(a, "Hezbollah"),
+                                                   "decision": "reject"}).status_code == 201
+    with store.session() as s:
+        assert not any("not_names" in e for e in reviewed_actor_entries(s))
+    # "everywhere": this name is never that actor in this corpus
+    assert c.post("/api/reviews", headers=H, json={"target_kind": "mention", "target_key": _key(a, "Russia"),
+                                                   "decision": "reject", "payload": {"everywhere": True}}).status_code == 201
+    with store.session() as s:
+        assert {"id": "rus", "not_names": ["Russia"]} in reviewed_actor_entries(s)
+    extra = reviewed_actor_file(store, str(tmp_path))
+    assert extra is not None
+    analysis = analyzer_for(Settings(extra_actor_files=[extra], stages=["actors"])).analyze(
+        Document(text="Russia and Iran sent more troops.", published="2015-12-20"))
+    got = {m.text: m.actor for m in analysis.mentions}
+    assert got.get("Russia") is None and got.get("Iran") == "irn"
+    assert "rus" not in {x.id for x in analysis.actors}

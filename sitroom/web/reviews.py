@@ -170,7 +170,8 @@ def as_dict(row: Review) -> dict[str, Any]:
 # --- feedback into resolution ------------------------------------------------------------------
 
 def reviewed_actor_entries(s: Session) -> list[dict[str, Any]]:
-    """Gazetteer entries (docs/gazetteer.md format) for every actor an analyst corrected.
+    """Gazetteer entries (docs/gazetteer.md format) for every actor an analyst corrected, and
+    the names analysts rejected for an actor (`not_names`).
 
     Each entry carries the actor's stored aliases (including those the corrections added,
     and those a merge moved onto it) and affiliations, so loading it as an extra gazetteer
@@ -184,7 +185,18 @@ def reviewed_actor_entries(s: Session) -> list[dict[str, Any]]:
             ids.add(str(r.payload["actor_id"]))
         elif r.target_kind == "actor":
             ids.add(str((r.payload or {}).get("into") or r.target_key))
+    # Names rejected for the actor they had resolved to, where the analyst said so for every
+    # document (payload "everywhere": "Georgia" is never the country in this corpus); a plain
+    # rejection is about one mention in its context and stays there.
+    not_names: dict[str, set[str]] = {}
+    for r in s.scalars(select(Review).where(Review.target_kind == "mention", Review.decision == "reject")
+                       .limit(50000)):
+        text, was = str((r.payload or {}).get("text") or "").strip(), (r.payload or {}).get("was")
+        if text and was and (r.payload or {}).get("everywhere") in (True, "true", "on", "1", 1):
+            not_names.setdefault(str(was), set()).add(text)
     entries = []
+    for actor_id in sorted(set(not_names) - ids):
+        entries.append({"id": actor_id, "not_names": sorted(not_names[actor_id])})
     for actor_id in sorted(ids):
         row = s.get(ActorRow, actor_id)
         if row is None:
@@ -196,7 +208,8 @@ def reviewed_actor_entries(s: Session) -> list[dict[str, Any]]:
         affs = [{"type": f.type, "target": f.target_id, "start": f.start, "end": f.end, "title": f.title}
                 for f in s.scalars(select(AffiliationRow).where(AffiliationRow.actor_id == row.id))]
         entry = {"id": row.id, "name": row.name, "kind": row.kind, "country": row.country, "code": row.code,
-                 "aliases": aliases, "affiliations": affs, "wikidata": row.wikidata, "description": row.description}
+                 "aliases": aliases, "affiliations": affs, "wikidata": row.wikidata, "description": row.description,
+                 "not_names": sorted(not_names.get(actor_id, ()))}
         entries.append({k: v for k, v in entry.items() if v not in (None, [], {})})
     return entries
 

@@ -69,6 +69,8 @@ class Gazetteer:
     capitals: dict[str, str] = field(default_factory=dict)  # "Tehran" -> "irn"
     agents: list[AgentRule] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # "foreign minister" -> "foreign minister"
+    # (normalised name, actor id) pairs an analyst rejected: that name never resolves to that actor
+    rejected: set[tuple[str, str]] = field(default_factory=set)
 
     def add(self, actor: Actor) -> None:
         self.actors[actor.id] = actor
@@ -145,7 +147,11 @@ def _load(extra_files: tuple[str, ...]) -> Gazetteer:
                 capitals[raw["capital"]] = raw["id"]
     for extra in extra_files:
         for raw in _read_yaml(Path(extra)) or []:
-            gaz.add(_actor_from(raw, "user"))
+            # `not_names`: names an analyst rejected for this actor (reviews); an entry with
+            # only an id and not_names leaves the actor itself as it is
+            gaz.rejected.update((normalise(str(n)), raw["id"]) for n in raw.get("not_names") or [])
+            if raw.get("name"):
+                gaz.add(_actor_from(raw, "user"))
     gaz.capitals = capitals
     lex = _data() / "lexicons"
     for iso3, forms in (_read_yaml(lex / "demonyms.yaml") or {}).items():

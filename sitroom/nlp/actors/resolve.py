@@ -935,4 +935,17 @@ class Resolver:
             self.named_place_pass(w)
             self.nominal_place_pass(w)
         w.mentions.sort(key=lambda m: (m.start, m.end))
+        if self.gaz.rejected:
+            self._drop_rejected(w)
         return w.mentions, w.actors
+
+    def _drop_rejected(self, w: _Work) -> None:
+        """An analyst rejected this name for this actor: the mention stays, unresolved."""
+        dropped: set[str] = set()
+        for m in w.mentions:
+            if m.actor and (normalise(m.text), m.actor) in self.gaz.rejected:
+                dropped.add(m.actor)
+                m.actor, m.method, m.confidence = None, "rejected", 0.5
+        used = {m.actor for m in w.mentions if m.actor}
+        for aid in dropped - used:
+            w.actors.pop(aid, None)
