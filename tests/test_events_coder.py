@@ -475,3 +475,17 @@ def test_background_events_in_time_phrases_happened(analyzer) -> None:
 ])
 def test_more_cameo_verbs(analyzer, text: str, etype: str) -> None:
     assert any(e.type == etype for e in _events(analyzer, text))
+
+
+@pytest.mark.parametrize("text,etype,source", [
+    ("The bombing by Russian jets targeted several neighbourhoods of Aleppo.", "ASSAULT", "rus-aerospace-forces"),
+    ("A woman was killed in ISIS attacks in Deir Ezzor.", "ASSAULT", "int-isis"),
+])
+def test_an_event_noun_lends_its_actor_to_the_verb_it_folds_into(analyzer, text: str, etype: str, source: str) -> None:
+    events = [e for e in _events(analyzer, text) if e.type == etype]
+    assert events and all(e.source == [source] for e in events), [(e.source, e.source_codes) for e in events]
+
+
+def test_strikes_on_someone_are_attacks_and_on_monday_a_date(analyzer) -> None:
+    assert [e.type for e in _events(analyzer, "The army was continuing strikes on terrorist groups.")] == ["ASSAULT"]
+    assert [e.type for e in _events(analyzer, "Workers began a strike on Monday over pay.")] == ["PROTEST"]

@@ -96,7 +96,9 @@ def _prep_objects(tok: Token, preps: tuple[str, ...] | frozenset[str]) -> list[T
 def _match(tok: Token, variants: tuple[Variant, ...], nominal: bool) -> Variant | None:
     # the parser sometimes labels a particle advmod ("stepped down")
     prts = {_lemma(c) for c in tok.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLES)}
-    preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent")}
+    # "on Monday" is when, never what the event is about
+    preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent")
+             and not any(p.ent_type_ in ("DATE", "TIME") for p in c.children if p.dep_ == "pobj")}
     objs = {_lemma(c) for c in tok.children if c.dep_ in OBJ + PASSIVE_SUBJ}
     mods = {_lemma(c) for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
     for v in variants:

@@ -413,6 +413,9 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
         if ev.nominal and anchor is not None and anchor is not ev and anchor.variant.type == ev.variant.type:
             if not anchor.targets:
                 anchor.targets = ev.targets
+            if ev.sources and (not anchor.sources or anchor.sources == [ev.trigger]):
+                # "the bombing by Russian jets targeted ...", "was killed in ISIS attacks"
+                anchor.sources = ev.sources
             anchor.folded.append(ev.trigger)  # "a bombing near Samarra killed ...": its place
             dropped.add(id(ev))
             continue
