@@ -489,3 +489,12 @@ def test_an_event_noun_lends_its_actor_to_the_verb_it_folds_into(analyzer, text:
 def test_strikes_on_someone_are_attacks_and_on_monday_a_date(analyzer) -> None:
     assert [e.type for e in _events(analyzer, "The army was continuing strikes on terrorist groups.")] == ["ASSAULT"]
     assert [e.type for e in _events(analyzer, "Workers began a strike on Monday over pay.")] == ["PROTEST"]
+
+
+def test_condemned_crime_names_its_author_as_target(analyzer) -> None:
+    [condemn] = _events(analyzer, "The Syrian Coalition has condemned the crime committed by ISIS in Deir Ezzor.")
+    assert condemn.source == ["syr-national-coalition"] and condemn.target == ["int-isis"]
+    assert condemn.place is not None and condemn.place.country == "SYR"
+    # "demonstrated the risks" shows something; it is not a protest
+    assert not [e for e in _events(analyzer, "That attack demonstrated the risks posed by the group.")
+                if e.type == "PROTEST"]

@@ -277,6 +277,9 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
         ev.alt_targets += _prep_objects(obj, preps)
         # "rejected calls by Belarus", "dismissed an appeal from the president"
         ev.alt_targets += _prep_objects(obj, ("by", "from"))
+        # "condemned the crime committed by ISIS": who did what is condemned
+        for acl in (c for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            ev.alt_targets += _prep_objects(acl, ("by",))
     # One level down, as a last resort: "mobilized reservists for a war against Iraq",
     # "refused to commit to assistance to the US-led war"
     deeper: list[Token] = []

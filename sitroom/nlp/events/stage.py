@@ -596,8 +596,9 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
     place = _place(ev, by_char, actors, states, sources)
     # "lifted the curfew in Montenegro", "opened an embassy in Tehran": with no other target,
     # the state or city where the event happens is its target (as PLOVER coders do).
-    if not targets and not ev.nominal:
-        place = _object_place(ev, by_char, actors) or place
+    object_place = None if ev.nominal else _object_place(ev, by_char, actors)
+    if object_place is not None and (not targets or place is None):
+        place = object_place  # "shelled the port city Mokha"; "the crime committed by ISIS in Deir Ezzor"
     # Rebels surrendering or pulling back inside their own country do not retreat from it.
     home = ev.variant.type == "RETREAT" and place is not None and place.country is not None \
         and any((codes.get(a) or _code(actors[a]))[:3] == place.country.upper() for a in sources if a in actors)
