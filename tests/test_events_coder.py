@@ -498,3 +498,11 @@ def test_condemned_crime_names_its_author_as_target(analyzer) -> None:
     # "demonstrated the risks" shows something; it is not a protest
     assert not [e for e in _events(analyzer, "That attack demonstrated the risks posed by the group.")
                 if e.type == "PROTEST"]
+
+
+def test_streets_are_not_cities_and_city_names_with_a_generic_head(analyzer) -> None:
+    [fire] = [e for e in _events(analyzer, "Terrorists fired a rocket shell on Iskandaron Street in Aleppo.")
+              if e.type == "ASSAULT"]
+    assert not any(c.startswith("TUR") for c in fire.target_codes + fire.source_codes)
+    [shell] = _events(analyzer, "Rebels shelled Hama city on Monday.")
+    assert shell.place is not None and shell.place.name == "Hama"

@@ -94,9 +94,10 @@ def _place_nouns() -> tuple[str, ...]:
 
 
 @cache
-def _not_actors() -> tuple[frozenset[str], tuple[str, ...]]:
+def _not_actors() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
     data = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "not_actors.yaml").read_text("utf-8"))
-    return frozenset(w.lower() for w in data["names"]), tuple(p.lower() for p in data["prefixes"])
+    return (frozenset(w.lower() for w in data["names"]), tuple(p.lower() for p in data["prefixes"]),
+            tuple(p.lower() for p in data.get("suffixes") or ()))
 
 
 @dataclass(frozen=True)
@@ -139,11 +140,12 @@ def _org_lexicon() -> OrgLexicon:
 
 
 def not_an_actor(name: str) -> bool:
-    """Weapons, vehicles and operations that NER takes for organisations ("VBIED")."""
-    names, prefixes = _not_actors()
+    """Weapons, vehicles, operations and streets that NER takes for organisations ("VBIED",
+    "Iskandaron Street")."""
+    names, prefixes, suffixes = _not_actors()
     low = name.lower()
     plural_acronym = name[-1:] == "s" and name[:-1].isupper()
-    return low in names or (plural_acronym and low[:-1] in names) or low.startswith(prefixes)
+    return low in names or (plural_acronym and low[:-1] in names) or low.startswith(prefixes) or low.endswith(suffixes)
 
 
 def slug(text: str) -> str:

@@ -13,6 +13,8 @@ from sitroom.records import Actor, Mention, Place
 
 PLACE_PREPS = ("in", "at", "near", "from", "into", "inside", "across", "outside", "around", "over", "to", "during")
 ANAPHORIC = ("country", "city", "town", "region", "area")
+STREET_NOUNS = ("street", "st", "road", "rd", "avenue", "ave", "square", "highway", "boulevard", "lane", "roundabout",
+                "bridge", "hospital", "school", "mosque", "church", "market", "airport", "stadium", "university")
 
 
 def _state_mention(tok: Token, by_char: dict[int, Mention], actors: dict[str, Actor]) -> Mention | None:
@@ -35,6 +37,11 @@ def place_of(tok: Token, by_char: dict[int, Mention], actors: dict[str, Actor],
         place = place_of(named[0], by_char, actors, states_before)
         if place is not None:
             return place
+    compound = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if tok.lemma_.lower() in ANAPHORIC and compound:  # "Aleppo city", "Hama province"
+        place = place_of(compound[-1], by_char, actors, states_before)
+        if place is not None:
+            return place
     if tok.lemma_.lower() in ANAPHORIC and any(c.lower_ in ("this", "that", "the") for c in tok.children
                                               if c.dep_ == "det"):
         if tok.lemma_.lower() == "country" and states_before:
@@ -54,6 +61,9 @@ def place_of(tok: Token, by_char: dict[int, Mention], actors: dict[str, Actor],
         else:
             name_tokens = [t for t in tok.subtree if t.dep_ == "compound" or t is tok]
         name = " ".join(t.text for t in name_tokens if t.lower_ != "the")
+        following = tok.doc[name_tokens[-1].i + 1] if name_tokens[-1].i + 1 < len(tok.doc) else None
+        if name_tokens[-1].lower_ in STREET_NOUNS or (following is not None and following.lower_ in STREET_NOUNS):
+            return None  # "Iskandaron Street" in Aleppo is not the Turkish city
         entry = places.lookup(name)
         if entry is not None:
             start = name_tokens[0].idx
