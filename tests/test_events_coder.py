@@ -506,3 +506,20 @@ def test_streets_are_not_cities_and_city_names_with_a_generic_head(analyzer) -> 
     assert not any(c.startswith("TUR") for c in fire.target_codes + fire.source_codes)
     [shell] = _events(analyzer, "Rebels shelled Hama city on Monday.")
     assert shell.place is not None and shell.place.name == "Hama"
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("Syrian and Russian air strikes have battered parts of Idlib.", "ASSAULT"),
+    ("Government forces regained control of several villages near Hama.", "ASSAULT"),
+    ("Rebels pushed back the assault.", "ASSAULT"),
+    ("Helicopters dropped barrel bombs on Daraya.", "ASSAULT"),
+    ("The army inflicted heavy losses on the militants.", "ASSAULT"),
+])
+def test_war_reporting_verbs(analyzer, text: str, etype: str) -> None:
+    assert any(e.type == etype and e.modality == "asserted" for e in _events(analyzer, text))
+
+
+def test_how_an_attack_was_made_is_not_a_second_attack(analyzer) -> None:
+    events = _events(analyzer, "British aircraft using guided missiles killed four soldiers.")
+    assert [e.trigger.text for e in events if e.modality == "asserted"] == ["killed"]
+    assert not [e for e in _events(analyzer, "Police used tear gas to disperse the crowd.") if e.type == "ASSAULT"]

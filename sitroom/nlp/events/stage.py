@@ -366,11 +366,12 @@ BACKGROUND_PREPS = ("since", "after", "before", "during", "following", "amid", "
 
 
 def _argument_of_event(noun: Token, by_trigger: dict[int, RawEvent], ev: RawEvent) -> bool:
-    """Whether a noun is what another event acts on ("vetoed a resolution censuring X",
-    "cooperate with inspectors probing the sites"): a clause on it describes, it is not news."""
+    """Whether a noun is an argument of another event ("vetoed a resolution censuring X",
+    "cooperate with inspectors probing the sites", "aircraft using guided missiles killed"):
+    a participle clause on it describes, it is not news."""
     head = noun.head.head if noun.dep_ == "pobj" else noun.head
     other = by_trigger.get(head.i)
-    return other is not None and other is not ev and noun.dep_ in ("dobj", "obj", "nsubjpass", "pobj")
+    return other is not None and other is not ev and noun.dep_ in ("dobj", "obj", "nsubj", "nsubjpass", "pobj")
 
 
 def _in_time_phrase(tok: Token) -> bool:
