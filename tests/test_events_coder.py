@@ -523,3 +523,8 @@ def test_how_an_attack_was_made_is_not_a_second_attack(analyzer) -> None:
     events = _events(analyzer, "British aircraft using guided missiles killed four soldiers.")
     assert [e.trigger.text for e in events if e.modality == "asserted"] == ["killed"]
     assert not [e for e in _events(analyzer, "Police used tear gas to disperse the crowd.") if e.type == "ASSAULT"]
+
+
+def test_war_reporting_nouns(analyzer) -> None:
+    events = _events(analyzer, "The army launched a counter-offensive against ISIS near Palmyra.")
+    assert any(e.type == "ASSAULT" and "int-isis" in e.target for e in events)
