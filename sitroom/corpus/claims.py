@@ -20,7 +20,6 @@ queries, and only the groups touched are re-judged.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -31,7 +30,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sitroom.nlp.actors.gazetteer import normalise
@@ -479,27 +478,37 @@ def _window(family: str) -> int:
 
 
 def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) -> list[Group]:
-    """Existing groups (with their reports) that new reports could join: same kind, nearby dates."""
-    days = [r.day for r in reports if r.day]
-    span = max((_window(r.family) for r in reports), default=3) + 1
-    conds = [ClaimGroup.first_seen.is_(None)] if any(r.day is None for r in reports) else []
-    if days:
-        lo, hi = min(days) - timedelta(days=span), max(days) + timedelta(days=span)
-        conds.append((ClaimGroup.last_seen >= lo.isoformat()) & (ClaimGroup.first_seen <= hi.isoformat()))
-    if not conds:
+    """Existing groups (with their reports) that new reports could join: same kind, nearby dates.
+
+    A report fits a group only when its day is within its family's window of the group's
+    first day, and a group never spans more than that window, so only groups whose first day
+    is within [day - 2w, day + w] of a report of their family (as `_GroupIndex.near` looks)
+    can ever take one; a group keeps its founder's specific place, so one at another place
+    than every report of its family near it cannot either. Groups are found by those first
+    days (an index lookup), not by scanning every group of the store.
+    """
+    wanted = _wanted_days(reports)
+    if not wanted:
         return []
-    rows = s.scalars(select(ClaimGroup).where(ClaimGroup.key.like(f"{prefix}|%"), or_(*conds))
-                     .order_by(ClaimGroup.id)).all()
-    # a batch's reports can span years: keep only groups near one of its days
-    ordinals = sorted({d.toordinal() for d in days})
-    rows = [row for row in rows if _near(row.first_seen, ordinals, span)]
-    if not rows:
-        return []
+    rows: dict[int, ClaimGroup] = {}
+    days = sorted({d for d in wanted if d is not None})
+    for chunk in _chunks(days):
+        rows.update({row.id: row for row in s.scalars(
+            select(ClaimGroup).where(ClaimGroup.first_seen.in_(chunk), ClaimGroup.key.like(f"{prefix}|%")))})
+    if None in wanted:
+        rows.update({row.id: row for row in s.scalars(
+            select(ClaimGroup).where(ClaimGroup.first_seen.is_(None), ClaimGroup.key.like(f"{prefix}|%")))})
     groups = {}
-    for row in rows:
+    for row in sorted(rows.values(), key=lambda row: row.id):
         parts = row.key.split("|")
-        groups[row.id] = Group(row=row, family=parts[1], place=None if parts[2] == "-" else parts[2],
+        place = None if parts[2] == "-" else parts[2]
+        places = wanted.get(row.first_seen, {}).get(parts[1])
+        if places is None or (place is not None and None not in places and place not in places):
+            continue
+        groups[row.id] = Group(row=row, family=parts[1], place=place,
                                first=_day(row.first_seen), last=_day(row.last_seen))
+    if not groups:
+        return []
     members: dict[str, int] = {}
     for chunk in _chunks([str(i) for i in groups]):
         for gid, ev in s.execute(select(ClaimGroupMember.group_id, ClaimGroupMember.event_id)
@@ -511,13 +520,18 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
     return list(groups.values())
 
 
-def _near(first_seen: str | None, ordinals: list[int], span: int) -> bool:
-    """Whether a group starting on `first_seen` can take a report on one of these days."""
-    first = _day(first_seen)
-    if first is None:
-        return True
-    i = bisect.bisect_left(ordinals, first.toordinal() - span)
-    return i < len(ordinals) and ordinals[i] <= first.toordinal() + 2 * span
+def _wanted_days(reports: list[Report]) -> dict[str | None, dict[str, set[str | None]]]:
+    """First days (ISO, or None for undated groups) a group may have to take one of these
+    reports, with the places such a report has per family (None: any place fits)."""
+    wanted: dict[str | None, dict[str, set[str | None]]] = defaultdict(lambda: defaultdict(set))
+    for r in reports:
+        if r.day is None:
+            wanted[None][r.family].add(r.place)
+            continue
+        w = _window(r.family)
+        for k in range(-2 * w, w + 1):
+            wanted[(r.day + timedelta(days=k)).isoformat()][r.family].add(r.place)
+    return wanted
 
 
 def _new_group(s: Session, prefix: str, r: Report) -> Group:

@@ -246,6 +246,8 @@ class RelationEvidence(Base):
 
 class ClaimGroup(Base):
     __tablename__ = "claim_groups"
+    # the claims step finds the groups a batch's reports could join by their first day
+    __table_args__ = (Index("ix_claim_groups_first_seen", "first_seen"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(300), unique=True)
     label: Mapped[str] = mapped_column(Text)
