@@ -526,5 +526,5 @@ def test_how_an_attack_was_made_is_not_a_second_attack(analyzer) -> None:
 
 
 def test_war_reporting_nouns(analyzer) -> None:
-    events = _events(analyzer, "The army launched a counter-offensive against ISIS near Palmyra.")
+    events = _events(analyzer, "The army launched a counteroffensive against ISIS near Palmyra.")
     assert any(e.type == "ASSAULT" and "int-isis" in e.target for e in events)
