@@ -528,3 +528,9 @@ def test_how_an_attack_was_made_is_not_a_second_attack(analyzer) -> None:
 def test_war_reporting_nouns(analyzer) -> None:
     events = _events(analyzer, "The army launched a counteroffensive against ISIS near Palmyra.")
     assert any(e.type == "ASSAULT" and "int-isis" in e.target for e in events)
+
+
+def test_a_generic_agent_word_without_country_is_placed_not_unidentified(analyzer) -> None:
+    [attack] = [e for e in _events(analyzer, "The army launched an onslaught against ISIS near Palmyra.")
+                if e.type == "ASSAULT"]
+    assert attack.source_codes == ["SYRMIL"]

@@ -530,12 +530,20 @@ UNNAMED_AGENTS = {"ASSAULT": ("UAF", "unidentified armed forces", "armed_group")
                   "PROTEST": ("CVL", "civilians", "population")}
 
 
-def _unnamed_agent(ctx: Context, etype: str, place: Place, actors: dict[str, Actor]) -> list[str]:
+def _unnamed_agent(ctx: Context, etype: str, place: Place, actors: dict[str, Actor],
+                   subjects: list[Token]) -> list[str]:
     sid = (place.country or "").lower()
-    state = gazetteer.load(tuple(ctx.settings.extra_actor_files)).actors.get(sid) if sid else None
+    gaz = gazetteer.load(tuple(ctx.settings.extra_actor_files))
+    state = gaz.actors.get(sid) if sid else None
     if state is None or state.kind != "state":
         return []
     sector, label, kind = UNNAMED_AGENTS[etype]
+    # "the army shelled ... in Hama": a generic agent word the text left without a country is
+    # that kind of agent of the place's country, not an unidentified one
+    heads = {t.lemma_.lower() for t in subjects}
+    rule = next((r for r in gaz.agents if r.head in heads), None)
+    if rule is not None:
+        sector, label, kind = rule.sector, rule.head, rule.kind
     country = sid.upper()
     aid = f"agent:{country}{sector}"
     actors.setdefault(aid, Actor(id=aid, name=f"{state.name} {label}", kind=kind, country=country,
@@ -613,7 +621,7 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
         elif m is None or not m.actor:
             targets = _state_of_place(ctx, place, actors, sources)
     if not sources and place is not None and ev.variant.type in UNNAMED_AGENTS:
-        sources = _unnamed_agent(ctx, ev.variant.type, place, actors)
+        sources = _unnamed_agent(ctx, ev.variant.type, place, actors, ev.sources)
     if ev.variant.type == "PROTEST" and not targets:
         # "a hunger strike in protest of the Russian government's refusal ...",
         # "demonstrated in protest against the visit of X"
