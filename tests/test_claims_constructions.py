@@ -507,3 +507,10 @@ def test_name_stranded_before_a_stance_verb() -> None:
     doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
     speaker = _speaker_of(doc[8])
     assert speaker is not None and speaker.text == "Omar Haddad"
+
+
+def test_claimed_the_lives_is_not_a_claim(claims_of) -> None:
+    claims = claims_of("The rocket attack on the market claimed the lives of two children.")
+    assert not [c for c in claims if c.cue is not None and c.cue.text == "claimed"]
+    claims = claims_of("The group claimed that its fighters had shot down the drone.")
+    assert [c for c in claims if c.cue is not None and c.cue.text == "claimed"]

@@ -77,6 +77,8 @@ class Cues:
     light_verbs: frozenset[str]
     light_nouns: frozenset[str]
     prepositions: tuple[tuple[str, ...], ...]
+    # "<verb lemma> <object lemma>" idioms that are not speech: "the war claimed the lives of"
+    idiom_objects: frozenset[str] = frozenset()
 
 
 @cache
@@ -1133,6 +1135,8 @@ def extract(doc: Doc) -> list[RawClaim]:
                 generic = _generic(tok, c)
                 if generic is not None:
                     found.append(generic)
+                continue
+            if any(f"{lemma} {ch.lemma_.lower()}" in c.idiom_objects for ch in tok.children if ch.dep_ in ("dobj", "obj")):
                 continue
             if tok.dep_ in ("amod", "acl", "relcl") and lemma not in ("say", "report") \
                     and not any(ch.dep_ == "nsubj" for ch in tok.children) and not _participle_cue(tok, c) \
