@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from sitroom.nlp.actors.gazetteer import normalise
 from sitroom.store.models import (
@@ -366,6 +366,14 @@ def _background(e: EventRow, published: date | None) -> bool:
     return (published - when).days > int(config()["background_days"])
 
 
+# The columns a report is made of: the rest (JSON triggers, contexts, content) is not decoded.
+_EVENT_COLUMNS = load_only(EventRow.id, EventRow.document_id, EventRow.type, EventRow.modality, EventRow.negated,
+                           EventRow.date_value, EventRow.date_precision, EventRow.place, EventRow.quantities,
+                           EventRow.claim_id, EventRow.start, EventRow.end, EventRow.text)
+_CLAIM_COLUMNS = load_only(ClaimRow.id, ClaimRow.kind, ClaimRow.speaker_actor_id, ClaimRow.via, ClaimRow.cue,
+                           ClaimRow.date_value, ClaimRow.date_precision)
+
+
 def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
                  doc_ids: list[str] | None = None) -> list[Report]:
     """Reports for the given events (or all groupable events of the given documents)."""
@@ -375,7 +383,8 @@ def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
     types = list(windows) + list(reverse)
     events: list[EventRow] = []
     for chunk in _chunks(event_ids or doc_ids or []):
-        q = select(EventRow).where(EventRow.type.in_(types), EventRow.modality.in_(cfg["modalities"]))
+        q = select(EventRow).options(_EVENT_COLUMNS).where(EventRow.type.in_(types),
+                                                           EventRow.modality.in_(cfg["modalities"]))
         q = q.where(EventRow.id.in_(chunk)) if event_ids is not None else q.where(EventRow.document_id.in_(chunk))
         events.extend(s.scalars(q.order_by(EventRow.id)))
     if not events:
@@ -395,7 +404,10 @@ def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
     for chunk in _chunks(docs):
         doc_rows.update({d.id: d for d in s.execute(select(DocumentRow.id, DocumentRow.site, DocumentRow.published,
                                                            DocumentRow.title).where(DocumentRow.id.in_(chunk)))})
-        claims.update({c.id: c for c in s.scalars(select(ClaimRow).where(ClaimRow.document_id.in_(chunk)))})
+    # only the claims the events belong to (a document has many more)
+    for chunk in _chunks(sorted({f"{e.document_id}:{e.claim_id}" for e in events if e.claim_id})):
+        claims.update({c.id: c for c in s.scalars(select(ClaimRow).options(_CLAIM_COLUMNS)
+                                                   .where(ClaimRow.id.in_(chunk)))})
     places = _doc_places(s, docs)
     out = []
     for e in events:
@@ -490,25 +502,22 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
     wanted = _wanted_days(reports)
     if not wanted:
         return []
-    rows: dict[int, ClaimGroup] = {}
-    days = sorted({d for d in wanted if d is not None})
-    for chunk in _chunks(days):
-        rows.update({row.id: row for row in s.scalars(
-            select(ClaimGroup).where(ClaimGroup.first_seen.in_(chunk), ClaimGroup.key.like(f"{prefix}|%")))})
+    # keys first (cheap rows), whole groups only for those a report can meet
+    found: list[tuple[int, str, str | None]] = []
+    cols = select(ClaimGroup.id, ClaimGroup.key, ClaimGroup.first_seen).where(ClaimGroup.key.like(f"{prefix}|%"))
+    for chunk in _chunks(sorted({d for d in wanted if d is not None})):
+        found.extend(s.execute(cols.where(ClaimGroup.first_seen.in_(chunk))).tuples())
     if None in wanted:
-        rows.update({row.id: row for row in s.scalars(
-            select(ClaimGroup).where(ClaimGroup.first_seen.is_(None), ClaimGroup.key.like(f"{prefix}|%")))})
-    groups = {}
-    for row in sorted(rows.values(), key=lambda row: row.id):
-        parts = row.key.split("|")
-        place = None if parts[2] == "-" else parts[2]
-        places = wanted.get(row.first_seen, {}).get(parts[1])
-        if places is None or (place is not None and None not in places and place not in places):
-            continue
-        groups[row.id] = Group(row=row, family=parts[1], place=place,
-                               first=_day(row.first_seen), last=_day(row.last_seen))
-    if not groups:
+        found.extend(s.execute(cols.where(ClaimGroup.first_seen.is_(None))).tuples())
+    keep = sorted(gid for gid, key, first in found if _may_take(wanted.get(first, {}), key))
+    if not keep:
         return []
+    groups = {}
+    for chunk in _chunks([str(i) for i in keep]):
+        for row in s.scalars(select(ClaimGroup).where(ClaimGroup.id.in_([int(c) for c in chunk])).order_by(ClaimGroup.id)):
+            parts = row.key.split("|")
+            groups[row.id] = Group(row=row, family=parts[1], place=None if parts[2] == "-" else parts[2],
+                                   first=_day(row.first_seen), last=_day(row.last_seen))
     members: dict[str, int] = {}
     for chunk in _chunks([str(i) for i in groups]):
         for gid, ev in s.execute(select(ClaimGroupMember.group_id, ClaimGroupMember.event_id)
@@ -518,6 +527,15 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
     for r in load_reports(s, ctx, event_ids=sorted(members)):
         groups[members[r.event_id]].add(r)
     return list(groups.values())
+
+
+def _may_take(families: dict[str, set[str | None]], key: str) -> bool:
+    """Whether a group (by its key) is of a family with reports near it at a place it allows."""
+    parts = key.split("|")
+    places = families.get(parts[1])
+    if places is None:
+        return False
+    return parts[2] == "-" or None in places or parts[2] in places
 
 
 def _wanted_days(reports: list[Report]) -> dict[str | None, dict[str, set[str | None]]]:
