@@ -245,3 +245,19 @@ def test_rerun_changes_nothing_and_new_documents_join(store: Store) -> None:
     assert n_groups == before[0]  # joined the existing event and count groups
     (count,) = groups(store, "count")
     assert count.n_sources == 3 and count.status == "contested"
+
+
+def test_later_batches_find_groups_by_their_window_and_place(store: Store) -> None:
+    """Each batch loads only the groups its reports could join: these must still be found at
+    the edge of the family's window (AID: 14 days), and other places' groups left alone."""
+    def aid(opening: str, place: str, site: str, published: str) -> Analysis:
+        text = f"{opening} reached the besieged districts of {place} with food and medicine."
+        return report(text, site, event_type="AID", place=place, published=published)
+
+    ingest(store, aid("Aid convoys", "Aleppo", "Wire One", "2016-08-01"))
+    ingest(store, aid("Relief trucks", "Aleppo", "Wire Two", "2016-08-14"))  # 13 days on: joins
+    ingest(store, aid("United Nations convoys", "Homs", "Wire Three", "2016-08-14"))  # another place
+    ingest(store, aid("Red Crescent lorries", "Aleppo", "Wire Four", "2016-08-16"))  # 15 days after the first
+    events = groups(store, "event")
+    assert [(g.first_seen, g.last_seen, g.n_sources) for g in events] == [
+        ("2016-08-01", "2016-08-14", 2), ("2016-08-14", "2016-08-14", 1), ("2016-08-16", "2016-08-16", 1)]

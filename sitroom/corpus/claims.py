@@ -30,7 +30,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, load_only
 
 from sitroom.nlp.actors.gazetteer import normalise
@@ -222,6 +222,9 @@ class _Context:
                                      .where(ActorRow.merged_into.is_not(None))).all())
         self._outlets: dict[str, str | None] = {}
         self.known: dict[str, bool] = {}  # via items that are actor ids
+        # Reports by event id (None: the event is no report). The rows they are made of do not
+        # change during an update, and the groups near one chunk's reports are near the next's.
+        self.reports: dict[str, Report | None] = {}
 
     def actor(self, actor_id: str) -> str:
         seen = set()
@@ -377,6 +380,17 @@ _CLAIM_COLUMNS = load_only(ClaimRow.id, ClaimRow.kind, ClaimRow.speaker_actor_id
 def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
                  doc_ids: list[str] | None = None) -> list[Report]:
     """Reports for the given events (or all groupable events of the given documents)."""
+    if event_ids is None:
+        return _build_reports(s, ctx, None, doc_ids)
+    missing = [i for i in event_ids if i not in ctx.reports]
+    if missing:
+        built = {r.event_id: r for r in _build_reports(s, ctx, missing, None)}
+        ctx.reports.update({i: built.get(i) for i in missing})
+    return [r for i in sorted(set(event_ids)) if (r := ctx.reports[i]) is not None]
+
+
+def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
+                   doc_ids: list[str] | None) -> list[Report]:
     cfg = config()
     windows, opposites = cfg["windows"], cfg["opposites"]
     reverse = {v: k for k, v in opposites.items()}
@@ -506,9 +520,9 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
     found: list[tuple[int, str, str | None]] = []
     cols = select(ClaimGroup.id, ClaimGroup.key, ClaimGroup.first_seen).where(ClaimGroup.key.like(f"{prefix}|%"))
     for chunk in _chunks(sorted({d for d in wanted if d is not None})):
-        found.extend(s.execute(cols.where(ClaimGroup.first_seen.in_(chunk))).tuples())
+        found.extend(s.execute(cols.where(ClaimGroup.first_seen.in_(chunk))).all())
     if None in wanted:
-        found.extend(s.execute(cols.where(ClaimGroup.first_seen.is_(None))).tuples())
+        found.extend(s.execute(cols.where(ClaimGroup.first_seen.is_(None))).all())
     keep = sorted(gid for gid, key, first in found if _may_take(wanted.get(first, {}), key))
     if not keep:
         return []
@@ -756,11 +770,10 @@ def _add_members(s: Session, items: list[tuple[ClaimGroup, Report, str | None]])
         if (g.id, r.event_id, value) in have:
             continue
         have.add((g.id, r.event_id, value))
-        rows.append(ClaimGroupMember(group_id=g.id, claim_id=r.claim_id, event_id=r.event_id,
-                                     document_id=r.document_id, stance=r.stance, value=value,
-                                     source_key=r.source_key[:300]))
-    s.add_all(rows)
-    s.flush()
+        rows.append(dict(group_id=g.id, claim_id=r.claim_id, event_id=r.event_id, document_id=r.document_id,
+                         stance=r.stance, value=value, source_key=r.source_key[:300]))
+    if rows:  # one executemany: members are only read back by queries, never as these objects
+        s.execute(insert(ClaimGroupMember), rows)
 
 
 def _subject_groups(s: Session, ctx: _Context, reports: list[Report]) -> list[ClaimGroup]:
