@@ -30,8 +30,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy import Row, insert, select
+from sqlalchemy.orm import Session
 
 from sitroom.nlp.actors.gazetteer import normalise
 from sitroom.store.models import (
@@ -251,7 +251,7 @@ def _generic(actor_id: str | None) -> bool:
     return not actor_id or actor_id.startswith("agent:")
 
 
-def source_key(ctx: _Context, claim: ClaimRow | None, site: str | None, document_id: str) -> str:
+def source_key(ctx: _Context, claim: Row[Any] | None, site: str | None, document_id: str) -> str:
     """The innermost named origin of an attributed report, else its outlet."""
     if claim is not None and claim.kind == "attributed":
         if not _generic(claim.speaker_actor_id):
@@ -295,7 +295,7 @@ def _known_place(name: str) -> bool:
     return places.lookup(name) is not None
 
 
-def _subplaces(e: EventRow, place: str | None, doc_places: list[tuple[int, str]]) -> frozenset[str]:
+def _subplaces(e: Row[Any], place: str | None, doc_places: list[tuple[int, str]]) -> frozenset[str]:
     """Places in the event's clause finer than (or other than) its main place."""
     return frozenset(k for start, k in doc_places if e.start <= start < e.end and k != place)
 
@@ -328,7 +328,7 @@ def _sides(codes: set[str], clause: str, title: str) -> frozenset[str]:
     return frozenset()
 
 
-def _event_place(e: EventRow, doc_places: list[tuple[int, str]]) -> str | None:
+def _event_place(e: Row[Any], doc_places: list[tuple[int, str]]) -> str | None:
     """The event's own specific place, else one named in its clause, else the document's lead place."""
     name = (e.place or {}).get("name")
     if name and (e.place.get("geonames_id") or _known_place(name)) and _place_key(name):
@@ -345,14 +345,14 @@ def _event_place(e: EventRow, doc_places: list[tuple[int, str]]) -> str | None:
     return max(counts, key=lambda k: (counts[k], -next(s for s, kk in doc_places if kk == k)))
 
 
-def _denial(claim: ClaimRow | None) -> bool:
+def _denial(claim: Row[Any] | None) -> bool:
     if claim is None or not claim.cue:
         return False
     cue = (claim.cue.get("text") or "").lower()
     return any(w in config()["denial_cues"] for w in cue.split())
 
 
-def _background(e: EventRow, published: date | None) -> bool:
+def _background(e: Row[Any], published: date | None) -> bool:
     """An event dated well before its report ("the 2013 chemical attack") is background."""
     if published is None or not e.date_value:
         return False
@@ -369,12 +369,13 @@ def _background(e: EventRow, published: date | None) -> bool:
     return (published - when).days > int(config()["background_days"])
 
 
-# The columns a report is made of: the rest (JSON triggers, contexts, content) is not decoded.
-_EVENT_COLUMNS = load_only(EventRow.id, EventRow.document_id, EventRow.type, EventRow.modality, EventRow.negated,
-                           EventRow.date_value, EventRow.date_precision, EventRow.place, EventRow.quantities,
-                           EventRow.claim_id, EventRow.start, EventRow.end, EventRow.text)
-_CLAIM_COLUMNS = load_only(ClaimRow.id, ClaimRow.kind, ClaimRow.speaker_actor_id, ClaimRow.via, ClaimRow.cue,
-                           ClaimRow.date_value, ClaimRow.date_precision)
+# The columns a report is made of, read as plain rows (attribute access like the ORM's, without
+# its per-object cost): the rest (JSON triggers, contexts, content) is never decoded.
+_EVENT_COLUMNS = (EventRow.id, EventRow.document_id, EventRow.type, EventRow.modality, EventRow.negated,
+                  EventRow.date_value, EventRow.date_precision, EventRow.place, EventRow.quantities,
+                  EventRow.claim_id, EventRow.start, EventRow.end, EventRow.text)
+_CLAIM_COLUMNS = (ClaimRow.id, ClaimRow.kind, ClaimRow.speaker_actor_id, ClaimRow.via, ClaimRow.cue,
+                  ClaimRow.date_value, ClaimRow.date_precision)
 
 
 def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
@@ -395,12 +396,11 @@ def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
     windows, opposites = cfg["windows"], cfg["opposites"]
     reverse = {v: k for k, v in opposites.items()}
     types = list(windows) + list(reverse)
-    events: list[EventRow] = []
+    events: list[Row[Any]] = []
     for chunk in _chunks(event_ids or doc_ids or []):
-        q = select(EventRow).options(_EVENT_COLUMNS).where(EventRow.type.in_(types),
-                                                           EventRow.modality.in_(cfg["modalities"]))
+        q = select(*_EVENT_COLUMNS).where(EventRow.type.in_(types), EventRow.modality.in_(cfg["modalities"]))
         q = q.where(EventRow.id.in_(chunk)) if event_ids is not None else q.where(EventRow.document_id.in_(chunk))
-        events.extend(s.scalars(q.order_by(EventRow.id)))
+        events.extend(s.execute(q.order_by(EventRow.id)))
     if not events:
         return []
     ev_ids = [e.id for e in events]
@@ -409,19 +409,19 @@ def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
     sides: dict[str, set[str]] = defaultdict(set)
     side_of = cfg["sides"]
     for chunk in _chunks(ev_ids):
-        for ea in s.scalars(select(EventActor).where(EventActor.event_id.in_(chunk))):
+        for ea in s.execute(select(EventActor.event_id, EventActor.role, EventActor.actor_id, EventActor.code)
+                            .where(EventActor.event_id.in_(chunk))):
             actors[ea.event_id].setdefault(ea.role, set()).add(ctx.actor(ea.actor_id))
             if ea.role == "source" and ea.code in side_of:
                 sides[ea.event_id].update(side_of[ea.code])
     doc_rows = {}
-    claims: dict[str, ClaimRow] = {}
+    claims: dict[str, Row[Any]] = {}
     for chunk in _chunks(docs):
         doc_rows.update({d.id: d for d in s.execute(select(DocumentRow.id, DocumentRow.site, DocumentRow.published,
                                                            DocumentRow.title).where(DocumentRow.id.in_(chunk)))})
     # only the claims the events belong to (a document has many more)
     for chunk in _chunks(sorted({f"{e.document_id}:{e.claim_id}" for e in events if e.claim_id})):
-        claims.update({c.id: c for c in s.scalars(select(ClaimRow).options(_CLAIM_COLUMNS)
-                                                   .where(ClaimRow.id.in_(chunk)))})
+        claims.update({c.id: c for c in s.execute(select(*_CLAIM_COLUMNS).where(ClaimRow.id.in_(chunk)))})
     places = _doc_places(s, docs)
     out = []
     for e in events:
