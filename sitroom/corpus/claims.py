@@ -398,9 +398,12 @@ def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
     types = list(windows) + list(reverse)
     events: list[Row[Any]] = []
     for chunk in _chunks(event_ids or doc_ids or []):
-        q = select(*_EVENT_COLUMNS).where(EventRow.type.in_(types), EventRow.modality.in_(cfg["modalities"]))
+        # type and modality are checked here, not in SQL: with them there SQLite walked the
+        # index on type, every stored event of those types, instead of the batch's documents
+        q = select(*_EVENT_COLUMNS)
         q = q.where(EventRow.id.in_(chunk)) if event_ids is not None else q.where(EventRow.document_id.in_(chunk))
-        events.extend(s.execute(q.order_by(EventRow.id)))
+        events.extend(e for e in s.execute(q.order_by(EventRow.id))
+                      if e.type in types and e.modality in cfg["modalities"])
     if not events:
         return []
     ev_ids = [e.id for e in events]
