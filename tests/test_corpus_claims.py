@@ -261,3 +261,22 @@ def test_later_batches_find_groups_by_their_window_and_place(store: Store) -> No
     events = groups(store, "event")
     assert [(g.first_seen, g.last_seen, g.n_sources) for g in events] == [
         ("2016-08-01", "2016-08-14", 2), ("2016-08-14", "2016-08-14", 1), ("2016-08-16", "2016-08-16", 1)]
+
+
+def test_troop_counts_of_an_actor_group_within_their_window_across_batches(store: Store) -> None:
+    """Subject groups are looked up by their first day: a count 40 days on joins (troops: 45
+    days), one three months on founds another group."""
+    def troops(text: str, number: str, site: str, published: str) -> Analysis:
+        a = report(text, site, event_type="MOBILIZE", published=published)
+        start = text.index(number)
+        a.events[0].quantities.append(Quantity(kind="troops", value=float(number), text=number, start=start,
+                                               end=start + len(number), subject="irn"))
+        return a
+
+    ingest(store, troops("Iran sent 2000 soldiers to Aleppo.", "2000", "Wire One", "2016-08-01"))
+    ingest(store, troops("Tehran has 2500 troops deployed around Aleppo.", "2500", "Wire Two", "2016-09-10"))
+    ingest(store, troops("Iran deployed 4000 fighters near Aleppo, officials said.", "4000", "Wire Three",
+                         "2016-11-01"))
+    subjects = groups(store, "subject")
+    assert [(g.first_seen, g.last_seen, g.n_sources) for g in subjects] == [
+        ("2016-08-01", "2016-09-10", 2), ("2016-11-01", "2016-11-01", 1)]

@@ -30,7 +30,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from sqlalchemy import Row, insert, select
+from sqlalchemy import Row, insert, or_, select
 from sqlalchemy.orm import Session
 
 from sitroom.nlp.actors.gazetteer import normalise
@@ -819,10 +819,25 @@ def _subject_groups(s: Session, ctx: _Context, reports: list[Report]) -> list[Cl
 
 
 def _load_subject_groups(s: Session, reports: list[Report]) -> list[Group]:
-    fams = sorted({r.family for r in reports})
+    """Subject groups of the reports' families that one of them could join.
+
+    As for events, a group spans at most its kind's window and a report joins only within
+    the window of its first day, so groups starting far outside the reports' days are skipped
+    by their first day (indexed) instead of reading every group of the family.
+    """
+    windows = config()["subject_kinds"]
     out = []
-    for fam in fams:
-        for row in s.scalars(select(ClaimGroup).where(ClaimGroup.key.like(f"subject|{fam}|%")).order_by(ClaimGroup.id)):
+    for fam in sorted({r.family for r in reports}):
+        days = [r.day for r in reports if r.family == fam and r.day]
+        win = timedelta(days=int(windows[fam.split(":")[0]]))
+        near = []
+        if days:
+            near.append(ClaimGroup.first_seen.between((min(days) - 2 * win).isoformat(),
+                                                      (max(days) + win).isoformat()))
+        if any(r.day is None for r in reports if r.family == fam):
+            near.append(ClaimGroup.first_seen.is_(None))
+        for row in s.scalars(select(ClaimGroup).where(ClaimGroup.key.like(f"subject|{fam}|%"), or_(*near))
+                             .order_by(ClaimGroup.id)):
             out.append(Group(row=row, family=fam, place=None, first=_day(row.first_seen), last=_day(row.last_seen)))
     return out
 
