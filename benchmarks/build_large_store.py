@@ -201,54 +201,17 @@ def prepare(a) -> dict[str, list]:  # type: ignore[no-untyped-def]
     """The rows Store.save_analysis would write for one Analysis, keyed by table name.
 
     Documents, LSH bands, mentions, events with their actors, claims, per-document relations
-    and the FTS entry; not actors (copies only name actors the first round stored). Pure, so
-    it runs in a producer process while the main process writes.
+    and the FTS entry (`sitroom.store.rows`, the mapping the store itself uses); not actors
+    (copies only name actors the first round stored). Pure, so it runs in a producer process
+    while the main process writes.
     """
-    from dataclasses import asdict
-
-    from sitroom.contract import claim_dict, event_dict
     from sitroom.store import dedup
+    from sitroom.store.rows import analysis_rows
 
     d = a.document
     sig = dedup.signature(d.text)
-    rows: dict[str, list] = {"documents": [dict(
-        id=d.id, external_id=d.external_id, url=d.url, site=d.site, title=d.title, author=d.author,
-        published=d.published, language=d.language, categories=d.categories, tags=d.tags, text=d.text,
-        origin=d.origin, origin_offset=d.origin_offset, source_format=d.source_format, extra=d.extra,
-        paragraphs=[asdict(p) for p in d.paragraphs], warnings=d.warnings + a.warnings,
-        sentences=[list(x) for x in a.sentences], minhash=dedup.to_bytes(sig))]}
+    rows: dict[str, list] = analysis_rows(a, dedup.to_bytes(sig))
     rows["lsh_bands"] = [{"band": b, "hash": h, "document_id": d.id} for b, h in dedup.bands(sig)]
-    rows["mentions"] = [dict(document_id=d.id, start=m.start, end=m.end, text=m.text, label=m.label,
-                             actor_id=m.actor, method=m.method, sentence=m.sentence, sector=m.sector,
-                             confidence=m.confidence) for m in a.mentions]
-    rows["events"], rows["event_actors"], rows["claims"] = [], [], []
-    for e in a.events:
-        j = event_dict(e)
-        key = f"{d.id}:{e.id}"
-        rows["events"].append(dict(
-            id=key, document_id=d.id, local_id=e.id, type=e.type, mode=e.mode, cameo=e.cameo,
-            date_value=e.date.value if e.date else None, date_precision=e.date.precision if e.date else None,
-            date_end=e.date.end if e.date else None, date_text=e.date.text if e.date else None,
-            place=j["place"], quantities=j["quantities"], negated=e.negated, modality=e.modality,
-            claim_id=e.claim, start=e.start, end=e.end, text=e.text, trigger=j["trigger"],
-            contexts=e.contexts, confidence=e.confidence))
-        for role, ids, codes in (("source", e.source, e.source_codes), ("target", e.target, e.target_codes)):
-            rows["event_actors"].extend(dict(event_id=key, actor_id=actor_id, role=role,
-                                             code=codes[i] if i < len(codes) else None, position=i)
-                                        for i, actor_id in enumerate(ids))
-    for c in a.claims:
-        j = claim_dict(c)
-        rows["claims"].append(dict(
-            id=f"{d.id}:{c.id}", document_id=d.id, local_id=c.id, speaker_actor_id=c.speaker.actor,
-            speaker_text=c.speaker.text, speaker_start=c.speaker.start, speaker_end=c.speaker.end,
-            descriptor=c.speaker.descriptor, affiliation_id=c.speaker.affiliation, cue=j["cue"],
-            content_start=c.content.start, content_end=c.content.end, content_text=c.content.text,
-            direct=c.direct, date_value=c.date.value if c.date else None,
-            date_precision=c.date.precision if c.date else None, date_end=c.date.end if c.date else None,
-            date_text=c.date.text if c.date else None, via=c.via, parent_id=c.parent, kind=c.kind,
-            quantities=j["quantities"], events=c.events, confidence=c.confidence))
-    rows["document_relations"] = [dict(document_id=d.id, type=r.type, source_id=r.source, target_id=r.target,
-                                       evidence=r.evidence) for r in a.relations]
     rows["fts"] = [(d.id, d.title, d.text, d.site)]
     return rows
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from sitroom.records import Actor, Analysis, Claim, Document, Event
+from sitroom.records import Actor, Analysis, Document
 from sitroom.store import dedup, fts, migrate
 from sitroom.store.db import make_engine, resolve_db_url
 from sitroom.store.models import (
@@ -36,6 +36,7 @@ from sitroom.store.models import (
     RelationRow,
 )
 from sitroom.store.rebuild import document_record
+from sitroom.store.rows import Rows, analysis_rows
 
 
 @dataclass
@@ -148,67 +149,29 @@ class Store:
         """Store one analysed document in one transaction; False when it is already stored."""
         d = analysis.document
         sig = dedup.signature(d.text)
+        rows = analysis_rows(analysis, dedup.to_bytes(sig))
         with self.session() as s:
             if s.get(DocumentRow, d.id) is not None:
                 return False
-            s.add(DocumentRow(
-                id=d.id, external_id=d.external_id, url=d.url, site=d.site, title=d.title, author=d.author,
-                published=d.published, language=d.language, categories=d.categories, tags=d.tags, text=d.text,
-                origin=d.origin, origin_offset=d.origin_offset, source_format=d.source_format, extra=d.extra,
-                paragraphs=[asdict(p) for p in d.paragraphs], warnings=d.warnings + analysis.warnings,
-                sentences=[list(x) for x in analysis.sentences], minhash=dedup.to_bytes(sig)))
+            s.add(DocumentRow(**rows["documents"][0]))
             s.flush()
             fts.index(s.connection(), d.id, d.title, d.text, d.site)
             s.add_all(LshBand(band=b, hash=h, document_id=d.id) for b, h in dedup.bands(sig))
             for actor in analysis.actors:
                 self._upsert_actor(s, actor)
-            s.add_all(MentionRow(document_id=d.id, start=m.start, end=m.end, text=m.text, label=m.label,
-                                 actor_id=m.actor, method=m.method, sentence=m.sentence, sector=m.sector,
-                                 confidence=m.confidence) for m in analysis.mentions)
-            self._add_events(s, analysis)
-            self._add_claims(s, analysis)
-            s.add_all(DocRelationRow(document_id=d.id, type=r.type, source_id=r.source, target_id=r.target,
-                                     evidence=r.evidence) for r in analysis.relations)
+            s.add_all(MentionRow(**r) for r in rows["mentions"])
+            self._add_events(s, rows)
+            self._add_claims(s, rows)
+            s.add_all(DocRelationRow(**r) for r in rows["document_relations"])
         return True
 
-    def _add_events(self, s: Session, analysis: Analysis) -> None:
-        from sitroom.contract import event_dict
-
-        doc_id = analysis.document.id
-        events = _unique_ids(analysis.events)
-        for e in events:
-            j = event_dict(e)
-            key = f"{doc_id}:{e.id}"
-            s.add(EventRow(
-                id=key, document_id=doc_id, local_id=e.id, type=e.type, mode=e.mode, cameo=e.cameo,
-                date_value=e.date.value if e.date else None, date_precision=e.date.precision if e.date else None,
-                date_end=e.date.end if e.date else None, date_text=e.date.text if e.date else None,
-                place=j["place"], quantities=j["quantities"], negated=e.negated, modality=e.modality,
-                claim_id=e.claim, start=e.start, end=e.end, text=e.text, trigger=j["trigger"],
-                contexts=e.contexts, confidence=e.confidence))
+    def _add_events(self, s: Session, rows: Rows) -> None:
+        s.add_all(EventRow(**r) for r in rows["events"])
         s.flush()  # event rows first: event_actors reference them
-        for e in events:
-            key = f"{doc_id}:{e.id}"
-            for role, ids, codes in (("source", e.source, e.source_codes), ("target", e.target, e.target_codes)):
-                for i, actor_id in enumerate(ids):
-                    s.add(EventActor(event_id=key, actor_id=actor_id, role=role,
-                                     code=codes[i] if i < len(codes) else None, position=i))
+        s.add_all(EventActor(**r) for r in rows["event_actors"])
 
-    def _add_claims(self, s: Session, analysis: Analysis) -> None:
-        from sitroom.contract import claim_dict
-
-        doc_id = analysis.document.id
-        for c in _unique_ids(analysis.claims):
-            j = claim_dict(c)
-            s.add(ClaimRow(
-                id=f"{doc_id}:{c.id}", document_id=doc_id, local_id=c.id, speaker_actor_id=c.speaker.actor,
-                speaker_text=c.speaker.text, speaker_start=c.speaker.start, speaker_end=c.speaker.end,
-                descriptor=c.speaker.descriptor, affiliation_id=c.speaker.affiliation, cue=j["cue"],
-                content_start=c.content.start, content_end=c.content.end, content_text=c.content.text,
-                direct=c.direct, date_value=c.date.value if c.date else None,
-                date_precision=c.date.precision if c.date else None, date_end=c.date.end if c.date else None,
-                date_text=c.date.text if c.date else None, via=c.via, parent_id=c.parent, kind=c.kind,
-                quantities=j["quantities"], events=c.events, confidence=c.confidence))
+    def _add_claims(self, s: Session, rows: Rows) -> None:
+        s.add_all(ClaimRow(**r) for r in rows["claims"])
 
     def log(self, origin: str, status: str, reason: str | None = None, document_id: str | None = None) -> None:
         with self.session() as s:
@@ -264,16 +227,3 @@ class Store:
             return [dict(r._mapping) for r in rows]
 
 
-_R = TypeVar("_R", Event, Claim)
-
-
-def _unique_ids(records: list[_R]) -> list[_R]:
-    """First record of each id: ids hash a record's content, so a repeat is the same fact
-    found twice, and one repeat must not cost the whole document."""
-    seen: set[str] = set()
-    out = []
-    for r in records:
-        if r.id not in seen:
-            seen.add(r.id)
-            out.append(r)
-    return out
