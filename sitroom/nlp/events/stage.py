@@ -109,10 +109,16 @@ COLLECTIVE_HEADS = ("ten", "dozen", "hundred", "thousand", "million", "score", "
 def _demonym_country(doc: Doc, lo: int, hi: int) -> str | None:
     """The country (ISO3) of a demonym inside a phrase the actors stage left uncoded."""
     demonyms = gazetteer.load().demonyms
-    for t in doc:
-        if lo <= t.idx < hi and (sid := demonyms.get(t.text)) is not None and not _supporter(t):
+    for t in _tokens_in(doc, lo, hi):
+        if (sid := demonyms.get(t.text)) is not None and not _supporter(t):
             return sid.upper()
     return None
+
+
+def _tokens_in(doc: Doc, lo: int, hi: int) -> list[Token]:
+    """Tokens starting in a character range, without walking the whole document per argument."""
+    span = doc.char_span(lo, hi, alignment_mode="expand")
+    return [t for t in span if lo <= t.idx < hi] if span is not None else []
 
 
 SUPPORT_SUFFIXES = ("backed", "led", "funded", "sponsored", "supported", "allied", "aligned", "trained", "armed")
@@ -143,8 +149,18 @@ def _name_country(name: str) -> str | None:
 
 def _sector(tok: Token, lo: int, hi: int) -> str:
     roles = lexicon().argument_sectors
-    words = [t.lemma_.lower() for t in tok.doc if lo <= t.idx < hi]
+    words = [t.lemma_.lower() for t in _tokens_in(tok.doc, lo, hi)]
     return next((roles[w] for w in reversed(words) if w in roles), "")
+
+
+def _join_state(sid: str | None, actors: dict[str, Actor], extra: tuple[str, ...] = ()) -> Actor | None:
+    """The state with this id (ISO3, any case), added to the document's actors so that stored
+    events reference known actors; None when it is not a state."""
+    state = gazetteer.load(extra).actors.get(sid.lower()) if sid else None
+    if state is None or state.kind != "state":
+        return None
+    actors.setdefault(state.id, state)
+    return state
 
 
 def _unresolved_phrase(tok: Token, actors: dict[str, Actor]) -> tuple[str, str] | None:
@@ -152,10 +168,9 @@ def _unresolved_phrase(tok: Token, actors: dict[str, Actor]) -> tuple[str, str] 
     state of its demonym, coded with the role's sector (GBRGOV)."""
     lo, hi = _own_range(tok)
     country = _demonym_country(tok.doc, lo, hi)
-    state = gazetteer.load().actors.get(country.lower()) if country else None
-    if country is None or state is None or state.kind != "state":
+    state = _join_state(country, actors)
+    if country is None or state is None:
         return None
-    actors.setdefault(state.id, state)
     return state.id, country + _sector(tok, lo, hi)
 
 
@@ -480,11 +495,10 @@ def _state_of_place(ctx: Context, place: Place, actors: dict[str, Actor], source
     """A city or region the actors stage left unresolved ("in Tokyo", "in Juba") stands for its
     state, as PETRARCH codes cities; the state joins the document's actors."""
     sid = (place.country or "").lower()
-    state = gazetteer.load(tuple(ctx.settings.extra_actor_files)).actors.get(sid) if sid else None
-    if state is None or state.kind != "state" or sid in sources:
+    if sid in sources:
         return []
-    actors.setdefault(sid, state)
-    return [sid]
+    state = _join_state(sid, actors, tuple(ctx.settings.extra_actor_files))
+    return [state.id] if state is not None else []
 
 
 # A government, its police, courts or parliament deal with their own country's rebels and
@@ -532,19 +546,18 @@ UNNAMED_AGENTS = {"ASSAULT": ("UAF", "unidentified armed forces", "armed_group")
 
 def _unnamed_agent(ctx: Context, etype: str, place: Place, actors: dict[str, Actor],
                    subjects: list[Token]) -> list[str]:
-    sid = (place.country or "").lower()
-    gaz = gazetteer.load(tuple(ctx.settings.extra_actor_files))
-    state = gaz.actors.get(sid) if sid else None
-    if state is None or state.kind != "state":
+    extra = tuple(ctx.settings.extra_actor_files)
+    state = _join_state(place.country, {}, extra)  # the state itself is not an argument here
+    if state is None:
         return []
     sector, label, kind = UNNAMED_AGENTS[etype]
     # "the army shelled ... in Hama": a generic agent word the text left without a country is
     # that kind of agent of the place's country, not an unidentified one
     heads = {t.lemma_.lower() for t in subjects}
-    rule = next((r for r in gaz.agents if r.head in heads), None)
+    rule = next((r for r in gazetteer.load(extra).agents if r.head in heads), None)
     if rule is not None:
         sector, label, kind = rule.sector, rule.head, rule.kind
-    country = sid.upper()
+    country = state.id.upper()
     aid = f"agent:{country}{sector}"
     actors.setdefault(aid, Actor(id=aid, name=f"{state.name} {label}", kind=kind, country=country,
                                  code=country + sector, origin="agent", confidence=0.5))
@@ -562,13 +575,10 @@ def _protested(trigger: Token) -> list[Token]:
 
 
 def _home_state(ctx: Context, aid: str, actors: dict[str, Actor], codes: dict[str, str]) -> list[str]:
+    # ("Young Algerians blocked roads": the Algerian population, coded DZA, against DZA)
     code = codes.get(aid) or _code(actors[aid]) if aid in actors else ""
-    sid = code[:3].lower()
-    state = gazetteer.load(tuple(ctx.settings.extra_actor_files)).actors.get(sid) if len(code) >= 3 else None
-    if state is None or state.kind != "state":
-        return []  # ("Young Algerians blocked roads": the Algerian population, coded DZA, against DZA)
-    actors.setdefault(sid, state)
-    return [sid]
+    state = _join_state(code[:3], actors, tuple(ctx.settings.extra_actor_files)) if len(code) >= 3 else None
+    return [state.id] if state is not None else []
 
 
 def _ethnic_by_place(ev: RawEvent, args: list[str], place: Place | None, actors: dict[str, Actor],
