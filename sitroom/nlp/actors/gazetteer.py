@@ -71,9 +71,13 @@ class Gazetteer:
     titles: dict[str, str] = field(default_factory=dict)  # "foreign minister" -> "foreign minister"
     # (normalised name, actor id) pairs an analyst rejected: that name never resolves to that actor
     rejected: set[tuple[str, str]] = field(default_factory=set)
+    # canonical title -> (person id, affiliation), built on first use (a per-mention scan of
+    # every actor cost ~4,000 steps per titled name)
+    _offices: dict[str, list[tuple[str, Affiliation]]] | None = field(default=None, repr=False)
 
     def add(self, actor: Actor) -> None:
         self.actors[actor.id] = actor
+        self._offices = None
         for names in [[actor.name], *actor.aliases.values()]:
             for name in names:
                 for index, key in ((self.by_key, normalise(name)), (self.by_fold, fold(name))):
@@ -92,20 +96,24 @@ class Gazetteer:
 
     def holders(self, title: str, country: str | None, on: str | None) -> list[tuple[str, Affiliation]]:
         """Persons holding `title` for `country` (ISO3) on date `on` (ISO), best first."""
+        if self._offices is None:
+            offices: dict[str, list[tuple[str, Affiliation]]] = {}
+            for actor in self.actors.values():
+                if actor.kind == "person":
+                    for aff in actor.affiliations:
+                        if aff.title:
+                            key = self.titles.get(aff.title.casefold(), aff.title.casefold())
+                            offices.setdefault(key, []).append((actor.id, aff))
+            self._offices = offices
         out = []
-        for actor in self.actors.values():
-            if actor.kind != "person":
+        for actor_id, aff in self._offices.get(title, []):
+            target = self.actors.get(aff.target)
+            target_country = (target.country if target else None) or (aff.target.upper() if len(aff.target) == 3 else None)
+            if country and target_country != country:
                 continue
-            for aff in actor.affiliations:
-                if not aff.title or self.titles.get(aff.title.casefold(), aff.title.casefold()) != title:
-                    continue
-                target = self.actors.get(aff.target)
-                target_country = (target.country if target else None) or (aff.target.upper() if len(aff.target) == 3 else None)
-                if country and target_country != country:
-                    continue
-                if on and ((aff.start and aff.start > on) or (aff.end and aff.end < on)):
-                    continue
-                out.append((actor.id, aff))
+            if on and ((aff.start and aff.start > on) or (aff.end and aff.end < on)):
+                continue
+            out.append((actor_id, aff))
         return out
 
 
