@@ -65,6 +65,8 @@ class _Work:
     mentions: list[Mention] = field(default_factory=list)
     actors: dict[str, Actor] = field(default_factory=dict)
     sent_starts: list[int] = field(default_factory=list)
+    # noun chunks of a parsed document, computed once for the passes that read them
+    chunks: list[Span] = field(default_factory=list)
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.taken[start:end])
@@ -361,7 +363,7 @@ class Resolver:
 
     def title_pass(self, w: _Work) -> None:
         doc = w.doc
-        for chunk in doc.noun_chunks:
+        for chunk in w.chunks:
             core = self._core(chunk)
             words = [t.lower_ for t in core if t.text not in ("'s", "’s")]
             title = None
@@ -399,7 +401,7 @@ class Resolver:
         ngo_rules = _org_lexicon().ngo_agents
         for r in (*self.gaz.agents, *ngo_rules):
             rules.setdefault(r.head, []).append(r)
-        for chunk in w.doc.noun_chunks:
+        for chunk in w.chunks:
             root = chunk.root
             low = root.lower_
             # "Rebels in ..." opening a sentence is tagged a proper noun, and its lemma stays plural.
@@ -912,7 +914,7 @@ class Resolver:
                 w.add(span, "GPE", None, "place", confidence=0.7)
 
     def nominal_place_pass(self, w: _Work) -> None:
-        for chunk in w.doc.noun_chunks:
+        for chunk in w.chunks:
             root = chunk.root
             if root.lemma_.lower() not in self.place_nouns or root.pos_ != "NOUN":
                 continue
@@ -923,7 +925,7 @@ class Resolver:
 
     def resolve(self, doc: Doc, published: str | None, english: bool) -> tuple[list[Mention], dict[str, Actor]]:
         w = _Work(doc=doc, published=published, taken=[False] * len(doc),
-                  sent_starts=[s.start for s in doc.sents])
+                  sent_starts=[s.start for s in doc.sents], chunks=list(doc.noun_chunks) if english else [])
         later = self.gazetteer_pass(w)
         if english:
             self.acronym_pass(w)
