@@ -80,7 +80,7 @@ def test_contested_lists_each_side_with_its_sources(db: str) -> None:
     assert group["status"] == "contested" and group["n_independent"] == 2
     values = sorted(v for side in group["sides"] for v in side["values"])
     assert values == ["12", "30"]
-    outlets = {r["outlet"] for side in group["sides"] for r in side["reports"]}
+    outlets = {r["site"] for side in group["sides"] for r in side["members"]}
     assert outlets == {"Wire One", "Wire Two"}
     assert {k for side in group["sides"] for k in side["sources"]} == {"actor:syr-sohr", "site:wire two"}
     text = runner.invoke(app, ["contested", "--db", db, "--limit", "5"])

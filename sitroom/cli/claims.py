@@ -1,13 +1,13 @@
 """`sitroom claims` (list, filter, show a chain) and `sitroom contested` (groups whose reports disagree).
 
-The read functions (`list_claims`, `claim_detail`, `contested_groups`) return plain dicts so
-other front ends can reuse them; the commands only print them.
+The read functions (`list_claims`, `claim_detail`, `contested_groups`) return plain dicts;
+claim groups (who corroborates, who contradicts, the sides of a contested fact) come from
+`sitroom.corpus.read`, the layer the web pages and the API read too.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from typing import Any
 
 import typer
@@ -17,15 +17,12 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from sitroom.cli.common import db_option, open_store
-from sitroom.corpus.claims import interval, values_conflict
+from sitroom.corpus import read
 from sitroom.store.models import (
     ActorAlias,
     ActorRow,
-    ClaimGroup,
-    ClaimGroupMember,
     ClaimRow,
     DocumentRow,
-    EventRow,
     MentionRow,
 )
 
@@ -96,34 +93,6 @@ def _find_claim(s: Session, key: str) -> ClaimRow | None:
     return row
 
 
-def _member_dict(m: ClaimGroupMember, d: DocumentRow, text: str | None) -> dict[str, Any]:
-    return {"document": d.id, "title": d.title, "outlet": d.site, "published": d.published,
-            "claim": m.claim_id, "event": m.event_id, "stance": m.stance, "value": m.value,
-            "source_key": m.source_key, "text": _excerpt(text, 220)}
-
-
-def _members(s: Session, group_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    rows = s.execute(select(ClaimGroupMember, DocumentRow, EventRow.text)
-                     .join(DocumentRow, DocumentRow.id == ClaimGroupMember.document_id)
-                     .outerjoin(EventRow, EventRow.id == ClaimGroupMember.event_id)
-                     .where(ClaimGroupMember.group_id.in_(group_ids))
-                     .order_by(DocumentRow.published, ClaimGroupMember.id))
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    seen: set[tuple[int, str, str | None, str | None]] = set()
-    for m, d, text in rows:
-        key = (m.group_id, m.document_id, m.value, m.stance)
-        if key in seen:  # the same value twice in one document is one statement
-            continue
-        seen.add(key)
-        out[m.group_id].append(_member_dict(m, d, text))
-    return out
-
-
-def _group_dict(g: ClaimGroup) -> dict[str, Any]:
-    return {"id": g.id, "key": g.key, "label": g.label, "status": g.status, "n_sources": g.n_sources,
-            "n_independent": g.n_independent, "first_seen": g.first_seen, "last_seen": g.last_seen}
-
-
 def claim_detail(s: Session, key: str) -> dict[str, Any] | None:
     """A claim with its chain (author → outlet → … → speaker, nested parents) and its groups."""
     c = _find_claim(s, key)
@@ -153,61 +122,13 @@ def claim_detail(s: Session, key: str) -> dict[str, Any] | None:
             chain.append(name)
     record["chain"] = chain
     record["parents"] = parents
-    event_ids = [f"{c.document_id}:{e}" for e in (c.events or [])]
-    conds = [ClaimGroupMember.claim_id == c.id]
-    if event_ids:
-        conds.append(ClaimGroupMember.event_id.in_(event_ids))
-    mine = s.scalars(select(ClaimGroupMember).where(or_(*conds))).all()
-    groups = {g.id: g for g in s.scalars(select(ClaimGroup).where(
-        ClaimGroup.id.in_(sorted({m.group_id for m in mine}))))} if mine else {}
-    members = _members(s, sorted(groups)) if groups else {}
-    record["groups"] = []
-    for gid, g in sorted(groups.items()):
-        own = [m for m in mine if m.group_id == gid]
-        own_values = {m.value for m in own if m.value}
-        own_stance = {m.stance for m in own}
-        agree, disagree = [], []
-        for m in members.get(gid, []):
-            if m["document"] == c.document_id:
-                continue
-            against = (m["stance"] not in own_stance
-                       or bool(own_values and m["value"] and values_conflict(own_values, [m["value"]])))
-            (disagree if against else agree).append(m)
-        record["groups"].append({**_group_dict(g), "corroborating": agree, "contradicting": disagree})
+    record["groups"] = read.claim_groups(s.connection(), c.id)
     return record
 
 
-def _sides(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Split a contested group's members into sides that agree among themselves."""
-    sides: list[dict[str, Any]] = []
-    for m in members:
-        value = m["value"]
-        for side in sides:
-            if side["stance"] != m["stance"]:
-                continue
-            # a side's values must all be compatible with each other
-            if value and any(values_conflict([v], [value]) for v in side["values"]):
-                continue
-            break
-        else:
-            side = {"stance": m["stance"], "values": [], "reports": []}
-            sides.append(side)
-        if value and value not in side["values"]:
-            side["values"].append(value)
-        side["reports"].append(m)
-    for side in sides:
-        side["sources"] = sorted({r["source_key"] for r in side["reports"] if r["source_key"]})
-        side["values"].sort(key=lambda v: (interval(v) or (0.0, 0.0))[0])
-    return sides
-
-
 def contested_groups(s: Session, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-    """Contested groups, most reporting documents first, each with its sides."""
-    groups = s.scalars(select(ClaimGroup).where(ClaimGroup.status == "contested")
-                       .order_by(ClaimGroup.n_sources.desc(), ClaimGroup.n_independent.desc(), ClaimGroup.id)
-                       .limit(limit).offset(offset)).all()
-    members = _members(s, [g.id for g in groups]) if groups else {}
-    return [{**_group_dict(g), "sides": _sides(members.get(g.id, []))} for g in groups]
+    """Contested groups with their sides (the read layer the web pages use too)."""
+    return read.contested(s.connection(), limit, offset, per_group=read.MAX_MEMBERS)
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -275,7 +196,7 @@ def show(
             if rows:
                 out.print(f"  {title}:")
                 for m in rows:
-                    out.print(f"    {m['value'] or m['stance']:>8}  {m['outlet'] or '-'} {(m['published'] or '')[:10]} "
+                    out.print(f"    {m['value'] or m['stance']:>8}  {m['site'] or '-'} {(m['published'] or '')[:10]} "
                               f"{_excerpt(m['title'], 60)} ({m['source_key']})", highlight=False)
 
 
@@ -302,10 +223,10 @@ def contested(
         for i, side in enumerate(g["sides"], 1):
             what = ", ".join(side["values"]) if side["values"] else side["stance"]
             out.print(f"  side {i}: {what}  ({len(side['sources'])} source(s))", highlight=False)
-            for r in side["reports"]:
-                out.print(f"    - {r['value'] or r['stance']:>8} {r['outlet'] or '-'} {(r['published'] or '')[:10]} "
-                          f"[{r['document'][:12]}] {_excerpt(r['title'], 70)}", highlight=False)
-                out.print(f"      [dim]{r['text']}[/] ({r['source_key']})", highlight=False)
+            for r in side["members"]:
+                out.print(f"    - {r['value'] or r['stance']:>8} {r['site'] or '-'} {(r['published'] or '')[:10]} "
+                          f"[{r['document_id'][:12]}] {_excerpt(r['title'], 70)}", highlight=False)
+                out.print(f"      [dim]{_excerpt(r['content_text'], 220)}[/] ({r['source_key']})", highlight=False)
         out.print()
 
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, or_, select, text, union_all
+from sqlalchemy import Connection, String, cast, or_, select, text
 
+from sitroom.corpus import read
+from sitroom.corpus.read import contested, rejected_spans, review_state, span_key  # noqa: F401 (re-exported)
 from sitroom.store import fts
 from sitroom.store.models import (
     ActorAlias,
     ActorRow,
     AffiliationRow,
-    ClaimGroup,
-    ClaimGroupMember,
     ClaimRow,
     DocumentRow,
     EventActor,
@@ -26,7 +26,6 @@ from sitroom.store.models import (
     MentionRow,
     RelationEvidence,
     RelationRow,
-    Review,
 )
 
 MAX_EDGES = 600
@@ -53,39 +52,8 @@ def actor_names(conn: Connection, ids: set[str] | list[str]) -> dict[str, dict[s
 
 # --- reviews ---------------------------------------------------------------------------------
 
-def review_state(conn: Connection, key_prefix: str | None = None, kinds: tuple[str, ...] = ()) -> dict:
-    """Latest decision per (kind, key): {(kind, key): {"decision":..., "payload":...}}.
-
-    Reviews are few (hand-made), so loading those of one document (by key prefix) is cheap.
-    """
-    q = select(Review.target_kind, Review.target_key, Review.decision, Review.payload, Review.id)
-    if key_prefix is not None:
-        # A range, not LIKE: it walks the target_key index (LIKE is case-insensitive in SQLite).
-        q = q.where(Review.target_key >= key_prefix, Review.target_key < key_prefix + "\uffff")
-    if kinds:
-        q = q.where(Review.target_kind.in_(kinds))
-    state: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in conn.execute(q.order_by(Review.id).limit(20000)):
-        state[(r.target_kind, r.target_key)] = {"decision": r.decision, "payload": r.payload or {}, "id": r.id}
-    return state
-
-
-def rejected_spans(conn: Connection, doc_ids: set[str] | None = None) -> set[tuple[str, str]]:
-    """(kind, key) of every rejected item (optionally only for some documents)."""
-    state = review_state(conn, kinds=("mention", "event", "claim"))
-    out = {k for k, v in state.items() if v["decision"] == "reject"}
-    if doc_ids is not None:
-        out = {k for k in out if k[1].split(":", 1)[0] in doc_ids}
-    return out
-
-
 def _correction(review: dict[str, Any] | None) -> dict[str, Any]:
     return review["payload"] if review and review["decision"] == "correct" else {}
-
-
-def span_key(doc_id: str, start: int | None, end: int | None) -> str:
-    """Stable review key: survives re-analysis as long as the text (and so the offsets) stays."""
-    return f"{doc_id}:{start}:{end}"
 
 
 # --- graph -----------------------------------------------------------------------------------
@@ -464,87 +432,10 @@ def claim(conn: Connection, claim_id: str) -> dict[str, Any] | None:
                                        .where(ClaimRow.document_id == c["document_id"],
                                               or_(ClaimRow.parent_id == c["id"].split(":", 1)[-1],
                                                   ClaimRow.parent_id == c["id"])).limit(50)))
-    c["groups"] = claim_groups_of(conn, claim_id, c["document_id"])
+    c["groups"] = read.claim_groups(conn, claim_id)
     c["names"] = {k: v["name"] for k, v in actor_names(
         conn, {x.get("actor_id") for x in chain if x.get("actor_id")} | {c["speaker_actor_id"] or ""}).items()}
     return c
-
-
-def claim_groups_of(conn: Connection, claim_id: str, doc_id: str) -> list[dict[str, Any]]:
-    """Groups this claim belongs to, with the other members split by agreement."""
-    mine = _rows(conn.execute(select(ClaimGroupMember.group_id, ClaimGroupMember.stance, ClaimGroupMember.value)
-                              .where(ClaimGroupMember.claim_id == claim_id).limit(20)))
-    out = []
-    for m in mine:
-        g = conn.execute(select(ClaimGroup).where(ClaimGroup.id == m["group_id"])).first()
-        if g is None:
-            continue
-        members = group_members(conn, m["group_id"])
-        agree, disagree = [], []
-        for x in members:
-            if x["claim_id"] == claim_id:
-                continue
-            same = (x["stance"] or "asserts") == (m["stance"] or "asserts") and \
-                (x["value"] is None or m["value"] is None or x["value"] == m["value"])
-            (agree if same else disagree).append(x)
-        out.append({**dict(g._mapping), "stance": m["stance"], "value": m["value"],
-                    "corroborating": agree, "contradicting": disagree})
-    return out
-
-
-def group_members(conn: Connection, group_id: int, limit: int = MAX_LIST) -> list[dict[str, Any]]:
-    return members_of_groups(conn, [group_id], limit).get(group_id, [])
-
-
-def members_of_groups(conn: Connection, group_ids: list[int], per_group: int) -> dict[int, list[dict[str, Any]]]:
-    """The first `per_group` members of each group, in one query (a window over the group index)."""
-    if not group_ids:
-        return {}
-    # One short index walk per group (UNION ALL of LIMITed sub-selects): big groups cost no more.
-    parts = [select(ClaimGroupMember.id).where(ClaimGroupMember.group_id == g).order_by(ClaimGroupMember.id)
-             .limit(per_group).subquery(f"g{i}").select() for i, g in enumerate(group_ids)]
-    firsts = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("firsts")
-    rows = _rows(conn.execute(
-        select(ClaimGroupMember.group_id, ClaimGroupMember.claim_id, ClaimGroupMember.event_id,
-               ClaimGroupMember.document_id, ClaimGroupMember.stance, ClaimGroupMember.value,
-               ClaimGroupMember.source_key, DocumentRow.title, DocumentRow.site, DocumentRow.published,
-               ClaimRow.speaker_text, ClaimRow.content_text, ClaimRow.content_start, ClaimRow.content_end)
-        .select_from(firsts)
-        .join(ClaimGroupMember, ClaimGroupMember.id == firsts.c.id)
-        .join(DocumentRow, DocumentRow.id == ClaimGroupMember.document_id)
-        .outerjoin(ClaimRow, ClaimRow.id == ClaimGroupMember.claim_id)))
-    need = [r["event_id"] for r in rows if r["event_id"] and not r["claim_id"]]
-    ev: dict[str, tuple[str, int, int]] = {}
-    for i in range(0, len(need), 500):
-        ev.update({e.id: (e.text, e.start, e.end) for e in conn.execute(
-            select(EventRow.id, EventRow.text, EventRow.start, EventRow.end).where(EventRow.id.in_(need[i:i + 500])))})
-    rejected = rejected_spans(conn, {r["document_id"] for r in rows}) if rows else set()
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        kind = "claim"
-        if r["event_id"] in ev and not r["content_text"]:
-            r["content_text"], r["content_start"], r["content_end"] = ev[r["event_id"]]
-            kind = "event"
-        if (kind, span_key(r["document_id"], r["content_start"], r["content_end"])) in rejected:
-            continue  # an analyst rejected this claim/event: it no longer counts as a side
-        out[r.pop("group_id")].append(r)
-    for members in out.values():
-        members.sort(key=lambda r: r["published"] or "")
-    return out
-
-
-def contested(conn: Connection, limit: int = 20, offset: int = 0, per_group: int = 40) -> list[dict[str, Any]]:
-    groups = _rows(conn.execute(select(ClaimGroup).where(ClaimGroup.status == "contested")
-                                .order_by(ClaimGroup.n_independent.desc(), ClaimGroup.id.desc())
-                                .limit(limit).offset(offset)))
-    members = members_of_groups(conn, [g["id"] for g in groups], per_group)
-    for g in groups:
-        sides: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for m in members.get(g["id"], []):
-            label = (m["stance"] or "asserts") + (f" {m['value']}" if m["value"] else "")
-            sides[label].append(m)
-        g["sides"] = [{"label": k, "members": v} for k, v in sides.items()]
-    return groups
 
 
 # --- search ----------------------------------------------------------------------------------
