@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 from sitroom.records import (
+    AcledType,
     Actor,
     Analysis,
     Claim,
@@ -43,7 +44,15 @@ def _place(p: Place | None) -> dict[str, Any] | None:
 def quantity_dict(q: Quantity) -> dict[str, Any]:
     return {"kind": q.kind, "value": q.value, "unit": q.unit, "from": q.from_value, "to": q.to_value,
             "approximate": q.approximate, "text": q.text, "start": q.start, "end": q.end,
-            "subject": q.subject}
+            "subject": q.subject, "counted": q.counted,
+            "subset": q.subset}
+
+
+def acled_dict(a: AcledType | None) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    return {"event_type": a.event_type, "sub_event_type": a.sub_event_type, "inter1": a.inter1,
+            "inter2": a.inter2, "interaction": a.interaction}
 
 
 def actor_dict(a: Actor) -> dict[str, Any]:
@@ -69,6 +78,8 @@ def event_dict(e: Event) -> dict[str, Any]:
         "start": e.start, "end": e.end, "text": e.text,
         "trigger": e.trigger.to_dict() if e.trigger else None,
         "contexts": e.contexts, "confidence": e.confidence,
+        "acled": acled_dict(e.acled), "fatalities": e.fatalities,
+        "after_publication": e.after_publication,
     }
 
 

@@ -31,7 +31,9 @@ ActorKind = Literal[
 ACTOR_KINDS: tuple[str, ...] = ActorKind.__args__  # type: ignore[attr-defined]
 
 Modality = Literal["asserted", "reported", "presupposed", "future", "hypothetical", "conditional", "possible"]
-DatePrecision = Literal["day", "month", "year", "range", "unknown"]
+# "month-day": a day whose year the text does not give and no publication date fixes
+# (value "--09-30"); a year-less month is "month" with value "--09".
+DatePrecision = Literal["day", "month-day", "month", "year", "range", "unknown"]
 
 
 def normalise_text(text: str) -> str:
@@ -153,6 +155,8 @@ class Quantity:
     start: int | None = None
     end: int | None = None
     subject: str | None = None  # actor id the count is about (e.g. Iran's forces)
+    counted: str | None = None  # the class counted: "civilians", "rebels", "children", "people"
+    subset: bool = False  # part of the count before it ("6 civilians, including 2 women": the 2)
 
 
 @dataclass(slots=True)
@@ -177,6 +181,20 @@ class EventDate:
 
 
 @dataclass(slots=True)
+class AcledType:
+    """ACLED's reading of an event (docs/events.md, "ACLED"): its event type and sub-event
+    type (ACLED's six and twenty-five, plus our classes for organised crime, disasters,
+    diplomacy and accusations), the actor-type codes of both sides (1 state forces ... 8
+    external forces) and their interaction code ("17": state forces against civilians)."""
+
+    event_type: str
+    sub_event_type: str
+    inter1: int | None = None
+    inter2: int | None = None
+    interaction: str | None = None
+
+
+@dataclass(slots=True)
 class Event:
     id: str
     type: str  # PLOVER event type, e.g. ASSAULT
@@ -198,6 +216,9 @@ class Event:
     trigger: Span | None = None
     contexts: list[str] = field(default_factory=list)  # PLOVER contexts
     confidence: float = 1.0
+    acled: AcledType | None = None
+    fatalities: int | None = None  # people killed in this event, from its killed counts
+    after_publication: bool = False  # dated after the document's publication date
 
 
 @dataclass(slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.nlp.events.dates import find_dates, resolve_date
+from sitroom.nlp.dates import find_dates, resolve_date
 from sitroom.nlp.events.quantities import find_quantities, parse_number
 
 
@@ -62,3 +62,56 @@ def test_casualties_money_and_approximations() -> None:
 
 def test_years_are_not_counts() -> None:
     assert find_quantities("In 2014 the war spread.") == []
+
+
+@pytest.mark.parametrize("text,value,precision", [
+    ("Sept. 30", "--09-30", "month-day"),
+    ("on November 28", "--11-28", "month-day"),
+    ("4 July", "--07-04", "month-day"),
+    ("in March", "--03", "month"),
+    ("Sept. 30, 2014", "2014-09-30", "day"),
+])
+def test_year_stays_unknown_without_publication(text: str, value: str, precision: str) -> None:
+    d = resolve_date(text, None)
+    assert d is not None and (d.value, d.precision) == (value, precision)
+
+
+def test_relative_dates_need_publication() -> None:
+    assert resolve_date("last week", None) is None and resolve_date("yesterday", None) is None
+
+
+def test_the_text_fixes_the_year() -> None:
+    found = find_dates("The siege lasted from December 20, 2014 to January 5, and ended on March 2.", None)
+    assert [d.value for d in found] == ["2014-12-20", "2015-01-05", "2015-03-02"]
+    assert all(d.precision == "day" for d in found)
+
+
+def test_the_clock_is_never_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as real
+
+    class Frozen(real.date):
+        @classmethod
+        def today(cls) -> real.date:
+            raise AssertionError("the per-document step read the clock")
+
+    monkeypatch.setattr("sitroom.nlp.dates.date", Frozen)
+    assert resolve_date("Sept. 30", None).value == "--09-30"  # type: ignore[union-attr]
+    assert resolve_date("Sept. 30", "2015-12-20").value == "2015-09-30"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("value,precision,flag", [
+    ("2015-12-28", "day", True), ("2015-12-20", "day", False), ("2016-01", "month", True),
+    ("2015-12", "month", False), ("2016", "year", True), ("--12-28", "month-day", False)])
+def test_after_publication(value: str, precision: str, flag: bool) -> None:
+    from sitroom.nlp.dates import after_publication
+    from sitroom.records import EventDate
+
+    assert after_publication(EventDate(value, precision), "2015-12-20") is flag
+    assert after_publication(EventDate(value, precision), None) is False
+
+
+def test_claim_dates_use_the_one_normaliser() -> None:
+    import sitroom.nlp.claims.dates as claim_dates
+    from sitroom.nlp import dates
+
+    assert claim_dates.resolve_date is dates.resolve_date

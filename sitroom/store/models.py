@@ -160,6 +160,14 @@ class EventRow(Base):
     trigger: Mapped[dict | None] = mapped_column(JSON)
     contexts: Mapped[list] = mapped_column(JSON, default=list)
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    # ACLED's reading of the event (records.AcledType); migration 0006
+    acled_event_type: Mapped[str | None] = mapped_column(String(40))  # indexed in 0006
+    acled_sub_event_type: Mapped[str | None] = mapped_column(String(60))
+    acled_inter1: Mapped[int | None] = mapped_column(Integer)
+    acled_inter2: Mapped[int | None] = mapped_column(Integer)
+    acled_interaction: Mapped[str | None] = mapped_column(String(4))
+    fatalities: Mapped[int | None] = mapped_column(Integer)
+    after_publication: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class EventActor(Base):

@@ -26,6 +26,13 @@ def _date(value: str | None, precision: str | None, end: str | None, text: str |
     return {"value": value, "precision": precision or "unknown", "end": end, "text": text or ""}
 
 
+def _acled(e: EventRow) -> dict[str, Any] | None:
+    if e.acled_event_type is None:
+        return None
+    return {"event_type": e.acled_event_type, "sub_event_type": e.acled_sub_event_type,
+            "inter1": e.acled_inter1, "inter2": e.acled_inter2, "interaction": e.acled_interaction}
+
+
 def actor_dict(session: Session, row: ActorRow) -> dict[str, Any]:
     aliases: dict[str, list[str]] = {}
     for a in session.scalars(select(ActorAlias).where(ActorAlias.actor_id == row.id).order_by(ActorAlias.id)):
@@ -74,7 +81,8 @@ def document_record(session: Session, d: DocumentRow) -> dict[str, Any]:
             "date": _date(e.date_value, e.date_precision, e.date_end, e.date_text), "place": e.place,
             "quantities": e.quantities or [], "negated": e.negated, "modality": e.modality,
             "claim": e.claim_id, "start": e.start, "end": e.end, "text": e.text, "trigger": e.trigger,
-            "contexts": e.contexts or [], "confidence": e.confidence} for e in events],
+            "contexts": e.contexts or [], "confidence": e.confidence, "acled": _acled(e),
+            "fatalities": e.fatalities, "after_publication": bool(e.after_publication)} for e in events],
         "claims": [{
             "id": c.local_id,
             "speaker": {"actor": c.speaker_actor_id, "text": c.speaker_text, "start": c.speaker_start,

@@ -52,7 +52,12 @@ def analysis_rows(a: Analysis, minhash: bytes | None) -> Rows:
             date_end=e.date.end if e.date else None, date_text=e.date.text if e.date else None,
             place=j["place"], quantities=j["quantities"], negated=e.negated, modality=e.modality,
             claim_id=e.claim, start=e.start, end=e.end, text=e.text, trigger=j["trigger"],
-            contexts=e.contexts, confidence=e.confidence))
+            contexts=e.contexts, confidence=e.confidence,
+            acled_event_type=e.acled.event_type if e.acled else None,
+            acled_sub_event_type=e.acled.sub_event_type if e.acled else None,
+            acled_inter1=e.acled.inter1 if e.acled else None, acled_inter2=e.acled.inter2 if e.acled else None,
+            acled_interaction=e.acled.interaction if e.acled else None,
+            fatalities=e.fatalities, after_publication=e.after_publication))
         for role, ids, codes in (("source", e.source, e.source_codes), ("target", e.target, e.target_codes)):
             rows["event_actors"].extend(dict(event_id=key, actor_id=actor_id, role=role,
                                              code=codes[i] if i < len(codes) else None, position=i)

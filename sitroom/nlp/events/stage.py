@@ -10,8 +10,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.nlp.actors import gazetteer
+from sitroom.nlp.dates import after_publication, find_dates
 from sitroom.nlp.events.coder import RawEvent, code_sentence
-from sitroom.nlp.events.dates import find_dates
 from sitroom.nlp.events.lexicon import lexicon
 from sitroom.nlp.events.places_in_text import PLACE_PREPS, place_of
 from sitroom.nlp.events.quantities import find_quantities
@@ -666,7 +666,8 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
                 target_codes=[codes.get(a) or _code(actors[a]) for a in tgt if a in actors],
                 date=date, place=place, quantities=quantities, negated=ev.negated, modality=ev.modality,
                 start=start, end=end, text=text, trigger=trigger,
-                confidence=1.0 if s and t else 0.7))
+                confidence=1.0 if s and t else 0.7,
+                after_publication=after_publication(date, ctx.document.published)))
     return out
 
 

@@ -1,0 +1,35 @@
+"""Events carry ACLED's reading (event type, sub-event type, actor-type codes, interaction),
+their fatalities and whether they are dated after the document's publication.
+
+Revision ID: 0006
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+COLUMNS = {"acled_event_type": sa.String(40), "acled_sub_event_type": sa.String(60),
+           "acled_inter1": sa.Integer(), "acled_inter2": sa.Integer(), "acled_interaction": sa.String(4),
+           "fatalities": sa.Integer(), "after_publication": sa.Boolean()}
+
+
+def upgrade() -> None:
+    # Stores created after the models gained these columns already have them (0001 builds
+    # the schema from the models); older ones get them here, NULL until re-analysed.
+    have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("events")}
+    for name, type_ in COLUMNS.items():
+        if name not in have:
+            op.add_column("events", sa.Column(name, type_, nullable=True))
+    op.execute("CREATE INDEX IF NOT EXISTS ix_events_acled_event_type ON events (acled_event_type)")
+
+
+def downgrade() -> None:
+    op.execute("DROP INDEX IF EXISTS ix_events_acled_event_type")
+    for name in COLUMNS:
+        op.drop_column("events", name)
