@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from sitroom.corpus import claims
+from sitroom.nlp.events.quantities import read_count
 from sitroom.records import (
     Actor,
     Analysis,
@@ -37,8 +38,9 @@ def report(text: str, site: str, *, published: str = "2016-08-10", killed: str |
     if killed is not None:
         start = text.index(killed)
         value = float("".join(ch for ch in killed if ch.isdigit()))
+        read = read_count(text, start, start + len(killed), "killed")  # as the events stage reads it
         quantities.append(Quantity(kind="killed", value=value, text=killed, start=start, end=start + len(killed),
-                                   approximate=not killed.isdigit()))
+                                   approximate=not killed.isdigit(), counted=read[1] if read else None))
     claim_list: list[Claim] = []
     claim_id = None
     if speaker is not None:
@@ -100,23 +102,12 @@ def test_approximations_are_read_from_the_count_text() -> None:
     assert claims.format_value({"value": 12, "text": "12"}) == "12"
 
 
-def test_count_class_and_kind_come_from_the_words_after_the_number() -> None:
-    text = "The blast killed six people and injured 32 others, while 11 children died in a second strike."
-    six = {"kind": "killed", "start": text.index("six"), "end": text.index("six") + 3}
-    n32 = {"kind": "killed", "start": text.index("32"), "end": text.index("32") + 2}
-    n11 = {"kind": "killed", "start": text.index("11"), "end": text.index("11") + 2}
-    assert claims.read_count(text, six) == ("killed", "people")
-    assert claims.read_count(text, n32) == ("wounded", "people")
-    assert claims.read_count(text, n11) == ("killed", "children")
-    total = "Terrorists killed and injured five civilians; 40 people were killed or wounded."
-    five = {"kind": "wounded", "start": total.index("five"), "end": total.index("five") + 4}
-    n40 = {"kind": "killed", "start": total.index("40"), "end": total.index("40") + 2}
-    assert claims.read_count(total, five) is None and claims.read_count(total, n40) is None
-    tolls = "4 killed, over 43 injured in rocket attacks."
-    n43 = {"kind": "killed", "start": tolls.index("over"), "end": tolls.index("43") + 2}
-    assert claims.read_count(tolls, n43) == ("wounded", "people")
-    dated = "Raids on 21 August killed dozens."
-    assert claims.read_count(dated, {"kind": "killed", "start": 9, "end": 11}) is None
+def test_counts_are_grouped_by_what_the_events_stage_read() -> None:
+    assert claims.read_count({"kind": "killed", "counted": "rebels", "text": "16"}) == ("killed", "fighters")
+    assert claims.read_count({"kind": "wounded", "counted": "others", "text": "32"}) == ("wounded", "people")
+    assert claims.read_count({"kind": "killed", "counted": None, "text": "40"}) is None
+    assert claims.read_count({"kind": "troops", "counted": "soldiers", "text": "300"}) is None
+    assert claims.read_count({"kind": "killed", "counted": "people", "text": "several"}) is None
 
 
 # --- grouping and contradiction ------------------------------------------------------------------

@@ -115,3 +115,30 @@ def test_claim_dates_use_the_one_normaliser() -> None:
     from sitroom.nlp import dates
 
     assert claim_dates.resolve_date is dates.resolve_date
+
+
+def _count(text: str, number: str) -> tuple[str, str] | None:
+    from sitroom.nlp.events.quantities import read_count
+
+    start = text.index(number)
+    return read_count(text, start, start + len(number), "killed")
+
+
+def test_count_kind_and_noun_come_from_the_words_after_the_number() -> None:
+    text = "The blast killed six people and injured 32 others, while 11 children died in a second strike."
+    assert _count(text, "six") == ("killed", "people")
+    assert _count(text, "32") == ("wounded", "others")
+    assert _count(text, "11") == ("killed", "children")
+    total = "Terrorists killed and injured five civilians; 40 people were killed or wounded."
+    assert _count(total, "five") is None and _count(total, "40") is None
+    assert _count("4 killed, over 43 injured in rocket attacks.", "43") == ("wounded", "injured")
+    assert _count("Raids on 21 August killed dozens.", "21") is None
+
+
+def test_counts_keep_their_class_and_subsets() -> None:
+    from sitroom.nlp.events.quantities import count_class
+
+    qs = find_quantities("An air strike killed 6 civilians, including 2 women, in the market.")
+    killed = [(q.value, q.counted, q.subset) for q in qs if q.kind == "killed"]
+    assert killed == [(6, "civilians", False), (2, "women", True)]
+    assert count_class("rebels") == "fighters" and count_class("civilians") == "people"

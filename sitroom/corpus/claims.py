@@ -34,6 +34,7 @@ from sqlalchemy import Row, insert, or_, select
 from sqlalchemy.orm import Session
 
 from sitroom.nlp.actors.gazetteer import normalise
+from sitroom.nlp.events.quantities import count_class
 from sitroom.store.models import (
     ActorAlias,
     ActorRow,
@@ -646,61 +647,14 @@ class _GroupIndex:
 
 # --- counts ----------------------------------------------------------------------------------
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
-
-
-def read_count(text: str, q: dict[str, Any]) -> tuple[str, str] | None:
-    """(kind, counted class) of a casualty count, or None when it is not a count of people.
-
-    The words right after the number decide: a people noun ("civilians", "children") gives
-    the class, a casualty word ("injured") can correct the kind; a number followed by
-    anything else ("40 air raids", "21 August", "2-1/2 years") or after a month name is not
-    a count of people.
-    """
-    start, end = q.get("start"), q.get("end")
-    kind = q.get("kind")
-    if not isinstance(start, int) or not isinstance(end, int) or not text:
-        return None
+def read_count(q: dict[str, Any]) -> tuple[str, str] | None:
+    """(kind, counted class) of a casualty count as the events stage read it (its `kind` and
+    `counted` noun, sitroom.nlp.events.quantities), or None when it is not a count of people
+    or too vague to contradict anything."""
     cfg = config()
-    qtext = (q.get("text") or "").lower()
-    if any(re.search(rf"\b{w}\b", qtext) for w in cfg["too_vague"]):
+    if any(re.search(rf"\b{w}\b", (q.get("text") or "").lower()) for w in cfg["too_vague"]):
         return None
-    before = re.findall(r"[a-z]+", text[max(0, start - 12):start].lower())
-    if before and before[-1] in MONTHS:
-        return None
-    if re.match(r"\s*(?:[-/.:]\d|\d)", text[end:end + 3]):
-        return None
-    words = re.findall(r"[a-z]+", text[end:end + 50].lower())[:4]
-    classes = cfg["subject_classes"]
-    if words and words[0] in MONTHS:  # "30 April"
-        return None
-    kinds = cfg["kind_words"]
-    # "killed and injured five", "five people were killed or wounded": a total of casualties
-    both = rf"(?:{'|'.join(kinds['killed'])})\s+(?:and|or)\s+(?:{'|'.join(kinds['wounded'])})"
-    if (re.search(rf"{both}\s+$", text[max(0, start - 40):start].lower())
-            or re.match(rf"\s+(?:[a-z]+\s+){{0,2}}(?:were\s+|have\s+been\s+)?{both}\b", text[end:end + 60].lower())):
-        return None
-    kind_seen = False
-    # "4 killed, over 43 injured": a casualty word right after the number names its kind;
-    # else the verb right before it ("injuring 32 others")
-    right_after = next((k for k, ws in kinds.items() if words and words[0] in ws), None)
-    verb = next((k for k, ws in kinds.items() if before and before[-1] in ws), None)
-    if right_after or verb:
-        kind, kind_seen = right_after or verb, True
-    cls = None
-    for i, w in enumerate(words):
-        if w in ("and", "while", "but"):
-            kind_seen = True  # "killed six people and injured 32": the kind stays the event's
-        if i < 3 and not kind_seen:  # "two killed, 6 others injured": the next casualty word names the kind
-            for k, ws in kinds.items():
-                if w in ws:
-                    kind, kind_seen = k, True
-        if cls is None:
-            cls = next((c for c, nouns in classes.items() if w in nouns), None)
-        # adjectives are fine ("Syrian civilians", "IS fighters"): only a clause word ends the search
-        if cls is None and w in ("in", "on", "at", "for", "to", "from", "with", "by", "after", "as", "was", "were"):
-            break
+    cls, kind = count_class(q.get("counted")), q.get("kind")
     if cls is None or kind not in cfg["counted_kinds"]:
         return None
     return str(kind), cls
@@ -714,8 +668,7 @@ def _lead_end(text: str, sentences: list | None) -> int:
     return len(text) if sentences else min(len(text), 600)
 
 
-def _count_groups(s: Session, placed: list[tuple[Group, Report]], texts: dict[str, str],
-                  leads: dict[str, int]) -> list[ClaimGroup]:
+def _count_groups(s: Session, placed: list[tuple[Group, Report]], leads: dict[str, int]) -> list[ClaimGroup]:
     """Count groups keyed by kind, counted class and event group; members are the lead counts."""
     cues = config()["cumulative_cues"]
     wanted: dict[str, tuple[str, Group]] = {}
@@ -728,7 +681,7 @@ def _count_groups(s: Session, placed: list[tuple[Group, Report]], texts: dict[st
                 continue
             if (q.get("value") or 0) > config()["max_event_count"]:  # a war's toll, not an event's
                 continue
-            read = read_count(texts.get(r.document_id, ""), q)
+            read = read_count(q)
             value = format_value(q)
             if read is None or value is None:
                 continue
@@ -933,11 +886,11 @@ def update_store(store: Store, document_ids: Sequence[str]) -> int:
             placed = group_events(s, ctx, event_reports)
             _add_members(s, [(g.row, r, None) for g, r in placed])
             touched.update(g.row.id for g, _r in placed)
-            texts, leads = {}, {}
+            leads = {}
             for i, text, sentences in s.execute(select(DocumentRow.id, DocumentRow.text, DocumentRow.sentences)
                                                 .where(DocumentRow.id.in_(chunk))):
-                texts[i], leads[i] = text, _lead_end(text, sentences)
-            touched.update(g.id for g in _count_groups(s, placed, texts, leads))
+                leads[i] = _lead_end(text, sentences)
+            touched.update(g.id for g in _count_groups(s, placed, leads))
             touched.update(g.id for g in _subject_groups(s, ctx, reports))
         s.flush()
         judge(s, touched)

@@ -3,7 +3,14 @@
 `find_quantities("Iran has reduced its forces from 7000 to 700")` →
 [Quantity(kind="troops", from_value=7000, to_value=700, value=700)]. Number words, scale
 words, approximation cues and the words that say what is counted are data
-(data/lexicons/numbers.yaml). Works on a str (offsets from `offset`) or a spaCy Span.
+(data/lexicons/numbers.yaml). Works on a str (offsets from `offset`) or a spaCy Span, whose
+parse then decides the kind of a count governed by a casualty verb ("16 rebels and 9
+fighters were killed": both killed).
+
+A casualty count also gets the noun it counts (`counted`: "civilians", "rebels"; its class
+by `count_class`) and, after "including"/"among them", is marked a `subset` of the count
+before it ("6 civilians, including 2 women": 6 killed, of whom 2 women). This is the one
+place that reads counts: the corpus step groups what it found.
 """
 
 from __future__ import annotations
@@ -15,7 +22,10 @@ from typing import Any
 
 import yaml
 
+from sitroom.nlp.dates import month_words
 from sitroom.records import Quantity
+
+CASUALTY_KINDS = ("killed", "wounded", "captured")
 
 
 @cache
@@ -81,9 +91,110 @@ def _kind(window_after: str, window_around: str, kind_of: dict[str, str]) -> tup
     return base, unit_word
 
 
+@cache
+def _class_of() -> dict[str, str]:
+    return {w: c for c, words in _data()["subject_classes"].items() for w in words}
+
+
+def count_class(noun: str | None) -> str | None:
+    """The class of a counted noun: "rebels" → fighters, "civilians" → people."""
+    return _class_of().get((noun or "").lower())
+
+
+def _total(text: str, start: int, end: int) -> bool:
+    """"killed and injured five", "40 people were killed or wounded": a total of casualties."""
+    kinds = _data()["kind_words"]
+    both = rf"(?:{'|'.join(kinds['killed'])})\s+(?:and|or)\s+(?:{'|'.join(kinds['wounded'])})"
+    return bool(re.search(rf"{both}\s+$", text[max(0, start - 40):start].lower())
+                or re.match(rf"\s+(?:[a-z]+\s+){{0,2}}(?:were\s+|have\s+been\s+)?{both}\b", text[end:end + 60].lower()))
+
+
+def read_count(text: str, start: int, end: int, kind: str | None) -> tuple[str, str] | None:
+    """(kind, counted noun) of a count of people in `text`, or None when it is not one.
+
+    The words right after the number decide: a people noun ("civilians", "children") is what
+    is counted, a casualty word ("injured") can correct the kind; a number followed by
+    anything else ("40 air raids", "21 August", "2-1/2 years") or after a month name, and a
+    total of killed and wounded, is not a count of people.
+    """
+    months = month_words()
+    before = re.findall(r"[a-z]+", text[max(0, start - 12):start].lower())
+    if before and before[-1] in months:
+        return None
+    if re.match(r"\s*(?:[-/.:]\d|\d)", text[end:end + 3]):
+        return None
+    words = re.findall(r"[a-z]+", text[end:end + 50].lower())[:4]
+    if (words and words[0] in months) or _total(text, start, end):  # "30 April"
+        return None
+    kinds = _data()["kind_words"]
+    classes = _class_of()
+    # "4 killed, over 43 injured": a casualty word right after the number names its kind;
+    # else the verb right before it ("injuring 32 others")
+    right_after = next((k for k, ws in kinds.items() if words and words[0] in ws), None)
+    verb = next((k for k, ws in kinds.items() if before and before[-1] in ws), None)
+    kind_seen = bool(right_after or verb)
+    kind = right_after or verb or kind
+    noun = None
+    for i, w in enumerate(words):
+        if w in ("and", "while", "but"):
+            kind_seen = True  # "killed six people and injured 32": the kind stays the event's
+        if i < 3 and not kind_seen:  # "two killed, 6 others injured": the next casualty word names the kind
+            for k, ws in kinds.items():
+                if w in ws:
+                    kind, kind_seen = k, True
+        if noun is None and w in classes:
+            noun = w
+        # adjectives are fine ("Syrian civilians", "IS fighters"): only a clause word ends the search
+        if noun is None and w in ("in", "on", "at", "for", "to", "from", "with", "by", "after", "as", "was", "were"):
+            break
+    if noun is None or kind not in CASUALTY_KINDS:
+        return None
+    return str(kind), noun
+
+
+def _governing_kind(doc: Any, start: int, kind_of: dict[str, str]) -> str | None:
+    """The casualty verb governing the noun a number counts: "16 rebels and 9 fighters
+    were killed" (subjects of a passive, conjoined), "killing 12 civilians" (object)."""
+    tok = next((t for t in doc if t.idx <= start < t.idx + len(t.text)), None)
+    if tok is None or tok.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj", "ROOT", "conj"):
+        return None
+    noun = tok.head if tok.dep_ == "nummod" else tok
+    for _ in range(4):  # up the conjuncts to the first one
+        if noun.dep_ != "conj":
+            break
+        noun = noun.head
+    if noun.dep_ not in ("nsubjpass", "dobj", "nsubj") or noun.head is noun:
+        return None
+    kind = kind_of.get(noun.head.lower_) or kind_of.get(noun.head.lemma_.lower())
+    if kind is None and noun.head.lemma_.lower() == "die" and noun.dep_ == "nsubj":
+        kind = "killed"
+    return kind if kind in CASUALTY_KINDS else None
+
+
+def _is_subset(text: str, start: int, earlier: list[Quantity]) -> bool:
+    before = text[max(0, start - 20):start].lower()
+    cues = "|".join(re.escape(c) for c in _data()["subset_cues"])
+    return bool(re.search(rf"\b(?:{cues})\s+(?:at\s+least\s+|about\s+|some\s+)?$", before)) \
+        and any(q.kind in CASUALTY_KINDS for q in earlier)
+
+
+def _read_casualties(out: list[Quantity], doc_text: str, offset: int) -> None:
+    """Kind, counted noun and subset flag of each casualty count (text offsets from `offset`)."""
+    for i, q in enumerate(out):
+        if q.kind == "money" or q.start is None or q.end is None or q.from_value is not None:
+            continue
+        read = read_count(doc_text, q.start - offset, q.end - offset, q.kind)
+        if read is None:
+            continue
+        q.kind, q.counted = read
+        q.subset = _is_subset(doc_text, q.start - offset, out[:i])
+
+
 def find_quantities(text: Any, offset: int = 0) -> list[Quantity]:
     """Quantities in `text` (str, or spaCy Span/Doc whose character offsets are used)."""
+    doc = None
     if not isinstance(text, str):
+        doc = text
         offset, text = getattr(text, "start_char", 0), text.text
     number, change, kind_of = _patterns()
     currency = _data()["currency"]
@@ -114,6 +225,8 @@ def find_quantities(text: Any, offset: int = 0) -> list[Quantity]:
         around = text[max(0, m.start() - 40):m.start()] + " " * (m.end() - m.start()) + text[m.end():m.start() + 40]
         around = " " * max(0, 40 - m.start()) + around  # keep the number at the centre
         kind, unit_word = _kind(("$ " if "$" in raw else "") + after, around, kind_of)
+        if doc is not None and kind != "money":
+            kind = _governing_kind(doc, offset + m.start(), kind_of) or kind
         if kind is None:
             continue
         vague = bool(re.search(r"s\s+of$|^(dozens|several|few)", raw.strip().lower()))
@@ -121,4 +234,9 @@ def find_quantities(text: Any, offset: int = 0) -> list[Quantity]:
         unit = currency.get(unit_word or "") if kind == "money" else "people"
         out.append(Quantity(kind=kind, value=value, unit=unit, approximate=approx, text=m.group(0).strip(),
                             start=offset + m.start(), end=offset + m.end()))
-    return sorted(out, key=lambda q: q.start or 0)
+    out.sort(key=lambda q: q.start or 0)
+    if doc is None:
+        _read_casualties(out, text, offset)
+    else:  # read past the sentence's end, as a reader does ("... killed 5. Three were children" stays apart)
+        _read_casualties(out, doc.doc.text, 0)
+    return out

@@ -6,6 +6,8 @@ pair of a trigger ("Russia and Iran attacked X" → two events), capped at 4 × 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -346,9 +348,7 @@ def _quantities(qs: list[Quantity], ev: RawEvent, sources: list[str], targets: l
         if not lo <= (q.start or 0) < hi:
             continue
         subject = (targets or [None])[0] if q.kind in ("killed", "wounded", "captured") else (sources or [None])[0]
-        out.append(Quantity(kind=q.kind, value=q.value, unit=q.unit, approximate=q.approximate,
-                            from_value=q.from_value, to_value=q.to_value, text=q.text, start=q.start,
-                            end=q.end, subject=subject))
+        out.append(replace(q, subject=subject))
     return out
 
 
