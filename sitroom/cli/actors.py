@@ -28,13 +28,14 @@ err = Console(stderr=True)
 
 def _find(s, key: str):
     """An actor by id, or by a unique name/alias match."""
-    from sitroom.nlp.actors.gazetteer import normalise
+    from sitroom.names import normalise_alias
     from sitroom.store.models import ActorAlias, ActorRow
 
     row = s.get(ActorRow, key)
     if row is not None:
         return row
-    ids = s.scalars(select(ActorAlias.actor_id).where(ActorAlias.normalised == normalise(key)).distinct()).all()
+    ids = s.scalars(select(ActorAlias.actor_id).where(ActorAlias.normalised == normalise_alias(key)[:300])
+                    .distinct()).all()
     rows = [s.get(ActorRow, i) for i in ids]
     rows = [r for r in rows if r is not None and r.merged_into is None]
     if len(rows) == 1:
@@ -161,7 +162,7 @@ def merge(keep: str = typer.Argument(..., help="Actor that stays."), drop: str =
 def alias_add(key: str = typer.Argument(...), alias: str = typer.Argument(...),
               lang: str = typer.Option("en", "--lang"), db: str | None = db_option()) -> None:
     """Add an alias to an actor (recorded as a review)."""
-    from sitroom.nlp.actors.gazetteer import normalise
+    from sitroom.names import normalise_alias
     from sitroom.store.models import ActorAlias, Review
 
     store = open_store(db)
@@ -170,7 +171,7 @@ def alias_add(key: str = typer.Argument(...), alias: str = typer.Argument(...),
         exists = s.scalar(select(ActorAlias.id).where(ActorAlias.actor_id == a.id, ActorAlias.lang == lang,
                                                        ActorAlias.alias == alias))
         if exists is None:
-            s.add(ActorAlias(actor_id=a.id, lang=lang, alias=alias, normalised=normalise(alias)))
+            s.add(ActorAlias(actor_id=a.id, lang=lang, alias=alias, normalised=normalise_alias(alias)[:300]))
             s.add(Review(target_kind="actor", target_key=a.id, decision="correct",
                          payload={"alias": alias, "lang": lang}, author="cli"))
         out.print(f"{a.id}: alias {alias!r} [{lang}]" + (" (already there)" if exists else " added"))

@@ -38,10 +38,9 @@ def _excerpt(text: str | None, n: int = 160) -> str:
 
 def _actor_ids(s: Session, key: str) -> list[str]:
     """Actor ids a user's name or id stands for (merged actors included)."""
-    from sitroom.nlp.actors.gazetteer import normalise
+    from sitroom.names import normalise_alias
 
-    ids = set(s.scalars(select(ActorAlias.actor_id).where(ActorAlias.normalised == normalise(key))))
-    ids.update(s.scalars(select(ActorAlias.actor_id).where(ActorAlias.normalised == " ".join(key.casefold().split()))))
+    ids = set(s.scalars(select(ActorAlias.actor_id).where(ActorAlias.normalised == normalise_alias(key)[:300])))
     ids.add(key)  # an actor id as given, even when no actor row is stored for it
     if ids:  # actors merged into these answer to them too
         ids.update(s.scalars(select(ActorRow.id).where(ActorRow.merged_into.in_(sorted(ids)))))

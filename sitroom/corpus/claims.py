@@ -33,11 +33,10 @@ import yaml
 from sqlalchemy import Row, insert, or_, select
 from sqlalchemy.orm import Session
 
+from sitroom.corpus.sources import SourceKeys, generic, independent_count
 from sitroom.nlp.actors.gazetteer import normalise
 from sitroom.nlp.events.quantities import count_class
 from sitroom.store.models import (
-    ActorAlias,
-    ActorRow,
     ClaimGroup,
     ClaimGroupMember,
     ClaimRow,
@@ -146,6 +145,7 @@ class Report:
     tokens: frozenset[str]
     quantities: list[dict[str, Any]]
     source_key: str
+    camp: str
     label: str
     text: str = ""
     explicit: bool = False  # the day is the event's own, stated in the text (not the publication's)
@@ -214,61 +214,14 @@ def _place_key(name: str | None) -> str | None:
     return normalise(entry.name) if entry else key
 
 
-class _Context:
-    """Lookups shared by one update: actor merges, outlets as actors, documents, claims."""
+class _Context(SourceKeys):
+    """Lookups shared by one update: source keys (merges, outlets as actors) and built reports."""
 
     def __init__(self, s: Session) -> None:
-        self.s = s
-        self.merged = dict(s.execute(select(ActorRow.id, ActorRow.merged_into)
-                                     .where(ActorRow.merged_into.is_not(None))).all())
-        self._outlets: dict[str, str | None] = {}
-        self.known: dict[str, bool] = {}  # via items that are actor ids
+        super().__init__(s)
         # Reports by event id (None: the event is no report). The rows they are made of do not
         # change during an update, and the groups near one chunk's reports are near the next's.
         self.reports: dict[str, Report | None] = {}
-
-    def actor(self, actor_id: str) -> str:
-        seen = set()
-        while actor_id in self.merged and actor_id not in seen:
-            seen.add(actor_id)
-            actor_id = self.merged[actor_id]
-        return actor_id
-
-    def outlet_key(self, site: str | None, document_id: str) -> str:
-        """An outlet's key: the media actor its name resolves to (so 'sana' = SANA cited), or its name."""
-        if not site:
-            return f"doc:{document_id}"
-        norm = normalise(site)
-        if norm not in self._outlets:
-            hit = self.s.scalar(select(ActorAlias.actor_id).join(ActorRow, ActorRow.id == ActorAlias.actor_id)
-                                .where(ActorAlias.normalised == " ".join(site.casefold().split()),
-                                       ActorRow.kind == "media").order_by(ActorAlias.actor_id).limit(1))
-            self._outlets[norm] = self.actor(hit) if hit else None
-        hit = self._outlets[norm]
-        return f"actor:{hit}" if hit else f"site:{norm}"
-
-
-def _generic(actor_id: str | None) -> bool:
-    return not actor_id or actor_id.startswith("agent:")
-
-
-def source_key(ctx: _Context, claim: Row[Any] | None, site: str | None, document_id: str) -> str:
-    """The innermost named origin of an attributed report, else its outlet."""
-    if claim is not None and claim.kind == "attributed":
-        if not _generic(claim.speaker_actor_id):
-            return f"actor:{ctx.actor(claim.speaker_actor_id or '')}"
-        for item in reversed(claim.via or []):
-            if _known_actor(ctx, item):
-                return f"actor:{ctx.actor(item)}"
-    return ctx.outlet_key(site, document_id)
-
-
-def _known_actor(ctx: _Context, item: Any) -> bool:
-    if not isinstance(item, str) or _generic(item) or " " in item:
-        return False
-    if item not in ctx.known:
-        ctx.known[item] = ctx.s.get(ActorRow, item) is not None
-    return ctx.known[item]
 
 
 def _doc_places(s: Session, doc_ids: list[str]) -> dict[str, list[tuple[int, str]]]:
@@ -438,7 +391,7 @@ def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
         elif e.negated:
             # "the plant was not targeted" in the author's narrative, or from an unnamed
             # source, is no event at all; a negation is a denial only when a named actor says it
-            if claim is None or claim.kind != "attributed" or _generic(claim.speaker_actor_id):
+            if claim is None or claim.kind != "attributed" or generic(claim.speaker_actor_id):
                 continue
             stance = "denies"
         day = _day(e.date_value) if e.date_precision == "day" else None
@@ -458,7 +411,9 @@ def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
             sides=_sides(sides.get(e.id, set()), e.text, d.title or ""),
             subplaces=_subplaces(e, place, places.get(e.document_id, [])),
             tokens=_tokens(f"{e.text} {d.title or ''}"), quantities=list(e.quantities or []),
-            source_key=source_key(ctx, claim, d.site, e.document_id), label=label, text=e.text,
+            source_key=(key := ctx.key(claim, d.site, e.document_id)),
+            camp=ctx.camp(key, e.document_id, own=key == ctx.outlet(d.site, e.document_id)),
+            label=label, text=e.text,
             explicit=explicit))
     return out
 
@@ -467,8 +422,8 @@ def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
 
 def _roles_clash(a: frozenset[str], b: set[str]) -> bool:
     """Both name specific actors for a role and none is shared."""
-    a_named = {x for x in a if not _generic(x)}
-    b_named = {x for x in b if not _generic(x)}
+    a_named = {x for x in a if not generic(x)}
+    b_named = {x for x in b if not generic(x)}
     return bool(a_named and b_named and not a_named & b_named)
 
 
@@ -727,7 +682,8 @@ def _add_members(s: Session, items: list[tuple[ClaimGroup, Report, str | None]])
             continue
         have.add((g.id, r.event_id, value))
         rows.append(dict(group_id=g.id, claim_id=r.claim_id, event_id=r.event_id, document_id=r.document_id,
-                         stance=r.stance, value=value, source_key=r.source_key[:300]))
+                         stance=r.stance, value=value, source_key=r.source_key[:300],
+                         camp=r.camp[:300]))
     if rows:  # one executemany: members are only read back by queries, never as these objects
         s.execute(insert(ClaimGroupMember), rows)
 
@@ -743,7 +699,7 @@ def _subject_groups(s: Session, ctx: _Context, reports: list[Report]) -> list[Cl
             continue
         for q in r.quantities:
             # a generic subject ("rebels") is not one force whose size can be compared
-            if q.get("kind") in windows and not _generic(q.get("subject")) and (v := format_value(q)):
+            if q.get("kind") in windows and not generic(q.get("subject")) and (v := format_value(q)):
                 sub = Report(**{**r.__dict__, "family": f"{q['kind']}:{ctx.actor(q['subject'])}", "place": None,
                                 "sources": frozenset(), "targets": frozenset(), "sides": frozenset(), "subplaces": frozenset(), "stance": "asserts",
                                 "label": f"{q['kind']} of {ctx.actor(q['subject'])}"})
@@ -813,7 +769,8 @@ def judge(s: Session, group_ids: Iterable[int]) -> None:
         for g in s.scalars(select(ClaimGroup).where(ClaimGroup.id.in_([int(c) for c in chunk]))):
             ms = members.get(g.id, [])
             g.n_sources = len({m.document_id for m in ms})
-            g.n_independent = len({m.source_key for m in ms})
+            g.n_independent = independent_count((m.document_id, m.source_key or m.document_id) for m in ms)
+            g.n_camps = independent_count((m.document_id, m.camp or m.source_key or m.document_id) for m in ms)
             g.status = status_of(ms, stances=_contestable(g.key), published=published, window=_key_window(g.key))
 
 
@@ -847,7 +804,7 @@ def status_of(members: Sequence[ClaimGroupMember], stances: bool = True,
     if stances:
         asserting = [m for m in members if m.stance == "asserts"]
         against = [m for m in members if m.stance in ("denies", "opposite")]
-        if any(a.source_key != b.source_key and close(a.document_id, b.document_id)
+        if any(a.source_key != b.source_key and a.document_id != b.document_id and close(a.document_id, b.document_id)
                for a in asserting for b in against):
             return "contested"
     by_doc: dict[str, set[str]] = defaultdict(set)
@@ -862,7 +819,7 @@ def status_of(members: Sequence[ClaimGroupMember], stances: bool = True,
             # a source correcting its own toll is an update, not a contradiction
             if not keys[a] & keys[b] and close(a, b) and values_conflict(by_doc[a], by_doc[b]):
                 return "contested"
-    if len({m.source_key for m in members}) >= 2:
+    if independent_count((m.document_id, m.source_key or m.document_id) for m in members) >= 2:
         return "agree"
     return "single"
 

@@ -6,14 +6,14 @@ evidence appended to `relation_evidence`, and the counters of every touched rela
 recomputed in one grouped query. Re-running over the same documents changes nothing.
 
 Counters of a relation:
-- n_evidence: evidence rows (one per sentence, event or affiliation per document);
+- n_evidence: evidence rows (one per sentence, event or pattern per document); gazetteer
+  affiliations are known facts shown on actor pages, never evidence;
 - first_seen / last_seen: the earliest / latest event date, else document publication date;
 - n_sources: independent sources. Copies and near-duplicates are never stored twice (they
-  live in document_copies), so they count once already. Each evidence row gets a source key:
-  for an event reported under an attributed claim, the claim's speaker (its actor id, or for an
-  unnamed speaker its text within the site) — ten outlets repeating what the Russian defence
-  ministry said are one source; otherwise the document's site (or the document itself when
-  the site is unknown). n_sources is the number of distinct keys.
+  live in document_copies), so they count once already. Each evidence row gets the source
+  key of `sitroom.corpus.sources` (the speaker or relay it is reported from, else its
+  outlet): ten outlets repeating what the Russian defence ministry said are one source, and
+  one document is one source at most.
 """
 
 from __future__ import annotations
@@ -22,12 +22,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, literal, or_, select, tuple_
+from sqlalchemy import Row, delete, func, literal, or_, select, tuple_
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from sitroom.corpus.merges import canonical_map
+from sitroom.corpus.sources import SourceKeys, independent_count
 from sitroom.nlp.relations import lexicon
 from sitroom.store.models import (
     ActorRow,
@@ -43,34 +45,11 @@ if TYPE_CHECKING:
     from sitroom.store import Store
 
 CHUNK = 500  # ids per IN clause
-MAX_MERGE_HOPS = 8
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
-
-
-def _canonical_map(s: Session, ids: Iterable[str]) -> dict[str, str]:
-    """Actor id -> the actor it was merged into (following chains), for merged ids only."""
-    parent: dict[str, str] = {}
-    frontier = sorted(set(ids))
-    for _ in range(MAX_MERGE_HOPS):
-        found: dict[str, str] = {}
-        for chunk in _chunks(frontier):
-            found.update(s.execute(select(ActorRow.id, ActorRow.merged_into).where(
-                ActorRow.id.in_(chunk), ActorRow.merged_into.is_not(None))).all())
-        if not found:
-            break
-        parent.update(found)
-        frontier = sorted(set(found.values()) - parent.keys())
-    out: dict[str, str] = {}
-    for start in parent:
-        cur, hops = start, 0
-        while cur in parent and hops < MAX_MERGE_HOPS:
-            cur, hops = parent[cur], hops + 1
-        out[start] = cur
-    return out
 
 
 def _key(rtype: str, source: str, target: str, canon: dict[str, str]) -> tuple[str, str, str] | None:
@@ -103,7 +82,7 @@ def _rekey_merged(store: Store, s: Session) -> set[int]:
                       .where(or_(RelationRow.source_id.in_(merged), RelationRow.target_id.in_(merged)))).all()
     if not stale:
         return set()
-    canon = _canonical_map(s, {x for _, a, b, _ in stale for x in (a, b)})
+    canon = canonical_map(s, {x for _, a, b, _ in stale for x in (a, b)})
     targets = {rid: _key(t, a, b, canon) for rid, a, b, t in stale}
     ids = _ensure_relations(store, s, {k for k in targets.values() if k})
     touched: set[int] = set()
@@ -123,78 +102,58 @@ def _rekey_merged(store: Store, s: Session) -> set[int]:
 class _DocContext:
     """What the source keys and dates of one chunk of documents' evidence need."""
 
+    keys: SourceKeys
     docs: dict[str, tuple[str | None, str | None]]  # id -> (site, published)
     events: dict[str, tuple[str | None, str | None]]  # stored event id -> (date, claim id)
-    claims: dict[str, tuple[str, str | None, str]]  # stored claim id -> (kind, speaker actor, speaker text)
+    claims: dict[str, Row[Any]]  # stored claim id -> (kind, speaker_actor_id, via)
 
 
-def _context(s: Session, doc_ids: Sequence[str]) -> _DocContext:
+def _context(s: Session, doc_ids: Sequence[str], keys: SourceKeys) -> _DocContext:
     docs = {i: (site, pub) for i, site, pub in s.execute(
         select(DocumentRow.id, DocumentRow.site, DocumentRow.published).where(DocumentRow.id.in_(doc_ids)))}
     events = {i: (date, f"{d}:{c}" if c else None) for i, d, date, c in s.execute(
         select(EventRow.id, EventRow.document_id, EventRow.date_value, EventRow.claim_id)
         .where(EventRow.document_id.in_(doc_ids)))}
-    claims = {i: (k, a, t or "") for i, k, a, t in s.execute(
-        select(ClaimRow.id, ClaimRow.kind, ClaimRow.speaker_actor_id, ClaimRow.speaker_text)
+    claims = {c.id: c for c in s.execute(
+        select(ClaimRow.id, ClaimRow.kind, ClaimRow.speaker_actor_id, ClaimRow.via)
         .where(ClaimRow.document_id.in_(doc_ids)))}
-    return _DocContext(docs, events, claims)
+    return _DocContext(keys, docs, events, claims)
 
 
-def source_key(ctx: _DocContext, document_id: str, kind: str, record_id: str | None) -> tuple[str, str | None]:
-    """(independence key, date) of one evidence row (see the module docstring)."""
+def source_key(ctx: _DocContext, document_id: str, kind: str, record_id: str | None,
+               claim_id: str | None = None) -> tuple[str, str | None]:
+    """(independence key, date) of one evidence row: the key of the claim it is reported
+    under (sitroom.corpus.sources), else of its document's outlet."""
     site, published = ctx.docs.get(document_id, (None, None))
-    where = f"site:{site or document_id}"
-    date, claim_id = ctx.events.get(record_id or "", (None, None)) if kind == "event" else (None, None)
+    date, event_claim = ctx.events.get(record_id or "", (None, None)) if kind == "event" else (None, None)
     seen = date or (published[:10] if published else None)
-    claim = ctx.claims.get(claim_id or "")
-    if claim is None or claim[0] == "author":
-        return where[:300], seen
-    if claim[1]:
-        return f"speaker:{claim[1]}"[:300], seen
-    return f"{where}|{claim[2].casefold()}"[:300], seen
+    claim = ctx.claims.get(claim_id or event_claim or "")
+    return ctx.keys.key(claim, site, document_id)[:300], seen
 
 
 def recompute(s: Session, relation_ids: Iterable[int]) -> None:
     """Recompute n_evidence, n_sources, first/last seen of these relations; drop empty ones.
 
-    One grouped scan of the covering (relation_id, source_key, seen) index. Rows written
-    before migration 0003 have no key: they count once per document until rebuild()."""
+    n_sources counts independent sources (`sources.independent_count`: documents sharing a
+    key are one source, one document is one source at most). Rows written before migration
+    0003 have no key and count once per document; their dates fall back to publication."""
     ids = sorted(set(relation_ids))
-    for chunk in _chunks(ids):
-        q = (select(RelationEvidence.relation_id, func.count(), func.count(RelationEvidence.source_key),
-                    func.count(func.distinct(RelationEvidence.source_key)),
-                    func.min(RelationEvidence.seen), func.max(RelationEvidence.seen))
-             .where(RelationEvidence.relation_id.in_(chunk))
-             .group_by(RelationEvidence.relation_id))
-        counts: dict[int, list] = {}
-        legacy: list[int] = []
-        for rid, n, keyed, ns, lo, hi in s.execute(q):
-            if keyed == n:
-                counts[rid] = [n, ns, lo, hi]
-            else:
-                legacy.append(rid)
-        for rid, n, docs, lo, hi in _legacy_counts(s, legacy):
-            counts[rid] = [n, docs, lo, hi]
-        if counts:
-            s.execute(sql_update(RelationRow), [
-                {"id": rid, "n_evidence": n, "n_sources": ns, "first_seen": lo, "last_seen": hi}
-                for rid, (n, ns, lo, hi) in counts.items()])
-        empty = [rid for rid in chunk if rid not in counts]
-        if empty:
-            s.execute(delete(RelationRow).where(RelationRow.id.in_(empty)))
-
-
-def _legacy_counts(s: Session, relation_ids: list[int]) -> list[tuple]:
-    """Counters of relations holding rows without a source key (pre-0003): keyed rows by
-    their key, unkeyed ones by document; dates fall back to publication dates."""
-    if not relation_ids:
-        return []
     key = func.coalesce(RelationEvidence.source_key, literal("doc:") + RelationEvidence.document_id)
     seen = func.coalesce(RelationEvidence.seen, func.substr(RelationEvidence.published, 1, 10))
-    return list(s.execute(select(RelationEvidence.relation_id, func.count(), func.count(func.distinct(key)),
-                                 func.min(seen), func.max(seen))
-                          .where(RelationEvidence.relation_id.in_(relation_ids))
-                          .group_by(RelationEvidence.relation_id)).all())
+    for chunk in _chunks(ids):
+        rows: dict[int, list[tuple[str, str, str | None]]] = {}
+        for rid, doc, k, day in s.execute(select(RelationEvidence.relation_id, RelationEvidence.document_id, key, seen)
+                                          .where(RelationEvidence.relation_id.in_(chunk))):
+            rows.setdefault(rid, []).append((doc, k, day))
+        if rows:
+            s.execute(sql_update(RelationRow), [
+                {"id": rid, "n_evidence": len(rs), "n_sources": independent_count((d, k) for d, k, _ in rs),
+                 "first_seen": min((x for *_, x in rs if x), default=None),
+                 "last_seen": max((x for *_, x in rs if x), default=None)}
+                for rid, rs in rows.items()])
+        empty = [rid for rid in chunk if rid not in rows]
+        if empty:
+            s.execute(delete(RelationRow).where(RelationRow.id.in_(empty)))
 
 
 def _evidence_rows(rel: DocRelationRow, relation_id: int, ctx: _DocContext) -> list[dict[str, Any]]:
@@ -205,11 +164,14 @@ def _evidence_rows(rel: DocRelationRow, relation_id: int, ctx: _DocContext) -> l
         record = e.get("id")
         if kind == "event" and record:  # the store keys events by document
             record = f"{rel.document_id}:{record}"
+        if kind == "affiliation":  # a gazetteer fact is no evidence (stores analysed before it was dropped)
+            continue
         record = str(record)[:64] if record else None
-        key, seen = source_key(ctx, rel.document_id, kind, record)
+        claim = f"{rel.document_id}:{e['claim']}" if e.get("claim") else None
+        key, seen = source_key(ctx, rel.document_id, kind, record, claim)
         rows.append({"relation_id": relation_id, "document_id": rel.document_id, "kind": kind, "record_id": record,
                      "start": e.get("start"), "end": e.get("end"), "text": e.get("text"), "published": published,
-                     "source_key": key, "seen": seen})
+                     "source_key": key, "seen": seen, "reason": e.get("reason")})
     return rows
 
 
@@ -218,6 +180,7 @@ def update_store(store: Store, document_ids: Sequence[str]) -> dict[str, int]:
     touched: set[int] = set()
     n_evidence = 0
     with store.session() as s:
+        keys = SourceKeys(s)
         for chunk in _chunks(doc_ids):  # forget what these documents said before
             touched.update(s.scalars(select(RelationEvidence.relation_id).where(
                 RelationEvidence.document_id.in_(chunk)).distinct()))
@@ -226,8 +189,8 @@ def update_store(store: Store, document_ids: Sequence[str]) -> dict[str, int]:
             rels = s.scalars(select(DocRelationRow).where(DocRelationRow.document_id.in_(chunk))).all()
             if not rels:
                 continue
-            ctx = _context(s, chunk)
-            canon = _canonical_map(s, {x for r in rels for x in (r.source_id, r.target_id)})
+            ctx = _context(s, chunk, keys)
+            canon = canonical_map(s, {x for r in rels for x in (r.source_id, r.target_id)})
             keyed = [(k, r) for r in rels if (k := _key(r.type, r.source_id, r.target_id, canon))]
             ids = _ensure_relations(store, s, {k for k, _ in keyed})
             rows = [row for k, r in keyed for row in _evidence_rows(r, ids[k], ctx)]

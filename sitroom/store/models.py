@@ -249,6 +249,7 @@ class RelationEvidence(Base):
     # Set by sitroom.corpus.relations so a relation's counters are one index scan (migration 0003):
     source_key: Mapped[str | None] = mapped_column(String(300))  # independence key of the evidence
     seen: Mapped[str | None] = mapped_column(String(20))  # event date, else publication date
+    reason: Mapped[str | None] = mapped_column(Text)  # why it supports the relation: trigger and roles
     __table_args__ = (Index("ix_relation_evidence_counters", "relation_id", "source_key", "seen"),)
 
 
@@ -262,6 +263,7 @@ class ClaimGroup(Base):
     status: Mapped[str] = mapped_column(String(20), default="single")  # agree | contested | single
     n_sources: Mapped[int] = mapped_column(Integer, default=0)
     n_independent: Mapped[int] = mapped_column(Integer, default=0)
+    n_camps: Mapped[int | None] = mapped_column(Integer)  # sides the independent sources speak for
     first_seen: Mapped[str | None] = mapped_column(String(20))
     last_seen: Mapped[str | None] = mapped_column(String(20))
 
@@ -276,6 +278,7 @@ class ClaimGroupMember(Base):
     stance: Mapped[str | None] = mapped_column(String(20))  # asserts | denies
     value: Mapped[str | None] = mapped_column(String(100))
     source_key: Mapped[str | None] = mapped_column(String(300))  # independence: same origin, same key
+    camp: Mapped[str | None] = mapped_column(String(300))  # the side that origin speaks for
 
 
 class Review(Base):

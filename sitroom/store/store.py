@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from sitroom.names import normalise_alias
 from sitroom.records import Actor, Analysis, Document
 from sitroom.store import dedup, fts, migrate
 from sitroom.store.db import make_engine, resolve_db_url
@@ -44,10 +45,6 @@ class DuplicateOf:
     kind: str  # "exact" | "external_id" | "near"
     of: str  # id of the first copy
     similarity: float | None = None
-
-
-def normalise_alias(alias: str) -> str:
-    return " ".join(alias.casefold().split())
 
 
 class Store:

@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from sitroom.corpus.merges import canonical
+from sitroom.names import normalise_alias
 from sitroom.store.models import ActorAlias, ActorRow, ClaimRow, EventRow, MentionRow, Review
-from sitroom.store.store import normalise_alias
 
 KINDS = ("mention", "actor", "event", "claim")
 DECISIONS = ("accept", "reject", "correct", "merge")
@@ -51,14 +52,7 @@ def _live_actor(s: Session, actor_id: str) -> ActorRow:
     row = s.get(ActorRow, actor_id)
     if row is None:
         raise ReviewError(f"unknown actor {actor_id!r}", 404)
-    seen = {row.id}
-    while row.merged_into and row.merged_into not in seen:  # follow merges to the surviving actor
-        nxt = s.get(ActorRow, row.merged_into)
-        if nxt is None:
-            break
-        seen.add(nxt.id)
-        row = nxt
-    return row
+    return s.get(ActorRow, canonical(s, actor_id)) or row  # follow merges to the surviving actor
 
 
 def apply(s: Session, r: ReviewIn) -> Review:

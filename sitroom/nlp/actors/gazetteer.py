@@ -7,37 +7,14 @@ resolver. Users add their own files through `Settings.extra_actor_files`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from sitroom.names import normalise_alias as normalise  # the one alias key (re-exported)
 from sitroom.records import Actor, Affiliation
 from sitroom.yamlio import load_yaml
-
-_DASHES = re.compile(r"[‐-―\-_]")
-_QUOTES = re.compile(r"[’'`´ʼ]")
-_ARTICLE = re.compile(r"^(the|al|el|ad|an|as|ash|at|az|ar)\s+")
-_INNER_ARTICLE = re.compile(r"\s(al|el)\s")
-
-
-def normalise(name: str) -> str:
-    """Spelling-insensitive key: no diacritics, case, hyphens, quotes or 'al-'/'the'.
-
-    "Bashar al-Assad" and "Bashar Al Assad" share a key, as do "Hizbollah" and "Hizbollah's".
-    """
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = s.casefold()
-    s = _QUOTES.sub("", s)
-    s = re.sub(r"s$", "", s) if s.endswith("'s") else s
-    s = _DASHES.sub(" ", s)
-    s = re.sub(r"[^\w\s]", " ", s)
-    s = " ".join(s.split())
-    s = _ARTICLE.sub("", s)
-    s = _INNER_ARTICLE.sub(" ", f" {s} ").strip()
-    return s
 
 
 def fold(name: str) -> str:

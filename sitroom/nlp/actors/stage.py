@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from sitroom.nlp.actors import coref
+from sitroom.nlp.actors.bio import bio_affiliations
 from sitroom.nlp.actors.gazetteer import load
 from sitroom.nlp.actors.matcher import GazetteerMatcher
 from sitroom.nlp.actors.resolve import Resolver
@@ -39,3 +40,5 @@ def run(ctx: Context) -> None:
     ctx.analysis.mentions.extend(mentions)
     ctx.analysis.actors.extend(sorted(actors.values(), key=lambda a: a.id))
     ctx.scratch["coref"] = links
+    if bio := ctx.document.extra.get("author_bio"):
+        ctx.document.extra["author_affiliations"] = bio_affiliations(resolver.gaz, str(bio))

@@ -1,0 +1,46 @@
+"""Source camps on claim groups, a reason on relation evidence, and alias keys written by the
+one alias normaliser (`sitroom.names.normalise_alias`) so the store and the CLI agree.
+
+Revision ID: 0006
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+COLUMNS = {
+    "claim_groups": {"n_camps": sa.Integer()},
+    "claim_group_members": {"camp": sa.String(300)},
+    "relation_evidence": {"reason": sa.Text()},
+}
+
+
+def upgrade() -> None:
+    # 0001 builds fresh stores from the models, which already have these columns.
+    bind = op.get_bind()
+    inspector = sa.inspect(bind)
+    for table, columns in COLUMNS.items():
+        have = {c["name"] for c in inspector.get_columns(table)}
+        for name, type_ in columns.items():
+            if name not in have:
+                op.add_column(table, sa.Column(name, type_, nullable=True))
+    # Aliases stored before one normaliser was used everywhere: re-key them (the key of a
+    # name only gets coarser, so no unique constraint can break).
+    from sitroom.names import normalise_alias
+
+    rows = bind.execute(sa.text("SELECT id, alias, normalised FROM actor_aliases")).all()
+    changed = [{"i": i, "n": normalise_alias(a)[:300]} for i, a, n in rows if normalise_alias(a)[:300] != n]
+    if changed:
+        bind.execute(sa.text("UPDATE actor_aliases SET normalised = :n WHERE id = :i"), changed)
+
+
+def downgrade() -> None:
+    for table, columns in COLUMNS.items():
+        for name in columns:
+            op.drop_column(table, name)
