@@ -1,7 +1,7 @@
 """Source camps on claim groups, a reason on relation evidence, and alias keys written by the
 one alias normaliser (`sitroom.names.normalise_alias`) so the store and the CLI agree.
 
-Revision ID: 0006
+Revision ID: 0007
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
