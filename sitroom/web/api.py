@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from sitroom.web import auth, queries
+from sitroom.web import auth, eventviews, lists, queries
 from sitroom.web.highlight import snippet
-from sitroom.web.lookup import connect, one_or_404
+from sitroom.web.lookup import connect, list_params, one_or_404
 from sitroom.web.reviews import ReviewError, ReviewIn, apply, as_dict
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -26,6 +30,10 @@ def graph(request: Request, start: str | None = None, end: str | None = None,
           min_sources: int = Query(1, ge=1), limit: int = Query(queries.MAX_EDGES, ge=1, le=5000),
           actor: str | None = Query(None, description="only relations of this actor id")) -> dict:
     """The actor network as Cytoscape elements (nodes, edges)."""
+    try:
+        start, end = lists.check_date("start", start), lists.check_date("end", end)
+    except lists.ParamError as exc:
+        raise HTTPException(422, str(exc)) from exc
     with connect(request) as conn:
         return queries.graph(conn, start or None, end or None, type or None, kind or None, min_sources, limit,
                              actor or None)
@@ -40,7 +48,13 @@ def relation(request: Request, rel_id: int, limit: int = Query(queries.MAX_LIST,
 
 @router.get("/actors/{actor_id:path}")
 def actor(request: Request, actor_id: str) -> dict:
-    return one_or_404(request, queries.actor, actor_id, what="actor")
+    """The actor page's data; an actor only the gazetteer knows comes with `in_store: false`."""
+    with connect(request) as conn:
+        a = queries.actor(conn, actor_id)
+    a = a if a is not None else queries.gazetteer_actor(actor_id)
+    if a is None:
+        raise HTTPException(404, "actor not found")
+    return a
 
 
 @router.get("/docs/{doc_id}")
@@ -72,6 +86,60 @@ def search(request: Request, q: str = "", page: int = Query(1, ge=1),
         h["snippet_html"] = str(snippet(raw))
         h["snippet"] = (raw or "").replace("\x02", "").replace("\x03", "")
     return {"q": q, "page": page, "results": hits, "actors": actors}
+
+
+# --- lists, map, timeline ---------------------------------------------------------------------
+
+def _list_endpoint(name: str):  # type: ignore[no-untyped-def]
+    def endpoint(request: Request) -> Response:
+        spec = lists.specs()[name]
+        p = list_params(spec, request)
+        with connect(request) as conn:
+            items = spec.query(conn, p)
+        if p.format == "csv":
+            buf = io.StringIO()
+            w = csv.writer(buf)
+            w.writerow(spec.columns)
+            w.writerows(lists.flat(r, spec.columns) for r in items)
+            return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": f'attachment; filename="sitroom-{name}.csv"'})
+        nxt = (f"/api/{name}?" + urlencode(p.query(offset=p.offset + p.limit))) if len(items) >= p.limit else None
+        return JSONResponse(jsonable_encoder({"list": name, "filters": p.filters, "sort": p.sort, "limit": p.limit,
+                                              "offset": p.offset, "count": len(items), "items": items, "next": nxt}))
+
+    spec = lists.specs()[name]
+    filters = "; ".join(f"`{f.name}` ({f.kind})" for f in spec.filters)
+    endpoint.__doc__ = (f"{spec.title}, filtered, sorted and paged: {filters}; `sort` one of "
+                        f"{', '.join(spec.sorts)} ('-' first for descending), `limit` (1-{lists.MAX_LIMIT}), "
+                        "`offset`, `format` json|csv. Bad parameters: 422 with a message.")
+    return endpoint
+
+
+for _name in ("actors", "events", "claims", "docs", "relations"):
+    router.add_api_route(f"/{_name}", _list_endpoint(_name), methods=["GET"], name=f"list_{_name}")
+
+
+@router.get("/map")
+def event_map(request: Request) -> dict:
+    """Events with coordinates grouped by place (the event list's filters): points, colours, counts."""
+    p = list_params(lists.specs()["events"], request)
+    with connect(request) as conn:
+        return eventviews.map_points(conn, p.filters)
+
+
+@router.get("/timeline")
+def event_timeline(request: Request) -> dict:
+    """Events and fatalities per day/week/month by type (the event list's filters; `bucket` to force one)."""
+    raw = dict(request.query_params)
+    bucket = raw.pop("bucket", None)
+    if bucket not in (None, "day", "week", "month"):
+        raise HTTPException(422, f"bucket: {bucket[:20]!r} is not day, week or month")
+    try:
+        p = lists.specs()["events"].parse(raw)
+    except lists.ParamError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    with connect(request) as conn:
+        return eventviews.timeline(conn, p.filters, bucket)
 
 
 # --- writes ----------------------------------------------------------------------------------
@@ -144,7 +212,16 @@ async def ingest(request: Request) -> Any:
     if int(length) > cap + 1_000_000:  # allowance for the form fields and multipart framing
         raise HTTPException(413, f"upload larger than {cap} bytes")
     form = await request.form(max_files=100, max_fields=100)
-    auth.check(request, str(form.get("token") or "") or None)
+    wants_page = "text/html" in request.headers.get("accept", "") and not request.headers.get(auth.HEADER)
+    try:
+        auth.check(request, str(form.get("token") or "") or None)
+    except HTTPException as exc:
+        if not wants_page:
+            raise
+        # The form, again, saying what went wrong (not a raw JSON error page).
+        return request.app.state.templates.TemplateResponse(
+            request, "ingest.html", {"result": None, "error": exc.detail, "urls": str(form.get("urls") or ""),
+                                     "cap_mb": cap // (1024 * 1024)}, status_code=exc.status_code)
     urls = [u.strip() for u in str(form.get("urls") or "").splitlines() if u.strip()]
     bad = [u for u in urls if not u.lower().startswith(("http://", "https://"))]
     if bad:  # only web addresses: a local path here would read the server's files
@@ -174,7 +251,7 @@ async def ingest(request: Request) -> Any:
               "skipped": [{"origin": _public(o), "reason": r} for o, r in summary.skipped],
               "warnings": [{"origin": _public(o), "reason": r} for o, r in summary.warnings],
               "document_ids": summary.document_ids}
-    if "text/html" in request.headers.get("accept", "") and not request.headers.get(auth.HEADER):
+    if wants_page:
         return request.app.state.templates.TemplateResponse(request, "ingest.html", {"result": result})
     return result
 

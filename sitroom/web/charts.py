@@ -82,3 +82,56 @@ def _svg(kind: str, points: list[tuple[date, float, dict]]) -> Markup:
                    f'</circle>')
     out.append("</svg>")
     return Markup("".join(out))
+
+
+# --- the events timeline -----------------------------------------------------------------------
+
+TW, TH, TPAD_L, TPAD_B = 900, 170, 40, 22
+
+
+def timeline_svg(tl: dict[str, Any], link: Any, fatalities: bool = False) -> Markup:
+    """Stacked bars per period and event type (or fatalities), each segment a link to the list.
+
+    `tl` is `eventviews.timeline(...)`; `link(type, start, end) -> str` gives a segment's URL.
+    The one inline SVG a page carries: built here from escaped text and numbers only.
+    """
+    key = "fatalities" if fatalities else "counts"
+    bars = tl["bars"]
+    vmax = max((sum(b[key].values()) for b in bars), default=0)
+    what = "fatalities" if fatalities else "events"
+    label = f"{what} per {tl['bucket']} by type"
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline-chart" viewBox="0 0 {TW} {TH}" '
+           f'role="img" aria-label="{escape(label)}">']
+    if not bars or not vmax:
+        out.append(f'<text x="{TW / 2}" y="{TH / 2}" text-anchor="middle" font-size="13" fill="#6b7280">'
+                   f'no dated {what}</text></svg>')
+        return Markup("".join(out))
+    plot_w, plot_h = TW - TPAD_L - 8, TH - TPAD_B - 8
+    slot = plot_w / len(bars)
+    bar_w = max(min(slot * 0.8, 40), 1.0)
+    order = [t["type"] for t in tl["types"]]
+    out.append(f'<line x1="{TPAD_L}" y1="{8 + plot_h}" x2="{TW - 8}" y2="{8 + plot_h}" stroke="#aab"/>')
+    out.append(f'<text x="{TPAD_L - 4}" y="16" text-anchor="end" font-size="11" fill="#555">{vmax:,}</text>')
+    out.append(f'<text x="{TPAD_L - 4}" y="{8 + plot_h}" text-anchor="end" font-size="11" fill="#555">0</text>')
+    for i, b in enumerate(bars):
+        x = TPAD_L + i * slot + (slot - bar_w) / 2
+        y = 8 + plot_h
+        for t in order:
+            v = b[key].get(t, 0)
+            if not v:
+                continue
+            h = v / vmax * plot_h
+            y -= h
+            tip = f"{b['start']}" + (f" – {b['end']}" if b["end"] != b["start"] else "") + f": {v:,} {t} {what}"
+            out.append(f'<a href="{escape(link(t, b["start"], b["end"]))}"><rect x="{x:.1f}" y="{y:.1f}" '
+                       f'width="{bar_w:.1f}" height="{max(h, 0.5):.1f}" fill="{colour_of(tl, t)}">'
+                       f'<title>{escape(tip)}</title></rect></a>')
+    out.append(f'<text x="{TPAD_L}" y="{TH - 5}" font-size="11" fill="#555">{escape(bars[0]["start"])}</text>')
+    out.append(f'<text x="{TW - 8}" y="{TH - 5}" text-anchor="end" font-size="11" fill="#555">'
+               f'{escape(bars[-1]["end"])}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def colour_of(tl: dict[str, Any], event_type: str) -> str:
+    return next((t["colour"] for t in tl["types"] if t["type"] == event_type), "#888")

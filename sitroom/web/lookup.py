@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import HTTPException, Request
 from sqlalchemy import Connection
 
+from sitroom.web.lists import ListSpec, ParamError, Params
+
 
 def connect(request: Request) -> Connection:
     return request.app.state.store.engine.connect()
@@ -20,3 +22,11 @@ def one_or_404(request: Request, query: Callable[..., Any], *args: Any, what: st
     if found is None:
         raise HTTPException(404, f"{what} not found")
     return found
+
+
+def list_params(spec: ListSpec, request: Request) -> Params:
+    """The list's parameters from the query string, or a 422 naming the bad one."""
+    try:
+        return spec.parse(dict(request.query_params))
+    except ParamError as exc:
+        raise HTTPException(422, str(exc)) from exc

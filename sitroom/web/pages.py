@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sitroom.web import queries
-from sitroom.web.charts import quantity_charts
+from sitroom.web import eventviews, lists, queries
+from sitroom.web.charts import quantity_charts, timeline_svg
 from sitroom.web.highlight import Span, render, snippet
-from sitroom.web.lookup import connect, one_or_404
+from sitroom.web.lookup import connect, list_params, one_or_404
 
 router = APIRouter(include_in_schema=False)
 
@@ -22,22 +23,42 @@ def _page(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -
 @router.get("/", response_class=HTMLResponse)
 def network(request: Request, start: str = "", end: str = "", type: str = "", kind: str = "",
             min_sources: int = Query(1, ge=1), actor: str = "") -> Response:
+    try:
+        dates = {"start": lists.check_date("start", start) or "", "end": lists.check_date("end", end) or ""}
+    except lists.ParamError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    timeline = _events_timeline(request, {k: v for k, v in {**dates, "actor": actor}.items() if v})
     with connect(request) as conn:
         ctx = {"types": queries.relation_types(conn), "kinds": queries.actor_kinds(conn),
                "top": queries.actor_list(conn, 30),
                "focus": queries.actor_names(conn, [actor]).get(actor) if actor else None,
                "f": {"start": start, "end": end, "type": type, "kind": kind, "min_sources": min_sources,
-                     "actor": actor}}
+                     "actor": actor}, "timeline": timeline}
     return _page(request, "network.html", ctx)
 
 
 @router.get("/actors/{actor_id:path}", response_class=HTMLResponse)
 def actor_page(request: Request, actor_id: str) -> Response:
-    a = one_or_404(request, queries.actor, actor_id, what="actor")
+    with connect(request) as conn:
+        a = queries.actor(conn, actor_id)
+    if a is None:  # an affiliation may point at an actor only the gazetteer knows
+        a = queries.gazetteer_actor(actor_id)
+        if a is None:
+            raise HTTPException(404, "actor not found")
+        return _page(request, "actor.html", {"a": a, "chart_kinds": [], "timeline": None})
     if a.get("merged_into"):
         return RedirectResponse(f"/actors/{a['merged_into']}", status_code=307)
     kinds = [c["kind"] for c in quantity_charts(a["quantities"])]
-    return _page(request, "actor.html", {"a": a, "chart_kinds": kinds})
+    return _page(request, "actor.html", {"a": a, "chart_kinds": kinds,
+                                         "timeline": _events_timeline(request, {"actor": actor_id})})
+
+
+def _events_timeline(request: Request, raw: dict[str, str]) -> dict[str, Any] | None:
+    """The timeline of the events matching `raw` (event-list parameters), with its charts."""
+    p = lists.specs()["events"].parse(raw)
+    with connect(request) as conn:
+        tl = eventviews.timeline(conn, p.filters)
+    return _timeline_charts(tl, p) if tl["events"] else None
 
 
 @router.get("/charts/quantities/{kind}.svg")
@@ -51,11 +72,85 @@ def quantity_chart(request: Request, kind: str, actor: str) -> Response:
     return Response(str(chart["svg"]), media_type="image/svg+xml")
 
 
+def _list_page(request: Request, name: str, extra: dict[str, Any] | None = None) -> Response:
+    spec = lists.specs()[name]
+    p = list_params(spec, request)
+    with connect(request) as conn:
+        rows = spec.query(conn, p)
+        choices = spec.choices(conn)
+        tl = eventviews.timeline(conn, p.filters) if name == "events" else None
+    ctx = {"spec": spec, "p": p, "rows": rows, "choices": choices, "more": len(rows) >= p.limit,
+           "timeline": _timeline_charts(tl, p) if tl else None, **(extra or {})}
+    return _page(request, "list.html", ctx)
+
+
+def _timeline_charts(tl: dict[str, Any], p: lists.Params, base: str = "/events") -> dict[str, Any]:
+    """The timeline and its charts; a bar links to the event list for its period and type."""
+    def link(t: str, start: str, end: str) -> str:
+        return base + "?" + urlencode({**p.query(offset=None, limit=None, sort=None), "type": t,
+                                       "start": start, "end": end})
+
+    charts = [timeline_svg(tl, link)]
+    if tl["has_fatalities"] and any(b["total_fatalities"] for b in tl["bars"]):
+        charts.append(timeline_svg(tl, link, fatalities=True))
+    return {**tl, "charts": charts}
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actor_list(request: Request) -> Response:
+    return _list_page(request, "actors")
+
+
+@router.get("/events", response_class=HTMLResponse)
+def event_list(request: Request) -> Response:
+    return _list_page(request, "events")
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claim_list(request: Request) -> Response:
+    return _list_page(request, "claims")
+
+
 @router.get("/docs", response_class=HTMLResponse)
-def doc_list(request: Request, page: int = Query(1, ge=1)) -> Response:
-    per = 50
-    docs = request.app.state.store.list_documents(limit=per, offset=(page - 1) * per)
-    return _page(request, "docs.html", {"docs": docs, "page": page, "more": len(docs) == per})
+def doc_list(request: Request) -> Response:
+    return _list_page(request, "docs")
+
+
+@router.get("/relations", response_class=HTMLResponse)
+def relation_list(request: Request) -> Response:
+    return _list_page(request, "relations")
+
+
+@router.get("/relations/{rel_id}", response_class=HTMLResponse)
+def relation_page(request: Request, rel_id: int) -> Response:
+    r = one_or_404(request, queries.relation, rel_id, what="relation")
+    return _page(request, "relation.html", {"r": r})
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request) -> Response:
+    spec = lists.specs()["events"]
+    p = list_params(spec, request)
+    with connect(request) as conn:
+        choices = spec.choices(conn)
+    return _page(request, "map.html", {"spec": spec, "p": p, "choices": choices,
+                                       "api": "/api/map?" + urlencode(p.query(offset=None, limit=None, sort=None))})
+
+
+@router.get("/places/{name:path}", response_class=HTMLResponse)
+def place_page(request: Request, name: str) -> Response:
+    """Events at one place: timeline, list, and the place on the map."""
+    spec = lists.specs()["events"]
+    p = list_params(spec, request)
+    p.filters["place"] = name
+    with connect(request) as conn:
+        rows = spec.query(conn, p)
+        tl = eventviews.timeline(conn, p.filters)
+    if not rows and not tl["events"]:
+        raise HTTPException(404, "no events at this place")
+    return _page(request, "place.html", {"name": name, "p": p, "rows": rows, "more": len(rows) >= p.limit,
+                                         "timeline": _timeline_charts(tl, p),
+                                         "where": next((r for r in rows if r["lat"] is not None), None)})
 
 
 def _spans(d: dict[str, Any]) -> list[Span]:

@@ -153,6 +153,7 @@ def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
                                      AffiliationRow.start, AffiliationRow.end, AffiliationRow.title)
                               .where(or_(AffiliationRow.actor_id == actor_id, AffiliationRow.target_id == actor_id))
                               .limit(MAX_LIST)))
+    affs = distinct_affiliations(affs)
     rels = _rows(conn.execute(
         select(RelationRow.id, RelationRow.source_id, RelationRow.target_id, RelationRow.type, RelationRow.n_sources,
                RelationRow.n_evidence, RelationRow.first_seen, RelationRow.last_seen)
@@ -205,9 +206,53 @@ def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
     ids |= {x for r in rels for x in (r["source_id"], r["target_id"])}
     ids.add(actor_id)
     a["names"] = {k: v["name"] for k, v in actor_names(conn, ids).items()}
+    a["names"].update(gazetteer_names(ids - set(a["names"])))
     a.update(affiliations=affs, relations=rels, events=events, claims=claims, documents=docs,
              quantities=_quantities(conn, a, claims))
     return a
+
+
+def distinct_affiliations(affs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per (actor, type, target, period, title); an undated row goes when a dated one says the same.
+
+    Re-ingesting an actor adds undated copies (NULLs never collide in the unique constraint).
+    """
+    dated = {(f["actor_id"], f["type"], f["target_id"], f["title"]) for f in affs if f["start"] or f["end"]}
+    seen: set[tuple] = set()
+    out = []
+    for f in sorted(affs, key=lambda f: (f["actor_id"], f["type"], f["target_id"], f["start"] or "")):
+        key = (f["actor_id"], f["type"], f["target_id"], f["start"], f["end"], f["title"])
+        if key in seen or (not (f["start"] or f["end"]) and (*key[:3], f["title"]) in dated):
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def gazetteer_actor(actor_id: str) -> dict[str, Any] | None:
+    """An actor the gazetteer knows but the store has no row for (affiliation targets link to it)."""
+    from sitroom.nlp.actors.gazetteer import load
+
+    g = load().actors.get(actor_id)
+    if g is None:
+        return None
+    affs = distinct_affiliations([{"actor_id": g.id, "type": f.type, "target_id": f.target, "start": f.start,
+                                   "end": f.end, "title": f.title} for f in g.affiliations])
+    return {"id": g.id, "name": g.name, "kind": g.kind, "country": g.country, "code": g.code, "wikidata": g.wikidata,
+            "description": g.description, "origin": "gazetteer (not in this store)", "merged_into": None,
+            "aliases": g.aliases, "affiliations": affs, "relations": [], "events": [], "claims": [], "documents": [],
+            "quantities": [], "in_store": False,
+            "names": gazetteer_names({x for f in affs for x in (f["actor_id"], f["target_id"])})}
+
+
+def gazetteer_names(ids: set[str]) -> dict[str, str]:
+    """Names of actors known to the gazetteer only (linked from affiliations, not in the store)."""
+    if not ids:
+        return {}
+    from sitroom.nlp.actors.gazetteer import load
+
+    known = load().actors
+    return {i: known[i].name for i in ids if i in known}
 
 
 def actor_quantities(conn: Connection, actor_id: str) -> list[dict[str, Any]] | None:

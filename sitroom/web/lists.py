@@ -1,0 +1,431 @@
+"""Browsable lists (actors, events, claims, documents, relations): filters, sorting, paging.
+
+One `ListSpec` per list says which filters it takes, how it sorts and how a row reads; the
+page (`/events`), its JSON twin (`/api/events`) and the CSV download
+(`/api/events?format=csv`) all run the same `run(spec, conn, params)`, so a download holds
+exactly the rows the page shows. Parameters are validated (`ParamError`, a 422 with a
+message naming the parameter); every query is bounded by `limit` (at most MAX_LIMIT) and
+ordered on an indexed column where one exists.
+
+Events grow optional columns (`acled` {event_type, sub_event_type}, `fatalities`): filters
+and columns on them appear when the store's model has them and are absent otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, exists, func, or_, select
+
+from sitroom.corpus.read import rejected_spans, span_key
+from sitroom.store.models import (
+    ActorRow,
+    ClaimGroup,
+    ClaimGroupMember,
+    ClaimRow,
+    DocumentRow,
+    EventActor,
+    EventRow,
+    RelationRow,
+)
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 500
+COMMON = ("sort", "limit", "offset", "page", "format")
+
+
+class ParamError(ValueError):
+    """A bad query parameter; the message names it and says why."""
+
+
+# --- optional event columns (added by the ACLED mapping) ------------------------------------
+
+def acled_column() -> Any:
+    col = getattr(EventRow, "acled", None)
+    return col["event_type"].as_string() if col is not None else None
+
+
+def fatalities_column() -> Any:
+    return getattr(EventRow, "fatalities", None)
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def check_date(name: str, value: str | None) -> str | None:
+    """'' or None -> None; YYYY, YYYY-MM or YYYY-MM-DD (a real date) -> as given; else ParamError."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not _DATE.fullmatch(value):
+        raise ParamError(f"{name}: not a date (YYYY-MM-DD): {value[:40]!r}")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ParamError(f"{name}: not a date (YYYY-MM-DD): {value!r}") from exc
+    return value
+
+
+def _int(name: str, value: str | None, default: int, lo: int, hi: int | None = None) -> int:
+    if value is None or value.strip() == "":
+        return default
+    try:
+        n = int(value)
+    except ValueError as exc:
+        raise ParamError(f"{name}: not a whole number: {value[:40]!r}") from exc
+    if n < lo or (hi is not None and n > hi):
+        raise ParamError(f"{name}: must be between {lo} and {hi}" if hi is not None else f"{name}: must be >= {lo}")
+    return n
+
+
+@dataclass(frozen=True)
+class Filter:
+    name: str
+    label: str
+    kind: str = "text"  # text | date | int | choice
+    help: str = ""
+
+
+@dataclass
+class Params:
+    filters: dict[str, Any]
+    sort: str
+    limit: int
+    offset: int
+    format: str = "json"
+
+    def query(self, **override: Any) -> dict[str, Any]:
+        """The parameters as a query string dict (for links: pager, download, chart bars)."""
+        q = {k: v for k, v in self.filters.items() if v not in (None, "")}
+        q.update(sort=self.sort, limit=self.limit, offset=self.offset)
+        q.update(override)
+        return {k: v for k, v in q.items() if v not in (None, "")}
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    name: str
+    title: str
+    filters: tuple[Filter, ...]
+    sorts: dict[str, Any]  # name -> (column expression(s), default direction desc?)
+    default_sort: str
+    query: Callable[[Connection, Params], list[dict[str, Any]]]
+    columns: tuple[str, ...]
+    choices: Callable[[Connection], dict[str, list[str]]] = field(default=lambda conn: {})
+
+    def parse(self, raw: Mapping[str, str]) -> Params:
+        known = {f.name for f in self.filters} | set(COMMON)
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise ParamError(f"{unknown[0]}: unknown parameter (this list takes: {', '.join(sorted(known))})")
+        filters: dict[str, Any] = {}
+        for f in self.filters:
+            value = raw.get(f.name)
+            if f.kind == "date":
+                filters[f.name] = check_date(f.name, value)
+            elif f.kind == "int":
+                filters[f.name] = _int(f.name, value, 0, 0) or None
+            else:
+                filters[f.name] = (value or "").strip()[:300] or None
+        sort = (raw.get("sort") or self.default_sort).strip()
+        if sort.lstrip("-") not in self.sorts:
+            raise ParamError(f"sort: unknown order {sort[:40]!r} (one of: {', '.join(sorted(self.sorts))}, "
+                             "'-' before a name reverses it)")
+        fmt = (raw.get("format") or "json").strip()
+        if fmt not in ("json", "csv"):
+            raise ParamError(f"format: {fmt[:20]!r} is not json or csv")
+        limit = _int("limit", raw.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT)
+        offset = _int("offset", raw.get("offset"), 0, 0)
+        if raw.get("page") and not raw.get("offset"):  # page numbers, as older links used
+            offset = (_int("page", raw.get("page"), 1, 1) - 1) * limit
+        return Params(filters, sort, limit, offset, fmt)
+
+
+def _order(spec_sorts: dict[str, Any], sort: str) -> list[Any]:
+    cols = spec_sorts[sort.lstrip("-")]
+    cols = cols if isinstance(cols, tuple) else (cols,)
+    # "-x" flips the list's natural order; names are newest/biggest-first by default for dates and counts
+    desc = sort.startswith("-")
+    return [c.desc() if desc else c.asc() for c in cols]
+
+
+def _csv_list(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def _like(value: str) -> str:
+    return "%" + value.replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
+
+
+# --- actors ----------------------------------------------------------------------------------
+
+def _actors(conn: Connection, p: Params) -> list[dict[str, Any]]:
+    f = p.filters
+    q = select(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.country, ActorRow.origin, ActorRow.code) \
+        .where(ActorRow.merged_into.is_(None))
+    if f["kind"]:
+        q = q.where(ActorRow.kind.in_(_csv_list(f["kind"])))
+    if f["country"]:
+        q = q.where(ActorRow.country.in_([c.upper() for c in _csv_list(f["country"])]))
+    if f["name"]:
+        q = q.where(ActorRow.name.ilike(_like(f["name"]), escape="\\"))
+    q = q.order_by(*_order(ACTORS_SORTS, p.sort), ActorRow.id).limit(p.limit).offset(p.offset)
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+ACTORS_SORTS = {"name": ActorRow.name, "kind": (ActorRow.kind, ActorRow.name),
+                "country": (ActorRow.country, ActorRow.name)}
+
+
+# --- events ----------------------------------------------------------------------------------
+
+def _event_when() -> Any:
+    return EventRow.date_value
+
+
+def event_conditions(conn: Connection, f: dict[str, Any]) -> list[Any]:
+    """WHERE conditions for the event filters (shared by the list, the map and the timeline)."""
+    conds: list[Any] = []
+    if f.get("type"):
+        conds.append(EventRow.type.in_(_csv_list(f["type"])))
+    if f.get("acled") and acled_column() is not None:
+        conds.append(acled_column().in_(_csv_list(f["acled"])))
+    if f.get("start"):
+        conds.append(EventRow.date_value >= f["start"])
+    if f.get("end"):
+        conds.append(EventRow.date_value <= f["end"] + "\uffff")
+    if f.get("place"):
+        conds.append(EventRow.place["name"].as_string() == f["place"])
+    if f.get("country"):
+        conds.append(EventRow.place["country"].as_string().in_([c.upper() for c in _csv_list(f["country"])]))
+    if f.get("actor"):
+        conds.append(exists().where(EventActor.event_id == EventRow.id, EventActor.actor_id == f["actor"]))
+    if f.get("outlet"):
+        conds.append(exists().where(DocumentRow.id == EventRow.document_id,
+                                    DocumentRow.site.ilike(_like(f["outlet"]), escape="\\")))
+    if f.get("min_fatalities") and fatalities_column() is not None:
+        conds.append(fatalities_column() >= f["min_fatalities"])
+    return conds
+
+
+def _events(conn: Connection, p: Params) -> list[dict[str, Any]]:
+    cols = [EventRow.id, EventRow.document_id, EventRow.date_value, EventRow.type, EventRow.mode, EventRow.cameo,
+            EventRow.place, EventRow.negated, EventRow.modality, EventRow.text, EventRow.start, EventRow.end]
+    extra = {"acled_type": acled_column(), "fatalities": fatalities_column()}
+    cols += [c.label(k) for k, c in extra.items() if c is not None]
+    q = (select(*cols).where(*event_conditions(conn, p.filters))
+         .order_by(*_order(event_sorts(), p.sort), EventRow.id).limit(p.limit).offset(p.offset))
+    rows = [dict(r._mapping) for r in conn.execute(q)]
+    return decorate_events(conn, rows)
+
+
+def decorate_events(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add source/target actors, the document's title/site and a link; drop rejected events."""
+    if not rows:
+        return rows
+    ids = [r["id"] for r in rows]
+    roles: dict[str, dict[str, list[str]]] = {i: {"source": [], "target": []} for i in ids}
+    for ea in conn.execute(select(EventActor.event_id, EventActor.actor_id, EventActor.role)
+                           .where(EventActor.event_id.in_(ids)).order_by(EventActor.position)):
+        if ea.role in ("source", "target"):
+            roles[ea.event_id][ea.role].append(ea.actor_id)
+    names = {r.id: r.name for r in conn.execute(select(ActorRow.id, ActorRow.name).where(
+        ActorRow.id.in_(sorted({a for x in roles.values() for v in x.values() for a in v}))))}
+    docs = {r.id: r for r in conn.execute(select(DocumentRow.id, DocumentRow.title, DocumentRow.site,
+                                                 DocumentRow.published)
+                                          .where(DocumentRow.id.in_(sorted({r["document_id"] for r in rows}))))}
+    rejected = rejected_spans(conn, {r["document_id"] for r in rows})
+    out = []
+    for r in rows:
+        if ("event", span_key(r["document_id"], r["start"], r["end"])) in rejected:
+            continue
+        place = r.pop("place") or {}
+        d = docs.get(r["document_id"])
+        r.update(place=place.get("name"), country=place.get("country"), lat=place.get("lat"), lon=place.get("lon"),
+                 source=[{"id": a, "name": names.get(a, a)} for a in roles[r["id"]]["source"]],
+                 target=[{"id": a, "name": names.get(a, a)} for a in roles[r["id"]]["target"]],
+                 title=d.title if d else None, site=d.site if d else None,
+                 published=d.published if d else None, link=f"/docs/{r['document_id']}#s-{r['start']}")
+        out.append(r)
+    return out
+
+
+def event_sorts() -> dict[str, Any]:
+    sorts = {"date": (EventRow.date_value,), "type": (EventRow.type, EventRow.date_value)}
+    if fatalities_column() is not None:
+        sorts["fatalities"] = (fatalities_column(), EventRow.date_value)
+    return sorts
+
+
+def event_filters() -> tuple[Filter, ...]:
+    fs = [Filter("type", "Type", "choice"), Filter("start", "From", "date"), Filter("end", "To", "date"),
+          Filter("place", "Place"), Filter("country", "Country (ISO3)"), Filter("actor", "Actor id"),
+          Filter("outlet", "Outlet")]
+    if acled_column() is not None:
+        fs.insert(1, Filter("acled", "ACLED type", "choice"))
+    if fatalities_column() is not None:
+        fs.append(Filter("min_fatalities", "Min. fatalities", "int"))
+    return tuple(fs)
+
+
+def _event_choices(conn: Connection) -> dict[str, list[str]]:
+    out = {"type": [r[0] for r in conn.execute(select(EventRow.type).distinct().order_by(EventRow.type).limit(100))]}
+    if acled_column() is not None:
+        out["acled"] = [r[0] for r in conn.execute(select(acled_column()).distinct().limit(100)) if r[0]]
+        out["acled"].sort()
+    return out
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+def _claim_when() -> Any:
+    return func.coalesce(ClaimRow.date_value, func.substr(DocumentRow.published, 1, 10))
+
+
+def _claims(conn: Connection, p: Params) -> list[dict[str, Any]]:
+    f = p.filters
+    when = _claim_when()
+    q = (select(ClaimRow.id, ClaimRow.document_id, ClaimRow.kind, ClaimRow.speaker_text, ClaimRow.speaker_actor_id,
+                ClaimRow.content_text, ClaimRow.content_start, ClaimRow.content_end, ClaimRow.direct,
+                when.label("date"), DocumentRow.title, DocumentRow.site)
+         .join(DocumentRow, DocumentRow.id == ClaimRow.document_id))
+    if f["kind"]:
+        q = q.where(ClaimRow.kind.in_(_csv_list(f["kind"])))
+    if f["speaker"]:
+        q = q.where(or_(ClaimRow.speaker_actor_id == f["speaker"],
+                        ClaimRow.speaker_text.ilike(_like(f["speaker"]), escape="\\")))
+    if f["outlet"]:
+        q = q.where(DocumentRow.site.ilike(_like(f["outlet"]), escape="\\"))
+    if f["start"]:
+        q = q.where(when >= f["start"])
+    if f["end"]:
+        q = q.where(when <= f["end"] + "\uffff")
+    if f["min_sources"]:  # claims in a group that this many independent sources report
+        q = q.where(exists().where(ClaimGroupMember.claim_id == ClaimRow.id,
+                                   ClaimGroup.id == ClaimGroupMember.group_id,
+                                   ClaimGroup.n_independent >= f["min_sources"]))
+    q = q.order_by(*_order({"date": when, "speaker": ClaimRow.speaker_text}, p.sort), ClaimRow.id) \
+        .limit(p.limit).offset(p.offset)
+    rows = [dict(r._mapping) for r in conn.execute(q)]
+    rejected = rejected_spans(conn, {r["document_id"] for r in rows}) if rows else set()
+    rows = [r for r in rows if ("claim", span_key(r["document_id"], r["content_start"], r["content_end"]))
+            not in rejected]
+    names = {r.id: r.name for r in conn.execute(select(ActorRow.id, ActorRow.name).where(
+        ActorRow.id.in_(sorted({r["speaker_actor_id"] for r in rows if r["speaker_actor_id"]}))))}
+    for r in rows:
+        r["speaker_name"] = names.get(r["speaker_actor_id"] or "")
+    return rows
+
+
+# --- documents -------------------------------------------------------------------------------
+
+def _documents(conn: Connection, p: Params) -> list[dict[str, Any]]:
+    f = p.filters
+    q = select(DocumentRow.id, DocumentRow.title, DocumentRow.site, DocumentRow.published, DocumentRow.language,
+               DocumentRow.url)
+    if f["outlet"]:
+        q = q.where(DocumentRow.site.ilike(_like(f["outlet"]), escape="\\"))
+    if f["language"]:
+        q = q.where(DocumentRow.language.in_(_csv_list(f["language"])))
+    if f["start"]:
+        q = q.where(DocumentRow.published >= f["start"])
+    if f["end"]:
+        q = q.where(DocumentRow.published <= f["end"] + "\uffff")
+    q = q.order_by(*_order({"published": DocumentRow.published, "title": DocumentRow.title,
+                            "outlet": (DocumentRow.site, DocumentRow.published)}, p.sort), DocumentRow.id)
+    return [dict(r._mapping) for r in conn.execute(q.limit(p.limit).offset(p.offset))]
+
+
+# --- relations -------------------------------------------------------------------------------
+
+RELATION_SORTS = {"sources": (RelationRow.n_sources, RelationRow.n_evidence), "evidence": RelationRow.n_evidence,
+                  "first_seen": RelationRow.first_seen, "last_seen": RelationRow.last_seen, "type": RelationRow.type}
+
+
+def _relations(conn: Connection, p: Params) -> list[dict[str, Any]]:
+    f = p.filters
+    src, tgt = ActorRow.__table__.alias("s"), ActorRow.__table__.alias("t")
+    q = (select(RelationRow.id, RelationRow.source_id, src.c.name.label("source_name"), RelationRow.type,
+                RelationRow.target_id, tgt.c.name.label("target_name"), RelationRow.n_sources, RelationRow.n_evidence,
+                RelationRow.first_seen, RelationRow.last_seen)
+         .select_from(RelationRow)
+         .outerjoin(src, src.c.id == RelationRow.source_id).outerjoin(tgt, tgt.c.id == RelationRow.target_id))
+    if f["type"]:
+        q = q.where(RelationRow.type.in_(_csv_list(f["type"])))
+    if f["kind"]:
+        kinds = _csv_list(f["kind"])
+        q = q.where(or_(src.c.kind.in_(kinds), tgt.c.kind.in_(kinds)))
+    if f["actor"]:
+        q = q.where(or_(RelationRow.source_id == f["actor"], RelationRow.target_id == f["actor"]))
+    if f["min_sources"]:
+        q = q.where(RelationRow.n_sources >= f["min_sources"])
+    if f["start"]:
+        q = q.where(or_(RelationRow.last_seen.is_(None), RelationRow.last_seen >= f["start"]))
+    if f["end"]:
+        q = q.where(or_(RelationRow.first_seen.is_(None), RelationRow.first_seen <= f["end"] + "\uffff"))
+    q = q.order_by(*_order(RELATION_SORTS, p.sort), RelationRow.id).limit(p.limit).offset(p.offset)
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def _kinds(conn: Connection) -> dict[str, list[str]]:
+    return {"kind": [r[0] for r in conn.execute(select(ActorRow.kind).distinct().order_by(ActorRow.kind).limit(100))]}
+
+
+def _relation_choices(conn: Connection) -> dict[str, list[str]]:
+    types = [r[0] for r in conn.execute(select(RelationRow.type).distinct().order_by(RelationRow.type).limit(100))]
+    return {**_kinds(conn), "type": types}
+
+
+# --- the lists -------------------------------------------------------------------------------
+
+def specs() -> dict[str, ListSpec]:
+    """The lists by name (built per call: event filters depend on the columns the model has)."""
+    return {
+        "actors": ListSpec("actors", "Actors", (Filter("name", "Name contains"), Filter("kind", "Kind", "choice"),
+                                                Filter("country", "Country (ISO3)")),
+                           ACTORS_SORTS, "name", _actors, ("id", "name", "kind", "country", "code", "origin"), _kinds),
+        "events": ListSpec("events", "Events", event_filters(), event_sorts(), "-date", _events,
+                           ("id", "date_value", "type", "mode", "cameo", "acled_type", "fatalities", "source", "target",
+                            "place", "country", "lat", "lon", "negated", "modality", "text", "document_id", "title",
+                            "site", "link"), _event_choices),
+        "claims": ListSpec("claims", "Claims",
+                           (Filter("speaker", "Speaker (name or actor id)"), Filter("outlet", "Outlet"),
+                            Filter("start", "From", "date"), Filter("end", "To", "date"),
+                            Filter("kind", "Kind", "choice"), Filter("min_sources", "Min. independent sources", "int")),
+                           {"date": None, "speaker": None}, "-date", _claims,
+                           ("id", "date", "speaker_text", "speaker_actor_id", "speaker_name", "kind", "direct",
+                            "content_text", "document_id", "title", "site"),
+                           lambda conn: {"kind": ["attributed", "author"]}),
+        "docs": ListSpec("docs", "Documents", (Filter("outlet", "Outlet"), Filter("language", "Language"),
+                                               Filter("start", "From", "date"), Filter("end", "To", "date")),
+                         {"published": None, "title": None, "outlet": None}, "-published", _documents,
+                         ("id", "title", "site", "published", "language", "url")),
+        "relations": ListSpec("relations", "Relations",
+                              (Filter("type", "Relation", "choice"), Filter("kind", "Actor kind", "choice"),
+                               Filter("actor", "Actor id"), Filter("min_sources", "Min. sources", "int"),
+                               Filter("start", "From", "date"), Filter("end", "To", "date")),
+                              RELATION_SORTS, "-sources", _relations,
+                              ("id", "source_id", "source_name", "type", "target_id", "target_name", "n_sources",
+                               "n_evidence", "first_seen", "last_seen"), _relation_choices),
+    }
+
+
+def run(spec: ListSpec, conn: Connection, p: Params) -> list[dict[str, Any]]:
+    return spec.query(conn, p)
+
+
+def flat(row: dict[str, Any], columns: tuple[str, ...]) -> list[str]:
+    """A row as CSV cells: lists of actors joined by '; ', None as ''."""
+    out = []
+    for c in columns:
+        v = row.get(c)
+        if isinstance(v, list):
+            v = "; ".join(x["name"] if isinstance(x, dict) else str(x) for x in v)
+        out.append("" if v is None else str(v))
+    return out
