@@ -40,7 +40,11 @@ def test_actor_page_shows_charts_as_images(tmp_path) -> None:  # type: ignore[no
     app = create_app(str(tmp_path / "c.db"), token="t")
     with TestClient(app) as c:
         page = c.get("/actors/irn").text
-        assert '<img class="qchart" src="/charts/quantities/fighters.svg?actor=irn"' in page and "<svg" not in page
+        assert '<img class="qchart" src="/charts/quantities/fighters.svg?actor=irn"' in page
+        # the only inline SVG is the events timeline (bars are links), and it carries no script
+        assert page.count("<svg") == page.count('<svg xmlns="http://www.w3.org/2000/svg" class="timeline-chart"') + \
+            page.count('<svg class="dot"')
+        assert "<script" not in page[page.index('class="timeline-chart"'):page.index("</svg>")]
         r = c.get("/charts/quantities/fighters.svg", params={"actor": "irn"})
         assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
         assert r.text.count("<circle") == 2

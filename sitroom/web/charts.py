@@ -1,9 +1,10 @@
 """Quantities over time as small server-rendered SVG images (no script, CSP-safe).
 
 One chart per kind of number (troops, killed, ...): reported values by date, one dot per
-report. Served as standalone SVG documents and shown with <img> (pages carry no inline
-SVG: an <img> cannot run anything even if a bug let markup through). Only presentation
-attributes are used — a style attribute would be blocked by the Content-Security-Policy.
+report. Served as standalone SVG documents and shown with <img> (an <img> cannot run
+anything even if a bug let markup through). The events timeline is the one inline SVG, as
+its bars are links: it holds only numbers, validated dates and escaped type names. Only
+presentation attributes are used — a style attribute would be blocked by the CSP.
 """
 
 from __future__ import annotations

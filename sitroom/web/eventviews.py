@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, literal, select
+from sqlalchemy import Connection, Integer, func, literal, select
 
 from sitroom.store.models import EventRow
 from sitroom.web.lists import event_conditions, fatalities_column
@@ -37,7 +37,7 @@ def colour(event_type: str) -> str:
 def _window(f: dict[str, Any], conn: Connection, *extra: Any) -> Any:
     fat = fatalities_column()
     cols = [EventRow.id, EventRow.date_value, EventRow.type,
-            (fat if fat is not None else literal(None)).label("fatalities"), *extra]
+            (fat if fat is not None else literal(None, Integer)).label("fatalities"), *extra]
     return (select(*cols).where(*event_conditions(conn, f), EventRow.date_value.isnot(None))
             .order_by(EventRow.date_value.desc()).limit(WINDOW).subquery("w"))
 

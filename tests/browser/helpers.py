@@ -57,7 +57,9 @@ def click_edge(page, edge_id: str) -> None:  # type: ignore[no-untyped-def]
 
 
 INJECTED = ("script:not([src])", "[onerror]", "[onload]:not(body)", "[onmouseover]", "iframe",
-            "a[href^='javascript:' i]", "img[src='x']", "main svg")
+            "a[href^='javascript:' i]", "img[src='x']",
+            # our own SVG: the timeline chart, its legend dots and Leaflet's vector layer
+            "main svg:not(.timeline-chart, .dot, #map svg)")
 
 
 def injected_elements(page) -> list[str]:  # type: ignore[no-untyped-def]
