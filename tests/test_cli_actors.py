@@ -94,7 +94,9 @@ def test_gazetteer_export_has_memberships(tmp_path: Path) -> None:
 def test_phoenix_dictionaries_import_without_errors(shared_data: Path) -> None:
     from sitroom.actors_io.phoenix import read
 
-    for path in sorted((shared_data / "actor_dicts").glob("Phoenix.*actors.txt")):
+    paths = sorted((shared_data / "actor_dicts").glob("Phoenix.*actors.txt"))
+    assert paths, "no Phoenix actor dictionaries in shared data"
+    for path in paths:
         report = ImportReport()
         actors = list(read(path, report))
         assert len(actors) > 500
