@@ -179,7 +179,7 @@ def alias_add(key: str = typer.Argument(...), alias: str = typer.Argument(...),
 
 
 def _save_actors(db: str | None, actors) -> int:
-    store = open_store(db)
+    store = open_store(db, create=True)
     n = 0
     with store.session() as s:
         for actor in actors:

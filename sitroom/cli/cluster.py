@@ -71,7 +71,7 @@ def load(
     if not path.exists():
         console.print(f"[red]error:[/] not found: {path}")
         raise typer.Exit(2)
-    store = open_store(db)
+    store = open_store(db, create=True)
     try:
         summary = load_shards(store, path)
     finally:

@@ -1,30 +1,116 @@
-"""What every CLI command shares: the --db option and opening the store with one clear error."""
+"""What every CLI command shares: the --db option, opening the store with one clear error,
+and the conventions of what is printed (one line per problem, input escaped)."""
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 if TYPE_CHECKING:
     from sitroom.store import Store
 
 DB_HELP = "Store: a SQLite path or a postgresql:// URL (default $SITROOM_DB or ./sitroom.db)."
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one problem, one line: never hard-wrapped
 
 
 def db_option() -> str | None:
     return typer.Option(None, "--db", envvar="SITROOM_DB", help=DB_HELP)
 
 
-def open_store(db: str | None) -> Store:
-    """The store, or exit 2 with one line naming it when it cannot be opened."""
-    from sitroom.store import Store
+# --- what is printed ------------------------------------------------------------------
 
+# Invisible or cursor-moving characters: controls, format characters (bidi overrides),
+# line/paragraph separators, surrogates, private use, unassigned.
+_UNSAFE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
+
+
+def _escape_char(ch: str) -> str:
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(value: object, limit: int | None = None) -> str:
+    """`value` as one line: control and format characters escaped (a file name with ESC
+    cannot repaint the terminal, one with a newline cannot forge a second line); backslashes
+    doubled so an escape cannot be forged either. With `limit`, cut to that many characters."""
+    text = str(value)
+    if not text.isprintable() or "\\" in text:
+        text = "".join(_escape_char(ch) if ch == "\\" or unicodedata.category(ch) in _UNSAFE else ch
+                       for ch in text)
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    return text
+
+
+def printable_lines(text: str) -> str:
+    """Several lines, each made printable (a summary with one line per file)."""
+    return "\n".join(printable(line) for line in text.splitlines())
+
+
+def say(message: str) -> None:
+    """A line on stderr, printed as is (no rich markup: input may contain brackets)."""
+    err.print(message, markup=False, highlight=False)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """`error: <message>` on stderr and exit with `code`; the message is already escaped."""
+    err.print(f"[red]error:[/] {escape(message)}", highlight=False)
+    raise typer.Exit(code)
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line for users: the driver's message without the SQL statement,
+    parameters or documentation link that SQLAlchemy appends."""
+    orig = getattr(exc, "orig", None)  # sqlalchemy.exc.DBAPIError wraps the driver's error
+    text = str(orig if orig is not None else exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return printable(first, limit=300)
+
+
+def more_hint(shown: int, offset: int, more: bool, total: int | None = None) -> str | None:
+    """The line under a truncated list: how much more there is and how to see it."""
+    if not more:
+        return None
+    rest = f"{total - offset - shown} more" if total is not None else "more"
+    return f"showing {offset + 1}–{offset + shown}; {rest}: --offset {offset + shown} (or a larger --limit)"
+
+
+# --- the store ------------------------------------------------------------------------
+
+def _missing_sqlite_file(url: str) -> Path | None:
+    if not url.startswith("sqlite:///"):
+        return None
+    path = Path(url[len("sqlite:///"):])
+    return None if path.exists() else path
+
+
+def open_store(db: str | None, create: bool = False) -> Store:
+    """The store, or exit 2 with one line naming it when it cannot be opened.
+
+    Only commands that write (`create=True`: ingest, watch, imports) make a new SQLite file;
+    a reading command on a path that does not exist says so instead of creating an empty
+    store at a typo."""
+    from sitroom.store import Store
+    from sitroom.store.db import resolve_db_url
+
+    name = printable(db or os.environ.get("SITROOM_DB") or "sitroom.db")
+    try:
+        url = resolve_db_url(db)
+    except Exception as exc:
+        fail(f"cannot open store {name}: {one_line(exc)}", 2)
+    missing = None if create else _missing_sqlite_file(url)
+    if missing is not None:
+        fail(f"no store at {printable(missing)} (check --db; `sitroom ingest` creates one)", 2)
     try:
         return Store.open(db)
-    except Exception as exc:  # a bad URL or an unreachable server: one clear line
-        err.print(f"[red]error:[/] cannot open store {db or os.environ.get('SITROOM_DB') or 'sitroom.db'}: {exc}")
-        raise typer.Exit(2) from exc
+    except Exception as exc:  # a bad URL or an unreachable server: one clear line, no SQL
+        fail(f"cannot open store {name}: {one_line(exc)}", 2)

@@ -1,43 +1,20 @@
-"""`sitroom export <format>`: PLOVER JSONL, CAMEO TSV, CSV, Parquet, GraphML, GEXF, FtM.
+"""`sitroom export <format>` (formats from the registry in sitroom.exports) and `sitroom relations`.
 
-Rows are streamed from the store; progress and the summary go to stderr so `--out -`
-can be piped. Formats and fields: docs/exports.md.
+Rows are streamed from the store to stdout unless `-o` names a file; progress and the
+summary go to stderr so the output can be piped. Formats and fields: docs/exports.md.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import TextIO
 
 import typer
 from rich.console import Console
 
-from sitroom.cli.common import db_option, open_store
+from sitroom.cli.common import db_option, err, fail, open_store, printable, printable_lines
 
-err = Console(stderr=True)
-
-FORMATS = ("plover", "cameo", "csv", "parquet", "graphml", "gexf", "ftm")
 PROGRESS_EVERY = 10_000
-
-
-@contextmanager
-def _output(out: str | None, default_name: str) -> Iterator[tuple[TextIO, str]]:
-    """A text stream for `--out FILE` or `--out -` (stdout); the default is a file in cwd."""
-    target = out or default_name
-    if target == "-":
-        yield sys.stdout, "stdout"
-        sys.stdout.flush()
-        return
-    Path(target).parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "w", encoding="utf-8", newline="") as fh:
-        yield fh, target
-
-
 _reported: dict[str, int] = {}
 
 
@@ -48,58 +25,13 @@ def _progress(table: str, n: int) -> None:
         err.print(f"[dim]{table}: {n} rows…[/]", highlight=False)
 
 
-def _events_exporter(module: str, name: str):
-    """The events helper's exporter, imported when used; a clear error when it is absent."""
-    try:
-        return getattr(importlib.import_module(f"sitroom.exports.{module}"), name)
-    except (ImportError, AttributeError) as exc:
-        err.print(f"[red]error:[/] this build has no {module} exporter (sitroom.exports.{module}.{name}): {exc}")
-        raise typer.Exit(2) from exc
+def _list_formats() -> None:
+    from sitroom.exports import available, problems
 
-
-def _write_jsonl(store, out: str | None, filters) -> None:
-    plover_records = _events_exporter("plover", "plover_records")
-    n = 0
-    with _output(out, "sitroom-plover.jsonl") as (fh, where):
-        for record in plover_records(store, **filters.as_kwargs()):
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-            n += 1
-            if n % PROGRESS_EVERY == 0:
-                err.print(f"[dim]plover: {n} records…[/]")
-    err.print(f"wrote {n} PLOVER records to {where}", highlight=False)
-
-
-def _write_cameo(store, out: str | None, filters) -> None:
-    cameo_rows = _events_exporter("cameo_tsv", "cameo_rows")
-    header = _events_exporter("cameo_tsv", "CAMEO_HEADER")
-    n = 0
-    with _output(out, "sitroom-events.tsv") as (fh, where):
-        fh.write("\t".join(header) + "\n")
-        for row in cameo_rows(store, **filters.as_kwargs()):
-            fh.write("\t".join("" if v is None else str(v).replace("\t", " ").replace("\n", " ") for v in row) + "\n")
-            n += 1
-    err.print(f"wrote {n} CAMEO rows to {where}", highlight=False)
-
-
-def _write_tables(store, fmt: str, tables: list[str], out: str | None, filters) -> None:
-    from sitroom.exports.flat import write_csv, write_parquet
-
-    ext = "csv" if fmt == "csv" else "parquet"
-    single = len(tables) == 1 and out is not None and not (out != "-" and Path(out).is_dir())
-    if fmt == "parquet" and out == "-":
-        err.print("[red]error:[/] parquet cannot be written to stdout; give --out FILE or DIR")
-        raise typer.Exit(2)
-    folder = Path(out or "sitroom-export") if not single else None
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-    for table in tables:
-        target = out if single else str(folder / f"{table}.{ext}")  # type: ignore[operator]
-        if fmt == "csv":
-            with _output(target, target) as (fh, where):
-                n = write_csv(store, table, fh, filters, _progress)
-        else:
-            n, where = write_parquet(store, table, target, filters, _progress), target
-        err.print(f"wrote {n} {table} rows to {where}", highlight=False)
+    for name, exporter in available().items():
+        sys.stdout.write(f"{name:10} {exporter.description}\n")
+    for line in problems():
+        err.print(f"[yellow]warning:[/] {printable(line)}", highlight=False)
 
 
 relations_app = typer.Typer(help="The corpus graph: list relations, rebuild them.", no_args_is_help=True)
@@ -163,11 +95,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command("export")
     def export(
-        fmt: str = typer.Argument(..., help="plover | cameo | csv | parquet | graphml | gexf | ftm"),
-        db: str | None = typer.Option(None, "--db", envvar="SITROOM_DB",
-                                      help="Store: a SQLite path or a postgresql:// URL."),
+        fmt: str | None = typer.Argument(None, help="Format name; omit it to list the formats "
+                                         "(plover, cameo, csv, parquet, graphml, gexf, ftm and any plugin's)."),
+        db: str | None = db_option(),
         out: str | None = typer.Option(None, "--out", "-o",
-                                       help="Output file, '-' for stdout; for csv/parquet without --table a folder."),
+                                       help="Output file (default stdout); a folder for several csv/parquet tables."),
         table: list[str] = typer.Option([], "--table", help="csv/parquet: events, claims, relations, "
                                         "relation_evidence, actors (repeatable; default all)."),
         since: str | None = typer.Option(None, "--since", help="From this ISO date (inclusive)."),
@@ -176,38 +108,35 @@ def register(app: typer.Typer) -> None:
         rtype: str | None = typer.Option(None, "--type", help="Event type (PLOVER) or relation type."),
         min_sources: int = typer.Option(0, "--min-sources", help="Relations/graph: at least this many sources."),
     ) -> None:
-        """Export the store: events (PLOVER, CAMEO), tables (CSV, Parquet), the network (GraphML, GEXF, FtM)."""
+        """Export the store to stdout or -o FILE: events (PLOVER, CAMEO), tables (CSV, Parquet), the network
+        (GraphML, GEXF, FtM), or a plugin's format. Without a format: list the formats."""
+        from sitroom.exports import ExportError, ExportJob, available, problems
         from sitroom.exports.tables import TABLES, Filters
 
-        fmt = fmt.lower()
-        if fmt not in FORMATS:
-            err.print(f"[red]error:[/] unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-            raise typer.Exit(2)
+        if fmt is None:
+            _list_formats()
+            return
+        exporters = available()
+        exporter = exporters.get(fmt.lower())
+        if exporter is None:
+            for line in problems():
+                err.print(f"[yellow]warning:[/] {printable(line)}", highlight=False)
+            fail(f"unknown format {printable(fmt)!r}; choose one of {', '.join(exporters)}", 2)
         unknown = [t for t in table if t not in TABLES]
         if unknown:
-            err.print(f"[red]error:[/] unknown table {unknown[0]!r}; choose from {', '.join(TABLES)}")
-            raise typer.Exit(2)
+            fail(f"unknown table {printable(unknown[0])!r}; choose from {', '.join(TABLES)}", 2)
         filters = Filters(since=since, until=until, actor=actor, type=rtype, min_sources=min_sources)
         store = open_store(db)
+        job = ExportJob(store, filters, out, table or list(TABLES), _progress)
         try:
-            if fmt == "plover":
-                _write_jsonl(store, out, filters)
-            elif fmt == "cameo":
-                _write_cameo(store, out, filters)
-            elif fmt in ("csv", "parquet"):
-                _write_tables(store, fmt, table or list(TABLES), out, filters)
-            elif fmt in ("graphml", "gexf"):
-                from sitroom.exports import graph
-
-                writer = graph.write_graphml if fmt == "graphml" else graph.write_gexf
-                with _output(out, f"sitroom-network.{fmt}") as (fh, where):
-                    nodes, edges = writer(store, fh, filters)
-                err.print(f"wrote {nodes} actors and {edges} relations to {where}", highlight=False)
-            else:
-                from sitroom.exports import ftm_graph
-
-                with _output(out, "sitroom-network.ftm.json") as (fh, where):
-                    n = ftm_graph.write(store, fh, filters)
-                err.print(f"wrote {n} FollowTheMoney entities to {where}", highlight=False)
+            summary = exporter.write(job)
+        except ExportError as exc:
+            fail(printable(str(exc)))
+        except BrokenPipeError:  # `| head`: the reader has all it wanted
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+        except OSError as exc:  # disk full and the like, mid-write
+            fail(f"cannot write {printable(out or 'stdout')}: {exc.strerror or exc}")
         finally:
             store.close()
+        err.print(printable_lines(summary), highlight=False)

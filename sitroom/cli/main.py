@@ -4,26 +4,39 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from sitroom import __version__
 from sitroom.cli import actors, claims, cluster, evaluate, export, serve
-from sitroom.cli.common import db_option, open_store
+from sitroom.cli.app import SitroomGroup, debug_option, version_option
+from sitroom.cli.common import db_option, err, fail, more_hint, open_store, printable, say
 
 app = typer.Typer(
     name="sitroom",
     help="Turn reporting about wars into a sourced knowledge graph.",
     no_args_is_help=True,
     add_completion=False,
+    cls=SitroomGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
 )
-console = Console(stderr=True)
+console = err
 out = Console()
+
+
+@app.callback()
+def _root(version: bool = version_option(), debug: bool = debug_option()) -> None:
+    """Turn reporting about wars into a sourced knowledge graph."""
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -37,13 +50,14 @@ def _field(name: str, what: str) -> str | None:
 def _source_options(fmt: str | None, text_field: str | None, title_field: str | None,
                     date_field: str | None, url_field: str | None, id_field: str | None,
                     source_field: str | None, author_field: str | None, fetch_links: bool,
-                    max_bytes: int):
+                    max_bytes: int, include_markdown: bool = False):
     from sitroom.ingest import SourceOptions
 
     return SourceOptions(
         format=fmt, text_field=text_field, title_field=title_field, date_field=date_field,
         url_field=url_field, id_field=id_field, source_field=source_field,
         author_field=author_field, fetch_links=fetch_links, max_bytes=max_bytes,
+        include_markdown=include_markdown,
     )
 
 
@@ -68,12 +82,15 @@ def ingest(
     author_field: str | None = _field("author", "author"),
     fetch_links: bool = typer.Option(True, help="For feeds, fetch the linked pages when items carry no full text."),
     max_bytes: int = typer.Option(20_000_000, help="Size cap per file, response or WARC record."),
+    include_markdown: bool = typer.Option(False, "--include-markdown",
+                                          help="In folders, also ingest README and *.md files (skipped by default: "
+                                               "they document the folder, they are not reporting)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
-    """Ingest sources into the store (idempotent: re-running stores nothing new)."""
+    """Ingest sources into the store (idempotent: re-running stores nothing new; Ctrl-C keeps what is stored)."""
     options = _source_options(fmt, text_field, title_field, date_field, url_field, id_field,
-                              source_field, author_field, fetch_links, max_bytes)
-    store = open_store(db)
+                              source_field, author_field, fetch_links, max_bytes, include_markdown)
+    store = open_store(db, create=True)
     summary = _ingest_with_progress(store, sources, options, workers or _default_workers(), quiet)
     _print_summary(summary)
     store.close()
@@ -82,31 +99,69 @@ def ingest(
 
 
 def _ingest_with_progress(store, sources, options, workers: int, quiet: bool):
+    """Run the ingest under a progress display: the model load as its own step, then the
+    counts from the first document. Ctrl-C stops it with a summary of what was stored."""
     import tempfile
 
     from sitroom.nlp.stages import Settings
-    from sitroom.pipeline import run_ingest
+    from sitroom.pipeline import IngestSummary, run_ingest
     from sitroom.web.reviews import reviewed_actor_file
 
     counts = {"stored": 0, "unchanged": 0, "duplicate": 0, "skipped": 0, "warning": 0}
-    with Progress(SpinnerColumn(), TextColumn("[bold]ingest[/]"), BarColumn(bar_width=None),
+
+    def counted() -> str:
+        return (f"{counts['stored']} stored · {counts['duplicate']} duplicates · "
+                f"{counts['unchanged']} unchanged · {counts['skipped']} skipped")
+
+    shown = not quiet and console.is_terminal
+    with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}[/]"), BarColumn(bar_width=None),
                   TextColumn("{task.fields[counts]}"), TimeElapsedColumn(), console=console,
-                  disable=quiet or not console.is_terminal, transient=True) as bar:
-        task = bar.add_task("ingest", total=None, counts="")
+                  disable=not shown, transient=True) as bar:
+        model = bar.add_task("loading the language model", total=1, counts="")
+        task = bar.add_task("ingest", total=None, counts=counted())
 
         def progress(event: str, origin: str, detail: str) -> None:
             counts[event] = counts.get(event, 0) + 1
             if event == "skipped":
-                console.print(f"[yellow]skipped[/] {origin}: {detail}", highlight=False)
-            bar.update(task, advance=1 if event != "warning" else 0,
-                       counts=f"{counts['stored']} stored · {counts['duplicate']} duplicates · "
-                              f"{counts['unchanged']} unchanged · {counts['skipped']} skipped")
+                say(f"skipped {printable(origin)}: {printable(detail)}")
+            if event == "stored":
+                bar.update(model, completed=1)
+            bar.update(task, advance=1 if event != "warning" else 0, counts=counted())
 
-        with tempfile.TemporaryDirectory(prefix="sitroom-reviews-") as tmp:
+        with _interrupt_summary(counts), tempfile.TemporaryDirectory(prefix="sitroom-reviews-") as tmp:
             # Analysts' corrections feed resolution: reviewed actors load as an extra gazetteer.
             extra = reviewed_actor_file(store, tmp)
-            settings = Settings(extra_actor_files=[extra]) if extra else None
-            return run_ingest(store, sources, options, workers=workers, progress=progress, settings=settings)
+            settings = Settings(extra_actor_files=[extra]) if extra else Settings()
+            if shown and workers <= 1:  # loaded here (once, reused) so the step shows for what it is
+                from sitroom.nlp.analyze import analyzer_for
+
+                analyzer_for(settings)
+                bar.update(model, completed=1)
+            summary: IngestSummary = run_ingest(store, sources, options, workers=workers, progress=progress,
+                                                settings=settings)
+            return summary
+
+
+@contextmanager
+def _interrupt_summary(counts: dict[str, int]) -> Iterator[None]:
+    """Ctrl-C: the analysis workers ignore it (only this process stops them), and the user
+    reads what was stored instead of a traceback. Each document is stored in its own
+    transaction, so everything counted is kept; the same command resumes."""
+    parent = os.getpid()
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        if os.getpid() == parent:  # forked workers inherit this handler and do nothing
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield
+    except KeyboardInterrupt:
+        say(f"interrupted: {counts['stored']} documents stored, {counts['duplicate']} duplicates, "
+            f"{counts['unchanged']} unchanged, {counts['skipped']} skipped; run the same command again to resume")
+        raise typer.Exit(130) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _print_summary(summary) -> None:
@@ -119,13 +174,13 @@ def _print_summary(summary) -> None:
     table.add_row("warnings", str(len(summary.warnings)))
     console.print(table)
     for origin, reason in summary.skipped[:50]:
-        console.print(f"  [yellow]skipped[/] {origin}: {reason}", highlight=False)
+        say(f"  skipped {printable(origin)}: {printable(reason)}")
     if len(summary.skipped) > 50:
         console.print(f"  … and {len(summary.skipped) - 50} more skipped")
     if summary.warnings:
         shown = summary.warnings[:10]
         for origin, w in shown:
-            console.print(f"  [dim]warning[/] {origin}: {w}", highlight=False)
+            say(f"  warning {printable(origin)}: {printable(w)}")
         if len(summary.warnings) > len(shown):
             console.print(f"  … and {len(summary.warnings) - len(shown)} more warnings")
 
@@ -136,54 +191,66 @@ def _print_summary(summary) -> None:
 def docs(
     query: str | None = typer.Argument(None, help="Full-text query; omit to list documents."),
     db: str | None = db_option(),
-    limit: int = typer.Option(20, "--limit", "-n"),
-    offset: int = typer.Option(0, "--offset"),
+    limit: int = typer.Option(20, "--limit", "-n", min=1),
+    offset: int = typer.Option(0, "--offset", min=0),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """List documents, or search them by full text."""
     store = open_store(db)
-    rows = store.search(query, limit=limit, offset=offset) if query else store.list_documents(limit=limit, offset=offset)
+    # one row more than shown tells whether there is more
+    rows = (store.search(query, limit=limit + 1, offset=offset) if query
+            else store.list_documents(limit=limit + 1, offset=offset))
+    total = None if query else store.stats()["documents"]
     store.close()
+    more, rows = len(rows) > limit, rows[:limit]
     if as_json:
         out.print_json(json.dumps(rows, default=str))
-        return
-    table = Table(show_lines=False)
-    for col in ("id", "published", "site", "title"):
-        table.add_column(col, overflow="fold")
-    if query:
-        table.add_column("snippet", overflow="fold")
-    for r in rows:
-        cells = [r.get("id", "")[:12], str(r.get("published") or "")[:10], r.get("site") or "", r.get("title") or ""]
+    else:
+        table = Table(show_lines=False)
+        for col in ("id", "published", "site", "title"):
+            table.add_column(col, overflow="fold")
         if query:
-            cells.append(r.get("snippet") or "")
-        table.add_row(*cells)
-    out.print(table)
+            table.add_column("snippet", overflow="fold")
+        for r in rows:
+            cells = [r.get("id", "")[:12], str(r.get("published") or "")[:10], printable(r.get("site") or ""),
+                     printable(r.get("title") or "")]
+            if query:
+                cells.append(printable(r.get("snippet") or ""))
+            table.add_row(*cells)
+        out.print(table)
     if not rows:
-        console.print("no documents" + (f" match {query!r}" if query else " in the store"))
+        say("no documents" + (f" match {printable(query)!r}" if query else " in the store"))
+    hint = more_hint(len(rows), offset, more, total)
+    if hint:
+        say(hint)
+
+
+SHOWN = 30  # events and claims listed by `show` unless --limit/--all
 
 
 @app.command()
 def show(
     doc: str = typer.Argument(..., help="Document id (or a unique prefix of at least 6 characters)."),
     db: str | None = db_option(),
-    as_json: bool = typer.Option(False, "--json", help="Print the extract-contract JSON."),
+    as_json: bool = typer.Option(False, "--json", help="Print the extract-contract JSON (everything)."),
+    limit: int = typer.Option(SHOWN, "--limit", "-n", min=0, help="Events and claims listed of each."),
+    show_all: bool = typer.Option(False, "--all", help="List every event and claim."),
 ) -> None:
     """Show one document with what sitroom found in it."""
     store = open_store(db)
     record = store.get_document(doc)
     store.close()
     if record is None:
-        console.print(f"[red]error:[/] no document {doc!r}")
-        raise typer.Exit(1)
+        fail(f"no document {printable(doc)!r} (ids and unique prefixes of 6+ characters: `sitroom docs`)")
     if as_json:
         out.print_json(json.dumps(record, ensure_ascii=False, default=str))
         return
     d = record["document"]
-    out.print(f"[bold]{d.get('title') or '(untitled)'}[/]", highlight=False)
+    out.print(f"[bold]{escape(d.get('title') or '(untitled)')}[/]", highlight=False)
     meta = [f"id {d['id']}", d.get("site"), d.get("author"), d.get("published"), d.get("language"), d.get("url")]
-    out.print(" · ".join(str(m) for m in meta if m), highlight=False)
+    out.print(" · ".join(str(m) for m in meta if m), highlight=False, markup=False)
     if d.get("categories"):
-        out.print("categories: " + ", ".join(d["categories"]), highlight=False)
+        out.print("categories: " + ", ".join(d["categories"]), highlight=False, markup=False)
     out.print()
     out.print(d["text"], highlight=False, markup=False)
     out.print()
@@ -191,15 +258,25 @@ def show(
         out.print(f"[bold]{key}[/]: {len(record.get(key, []))}")
     if record.get("actors"):
         names = sorted({a["name"] for a in record["actors"]})
-        out.print("  " + ", ".join(names), highlight=False)
-    for e in record.get("events", [])[:30]:
+        out.print("  " + ", ".join(names), highlight=False, markup=False)
+    cap = None if show_all else limit
+    events, claims_ = record.get("events", []), record.get("claims", [])
+    for e in events[:cap]:
         out.print(f"  event {e['type']}{'/' + e['mode'] if e.get('mode') else ''}: "
                   f"{','.join(e['source']) or '?'} → {','.join(e['target']) or '?'}"
                   f"{' (negated)' if e.get('negated') else ''} [{e.get('modality')}] — {e['text'][:100]}",
                   highlight=False, markup=False)
-    for c in record.get("claims", [])[:30]:
+    _more_items(len(events), cap, "events", d["id"])
+    for c in claims_[:cap]:
         sp = c["speaker"]
         out.print(f"  claim by {sp.get('actor') or sp.get('text')}: {c['content']['text'][:110]}",
+                  highlight=False, markup=False)
+    _more_items(len(claims_), cap, "claims", d["id"])
+
+
+def _more_items(total: int, cap: int | None, what: str, doc_id: str) -> None:
+    if cap is not None and total > cap:
+        out.print(f"  … {total - cap} more {what} (sitroom show {doc_id[:12]} --all, or --json)",
                   highlight=False, markup=False)
 
 
@@ -293,7 +370,7 @@ def demo(
     if not examples.is_dir():
         console.print(f"[red]error:[/] sample corpus not found at {examples}")
         raise typer.Exit(2)
-    store = open_store(db)
+    store = open_store(db, create=True)
     csv_files = sorted(str(p) for p in examples.rglob("*.csv"))
     others = sorted(str(p) for p in examples.iterdir() if p.is_dir() and p.name != "csv")
     others += sorted(str(p) for p in examples.iterdir() if p.is_file() and p.suffix not in (".md", ".csv"))

@@ -218,12 +218,20 @@ def _from_url(url: str, opts: SourceOptions) -> Iterator[Document | Skipped]:
     yield from from_bytes(resp.content, url, opts, fmt, url=resp.url, declared=resp.charset)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+DOC_SUFFIXES = (".md", ".markdown", ".rst")
+
+
+def _walk(root: Path, include_markdown: bool = False) -> Iterator[Path]:
+    """Files of a folder in name order; hidden files, and unless asked the folder's own
+    documentation (README, *.md), are left out."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath) / name
+            if name.startswith("."):
+                continue
+            if not include_markdown and (name.lower().endswith(DOC_SUFFIXES) or name.upper().startswith("README")):
+                continue
+            yield Path(dirpath) / name
 
 
 def iter_documents(sources: Sequence[str], options: SourceOptions | None = None) -> Iterator[Document | Skipped]:
@@ -236,7 +244,7 @@ def iter_documents(sources: Sequence[str], options: SourceOptions | None = None)
             elif URL_RE.match(source):
                 yield from _from_url(source, opts)
             elif Path(source).is_dir():
-                for path in _walk(Path(source)):
+                for path in _walk(Path(source), opts.include_markdown):
                     yield from _safe(_from_file(path, opts), str(path))
             elif Path(source).exists():
                 yield from _from_file(Path(source), opts)

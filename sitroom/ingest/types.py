@@ -19,6 +19,7 @@ class SourceOptions:
     max_bytes: int = 20_000_000  # per file / response / decompressed WARC record
     timeout: float = 20.0
     allow_private_hosts: bool = True  # False when a server fetches on a user's behalf
+    include_markdown: bool = False  # folders: also ingest README/*.md (documentation, not reporting)
 
 
 @dataclass
