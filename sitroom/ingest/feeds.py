@@ -9,6 +9,7 @@ import feedparser
 from sitroom.ingest.build import make_document
 from sitroom.ingest.fetch import FetchError, fetch
 from sitroom.ingest.html import extract_html
+from sitroom.ingest.quality import not_text_reason
 from sitroom.ingest.types import Skipped, SourceOptions
 from sitroom.records import Document
 
@@ -43,6 +44,11 @@ def iter_feed(data: bytes, origin: str, opts: SourceOptions,
         raw = entry["content"][0].get("value", "") if entry.get("content") else entry.get("summary", "")
         text = _html_to_text(raw or "")
         warnings: list[str] = []
+        junk = not_text_reason(text) if text else None
+        if junk:
+            # Entity-expanded junk or symbol soup: the linked page may still carry the story.
+            warnings.append(f"item content {junk}")
+            text = ""
         meta = {
             "title": entry.get("title"), "author": entry.get("author"), "url": link, "site": site,
             "external_id": entry.get("id") or link, "published": entry.get("published") or entry.get("updated"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 import trafilatura
@@ -63,8 +64,75 @@ def _chrome(html: str) -> Cleaned | None:
     return clean_text("\n\n".join(lines), find_title=False)
 
 
+DEEP_NESTING = 250  # libxml2 gives up on trees deeper than 256 levels: the page's text is lost
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "object"})
+_BLOCK_TAGS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+                         "article", "section", "pre", "td", "th", "dd", "dt", "hr", "table", "ul", "ol"})
+_VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source",
+                        "track", "wbr", "param"})
+
+
+class _FlatText(HTMLParser):
+    """Visible text of any HTML, however deep, with blocks as paragraphs; tracks depth."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.depth = self.max_depth = 0
+        self.hidden = 0  # inside script/style/head...
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.hidden += 1
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+        if tag not in _VOID_TAGS:
+            self.depth += 1
+            self.max_depth = max(self.max_depth, self.depth)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS and self.hidden:
+            self.hidden -= 1
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+        if tag not in _VOID_TAGS and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def flat_text(html: str) -> tuple[str, int]:
+    """(visible text, deepest nesting) of a page, without building a tree."""
+    parser = _FlatText()
+    parser.feed(html)
+    parser.close()
+    paras = (" ".join(p.split()) for p in "".join(parser.parts).split("\n\n"))
+    return "\n\n".join(p for p in paras if p), parser.max_depth
+
+
 def extract_html(html: str, url: str | None = None) -> Extracted | None:
-    """Main text of a page, or None when nothing usable was found. Scripts never reach text."""
+    """Main text of a page, or None when nothing usable was found. Scripts never reach text.
+
+    A page nested deeper than libxml2 can parse falls back to its flat visible text (with a
+    warning in `extra["extraction"]`) instead of losing it."""
+    found = _extract_tree(html, url)
+    if found is not None:
+        return found
+    text, depth = flat_text(html)
+    if depth < DEEP_NESTING or not text.strip():
+        return None
+    cleaned = clean_text(text, find_title=False)
+    if not cleaned.text.strip():
+        return None
+    extra = dict(cleaned.extra)
+    extra["extraction"] = f"HTML nested {depth} levels deep: text extracted without page structure"
+    return Extracted(text=cleaned.text, url=url, categories=cleaned.categories, tags=cleaned.tags,
+                     author=cleaned.author, extra=extra)
+
+
+def _extract_tree(html: str, url: str | None) -> Extracted | None:
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=True,
         favor_recall=True, deduplicate=False,

@@ -20,8 +20,10 @@ from sitroom.ingest.feeds import iter_feed
 from sitroom.ingest.fetch import FetchError, fetch
 from sitroom.ingest.html import extract_html
 from sitroom.ingest.plaintext import clean_text
+from sitroom.ingest.quality import not_text_reason
+from sitroom.ingest.sections import split_document
 from sitroom.ingest.tabular import iter_csv, iter_jsonl
-from sitroom.ingest.types import Skipped, SourceOptions
+from sitroom.ingest.types import NamedSource, Skipped, SourceOptions
 from sitroom.ingest.warc import iter_warc
 from sitroom.records import Document
 
@@ -77,6 +79,9 @@ def _page_documents(data: bytes, origin: str, url: str | None, published: str | 
         source_format=fmt, published=ext.date or published,
     )
     doc.warnings.extend(decoded.warnings)
+    note = doc.extra.pop("extraction", None)
+    if note:
+        doc.warnings.append(note)
     yield doc
 
 
@@ -234,9 +239,29 @@ def _walk(root: Path, include_markdown: bool = False) -> Iterator[Path]:
             yield Path(dirpath) / name
 
 
-def iter_documents(sources: Sequence[str], options: SourceOptions | None = None) -> Iterator[Document | Skipped]:
+def iter_documents(sources: Sequence[str | NamedSource], options: SourceOptions | None = None
+                   ) -> Iterator[Document | Skipped]:
+    """Documents and skips of every source, each document checked for real text and cut to
+    the character budget (sections) whatever format it came from."""
     opts = options or SourceOptions()
-    for source in sources:
+    for item in _iter_raw(sources, opts):
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        junk = not_text_reason(item.text)
+        if junk:
+            yield Skipped(item.origin or item.url or item.id, junk)
+            continue
+        yield from split_document(item, opts.max_chars, opts.max_sections)
+
+
+def _iter_raw(sources: Sequence[str | NamedSource], opts: SourceOptions) -> Iterator[Document | Skipped]:
+    for entry in sources:
+        if isinstance(entry, NamedSource):
+            # An upload: read from its temporary path, recorded under the name the user gave it.
+            yield from _safe(_renamed(_from_file(Path(entry.path), opts), entry.path, entry.name), entry.name)
+            continue
+        source = entry
         try:
             if source == "-":
                 data = sys.stdin.buffer.read(opts.max_bytes + 1)
@@ -252,6 +277,13 @@ def iter_documents(sources: Sequence[str], options: SourceOptions | None = None)
                 yield Skipped(source, "no such file or directory")
         except Exception as exc:  # never crash a batch on one bad source
             yield Skipped(source, f"failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+
+
+def _renamed(items: Iterator[Document | Skipped], path: str, name: str) -> Iterator[Document | Skipped]:
+    for item in items:
+        if item.origin and item.origin.startswith(path):
+            item.origin = name + item.origin[len(path):]
+        yield item
 
 
 def _safe(items: Iterator[Document | Skipped], origin: str) -> Iterator[Document | Skipped]:

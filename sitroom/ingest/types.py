@@ -16,7 +16,11 @@ class SourceOptions:
     author_field: str | None = None
     format: str | None = None  # force a format: html, text, csv, jsonl, warc, rss, urls
     fetch_links: bool = True  # feeds: fetch linked pages when an item has no full content
-    max_bytes: int = 20_000_000  # per file / response / decompressed WARC record
+    max_bytes: int = 20_000_000  # per file / response / decompressed WARC record / CSV or JSONL record
+    # Characters analysed per document: a longer text becomes sections of at most this many
+    # characters (sitroom/ingest/sections.py); a 200k section takes ~25 s CPU and ~1 GB.
+    max_chars: int = 200_000
+    max_sections: int = 2  # per text; the rest is reported as not analysed
     timeout: float = 20.0
     allow_private_hosts: bool = True  # False when a server fetches on a user's behalf
     include_markdown: bool = False  # folders: also ingest README/*.md (documentation, not reporting)
@@ -26,3 +30,11 @@ class SourceOptions:
 class Skipped:
     origin: str  # path, URL, "file.csv#row=12", "file.warc.gz@1234"
     reason: str  # one line, human readable
+
+
+@dataclass
+class NamedSource:
+    """A file read from `path` but recorded under `name` (a web upload's own file name)."""
+
+    path: str
+    name: str
