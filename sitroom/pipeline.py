@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import SQLAlchemyError
 
 from sitroom import corpus
-from sitroom.ingest import Skipped, SourceOptions, iter_documents
-from sitroom.nlp.analyze import analyze_stream
+from sitroom.ingest import NamedSource, Skipped, SourceOptions, iter_documents
+from sitroom.nlp.analyze import Budget, NotAnalysed, analyze_stream
 from sitroom.nlp.stages import Settings
 from sitroom.records import Analysis, Document
 from sitroom.store import Store
@@ -128,17 +128,29 @@ def store_analyses(store: Store, analyses: Iterable[Analysis], summary: IngestSu
 
 def run_ingest(
     store: Store,
-    sources: Sequence[str],
+    sources: Sequence[str | NamedSource],
     options: SourceOptions | None = None,
     *,
     settings: Settings | None = None,
     workers: int = 1,
     batch_size: int = 16,
     progress: ProgressFn = _noop,
+    budget: Budget | None = None,
 ) -> IngestSummary:
+    """Ingest `sources` (paths, URLs, or NamedSource for uploads) within the per-document
+    budgets: characters (SourceOptions.max_chars, as sections), CPU seconds and worker
+    memory (`budget`, see sitroom.nlp.analyze.Budget)."""
     summary = IngestSummary()
     deduper = _Deduper(store, summary, progress)
     documents = _new_documents(iter_documents(sources, options or SourceOptions()), deduper, summary, progress)
-    analyses = analyze_stream(documents, settings=settings, workers=workers, batch_size=batch_size)
+
+    def not_analysed(skip: NotAnalysed) -> None:
+        origin = _origin(skip.document)
+        summary.skipped.append((origin, skip.reason))
+        store.log(origin, "skipped", skip.reason, skip.document.id)
+        progress("skipped", origin, skip.reason)
+
+    analyses = analyze_stream(documents, settings=settings, workers=workers, batch_size=batch_size,
+                              budget=budget, on_skip=not_analysed)
     store_analyses(store, analyses, summary, progress, deduper)
     return summary

@@ -113,11 +113,11 @@ def test_feed_uses_substantial_item_content_and_reports_unreachable_links() -> N
 
 
 def test_url_and_url_list(server: str, tmp_path: Path) -> None:
-    docs, skipped = run([f"{server}/blogpost.html"])
+    docs, skipped = run([f"{server}/blogpost.html"], allow_private_hosts=True)
     assert len(docs) == 1 and "forty impacts" in docs[0].text and docs[0].url
     lst = tmp_path / "urls.txt"
     lst.write_text(f"{server}/blogpost.html\n\n{server}/missing.html\n")
-    docs, skipped = run([str(lst)])
+    docs, skipped = run([str(lst)], allow_private_hosts=True)
     assert len(docs) == 1
     assert skipped[0].origin.endswith("/missing.html") and "404" in skipped[0].reason
 

@@ -22,7 +22,9 @@ class SourceOptions:
     max_chars: int = 200_000
     max_sections: int = 2  # per text; the rest is reported as not analysed
     timeout: float = 20.0
-    allow_private_hosts: bool = True  # False when a server fetches on a user's behalf
+    # Fetch from loopback, private, link-local or shared addresses (a user's own intranet);
+    # off by default: links in feeds and URL lists are untrusted input (sitroom/ingest/fetch.py).
+    allow_private_hosts: bool = False
     include_markdown: bool = False  # folders: also ingest README/*.md (documentation, not reporting)
 
 

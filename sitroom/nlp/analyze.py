@@ -8,11 +8,18 @@ lexicons, so it runs the same in this process, in a worker pool (`analyze_stream
 from __future__ import annotations
 
 import importlib
+import logging
 import multiprocessing as mp
+import os
+import signal
 import sys
+import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -30,6 +37,7 @@ STAGE_MODULES = (
     "sitroom.nlp.relations",
 )
 MAX_CHARS = 1_500_000  # ingest caps documents below this; guard anyway
+log = logging.getLogger(__name__)
 
 
 def _is_english(document: Document) -> bool:
@@ -119,6 +127,79 @@ def analyze(document: Document, settings: Settings | None = None) -> Analysis:
     return analyzer_for(settings).analyze(document)
 
 
+# --- budgets ---------------------------------------------------------------------------
+
+BIG_DOCUMENT = 50_000  # characters: such a document is analysed (and timed) on its own
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Limits per document in analysis. `seconds` is CPU time (steady on a shared machine);
+    a document over it is skipped with a reason. A worker process whose resident memory
+    exceeds `rss_mb` after a batch is replaced by a fresh one."""
+
+    seconds: float | None = 60.0
+    rss_mb: int | None = 1024
+    # Wall-clock allowance on top of twice the CPU budget before a worker counts as hung
+    # (model loading of a fresh worker, a loaded machine).
+    grace_seconds: float = 120.0
+
+
+@dataclass
+class NotAnalysed:
+    document: Document
+    reason: str
+
+
+class OverBudget(Exception):
+    pass
+
+
+def _raise_over_budget(signum: int, frame: object) -> None:
+    raise OverBudget
+
+
+@contextmanager
+def cpu_limit(seconds: float | None) -> Iterator[None]:
+    """Raise OverBudget after `seconds` of CPU time of this process. Only in the main thread
+    (signals); elsewhere — a web server's worker thread — the block runs unlimited."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGPROF, _raise_over_budget)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def analyze_batch(analyzer: Analyzer, batch: list[Document], budget: Budget) -> list[Analysis | NotAnalysed]:
+    """Analyse a batch within `budget.seconds` per document; when the batch runs over, its
+    documents are analysed one by one so only the slow one is skipped."""
+    seconds = budget.seconds
+    try:
+        with cpu_limit(seconds * len(batch) if seconds else None):
+            return list(analyzer.pipe(batch, batch_size=len(batch)))
+    except OverBudget:
+        if len(batch) > 1:
+            return [r for d in batch for r in analyze_batch(analyzer, [d], budget)]
+        return [NotAnalysed(batch[0], f"analysis over its budget of {seconds:g} CPU seconds "
+                                      f"({len(batch[0].text):,} characters)")]
+
+
+def resident_mb() -> float:
+    """This process's resident memory now (Linux /proc), else its peak."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 # --- worker pool ---------------------------------------------------------------------
 
 _WORKER: Analyzer | None = None
@@ -129,14 +210,22 @@ def _init_worker(settings: Settings) -> None:
     _WORKER = Analyzer(settings)
 
 
-def _work(batch: list[Document]) -> list[Analysis]:
+def _work(batch: list[Document], budget: Budget) -> tuple[list[Analysis | NotAnalysed], float]:
     assert _WORKER is not None
-    return list(_WORKER.pipe(batch, batch_size=len(batch)))
+    return analyze_batch(_WORKER, batch, budget), resident_mb()
 
 
 def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Batches of `size`; a big document goes alone, so it is timed alone and big documents
+    (the sections of one long text) spread over the workers."""
     chunk: list[Document] = []
     for d in documents:
+        if len(d.text) > BIG_DOCUMENT:
+            if chunk:
+                yield chunk
+                chunk = []
+            yield [d]
+            continue
         chunk.append(d)
         if len(chunk) >= size:
             yield chunk
@@ -145,28 +234,87 @@ def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]
         yield chunk
 
 
+SkipFn = Callable[[NotAnalysed], None]
+
+
+def _log_skip(skip: NotAnalysed) -> None:
+    log.warning("not analysed: %s: %s", skip.document.origin or skip.document.id, skip.reason)
+
+
+def _emit(results: list[Analysis | NotAnalysed], on_skip: SkipFn) -> Iterator[Analysis]:
+    for r in results:
+        if isinstance(r, NotAnalysed):
+            on_skip(r)
+        else:
+            yield r
+
+
 def analyze_stream(
     documents: Iterable[Document],
     settings: Settings | None = None,
     workers: int = 1,
     batch_size: int = 16,
+    budget: Budget | None = None,
+    on_skip: SkipFn = _log_skip,
 ) -> Iterator[Analysis]:
-    """Analyse a stream of documents in order, in `workers` processes.
+    """Analyse a stream of documents in order, in `workers` processes, within `budget`;
+    documents that could not be analysed go to `on_skip`.
 
     At most two batches per worker are in flight, so memory stays flat however long
-    the stream is (Pool.imap would read the whole input ahead).
+    the stream is (Pool.imap would read the whole input ahead). A worker that dies or hangs
+    past twice its batch's budget takes only its own batch with it: the pool is replaced and
+    the batches in flight are submitted again.
     """
     settings = settings or Settings()
+    budget = budget or Budget()
     if workers <= 1:
-        yield from analyzer_for(settings).pipe(documents, batch_size=batch_size)
+        analyzer = analyzer_for(settings)
+        for chunk in _chunks(documents, batch_size):
+            yield from _emit(analyze_batch(analyzer, chunk, budget), on_skip)
         return
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     ctx = mp.get_context(method)
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        pending: deque = deque()
+
+    def new_pool() -> Any:
+        return ctx.Pool(workers, initializer=_init_worker, initargs=(settings,))
+
+    def deadline(chunk: list[Document]) -> float | None:
+        return 2 * budget.seconds * len(chunk) + budget.grace_seconds if budget.seconds else None
+
+    pool = new_pool()
+    pending: deque[tuple[list[Document], Any]] = deque()
+    try:
+        def collect() -> Iterator[Analysis]:
+            nonlocal pool
+            chunk, result = pending.popleft()
+            try:
+                results, rss = result.get(timeout=deadline(chunk))
+            except mp.TimeoutError:
+                log.warning("analysis worker hung or died; restarting the pool")
+                retry = [c for c, _ in pending]
+                pending.clear()
+                pool.terminate()
+                pool = new_pool()
+                for d in chunk:
+                    on_skip(NotAnalysed(d, "analysis worker hung or died on this document's batch"))
+                for c in retry:
+                    pending.append((c, pool.apply_async(_work, (c, budget))))
+                return
+            yield from _emit(results, on_skip)
+            if budget.rss_mb and rss > budget.rss_mb:
+                # Drain what is in flight, then replace the workers: memory back to baseline.
+                while pending:
+                    yield from collect()
+                log.info("analysis worker at %.0f MB > %d MB; restarting the pool", rss, budget.rss_mb)
+                pool.close()
+                pool.join()
+                pool = new_pool()
+
         for chunk in _chunks(documents, batch_size):
-            pending.append(pool.apply_async(_work, (chunk,)))
+            pending.append((chunk, pool.apply_async(_work, (chunk, budget))))
             while len(pending) >= 2 * workers:
-                yield from pending.popleft().get()
+                yield from collect()
         while pending:
-            yield from pending.popleft().get()
+            yield from collect()
+    finally:
+        pool.terminate()
