@@ -81,33 +81,46 @@ def ingest(
     source_field: str | None = _field("source", "outlet name"),
     author_field: str | None = _field("author", "author"),
     fetch_links: bool = typer.Option(True, help="For feeds, fetch the linked pages when items carry no full text."),
-    max_bytes: int = typer.Option(20_000_000, help="Size cap per file, response or WARC record."),
+    max_bytes: int = typer.Option(20_000_000, help="Size cap per file, response, WARC record or CSV/JSONL record."),
+    max_chars: int = typer.Option(200_000, help="Characters analysed per document; longer texts become sections."),
+    max_sections: int = typer.Option(2, help="Sections analysed per long text; the rest is reported as skipped."),
+    doc_seconds: float = typer.Option(60.0, help="CPU seconds of analysis per document before it is skipped "
+                                                 "(0 = no limit)."),
+    allow_private_hosts: bool = typer.Option(False, "--allow-private-hosts",
+                                             help="Fetch from loopback/private addresses (your own intranet)."),
     include_markdown: bool = typer.Option(False, "--include-markdown",
                                           help="In folders, also ingest README and *.md files (skipped by default: "
                                                "they document the folder, they are not reporting)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Ingest sources into the store (idempotent: re-running stores nothing new; Ctrl-C keeps what is stored)."""
-    options = _source_options(fmt, text_field, title_field, date_field, url_field, id_field,
-                              source_field, author_field, fetch_links, max_bytes, include_markdown)
+    from dataclasses import replace
+
+    from sitroom.nlp.analyze import Budget
+
+    options = replace(_source_options(fmt, text_field, title_field, date_field, url_field, id_field,
+                                      source_field, author_field, fetch_links, max_bytes, include_markdown),
+                      max_chars=max_chars, max_sections=max_sections, allow_private_hosts=allow_private_hosts)
     store = open_store(db, create=True)
-    summary = _ingest_with_progress(store, sources, options, workers or _default_workers(), quiet)
+    summary = _ingest_with_progress(store, sources, options, workers or _default_workers(), quiet,
+                                    Budget(seconds=doc_seconds or None))
     _print_summary(summary)
     store.close()
     if summary.skipped:
         raise typer.Exit(1)
 
 
-def _ingest_with_progress(store, sources, options, workers: int, quiet: bool):
+def _ingest_with_progress(store, sources, options, workers: int, quiet: bool, budget=None):
     """Run the ingest under a progress display: the model load as its own step, then the
     counts from the first document. Ctrl-C stops it with a summary of what was stored."""
-    import tempfile
-
+    from sitroom.ingest.report import SkipReport
     from sitroom.nlp.stages import Settings
     from sitroom.pipeline import IngestSummary, run_ingest
+    from sitroom.scratch import scratch_dir
     from sitroom.web.reviews import reviewed_actor_file
 
     counts = {"stored": 0, "unchanged": 0, "duplicate": 0, "skipped": 0, "warning": 0}
+    skips = SkipReport()  # a flood of one reason: three lines, then a count in the summary
 
     def counted() -> str:
         return (f"{counts['stored']} stored · {counts['duplicate']} duplicates · "
@@ -122,13 +135,14 @@ def _ingest_with_progress(store, sources, options, workers: int, quiet: bool):
 
         def progress(event: str, origin: str, detail: str) -> None:
             counts[event] = counts.get(event, 0) + 1
-            if event == "skipped":
-                say(f"skipped {printable(origin)}: {printable(detail)}")
+            line = skips.add(origin, detail) if event == "skipped" else None
+            if line:  # already escaped
+                say(f"skipped {line}")
             if event == "stored":
                 bar.update(model, completed=1)
             bar.update(task, advance=1 if event != "warning" else 0, counts=counted())
 
-        with _interrupt_summary(counts), tempfile.TemporaryDirectory(prefix="sitroom-reviews-") as tmp:
+        with _interrupt_summary(counts), scratch_dir("reviews") as tmp:
             # Analysts' corrections feed resolution: reviewed actors load as an extra gazetteer.
             extra = reviewed_actor_file(store, tmp)
             settings = Settings(extra_actor_files=[extra]) if extra else Settings()
@@ -138,7 +152,7 @@ def _ingest_with_progress(store, sources, options, workers: int, quiet: bool):
                 analyzer_for(settings)
                 bar.update(model, completed=1)
             summary: IngestSummary = run_ingest(store, sources, options, workers=workers, progress=progress,
-                                                settings=settings)
+                                                settings=settings, budget=budget)
             return summary
 
 
@@ -173,10 +187,11 @@ def _print_summary(summary) -> None:
     table.add_row("skipped", str(len(summary.skipped)))
     table.add_row("warnings", str(len(summary.warnings)))
     console.print(table)
-    for origin, reason in summary.skipped[:50]:
-        say(f"  skipped {printable(origin)}: {printable(reason)}")
-    if len(summary.skipped) > 50:
-        console.print(f"  … and {len(summary.skipped) - 50} more skipped")
+    from sitroom.ingest.report import summarise_skips
+
+    # Identical reasons of one input summarised: "38,586 rows skipped: not text — first at row 1".
+    for line in summarise_skips(summary.skipped, limit=50):
+        say(f"  skipped {line}")
     if summary.warnings:
         shown = summary.warnings[:10]
         for origin, w in shown:
@@ -313,7 +328,13 @@ def extract(
     author_field: str | None = _field("author", "author"),
     published: str | None = typer.Option(None, "--published", help="Publication date for documents that lack one (ISO)."),
     fetch_links: bool = typer.Option(True, help="For feeds, fetch linked pages when items carry no full text."),
-    max_bytes: int = typer.Option(20_000_000, help="Size cap per file, response or WARC record."),
+    max_bytes: int = typer.Option(20_000_000, help="Size cap per file, response, WARC record or CSV/JSONL record."),
+    max_chars: int = typer.Option(200_000, help="Characters analysed per document; longer texts become sections."),
+    max_sections: int = typer.Option(2, help="Sections analysed per long text; the rest is reported as skipped."),
+    doc_seconds: float = typer.Option(60.0, help="CPU seconds of analysis per document before it is skipped "
+                                                 "(0 = no limit)."),
+    allow_private_hosts: bool = typer.Option(False, "--allow-private-hosts",
+                                             help="Fetch from loopback/private addresses (your own intranet)."),
 ) -> None:
     """Analyse sources without a store and print the extract contract as JSON lines."""
     from sitroom.contract import to_contract

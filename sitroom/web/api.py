@@ -15,6 +15,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from sitroom import scratch
+from sitroom.ingest.types import NamedSource
+from sitroom.scratch import scratch_dir
 from sitroom.web import auth, eventviews, lists, queries
 from sitroom.web.highlight import snippet
 from sitroom.web.lookup import connect, list_params, one_or_404
@@ -229,8 +232,8 @@ async def ingest(request: Request) -> Any:
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     if not urls and not uploads:
         raise HTTPException(400, "nothing to ingest: give urls or files")
-    with tempfile.TemporaryDirectory(prefix="sitroom-upload-") as tmp:
-        sources = list(urls)
+    with scratch_dir("upload") as tmp:
+        sources: list[str | NamedSource] = list(urls)
         total = 0
         for i, up in enumerate(uploads):
             # Keep only the file name's suffix: never trust a client path.
@@ -242,7 +245,8 @@ async def ingest(request: Request) -> Any:
                     if total > cap:
                         raise HTTPException(413, f"upload larger than {cap} bytes")
                     fh.write(chunk)
-            sources.append(str(path))
+            # Recorded under the user's own file name, not the temporary path.
+            sources.append(NamedSource(str(path), Path(up.filename or "").name or path.name))
         existing: list[dict[str, str]] = []
         summary = await run_in_threadpool(_run_ingest, request.app.state.store, sources, _review_dir(request),
                                           existing)
@@ -260,7 +264,7 @@ def _review_dir(request: Request) -> str:
     # One folder per app for the reviewed-actors gazetteer file (same content, same path:
     # the gazetteer loader caches by path).
     if getattr(request.app.state, "review_dir", None) is None:
-        request.app.state.review_dir = tempfile.mkdtemp(prefix="sitroom-reviews-")
+        request.app.state.review_dir = scratch.make_dir("reviews")
     return request.app.state.review_dir
 
 
@@ -269,7 +273,7 @@ def _public(origin: str) -> str:
     return Path(origin).name if origin.startswith(tempfile.gettempdir()) else origin
 
 
-def _run_ingest(store, sources: list[str], review_dir: str,  # type: ignore[no-untyped-def]
+def _run_ingest(store, sources: list[str | NamedSource], review_dir: str,  # type: ignore[no-untyped-def]
                 existing: list[dict[str, str]]):
     from sitroom.ingest import SourceOptions
     from sitroom.nlp.stages import Settings
