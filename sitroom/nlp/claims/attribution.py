@@ -19,7 +19,8 @@ data/lexicons/cues.yaml. Constructions handled:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -79,13 +80,18 @@ class Cues:
     prepositions: tuple[tuple[str, ...], ...]
     # "<verb lemma> <object lemma>" idioms that are not speech: "the war claimed the lives of"
     idiom_objects: frozenset[str] = frozenset()
+    say_verbs: frozenset[str] = frozenset()
+    # cue word (lemma, or a prepositional cue's words) -> claim class, where not "speech"/"belief"
+    classes: dict[str, str] = field(default_factory=dict)
 
 
 @cache
 def cues() -> Cues:
     raw = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "cues.yaml").read_text("utf-8"))
-    sets = {name: frozenset(raw.get(name, [])) for name in Cues.__dataclass_fields__ if name != "prepositions"}
-    return Cues(**sets, prepositions=tuple(tuple(p) for p in raw["prepositions"]))
+    sets = {name: frozenset(raw.get(name, [])) for name in Cues.__dataclass_fields__
+            if name not in ("prepositions", "classes")}
+    classes = {word: name for name, words in raw.get("classes", {}).items() for word in words}
+    return Cues(**sets, prepositions=tuple(tuple(p) for p in raw["prepositions"]), classes=classes)
 
 
 @dataclass
@@ -100,6 +106,7 @@ class RawClaim:
     relay: Span | None = None  # the outlet a relayed claim comes through
     sentence: int = 0
     stance: bool = False  # a belief, intention or endorsement rather than a statement
+    construction: str = ""  # the rule that found it (a verb matcher's name, "nominal", …)
 
 
 def doc_text(doc: Doc) -> str:
@@ -228,9 +235,6 @@ def _own_speaker(verb: Token) -> Span | None:
     return None
 
 
-_SAY_LIKE = frozenset({"say", "tell", "add", "report", "write", "note", "claim", "argue", "insist", "warn",
-                       "state", "announce", "explain", "suggest", "predict", "acknowledge", "admit"})
-
 
 def _content_child(verb: Token) -> Token | None:
     # A clause after the verb first: a bad sentence split can hang the previous sentence
@@ -249,7 +253,7 @@ def _content_child(verb: Token) -> Token | None:
             return child
     for child in verb.children:
         # "said after the convention he would not accept …": a clause the parser calls adverbial.
-        if child.dep_ == "advcl" and child.i > verb.i and verb.lemma_ in _SAY_LIKE and not any(
+        if child.dep_ == "advcl" and child.i > verb.i and verb.lemma_ in cues().say_verbs and not any(
                 g.dep_ == "mark" for g in child.children) and any(g.dep_ == "nsubj" for g in child.children):
             return child
     for child in verb.children:
@@ -656,95 +660,209 @@ def _reduced_passive(verb: Token) -> tuple[int, int] | None:
 _EMBEDDED = ("advcl", "xcomp", "conj", "pcomp", "relcl", "acl", "amod", "csubj")
 
 
-def _verb_claim(doc: Doc, sent: Span, tok: Token, c: Cues) -> RawClaim | None | str:
-    """The claim a cue verb heads; "pending" when its quote is in the next sentence."""
-    lemma = tok.lemma_.lower()
-    speaker = _speaker_of(tok)
-    if lemma in c.relay_verbs:
-        obj = next((ch for ch in tok.children if ch.dep_ == "dobj"), None)
-        clause = _relay_content(tok)
-        if obj is not None and clause is not None:
-            os_, oe = _subtree(obj)
-            oe = min(oe, clause.left_edge.i) if clause.left_edge.i > os_ else oe
-            claim = _claim(doc, tok, doc[os_:oe], *_subtree(clause), relay=speaker)
-            if claim is not None:
-                return claim
-    clause = _content_child(tok)
-    if clause is not None and clause.i > tok.i:
-        if speaker is not None:
-            start, end = _subtree(clause)
-            obj = next((ch for ch in tok.children if ch.dep_ == "dobj" and tok.i < ch.i < clause.i), None)
-            if obj is not None and clause.dep_ == "xcomp" and lemma not in c.addressee:
-                start = obj.left_edge.i  # "urged Republicans to join": the object is in the content
-            claim = _claim(doc, tok, speaker, start, end)
-            if claim is not None:
-                return claim
-        elif any(ch.lower_ == "it" and ch.dep_ == "nsubjpass" for ch in tok.children):
-            return _claim(doc, tok, None, *_subtree(clause))  # "it was reported that ..."
-        elif tok.dep_ == "ROOT" and tok.tag_ in ("VBD", "VBZ") and lemma in _SAY_LIKE:
-            # "WASHINGTON -- President Obama, dedicating the museum, said it would …": the parser
-            # hung the subject elsewhere; a finite say-verb with a clause still attributes it.
-            return _claim(doc, tok, None, *_subtree(clause))
-    if clause is None and speaker is not None and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "that":
-        # The parser lost the complement ("a statement ... had reported that X getting wounded").
-        claim = _claim(doc, tok, speaker, tok.i + 2, sent.end)
-        if claim is not None:
-            return claim
-    if tok.dep_ == "parataxis" and tok.head.i > tok.i and speaker is not None and speaker.start > sent.start:
-        # "The museum, Mr. Obama said, would make visitors face ...": the sentence around it.
-        claim = _claim(doc, tok, speaker, sent.start, sent.end)
-        if claim is not None:
-            return claim
-    if tok.dep_ == "advcl" and speaker is not None and _as_clause(tok, c):
-        # "It does not answer whether Scott had a gun, as police have said.": the main clause.
-        start = min(t.i for t in tok.subtree)
-        if tok.head.i < start:
-            claim = _claim(doc, tok, speaker, sent.start, start)
-        else:
-            claim = _claim(doc, tok, speaker, tok.right_edge.i + 1, sent.end)
-        if claim is not None:
-            return claim
-    own_subject = any(ch.dep_ in ("nsubj", "nsubjpass") for ch in tok.children)
-    if tok.tag_ != "VBG" and (own_subject or tok.dep_ not in _EMBEDDED):
-        par = _parenthetical(sent, tok)
-        if par is not None:
-            return par
-    reduced = _reduced_passive(tok)
-    if reduced is not None and speaker is not None:
-        claim = _claim(doc, tok, speaker, *reduced)
-        if claim is not None:
-            return claim
-    passive = next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
-    if passive is not None and speaker is not None and any(ch.dep_ == "agent" for ch in tok.children):
-        claim = _claim(doc, tok, speaker, *_subtree(passive))  # "The story was first reported by the Post"
-        if claim is not None:
-            return claim
-    if passive is not None and passive.lower_ != "it" and lemma in c.verbs and lemma not in c.needs_content \
-            and lemma not in c.addressee and not any(ch.dep_ == "agent" for ch in tok.children):
-        # "A curfew was announced", "how offshore profits are reported": a source-less attribution.
-        claim = _claim(doc, tok, None, *_subtree(passive))
-        if claim is not None:
-            return claim
-    if lemma not in c.no_object and speaker is not None:
-        obj = _object_content(tok, c)
-        if obj is not None:
-            claim = _claim(doc, tok, speaker, *obj)
-            if claim is not None:
-                return claim
-    if speaker is None:
+@dataclass(frozen=True)
+class VerbCue:
+    """What every verb matcher looks at: a cue verb in its sentence, with its speaker."""
+
+    doc: Doc
+    sent: Span
+    tok: Token
+    lemma: str
+    speaker: Span | None
+    c: Cues
+
+
+PENDING = "pending"  # the cue's quote is in the next sentence ("X said. “…”")
+VerbMatch = RawClaim | str | None
+
+
+def _match_relay(v: VerbCue) -> VerbMatch:
+    """"Bloomberg quoted American officials that …": the object speaks, the subject relays."""
+    if v.lemma not in v.c.relay_verbs:
         return None
-    q = _QUOTED.search(doc_text(doc), tok.idx, min(len(doc_text(doc)), sent.end_char + 2000))
-    if q and q.start() < sent.end_char and q.start() - (tok.idx + len(tok.text)) < 40:
-        # A quote after the cue in its own sentence: "Putin told him ’Okay we will intervene.’"
-        start, end = _inner(q)
-        return RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=start, content_end=end, direct=True)
-    if tok.i >= sent.end - 3:
-        before = _quote_before(doc, sent, speaker)
-        if before is not None:  # “Why not?” ¶ he asks.
-            return RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=before[0],
-                            content_end=before[1], direct=True)
-        if lemma not in c.needs_content:
-            return "pending"  # "X said." followed by a quoted sentence
+    obj = next((ch for ch in v.tok.children if ch.dep_ == "dobj"), None)
+    clause = _relay_content(v.tok)
+    if obj is None or clause is None:
+        return None
+    os_, oe = _subtree(obj)
+    oe = min(oe, clause.left_edge.i) if clause.left_edge.i > os_ else oe
+    return _claim(v.doc, v.tok, v.doc[os_:oe], *_subtree(clause), relay=v.speaker)
+
+
+def _clause_after(v: VerbCue) -> Token | None:
+    clause = _content_child(v.tok)
+    return clause if clause is not None and clause.i > v.tok.i else None
+
+
+def _match_clause(v: VerbCue) -> VerbMatch:
+    """"Reuters reported (that) advisers had arrived", "urged Republicans to join" (the object
+    of an xcomp is in the content unless it is the hearer)."""
+    clause = _clause_after(v)
+    if clause is None or v.speaker is None:
+        return None
+    start, end = _subtree(clause)
+    obj = next((ch for ch in v.tok.children if ch.dep_ == "dobj" and v.tok.i < ch.i < clause.i), None)
+    if obj is not None and clause.dep_ == "xcomp" and v.lemma not in v.c.addressee:
+        start = obj.left_edge.i
+    return _claim(v.doc, v.tok, v.speaker, start, end)
+
+
+def _match_it_passive(v: VerbCue) -> VerbMatch:
+    """"It was reported that …": an unnamed source."""
+    clause = _clause_after(v)
+    if clause is None or v.speaker is not None or not any(
+            ch.lower_ == "it" and ch.dep_ == "nsubjpass" for ch in v.tok.children):
+        return None
+    return _claim(v.doc, v.tok, None, *_subtree(clause))
+
+
+def _match_subjectless_say(v: VerbCue) -> VerbMatch:
+    """"WASHINGTON -- President Obama, dedicating the museum, said it would …": the parser hung
+    the subject elsewhere; a finite say-verb with a clause still attributes it (unnamed)."""
+    clause = _clause_after(v)
+    if clause is None or v.speaker is not None or v.tok.dep_ != "ROOT" or v.tok.tag_ not in ("VBD", "VBZ") \
+            or v.lemma not in v.c.say_verbs:
+        return None
+    return _claim(v.doc, v.tok, None, *_subtree(clause))
+
+
+def _match_lost_that(v: VerbCue) -> VerbMatch:
+    """"a statement … had reported that X getting wounded": the parser lost the complement."""
+    tok = v.tok
+    if v.speaker is None or _content_child(tok) is not None or tok.i + 1 >= v.sent.end \
+            or v.doc[tok.i + 1].lower_ != "that":
+        return None
+    return _claim(v.doc, tok, v.speaker, tok.i + 2, v.sent.end)
+
+
+def _match_medial(v: VerbCue) -> VerbMatch:
+    """"The museum, Mr. Obama said, would make visitors face …": the sentence around the cue."""
+    tok = v.tok
+    if tok.dep_ != "parataxis" or tok.head.i <= tok.i or v.speaker is None or v.speaker.start <= v.sent.start:
+        return None
+    return _claim(v.doc, tok, v.speaker, v.sent.start, v.sent.end)
+
+
+def _match_as_clause(v: VerbCue) -> VerbMatch:
+    """"It does not answer whether Scott had a gun, as police have said.": the main clause."""
+    tok = v.tok
+    if tok.dep_ != "advcl" or v.speaker is None or not _as_clause(tok, v.c):
+        return None
+    start = min(t.i for t in tok.subtree)
+    if tok.head.i < start:
+        return _claim(v.doc, tok, v.speaker, v.sent.start, start)
+    return _claim(v.doc, tok, v.speaker, tok.right_edge.i + 1, v.sent.end)
+
+
+def _match_parenthetical(v: VerbCue) -> VerbMatch:
+    """"…, said one of the sources." / "…, a senior official said." (not a participle or a
+    verb embedded in another clause without its own subject: "…, adding that")."""
+    tok = v.tok
+    own_subject = any(ch.dep_ in ("nsubj", "nsubjpass") for ch in tok.children)
+    if tok.tag_ == "VBG" or not (own_subject or tok.dep_ not in _EMBEDDED):
+        return None
+    return _parenthetical(v.sent, tok)
+
+
+def _match_reduced_passive(v: VerbCue) -> VerbMatch:
+    """"a view echoed by every farmer I met": agent speaks, the noun is the content."""
+    reduced = _reduced_passive(v.tok)
+    if reduced is None or v.speaker is None:
+        return None
+    return _claim(v.doc, v.tok, v.speaker, *reduced)
+
+
+def _passive_subject(tok: Token) -> Token | None:
+    return next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
+
+
+def _match_passive_agent(v: VerbCue) -> VerbMatch:
+    """"The story was first reported by the Post": agent / verb / passive subject."""
+    passive = _passive_subject(v.tok)
+    if passive is None or v.speaker is None or not any(ch.dep_ == "agent" for ch in v.tok.children):
+        return None
+    return _claim(v.doc, v.tok, v.speaker, *_subtree(passive))
+
+
+def _match_agentless_passive(v: VerbCue) -> VerbMatch:
+    """"A curfew was announced", "how offshore profits are reported": a source-less claim."""
+    passive, c = _passive_subject(v.tok), v.c
+    if passive is None or passive.lower_ == "it" or v.lemma not in c.verbs or v.lemma in c.needs_content \
+            or v.lemma in c.addressee or any(ch.dep_ == "agent" for ch in v.tok.children):
+        return None
+    return _claim(v.doc, v.tok, None, *_subtree(passive))
+
+
+def _match_object(v: VerbCue) -> VerbMatch:
+    """"Trump blasted the report", "she called for a recount": the object is the content."""
+    if v.lemma in v.c.no_object or v.speaker is None:
+        return None
+    obj = _object_content(v.tok, v.c)
+    return _claim(v.doc, v.tok, v.speaker, *obj) if obj is not None else None
+
+
+def _match_quote_after(v: VerbCue) -> VerbMatch:
+    """A quote after the cue in its own sentence: "Putin told him ’Okay we will intervene.’"."""
+    if v.speaker is None:
+        return None
+    text, tok = doc_text(v.doc), v.tok
+    q = _QUOTED.search(text, tok.idx, min(len(text), v.sent.end_char + 2000))
+    if not q or q.start() >= v.sent.end_char or q.start() - (tok.idx + len(tok.text)) >= 40:
+        return None
+    start, end = _inner(q)
+    return RawClaim(cue=v.doc[tok.i:tok.i + 1], speaker=v.speaker, content_start=start, content_end=end, direct=True)
+
+
+def _match_quote_before(v: VerbCue) -> VerbMatch:
+    """“Why not?” ¶ he asks.: the quotation right before a short cue sentence."""
+    if v.speaker is None or v.tok.i < v.sent.end - 3:
+        return None
+    before = _quote_before(v.doc, v.sent, v.speaker)
+    if before is None:
+        return None
+    return RawClaim(cue=v.doc[v.tok.i:v.tok.i + 1], speaker=v.speaker, content_start=before[0],
+                    content_end=before[1], direct=True)
+
+
+def _match_pending(v: VerbCue) -> VerbMatch:
+    """"X said." at the end of a sentence: the content may be the next sentence's quote."""
+    if v.speaker is None or v.tok.i < v.sent.end - 3 or v.lemma in v.c.needs_content:
+        return None
+    return PENDING
+
+
+# The constructions a cue verb can head, tried in this order; the first that matches wins.
+# Each name is stored on the claim (`RawClaim.construction`) and is a feature of the ranker.
+VERB_MATCHERS: tuple[tuple[str, Callable[[VerbCue], VerbMatch]], ...] = (
+    ("relay", _match_relay),
+    ("clause", _match_clause),
+    ("it_passive", _match_it_passive),
+    ("subjectless_say", _match_subjectless_say),
+    ("lost_that", _match_lost_that),
+    ("medial", _match_medial),
+    ("as_clause", _match_as_clause),
+    ("parenthetical", _match_parenthetical),
+    ("reduced_passive", _match_reduced_passive),
+    ("passive_agent", _match_passive_agent),
+    ("agentless_passive", _match_agentless_passive),
+    ("object", _match_object),
+    ("quote_after", _match_quote_after),
+    ("quote_before", _match_quote_before),
+    ("pending", _match_pending),
+)
+
+
+def _verb_claim(doc: Doc, sent: Span, tok: Token, c: Cues) -> VerbMatch:
+    """The claim a cue verb heads (the first matching construction); PENDING when its quote
+    is in the next sentence."""
+    v = VerbCue(doc, sent, tok, tok.lemma_.lower(), _speaker_of(tok), c)
+    for name, matcher in VERB_MATCHERS:
+        found = matcher(v)
+        if isinstance(found, RawClaim):
+            found.construction = found.construction or name
+            return found
+        if found == PENDING:
+            return found
     return None
 
 
@@ -1094,84 +1212,123 @@ def _paragraph_clip(claims: list[RawClaim], text: str) -> list[RawClaim]:
     return out
 
 
-def extract(doc: Doc) -> list[RawClaim]:
-    """All attributions in a parsed English document, in text order."""
-    c = cues()
-    out: list[RawClaim] = _line_patterns(doc)
-    headline = _title_headline(doc, c)
+def _labelled(claims: list[RawClaim], construction: str) -> list[RawClaim]:
+    for claim in claims:
+        claim.construction = claim.construction or construction
+    return claims
+
+
+def _pending_content(doc: Doc, sent: Span, pending: RawClaim) -> RawClaim | None:
+    """The content of a cue that ended its sentence ("X said." / "X added:"): the quotation
+    opening the next sentence, or after a colon the paragraph that follows."""
+    text = doc_text(doc)
+    # The quote may run over several parsed sentences: match it in the text itself.
+    qs = _QUOTED.match(text, sent.start_char + len(sent.text) - len(sent.text.lstrip())) \
+        if sent.text.lstrip()[:1] in QUOTE_CHARS else None
+    if qs:
+        pending.content_start, pending.content_end = _inner(qs)
+        pending.direct = True
+        return pending
+    if pending.cue is not None and text[pending.cue.end_char:sent.start_char].strip() == ":":
+        end = text.find("\n", sent.start_char)
+        end = len(text) if end < 0 else end
+        pending.content_start = sent.start_char
+        pending.content_end = len(text[:end].rstrip())
+        return pending
+    return None
+
+
+def _skip_verb(tok: Token, lemma: str, c: Cues) -> bool:
+    """A cue verb that heads no attribution: an idiom ("claimed the lives of") or a modifier
+    without a subject of its own ("the reported attack"), unless a participle cue or a reduced
+    passive with an agent."""
+    if any(f"{lemma} {ch.lemma_.lower()}" in c.idiom_objects for ch in tok.children if ch.dep_ in ("dobj", "obj")):
+        return True
+    return tok.dep_ in ("amod", "acl", "relcl") and lemma not in ("say", "report") \
+        and not any(ch.dep_ == "nsubj" for ch in tok.children) and not _participle_cue(tok, c) \
+        and _reduced_passive(tok) is None
+
+
+def _verb_claims(sent: Span, covered: set[int], c: Cues) -> tuple[list[RawClaim], RawClaim | None]:
+    """The claims the sentence's verbs head, and a cue whose content is the next sentence."""
+    doc = sent.doc
+    found: list[RawClaim] = []
+    pending: RawClaim | None = None
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") or tok.i in covered:
+            continue
+        lemma = tok.lemma_.lower()
+        belief = _labelled([b for b in [_belief_passive(tok, c)] if b], "belief_passive") or \
+            _labelled([b for b in [_light_verb(tok, c)] if b], "light_verb")
+        if belief:
+            found += belief
+            continue
+        if lemma not in c.verbs and lemma not in c.stance_verbs and not _put_it(tok):
+            found += _labelled([g for g in [_generic(tok, c)] if g], "generic")
+            continue
+        if _skip_verb(tok, lemma, c):
+            continue
+        claim = _verb_claim(doc, sent, tok, c)
+        if claim == PENDING:
+            pending = RawClaim(cue=doc[tok.i:tok.i + 1], speaker=_speaker_of(tok), content_start=0,
+                               content_end=0, direct=True, construction="next_sentence")
+        elif isinstance(claim, RawClaim):
+            claim.stance = lemma in c.stance_verbs
+            found.append(claim)
+    return found, pending
+
+
+def _adjectives(sent: Span, c: Cues) -> list[RawClaim]:
+    out = []
+    for tok in sent:
+        if tok.pos_ == "ADJ" and tok.lemma_.lower() in c.adjectives:
+            adj = _adjective(sent, tok, c)
+            if adj is not None:
+                adj.stance = True
+                out.append(adj)
+    return _labelled(out, "adjective")
+
+
+def _candidates(doc: Doc, c: Cues) -> list[RawClaim]:
+    """Every attribution the rules find, before the document-wide span repairs."""
+    out: list[RawClaim] = _labelled(_line_patterns(doc), "layout")
+    headline = _labelled(_title_headline(doc, c), "headline")
     if headline and not any(r.cue is not None and r.cue.start_char < headline[0].content_end for r in out):
         out += headline
     sents = list(doc.sents)
     covered: set[int] = set()
-    pending_cue: RawClaim | None = None  # a cue whose content is the next sentence's quote
+    pending: RawClaim | None = None  # a cue whose content is the next sentence's quote
     for si, sent in enumerate(sents):
         found: list[RawClaim] = []
-        if pending_cue is not None:
-            # The quote may run over several parsed sentences: match it in the text itself.
-            qs = _QUOTED.match(doc_text(doc), sent.start_char + len(sent.text) - len(sent.text.lstrip())) \
-                if sent.text.lstrip()[:1] in QUOTE_CHARS else None
-            if qs:
-                pending_cue.content_start, pending_cue.content_end = _inner(qs)
-                pending_cue.direct = True
-                found.append(pending_cue)
-            elif pending_cue.cue is not None and doc_text(doc)[pending_cue.cue.end_char:sent.start_char].strip() == ":":
-                # "Limbaugh added:" then an unquoted paragraph: the paragraph is the content.
-                text = doc_text(doc)
-                end = text.find("\n", sent.start_char)
-                end = len(text) if end < 0 else end
-                pending_cue.content_start = sent.start_char
-                pending_cue.content_end = len(text[:end].rstrip())
-                found.append(pending_cue)
-            pending_cue = None
-        for tok in sent:
-            lemma = tok.lemma_.lower()
-            if tok.pos_ not in ("VERB", "AUX") or tok.i in covered:
-                continue
-            belief = _belief_passive(tok, c) or _light_verb(tok, c)
-            if belief is not None:
-                found.append(belief)
-                continue
-            if lemma not in c.verbs and lemma not in c.stance_verbs and not _put_it(tok):
-                generic = _generic(tok, c)
-                if generic is not None:
-                    found.append(generic)
-                continue
-            if any(f"{lemma} {ch.lemma_.lower()}" in c.idiom_objects for ch in tok.children if ch.dep_ in ("dobj", "obj")):
-                continue
-            if tok.dep_ in ("amod", "acl", "relcl") and lemma not in ("say", "report") \
-                    and not any(ch.dep_ == "nsubj" for ch in tok.children) and not _participle_cue(tok, c) \
-                    and _reduced_passive(tok) is None:
-                continue
-            claim = _verb_claim(doc, sent, tok, c)
-            if claim == "pending" and si + 1 < len(sents):
-                pending_cue = RawClaim(cue=doc[tok.i:tok.i + 1], speaker=_speaker_of(tok), content_start=0,
-                                       content_end=0, direct=True)
-            elif isinstance(claim, RawClaim):
-                claim.stance = lemma in c.stance_verbs
-                found.append(claim)
-        found += _according_to(sent)
-        found += _in_source(sent, covered, c)
-        found += _nominal(sent, covered, c)
-        for tok in sent:
-            if tok.pos_ == "ADJ" and tok.lemma_.lower() in c.adjectives:
-                adj = _adjective(sent, tok, c)
-                if adj is not None:
-                    adj.stance = True
-                    found.append(adj)
+        if pending is not None:
+            found += [p for p in [_pending_content(doc, sent, pending)] if p]
+        found_verbs, pending = _verb_claims(sent, covered, c)
+        found += found_verbs
+        found += _labelled(_according_to(sent), "preposition")
+        found += _labelled(_in_source(sent, covered, c), "in_source")
+        found += _labelled(_nominal(sent, covered, c), "nominal")
+        found += _adjectives(sent, c)
         for claim in found:
             claim.sentence = si
             if claim.cue is not None:
                 covered.update(range(claim.cue.start, claim.cue.end))
         out += found
-    lower = _title_headline(doc, c, title_case=False)
+    lower = _labelled(_title_headline(doc, c, title_case=False), "headline")
     if lower and not any(r.cue is not None and r.cue.start_char < lower[0].content_end for r in out):
         out += lower
-    out = _paragraph_clip(out, doc_text(doc))
-    _whole_quote(out, quotations(doc_text(doc)), doc_text(doc))
-    _colon_paragraph(out, doc_text(doc))
+    return out
+
+
+def extract(doc: Doc) -> list[RawClaim]:
+    """All attributions in a parsed English document, in text order."""
+    c = cues()
+    text = doc_text(doc)
+    out = _paragraph_clip(_candidates(doc, c), text)
+    _whole_quote(out, quotations(text), text)
+    _colon_paragraph(out, text)
     _cut_coordinated(out)
-    _cut_own_cue(out, doc_text(doc))
-    _cut_asides(out, doc_text(doc), c)
+    _cut_own_cue(out, text)
+    _cut_asides(out, text, c)
     for claim in out:
         _cue_extent(claim)
     return sorted(out, key=lambda r: (r.content_start, r.content_end))

@@ -1,0 +1,1 @@
+"""Training scripts for sitroom's learned components (run through `make train-*`)."""
