@@ -45,6 +45,7 @@ class Gazetteer:
     capitals: dict[str, str] = field(default_factory=dict)  # "Tehran" -> "irn"
     agents: list[AgentRule] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # "foreign minister" -> "foreign minister"
+    personal_titles: frozenset[str] = frozenset()  # titles that name one person ("the Prime Minister")
     # (normalised name, actor id) pairs an analyst rejected: that name never resolves to that actor
     rejected: set[tuple[str, str]] = field(default_factory=set)
     # canonical title -> (person id, affiliation), built on first use (a per-mention scan of
@@ -140,7 +141,9 @@ def _load(extra_files: tuple[str, ...]) -> Gazetteer:
                 gaz.demonyms[form] = iso3.lower()
     gaz.agents = [AgentRule(head=r["head"], sector=r["sector"], kind=r["kind"], with_=r.get("with"),
                             needs_context=bool(r.get("needs_context"))) for r in _read_yaml(lex / "agents.yaml") or []]
-    for canonical, variants in (_read_yaml(lex / "titles.yaml") or {}).items():
+    titles = _read_yaml(lex / "titles.yaml") or {}
+    gaz.personal_titles = frozenset(str(t).casefold() for t in titles.get("personal") or [])
+    for canonical, variants in (titles.get("variants") or {}).items():
         gaz.titles[canonical.casefold()] = canonical.casefold()
         for v in variants or []:
             gaz.titles[str(v).casefold()] = canonical.casefold()

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from sitroom.nlp import places
 from sitroom.nlp.actors.gazetteer import AgentRule, Gazetteer, fold, normalise
 from sitroom.nlp.actors.matcher import CAPITAL, DEMONYM, GazetteerMatcher
+from sitroom.nlp.claims.attribution import cues
 from sitroom.records import Actor, Mention
 
 KIND_LABEL = {"person": "PERSON", "state": "GPE", "population": "NORP"}
@@ -34,9 +35,6 @@ DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their
                "many", "several", "one", "two", "of", "all", "both", "other", "such", "most"}
 LOCATIVE_PREPS = {"in", "into", "from", "to", "across", "inside", "within", "throughout", "near", "around", "at"}
 PERSON_TITLES = {"mr", "mrs", "ms", "dr", "president", "general", "gen.", "minister", "sheikh", "colonel", "col."}
-# Titles that name one person even without a name ("the Prime Minister").
-PERSONAL_TITLES = {"president", "prime minister", "foreign minister", "defence minister", "supreme leader",
-                   "chief commander", "secretary-general", "minister", "secretary", "kremlin spokesman"}
 # Nouns for one person in a role: singular, they are people, not groups.
 ROLE_NOUNS = {"commander", "officer", "general", "spokesman", "spokeswoman", "spokesperson", "official", "minister",
               "diplomat", "envoy", "soldier", "adviser", "advisor", "fighter", "militant", "activist", "journalist",
@@ -49,7 +47,7 @@ SURNAME_TOWN_COUNTRIES = {"USA", "GBR", "CAN", "AUS", "NZL", "IRL"}
 VARIANT_MIN_RATIO = 75  # Hezbollah/Hizballah 78, Maleki/Maliki 83; Osama Said/Asma Assad 70
 # Prepositions inside names: what follows them is a complement, not the name's head.
 NAME_PREPOSITIONS = {"of", "for", "on", "in", "to", "and"}
-SAY_LEMMAS = {"say", "tell", "add", "state", "announce", "note", "explain", "confirm", "deny", "write"}
+SAY_LEMMAS = cues().say_verbs  # cues.yaml: one list of say-verbs for speakers and attributions
 GOVERNMENT_NOUNS = ("administration", "government", "cabinet")
 SECTOR_NAMES = {"GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "COP": "police",
                 "SPY": "intelligence", "CVL": "civilians", "REF": "refugees", "MED": "media", "HLH": "health workers"}
@@ -392,7 +390,7 @@ class Resolver:
             tail = self._tail(w, core)
             if len(holders) == 1:
                 w.add(tail, "PERSON", self.gaz.actors[holders[0]], "title", confidence=0.85)
-            elif title in PERSONAL_TITLES and core[-1].tag_ in ("NN", "NNP") and chunk[0].lower_ in ("the", "a", "an"):
+            elif title in self.gaz.personal_titles and core[-1].tag_ in ("NN", "NNP") and chunk[0].lower_ in ("the", "a", "an"):
                 # "the Foreign Secretary": a person, even when we cannot say who.
                 w.add(tail, "PERSON", None, "title", confidence=0.6)
 
