@@ -93,7 +93,7 @@ def claim_dict(c: Claim) -> dict[str, Any]:
         "content": c.content.to_dict(),
         "direct": c.direct, "date": _date(c.date), "via": c.via, "parent": c.parent,
         "quantities": [quantity_dict(q) for q in c.quantities], "events": c.events,
-        "kind": c.kind, "confidence": c.confidence,
+        "kind": c.kind, "confidence": c.confidence, "cue_class": c.cue_class,
     }
 
 

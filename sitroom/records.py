@@ -245,6 +245,24 @@ class Claim:
     events: list[str] = field(default_factory=list)  # ids of events inside the content
     kind: str = "attributed"  # attributed | author (the author's own assertion)
     confidence: float = 1.0
+    # What the cue says about the content (cues.yaml `classes`): speech (said, told), report
+    # (reported, according to), accusation (accused, denied) or belief (believes, wants,
+    # plans); None for the author's own assertions.
+    cue_class: str | None = None
+
+
+# Cue classes that make a claim reported speech: what the claims list, contested groups and
+# chains use by default. Beliefs and intentions ("Iran wants …") are shown only on request.
+CUE_CLASSES = ("speech", "report", "accusation", "belief")
+REPORTED_SPEECH = ("speech", "report", "accusation")
+
+
+def is_reported_speech(claim: Any) -> bool:
+    """Whether a claim (a `Claim`, or a stored row with `kind` and `cue_class`) is something
+    someone said, reported, alleged or denied, rather than a belief or intention. A claim
+    stored before cue classes existed (`cue_class` None) counts as speech."""
+    cue_class = getattr(claim, "cue_class", None)
+    return getattr(claim, "kind", "attributed") == "attributed" and (cue_class is None or cue_class in REPORTED_SPEECH)
 
 
 @dataclass(slots=True)

@@ -52,7 +52,7 @@ def test_multi_sentence_quote_is_one_content(claims_of) -> None:
 
 
 def test_quote_before_a_bare_cue_sentence(claims_of) -> None:
-    text = "“Who will pay for the reconstruction?”\nhe asks."
+    text = "Karim Aziz runs the bakery.\n“Who will pay for the reconstruction?”\nhe asks."
     c = _one(claims_of(text), "Who will pay for the reconstruction")
     assert c.direct and c.speaker.text == "he" and c.cue.text == "asks"
 
@@ -416,7 +416,8 @@ def test_name_colon_single_straight_quote(claims_of) -> None:
 
 
 def test_coordinated_clause_with_its_own_cue_ends_the_content(claims_of) -> None:
-    text = ("She said the plan leaves out fathers, and when pressed on the cost, the spokesman replied "
+    text = ("The minister defended the reform. She said the plan leaves out fathers, and when pressed on the cost, "
+            "the spokesman replied "
             "that it was fully funded.")
     claims = claims_of(text)
     assert "spokesman" not in _one(claims, "the plan leaves out fathers").content.text

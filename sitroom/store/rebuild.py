@@ -90,7 +90,7 @@ def document_record(session: Session, d: DocumentRow) -> dict[str, Any]:
             "cue": c.cue, "content": {"start": c.content_start, "end": c.content_end, "text": c.content_text},
             "direct": c.direct, "date": _date(c.date_value, c.date_precision, c.date_end, c.date_text),
             "via": c.via or [], "parent": c.parent_id, "quantities": c.quantities or [], "events": c.events or [],
-            "kind": c.kind, "confidence": c.confidence} for c in claims],
+            "kind": c.kind, "confidence": c.confidence, "cue_class": c.cue_class} for c in claims],
         "relations": [{"type": r.type, "source": r.source_id, "target": r.target_id, "evidence": r.evidence or []}
                       for r in rels],
         "warnings": d.warnings or [],

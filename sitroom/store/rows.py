@@ -72,7 +72,7 @@ def analysis_rows(a: Analysis, minhash: bytes | None) -> Rows:
             direct=c.direct, date_value=c.date.value if c.date else None,
             date_precision=c.date.precision if c.date else None, date_end=c.date.end if c.date else None,
             date_text=c.date.text if c.date else None, via=c.via, parent_id=c.parent, kind=c.kind,
-            quantities=j["quantities"], events=c.events, confidence=c.confidence))
+            quantities=j["quantities"], events=c.events, confidence=c.confidence, cue_class=c.cue_class))
     rows["document_relations"] = [dict(document_id=d.id, type=r.type, source_id=r.source, target_id=r.target,
                                        evidence=r.evidence) for r in a.relations]
     return rows

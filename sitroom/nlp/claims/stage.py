@@ -12,7 +12,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from sitroom.nlp.claims import dates
-from sitroom.nlp.claims.attribution import RELATIVE, RawClaim, doc_text, extract
+from sitroom.nlp.claims.attribution import RELATIVE, RawClaim, cues, doc_text, extract
+from sitroom.nlp.claims.classes import cue_class
+from sitroom.nlp.claims.speakers import anaphor_kind, can_speak, fits, head_of
 from sitroom.nlp.stages import Context, register
 from sitroom.records import Actor, Claim, Mention, Speaker, stable_id
 from sitroom.records import Span as TextSpan
@@ -100,11 +102,13 @@ def run(ctx: Context) -> None:
     analysis = ctx.analysis
     actors = {a.id: a for a in analysis.actors}
     mentions = analysis.mentions
-    raw_claims = extract(doc)
+    raw_claims, antecedents = _with_speakers(extract(doc), mentions, _subjects(doc))
     sents = list(doc.sents)  # once: rebuilding the list per claim is quadratic
     claims: list[Claim] = []
-    for raw in raw_claims:
+    for i, raw in enumerate(raw_claims):
         speaker = _speaker(doc, raw, mentions, actors)
+        if i in antecedents:
+            speaker = _through(speaker, _speaker(doc, _bare(antecedents[i]), mentions, actors), antecedents[i])
         cue = TextSpan(raw.cue.start_char, raw.cue.end_char, raw.cue.text) if raw.cue is not None else None
         content = TextSpan(raw.content_start, raw.content_end, doc_text(doc)[raw.content_start:raw.content_end])
         sent = sents[raw.sentence]
@@ -112,7 +116,8 @@ def run(ctx: Context) -> None:
         claim = Claim(id="c" + stable_id(ctx.document.id, raw.content_start, raw.content_end, speaker.text)[:8],
                       speaker=speaker, cue=cue, content=content, direct=raw.direct, date=said,
                       via=[_author(ctx)],
-                      confidence=(0.8 if speaker.actor or speaker.descriptor else 0.6) - (0.2 if raw.stance else 0))
+                      confidence=(0.8 if speaker.actor or speaker.descriptor else 0.6) - (0.2 if raw.stance else 0),
+                      cue_class=cue_class(raw, cues()))
         if raw.relay is not None:
             relay = _speaker(doc, RawClaim(cue=None, speaker=raw.relay, content_start=0, content_end=0, direct=False),
                              mentions, actors)
@@ -127,6 +132,57 @@ def run(ctx: Context) -> None:
     _author_claims(ctx, said)
     claims = said + [c for c in claims if c.id in stances]
     analysis.claims.extend(sorted(claims, key=lambda c: c.content.start))
+
+
+def _bare(span: Span) -> RawClaim:
+    return RawClaim(cue=None, speaker=span, content_start=0, content_end=0, direct=False)
+
+
+def _through(speaker: Speaker, antecedent: Speaker, span: Span) -> Speaker:
+    """A pronoun speaker stands for an earlier speaker: its span stays, the actor is theirs."""
+    return Speaker(actor=antecedent.actor, text=speaker.text, start=speaker.start, end=speaker.end,
+                   descriptor=antecedent.descriptor or span.text.strip(" ,"), affiliation=antecedent.affiliation)
+
+
+_ANTECEDENT_CHARS = 1500  # how far back a pronoun speaker's antecedent may be
+
+
+def _subjects(doc: Doc) -> list[Span]:
+    """Noun subjects of the document's clauses: "The mayor visited the camp. She said …"."""
+    return [doc[t.left_edge.i:t.i + 1] for t in doc if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")]
+
+
+def _with_speakers(raws: list[RawClaim], mentions: list[Mention],
+                   subjects: list[Span]) -> tuple[list[RawClaim], dict[int, Span]]:
+    """The claims whose speaker can speak (speakers.can_speak). A third-person pronoun the
+    actors stage left unresolved ("They said …") stands for the last earlier speaker or
+    clause subject that fits it ("he" a person, "they" a group); with none, the claim is dropped."""
+    kept: list[RawClaim] = []
+    antecedents: dict[int, Span] = {}
+    named: list[Span] = list(subjects)  # earlier speakers and subjects that can be antecedents
+    for raw in sorted(raws, key=lambda r: r.speaker.start_char if r.speaker is not None else r.content_start):
+        sp = raw.speaker
+        if sp is None:
+            kept.append(raw)
+            continue
+        head = head_of(sp)
+        # "in the eyes of the farmers", "in this poll": the in-source nouns are sources by definition
+        if raw.construction == "in_source" or can_speak(
+                sp, any(m.actor and m.start <= head.idx < m.end for m in mentions), cues()):
+            kept.append(raw)
+            if anaphor_kind(sp) is None and head.pos_ != "PRON":
+                named.append(sp)
+            continue
+        kind = anaphor_kind(sp)
+        before = sorted((a for a in named if 0 < sp.start_char - a.end_char < _ANTECEDENT_CHARS),
+                        key=lambda a: a.end_char)
+        found = next((a for a in reversed(before) if kind and fits(kind, a, cues())), None)
+        if found is not None:
+            antecedents[len(kept)] = found
+            kept.append(raw)
+    position = {id(r): i for i, r in enumerate(raws)}  # back to extract's order
+    order = sorted(range(len(kept)), key=lambda i: position[id(kept[i])])
+    return [kept[i] for i in order], {order.index(i): a for i, a in antecedents.items()}
 
 
 def _nest(claims: list[Claim], doc: Doc, actors: dict[str, Actor], mentions: list[Mention]) -> None:

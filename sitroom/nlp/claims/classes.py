@@ -1,0 +1,48 @@
+"""What a cue says about its content: speech, report, accusation or belief (cues.yaml `classes`).
+
+"said", "told" are speech; "reported", "according to", "a poll showed" report; "accused",
+"denied", "condemned" accuse or deny; "believes", "wants", "plans", "supports" are beliefs and
+intentions. Only the first three are reported speech (`records.is_reported_speech`).
+"""
+
+from __future__ import annotations
+
+from sitroom.nlp.claims.attribution import Cues, RawClaim
+
+# Constructions whose cue is a stance whatever its word: "is thought to", "are afraid that",
+# "Democrats fear that" (a verb outside the lexicon with a that-clause).
+_BELIEF_CONSTRUCTIONS = frozenset({"belief_passive", "adjective", "generic"})
+
+
+def cue_words(raw: RawClaim) -> list[str]:
+    """The words a cue is classed by, most telling first: the cue's head lemma, its last
+    word ("made the case" → case), its whole text ("according to"), and for an "in" source
+    the noun ("in this poll" → poll)."""
+    if raw.cue is None:
+        return []
+    words = [raw.cue.root.lemma_.lower(), raw.cue[-1].lemma_.lower(), raw.cue.text.lower().strip(" :")]
+    if raw.construction == "in_source" and raw.speaker is not None:
+        words.insert(0, raw.speaker.root.lemma_.lower())
+    return words
+
+
+def _unrealised(raw: RawClaim) -> bool:
+    """"flew to Moscow to discuss details", "sought to label its adversaries": an infinitive
+    cue says what someone meant to say, not what they said — an intention."""
+    if raw.cue is None:
+        return False
+    verb = raw.cue.root
+    return verb.tag_ == "VB" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in verb.children)
+
+
+def cue_class(raw: RawClaim, c: Cues) -> str:
+    if _unrealised(raw):
+        return "belief"
+    words = cue_words(raw)
+    listed = next((c.classes[w] for w in words if w in c.classes), None)
+    if listed is not None:
+        return listed
+    if raw.stance or raw.construction in _BELIEF_CONSTRUCTIONS \
+            or any(w in c.stance_verbs or w in c.adjectives for w in words[:2]):
+        return "belief"
+    return "speech"

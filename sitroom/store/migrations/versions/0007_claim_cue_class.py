@@ -1,0 +1,27 @@
+"""Claims carry their cue's class (speech, report, accusation or belief), so the claims list,
+contested groups and chains can show reported speech by default and beliefs on request.
+
+Revision ID: 0007
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Stores created after the model gained the column already have it (0001 builds the
+    # schema from the models); older ones get it here, NULL (read as speech) until re-analysed.
+    have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("claims")}
+    if "cue_class" not in have:
+        op.add_column("claims", sa.Column("cue_class", sa.String(20), nullable=True))
+
+
+def downgrade() -> None:
+    op.drop_column("claims", "cue_class")

@@ -1,0 +1,111 @@
+"""Cue classes (speech, report, accusation, belief), speakers that can speak, and the stored
+class, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+
+from sitroom.contract import to_contract, validate
+from sitroom.records import Analysis, Claim, Document, Speaker, Span, is_reported_speech
+from sitroom.store import Store
+from sitroom.store.migrate import config
+
+
+@pytest.fixture(scope="module")
+def claims_of(analyzer):
+    def run(text: str) -> list[Claim]:
+        return [c for c in analyzer.analyze(Document(text=text, published="2019-05-02")).claims
+                if c.kind == "attributed"]
+    return run
+
+
+def _by_cue(claims: list[Claim], cue: str) -> Claim | None:
+    return next((c for c in claims if c.cue is not None and c.cue.text.endswith(cue)), None)
+
+
+@pytest.mark.parametrize(("text", "cue", "cls"), [
+    ("The governor said the bridge would reopen in June.", "said", "speech"),
+    ("The colonel told reporters that the convoy had left.", "told", "speech"),
+    ("The agency reported that two villages were shelled overnight.", "reported", "report"),
+    ("According to the health ministry, nine people died in the blast.", "According to", "report"),
+    ("The opposition accused the army of shelling the market.", "accused", "accusation"),
+    ("The ministry denied that its jets had struck the hospital.", "denied", "accusation"),
+    ("The minister believes that the talks will fail.", "believes", "belief"),
+    ("The militia wants to control the border crossing.", "wants", "belief"),
+    ("The council plans to rebuild the school next year.", "plans", "belief"),
+])
+def test_each_cue_has_its_class(claims_of, text: str, cue: str, cls: str) -> None:
+    claim = _by_cue(claims_of(text), cue)
+    assert claim is not None and claim.cue_class == cls
+    assert is_reported_speech(claim) == (cls != "belief")
+
+
+def test_an_infinitive_cue_is_an_intention_not_speech(claims_of) -> None:
+    claims = claims_of("The envoy Omar Haddad flew to Amman to discuss the prisoner exchange.")
+    discuss = _by_cue(claims, "discuss")
+    assert discuss is None or discuss.cue_class == "belief"
+
+
+def test_an_unresolved_pronoun_does_not_speak(claims_of) -> None:
+    assert _by_cue(claims_of("They keep claiming that the harvest was stolen."), "claiming") is None
+
+
+def test_a_pronoun_speaks_for_the_speaker_before_it(claims_of) -> None:
+    claims = claims_of("The mayor visited the camp on Monday. She said the water supply was restored.")
+    said = _by_cue(claims, "said")
+    assert said is not None and said.speaker.text == "She" and "mayor" in (said.speaker.descriptor or "")
+
+
+def test_a_clause_subject_that_is_no_speaker_makes_no_claim(claims_of) -> None:
+    claims = claims_of("This corruption helps the elite to label their rivals as traitors. "
+                       "Several facts confirm the army's defeats in the north. "
+                       "Heavy air strikes will support the ground offensive.")
+    assert claims == []
+
+
+def test_a_body_an_outlet_and_a_document_speak(claims_of) -> None:
+    claims = claims_of("The ministry announced that the curfew had ended. The newspaper reported that ten "
+                       "soldiers died. The agreement says the strikes will support ground operations.")
+    assert {c.cue.text for c in claims if c.cue} >= {"announced", "reported", "says"}
+
+
+def test_is_reported_speech_reads_stored_rows_and_old_rows() -> None:
+    class Row:
+        kind, cue_class = "attributed", None
+    assert is_reported_speech(Row())  # a store written before cue classes existed
+    Row.kind = "author"
+    assert not is_reported_speech(Row())
+
+
+def _analysis() -> Analysis:
+    text = "The ministry denied the report."
+    claim = Claim(id="c1", speaker=Speaker(actor=None, text="The ministry", start=0, end=12),
+                  cue=Span(13, 19, "denied"), content=Span(20, 30, "the report"), cue_class="accusation")
+    return Analysis(document=Document(text=text, published="2019-05-02"), claims=[claim])
+
+
+def test_the_class_is_in_the_contract_and_the_store(db_url: str) -> None:
+    analysis = _analysis()
+    record = to_contract(analysis)
+    validate(record)
+    assert record["claims"][0]["cue_class"] == "accusation"
+    store = Store.open(db_url)
+    store.save_analysis(analysis)
+    stored = store.get_document(analysis.document.id)
+    store.close()
+    assert stored is not None and stored["claims"][0]["cue_class"] == "accusation"
+
+
+def test_migration_adds_the_column_to_an_older_store(sqlite_url: str) -> None:
+    engine = sa.create_engine(sqlite_url)
+    cfg = config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0006")
+        conn.execute(sa.text("ALTER TABLE claims DROP COLUMN cue_class"))  # as before 0007
+        command.upgrade(cfg, "head")
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("claims")}
+    engine.dispose()
+    assert "cue_class" in columns
