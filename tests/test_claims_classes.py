@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import command
 
 from sitroom.contract import to_contract, validate
-from sitroom.records import Analysis, Claim, Document, Speaker, Span, is_reported_speech
+from sitroom.records import Analysis, Claim, Document, Span, Speaker, is_reported_speech
 from sitroom.store import Store
 from sitroom.store.migrate import config
 
@@ -103,8 +103,8 @@ def test_migration_adds_the_column_to_an_older_store(sqlite_url: str) -> None:
     cfg = config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0006")
-        conn.execute(sa.text("ALTER TABLE claims DROP COLUMN cue_class"))  # as before 0007
+        command.upgrade(cfg, "0007")
+        conn.execute(sa.text("ALTER TABLE claims DROP COLUMN cue_class"))  # as before 0008
         command.upgrade(cfg, "head")
         columns = {c["name"] for c in sa.inspect(conn).get_columns("claims")}
     engine.dispose()

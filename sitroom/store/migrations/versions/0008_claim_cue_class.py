@@ -1,7 +1,7 @@
 """Claims carry their cue's class (speech, report, accusation or belief), so the claims list,
 contested groups and chains can show reported speech by default and beliefs on request.
 
-Revision ID: 0007
+Revision ID: 0008
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
