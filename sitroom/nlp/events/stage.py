@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.nlp.actors import gazetteer
 from sitroom.nlp.dates import after_publication, find_dates
+from sitroom.nlp.events.cameo import cameo_events, cameo_lexicon, out_of_scope
 from sitroom.nlp.events.coder import RawEvent, code_sentence
 from sitroom.nlp.events.lexicon import lexicon
 from sitroom.nlp.events.places_in_text import PLACE_PREPS, place_of
@@ -27,7 +28,8 @@ NOT_ARGUMENT = ("conj", "cc", "relcl", "acl", "appos", "punct", "advcl", "prep")
 
 
 def setup(nlp: Language, settings: Settings) -> None:
-    lexicon()  # load the lexicon once per process, before documents arrive
+    lexicon()  # load the lexicons once per process, before documents arrive
+    cameo_lexicon()
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -360,15 +362,25 @@ def events_in(ctx: Context) -> list[Event]:
     states = [m for m in mentions if actors.get(m.actor or "") is not None and actors[m.actor or ""].kind == "state"]
     published = ctx.document.published
     out: list[Event] = []
+    if out_of_scope(ctx.document.text, story=True):
+        return out  # sports, entertainment (Phoenix's story-level discards)
     for sent in doc.sents:
+        if out_of_scope(sent.text):
+            continue
         raws = code_sentence(sent)
+        # The imported CAMEO dictionary codes the verbs the curated lexicon left alone.
+        imported = cameo_events(sent, {ev.trigger.i for ev in raws})
+        raws += imported
         if not raws:
             continue
         raws = _drop_duplicates(raws)
         dates = find_dates(sent, published)
         qs = find_quantities(sent)
         for ev in raws:
-            out.extend(_events(ctx, sent, ev, mentions, actors, by_char, states, dates, qs))
+            made = _events(ctx, sent, ev, mentions, actors, by_char, states, dates, qs)
+            if any(ev is x for x in imported):
+                made = [e for e in made if e.source and e.target]  # as PETRARCH: both actors or nothing
+            out.extend(made)
     # States the coder brought in (a place standing for its state, a demonym's state) join
     # the document's actors so that stored events reference known actors.
     known = {a.id for a in analysis.actors}
