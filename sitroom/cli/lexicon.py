@@ -8,6 +8,8 @@ from pathlib import Path
 
 import typer
 
+from sitroom.cli.common import fail
+
 lexicon_app = typer.Typer(help="Event lexicons: import the field's dictionaries.", no_args_is_help=True)
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicons"
@@ -26,8 +28,7 @@ def import_petrarch(
     from sitroom.nlp.events.cameo_import import import_petrarch as convert
 
     if not file.is_file():
-        typer.echo(f"error: {file}: no such file", err=True)
-        raise typer.Exit(2)
+        fail(f"{file}: no such file", code=2)
     if discards is None and (file.parent / "Phoenix.discards.txt").is_file():
         discards = file.parent / "Phoenix.discards.txt"
     report = convert(file, out, discards)
