@@ -8,11 +8,21 @@ import io
 import zlib
 from pathlib import Path
 
+import pytest
+from sqlalchemy import func, select
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from sitroom.ingest import Skipped, SourceOptions, iter_documents
+from sitroom.ingest.report import summarise_skips
+from sitroom.nlp.analyze import Budget
+from sitroom.pipeline import run_ingest
 from sitroom.records import Document
+from sitroom.store import Store
+from sitroom.store.models import DocumentRow
+from sitroom.textsafe import printable
+from tests.hostile import generate as hostile_corpus
+from tests.hostile.generate import ARABIC, CASES, FRENCH
 
 GOOD = "Militia fighters seized the border crossing on Monday, a local council said in a statement.\n"
 
@@ -169,3 +179,147 @@ def test_mojibake_repaired_with_warning(tmp_path: Path) -> None:
     docs = [d for d in _run([path]) if isinstance(d, Document)]
     assert docs[0].text == "The café near the front was shelled — residents fled north."
     assert any("mojibake" in w for w in docs[0].warnings)
+
+
+# --- the generated hostile corpus of issue 16 (tests/hostile/generate.py) -------------------
+
+HOSTILE_OPTS = dict(max_chars=20_000, max_sections=2, max_bytes=2_000_000, fetch_links=False)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("hostile")
+    hostile_corpus.generate(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_items(hostile: Path) -> list[Document | Skipped]:
+    return list(iter_documents([str(hostile)], SourceOptions(**HOSTILE_OPTS)))  # type: ignore[arg-type]
+
+
+def _of(items: list[Document | Skipped], name: str) -> tuple[list[Document], list[Skipped]]:
+    mine = [x for x in items if (x.origin or "").split("/")[-1].split("#")[0] == name]
+    return [x for x in mine if isinstance(x, Document)], [x for x in mine if isinstance(x, Skipped)]
+
+
+def test_every_case_is_accounted_for_and_the_batch_goes_on(hostile_items: list[Document | Skipped]) -> None:
+    for case in CASES:
+        docs, skips = _of(hostile_items, case.name)
+        assert docs or skips, f"nothing reported for {case.name!r}"
+        for s in skips:
+            assert s.reason and "\n" not in s.reason, s
+    docs, _ = _of(hostile_items, "zz-good.txt")
+    assert docs  # the control file after all the hostile ones is still read
+
+
+def test_huge_field_split_into_sections_with_the_rest_reported(hostile_items: list[Document | Skipped]) -> None:
+    docs, skips = _of(hostile_items, "huge-field.csv")
+    sections = [d for d in docs if "#section=" in (d.origin or "")]
+    assert len(sections) == 2 and all(len(d.text) <= 20_000 for d in sections)
+    assert skips and "not analysed: characters" in skips[0].reason
+    assert any(d.origin and d.origin.endswith("#row=2") for d in docs)  # the next row is intact
+
+
+def test_big_text_sections(hostile_items: list[Document | Skipped]) -> None:
+    docs, skips = _of(hostile_items, "big.txt")
+    assert [d.extra["section"]["index"] for d in docs] == [1, 2]
+    assert len(skips) == 1 and skips[0].origin.endswith("#section=3")
+
+
+def test_record_over_byte_cap_skipped_to_its_real_end(hostile_items: list[Document | Skipped]) -> None:
+    docs, skips = _of(hostile_items, "huge-row.csv")
+    assert len(skips) == 1 and skips[0].reason.startswith("too large: record from line 2")
+    # The paragraphs inside the huge field are not read as rows; the row after it is.
+    assert len(docs) == 1 and docs[0].origin and docs[0].origin.endswith("#row=2")
+
+
+def test_unclosed_quote_reported_not_merged(hostile_items: list[Document | Skipped]) -> None:
+    docs, skips = _of(hostile_items, "unclosed-quote.csv")
+    assert [s.origin.rsplit("#", 1)[1] for s in skips] == ["row=2"]
+    assert "malformed CSV quoting at line 3" in skips[0].reason
+    assert [d.origin.rsplit("#", 1)[1] for d in docs if d.origin] == ["row=1", "row=3"]
+    assert all("2024-03-03" not in d.text and "\n3," not in d.text for d in docs)
+
+
+def test_nul_bytes_removed_and_reported(hostile_items: list[Document | Skipped]) -> None:
+    docs, _ = _of(hostile_items, "nul-bytes.txt")
+    assert "\x00" not in docs[0].text and "removed 3 NUL bytes" in docs[0].warnings
+    docs, _ = _of(hostile_items, "nul-field.csv")
+    assert any("removed 1 NUL byte" in w for w in docs[0].warnings) and "\x00" not in docs[0].text
+
+
+def test_jsonl_text_must_be_a_string(hostile_items: list[Document | Skipped]) -> None:
+    docs, skips = _of(hostile_items, "not-string.jsonl")
+    assert [s.reason for s in skips] == ["text field 'text' is an object, not a string",
+                                         "text field 'text' is a number, not a string",
+                                         "text field 'text' is a list, not a string"]
+    assert len(docs) == 1 and "{" not in docs[0].text
+
+
+@pytest.mark.parametrize("name", ["arabic-utf16le.txt", "arabic-utf16be.txt"])
+def test_utf16_arabic_without_bom(hostile_items: list[Document | Skipped], name: str) -> None:
+    docs, skips = _of(hostile_items, name)
+    assert not skips and docs[0].language == "ar"
+    assert ARABIC[0] in docs[0].text or ARABIC[-1] in docs[0].text
+
+
+def test_mixed_encodings_decoded_line_by_line(hostile_items: list[Document | Skipped]) -> None:
+    docs, _ = _of(hostile_items, "mixed-encodings.txt")
+    text = docs[0].text
+    assert FRENCH in text and ARABIC[0] in text and ARABIC[1] in text
+    assert any(w.startswith("mixed encodings") for w in docs[0].warnings)
+
+
+def test_feed_entity_junk_skipped_with_reason(hostile_items: list[Document | Skipped]) -> None:
+    docs, skips = _of(hostile_items, "entity-junk.rss")
+    assert [d.title for d in docs] == ["real"]
+    assert len(skips) == 3 and all("not text" in s.reason for s in skips)
+    assert any("entity references" in s.reason for s in skips)
+    assert all("&lol" not in d.text and "lollol" not in d.text for d in docs)
+
+
+def test_deep_html_keeps_its_text(hostile_items: list[Document | Skipped]) -> None:
+    docs, _ = _of(hostile_items, "deep.html")
+    assert docs and hostile_corpus.GOOD.split("\n\n")[0] in docs[0].text
+    assert any("nested 5003 levels" in w for w in docs[0].warnings)
+
+
+def test_garbage_csv_rows_summarised(hostile_items: list[Document | Skipped]) -> None:
+    docs, skips = _of(hostile_items, "garbage.csv")
+    assert not docs and len(skips) == 3000 and {s.reason for s in skips} == {"not text: no words"}
+    lines = summarise_skips((s.origin, s.reason) for s in skips)
+    assert len(lines) == 1 and lines[0].endswith("3,000 rows skipped: not text: no words — first at row 1")
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("random.csv", "binary content"), ("random.html", "binary content"), ("empty.txt", "empty"),
+    ("bomb.txt.gz", "too large: decompressed content exceeds cap 2000000 bytes"),
+])
+def test_binary_empty_and_bombs_one_line_each(hostile_items: list[Document | Skipped], name: str,
+                                              reason: str) -> None:
+    docs, skips = _of(hostile_items, name)
+    assert not docs and [s.reason for s in skips] == [reason]
+
+
+def test_control_characters_in_names_escaped(hostile_items: list[Document | Skipped]) -> None:
+    docs, _ = _of(hostile_items, "evil\x1b[31m\nskipped fake.txt")
+    shown = printable(docs[0].origin)
+    assert "\x1b" not in shown and "\n" not in shown and shown.endswith("evil\\x1b[31m\\nskipped fake.txt")
+
+
+@pytest.mark.slow
+def test_hostile_corpus_through_the_pipeline_stores_nothing_twice(hostile: Path, tmp_path: Path) -> None:
+    store = Store.open(str(tmp_path / "h.db"))
+    opts = SourceOptions(**HOSTILE_OPTS)  # type: ignore[arg-type]
+    first = run_ingest(store, [str(hostile)], opts, budget=Budget(seconds=60))
+    assert first.stored >= 12
+    # The control paragraph recurs in several cases: stored once, the rest recorded as copies.
+    assert first.duplicates >= 3
+    skipped_files = {o.split("/")[-1].split("#")[0] for o, _ in first.skipped}
+    assert {"random.csv", "random.html", "empty.txt", "bomb.txt.gz", "garbage.csv", "huge-row.csv"} <= skipped_files
+    again = run_ingest(store, [str(hostile)], opts, budget=Budget(seconds=60))
+    assert again.stored == again.duplicates == 0 and again.unchanged == first.stored + first.duplicates
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(DocumentRow)) == first.stored
+    store.close()

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from sitroom.ingest.build import make_document
-from sitroom.ingest.decode import BinaryContent, decode_bytes
+from sitroom.ingest.decode import UTF16_BOMS, BinaryContent, decode_bytes, looks_binary
 from sitroom.ingest.feeds import iter_feed
 from sitroom.ingest.fetch import FetchError, fetch
 from sitroom.ingest.html import extract_html
@@ -174,6 +174,9 @@ def _stream(stream: io.BufferedReader, origin: str, opts: SourceOptions, fmt: st
             return _page_documents(body, where, url, date, "warc", offset=offset)
 
         yield from iter_warc(stream, origin, opts, on_page)
+    elif fmt in ("csv", "jsonl") and looks_binary(head := stream.peek(8192)[:8192]) \
+            and not head.startswith(UTF16_BOMS):
+        yield Skipped(origin, "binary content")
     elif fmt == "csv":
         yield from iter_csv(stream, origin, opts, "\t" if origin.lower().endswith(".tsv") else None)
     else:

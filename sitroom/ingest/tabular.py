@@ -8,7 +8,7 @@ import csv
 import json
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from sitroom.ingest.build import make_document
@@ -63,9 +63,9 @@ def _row_document(row: dict[str, Any], opts: SourceOptions, origin: str, n: int,
     return doc
 
 
-class _LineTooLong(Exception):
+class _RecordTooLarge(Exception):
     def __init__(self, lineno: int) -> None:
-        super().__init__(f"line {lineno} longer than the cap")
+        super().__init__(f"record from line {lineno} larger than the cap")
         self.lineno = lineno
 
 
@@ -87,78 +87,124 @@ def capped_lines(stream: IO[bytes], cap: int) -> Iterator[bytes | None]:
 
 
 class _Lines:
-    """Physical lines for csv.reader, remembering which lines the current record used so a
-    record broken by a stray quote can be reported and its swallowed lines read again."""
+    """Physical lines for csv.reader, read from a seekable stream with at most `cap` bytes of
+    one record in memory. It remembers the lines (and their end offsets) of the current
+    record, so a record broken by a stray quote can be reported and the lines it swallowed
+    read again, and a record over the cap can be skipped to its real end."""
 
-    def __init__(self, lines: Iterator[str | None], cap: int) -> None:
-        self._lines = lines
-        self._replay: deque[tuple[int, str]] = deque()
-        self.used: list[tuple[int, str]] = []
-        self.size = 0
+    def __init__(self, stream: IO[bytes], decode: Callable[[bytes], str], cap: int) -> None:
+        self.stream = stream
+        self.decode = decode
         self.cap = cap
+        self._replay: deque[tuple[int, str, int]] = deque()
+        self.used: list[tuple[int, str, int]] = []  # (line number, text, byte offset after it)
+        self.size = 0
+        self.quotes = 0
         self.lineno = 0
 
     def __iter__(self) -> Iterator[str]:
         while True:
             if self._replay:
                 item = self._replay.popleft()
+                self.size += len(item[1])
             else:
-                line = next(self._lines, False)
-                if line is False:
+                raw = self.stream.readline(self.cap + 1 - self.size)
+                if not raw:
                     return
                 self.lineno += 1
-                if line is None:
-                    raise _LineTooLong(self.lineno)
-                item = (self.lineno, line)  # type: ignore[assignment]
+                item = (self.lineno, self.decode(raw), self.stream.tell())
+                self.size += len(raw)
+                if not raw.endswith(b"\n") and self.size > self.cap:
+                    self.used.append(item)
+                    raise _RecordTooLarge(self.used[0][0])
             self.used.append(item)
-            self.size += len(item[1])
+            self.quotes += item[1].count('"')
             if self.size > self.cap:
-                # An unclosed quote would swallow the rest of the file into one field.
-                raise _LineTooLong(self.used[0][0])
+                raise _RecordTooLarge(self.used[0][0])
             yield item[1]
 
     def start_record(self) -> None:
         self.used = []
         self.size = 0
+        self.quotes = 0
 
-    def replay_after_first(self) -> int:
-        """Read the current record's lines again from its second line; how many."""
-        again = self.used[1:]
-        self._replay.extendleft(reversed(again))
-        self.used = []
-        self.size = 0
-        return len(again)
+    def replay_after_first(self) -> None:
+        """Read the current record's lines again from its second line."""
+        self._replay.extendleft(reversed(self.used[1:]))
+        self.start_record()
+
+    def skip_record(self) -> bool:
+        """After _RecordTooLarge: read on (without keeping anything) to where the record ends,
+        the first line end with an even number of quotes since its start. True when found;
+        False when the quote never closes — then reading resumes after the record's first
+        line, as for any unclosed quote."""
+        first = self.used[0]
+        first_end = first[2] if first[1].endswith("\n") else None
+        quotes = self.quotes
+        while self._replay:
+            line = self._replay.popleft()
+            quotes += line[1].count('"')
+            if quotes % 2 == 0:
+                self.start_record()
+                return True
+        if quotes % 2 == 0 and self.used[-1][1].endswith("\n"):
+            self.start_record()
+            return True
+        while True:
+            raw = self.stream.readline(1 << 20)
+            if not raw:
+                break
+            quotes += raw.count(b'"')
+            if raw.endswith(b"\n"):
+                self.lineno += 1
+                if first_end is None:
+                    first_end = self.stream.tell()
+                if quotes % 2 == 0:
+                    self.start_record()
+                    return True
+        self._replay.clear()
+        self.stream.seek(first_end if first_end is not None else self.stream.tell())
+        self.lineno = first[0]
+        self.start_record()
+        return False
 
 
 def iter_csv(stream: IO[bytes], origin: str, opts: SourceOptions, delimiter: str | None = None
              ) -> Iterator[Document | Skipped]:
     head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
-        lines: Iterator[str | None] = (None if b is None else decoder.decode(b)
-                                       for b in capped_lines(stream, opts.max_bytes))
-        raw = False
-    else:
+    raw = not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if raw:
         if head.startswith(codecs.BOM_UTF8):
             stream.read(3)
-        # latin-1 maps every byte to one code point, so fields can be re-encoded to their raw bytes.
-        lines = (None if b is None else b.decode("latin-1") for b in capped_lines(stream, opts.max_bytes))
-        raw = True
+
+        def decode(b: bytes) -> str:
+            # latin-1 maps every byte to one code point: fields re-encode to their raw bytes.
+            return b.decode("latin-1")
+    else:
+        stream.read(2)
+        utf16 = "utf-16-le" if head.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+
+        def decode(b: bytes) -> str:
+            return b.decode(utf16, errors="replace")
     if delimiter is None:
         sample = head.decode("latin-1", errors="replace")
         try:
             delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
-    source = _Lines(lines, opts.max_bytes)
-    # strict: a quote closed in the middle of a field is an error, not a silent merge of rows.
-    reader = csv.reader(iter(source), delimiter=delimiter, strict=True)
+    source = _Lines(stream, decode, opts.max_bytes)
+
+    def new_reader() -> Iterator[list[str]]:
+        # strict: a quote closed in the middle of a field is an error, not a silent merge of rows.
+        return csv.reader(iter(source), delimiter=delimiter, strict=True)
+
+    reader = new_reader()
     try:
         header = next(reader)
     except StopIteration:
         yield Skipped(origin, "empty")
         return
-    except (csv.Error, _LineTooLong) as exc:
+    except (csv.Error, _RecordTooLarge) as exc:
         yield Skipped(origin, f"unreadable CSV header: {exc}")
         return
     header = [(decode_field(h.encode("latin-1"))[0] if raw else h).strip().lstrip("\ufeff") for h in header]
@@ -169,12 +215,15 @@ def iter_csv(stream: IO[bytes], origin: str, opts: SourceOptions, delimiter: str
             cells = next(reader)
         except StopIteration:
             break
-        except _LineTooLong as exc:
+        except _RecordTooLarge as exc:
             n += 1
-            yield Skipped(f"{origin}#row={n}", f"too large: record from line {exc.lineno} exceeds cap "
-                                               f"{opts.max_bytes} bytes (unclosed quote?)")
-            source.replay_after_first()
-            reader = csv.reader(iter(source), delimiter=delimiter, strict=True)
+            if source.skip_record():
+                reason = f"too large: record from line {exc.lineno} exceeds cap {opts.max_bytes} bytes"
+            else:
+                reason = (f"malformed CSV quoting at line {exc.lineno}: quote never closed; row not merged "
+                          "with the lines after it")
+            yield Skipped(f"{origin}#row={n}", reason)
+            reader = new_reader()
             continue
         except csv.Error as exc:  # the line iterator may have ended with it: read on afresh
             n += 1
@@ -182,7 +231,7 @@ def iter_csv(stream: IO[bytes], origin: str, opts: SourceOptions, delimiter: str
             yield Skipped(f"{origin}#row={n}", f"malformed CSV quoting at line {first}: {exc}; row not merged "
                                                "with the lines after it")
             source.replay_after_first()
-            reader = csv.reader(iter(source), delimiter=delimiter, strict=True)
+            reader = new_reader()
             continue
         n += 1
         if not any(c.strip() for c in cells):
