@@ -114,12 +114,9 @@ class _Lines:
                 self.lineno += 1
                 item = (self.lineno, self.decode(raw), self.stream.tell())
                 self.size += len(raw)
-                if not raw.endswith(b"\n") and self.size > self.cap:
-                    self.used.append(item)
-                    raise _RecordTooLarge(self.used[0][0])
             self.used.append(item)
             self.quotes += item[1].count('"')
-            if self.size > self.cap:
+            if self.size > self.cap:  # also a line cut at the cap, never held whole
                 raise _RecordTooLarge(self.used[0][0])
             yield item[1]
 
