@@ -140,9 +140,24 @@ def run_ingest(
     """Ingest `sources` (paths, URLs, or NamedSource for uploads) within the per-document
     budgets: characters (SourceOptions.max_chars, as sections), CPU seconds and worker
     memory (`budget`, see sitroom.nlp.analyze.Budget)."""
+    return ingest_documents(store, iter_documents(sources, options or SourceOptions()), settings=settings,
+                            workers=workers, batch_size=batch_size, progress=progress, budget=budget)
+
+
+def ingest_documents(
+    store: Store,
+    items: Iterable[Document | Skipped],
+    *,
+    settings: Settings | None = None,
+    workers: int = 1,
+    batch_size: int = 16,
+    progress: ProgressFn = _noop,
+    budget: Budget | None = None,
+) -> IngestSummary:
+    """`run_ingest` over documents already read (a watcher's new feed items)."""
     summary = IngestSummary()
     deduper = _Deduper(store, summary, progress)
-    documents = _new_documents(iter_documents(sources, options or SourceOptions()), deduper, summary, progress)
+    documents = _new_documents(items, deduper, summary, progress)
 
     def not_analysed(skip: NotAnalysed) -> None:
         origin = _origin(skip.document)

@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from sitroom import __version__
-from sitroom.cli import actors, claims, cluster, evaluate, export, lexicon, serve
+from sitroom.cli import actors, claims, cluster, evaluate, export, lexicon, serve, watch
 from sitroom.cli.app import SitroomGroup, debug_option, version_option
 from sitroom.cli.common import db_option, err, fail, more_hint, open_store, printable, say
 
@@ -451,6 +451,7 @@ def version() -> None:
 
 for module in (actors, claims, cluster, evaluate, export, lexicon, serve):
     module.register(app)
+watch.register(app)
 
 
 if __name__ == "__main__":

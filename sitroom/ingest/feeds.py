@@ -30,9 +30,16 @@ def _html_to_text(html: str) -> str:
         return ""
 
 
+def entry_key(entry: dict) -> str | None:
+    """An item's identity across polls: its id, else its link (also its Document.external_id)."""
+    return entry.get("id") or entry.get("link")
+
+
 def iter_feed(data: bytes, origin: str, opts: SourceOptions,
-              on_page: Callable[[bytes, str, str | None], Iterator[Document | Skipped]]
-              ) -> Iterator[Document | Skipped]:
+              on_page: Callable[[bytes, str, str | None], Iterator[Document | Skipped]],
+              keep: Callable[[str], bool] | None = None) -> Iterator[Document | Skipped]:
+    """Documents of a feed's items; with `keep`, only items whose key it accepts (a watcher
+    passes over the items it has seen, without fetching their links)."""
     parsed = feedparser.parse(data)
     if parsed.bozo and not parsed.entries:
         yield Skipped(origin, f"unreadable feed: {str(parsed.get('bozo_exception', ''))[:120]}")
@@ -40,6 +47,8 @@ def iter_feed(data: bytes, origin: str, opts: SourceOptions,
     site = parsed.feed.get("title")
     for i, entry in enumerate(parsed.entries):
         where = f"{origin}#item={i + 1}"
+        if keep is not None and not keep(entry_key(entry) or where):
+            continue
         link = entry.get("link")
         raw = entry["content"][0].get("value", "") if entry.get("content") else entry.get("summary", "")
         text = _html_to_text(raw or "")
@@ -51,7 +60,7 @@ def iter_feed(data: bytes, origin: str, opts: SourceOptions,
             text = ""
         meta = {
             "title": entry.get("title"), "author": entry.get("author"), "url": link, "site": site,
-            "external_id": entry.get("id") or link, "published": entry.get("published") or entry.get("updated"),
+            "external_id": entry_key(entry), "published": entry.get("published") or entry.get("updated"),
             "categories": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
         }
         if len(text) < SUBSTANTIAL_CHARS and opts.fetch_links and link:

@@ -37,6 +37,9 @@ class Response:
     content: bytes
     content_type: str
     charset: str | None
+    status: int = 200  # 304: not modified since the validators sent (content is empty)
+    etag: str | None = None  # validators for the next conditional GET
+    last_modified: str | None = None
 
 
 def refused_reason(addr: IPAddress) -> str | None:
@@ -93,8 +96,11 @@ def _pinned(url: str) -> tuple[str, dict[str, str], dict[str, str]]:
     return urlunparse(parsed._replace(netloc=netloc)), {"Host": host_header}, extensions
 
 
-def fetch(url: str, *, max_bytes: int, timeout: float, allow_private_hosts: bool = False) -> Response:
-    headers = {"User-Agent": "sitroom/0.1 (+research ingest)"}
+def fetch(url: str, *, max_bytes: int, timeout: float, allow_private_hosts: bool = False,
+          headers: dict[str, str] | None = None) -> Response:
+    """GET `url` within the caps; `headers` adds request headers (a conditional GET sends
+    If-None-Match / If-Modified-Since and gets a Response with status 304 and no content)."""
+    headers = {"User-Agent": "sitroom/0.1 (+research ingest)", **(headers or {})}
     # trust_env off under the guard: a proxy from the environment would connect for us.
     with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers,
                       trust_env=allow_private_hosts) as client:
@@ -107,6 +113,8 @@ def fetch(url: str, *, max_bytes: int, timeout: float, allow_private_hosts: bool
                 request = client.build_request("GET", target, headers=extra_headers, extensions=extensions)
                 resp = client.send(request, stream=True)
                 try:
+                    if resp.status_code == 304:  # not modified (httpx counts it as a redirect)
+                        return Response(url, b"", "", None, status=304, **_validators(resp))
                     if resp.is_redirect:
                         location = resp.headers.get("location")
                         if not location:
@@ -138,4 +146,9 @@ def _read(resp: httpx.Response, url: str, max_bytes: int) -> Response:
             raise FetchError(f"too large: more than {max_bytes} bytes")
         chunks.append(chunk)
     # The URL asked for, not the pinned address, is the page's address.
-    return Response(url, b"".join(chunks), ctype, resp.charset_encoding)
+    return Response(url, b"".join(chunks), ctype, resp.charset_encoding, status=resp.status_code,
+                    **_validators(resp))
+
+
+def _validators(resp: httpx.Response) -> dict[str, str | None]:
+    return {"etag": resp.headers.get("etag"), "last_modified": resp.headers.get("last-modified")}

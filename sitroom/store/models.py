@@ -303,3 +303,36 @@ class IngestLog(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     document_id: Mapped[str | None] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class WatchFeedRow(Base):
+    """What `sitroom watch` remembers of a feed between polls (sitroom.watch.state)."""
+
+    __tablename__ = "watch_feeds"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    etag: Mapped[str | None] = mapped_column(String(300))  # validators for the conditional GET
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    seen: Mapped[list] = mapped_column(JSON, default=list)  # item keys already ingested (newest last)
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # consecutive: drives the backoff
+    status: Mapped[str | None] = mapped_column(String(20))  # ok | unchanged | error
+    error: Mapped[str | None] = mapped_column(Text)
+    polled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_poll: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    stored: Mapped[int] = mapped_column(Integer, default=0)  # documents stored from this feed
+
+
+class AlertRow(Base):
+    """An alert raised by a watch rule; `key` makes raising the same alert twice a no-op."""
+
+    __tablename__ = "alerts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    rule: Mapped[str] = mapped_column(String(40), index=True)  # contested | relation | fatalities | mention
+    title: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)
+    document_id: Mapped[str | None] = mapped_column(String(32))
+    link: Mapped[str | None] = mapped_column(Text)  # the page of the web UI that shows it
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    delivery: Mapped[str | None] = mapped_column(String(300))  # webhook outcome, if one is configured
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -45,7 +45,7 @@ def create_app(db: str, token: str | None = None, allowed_hosts: list[str] | Non
     `allowed_hosts` restricts the Host header (`sitroom serve` on a loopback address passes
     the loopback names), so a web page cannot read the UI through DNS rebinding.
     """
-    from sitroom.web import api, pages
+    from sitroom.web import alerts, api, pages
 
     app = FastAPI(title="sitroom", version=__version__,
                   description="Sourced knowledge graph of war reporting: actors, relations, events, claims.",
@@ -86,6 +86,7 @@ def create_app(db: str, token: str | None = None, allowed_hosts: list[str] | Non
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(alerts.router)
     return app
 
 
