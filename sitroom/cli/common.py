@@ -4,13 +4,14 @@ and the conventions of what is printed (one line per problem, input escaped)."""
 from __future__ import annotations
 
 import os
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+
+from sitroom.textsafe import printable  # noqa: F401 - the CLI's name for it
 
 if TYPE_CHECKING:
     from sitroom.store import Store
@@ -24,32 +25,6 @@ def db_option() -> str | None:
 
 
 # --- what is printed ------------------------------------------------------------------
-
-# Invisible or cursor-moving characters: controls, format characters (bidi overrides),
-# line/paragraph separators, surrogates, private use, unassigned.
-_UNSAFE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
-
-
-def _escape_char(ch: str) -> str:
-    if ch in _NAMED:
-        return _NAMED[ch]
-    code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-def printable(value: object, limit: int | None = None) -> str:
-    """`value` as one line: control and format characters escaped (a file name with ESC
-    cannot repaint the terminal, one with a newline cannot forge a second line); backslashes
-    doubled so an escape cannot be forged either. With `limit`, cut to that many characters."""
-    text = str(value)
-    if not text.isprintable() or "\\" in text:
-        text = "".join(_escape_char(ch) if ch == "\\" or unicodedata.category(ch) in _UNSAFE else ch
-                       for ch in text)
-    if limit is not None and len(text) > limit:
-        text = text[: max(limit - 1, 0)] + "…"
-    return text
-
 
 def printable_lines(text: str) -> str:
     """Several lines, each made printable (a summary with one line per file)."""
