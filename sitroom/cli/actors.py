@@ -131,9 +131,11 @@ def show(key: str = typer.Argument(..., help="Actor id or a name/alias."), db: s
               f"{record['code'] or '-'} · {record['origin']}", highlight=False)
     for lang, names in aliases.items():
         out.print(f"  aliases [{lang}]: " + ", ".join(names), highlight=False)
+    if affs:  # known facts from the gazetteer, not evidence of any relation
+        out.print("  known affiliations (gazetteer):")
     for f in affs:
         dates = f"{f['start'] or ''}–{f['end'] or ''}" if f["start"] or f["end"] else ""
-        out.print(f"  {f['type']} {f['target']} {f['title'] or ''} {dates}", highlight=False)
+        out.print(f"    {f['type']} {f['target']} {f['title'] or ''} {dates}", highlight=False)
     out.print(f"  in {len(record['documents'])} documents" + (":" if record["documents"] else ""))
     for d in record["documents"]:
         out.print(f"    {d['id']} ({d['mentions']} mentions) {d['title'] or ''}", highlight=False)

@@ -1,13 +1,17 @@
 """Per-document relations stage: typed actor–actor relations with their evidence.
 
-Three sources, all mapped by `sitroom/data/lexicons/relations.yaml`:
-- events of the document (ASSAULT -> fights, AID -> funds/supports...), skipping negated
-  and non-asserted ones; reported events keep the id of the claim they are reported under;
+Two sources, both mapped by `sitroom/data/lexicons/relations.yaml`:
+- events of the document (ASSAULT -> fights, AID -> funds/supports...), only asserted or
+  reported ones with the right polarity: not negated, not failed ("failed to advance"), not
+  reported under a denial, and with both ends actors (a country for generic agents; no
+  attacker the coder filled in; a state named as the place, "in Syria", is no side);
+  reported events keep the id of the claim they are reported under;
 - text patterns between mentions ("Iranian-backed militias", "Hezbollah, allied with Iran",
-  "Quds Force commander Qassem Soleimani", "Abu Ali, a member of Hezbollah");
-- gazetteer affiliations of actors mentioned together in the document, with their dates.
+  "Quds Force commander Qassem Soleimani", "Abu Ali, a member of Hezbollah").
 
-Each relation carries evidence dicts {kind, id, start, end, text} where text is the sentence.
+Gazetteer affiliations are known facts, shown as such on actor pages, never evidence here.
+Each relation carries evidence dicts {kind, id, start, end, text, reason}: text is the
+sentence, reason says why it supports the relation (the trigger or pattern, and the roles).
 """
 
 from __future__ import annotations
@@ -23,13 +27,14 @@ import yaml
 
 from sitroom.nlp.actors.gazetteer import Gazetteer, load, normalise
 from sitroom.nlp.stages import Context, register
-from sitroom.records import Actor, Event, Mention, Relation
+from sitroom.records import Actor, Claim, Event, Mention, Relation
 
 MAX_PATTERN_GAP = 80  # characters between two mentions a pattern may span
 COMPOUND_GAP = re.compile(r"\s+(?:[\w'’.-]+\s+){0,2}")
 # Words between a demonym and the name it qualifies: "Lebanese Shia militia Hezbollah" (no "and").
 DEMONYM_GAP = re.compile(r"\s+(?:(?!and\b|or\b)[\w-]+\s+){0,3}", re.IGNORECASE)
 BASED = re.compile(r"-based\b")  # "a Britain-based monitor": the country is a place, not an actor
+POSSESSIVE = re.compile(r"['’]s?\b")
 HOSTILE = ("fights", "opposes")
 OWN_SECTORS = ("MIL", "GOV", "SPY", "POL")  # agent sectors that are a state's own bodies
 
@@ -50,8 +55,10 @@ class Lexicon:
     compounds: dict[str, str]
     compound_re: re.Pattern[str]
     between: tuple[BetweenRule, ...]
-    affiliation_types: frozenset[str]
-    state_part_kinds: frozenset[str]
+    excluded_agent_sectors: frozenset[str]
+    place_re: re.Pattern[str]
+    failure_re: re.Pattern[str]
+    denials: frozenset[str]
 
 
 @cache
@@ -65,16 +72,28 @@ def lexicon() -> Lexicon:
     compound_re = re.compile(rf"\b((?:{word}[ -])*{word})-(" + "|".join(map(re.escape, compounds)) + r")\b")
     between = tuple(BetweenRule(re.compile(r["pattern"], re.IGNORECASE), r["type"], bool(r.get("reverse")))
                     for r in raw["between"])
+    groups = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "claim_groups.yaml")
+                            .read_text(encoding="utf-8"))
+    place_words = "|".join(map(re.escape, raw["place_prepositions"]))
+    failures = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in raw["failure_cues"])
     return Lexicon(types=tuple(raw["types"]), symmetric=frozenset(raw.get("symmetric", [])),
                    modalities=frozenset(raw["modalities"]), events=raw["events"], compounds=compounds,
                    compound_re=compound_re, between=between,
-                   affiliation_types=frozenset(raw["affiliation_types"]),
-                   state_part_kinds=frozenset(raw.get("state_part_kinds", [])))
+                   excluded_agent_sectors=frozenset(raw["excluded_agent_sectors"]),
+                   place_re=re.compile(rf"\b(?:{place_words})\s+(?:the\s+)?$", re.IGNORECASE),
+                   failure_re=re.compile(rf"\b(?:{failures})\s+(?:\w+\s+)?$", re.IGNORECASE),
+                   denials=frozenset(str(w).casefold() for w in groups["denial_cues"]))
 
 
 def usable(actor_id: str | None) -> bool:
-    """Actor ids a relation may join: resolved actors, not bare codes."""
-    return bool(actor_id) and not actor_id.startswith("code:")  # type: ignore[union-attr]
+    """Actor ids a relation may join: resolved actors, and generic agents only with their
+    country ("agent:SYRREB", not "agent:REB") and never an unidentified attacker."""
+    if not actor_id or actor_id.startswith("code:"):
+        return False
+    if actor_id.startswith("agent:"):
+        code = actor_id[6:]
+        return len(code) >= 6 and code[3:6] not in lexicon().excluded_agent_sectors
+    return True
 
 
 class _Builder:
@@ -156,6 +175,38 @@ def _own_state(gaz: Gazetteer, a: str, b: str) -> bool:
     return gaz.state_of(a) == b or gaz.state_of(b) == a
 
 
+def _names(actors: dict[str, Actor], actor_id: str) -> str:
+    actor = actors.get(actor_id)
+    return actor.name if actor is not None else actor_id
+
+
+def _denied(lex: Lexicon, claim: Claim | None, e: Event) -> bool:
+    """Reported under a denial ("X denied that ..."), or a denial itself ("X denied the report")."""
+    words = []
+    if claim is not None and claim.cue is not None:
+        words += claim.cue.text.casefold().split()
+    if e.trigger is not None:
+        words += e.trigger.text.casefold().split()
+    return any(w in lex.denials for w in words)
+
+
+def _failed(b: _Builder, e: Event) -> bool:
+    """ "failed to advance", "were unable to take": the act did not happen."""
+    if e.trigger is None:
+        return False
+    start = b.sentence(e.trigger.start)[0]
+    return bool(b.lex.failure_re.search(b.text[max(start, e.trigger.start - 60):e.trigger.start]))
+
+
+def _as_place(b: _Builder, e: Event, actor_id: str, actors: dict[str, Actor], mentions: list[Mention]) -> bool:
+    """A state whose every mention in the event's clause follows a place preposition ("in Syria")."""
+    actor = actors.get(actor_id)
+    if actor is None or actor.kind != "state":
+        return False
+    own = [m for m in mentions if m.actor == actor_id and e.start <= m.start < e.end]
+    return bool(own) and all(b.lex.place_re.search(b.text[max(0, m.start - 20):m.start]) for m in own)
+
+
 def from_events(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions: list[Mention]) -> None:
     claims = {c.id: c for c in b.ctx.analysis.claims}
     fixes = _argument_fixes(b, mentions)
@@ -163,6 +214,8 @@ def from_events(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions:
         if e.negated or e.modality not in b.lex.modalities:
             continue
         claim = claims.get(e.claim) if e.claim else None
+        if _denied(b.lex, claim, e) or _failed(b, e):
+            continue
         extra: dict[str, Any] = {}
         if claim is not None and claim.kind != "author":  # reported: keep who says so
             extra["claim"] = claim.id
@@ -173,11 +226,18 @@ def from_events(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions:
                 kind = actors[tgt].kind if tgt in actors else None
                 if kind == "unknown" or (src in actors and actors[src].kind == "unknown"):
                     continue  # unresolved names as event arguments are mostly places and misparses
+                if _as_place(b, e, tgt, actors, mentions) or _as_place(b, e, src, actors, mentions):
+                    continue  # "air operations in Syria": where, not against whom
                 rtype = _event_type(b.lex, e, kind)
                 if rtype in HOSTILE and _own_state(gaz, src, tgt):
                     continue  # the target came from the place of a domestic strike, not a side
                 if rtype:
-                    b.add(rtype, src, tgt, b.sentence_evidence("event", e.id, e.start, event_type=e.type, **extra))
+                    trigger = e.trigger.text if e.trigger is not None else e.type
+                    said = f", reported by {claim.speaker.text}" if "claim" in extra and claim is not None else ""
+                    reason = (f"{e.type}{'/' + e.mode if e.mode else ''} event '{trigger}' ({e.modality}{said}): "
+                              f"source {_names(actors, src)}, target {_names(actors, tgt)}")
+                    b.add(rtype, src, tgt, b.sentence_evidence("event", e.id, e.start, event_type=e.type,
+                                                               reason=reason, **extra))
 
 
 # --- patterns ---------------------------------------------------------------------------------
@@ -225,7 +285,9 @@ def from_compounds(b: _Builder, gaz: Gazetteer, mentions: list[Mention]) -> None
         if backed is None or backed.actor == backer or _own_forces(backer, backed.actor or ""):
             continue
         b.add(rtype, backer, backed.actor or "", b.sentence_evidence(  # type: ignore[arg-type]
-            "pattern", f"compound:{match.group(2).lower()}", match.start(), match=match.group(0)))
+            "pattern", f"compound:{match.group(2).lower()}", match.start(), match=match.group(0),
+            reason=f"'{match.group(0)}': {b.text[backed.start:backed.end]} {match.group(2).lower()} by "
+                   f"{match.group(1)} ({rtype})"))
 
 
 def _past_demonym(b: _Builder, mentions: list[Mention], i: int, agents: bool = False) -> Mention:
@@ -251,43 +313,14 @@ def from_between(b: _Builder, mentions: list[Mention]) -> None:
         gap = b.text[left.end:nearest.start]
         for rule in b.lex.between:
             if rule.regex.fullmatch(gap):
+                if not rule.reverse and POSSESSIVE.match(b.text, right.end):
+                    break  # "a member of Russia's defence ministry's board": of something Russia has
                 src, tgt = (right, left) if rule.reverse else (left, right)
+                said = b.text[left.start:right.end]
                 b.add(rule.type, src.actor or "", tgt.actor or "", b.sentence_evidence(
-                    "pattern", f"between:{rule.type}", left.start, match=b.text[left.start:right.end]))
+                    "pattern", f"between:{rule.type}", left.start, match=said,
+                    reason=f"'{said}': {src.text} {rule.type.replace('_', ' ')} {tgt.text}"))
                 break
-
-
-# --- gazetteer affiliations -------------------------------------------------------------------
-
-
-def from_affiliations(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions: list[Mention]) -> None:
-    first: dict[str, Mention] = {}
-    by_sentence: dict[tuple[int, int], set[str]] = {}
-    for m in mentions:
-        first.setdefault(m.actor or "", m)
-        by_sentence.setdefault(b.sentence(m.start), set()).add(m.actor or "")
-
-    def anchor(a: str, t: str) -> int:
-        # Prefer a sentence naming both; else the first mention of the affiliated actor.
-        both = next((s for s, ids in sorted(by_sentence.items()) if a in ids and t in ids), None)
-        return both[0] if both else first[a].start
-
-    for actor_id in first:
-        actor = actors.get(actor_id) or gaz.actors.get(actor_id)
-        if actor is None:
-            continue
-        parents: set[str] = set()
-        for aff in actor.affiliations:
-            if aff.type in b.lex.affiliation_types and aff.target in first:
-                parents.add(aff.target)
-                extra = {k: v for k, v in (("valid_from", aff.start), ("valid_to", aff.end), ("title", aff.title)) if v}
-                b.add(aff.type, actor_id, aff.target, b.sentence_evidence(
-                    "affiliation", f"{actor_id}|{aff.type}|{aff.target}", anchor(actor_id, aff.target), **extra))
-        state = gaz.state_of(actor_id)
-        if (actor.kind in b.lex.state_part_kinds and state and state != actor_id and state in first
-                and state not in parents):
-            b.add("part_of", actor_id, state, b.sentence_evidence(
-                "affiliation", f"{actor_id}|part_of|{state}", anchor(actor_id, state), implicit=True))
 
 
 @register("relations", order=40)
@@ -301,5 +334,4 @@ def run(ctx: Context) -> None:
     if ctx.english:
         from_compounds(b, gaz, mentions)
         from_between(b, mentions)
-    from_affiliations(b, gaz, actors, mentions)
     ctx.analysis.relations.extend(sorted(b.relations.values(), key=lambda r: (r.source, r.type, r.target)))
