@@ -120,7 +120,7 @@ def relation(conn: Connection, rel_id: int, limit: int = MAX_LIST, offset: int =
     rows = _rows(conn.execute(
         select(RelationEvidence.id, RelationEvidence.document_id, RelationEvidence.kind, RelationEvidence.record_id,
                RelationEvidence.start, RelationEvidence.end, RelationEvidence.text, RelationEvidence.published,
-               DocumentRow.title, DocumentRow.site)
+               RelationEvidence.reason, DocumentRow.title, DocumentRow.site)
         .join(DocumentRow, DocumentRow.id == RelationEvidence.document_id)
         .where(RelationEvidence.relation_id == rel_id)
         .order_by(RelationEvidence.id).limit(limit).offset(offset)))

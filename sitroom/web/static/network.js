@@ -47,6 +47,7 @@
         rel.evidence.forEach(function (ev) {
           var li = el("li");
           li.append(el("q", ev.text || "(no sentence text)"), el("br"));
+          if (ev.reason) { li.append(el("span", "Why: " + ev.reason, "evidence-reason"), el("br")); }
           var a = el("a", ev.title || ev.document_id, "evidence-doc");
           a.href = ev.link;
           li.append(a, " ", el("span", [ev.kind, ev.site, (ev.published || "").slice(0, 10)].filter(Boolean).join(" · "), "muted"));
