@@ -70,8 +70,11 @@ def test_pro_and_backed_states_are_not_participants(analyzer) -> None:
 
 
 def test_backed_compound_keeps_its_relation(analyzer) -> None:
-    a = analyzer.analyze(Document(text="Syrian-backed Amal fighters shelled the camp.", published="2004-03-01"))
-    assert any(r.source == "syr" and r.type == "supports" for r in a.relations)
+    a = analyzer.analyze(Document(text="Syrian-backed Hezbollah fighters shelled the camp.", published="2004-03-01"))
+    assert any(r.source == "syr" and r.type == "supports" and r.target == "lbn-hezbollah" for r in a.relations)
+    # backed fighters the text does not name are the backer's proxies, not a "rebels" node
+    a = analyzer.analyze(Document(text="Syrian-backed fighters shelled the camp.", published="2004-03-01"))
+    assert not any(r.target.startswith("agent:") and len(r.target) <= 9 for r in a.relations)
 
 
 # --- 7. a generic "coalition" ---------------------------------------------------------------------

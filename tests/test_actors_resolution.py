@@ -53,17 +53,30 @@ def test_acronym_defined_in_the_text_binds_for_the_document(analyzer) -> None:
 def test_demonyms_denote_their_state_but_not_inside_a_named_group(analyzer) -> None:
     _a, ms = _mentions(analyzer, "Russian airstrikes supported Lebanese Hezbollah forces near Aleppo.")
     assert _actor_of(ms, "Russian") == "rus"
-    assert _actor_of(ms, "Lebanese Hezbollah") == "lbn-hezbollah"
+    assert _actor_of(ms, "Lebanese Hezbollah forces") == "lbn-hezbollah"  # its forces are the group
     assert _actor_of(ms, "Lebanese") is None
 
 
 def test_generic_agents_get_sector_and_country(analyzer) -> None:
     analysis, ms = _mentions(analyzer, "American military officials said rebels had withdrawn from the town.")
-    people = _actor_of(ms, "American military officials") or _actor_of(ms, "officials")
-    assert people == "agent:USAMIL"
+    # people of a named body are that body, one mention (not a second "US military (official)")
+    people = _actor_of(ms, "American military officials")
+    assert people == "usa-armed-forces"
     assert _actor_of(ms, "rebels") == "agent:REB"
-    usa = next(a for a in analysis.actors if a.id == "agent:USAMIL")
+    usa = next(a for a in analysis.actors if a.id == people)
     assert usa.code == "USAMIL" and usa.country == "USA"
+    _a, ms = _mentions(analyzer, "IRGC commanders and Islamic State militants met in the desert.")
+    assert _actor_of(ms, "IRGC commanders") == "irn-irgc"
+    assert _actor_of(ms, "Islamic State militants") == "int-isis"
+    assert not any((a or "").startswith("agent:") for _t, a, _l, _m in ms)
+
+
+def test_a_state_named_as_where_an_outlet_sits_is_no_actor(analyzer) -> None:
+    analysis, ms = _mentions(analyzer, "The London-based daily Al-Quds Al-Arabi and a Paris-based group said so.")
+    assert not any(a in ("gbr", "fra") for _t, a, _l, _m in ms)
+    assert not any(a.id in ("gbr", "fra") for a in analysis.actors)
+    _a, ms = _mentions(analyzer, "London and Paris condemned the strike.")
+    assert _actor_of(ms, "London") == "gbr"
 
 
 def test_the_regime_points_back_to_the_state_named_before(analyzer) -> None:

@@ -54,6 +54,7 @@ def list_actors(
     country: str | None = typer.Option(None, help="Only this ISO alpha-3 country."),
     search: str | None = typer.Option(None, "--search", "-s", help="Name or alias contains this."),
     gazetteer: bool = typer.Option(False, "--gazetteer", help="List the packaged gazetteer instead of the store."),
+    generic: bool = typer.Option(False, "--generic", help="Include generic agents no text placed (\"rebels\")."),
     limit: int = typer.Option(50, "--limit", "-n"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -78,12 +79,16 @@ def list_actors(
         with store.session() as s:
             q = select(ActorRow, func.count(MentionRow.id)).outerjoin(MentionRow, MentionRow.actor_id == ActorRow.id)
             q = q.where(ActorRow.merged_into.is_(None))
+            if not generic:  # "rebels", "the government" with no country: no actor of their own
+                q = q.where(or_(ActorRow.id.not_like("agent:%"), ActorRow.country.is_not(None)))
             if kind:
                 q = q.where(ActorRow.kind == kind)
             if country:
                 q = q.where(ActorRow.country == country.upper())
             if search:
-                alias_ids = select(ActorAlias.actor_id).where(ActorAlias.normalised.like(f"%{search.lower()}%"))
+                from sitroom.names import normalise_alias
+
+                alias_ids = select(ActorAlias.actor_id).where(ActorAlias.normalised.like(f"%{normalise_alias(search)}%"))
                 q = q.where(or_(ActorRow.name.ilike(f"%{search}%"), ActorRow.id.in_(alias_ids)))
             q = q.group_by(ActorRow.id).order_by(func.count(MentionRow.id).desc(), ActorRow.id).limit(limit)
             for a, n in s.execute(q):

@@ -51,6 +51,7 @@ SAY_LEMMAS = cues().say_verbs  # cues.yaml: one list of say-verbs for speakers a
 GOVERNMENT_NOUNS = ("administration", "government", "cabinet")
 SECTOR_NAMES = {"GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "COP": "police",
                 "SPY": "intelligence", "CVL": "civilians", "REF": "refugees", "MED": "media", "HLH": "health workers"}
+BASED_AFTER = re.compile(r"-based\b")  # "a London-based daily": the place an outlet sits
 _ACRONYM_AFTER = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+(?:(?:of|for|and|the|al|el|on)\s+)*){1,8})\(([A-Z][A-Za-z0-9-]{1,9})\)")
 _ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Z0-9-]{1,9})\s*\(([A-Z][^()]{3,80}?)\)")
 
@@ -421,7 +422,18 @@ class Resolver:
                 tail = self._tail(w, core)
                 # "American military officials", "IRGC commanders": people of a named body get
                 # that body's country and sector; the body itself is mentioned separately.
-                if person_noun and org is not None and org.code and tail.text.strip() and root in tail:
+                # Many of them ("IRGC commanders", "Islamic State militants", "IRGC units") are
+                # that body, not a second actor beside it ("IRGC (unit)"): the body's mention
+                # grows over them, so later stages find it at the noun and count it once. One
+                # person ("an FSA officer") stays an unnamed member, with the body's code.
+                one_person = root.tag_ in ("NN", "NNP") and root.lemma_.lower() in ROLE_NOUNS
+                if person_noun and org is not None and tail.text.strip() and root in tail and not one_person \
+                        and tail.start_char >= named[-1].end and w.free(tail.start, tail.end):
+                    m = named[-1]
+                    for i in range(tail.start, tail.end):
+                        w.taken[i] = True
+                    m.end, m.text = tail.end_char, w.doc.text[m.start:tail.end_char]
+                elif person_noun and org is not None and org.code and tail.text.strip() and root in tail:
                     agent = Actor(id=f"agent:{org.code}", name=f"{org.name} ({root.lemma_})", kind=rule.kind,
                                   country=org.country, code=org.code, origin="agent", confidence=0.8)
                     w.add(tail, "PERSON" if root.tag_ in ("NN", "NNP") else "AGENT", agent, "agent",
@@ -937,9 +949,24 @@ class Resolver:
             self.named_place_pass(w)
             self.nominal_place_pass(w)
         w.mentions.sort(key=lambda m: (m.start, m.end))
+        self._drop_places_of_descriptors(w)
         if self.gaz.rejected:
             self._drop_rejected(w)
         return w.mentions, w.actors
+
+    def _drop_places_of_descriptors(self, w: _Work) -> None:
+        """ "a London-based daily", "the Britain-based monitor": the state is where an outlet or
+        group sits, not an actor of the text; the mention stays, unresolved (method `place`)."""
+        text = w.doc.text
+        dropped: set[str] = set()
+        for m in w.mentions:
+            actor = w.actors.get(m.actor or "")
+            if actor is not None and actor.kind == "state" and BASED_AFTER.match(text, m.end):
+                dropped.add(actor.id)
+                m.actor, m.method = None, "place"
+        used = {m.actor for m in w.mentions if m.actor}
+        for actor_id in dropped - used:
+            w.actors.pop(actor_id, None)
 
     def _drop_rejected(self, w: _Work) -> None:
         """An analyst rejected this name for this actor: the mention stays, unresolved."""
