@@ -345,6 +345,8 @@ def actor_list(conn: Connection, limit: int = 50, window: int = 5000) -> list[di
         info = names.get(aid)
         if info is None or info.get("merged_into"):
             continue
+        if aid.startswith("agent:") and not info["country"]:
+            continue  # "rebels", "the government" no text placed: no actor of their own
         out.append({"id": aid, "mentions": n, "name": info["name"], "kind": info["kind"], "country": info["country"]})
         if len(out) >= limit:
             break
