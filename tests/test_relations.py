@@ -169,6 +169,7 @@ def test_a_state_body_does_not_fight_its_own_state(analyzer) -> None:
     "Russian warplanes bombed Idlib in Syria.",
     "More than 300 Iranian troops have been killed in Syria since the start of the Russian air campaign.",
     "Russia began air operations in Syria on Sept. 30.",
+    "Syrian rebels shelled the town of Saraqib.",  # the state only comes from where the town is
 ])
 def test_a_state_named_as_the_place_is_no_side(analyzer, text: str) -> None:
     rels = _relations(analyzer, text)

@@ -199,12 +199,14 @@ def _failed(b: _Builder, e: Event) -> bool:
 
 
 def _as_place(b: _Builder, e: Event, actor_id: str, actors: dict[str, Actor], mentions: list[Mention]) -> bool:
-    """A state whose every mention in the event's clause follows a place preposition ("in Syria")."""
+    """A state the event's clause does not name as a side: every mention of it follows a place
+    preposition ("in Syria"), or it is not named there at all (inferred from the place)."""
     actor = actors.get(actor_id)
     if actor is None or actor.kind != "state":
         return False
     own = [m for m in mentions if m.actor == actor_id and e.start <= m.start < e.end]
-    return bool(own) and all(b.lex.place_re.search(b.text[max(0, m.start - 20):m.start]) for m in own)
+    # not named in the clause at all: the coder took it from the place ("shelled the town")
+    return not own or all(b.lex.place_re.search(b.text[max(0, m.start - 20):m.start]) for m in own)
 
 
 def from_events(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions: list[Mention]) -> None:
