@@ -52,5 +52,20 @@ def attribution(data: Path | None = _data_opt(), as_json: bool = typer.Option(Fa
     _run("sitroom.eval.attribution", "polnear_dev", data, as_json, limit)
 
 
+@eval_app.command("acled")
+def acled(data: Path | None = typer.Option(None, "--data", help="Folder holding snippets.jsonl."),
+          as_json: bool = typer.Option(False, "--json"),
+          limit: int | None = typer.Option(None, help="Only the first N snippets.")) -> None:
+    """ACLED sub-event types on the labelled snippets in tests/data/acled (macro-F1 per class)."""
+    from sitroom.eval import acled as mod
+
+    base = data or mod.DEFAULT_DIR
+    if not (base / "snippets.jsonl").exists():
+        typer.echo(f"error: {base / 'snippets.jsonl'} not found (pass --data)", err=True)
+        raise typer.Exit(2)
+    result = mod.evaluate(base, limit=limit)
+    typer.echo(json.dumps(result, indent=2) if as_json else mod.format_report(result))
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")

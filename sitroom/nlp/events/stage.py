@@ -13,9 +13,11 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.nlp.actors import gazetteer
 from sitroom.nlp.dates import after_publication, find_dates
+from sitroom.nlp.events.acled import acled_of, fatalities
 from sitroom.nlp.events.cameo import cameo_events, cameo_lexicon, out_of_scope
 from sitroom.nlp.events.coder import RawEvent, code_sentence
 from sitroom.nlp.events.lexicon import lexicon
+from sitroom.nlp.events.modes import mode_of
 from sitroom.nlp.events.places_in_text import PLACE_PREPS, place_of
 from sitroom.nlp.events.quantities import find_quantities
 from sitroom.nlp.stages import Context, Settings, register
@@ -636,13 +638,18 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
     # Where talks are held is their venue, not a party to them (CAMEO 044: meet at a third
     # location); a visit's destination is its target.
     venue = ev.variant.type == "CONSULT" and ev.variant.mode != "visit"
+    named_target = bool(targets)
     if not targets and place is not None and not home and not venue:
         m = by_char.get(place.start or -1)
         if m is not None and m.actor and m.actor not in sources:
             targets = [m.actor]
         elif m is None or not m.actor:
             targets = _state_of_place(ctx, place, actors, sources)
-    if not sources and place is not None and ev.variant.type in UNNAMED_AGENTS:
+    if not sources and place is not None and ev.variant.type in UNNAMED_AGENTS \
+            and (ev.variant.type != "ASSAULT" or ev.sources or named_target):
+        # an unidentified attacker only when the text has one: an attacker it does not name
+        # ("a suicide bomber struck", "gunmen killed") or victims ("five civilians were
+        # killed in Homs"); "clashes erupted in Yemen" names neither
         sources = _unnamed_agent(ctx, ev.variant.type, place, actors, ev.sources)
     if ev.variant.type == "PROTEST" and not targets:
         # "a hunger strike in protest of the Russian government's refusal ...",
@@ -666,13 +673,14 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
     # Sudan and Cuba" keeps its five targets; four by four is the limit for crossed lists
     sources = sources[:MAX_ARGS]
     targets = targets[:max(MAX_ARGS, 16 // max(1, len(sources)))]
+    mode = mode_of(trig, ev.variant.type, ev.variant.mode)
     out = []
     for s in sources or [None]:
         for t in targets or [None]:
             src, tgt = [s] if s else [], [t] if t else []
             out.append(Event(
                 id=stable_id(ctx.document.id, "event", trig.idx, ev.variant.type, s, t),
-                type=ev.variant.type, mode=ev.variant.mode, cameo=ev.variant.cameo,
+                type=ev.variant.type, mode=mode, cameo=ev.variant.cameo,
                 source=src, target=tgt,
                 source_codes=[codes.get(a) or _code(actors[a]) for a in src if a in actors],
                 target_codes=[codes.get(a) or _code(actors[a]) for a in tgt if a in actors],
@@ -680,6 +688,8 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
                 start=start, end=end, text=text, trigger=trigger,
                 confidence=1.0 if s and t else 0.7,
                 after_publication=after_publication(date, ctx.document.published)))
+    for e in out:
+        e.acled, e.fatalities = acled_of(e, actors, sent.text), fatalities(e)
     return out
 
 

@@ -1,0 +1,90 @@
+"""`sitroom eval acled`: ACLED sub-event types on labelled snippets.
+
+Gold: tests/data/acled/snippets.jsonl (written by the team from ACLED's public codebook
+definitions; tests/data/acled/README.md), one incident per snippet, labelled with the CASE
+2021 codes of ACLED's 25 sub-event types plus ORG_CRIME, NATURAL_DISASTER,
+MAN_MADE_DISASTER, DIPLO and ATTRIB. Each snippet is analysed by the real analyzer (actors
+and events stages) and classified by `acled.document_type`. Scores: accuracy and per-class
+precision/recall/F1 with their macro average (over the classes in the gold), for all
+snippets, the tuning part and the held-out part (never tuned on).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sitroom.eval.metrics import f1
+from sitroom.records import Analysis, Document
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "acled"
+NONE = "(none)"
+
+
+def load(data_dir: Path) -> list[dict[str, Any]]:
+    rows = []
+    path = data_dir / "snippets.jsonl"
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from exc
+        rows.append(row)
+    return rows
+
+
+def analyse(rows: list[dict[str, Any]]) -> list[Analysis]:
+    from sitroom.nlp.analyze import Analyzer
+    from sitroom.nlp.stages import Settings
+
+    analyzer = Analyzer(Settings(stages=["actors", "events"]))
+    return list(analyzer.pipe([Document(text=r["text"], language="en") for r in rows], batch_size=64))
+
+
+def score(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Accuracy, per-class P/R/F1 and macro-F1 over the gold classes of (gold, predicted) pairs."""
+    gold, pred, hit = Counter(g for g, _ in pairs), Counter(p for _, p in pairs), Counter(g for g, p in pairs if g == p)
+    per = {}
+    for c in sorted(gold):
+        p = hit[c] / pred[c] if pred[c] else 0.0
+        r = hit[c] / gold[c]
+        per[c] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1(p, r), 4), "gold": gold[c],
+                  "predicted": pred[c]}
+    macro = sum(v["f1"] for v in per.values()) / len(per) if per else 0.0
+    return {"snippets": len(pairs), "accuracy": round(sum(hit.values()) / len(pairs), 4) if pairs else 0.0,
+            "macro_f1": round(macro, 4), "per_class": per}
+
+
+def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
+    from sitroom.nlp.events.acled import document_type
+
+    rows = load(data_dir)[:limit]
+    preds = [document_type(a) or NONE for a in analyse(rows)]
+    parts: dict[str, list[tuple[str, str]]] = {"all": [], "tune": [], "held-out": []}
+    confusion: dict[str, Counter[str]] = {}
+    for row, p in zip(rows, preds, strict=True):
+        for key in ("all", row.get("split", "tune")):
+            parts[key].append((row["label"], p))
+        if row.get("split", "tune") == "tune" and p != row["label"]:  # errors are read on tune only
+            confusion.setdefault(row["label"], Counter())[p] += 1
+    result = {k: score(v) for k, v in parts.items()}
+    result["tune_confusion"] = {g: dict(c.most_common()) for g, c in sorted(confusion.items())}
+    return result
+
+
+def format_report(result: dict[str, Any]) -> str:
+    lines = ["| part | snippets | accuracy | macro-F1 |", "|---|---:|---:|---:|"]
+    for key in ("all", "tune", "held-out"):
+        r = result[key]
+        lines.append(f"| {key} | {r['snippets']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} |")
+    lines += ["", "| class (all) | gold | predicted | P | R | F1 |", "|---|---:|---:|---:|---:|---:|"]
+    for c, v in result["all"]["per_class"].items():
+        lines.append(f"| {c} | {v['gold']} | {v['predicted']} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} |")
+    if result.get("tune_confusion"):
+        lines += ["", "Errors on the tuning part (gold → predicted):", ""]
+        lines += [f"- {g}: " + ", ".join(f"{p} ×{n}" for p, n in c.items()) for g, c in result["tune_confusion"].items()]
+    return "\n".join(lines)

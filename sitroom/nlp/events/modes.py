@@ -1,0 +1,97 @@
+"""PLOVER modes from the words around a trigger, driven by data/lexicons/modes.yaml.
+
+The lexicon gives a trigger a type and sometimes a mode ("shell" → ASSAULT heavy-weapons);
+"killed", "attack" or "struck" say nothing of how. The weapon or manner is read from the
+words around the trigger, nearest first:
+
+1. the trigger and its own modifiers ("*air* strike", "*suicide* bombing", "*drone* attack");
+2. its arguments and instruments (its subtree: "killed by a *roadside bomb*", "fired
+   *mortars* at", "a *suicide bomber* struck a checkpoint" — the subject is read here);
+3. the sentence ("... when a *grenade* exploded").
+
+The first scope where some mode's words occur decides; inside a scope the first mode listed
+in the data wins. A mode the lexicon gave ("bomb" → aerial) yields to the trigger's
+modifiers, and to wider scopes only for a mode listed before it ("a suicide bomber blew
+himself up"); nothing found: the lexicon's mode stays.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Token
+
+from sitroom.yamlio import load_yaml
+
+# Children of a trigger that are another clause, not its arguments.
+OTHER_CLAUSE = ("advcl", "ccomp", "relcl", "conj", "parataxis")
+
+
+@cache
+def _table() -> dict[str, list[tuple[str, tuple[tuple[str, ...], ...]]]]:
+    raw: dict[str, Any] = load_yaml((resources.files("sitroom") / "data" / "lexicons" / "modes.yaml").read_text("utf-8"))
+    return {etype: [(m["mode"], tuple(tuple(str(w).lower().split()) for w in m["words"])) for m in modes]
+            for etype, modes in raw.items()}
+
+
+def _words(tokens: list[Token]) -> list[str]:
+    """Lemmas and lower-cased forms in text order, as one run each (phrases match either)."""
+    return [t.lemma_.lower() for t in tokens]
+
+
+def _has(phrase: tuple[str, ...], lemmas: list[str], lowers: list[str]) -> bool:
+    n = len(phrase)
+    if n == 1:
+        return phrase[0] in lemmas or phrase[0] in lowers
+    for seq in (lemmas, lowers):
+        for i in range(len(seq) - n + 1):
+            if tuple(seq[i:i + n]) == phrase:
+                return True
+    return False
+
+
+def _scope_mode(tokens: list[Token], modes: list[tuple[str, tuple[tuple[str, ...], ...]]]) -> str | None:
+    lemmas, lowers = _words(tokens), [t.lower_ for t in tokens]
+    for mode, phrases in modes:
+        if any(_has(p, lemmas, lowers) for p in phrases):
+            return mode
+    return None
+
+
+def _arguments(trigger: Token) -> list[Token]:
+    """The trigger's subtree without other clauses, plus its subject's phrase when the
+    trigger is a participle or noun hanging on it ("a suicide bomber struck")."""
+    out: list[Token] = []
+    stack = [trigger]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        stack.extend(c for c in tok.children if tok is not trigger or c.dep_ not in OTHER_CLAUSE)
+    if trigger.dep_ in ("dobj", "pobj", "attr") and trigger.head.pos_ in ("VERB", "AUX", "ADP"):
+        # "launched a drone strike", "killed in a mortar attack": the governing verb's
+        # subject and instruments describe the same act
+        verb = trigger.head.head if trigger.head.pos_ == "ADP" else trigger.head
+        out.extend(t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "prep", "agent") for t in c.subtree)
+    return sorted(set(out), key=lambda t: t.i)
+
+
+def mode_of(trigger: Token, etype: str, lexicon_mode: str | None) -> str | None:
+    """The event's mode: from the words nearest the trigger, else the lexicon's."""
+    modes = _table().get(etype)
+    if not modes:
+        return lexicon_mode
+    rank = {m: i for i, (m, _) in enumerate(modes)}
+    modifiers = [c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")]
+    known = lexicon_mode in rank
+    # "air strike", "suicide bombing": the modifiers decide; the trigger word itself only when
+    # the lexicon did not already ("bomb" is aerial as a verb, an IED as a noun)
+    found = _scope_mode(modifiers if known else [trigger, *modifiers], modes)
+    if found is not None:
+        return found
+    for scope in (_arguments(trigger), list(trigger.sent)):
+        found = _scope_mode(scope, modes)
+        if found is not None and (not known or rank[found] < rank[str(lexicon_mode)]):
+            return found
+    return lexicon_mode
