@@ -48,13 +48,14 @@ def analyse(rows: list[dict[str, Any]]) -> list[Analysis]:
 def score(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     """Accuracy, per-class P/R/F1 and macro-F1 over the gold classes of (gold, predicted) pairs."""
     gold, pred, hit = Counter(g for g, _ in pairs), Counter(p for _, p in pairs), Counter(g for g, p in pairs if g == p)
-    per = {}
+    per, f1s = {}, []
     for c in sorted(gold):
         p = hit[c] / pred[c] if pred[c] else 0.0
         r = hit[c] / gold[c]
-        per[c] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1(p, r), 4), "gold": gold[c],
+        f1s.append(f1(p, r))
+        per[c] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1s[-1], 4), "gold": gold[c],
                   "predicted": pred[c]}
-    macro = sum(v["f1"] for v in per.values()) / len(per) if per else 0.0
+    macro = sum(f1s) / len(f1s) if f1s else 0.0
     return {"snippets": len(pairs), "accuracy": round(sum(hit.values()) / len(pairs), 4) if pairs else 0.0,
             "macro_f1": round(macro, 4), "per_class": per}
 

@@ -443,6 +443,8 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
         if ev.nominal and anchor is not None and anchor is not ev and anchor.variant.type == ev.variant.type:
             if not anchor.targets:
                 anchor.targets = ev.targets
+            else:  # "an attack by X on Saudi troops killed three soldiers": the attacked, if the
+                anchor.alt_targets = anchor.alt_targets + ev.targets  # victims name nobody
             if ev.sources and (not anchor.sources or anchor.sources == [ev.trigger]):
                 # "the bombing by Russian jets targeted ...", "was killed in ISIS attacks"
                 anchor.sources = ev.sources

@@ -1,0 +1,145 @@
+"""ACLED's reading of events (acled.yaml, acled.py) and the labelled snippets of `eval acled`."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from sitroom.nlp.events import acled
+from sitroom.records import Actor, Analysis, Document, Event, Quantity, Span
+
+SNIPPETS = Path(__file__).parent / "data" / "acled" / "snippets.jsonl"
+ACTORS = {
+    "syr-army": Actor(id="syr-army", name="Syrian Army", kind="military", country="SYR", code="SYRMIL"),
+    "rus-air": Actor(id="rus-air", name="Russian Air Force", kind="military", country="RUS", code="RUSMIL"),
+    "rebels": Actor(id="rebels", name="rebels", kind="armed_group", code="SYRREB"),
+    "civ": Actor(id="civ", name="civilians", kind="population", code="SYRCVL"),
+}
+
+
+def _event(text: str, trigger: str, etype: str, mode: str | None = None, source: str | None = None,
+           target: str | None = None, killed: list[Quantity] | None = None) -> Event:
+    start = text.index(trigger)
+    src, tgt = [source] if source else [], [target] if target else []
+    return Event(id="e", type=etype, mode=mode, source=src, target=tgt,
+                 source_codes=[ACTORS[a].code or "" for a in src], target_codes=[ACTORS[a].code or "" for a in tgt],
+                 start=0, end=len(text), text=text, trigger=Span(start, start + len(trigger), trigger),
+                 quantities=killed or [])
+
+
+@pytest.mark.parametrize("text,trigger,etype,mode,source,target,code", [
+    ("Russian jets bombed Idlib.", "bombed", "ASSAULT", "aerial", "rus-air", None, "AIR_STRIKE"),
+    ("The army shelled rebel positions.", "shelled", "ASSAULT", "heavy-weapons", "syr-army", "rebels", "ART_MISS_ATTACK"),
+    ("The army fought the rebels near Hama.", "fought", "ASSAULT", None, "syr-army", "rebels", "ARMED_CLASH"),
+    ("Rebels killed civilians in a village.", "killed", "ASSAULT", "killed", "rebels", "civ", "ATTACK"),
+    ("Rebels kidnapped civilians on the highway.", "kidnapped", "COERCE", "abduct", "rebels", "civ", "ABDUCT_DISSAP"),
+    ("The army recaptured the town of Palmyra.", "recaptured", "ASSAULT", None, "syr-army", None, "GOV_REGAINS_TERIT"),
+    ("The rebels captured the town of Palmyra.", "captured", "ASSAULT", None, "rebels", None,
+     "NON_STATE_ACTOR_OVERTAKES_TER"),
+    ("The army arrested two journalists.", "arrested", "COERCE", "arrest", "syr-army", "civ", "ARREST"),
+    ("Police fired tear gas at the protest and detained twenty.", "detained", "COERCE", "arrest", "syr-army", None,
+     "PROTEST_WITH_INTER"),
+    ("Troops opened fire on protesters, killing four.", "opened", "ASSAULT", "firearms", "syr-army", "civ",
+     "FORCE_AGAINST_PROTEST"),
+    ("Hundreds marched in the capital.", "marched", "PROTEST", "demo", None, None, "PEACE_PROTEST"),
+    ("The rebels signed a ceasefire with the army.", "signed", "AGREE", None, "rebels", "syr-army", "AGREEMENT"),
+    ("The army set up a base on the hill.", "set", "MOBILIZE", "base", "syr-army", None, "HQ_ESTABLISHED"),
+    ("The ministers met in Geneva.", "met", "CONSULT", "meet", None, None, "DIPLO"),
+    ("The army accused the rebels of shelling the town.", "accused", "ACCUSE", None, "syr-army", "rebels", "ATTRIB"),
+])
+def test_rules_read_type_mode_sides_and_context(text, trigger, etype, mode, source, target, code) -> None:
+    assert acled.classify(acled._reading(_event(text, trigger, etype, mode, source, target), ACTORS, text)) == code
+
+
+def test_a_clash_and_an_attack_differ_by_who_was_hit() -> None:
+    text = "Gunmen killed 7 people near the market."
+    counted = [Quantity(kind="killed", value=7, counted="people")]
+    e = _event(text, "killed", "ASSAULT", "killed", killed=counted)
+    assert acled.classify(acled._reading(e, ACTORS, text)) == "ATTACK"
+    text = "Gunmen killed 7 soldiers near the market."
+    e = _event(text, "killed", "ASSAULT", "killed", killed=[Quantity(kind="killed", value=7, counted="soldiers")])
+    assert acled.classify(acled._reading(e, ACTORS, text)) == "ARMED_CLASH"
+
+
+def test_inter_codes_and_interaction() -> None:
+    text = "Russian jets bombed civilians in Idlib."
+    e = _event(text, "bombed", "ASSAULT", "aerial", "rus-air", "civ")
+    e.place = None
+    a = acled.acled_of(e, ACTORS, text)
+    assert a is not None and (a.event_type, a.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert (a.inter1, a.inter2, a.interaction) == (1, 7, "17")
+    from sitroom.records import Place
+
+    e.place = Place(name="Idlib", country="SYR")  # Russian forces in Syria are external forces
+    a = acled.acled_of(e, ACTORS, text)
+    assert a is not None and (a.inter1, a.interaction) == (8, "78")
+
+
+def test_protesters_and_rioters_are_coded_by_the_event() -> None:
+    text = "Students rioted and burned cars."
+    a = acled.acled_of(_event(text, "rioted", "PROTEST", "riot"), ACTORS, text)
+    assert a is not None and (a.sub_event_type, a.inter1, a.interaction) == ("Violent demonstration", 5, "50")
+
+
+def test_an_unnamed_source_is_read_from_its_words_with_the_passive_respected() -> None:
+    text = "Five soldiers were killed by rebels."
+    r = acled._reading(_event(text, "killed", "ASSAULT", "killed"), ACTORS, text)
+    assert (set(r.sources), set(r.targets)) == ({2}, {1})
+
+
+def test_fatalities_skip_parts_of_a_count_and_changes() -> None:
+    e = _event("x", "x", "ASSAULT", killed=[Quantity(kind="killed", value=6, counted="civilians"),
+                                           Quantity(kind="killed", value=2, counted="women", subset=True),
+                                           Quantity(kind="wounded", value=9)])
+    assert acled.fatalities(e) == 6
+    assert acled.fatalities(_event("x", "x", "ASSAULT")) is None
+
+
+def test_text_without_an_event_and_a_claim_of_responsibility() -> None:
+    assert acled.classify_text("Floods swept away hundreds of homes.") == "NATURAL_DISASTER"
+    assert acled.classify_text("The talks went well.") is None
+    text = "The group claimed responsibility for the bombing of the market."
+    analysis = Analysis(document=Document(text=text), events=[_event(text, "bombing", "ASSAULT", "explosives")])
+    assert acled.document_type(analysis) == "ATTRIB"
+
+
+def test_the_most_specific_asserted_event_names_a_snippet() -> None:
+    text = "Rebels fought the army and a suicide bomber struck a checkpoint."
+    clash = _event(text, "fought", "ASSAULT", None, "rebels", "syr-army")
+    bomb = _event(text, "struck", "ASSAULT", "suicide-attack")
+    future = _event(text, "fought", "ASSAULT", "aerial", "rebels", "syr-army")
+    future.modality = "future"
+    analysis = Analysis(document=Document(text=text), events=[clash, future, bomb], actors=list(ACTORS.values()))
+    assert acled.document_type(analysis) == "SUIC_BOMB"
+
+
+def test_every_class_has_names_and_every_rule_a_known_class() -> None:
+    table = acled.table()
+    assert len(table.classes) == 30
+    assert sum(1 for t, _ in table.classes.values() if t in (
+        "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+        "Strategic developments")) == 25
+    assert set(table.precedence) == set(table.classes)
+    assert acled.code_of("Air/drone strike") == "AIR_STRIKE"
+
+
+def test_the_labelled_snippets_cover_every_class() -> None:
+    rows = [json.loads(line) for line in SNIPPETS.read_text("utf-8").splitlines() if line.strip()]
+    labels = Counter(r["label"] for r in rows)
+    assert len(rows) >= 150 and set(labels) == set(acled.table().classes)
+    assert min(labels.values()) >= 5
+    held = Counter(r["label"] for r in rows if r["split"] == "held-out")
+    assert set(held) == set(labels)  # every class has a held-out snippet
+    assert len({r["id"] for r in rows}) == len(rows)
+
+
+def test_eval_scores_macro_f1_per_class() -> None:
+    from sitroom.eval.acled import score
+
+    r = score([("A", "A"), ("A", "B"), ("B", "B"), ("C", "(none)")])
+    assert r["per_class"]["A"]["recall"] == 0.5 and r["per_class"]["B"]["precision"] == 0.5
+    assert r["per_class"]["C"]["f1"] == 0.0
+    assert r["macro_f1"] == round((2 / 3 + 2 / 3 + 0) / 3, 4)

@@ -1,0 +1,78 @@
+"""Attackers and victims: who struck whom, and how many of which class were killed.
+
+Sentences written for these tests; each construction is a general one ("X killed Y", the
+passive, a participle adjunct, a nominal attack with its "by" and "on", a possessor), not
+a phrase of a dev set.
+"""
+
+from __future__ import annotations
+
+from sitroom.records import Document, Event
+
+
+def _assaults(analyzer, text: str) -> list[Event]:
+    events = [e for e in analyzer.analyze(Document(text=text, published="2016-03-01")).events if e.type == "ASSAULT"]
+    assert events, f"no ASSAULT in {text!r}"
+    return events
+
+
+def _one(analyzer, text: str) -> Event:
+    [e] = _assaults(analyzer, text)
+    return e
+
+
+def test_x_killed_y(analyzer) -> None:
+    e = _one(analyzer, "Syrian government forces killed 12 rebels near Hama on Monday.")
+    assert e.source_codes == ["SYRMIL"] and e.target_codes[0].endswith("REB")
+    assert [(q.kind, q.value, q.counted) for q in e.quantities] == [("killed", 12, "rebels")]
+    assert e.fatalities == 12
+
+
+def test_y_were_killed_by_x(analyzer) -> None:
+    e = _one(analyzer, "Four Iraqi soldiers were killed by Islamic State militants in Mosul.")
+    assert e.source_codes[0].endswith("REB") and e.target_codes == ["IRQMIL"]
+    assert e.fatalities == 4
+
+
+def test_killing_as_an_adjunct_counts_the_victims_of_the_main_act(analyzer) -> None:
+    e = _one(analyzer, "Russian jets bombed the market in Idlib, killing 12 civilians.")
+    assert e.source_codes == ["RUSMIL"] and e.mode == "aerial"
+    assert e.fatalities == 12 and e.quantities[0].counted == "civilians"
+
+
+def test_an_attack_by_x_on_y(analyzer) -> None:
+    e = _one(analyzer, "An attack by Houthi rebels on Saudi troops killed three soldiers.")
+    assert e.source_codes == ["YEMREB"] and e.target_codes == ["SAUMIL"]
+    assert e.fatalities == 3
+
+
+def test_x_s_shelling_of_y(analyzer) -> None:
+    e = _one(analyzer, "The Syrian army's shelling of Daraa killed four civilians.")
+    assert e.source_codes == ["SYRMIL"] and e.mode == "heavy-weapons"
+    assert e.acled is not None and e.acled.sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_an_unnamed_attacker_the_text_has(analyzer) -> None:
+    e = _one(analyzer, "A suicide bomber struck a checkpoint in Kabul, killing six policemen.")
+    assert e.source_codes == ["AFGUAF"] and e.mode == "suicide-attack" and e.fatalities == 6
+    e = _one(analyzer, "Five civilians were killed in Homs on Tuesday.")
+    assert e.source_codes == ["SYRUAF"] and e.target_codes == ["SYRCVL"]
+
+
+def test_no_attacker_is_invented(analyzer) -> None:
+    for e in _assaults(analyzer, "Clashes erupted in Yemen on Friday."):
+        assert not e.source and not any(c.endswith("UAF") for c in e.source_codes)
+
+
+def test_counts_keep_their_class(analyzer) -> None:
+    events = _assaults(analyzer, "Clashes erupted in Yemen and 16 rebels and 9 pro-government fighters were killed.")
+    killed = {(q.value, q.counted) for e in events for q in e.quantities if q.kind == "killed"}
+    assert killed == {(16, "rebels"), (9, "fighters")}
+    assert {e.fatalities for e in events} == {25}
+
+
+def test_a_part_of_a_count_is_not_added_to_it(analyzer) -> None:
+    e = _one(analyzer, "An air strike in Idlib killed 6 civilians, including 2 women.")
+    assert e.fatalities == 6
+    e = _one(analyzer, "The bombing killed 30 people, among them 11 children.")
+    assert e.fatalities == 30
