@@ -216,3 +216,17 @@ def test_ctrl_c_stops_the_parent_only_with_a_summary() -> None:
         time.sleep(1)
     assert stopped.value.exit_code == 130
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_swallowed_by_a_finaliser_still_stops_at_the_next_document() -> None:
+    from sitroom.cli.main import _interrupt_summary
+
+    counts = {"stored": 1, "duplicate": 0, "unchanged": 0, "skipped": 0}
+    with pytest.raises(typer.Exit) as stopped, _interrupt_summary(counts) as check:
+        try:  # what Python does with an exception raised inside a weakref callback
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)
+        except KeyboardInterrupt:
+            pass
+        check()  # the next progress event
+    assert stopped.value.exit_code == 130

@@ -6,7 +6,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -134,6 +134,7 @@ def _ingest_with_progress(store, sources, options, workers: int, quiet: bool, bu
         task = bar.add_task("ingest", total=None, counts=counted())
 
         def progress(event: str, origin: str, detail: str) -> None:
+            stop_requested()
             counts[event] = counts.get(event, 0) + 1
             line = skips.add(origin, detail) if event == "skipped" else None
             if line:  # already escaped
@@ -142,7 +143,7 @@ def _ingest_with_progress(store, sources, options, workers: int, quiet: bool, bu
                 bar.update(model, completed=1)
             bar.update(task, advance=1 if event != "warning" else 0, counts=counted())
 
-        with _interrupt_summary(counts), scratch_dir("reviews") as tmp:
+        with _interrupt_summary(counts) as stop_requested, scratch_dir("reviews") as tmp:
             # Analysts' corrections feed resolution: reviewed actors load as an extra gazetteer.
             extra = reviewed_actor_file(store, tmp)
             settings = Settings(extra_actor_files=[extra]) if extra else Settings()
@@ -157,19 +158,29 @@ def _ingest_with_progress(store, sources, options, workers: int, quiet: bool, bu
 
 
 @contextmanager
-def _interrupt_summary(counts: dict[str, int]) -> Iterator[None]:
+def _interrupt_summary(counts: dict[str, int]) -> Iterator[Callable[[], None]]:
     """Ctrl-C: the analysis workers ignore it (only this process stops them), and the user
     reads what was stored instead of a traceback. Each document is stored in its own
-    transaction, so everything counted is kept; the same command resumes."""
+    transaction, so everything counted is kept; the same command resumes.
+
+    Yields a check to call at safe points (each progress event): a KeyboardInterrupt raised
+    while Python runs a finaliser or weakref callback is swallowed, so the request is also
+    remembered and raised again there."""
     parent = os.getpid()
+    requested = {"stop": False}
 
     def on_interrupt(signum: int, frame: object) -> None:
         if os.getpid() == parent:  # forked workers inherit this handler and do nothing
+            requested["stop"] = True
+            raise KeyboardInterrupt
+
+    def check() -> None:
+        if requested["stop"]:
             raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
-        yield
+        yield check
     except KeyboardInterrupt:
         say(f"interrupted: {counts['stored']} documents stored, {counts['duplicate']} duplicates, "
             f"{counts['unchanged']} unchanged, {counts['skipped']} skipped; run the same command again to resume")
