@@ -387,3 +387,8 @@ def test_alerts_page_api_and_live_stream(tmp_path: Path, monkeypatch: pytest.Mon
     assert f"id: {second.id}" in body
     with client.stream("GET", "/alerts/stream") as resp:  # a new page: only alerts raised from now on
         assert "data:" not in "".join(resp.iter_text())
+    client.app.state.shutting_down = True  # `sitroom serve` asked to stop: streams end at once
+    started = time.monotonic()
+    with client.stream("GET", "/alerts/stream?after=0") as resp:
+        assert "data:" not in "".join(resp.iter_text())
+    assert time.monotonic() - started < 0.9

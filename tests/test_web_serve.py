@@ -16,10 +16,11 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
 
     calls: list[dict] = []
 
-    def fake_run(asgi, host: str, port: int, **kw) -> None:  # type: ignore[no-untyped-def]
-        calls.append({"app": asgi, "host": host, "port": port})
+    def fake_run(server: uvicorn.Server, *args, **kw) -> None:  # type: ignore[no-untyped-def]
+        calls.append({"app": server.config.app, "host": server.config.host, "port": server.config.port,
+                      "graceful": server.config.timeout_graceful_shutdown})
 
-    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setattr(uvicorn.Server, "run", fake_run)
     monkeypatch.delenv("SITROOM_TOKEN", raising=False)
     return calls
 
@@ -28,6 +29,7 @@ def test_serve_defaults_to_localhost_and_prints_a_generated_token(tmp_path: Path
     r = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "s.db")])
     assert r.exit_code == 0, r.output
     assert runs[0]["host"] == "127.0.0.1" and runs[0]["port"] == 8765
+    assert runs[0]["graceful"]  # open live-alert streams cannot hold a Ctrl-C up
     assert "http://127.0.0.1:8765/" in r.output
     token = runs[0]["app"].state.token
     assert len(token) >= 16 and f"write token (ingest, reviews): {token}" in r.output

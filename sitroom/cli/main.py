@@ -432,11 +432,10 @@ def _serve_demo(db: str, port: int) -> None:
         return
     import secrets
 
-    import uvicorn
 
     token = os.environ.get("SITROOM_TOKEN") or secrets.token_urlsafe(16)
     out.print(f"[bold]serving[/] http://127.0.0.1:{port}/  (write token: {token}; Ctrl-C to stop)")
-    uvicorn.run(create_app(db=db, token=token, allowed_hosts=["127.0.0.1", "localhost", "::1"]), host="127.0.0.1", port=port, log_level="warning")
+    serve.run(create_app(db=db, token=token, allowed_hosts=["127.0.0.1", "localhost", "::1"]), "127.0.0.1", port)
 
 
 def _print_found(store) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+from typing import Any
 
 import typer
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+SHUTDOWN_SECONDS = 8  # the streams end within POLL_SECONDS of the request to stop
 
 
 def serve(
@@ -17,8 +19,6 @@ def serve(
     token: str = typer.Option(None, "--token", help="Write token for ingest and reviews (default $SITROOM_TOKEN, else random)."),
 ) -> None:
     """Serve the web UI and JSON API."""
-    import uvicorn
-
     from sitroom.store.db import DEFAULT_DB
     from sitroom.web.app import create_app
 
@@ -34,7 +34,25 @@ def serve(
         typer.echo(f"write token (ingest, reviews): {token}")
     if not loopback:
         typer.echo("warning: bound beyond this machine; reads need no token", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    run(app, host, port)
+
+
+def run(app: Any, host: str, port: int) -> None:
+    """uvicorn, telling the app when it is asked to stop: the live-alert streams of open
+    pages end on `app.state.shutting_down` (browsers reconnect by themselves) instead of
+    holding Ctrl-C up; a short graceful-shutdown timeout is the backstop."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
+                                           timeout_graceful_shutdown=SHUTDOWN_SECONDS))
+    handle_exit = server.handle_exit
+
+    def stopping(sig: int, frame: Any) -> None:
+        app.state.shutting_down = True
+        handle_exit(sig, frame)
+
+    server.handle_exit = stopping  # type: ignore[method-assign]
+    server.run()
 
 
 def register(app: typer.Typer) -> None:

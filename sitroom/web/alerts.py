@@ -64,7 +64,7 @@ async def _events(request: Request, last: int) -> AsyncIterator[str]:
     quiet_since = loop.time()
     yield f"retry: {int(POLL_SECONDS * 2500)}\n\n"
     while loop.time() < deadline:
-        if await request.is_disconnected():
+        if await request.is_disconnected() or getattr(request.app.state, "shutting_down", False):
             return
         for alert in await run_in_threadpool(after, store, last):
             last = alert.id or last
