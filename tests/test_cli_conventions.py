@@ -84,6 +84,29 @@ def test_docs_says_how_many_more_and_how_to_see_them(tmp_path: Path) -> None:
     assert len(json.loads(last.stdout)) == 1 and "more" not in last.stderr
 
 
+def test_relation_and_actor_lists_say_when_there_is_more(tmp_path: Path) -> None:
+    from sitroom.corpus import relations as corpus_relations
+    from sitroom.records import Relation
+
+    db = str(tmp_path / "s.db")
+    store = Store.open(db)
+    text = "Iran backs Hezbollah. Israel fights Hezbollah."
+    hez = Actor(id="lbn-hezbollah", name="Hezbollah", kind="armed_group", country="LBN", code="LBNREB")
+    ev = [{"kind": "pattern", "id": "p", "start": 0, "end": len(text), "text": text}]
+    doc = Document(text=text, site="wire", published="2016-01-02", title="t")
+    store.save_analysis(Analysis(document=doc, actors=[IRN, ISR, hez], sentences=[(0, len(text))],
+                                 relations=[Relation("supports", "irn", "lbn-hezbollah", ev),
+                                            Relation("fights", "isr", "lbn-hezbollah", ev)]))
+    corpus_relations.update(store, [doc.id])
+    store.close()
+    one = runner.invoke(app, ["relations", "list", "--db", db, "-n", "1", "--json"])
+    assert len(json.loads(one.stdout)) == 1 and "showing the strongest 1 relations" in one.stderr
+    both = runner.invoke(app, ["relations", "list", "--db", db, "-n", "2", "--json"])
+    assert len(json.loads(both.stdout)) == 2 and "showing" not in both.stderr
+    actors = runner.invoke(app, ["actors", "list", "--db", db, "-n", "2", "--json"])
+    assert len(json.loads(actors.stdout)) == 2 and "showing the first 2 actors" in actors.stderr
+
+
 def test_show_says_what_it_left_out(tmp_path: Path) -> None:
     db = _store(tmp_path / "s.db", n_events=35)
     doc_id = json.loads(runner.invoke(app, ["docs", "--db", db, "--json"]).stdout)[0]["id"]

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, or_, select
 
-from sitroom.cli.common import db_option, open_store
+from sitroom.cli.common import db_option, open_store, say
 
 actors_app = typer.Typer(help="Actors: the gazetteer, discovered actors, merges, aliases, imports.",
                          no_args_is_help=True)
@@ -71,7 +71,7 @@ def list_actors(
                 continue
             rows.append({"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "code": a.code,
                          "mentions": None})
-        rows = rows[:limit]
+        rows = rows[:limit + 1]
     else:
         from sitroom.store.models import ActorAlias, ActorRow, MentionRow
 
@@ -90,11 +90,14 @@ def list_actors(
 
                 alias_ids = select(ActorAlias.actor_id).where(ActorAlias.normalised.like(f"%{normalise_alias(search)}%"))
                 q = q.where(or_(ActorRow.name.ilike(f"%{search}%"), ActorRow.id.in_(alias_ids)))
-            q = q.group_by(ActorRow.id).order_by(func.count(MentionRow.id).desc(), ActorRow.id).limit(limit)
+            q = q.group_by(ActorRow.id).order_by(func.count(MentionRow.id).desc(), ActorRow.id).limit(limit + 1)
             for a, n in s.execute(q):
                 rows.append({"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "code": a.code,
                              "mentions": n, "origin": a.origin})
         store.close()
+    more, rows = len(rows) > limit, rows[:limit]  # one row more than shown tells whether there is more
+    if more:
+        say(f"showing the first {limit} actors; more with a larger --limit (-n) or --kind/--country/--search")
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
         return

@@ -12,7 +12,7 @@ import sys
 import typer
 from rich.console import Console
 
-from sitroom.cli.common import db_option, err, fail, open_store, printable, printable_lines
+from sitroom.cli.common import db_option, err, fail, open_store, printable, printable_lines, say
 
 PROGRESS_EVERY = 10_000
 _reported: dict[str, int] = {}
@@ -58,11 +58,14 @@ def list_relations(
     store = open_store(db)
     with store.session() as s:
         q = relation_query(f).order_by(None).order_by(RelationRow.n_sources.desc(), RelationRow.n_evidence.desc(),
-                                                      RelationRow.id).limit(limit)
+                                                      RelationRow.id).limit(limit + 1)
         rows = [{"id": r.id, "source": r.source_id, "source_name": sn, "type": r.type, "target": r.target_id,
                  "target_name": tn, "n_sources": r.n_sources, "n_evidence": r.n_evidence,
                  "first_seen": r.first_seen, "last_seen": r.last_seen} for r, sn, tn, _, _ in s.execute(q)]
     store.close()
+    more, rows = len(rows) > limit, rows[:limit]  # one row more than shown tells whether there is more
+    if more:
+        say(f"showing the strongest {limit} relations; more with a larger --limit (-n) or --actor/--type filters")
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
         return

@@ -41,7 +41,7 @@ def _raise(db: str, key: str, title: str) -> None:
 
 
 def test_new_alerts_appear_live(alerts_server: LiveServer, page_factory) -> None:  # type: ignore[no-untyped-def]
-    page, problems = page_factory()
+    page, problems = page_factory(width=1366)
     open_page(page, alerts_server.url + "/alerts")
     items = page.locator("#alerts-list li")
     assert items.count() == 1
@@ -57,3 +57,12 @@ def test_new_alerts_appear_live(alerts_server: LiveServer, page_factory) -> None
     _raise(alerts_server.db, "new-2", "Iran mentioned: talks in Geneva")
     other.wait_for_function("() => /1 new/.test(document.getElementById('nav-alerts').textContent)")
     assert_clean(other, other_problems)
+
+
+def test_alerts_page_fits_a_phone(alerts_server: LiveServer, page_factory) -> None:  # type: ignore[no-untyped-def]
+    _raise(alerts_server.db, "long", "A very long alert title " * 12)
+    page, problems = page_factory(width=390, height=844)
+    open_page(page, alerts_server.url + "/alerts")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "alerts-390")
+    assert_clean(page, problems)
