@@ -18,8 +18,8 @@ COLUMNS = {"source_key": sa.String(300), "seen": sa.String(20)}
 
 
 def upgrade() -> None:
-    # Stores created after the models gained these columns already have them (0001 builds
-    # the schema from the models); older ones get them here. Old rows stay NULL until
+    # Stores whose 0001 ran `create_all` of the models of its day (before 0001 was written
+    # out) may already have them; the rest get them here. Old rows stay NULL until
     # sitroom.corpus.relations.rebuild() (the counters fall back to a per-document key).
     have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("relation_evidence")}
     for name, type_ in COLUMNS.items():
