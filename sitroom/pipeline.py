@@ -24,7 +24,7 @@ from sitroom.store import Store
 # "stored", "unchanged", "duplicate", "skipped", "warning".
 ProgressFn = Callable[[str, str, str], None]
 
-CORPUS_BATCH = 64  # documents between incremental corpus updates
+CORPUS_BATCH = corpus.BATCH  # documents between incremental corpus updates
 
 
 @dataclass
@@ -96,7 +96,8 @@ def _new_documents(items: Iterable[Document | Skipped], deduper: _Deduper, summa
 def store_analyses(store: Store, analyses: Iterable[Analysis], summary: IngestSummary,
                    progress: ProgressFn = _noop, deduper: _Deduper | None = None) -> None:
     """Save analyses one transaction each, running the corpus steps every CORPUS_BATCH."""
-    pending: list[str] = []
+    # First what a killed run stored but never aggregated; its unfinished batch is continued.
+    pending = corpus.catch_up(store, CORPUS_BATCH)
     for analysis in analyses:
         doc = analysis.document
         # Re-check: an earlier document of the same batch may have been a copy of this one.

@@ -206,6 +206,7 @@ def test_migration_adds_keys_to_an_older_store(sqlite_url: str) -> None:
     store.close()
     engine = create_engine(sqlite_url)
     with engine.begin() as conn:  # back to the 0002 schema
+        conn.execute(text("DROP TABLE corpus_pending"))  # added by 0006
         conn.execute(text("DROP INDEX ix_relation_evidence_counters"))
         conn.execute(text("ALTER TABLE relation_evidence DROP COLUMN source_key"))
         conn.execute(text("ALTER TABLE relation_evidence DROP COLUMN seen"))

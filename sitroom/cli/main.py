@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from sitroom import __version__
-from sitroom.cli import actors, claims, cluster, evaluate, export, lexicon, serve, watch
+from sitroom.cli import actors, claims, cluster, evaluate, export, lexicon, rebuild, serve, watch
 from sitroom.cli.app import SitroomGroup, debug_option, version_option
 from sitroom.cli.common import db_option, err, fail, more_hint, open_store, printable, say
 
@@ -459,7 +459,7 @@ def version() -> None:
     out.print(__version__)
 
 
-for module in (actors, claims, cluster, evaluate, export, lexicon, serve):
+for module in (actors, claims, cluster, evaluate, export, lexicon, rebuild, serve):
     module.register(app)
 watch.register(app)
 

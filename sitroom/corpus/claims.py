@@ -30,7 +30,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from sqlalchemy import Row, insert, or_, select
+from sqlalchemy import Row, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from sitroom.corpus.sources import SourceKeys, generic, independent_count
@@ -856,3 +856,10 @@ def update_store(store: Store, document_ids: Sequence[str]) -> int:
 
 def update(store: Store, document_ids: list[str]) -> None:
     update_store(store, document_ids)
+
+
+def reset(store: Store) -> None:
+    """Forget every claim group, so `sitroom rebuild claims` groups all reports afresh."""
+    with store.session() as s:
+        s.execute(delete(ClaimGroupMember))
+        s.execute(delete(ClaimGroup))

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    literal_column,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -56,7 +57,9 @@ class DocumentRow(Base):
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     __table_args__ = (Index("ix_documents_site_external", "site", "external_id"),
-                      Index("ix_documents_published", "published"))
+                      Index("ix_documents_published", "published"),
+                      # the document list, newest first, as one index walk (migration 0004)
+                      Index("ix_documents_published_id", literal_column("published").desc(), "id"))
 
 
 class DocumentCopy(Base):
@@ -161,13 +164,14 @@ class EventRow(Base):
     contexts: Mapped[list] = mapped_column(JSON, default=list)
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
     # ACLED's reading of the event (records.AcledType); migration 0006
-    acled_event_type: Mapped[str | None] = mapped_column(String(40))  # indexed in 0006
+    acled_event_type: Mapped[str | None] = mapped_column(String(40), index=True)
     acled_sub_event_type: Mapped[str | None] = mapped_column(String(60))
     acled_inter1: Mapped[int | None] = mapped_column(Integer)
     acled_inter2: Mapped[int | None] = mapped_column(Integer)
     acled_interaction: Mapped[str | None] = mapped_column(String(4))
     fatalities: Mapped[int | None] = mapped_column(Integer)
-    after_publication: Mapped[bool] = mapped_column(Boolean, default=False)
+    # nullable as 0006 adds it: rows stored before it are NULL until re-analysed
+    after_publication: Mapped[bool] = mapped_column(Boolean, default=False, nullable=True)
 
 
 class EventActor(Base):
@@ -233,7 +237,9 @@ class RelationRow(Base):
     last_seen: Mapped[str | None] = mapped_column(String(20))
     n_evidence: Mapped[int] = mapped_column(Integer, default=0)
     n_sources: Mapped[int] = mapped_column(Integer, default=0)
-    __table_args__ = (UniqueConstraint("source_id", "target_id", "type", name="uq_relation"),)
+    __table_args__ = (UniqueConstraint("source_id", "target_id", "type", name="uq_relation"),
+                      # the strongest relations first, as an index walk (migration 0002)
+                      Index("ix_relations_rank", "n_sources", "n_evidence"))
 
 
 class RelationEvidence(Base):
@@ -254,10 +260,25 @@ class RelationEvidence(Base):
     __table_args__ = (Index("ix_relation_evidence_counters", "relation_id", "source_key", "seen"),)
 
 
+class CorpusPending(Base):
+    """Documents stored but not yet through the corpus steps (migration 0009).
+
+    A row is added in the transaction that stores the document and removed once every
+    corpus step has run over it, so a killed ingest leaves its backlog here and the next
+    run (or `sitroom rebuild`) catches up. `id` keeps the order documents were stored in.
+    """
+
+    __tablename__ = "corpus_pending"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), unique=True)
+
+
 class ClaimGroup(Base):
     __tablename__ = "claim_groups"
-    # the claims step finds the groups a batch's reports could join by their first day
-    __table_args__ = (Index("ix_claim_groups_first_seen", "first_seen"),)
+    # the claims step finds the groups a batch's reports could join by their first day (0005);
+    # the contested page lists groups by status and weight (0002)
+    __table_args__ = (Index("ix_claim_groups_first_seen", "first_seen"),
+                      Index("ix_claim_groups_status_rank", "status", "n_independent"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(300), unique=True)
     label: Mapped[str] = mapped_column(Text)

@@ -6,26 +6,30 @@ only whole documents behind and the next run resumes by skipping stored ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, select, text
+from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from sitroom.names import normalise_alias
 from sitroom.records import Actor, Analysis, Document
-from sitroom.store import dedup, fts, migrate
+from sitroom.store import dedup, fts, locks, migrate
 from sitroom.store.db import make_engine, resolve_db_url
 from sitroom.store.models import (
     ActorAlias,
     ActorRow,
     AffiliationRow,
+    Base,
     ClaimGroup,
+    ClaimGroupMember,
     ClaimRow,
+    CorpusPending,
     DocRelationRow,
     DocumentCopy,
     DocumentRow,
@@ -34,6 +38,7 @@ from sitroom.store.models import (
     IngestLog,
     LshBand,
     MentionRow,
+    RelationEvidence,
     RelationRow,
 )
 from sitroom.store.rebuild import document_record
@@ -100,21 +105,24 @@ class Store:
                         best = (sim, cand)
                 if best is not None:
                     break
+            if best is not None and best[1] == document.id:
+                # stored by another ingest since the first look: the same document, not a copy
+                return DuplicateOf("exact", document.id, 1.0)
             if best is not None:
                 return DuplicateOf("near", best[1], round(best[0], 3))
         return None
 
     def record_duplicate(self, document: Document, dup: DuplicateOf) -> bool:
+        """Record a copy that was not stored; False when this copy is already recorded.
+
+        One insert that tolerates the row existing, so two ingests meeting the same copy at
+        once record it once and neither fails."""
         origin = (document.origin or document.url or document.id)[:1000]
+        row = {"of": dup.of, "origin": origin, "kind": dup.kind, "similarity": dup.similarity,
+               "external_id": document.external_id, "site": document.site, "url": document.url,
+               "title": document.title}
         with self.session() as s:
-            exists = s.scalar(select(DocumentCopy.id).where(
-                DocumentCopy.origin == origin, DocumentCopy.kind == dup.kind, DocumentCopy.of == dup.of))
-            if exists is not None:
-                return False
-            s.add(DocumentCopy(of=dup.of, origin=origin, kind=dup.kind, similarity=dup.similarity,
-                               external_id=document.external_id, site=document.site, url=document.url,
-                               title=document.title))
-        return True
+            return self._inserted(s, DocumentCopy, row)
 
     def stored_origin(self, doc_id: str) -> str | None:
         with self._sessions() as s:
@@ -122,25 +130,36 @@ class Store:
 
     # --- writes -----------------------------------------------------------------------
 
+    def _insert(self, model: type[Base]) -> Any:
+        """This dialect's INSERT into the model's table, which has `on_conflict_do_nothing()`."""
+        return (sqlite_insert if self.dialect == "sqlite" else pg_insert)(model.__table__)
+
+    def _inserted(self, s: Session, model: type[Base], row: dict[str, Any]) -> bool:
+        """Insert `row` unless it conflicts with a stored one; whether it went in. (RETURNING,
+        because the rowcount of such an insert is -1 through psycopg.)"""
+        key = model.__table__.primary_key.columns.values()[0]
+        stmt = self._insert(model).values(row).on_conflict_do_nothing().returning(key)
+        return s.execute(stmt).first() is not None
+
     def _upsert_actor(self, s: Session, actor: Actor) -> None:
-        row = s.get(ActorRow, actor.id)
-        if row is None:
-            s.add(ActorRow(id=actor.id, name=actor.name, kind=actor.kind, country=actor.country, code=actor.code,
-                           wikidata=actor.wikidata, origin=actor.origin, confidence=actor.confidence,
-                           description=actor.description))
-            s.flush()
-        elif row.origin != "user":  # an analyst's edits always win over extracted values
-            row.confidence = max(row.confidence, actor.confidence)
-        insert = sqlite_insert if self.dialect == "sqlite" else pg_insert
-        alias_rows = [{"actor_id": actor.id, "lang": lang, "alias": alias[:300],
-                       "normalised": normalise_alias(alias)[:300]}
-                      for lang, names in actor.aliases.items() for alias in names]
+        # Insert-or-keep, never check-then-insert: concurrent ingests meet the same actors.
+        s.execute(self._insert(ActorRow).values(
+            id=actor.id, name=actor.name, kind=actor.kind, country=actor.country, code=actor.code,
+            wikidata=actor.wikidata, origin=actor.origin, confidence=actor.confidence,
+            description=actor.description).on_conflict_do_nothing())
+        # an analyst's edits always win over extracted values
+        s.execute(sql_update(ActorRow).where(ActorRow.id == actor.id, ActorRow.origin != "user",
+                                             ActorRow.confidence < actor.confidence)
+                  .values(confidence=actor.confidence))
+        alias_rows = sorted({(lang, alias[:300]) for lang, names in actor.aliases.items() for alias in names})
         if alias_rows:
-            s.execute(insert(ActorAlias).values(alias_rows).on_conflict_do_nothing())
+            s.execute(self._insert(ActorAlias).values([
+                {"actor_id": actor.id, "lang": lang, "alias": alias, "normalised": normalise_alias(alias)[:300]}
+                for lang, alias in alias_rows]).on_conflict_do_nothing())
         aff_rows = [{"actor_id": actor.id, "type": a.type, "target_id": a.target, "start": a.start,
                      "end": a.end, "title": a.title} for a in actor.affiliations]
         if aff_rows:
-            s.execute(insert(AffiliationRow).values(aff_rows).on_conflict_do_nothing())
+            s.execute(self._insert(AffiliationRow).values(aff_rows).on_conflict_do_nothing())
 
     def save_analysis(self, analysis: Analysis) -> bool:
         """Store one analysed document in one transaction; False when it is already stored."""
@@ -148,13 +167,17 @@ class Store:
         sig = dedup.signature(d.text)
         rows = analysis_rows(analysis, dedup.to_bytes(sig))
         with self.session() as s:
-            if s.get(DocumentRow, d.id) is not None:
+            # The document row first, tolerating a conflict: when another ingest stored the
+            # same document meanwhile, this one is "already stored", not an error.
+            if not self._inserted(s, DocumentRow, rows["documents"][0]):
                 return False
-            s.add(DocumentRow(**rows["documents"][0]))
-            s.flush()
+            # In the same transaction: the corpus steps owe this document their update
+            # (sitroom.corpus), so a run killed before they ran catches up on the next one.
+            s.add(CorpusPending(document_id=d.id))
             fts.index(s.connection(), d.id, d.title, d.text, d.site)
             s.add_all(LshBand(band=b, hash=h, document_id=d.id) for b, h in dedup.bands(sig))
-            for actor in analysis.actors:
+            # one order for every process: concurrent transactions lock actor rows alike
+            for actor in sorted(analysis.actors, key=lambda a: a.id):
                 self._upsert_actor(s, actor)
             s.add_all(MentionRow(**r) for r in rows["mentions"])
             self._add_events(s, rows)
@@ -178,6 +201,22 @@ class Store:
         with self.session() as s:
             fts.unindex(s.connection(), doc_id)
             s.execute(delete(DocumentRow).where(DocumentRow.id == doc_id))
+
+    # --- the corpus steps' backlog (sitroom.corpus) -------------------------------------
+
+    def pending_documents(self) -> list[str]:
+        """Documents stored but not yet through the corpus steps, in the order they were stored."""
+        with self._sessions() as s:
+            return list(s.scalars(select(CorpusPending.document_id).order_by(CorpusPending.id)))
+
+    def clear_pending(self, document_ids: Sequence[str]) -> None:
+        with self.session() as s:
+            for i in range(0, len(document_ids), 500):
+                s.execute(delete(CorpusPending).where(CorpusPending.document_id.in_(document_ids[i:i + 500])))
+
+    def corpus_lock(self) -> AbstractContextManager[None]:
+        """Held while the corpus steps run, so concurrent ingests take turns (sitroom.store.locks)."""
+        return locks.corpus_lock(self.engine)
 
     # --- reads ------------------------------------------------------------------------
 
@@ -211,6 +250,31 @@ class Store:
         with self._sessions() as s:
             return {name: int(s.scalar(select(func.count()).select_from(model)) or 0)
                     for name, model in tables.items()}
+
+    def totals(self) -> dict[str, int]:
+        """Every count the stored corpus is made of, aggregates included: two stores built from
+        the same input agree on all of them (the crash and concurrency tests compare them)."""
+        counts: dict[str, Any] = {
+            "documents": select(func.count()).select_from(DocumentRow),
+            "duplicates": select(func.count()).select_from(DocumentCopy),
+            "mentions": select(func.count()).select_from(MentionRow),
+            "events": select(func.count()).select_from(EventRow),
+            "claims": select(func.count()).select_from(ClaimRow),
+            "actors": select(func.count()).select_from(ActorRow),
+            "discovered_actors": select(func.count()).select_from(ActorRow).where(
+                ActorRow.origin == "discovered", ActorRow.merged_into.is_(None)),
+            "merged_actors": select(func.count()).select_from(ActorRow).where(ActorRow.merged_into.is_not(None)),
+            "relations": select(func.count()).select_from(RelationRow),
+            "relation_sources": select(func.coalesce(func.sum(RelationRow.n_sources), 0)),
+            "evidence": select(func.count()).select_from(RelationEvidence),
+            "claim_groups": select(func.count()).select_from(ClaimGroup),
+            "contested_groups": select(func.count()).select_from(ClaimGroup).where(ClaimGroup.status == "contested"),
+            "group_members": select(func.count()).select_from(ClaimGroupMember),
+            "group_sources": select(func.coalesce(func.sum(ClaimGroup.n_independent), 0)),
+            "pending": select(func.count()).select_from(CorpusPending),
+        }
+        with self._sessions() as s:
+            return {name: int(s.scalar(q) or 0) for name, q in counts.items()}
 
     def top_actors(self, limit: int = 20) -> list[dict[str, Any]]:
         with self._sessions() as s:

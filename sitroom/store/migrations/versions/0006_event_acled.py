@@ -20,8 +20,8 @@ COLUMNS = {"acled_event_type": sa.String(40), "acled_sub_event_type": sa.String(
 
 
 def upgrade() -> None:
-    # Stores created after the models gained these columns already have them (0001 builds
-    # the schema from the models); older ones get them here, NULL until re-analysed.
+    # Stores created after the models gained these columns already have them (0001 once built
+    # the schema from the models of its day); older ones get them here, NULL until re-analysed.
     have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("events")}
     for name, type_ in COLUMNS.items():
         if name not in have:

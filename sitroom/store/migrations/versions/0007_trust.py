@@ -22,7 +22,7 @@ COLUMNS = {
 
 
 def upgrade() -> None:
-    # 0001 builds fresh stores from the models, which already have these columns.
+    # Stores whose 0001 built the schema from the models of its day may have these columns.
     bind = op.get_bind()
     inspector = sa.inspect(bind)
     for table, columns in COLUMNS.items():

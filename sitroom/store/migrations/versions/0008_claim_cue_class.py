@@ -16,8 +16,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Stores created after the model gained the column already have it (0001 builds the
-    # schema from the models); older ones get it here, NULL (read as speech) until re-analysed.
+    # Stores created after the model gained the column may have it (0001 once built the
+    # schema from the models of its day); older ones get it here, NULL (read as speech) until re-analysed.
     have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("claims")}
     if "cue_class" not in have:
         op.add_column("claims", sa.Column("cue_class", sa.String(20), nullable=True))
