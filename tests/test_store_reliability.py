@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,7 @@ from tests.conftest import PG_BASE_URL, _pg_available
 from tests.reliability.corpus import write
 
 REPO = Path(__file__).resolve().parents[1]
+PG = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 BATCH = 8  # documents per corpus update: several batches, so kills land between and inside them
 
 
@@ -44,26 +45,45 @@ def inputs(tmp_path_factory: pytest.TempPathFactory, analyzer) -> tuple[list[str
     return sources, path
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def urls(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[list[str]]:
-    """Four empty stores of one back end (a reference and stores to crash or share)."""
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def new_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], str]]:
+    """Makes empty stores of one back end (dropped at the end of the module)."""
     if request.param == "sqlite":
-        yield [f"sqlite:///{tmp_path / f'store{i}.db'}" for i in range(4)]
+        root = tmp_path_factory.mktemp("stores")
+        yield lambda: f"sqlite:///{root / f'{uuid.uuid4().hex[:8]}.db'}"
         return
     if not _pg_available():
         pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
     import psycopg
 
-    schemas = [f"t_{uuid.uuid4().hex[:10]}" for _ in range(4)]
-    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as conn:
-        for s in schemas:
-            conn.execute(f"create schema {s}")
+    schemas: list[str] = []
+
+    def make() -> str:
+        schemas.append(f"t_{uuid.uuid4().hex[:10]}")
+        with psycopg.connect(PG, autocommit=True) as conn:
+            conn.execute(f"create schema {schemas[-1]}")
+        return f"{PG_BASE_URL}?options=-csearch_path%3D{schemas[-1]}"
+
     try:
-        yield [f"{PG_BASE_URL}?options=-csearch_path%3D{s}" for s in schemas]
+        yield make
     finally:
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as conn:
+        with psycopg.connect(PG, autocommit=True) as conn:
             for s in schemas:
                 conn.execute(f"drop schema {s} cascade")
+
+
+@pytest.fixture(scope="module")
+def expected(inputs: tuple[list[str], Path], new_store: Callable[[], str]) -> dict[str, int]:
+    """The totals of one uninterrupted ingest of the whole input (per back end)."""
+    sources, analyses = inputs
+    reference = new_store()
+    _run(reference, analyses, sources)
+    totals = _totals(reference)
+    assert totals["pending"] == 0
+    # the corpus exercises every step
+    assert min(totals[k] for k in ("relations", "evidence", "claim_groups", "contested_groups",
+                                   "discovered_actors")) > 0, totals
+    return totals
 
 
 def _start(db: str, analyses: Path, sources: list[str]) -> subprocess.Popen[str]:
@@ -120,14 +140,9 @@ def _self_copies(db: str) -> int:
 
 @pytest.mark.slow
 def test_killed_and_resumed_ingest_has_the_uninterrupted_totals(
-        inputs: tuple[list[str], Path], urls: list[str]) -> None:
+        inputs: tuple[list[str], Path], new_store: Callable[[], str], expected: dict[str, int]) -> None:
     sources, analyses = inputs
-    reference, crashed = urls[0], urls[1]
-    _run(reference, analyses, sources)
-    expected = _totals(reference)
-    assert expected["pending"] == 0
-    assert min(expected[k] for k in ("relations", "evidence", "claim_groups", "contested_groups",
-                                     "discovered_actors")) > 0, expected  # the corpus exercises every step
+    crashed = new_store()
 
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
@@ -150,14 +165,12 @@ def test_killed_and_resumed_ingest_has_the_uninterrupted_totals(
 
 @pytest.mark.slow
 def test_concurrent_ingests_of_overlapping_inputs_have_one_runs_totals(
-        inputs: tuple[list[str], Path], urls: list[str]) -> None:
+        inputs: tuple[list[str], Path], new_store: Callable[[], str], expected: dict[str, int]) -> None:
     sources, analyses = inputs
     examples, generated = sources
-    _run(urls[0], analyses, sources)
-    expected = _totals(urls[0])
     # two at once over the same input in opposite orders; three at once over overlapping parts
-    for db, runs in ((urls[1], [sources, sources[::-1]]),
-                     (urls[2], [sources, [generated], [examples, generated]])):
+    for db, runs in ((new_store(), [sources, sources[::-1]]),
+                     (new_store(), [sources, [generated], [examples, generated]])):
         procs = [_start(db, analyses, srcs) for srcs in runs]
         results = [p.communicate(timeout=300) for p in procs]
         for p, (out, errors) in zip(procs, results, strict=True):
