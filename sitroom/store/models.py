@@ -261,7 +261,7 @@ class RelationEvidence(Base):
 
 
 class CorpusPending(Base):
-    """Documents stored but not yet through the corpus steps (migration 0009).
+    """Documents stored but not yet through the corpus steps (migration 0010).
 
     A row is added in the transaction that stores the document and removed once every
     corpus step has run over it, so a killed ingest leaves its backlog here and the next

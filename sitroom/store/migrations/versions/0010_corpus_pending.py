@@ -4,7 +4,7 @@ and actor clustering, written in the same transaction as the document (sitroom.c
 Stores from before this revision have no backlog to record: their corpus state is as the
 last run left it (`sitroom rebuild` recomputes it).
 
-Revision ID: 0009
+Revision ID: 0010
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
