@@ -143,3 +143,19 @@ def test_eval_scores_macro_f1_per_class() -> None:
     assert r["per_class"]["A"]["recall"] == 0.5 and r["per_class"]["B"]["precision"] == 0.5
     assert r["per_class"]["C"]["f1"] == 0.0
     assert r["macro_f1"] == round((2 / 3 + 2 / 3 + 0) / 3, 4)
+
+
+def test_a_war_toll_is_no_incident() -> None:
+    text = "More than 400000 people have been killed since the conflict began in March 2011 with protests."
+    toll = _event(text, "killed", "ASSAULT", "killed", killed=[Quantity(kind="killed", value=400000, counted="people")])
+    assert acled.acled_of(toll, ACTORS, text) is None and acled.fatalities(toll, text) is None
+    text = "Shelling killed 12 people in the market."
+    e = _event(text, "killed", "ASSAULT", "heavy-weapons", killed=[Quantity(kind="killed", value=12, counted="people")])
+    assert acled.fatalities(e, text) == 12
+
+
+def test_cue_words_match_whole_words_unless_starred() -> None:
+    cues = acled.table().cues
+    assert not cues["protest"].search("the war began in march 2011 after an air strike in a crowded market")
+    assert cues["protest"].search("thousands marched and demonstrators rallied")
+    assert cues["intervention"].search("police dispersed them")  # dispers*

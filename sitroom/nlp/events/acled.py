@@ -49,12 +49,21 @@ class Table:
     cues: dict[str, re.Pattern[str]]
     rules: tuple[Rule, ...]
     precedence: dict[str, int]
+    max_fatalities: int
+
+
+def _cue(word: str) -> str:
+    """A cue word as a pattern: as written (with a plural ending), or any ending after "*"."""
+    word = word.lower()
+    if word.endswith("*"):
+        return re.escape(word[:-1])
+    return re.escape(word) + r"(?:s|es)?\b"
 
 
 @cache
 def table() -> Table:
     raw = load_yaml((resources.files("sitroom") / "data" / "lexicons" / "acled.yaml").read_text("utf-8"))
-    cues = {name: re.compile(r"\b(?:" + "|".join(re.escape(str(w).lower()) for w in words) + ")")
+    cues = {name: re.compile(r"\b(?:" + "|".join(_cue(str(w)) for w in words) + ")")
             for name, words in raw["cues"].items()}
     rules = []
     for r in raw["rules"]:
@@ -73,7 +82,8 @@ def table() -> Table:
                           party=frozenset(r.get("party") or ()), not_source=frozenset(r.get("not_source") or ()),
                           no_event=bool(r.get("no_event")), document=bool(r.get("document"))))
     return Table(classes={k: (v[0], v[1]) for k, v in raw["classes"].items()}, inter=raw["inter"], cues=cues,
-                 rules=tuple(rules), precedence={c: i for i, c in enumerate(raw["precedence"])})
+                 rules=tuple(rules), precedence={c: i for i, c in enumerate(raw["precedence"])},
+                 max_fatalities=int(raw["max_fatalities"]))
 
 
 def class_names(code: str) -> tuple[str, str]:
@@ -207,8 +217,17 @@ def _sides(code: str, r: Reading) -> tuple[int | None, int | None]:
     return inter1, inter2
 
 
+def is_toll(e: Event, context: str) -> bool:
+    """A whole war's toll ("more than 300000 people have been killed since 2011"), not an incident."""
+    killed = [q.value or 0 for q in e.quantities if q.kind == "killed"]
+    return bool(killed) and (max(killed) > table().max_fatalities or bool(table().cues["toll"].search(context.lower())))
+
+
 def acled_of(e: Event, actors: dict[str, Actor], context: str) -> AcledType | None:
-    """ACLED's reading of an event in its context (the sentence), or None."""
+    """ACLED's reading of an event in its context (the sentence), or None (also for a war's
+    toll, which ACLED does not code as an incident)."""
+    if is_toll(e, context):
+        return None
     r = _reading(e, actors, context)
     code = classify(r)
     if code is None:
@@ -222,12 +241,13 @@ def acled_of(e: Event, actors: dict[str, Actor], context: str) -> AcledType | No
                      interaction=interaction)
 
 
-def fatalities(e: Event) -> int | None:
-    """People killed in the event: its killed counts, without the parts of another count
-    ("6 civilians, including 2 women" is 6); None when the text gives no count."""
+def fatalities(e: Event, context: str = "") -> int | None:
+    """People killed in the event: its killed counts of people, without the parts of another
+    count ("6 civilians, including 2 women" is 6); None when the text gives none, or gives a
+    war's toll."""
     killed = [q for q in e.quantities if q.kind == "killed" and not q.subset and q.value is not None
-              and q.from_value is None]
-    if not killed:
+              and q.from_value is None and q.counted]
+    if not killed or is_toll(e, context):
         return None
     return int(sum(q.value or 0 for q in killed))
 
@@ -241,10 +261,11 @@ def document_type(analysis: Analysis) -> str | None:
         return said
     actors = {a.id: a for a in analysis.actors}
     order = table().precedence
-    found = [c for e in analysis.events if e.modality in READ_MODALITIES and not e.negated
-             if (c := classify(_reading(e, actors, text))) is not None]
-    if not found:
-        found = [c for e in analysis.events if not e.negated if (c := classify(_reading(e, actors, text))) is not None]
+    def read(events: list[Event]) -> list[str]:
+        return [c for e in events if not e.negated and not is_toll(e, text)
+                if (c := classify(_reading(e, actors, text))) is not None]
+
+    found = read([e for e in analysis.events if e.modality in READ_MODALITIES]) or read(analysis.events)
     if found:
         return min(found, key=lambda c: order.get(c, len(order)))
     return classify_text(text)

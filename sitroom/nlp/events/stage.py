@@ -691,7 +691,7 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
                 confidence=1.0 if s and t else 0.7,
                 after_publication=after_publication(date, ctx.document.published)))
     for e in out:
-        e.acled, e.fatalities = acled_of(e, actors, sent.text), fatalities(e)
+        e.acled, e.fatalities = acled_of(e, actors, sent.text), fatalities(e, sent.text)
     return out
 
 
