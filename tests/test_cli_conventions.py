@@ -75,6 +75,12 @@ def test_store_open_error_is_one_line_without_sql(tmp_path: Path) -> None:
     assert "[SQL" not in result.output and "PRAGMA" not in result.output
 
 
+def test_store_errors_never_show_a_password() -> None:
+    result = runner.invoke(app, ["stats", "--db", "postgresql://analyst:hunter2@127.0.0.1:1/none"])
+    assert result.exit_code == 2 and "cannot open store postgresql://analyst:***@127.0.0.1:1/none" in result.output
+    assert "hunter2" not in result.output
+
+
 def test_docs_says_how_many_more_and_how_to_see_them(tmp_path: Path) -> None:
     db = _store(tmp_path / "s.db", n_docs=5)
     result = runner.invoke(app, ["docs", "--db", db, "-n", "2", "--json"])

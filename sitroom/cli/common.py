@@ -68,6 +68,18 @@ def _missing_sqlite_file(url: str) -> Path | None:
     return None if path.exists() else path
 
 
+def _shown(db: str) -> str:
+    """The store's name for messages: a server URL without its password."""
+    if "://" in db:
+        from sqlalchemy.engine import make_url
+
+        try:
+            return printable(make_url(db).render_as_string(hide_password=True))
+        except Exception:
+            return printable(db.split("://", 1)[0] + "://…")
+    return printable(db)
+
+
 def open_store(db: str | None, create: bool = False) -> Store:
     """The store, or exit 2 with one line naming it when it cannot be opened.
 
@@ -77,7 +89,7 @@ def open_store(db: str | None, create: bool = False) -> Store:
     from sitroom.store import Store
     from sitroom.store.db import resolve_db_url
 
-    name = printable(db or os.environ.get("SITROOM_DB") or "sitroom.db")
+    name = _shown(db or os.environ.get("SITROOM_DB") or "sitroom.db")
     try:
         url = resolve_db_url(db)
     except Exception as exc:
