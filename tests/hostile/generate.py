@@ -5,7 +5,7 @@
 Each case is one file named after it. Without --full the big cases are scaled down so the
 tests run in seconds (the tests lower the caps to match); --full writes the sizes the issue
 reports (a 1.05M-character CSV field, a 19 MB text file, a 200 MB CSV row) for
-benchmarks/reliability.py. The prose is composed from word lists with a seeded generator, so
+benchmarks/hostile_input.py. The prose is composed from word lists with a seeded generator, so
 big texts are long and varied (not one paragraph repeated, which deduplication would hide).
 """
 
