@@ -8,6 +8,7 @@ lexicons, so it runs the same in this process, in a worker pool (`analyze_stream
 from __future__ import annotations
 
 import importlib
+import itertools
 import logging
 import multiprocessing as mp
 import os
@@ -281,6 +282,10 @@ def analyze_stream(
     def deadline(chunk: list[Document]) -> float | None:
         return 2 * budget.seconds * len(chunk) + budget.grace_seconds if budget.seconds else None
 
+    chunks = _chunks(documents, batch_size)
+    first = next(chunks, None)
+    if first is None:  # nothing to analyse: no workers to start (each loads the models)
+        return
     pool = new_pool()
     pending: deque[tuple[list[Document], Any]] = deque()
     try:
@@ -310,7 +315,7 @@ def analyze_stream(
                 pool.join()
                 pool = new_pool()
 
-        for chunk in _chunks(documents, batch_size):
+        for chunk in itertools.chain([first], chunks):
             pending.append((chunk, pool.apply_async(_work, (chunk, budget))))
             while len(pending) >= 2 * workers:
                 yield from collect()
