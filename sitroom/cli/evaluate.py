@@ -67,5 +67,12 @@ def acled(data: Path | None = typer.Option(None, "--data", help="Folder holding 
     typer.echo(json.dumps(result, indent=2) if as_json else mod.format_report(result))
 
 
+@eval_app.command("relations")
+def relations(data: Path | None = _data_opt(), as_json: bool = typer.Option(False, "--json"),
+              limit: int | None = typer.Option(None, help="Only the first N documents.")) -> None:
+    """Actor–actor relations against re3d's relation gold."""
+    _run("sitroom.eval.relations", "re3d_dev", data, as_json, limit)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")
