@@ -271,3 +271,30 @@ def test_troop_counts_of_an_actor_group_within_their_window_across_batches(store
     subjects = groups(store, "subject")
     assert [(g.first_seen, g.last_seen, g.n_sources) for g in subjects] == [
         ("2016-08-01", "2016-09-10", 2), ("2016-11-01", "2016-11-01", 1)]
+
+
+def test_a_denial_about_another_actor_is_no_contradiction(store: Store) -> None:
+    """One side denies its own strike; another outlet reports a different side's strike on the
+    same place: two events, not a contradiction."""
+    rus = Actor(id="rus", name="Russia", kind="state", country="RUS")
+    army = Actor(id="syr-army", name="Syrian Arab Army", kind="military", country="SYR")
+    a = report("Russian aircraft struck the Midan district of Aleppo on Wednesday.", "Wire One", actors=[rus])
+    a.events[0].source = ["rus"]
+    b = report("The army denied that its aircraft struck the Midan district of Aleppo on Wednesday.",
+               "Wire Two", speaker=("The army", "syr-army"), cue="denied", actors=[army])
+    b.events[0].source = ["syr-army"]
+    ingest(store, a, b)
+    assert all(g.status != "contested" for g in groups(store, "event"))
+
+
+def test_a_place_named_elsewhere_in_the_document_is_not_the_events() -> None:
+    from types import SimpleNamespace
+
+    places = [(10, "aleppo"), (400, "homs")]  # the lead names Aleppo; Homs is named later
+    lead_end = 200
+    later = SimpleNamespace(place=None, start=300, end=380)  # a later sentence naming no place
+    assert claims._event_place(later, places, lead_end) is None
+    in_lead = SimpleNamespace(place=None, start=50, end=120)
+    assert claims._event_place(in_lead, places, lead_end) == "aleppo"  # the dateline's place
+    naming = SimpleNamespace(place=None, start=390, end=450)
+    assert claims._event_place(naming, places, lead_end) == "homs"

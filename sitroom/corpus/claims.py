@@ -282,21 +282,20 @@ def _sides(codes: set[str], clause: str, title: str) -> frozenset[str]:
     return frozenset()
 
 
-def _event_place(e: Row[Any], doc_places: list[tuple[int, str]]) -> str | None:
-    """The event's own specific place, else one named in its clause, else the document's lead place."""
+def _event_place(e: Row[Any], doc_places: list[tuple[int, str]], lead_end: int) -> str | None:
+    """The event's own specific place, else one named in its clause, else — for an event of
+    the lead — the first place the lead names (headline, dateline). A place named only
+    elsewhere in the document is not the event's: no group is placed "in Aleppo" on the
+    word of a sentence that does not name Aleppo."""
     name = (e.place or {}).get("name")
     if name and (e.place.get("geonames_id") or _known_place(name)) and _place_key(name):
         return _place_key(e.place.get("name"))
     inside = [k for start, k in doc_places if e.start <= start < e.end]
     if inside:
         return inside[0]
-    if not doc_places:
-        return None
-    # the document's main place: the most mentioned (a dateline, "BEIRUT", is named once)
-    counts: dict[str, int] = defaultdict(int)
-    for _start, k in doc_places:
-        counts[k] += 1
-    return max(counts, key=lambda k: (counts[k], -next(s for s, kk in doc_places if kk == k)))
+    if e.start < lead_end:
+        return next((k for start, k in doc_places if start < lead_end), None)
+    return None
 
 
 def _denial(claim: Row[Any] | None) -> bool:
@@ -375,7 +374,8 @@ def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
     claims: dict[str, Row[Any]] = {}
     for chunk in _chunks(docs):
         doc_rows.update({d.id: d for d in s.execute(select(DocumentRow.id, DocumentRow.site, DocumentRow.published,
-                                                           DocumentRow.title).where(DocumentRow.id.in_(chunk)))})
+                                                           DocumentRow.title, DocumentRow.sentences)
+                                                    .where(DocumentRow.id.in_(chunk)))})
     # only the claims the events belong to (a document has many more)
     for chunk in _chunks(sorted({f"{e.document_id}:{e.claim_id}" for e in events if e.claim_id})):
         claims.update({c.id: c for c in s.execute(select(*_CLAIM_COLUMNS).where(ClaimRow.id.in_(chunk)))})
@@ -402,7 +402,7 @@ def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
             continue
         day = day or published
         roles = actors.get(e.id, {"source": set(), "target": set()})
-        place = _event_place(e, places.get(e.document_id, []))
+        place = _event_place(e, places.get(e.document_id, []), _lead_end(None, d.sentences))
         label = f"{e.type}" + (f" in {place.title()}" if place else "") + (f" on {day}" if day else "")
         out.append(Report(
             event_id=e.id, document_id=e.document_id, claim_id=claim.id if claim is not None else None,
@@ -615,12 +615,15 @@ def read_count(q: dict[str, Any]) -> tuple[str, str] | None:
     return str(kind), cls
 
 
-def _lead_end(text: str, sentences: list | None) -> int:
-    """Where a document's lead ends: after its first few sentences."""
+def _lead_end(text: str | None, sentences: list | None) -> int:
+    """Where a document's lead ends: after its first few sentences (the first 600
+    characters when the text has no sentences; all of it when it is shorter than a lead)."""
     n = int(config()["lead_sentences"])
     if sentences and len(sentences) >= n:
         return int(sentences[n - 1][1])
-    return len(text) if sentences else min(len(text), 600)
+    if sentences:
+        return int(sentences[-1][1])
+    return min(len(text), 600) if text is not None else 600
 
 
 def _count_groups(s: Session, placed: list[tuple[Group, Report]], leads: dict[str, int]) -> list[ClaimGroup]:
@@ -765,13 +768,17 @@ def judge(s: Session, group_ids: Iterable[int]) -> None:
     for chunk in _chunks(docs):
         published.update({i: _day(p) for i, p in s.execute(select(DocumentRow.id, DocumentRow.published)
                                                           .where(DocumentRow.id.in_(chunk)))})
+    # the actors of groups that hold a denial or an opposite report (only they can be contested so)
+    named = _named_actors(s, sorted({m.event_id for ms in members.values() if any(x.stance != "asserts" for x in ms)
+                                     for m in ms if m.event_id}))
     for chunk in _chunks([str(i) for i in ids]):
         for g in s.scalars(select(ClaimGroup).where(ClaimGroup.id.in_([int(c) for c in chunk]))):
             ms = members.get(g.id, [])
             g.n_sources = len({m.document_id for m in ms})
             g.n_independent = independent_count((m.document_id, m.source_key or m.document_id) for m in ms)
             g.n_camps = independent_count((m.document_id, m.camp or m.source_key or m.document_id) for m in ms)
-            g.status = status_of(ms, stances=_contestable(g.key), published=published, window=_key_window(g.key))
+            g.status = status_of(ms, stances=_contestable(g.key), published=published, window=_key_window(g.key),
+                                 actors=named, placed=_placed(g.key))
 
 
 def _key_window(key: str) -> int:
@@ -784,17 +791,49 @@ def _key_window(key: str) -> int:
     return _window(parts[1]) if len(parts) > 1 else 3
 
 
+def _placed(key: str) -> bool:
+    """Whether an event or count group's key names a place (`event|TYPE|<place>|...`)."""
+    parts = key.split("|")
+    i = parts.index("event") if "event" in parts else -1
+    return i >= 0 and len(parts) > i + 2 and parts[i + 2] not in ("", "-")
+
+
 def _contestable(key: str) -> bool:
     """Whether assert/deny disagreement counts for a group (its family is in the data list)."""
     parts = key.split("|")
     return parts[0] != "event" or parts[1] in config()["contestable_types"]
 
 
+def _named_actors(s: Session, event_ids: list[str]) -> dict[str, frozenset[str]]:
+    """Named (non-generic) actors of each event, either role, merges followed."""
+    keys = SourceKeys(s)
+    out: dict[str, set[str]] = defaultdict(set)
+    for chunk in _chunks(event_ids):
+        for ev, actor in s.execute(select(EventActor.event_id, EventActor.actor_id).where(EventActor.event_id.in_(chunk))):
+            if not generic(actor):
+                out[ev].add(keys.actor(actor))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def status_of(members: Sequence[ClaimGroupMember], stances: bool = True,
-              published: dict[str, date | None] | None = None, window: int = 3) -> str:
+              published: dict[str, date | None] | None = None, window: int = 3,
+              actors: dict[str, frozenset[str]] | None = None, placed: bool = True) -> str:
     """contested: assert against deny/opposite, or counts that cannot both hold, from two different
-    sources whose reports came out close enough in time to be about the same thing."""
+    sources whose reports came out close enough in time to be about the same thing. A denial
+    contradicts an assertion only about the same event: both name an actor in common (when
+    `actors` is given) — "Moscow denied its jets struck the market" against "Russian strikes
+    hit the market", not against another side's shelling of the same town — or, when one of
+    them names none, the group is `placed` at a place the reports name."""
     published = published or {}
+    roles = actors
+
+    def same_event(a: ClaimGroupMember, b: ClaimGroupMember) -> bool:
+        if roles is None:
+            return True
+        ra, rb = roles.get(a.event_id or "", frozenset()), roles.get(b.event_id or "", frozenset())
+        # without named actors on both sides, only a place both name makes it one event
+        return bool(ra & rb) if ra and rb else placed
+
     lag = timedelta(days=window)
 
     def close(a: str, b: str) -> bool:
@@ -805,7 +844,7 @@ def status_of(members: Sequence[ClaimGroupMember], stances: bool = True,
         asserting = [m for m in members if m.stance == "asserts"]
         against = [m for m in members if m.stance in ("denies", "opposite")]
         if any(a.source_key != b.source_key and a.document_id != b.document_id and close(a.document_id, b.document_id)
-               for a in asserting for b in against):
+               and same_event(a, b) for a in asserting for b in against):
             return "contested"
     by_doc: dict[str, set[str]] = defaultdict(set)
     keys: dict[str, set[str]] = defaultdict(set)
