@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from urllib.parse import urlparse
 
 from sitroom.ingest import Skipped, SourceOptions, iter_documents
@@ -23,7 +24,7 @@ from sitroom.ingest.feeds import iter_feed
 from sitroom.ingest.fetch import FetchError, Response, fetch
 from sitroom.ingest.sources import URL_RE, from_bytes, sniff
 from sitroom.nlp.stages import Settings
-from sitroom.pipeline import ingest_documents
+from sitroom.pipeline import IngestSummary, ingest_documents
 from sitroom.records import Document
 from sitroom.store import Store
 from sitroom.watch import alerts as alert_store
@@ -150,8 +151,11 @@ class Watcher:
                 st.succeeded("unchanged", self.clock(), every)
                 return PollResult(url, "unchanged")
             keys: list[str] = []
-            summary = ingest_documents(self.store, self._items(st, resp, keys), settings=self.settings,
-                                       workers=opts.workers)
+            items = iter(self._items(st, resp, keys))
+            first = next(items, None)
+            # nothing new: no analysis at all (a `--once` run must not load the model for nothing)
+            summary = IngestSummary() if first is None else ingest_documents(
+                self.store, chain([first], items), settings=self.settings, workers=opts.workers)
             if not keys and summary.skipped:  # the feed itself was unreadable
                 raise NotAFeed(summary.skipped[0][1])
             new_items = len([k for k in keys if k not in set(st.seen)])
