@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile
 from sitroom import scratch
 from sitroom.ingest.types import NamedSource
 from sitroom.scratch import scratch_dir
-from sitroom.web import auth, eventviews, lists, queries
+from sitroom.web import auth, eventviews, lists, params, queries
 from sitroom.web.highlight import snippet
 from sitroom.web.lookup import connect, list_params, one_or_404
 from sitroom.web.reviews import ReviewError, ReviewIn, apply, as_dict
@@ -30,7 +30,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 def graph(request: Request, start: str | None = None, end: str | None = None,
           type: str | None = Query(None, description="relation type(s), comma separated"),
           kind: str | None = Query(None, description="actor kind(s), comma separated"),
-          min_sources: int = Query(1, ge=1), limit: int = Query(queries.MAX_EDGES, ge=1, le=5000),
+          min_sources: int = params.count(), limit: int = Query(queries.MAX_EDGES, ge=1, le=5000),
           actor: str | None = Query(None, description="only relations of this actor id")) -> dict:
     """The actor network as Cytoscape elements (nodes, edges)."""
     try:
@@ -43,8 +43,8 @@ def graph(request: Request, start: str | None = None, end: str | None = None,
 
 
 @router.get("/relations/{rel_id}")
-def relation(request: Request, rel_id: int, limit: int = Query(queries.MAX_LIST, ge=1, le=1000),
-             offset: int = Query(0, ge=0)) -> dict:
+def relation(request: Request, rel_id: params.RowId, limit: int = Query(queries.MAX_LIST, ge=1, le=1000),
+             offset: int = params.offset()) -> dict:
     """One edge with its evidence: document, title, sentence text and span."""
     return one_or_404(request, queries.relation, rel_id, limit, offset, what="relation")
 
@@ -71,14 +71,14 @@ def claim(request: Request, claim_id: str) -> dict:
 
 
 @router.get("/contested")
-def contested(request: Request, page: int = Query(1, ge=1), per_page: int = Query(20, ge=1, le=100)) -> dict:
+def contested(request: Request, page: int = params.page(), per_page: int = Query(20, ge=1, le=100)) -> dict:
     with connect(request) as conn:
         groups = queries.contested(conn, per_page, (page - 1) * per_page)
     return {"page": page, "groups": groups}
 
 
 @router.get("/search")
-def search(request: Request, q: str = "", page: int = Query(1, ge=1),
+def search(request: Request, q: str = "", page: int = params.page(),
            per_page: int = Query(20, ge=1, le=100)) -> dict:
     """Full-text search; `snippet_html` is escaped with hits in <mark>."""
     with connect(request) as conn:

@@ -8,35 +8,42 @@ endpoints or data-* attributes, so a strict Content-Security-Policy holds.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sitroom import __version__
 from sitroom.store import Store
+from sitroom.web import guards
+from sitroom.web.guards import CSP, SECURITY_HEADERS
+
+__all__ = ["CSP", "SECURITY_HEADERS", "create_app", "templates"]
+log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-CSP = ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
-       "frame-ancestors 'none'")
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
-
-
+# one request body for everything but the upload: its own limit, the upload cap and form framing
+UPLOAD_FRAMING = 1_000_000
 def templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=str(HERE / "templates"))
     t.env.autoescape = True  # every page escapes by default, whatever the file suffix
     t.env.globals["version"] = __version__
     return t
+
+
+def _wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return request.url.path.startswith(("/api/", "/static/")) or (
+        "application/json" in accept and "text/html" not in accept)
 
 
 def create_app(db: str, token: str | None = None, allowed_hosts: list[str] | None = None) -> FastAPI:
@@ -57,32 +64,48 @@ def create_app(db: str, token: str | None = None, allowed_hosts: list[str] | Non
     app.state.templates = templates()
     app.state.max_upload = int(os.environ.get("SITROOM_MAX_UPLOAD", 20 * 1024 * 1024))
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        if request.url.path.startswith("/static/"):  # vendored/static files change only with a release
-            response.headers.setdefault("Cache-Control", "public, max-age=3600")
-        else:  # pages show live store contents
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        accept = request.headers.get("accept", "")
-        wants_json = "application/json" in accept and "text/html" not in accept
-        if request.url.path.startswith(("/api/", "/static/")) or wants_json:
+        if _wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=getattr(exc, "headers", None))
         return app.state.templates.TemplateResponse(
             request, "error.html", {"status": exc.status_code, "detail": exc.detail},
             status_code=exc.status_code)
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):  # FastAPI's own 422 body: a list naming each bad parameter
+            return await request_validation_exception_handler(request, exc)
+        problems = [f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: {e.get('msg', 'invalid')}"
+                    for e in exc.errors()]
+        return await http_error(request, StarletteHTTPException(422, "; ".join(problems)[:1000]))
+
+    @app.exception_handler(OverflowError)
+    async def overflow(request: Request, exc: OverflowError) -> Response:
+        # a number past the database's range that a route forgot to bound (sitroom.web.params)
+        return await http_error(request, StarletteHTTPException(422, "a number in the request is out of range"))
+
+    @app.exception_handler(DataError)
+    async def bad_value(request: Request, exc: DataError) -> Response:
+        return await http_error(request, StarletteHTTPException(422, "a value in the request is out of range"))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # Starlette sends this one outside every middleware: the headers are set here.
+        log.exception("error serving %s", request.url.path)
+        response = JSONResponse({"detail": "internal error"}, status_code=500)
+        guards.add_security_headers(response.headers, request.url.path)
+        return response
+
+    # Last added runs first: the headers wrap everything, then the host check, then the body guard.
+    app.add_middleware(guards.BodyGuard, token=lambda: app.state.token,
+                       limits=lambda: {"/api/ingest": app.state.max_upload + UPLOAD_FRAMING})
     if allowed_hosts:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    app.add_middleware(guards.SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -32,6 +32,7 @@ from sitroom.store.models import (
     EventRow,
     RelationRow,
 )
+from sitroom.web import params
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 COMMON = ("sort", "limit", "offset", "page", "format")
@@ -79,8 +80,9 @@ def _int(name: str, value: str | None, default: int, lo: int, hi: int | None = N
         n = int(value)
     except ValueError as exc:
         raise ParamError(f"{name}: not a whole number: {value[:40]!r}") from exc
-    if n < lo or (hi is not None and n > hi):
-        raise ParamError(f"{name}: must be between {lo} and {hi}" if hi is not None else f"{name}: must be >= {lo}")
+    hi = params.MAX_INT if hi is None else hi  # a number past any driver's range is a 422, not a 500
+    if n < lo or n > hi:
+        raise ParamError(f"{name}: must be between {lo} and {hi}")
     return n
 
 

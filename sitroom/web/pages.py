@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sitroom.web import eventviews, lists, queries
+from sitroom.web import eventviews, lists, params, queries
 from sitroom.web.charts import quantity_charts, timeline_svg
 from sitroom.web.highlight import Span, render, snippet
 from sitroom.web.lookup import connect, list_params, one_or_404
@@ -22,7 +22,7 @@ def _page(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -
 
 @router.get("/", response_class=HTMLResponse)
 def network(request: Request, start: str = "", end: str = "", type: str = "", kind: str = "",
-            min_sources: int = Query(1, ge=1), actor: str = "") -> Response:
+            min_sources: int = params.count(), actor: str = "") -> Response:
     try:
         dates = {"start": lists.check_date("start", start) or "", "end": lists.check_date("end", end) or ""}
     except lists.ParamError as exc:
@@ -122,7 +122,7 @@ def relation_list(request: Request) -> Response:
 
 
 @router.get("/relations/{rel_id}", response_class=HTMLResponse)
-def relation_page(request: Request, rel_id: int) -> Response:
+def relation_page(request: Request, rel_id: params.RowId) -> Response:
     r = one_or_404(request, queries.relation, rel_id, what="relation")
     return _page(request, "relation.html", {"r": r})
 
@@ -198,7 +198,7 @@ def claim_page(request: Request, claim_id: str) -> Response:
 
 
 @router.get("/contested", response_class=HTMLResponse)
-def contested_page(request: Request, page: int = Query(1, ge=1)) -> Response:
+def contested_page(request: Request, page: int = params.page()) -> Response:
     per = 15
     with connect(request) as conn:
         groups = queries.contested(conn, per, (page - 1) * per, per_group=16)
@@ -206,7 +206,7 @@ def contested_page(request: Request, page: int = Query(1, ge=1)) -> Response:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: str = "", page: int = Query(1, ge=1)) -> Response:
+def search_page(request: Request, q: str = "", page: int = params.page()) -> Response:
     per = 20
     with connect(request) as conn:
         hits = queries.search(conn, q, per, (page - 1) * per)
