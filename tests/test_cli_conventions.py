@@ -259,3 +259,59 @@ def test_ctrl_c_swallowed_by_a_finaliser_still_stops_at_the_next_document() -> N
             pass
         check()  # the next progress event
     assert stopped.value.exit_code == 130
+
+
+def register_hello(app: typer.Typer) -> None:
+    @app.command("hello")
+    def hello() -> None:
+        """A third party's command."""
+        typer.echo("hello from a plugin")
+
+
+def test_a_plugin_adds_a_command_by_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitroom.cli import app as cli_app
+
+    fake = [EntryPoint(name="hello", value="tests.test_cli_conventions:register_hello", group=cli_app.COMMANDS_GROUP),
+            EntryPoint(name="broken", value="tests.no_such_module:register", group=cli_app.COMMANDS_GROUP)]
+    monkeypatch.setattr(cli_app, "entry_points", lambda group: [ep for ep in fake if ep.group == group])
+    plugged = typer.Typer(cls=cli_app.SitroomGroup)
+
+    @plugged.command("builtin")
+    def builtin() -> None:
+        typer.echo("built in")
+
+    problems = cli_app.load_plugins(plugged)
+    assert len(problems) == 1 and problems[0].startswith("plugin broken")
+    result = runner.invoke(plugged, ["hello"])
+    assert result.exit_code == 0 and result.stdout == "hello from a plugin\n"
+    assert runner.invoke(plugged, ["builtin"]).stdout == "built in\n"
+
+
+def test_progress_shows_the_model_load_then_counts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    import sitroom.cli.main as cli_main
+    import sitroom.nlp.analyze as analyze
+    import sitroom.pipeline as pipeline
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli_main, "console", Console(file=screen, force_terminal=True, width=150))
+    loaded = []
+    monkeypatch.setattr(analyze, "analyzer_for", lambda settings=None: loaded.append(True))
+
+    def fake_ingest(store, sources, options, **kw):  # type: ignore[no-untyped-def]
+        assert loaded, "the model step comes first"
+        for n in range(3):
+            kw["progress"]("stored", f"doc{n}", f"id{n}")
+        return pipeline.IngestSummary(stored=3)
+
+    monkeypatch.setattr(pipeline, "run_ingest", fake_ingest)
+    store = Store.open(str(tmp_path / "s.db"))
+    summary = cli_main._ingest_with_progress(store, ["x"], SourceOptions(), workers=1, quiet=False)
+    store.close()
+    shown = screen.getvalue()
+    assert summary.stored == 3
+    assert "loading the language model" in shown
+    assert "0 stored · 0 duplicates" in shown and "3 stored" in shown  # counts from the start

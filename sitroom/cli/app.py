@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from importlib.metadata import entry_points
 from typing import Any
 
 import typer
@@ -22,6 +23,7 @@ from sitroom import __version__
 from sitroom.cli.common import err, one_line
 
 _debug = {"on": bool(os.environ.get("SITROOM_DEBUG"))}
+COMMANDS_GROUP = "sitroom.commands"  # entry points: a callable register(app) each
 
 
 def debugging() -> bool:
@@ -102,3 +104,18 @@ class SitroomGroup(TyperGroup):
                 err.print(f"[red]error:[/] {type(exc).__name__}: {escape(one_line(exc))}  "
                           "(--debug shows the traceback)", highlight=False)
             raise typer.Exit(1) from None
+
+
+def load_plugins(app: typer.Typer) -> list[str]:
+    """Let installed packages add commands: each entry point of the `sitroom.commands` group
+    names a `register(app)` function, the same shape as our own command modules. A plugin
+    that fails is one warning line; the built-in commands keep working."""
+    problems = []
+    for ep in entry_points(group=COMMANDS_GROUP):
+        try:
+            ep.load()(app)
+        except Exception as exc:
+            problems.append(f"plugin {ep.name} ({ep.value}): {type(exc).__name__}: {exc}")
+    for line in problems:
+        err.print(f"warning: {line}", markup=False, highlight=False)
+    return problems

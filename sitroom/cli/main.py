@@ -18,7 +18,7 @@ from rich.table import Table
 
 from sitroom import __version__
 from sitroom.cli import actors, claims, cluster, evaluate, export, lexicon, rebuild, serve, watch
-from sitroom.cli.app import SitroomGroup, debug_option, version_option
+from sitroom.cli.app import SitroomGroup, debug_option, load_plugins, version_option
 from sitroom.cli.common import db_option, err, fail, more_hint, open_store, printable, say
 
 app = typer.Typer(
@@ -462,6 +462,7 @@ def version() -> None:
 for module in (actors, claims, cluster, evaluate, export, lexicon, rebuild, serve):
     module.register(app)
 watch.register(app)
+load_plugins(app)  # other packages' commands (entry-point group sitroom.commands)
 
 
 if __name__ == "__main__":
