@@ -35,6 +35,7 @@ def main() -> int:
     import sitroom.nlp.events.stage as stage
     from sitroom.ingest import Skipped, SourceOptions, iter_documents
     from sitroom.nlp.analyze import Analyzer
+    from sitroom.nlp.stages import Settings
 
     analyze_mod.time.perf_counter = time.process_time  # type: ignore[attr-defined]  # CPU, not wall
     fired: set[tuple[str, int]] = set()
@@ -46,13 +47,10 @@ def main() -> int:
         return out
 
     stage.cameo_events = recording
-    if args.curated_only:
-        stage.cameo_events = lambda *a, **k: []  # type: ignore[assignment]
-        stage.out_of_scope = lambda *a, **k: False  # type: ignore[assignment]
     opts = SourceOptions(text_field="article_content", title_field="article_title", date_field="date",
                          source_field="source", id_field="unit_id")
     docs = [d for d in iter_documents([str(FAKES)], opts) if not isinstance(d, Skipped)][: args.limit]
-    analyzer = Analyzer()
+    analyzer = Analyzer(Settings(options={"cameo_lexicon": not args.curated_only}))
     totals: dict[str, float] = defaultdict(float)
     rows = []
     all_events = 0

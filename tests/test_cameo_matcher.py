@@ -59,8 +59,13 @@ def test_the_dictionary_s_own_word_forms(nlp) -> None:
 
 
 def test_discards_filter_sports_and_keep_history(analyzer) -> None:
-    assert out_of_scope("Brazil beat Argentina 2-1 in the World Cup final.", story=True)
-    assert out_of_scope("The boxing federation banned the Russian champion.")
-    assert not out_of_scope("Russia has bombed Aleppo since 2015.")  # a year is not a discard here
-    assert not out_of_scope("Russian jets bombed Aleppo.", story=True)
+    assert out_of_scope("Brazil beat Argentina 2-1 in the World Cup final.") == (True, [])
+    text = "Russian jets bombed Aleppo. The boxing federation banned the Russian champion."
+    story, hits = out_of_scope(text)
+    assert not story and hits[0] == text.index("boxing")  # ("champion" is a discard stem too)
+    assert out_of_scope("They reached the round of 16 today.")[0]  # a phrase of words
+    assert out_of_scope("Women's doubles: Serena won.")[0]
+    assert out_of_scope("Russia has bombed Aleppo since 2015.") == (False, [])  # a year is not a discard here
     assert _events(analyzer, "Brazil attacked Argentina in the World Cup final on Sunday.") == []
+    [e] = _events(analyzer, "Boxing fans protested. Syria attacked Turkey.")
+    assert e.type == "ASSAULT"

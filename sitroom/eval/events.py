@@ -208,13 +208,14 @@ class Tally:
         }
 
 
-def analyse(sentences: list[Sentence]) -> list[Analysis]:
+def analyse(sentences: list[Sentence], cameo_lexicon: bool = True) -> list[Analysis]:
     """Run the sentences through the analyzer: actors and events stages only (claims and
-    relations do not change events), in nlp.pipe batches."""
+    relations do not change events), in nlp.pipe batches. `cameo_lexicon=False` codes with
+    the curated lexicon alone (without the imported PETRARCH dictionary and discards)."""
     from sitroom.nlp.analyze import Analyzer
     from sitroom.nlp.stages import Settings
 
-    analyzer = Analyzer(Settings(stages=["actors", "events"]))
+    analyzer = Analyzer(Settings(stages=["actors", "events"], options={"cameo_lexicon": cameo_lexicon}))
     docs = [Document(text=s.text, published=s.date, language="en") for s in sentences]
     return list(analyzer.pipe(docs, batch_size=64))
 
@@ -232,6 +233,8 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
     if limit is not None:
         sentences = sentences[:limit]
     result = score(sentences, analyse(sentences))
+    # the same sentences with the curated lexicon alone: what the imported CAMEO dictionary adds
+    result["curated_only"] = score(sentences, analyse(sentences, cameo_lexicon=False))
     result["gold_file"] = GOLD_FILE
     return result
 
@@ -252,6 +255,10 @@ def format_report(result: dict[str, Any]) -> str:
     for name in ("all", "tune", "heldout"):
         if name in result and result[name]["sentences"]:
             lines.append(_metrics_row(name, result[name]))
+    for name in ("all", "tune", "heldout"):
+        curated = result.get("curated_only", {}).get(name)
+        if curated and curated["sentences"]:
+            lines.append(_metrics_row(f"{name}, curated lexicon only", curated))
     full = result["all"]
     lines += ["", "Per type (all sentences):", "", "| type | gold | coded | P | R | F1 |", "|---|---:|---:|---:|---:|---:|"]
     for t, m in full["per_type"].items():

@@ -20,7 +20,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -76,7 +76,31 @@ class VerbEntry:
     before: tuple[str, ...]
     after: tuple[str, ...]
     code: str | None
-    patterns: tuple[Pattern, ...]
+    patterns: tuple[Pattern, ...]  # most specific first
+    # positions of the patterns by the word they need first ("o:aid", "p:for", "t:up",
+    # "s:troop"), so that a verb tries only the patterns its dependents can satisfy
+    index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+
+def _anchors(p: Pattern) -> list[str]:
+    if p.obj is not None:
+        return ["o:" + w for w in p.obj.heads]
+    if p.preps:
+        return ["p:" + p.preps[0].prep]
+    if p.prt is not None:
+        return ["t:" + p.prt]
+    return ["s:" + w for w in p.subj.heads] if p.subj is not None else []
+
+
+def _entry(lemma: str, raw: dict[str, Any], block: tuple[Pattern, ...]) -> VerbEntry:
+    # a verb keeps the block's patterns written for it or for the whole block
+    patterns = tuple(p for p in block if not p.verbs or lemma in p.verbs)
+    index: dict[str, list[int]] = {}
+    for i, p in enumerate(patterns):
+        for key in _anchors(p):
+            index.setdefault(key, []).append(i)
+    return VerbEntry(lemma=lemma, before=tuple(raw.get("before", ())), after=tuple(raw.get("after", ())),
+                     code=raw.get("code"), patterns=patterns, index={k: tuple(v) for k, v in index.items()})
 
 
 @dataclass(frozen=True)
@@ -134,9 +158,7 @@ def cameo_lexicon() -> CameoLexicon:
     synsets = {name: frozenset(w for phrase in phrases for w in _words(phrase))
                for name, phrases in data["synsets"].items()}
     blocks = {name: tuple(_pattern(p, synsets) for p in pats) for name, pats in data["blocks"].items()}
-    verbs = {lemma: tuple(VerbEntry(lemma=lemma, before=tuple(e.get("before", ())), after=tuple(e.get("after", ())),
-                                    code=e.get("code"), patterns=blocks.get(e["block"], ()))
-                          for e in entries)
+    verbs = {lemma: tuple(_entry(lemma, e, blocks.get(e["block"], ())) for e in entries)
              for lemma, entries in data["verbs"].items()}
     forms: dict[str, str] = {}
     listed = set(data["forms"].values())  # a verb with its forms in {...} gets no generated ones
@@ -162,54 +184,82 @@ def regular_forms(verb: str) -> set[str]:
     return {verb + "s", verb + "ed", verb + "ing"}
 
 
-def _forms(tok: Token) -> set[str]:
-    return {tok.lemma_.lower(), tok.lower_}
+def _forms(tok: Token) -> frozenset[str]:
+    return frozenset((tok.lemma_.lower(), tok.lower_))
 
 
-def _slot_matches(slot: Slot, tok: Token) -> bool:
-    if not _forms(tok) & slot.heads:
+@dataclass
+class _Word:
+    """A dependent as patterns see it: its forms and the words to its left in its phrase
+    (where a phrase's modifiers are: "*heavy* weapons")."""
+    forms: frozenset[str]
+    tok: Token
+    _left: frozenset[str] | None = None
+
+    @property
+    def left(self) -> frozenset[str]:
+        if self._left is None:
+            self._left = frozenset(w for t in self.tok.subtree if t.i < self.tok.i for w in _forms(t))
+        return self._left
+
+
+@dataclass
+class _Frame:
+    """What a verb's patterns can ask about, read once per verb: particles, objects,
+    subject heads and adverbs, prepositions (on the verb or its objects) with their objects."""
+    prts: frozenset[str]
+    objs: list[_Word]
+    subjs: list[_Word]
+    preps: list[tuple[str, list[_Word]]]
+
+    @property
+    def keys(self) -> set[str]:
+        """The index keys of VerbEntry this verb's dependents offer."""
+        keys = {"t:" + p for p in self.prts} | {"p:" + name for name, _ in self.preps}
+        keys.update("o:" + f for w in self.objs for f in w.forms)
+        keys.update("s:" + f for w in self.subjs for f in w.forms)
+        return keys
+
+
+def _frame(verb: Token) -> _Frame:
+    children = list(verb.children)
+    prep_toks = [c for c in children if c.dep_ in PREP_DEPS]
+    for obj in (c for c in children if c.dep_ in OBJ + PASSIVE_SUBJ):
+        prep_toks += [c for c in obj.children if c.dep_ == "prep"]  # spaCy attaches them either way
+    return _Frame(
+        prts=frozenset(c.lower_ for c in children if c.dep_ in ("prt", "advmod", "prep", "compound:prt")),
+        objs=[_Word(_forms(c), c) for c in children if c.dep_ in OBJECT_DEPS and c.pos_ not in ("VERB", "AUX")],
+        subjs=[_Word(_forms(c), c) for c in children if c.dep_ in (*SUBJ, "advmod", "npadvmod")],
+        preps=[(p.lower_, [_Word(_forms(o), o) for o in p.children if o.dep_ in ("pobj", "pcomp")])
+               for p in prep_toks])
+
+
+def _slot_matches(slot: Slot, word: _Word) -> bool:
+    if not word.forms & slot.heads:
         return False
-    if not slot.mods:
-        return True
-    left = {w for t in tok.subtree if t.i < tok.i for w in _forms(t)}
-    return all(m & left for m in slot.mods)
+    return not slot.mods or all(m & word.left for m in slot.mods)
 
 
-def _preps(tok: Token) -> list[Token]:
-    """Prepositions on the verb and on its objects (spaCy attaches them either way)."""
-    out = [c for c in tok.children if c.dep_ in PREP_DEPS]
-    for obj in (c for c in tok.children if c.dep_ in OBJ + PASSIVE_SUBJ):
-        out += [c for c in obj.children if c.dep_ == "prep"]
-    return out
-
-
-def _pattern_matches(p: Pattern, verb: Token, preps: list[Token]) -> bool:
-    if p.prt is not None and not any(c.lower_ == p.prt for c in verb.children
-                                     if c.dep_ in ("prt", "advmod", "prep", "compound:prt")):
+def _pattern_matches(p: Pattern, f: _Frame) -> bool:
+    if p.prt is not None and p.prt not in f.prts:
         return False
-    if p.obj is not None and not any(_slot_matches(p.obj, c) for c in verb.children
-                                     if c.dep_ in OBJECT_DEPS and c.pos_ not in ("VERB", "AUX")):
+    if p.obj is not None and not any(_slot_matches(p.obj, w) for w in f.objs):
         return False
-    if p.subj is not None and not any(
-            _slot_matches(p.subj, c) for c in verb.children if c.dep_ in (*SUBJ, "advmod", "npadvmod")):
+    if p.subj is not None and not any(_slot_matches(p.subj, w) for w in f.subjs):
         return False
     for want in p.preps:
-        found = False
-        for prep in preps:
-            if prep.lower_ != want.prep:
-                continue
-            if want.obj is None or any(_slot_matches(want.obj, o) for o in prep.children if o.dep_ in ("pobj", "pcomp")):
-                found = True
-                break
-        if not found:
+        if not any(name == want.prep and (want.obj is None or any(_slot_matches(want.obj, w) for w in objs))
+                   for name, objs in f.preps):
             return False
     return True
 
 
 def _adjacent(tok: Token, words: tuple[str, ...], after: bool) -> bool:
-    doc = tok.doc
-    span = doc[tok.i + 1:tok.i + 1 + len(words)] if after else doc[max(0, tok.i - len(words)):tok.i]
-    return len(span) == len(words) and all(t.lower_ == w for t, w in zip(span, words, strict=True))
+    doc, n = tok.doc, len(words)
+    first = tok.i + 1 if after else tok.i - n
+    if first < 0 or first + n > len(doc):
+        return False
+    return all(doc[first + k].lower_ == w for k, w in enumerate(words))
 
 
 def match_verb(tok: Token, lex: CameoLexicon) -> tuple[str, Pattern | None] | None:
@@ -220,7 +270,8 @@ def match_verb(tok: Token, lex: CameoLexicon) -> tuple[str, Pattern | None] | No
     entries = lex.verbs.get(lex.forms.get(tok.lower_, ""))
     if not entries:
         return None
-    preps = _preps(tok)
+    frame: _Frame | None = None
+    keys: set[str] = set()
     best: tuple[int, str | None, Pattern | None] | None = None
     for entry in entries:
         if entry.after and not _adjacent(tok, entry.after, True):
@@ -228,8 +279,13 @@ def match_verb(tok: Token, lex: CameoLexicon) -> tuple[str, Pattern | None] | No
         if entry.before and not _adjacent(tok, entry.before, False):
             continue
         extra = len(entry.after) + len(entry.before)
-        pattern = next((p for p in entry.patterns if (not p.verbs or entry.lemma in p.verbs)
-                        and _pattern_matches(p, tok, preps)), None)
+        pattern = None
+        if entry.index:
+            if frame is None:
+                frame = _frame(tok)
+                keys = frame.keys
+            tried = sorted({i for k in keys & entry.index.keys() for i in entry.index[k]})
+            pattern = next((entry.patterns[i] for i in tried if _pattern_matches(entry.patterns[i], frame)), None)
         score, code = (pattern.size + extra, pattern.code) if pattern is not None else (extra, entry.code)
         if pattern is None and code is None:
             continue
@@ -251,23 +307,21 @@ def cameo_events(sent: Span, taken: set[int], lex: Lexicon | None = None) -> lis
     for tok in sent:
         if tok.pos_ != "VERB" or tok.i in taken or tok.dep_ == "amod":
             continue
+        found = match_verb(tok, cameo)
+        plover = cameo.types.get(found[0]) if found is not None else None
+        if found is None or plover is None:
+            continue  # nothing, a null pattern, or a public statement (CAMEO 01: no PLOVER event)
         if tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and any(c.dep_ == "det" for c in tok.children):
             continue  # a participle used as a noun ("the wounded")
         comps = [c for c in tok.children if c.dep_ in (*OBJ, *PASSIVE_SUBJ, "xcomp", "ccomp")]
         if any(c.pos_ == "VERB" and any(f in lex.verbs for f in _verb_forms(c)) for c in comps):
             continue  # the coder's event ("agreed to withdraw": a commitment folded into its act)
-        if any(t.i in taken for c in tok.children if c.dep_ not in (*SUBJ, "aux", "auxpass", "neg")
-               for t in c.subtree):
-            continue  # "issued a declaration demanding ...", "converged for a rally": the coder's event
         if any(f in lex.embed for f in _verb_forms(tok)) and any(c.dep_ in ("xcomp", "ccomp") for c in comps):
             continue  # "failed to uphold", "plans to ...": lends modality to its complement
-        found = match_verb(tok, cameo)
-        if found is None:
-            continue
+        if taken and any(t.i in taken for c in tok.children if c.dep_ not in (*SUBJ, "aux", "auxpass", "neg")
+                         for t in c.subtree):
+            continue  # "issued a declaration demanding ...", "converged for a rally": the coder's event
         code, pattern = found
-        plover = cameo.types.get(code)
-        if plover is None:
-            continue  # public statements (CAMEO 01): no PLOVER event
         etype, mode = plover
         variant = Variant(type=etype, mode=mode, cameo=code,
                           target_prep=(pattern.target_prep,) if pattern is not None and pattern.target_prep else ())
@@ -280,44 +334,72 @@ def cameo_events(sent: Span, taken: set[int], lex: Lexicon | None = None) -> lis
     return out
 
 
-@dataclass(frozen=True)
-class Discards:
-    story: re.Pattern[str] | None
-    sentence: re.Pattern[str] | None
-    first_words: frozenset[str]  # a text without any of them needs no regex search
+@dataclass
+class PhraseSet:
+    """Discard phrases as PETRARCH matches them: after a blank; a phrase ending in _ must end
+    at a word end, otherwise its last word is a stem ("boxing" also finds "boxing's"). Each
+    phrase is story-level (True) or sentence-level (False)."""
+    stems: dict[str, bool]  # one-word stems
+    words: dict[str, bool]  # one-word phrases that end at a word end
+    longer: dict[str, tuple[tuple[tuple[str, ...], bool, bool], ...]]  # first word → (other words, stem?, story?)
+    seen: dict[str, bool | None] = field(default_factory=dict)  # words already looked up (they repeat)
+
+    def hits(self, words: list[str]) -> list[tuple[int, bool]]:
+        """(index of the word where a phrase starts, story-level?) for each phrase found."""
+        out = []
+        for i, w in enumerate(words):
+            one = self._one(w)
+            if one is not None:
+                out.append((i, one))
+            for rest, stem, story in self.longer.get(w, ()):
+                seg = words[i + 1:i + 1 + len(rest)]
+                if len(seg) == len(rest) and seg[:-1] == list(rest[:-1]) and (
+                        seg[-1].startswith(rest[-1]) if stem else seg[-1] == rest[-1]):
+                    out.append((i, story))
+        return out
+
+    def _one(self, word: str) -> bool | None:
+        if word in self.seen:
+            return self.seen[word]
+        hit = self.words.get(word)
+        if hit is None:
+            hit = next((self.stems[word[:n]] for n in range(1, len(word) + 1) if word[:n] in self.stems), None)
+        self.seen[word] = hit
+        return hit
 
 
-def _discard_re(phrases: list[str]) -> re.Pattern[str] | None:
-    """PETRARCH's rule: the phrase after a blank; a trailing _ asks for a word end,
-    otherwise it is a stem ("boxing" also finds "boxing's")."""
-    if not phrases:
-        return None
-    parts = []
+def _phrase_set(phrases: list[str]) -> PhraseSet:
+    """Phrases, story-level ones prefixed with "+"."""
+    stems: dict[str, bool] = {}
+    whole: dict[str, bool] = {}
+    longer: dict[str, list[tuple[tuple[str, ...], bool, bool]]] = {}
     for p in phrases:
-        whole = p.endswith("_")
-        body = r"\s+".join(re.escape(w) for w in p.rstrip("_").split())
-        parts.append(body + (r"(?![\w])" if whole else ""))
-    return re.compile(r"(?<![\w])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")", re.IGNORECASE)
+        story = p.startswith("+")
+        words = WORD.findall(p.lstrip("+").rstrip("_").lower())
+        stem = not p.endswith("_")
+        if len(words) == 1:
+            target = stems if stem else whole
+            target[words[0]] = target.get(words[0], False) or story
+        elif words:
+            longer.setdefault(words[0], []).append((tuple(words[1:]), stem, story))
+    return PhraseSet(stems=stems, words=whole, longer={k: tuple(v) for k, v in longer.items()})
+
+
+WORD = re.compile(r"[\w'&]+(?:[.-][\w'&]+)*")
 
 
 @cache
-def discards() -> Discards:
+def discards() -> PhraseSet:
+    """Phoenix's out-of-scope phrases (cameo_discards.json): story-level ones marked "+"."""
     data = json.loads(_read_text("cameo_discards.json"))
-    first = frozenset(p.split()[0].rstrip("_") for p in data["story"] + data["sentence"] if p.split())
-    return Discards(story=_discard_re(data["story"]), sentence=_discard_re(data["sentence"]), first_words=first)
+    return _phrase_set(data["sentence"] + ["+" + p for p in data["story"]])
 
 
-WORD = re.compile(r"[\w'&.-]+")
-
-
-def out_of_scope(text: str, story: bool = False) -> bool:
-    """Whether a story (story=True) or a sentence is out of scope (sports, entertainment...)."""
-    d = discards()
-    pattern = d.story if story else d.sentence
-    if pattern is None:
-        return False
-    # stems: "boxing" also finds "boxing's", so a word's prefixes count
-    words = {w.lower() for w in WORD.findall(text)}
-    if not any(w[:n] in d.first_words for w in words for n in range(1, len(w) + 1)):
-        return False
-    return pattern.search(text) is not None
+def out_of_scope(text: str) -> tuple[bool, list[int]]:
+    """Phoenix's discards on a document: whether the whole story is out of scope (sports,
+    entertainment...), else the character offsets where sentence-level phrases start."""
+    found = [(m.group(0), m.start()) for m in WORD.finditer(text.lower())]
+    hits = discards().hits([w for w, _ in found])
+    if any(story for _, story in hits):
+        return True, []
+    return False, [found[i][1] for i, _ in hits]
