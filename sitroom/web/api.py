@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
+import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -17,11 +17,10 @@ from starlette.datastructures import UploadFile
 
 from sitroom import scratch
 from sitroom.ingest.types import NamedSource
-from sitroom.scratch import scratch_dir
 from sitroom.web import auth, eventviews, lists, params, queries
 from sitroom.web.highlight import snippet
 from sitroom.web.lookup import connect, list_params, one_or_404
-from sitroom.web.reviews import ReviewError, ReviewIn, apply, as_dict
+from sitroom.web.reviews import ReviewError, ReviewIn, apply, as_dict, reviewed_actor_file
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -232,7 +231,8 @@ async def ingest(request: Request) -> Any:
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     if not urls and not uploads:
         raise HTTPException(400, "nothing to ingest: give urls or files")
-    with scratch_dir("upload") as tmp:
+    tmp = scratch.make_dir("upload")  # the job removes it when it ends
+    try:
         sources: list[str | NamedSource] = list(urls)
         total = 0
         for i, up in enumerate(uploads):
@@ -247,17 +247,35 @@ async def ingest(request: Request) -> Any:
                     fh.write(chunk)
             # Recorded under the user's own file name, not the temporary path.
             sources.append(NamedSource(str(path), Path(up.filename or "").name or path.name))
-        existing: list[dict[str, str]] = []
-        summary = await run_in_threadpool(_run_ingest, request.app.state.store, sources, _review_dir(request),
-                                          existing)
-    result = {"stored": summary.stored, "unchanged": summary.unchanged, "duplicates": summary.duplicates,
-              "existing": existing,
-              "skipped": [{"origin": _public(o), "reason": r} for o, r in summary.skipped],
-              "warnings": [{"origin": _public(o), "reason": r} for o, r in summary.warnings],
-              "document_ids": summary.document_ids}
+        # Analysts' corrections feed resolution: reviewed actors (with the aliases the
+        # corrections added) load as an extra gazetteer file.
+        extra = await run_in_threadpool(reviewed_actor_file, request.app.state.store, _review_dir(request))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    # Analysis runs as a background job (sitroom.web.jobs) within the per-document budgets;
+    # the request waits for it a while and otherwise answers with the job's address.
+    job = request.app.state.jobs.submit(sources, tmp, extra)
+    await run_in_threadpool(job.finished.wait, request.app.state.ingest_wait)
+    if job.status == "failed":
+        raise HTTPException(500, f"ingest failed: {job.error}")
+    if job.result is None:
+        if wants_page:
+            return request.app.state.templates.TemplateResponse(
+                request, "ingest.html", {"result": None, "job": job.public()}, status_code=202)
+        return JSONResponse(job.public(), status_code=202)
     if wants_page:
-        return request.app.state.templates.TemplateResponse(request, "ingest.html", {"result": result})
-    return result
+        return request.app.state.templates.TemplateResponse(request, "ingest.html", {"result": job.result})
+    return job.result
+
+
+@router.get("/ingest/jobs/{job_id}")
+def ingest_job(request: Request, job_id: str) -> dict:
+    """A background ingest: status (queued, running, done, failed) and, once done, its summary."""
+    job = request.app.state.jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, "no such ingest job (finished jobs are forgotten when the server restarts)")
+    return job.public()
 
 
 def _review_dir(request: Request) -> str:
@@ -266,30 +284,3 @@ def _review_dir(request: Request) -> str:
     if getattr(request.app.state, "review_dir", None) is None:
         request.app.state.review_dir = scratch.make_dir("reviews")
     return request.app.state.review_dir
-
-
-def _public(origin: str) -> str:
-    # Hide the server's temporary paths from the client.
-    return Path(origin).name if origin.startswith(tempfile.gettempdir()) else origin
-
-
-def _run_ingest(store, sources: list[str | NamedSource], review_dir: str,  # type: ignore[no-untyped-def]
-                existing: list[dict[str, str]]):
-    from sitroom.ingest import SourceOptions
-    from sitroom.nlp.stages import Settings
-    from sitroom.pipeline import run_ingest
-    from sitroom.web.reviews import reviewed_actor_file
-
-    # Analysts' corrections feed resolution: reviewed actors (with the aliases the
-    # corrections added) load as an extra gazetteer file.
-    extra = reviewed_actor_file(store, review_dir)
-    settings = Settings(extra_actor_files=[extra]) if extra else None
-    # The server fetches on a user's behalf: refuse private/loopback addresses.
-
-    def progress(event: str, origin: str, detail: str) -> None:
-        # Already stored (same source again, or a copy): point at the stored document.
-        if event in ("unchanged", "duplicate") and detail:
-            existing.append({"id": detail.rsplit(" ", 1)[-1], "status": event, "origin": _public(origin)})
-
-    return run_ingest(store, sources, SourceOptions(allow_private_hosts=False, fetch_links=False),
-                      settings=settings, progress=progress)

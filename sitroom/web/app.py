@@ -26,6 +26,7 @@ from sitroom import __version__
 from sitroom.store import Store
 from sitroom.web import guards
 from sitroom.web.guards import CSP, SECURITY_HEADERS
+from sitroom.web.jobs import JobQueue
 
 __all__ = ["CSP", "SECURITY_HEADERS", "create_app", "templates"]
 log = logging.getLogger(__name__)
@@ -63,6 +64,9 @@ def create_app(db: str, token: str | None = None, allowed_hosts: list[str] | Non
     app.state.token = token or os.environ.get("SITROOM_TOKEN") or secrets.token_urlsafe(16)
     app.state.templates = templates()
     app.state.max_upload = int(os.environ.get("SITROOM_MAX_UPLOAD", 20 * 1024 * 1024))
+    app.state.jobs = JobQueue(app.state.store.url)
+    # seconds POST /api/ingest waits for its job before answering 202 with the job's address
+    app.state.ingest_wait = float(os.environ.get("SITROOM_INGEST_WAIT", 300))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
