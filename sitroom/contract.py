@@ -23,6 +23,7 @@ from sitroom.records import (
     Place,
     Quantity,
     Relation,
+    Span,
 )
 
 SCHEMA_VERSION = "1.0"
@@ -46,6 +47,35 @@ def quantity_dict(q: Quantity) -> dict[str, Any]:
             "approximate": q.approximate, "text": q.text, "start": q.start, "end": q.end,
             "subject": q.subject, "counted": q.counted,
             "subset": q.subset}
+
+
+def date_from(value: str | None, precision: str | None, end: str | None, text: str | None) -> EventDate | None:
+    """A date as the store keeps it (four columns) -> EventDate; None when there is none."""
+    if value is None and precision is None:
+        return None
+    return EventDate(value=value, precision=precision or "unknown", end=end, text=text or "")
+
+
+def place_from_dict(p: dict[str, Any] | None) -> Place | None:
+    """The inverse of the contract's place object (as the store keeps it)."""
+    if not p:
+        return None
+    return Place(name=p.get("name") or "", country=p.get("country"), lat=p.get("lat"), lon=p.get("lon"),
+                 geonames_id=p.get("geonames_id"), start=p.get("start"), end=p.get("end"))
+
+
+def quantity_from_dict(q: dict[str, Any]) -> Quantity:
+    """The inverse of `quantity_dict` (keys added later default when absent)."""
+    return Quantity(kind=q.get("kind") or "", value=q.get("value"), unit=q.get("unit"),
+                    approximate=bool(q.get("approximate")), from_value=q.get("from"), to_value=q.get("to"),
+                    text=q.get("text") or "", start=q.get("start"), end=q.get("end"), subject=q.get("subject"),
+                    counted=q.get("counted"), subset=bool(q.get("subset")))
+
+
+def span_from_dict(d: dict[str, Any] | None) -> Span | None:
+    if not d:
+        return None
+    return Span(start=d.get("start") or 0, end=d.get("end") or 0, text=d.get("text") or "")
 
 
 def acled_dict(a: AcledType | None) -> dict[str, Any] | None:

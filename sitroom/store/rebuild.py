@@ -1,4 +1,6 @@
-"""Rows → the extract-contract shape (sitroom.contract), so stored and fresh output agree."""
+"""Rows -> records -> the extract contract: a stored document is turned back into the
+`Analysis` it was saved from and shaped by `sitroom.contract.to_contract`, the one place
+the contract's shape is written, so stored and fresh output agree."""
 
 from __future__ import annotations
 
@@ -7,7 +9,26 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sitroom.contract import SCHEMA_VERSION
+from sitroom.contract import (
+    date_from,
+    place_from_dict,
+    quantity_from_dict,
+    span_from_dict,
+    to_contract,
+)
+from sitroom.records import (
+    AcledType,
+    Actor,
+    Analysis,
+    Claim,
+    Document,
+    Event,
+    Mention,
+    Paragraph,
+    Relation,
+    Span,
+    Speaker,
+)
 from sitroom.store.models import (
     ActorAlias,
     ActorRow,
@@ -20,28 +41,42 @@ from sitroom.store.models import (
 )
 
 
-def _date(value: str | None, precision: str | None, end: str | None, text: str | None) -> dict | None:
-    if value is None and precision is None:
-        return None
-    return {"value": value, "precision": precision or "unknown", "end": end, "text": text or ""}
-
-
-def _acled(e: EventRow) -> dict[str, Any] | None:
-    if e.acled_event_type is None:
-        return None
-    return {"event_type": e.acled_event_type, "sub_event_type": e.acled_sub_event_type,
-            "inter1": e.acled_inter1, "inter2": e.acled_inter2, "interaction": e.acled_interaction}
-
-
-def actor_dict(session: Session, row: ActorRow) -> dict[str, Any]:
+def _actor(session: Session, row: ActorRow) -> Actor:
     aliases: dict[str, list[str]] = {}
     for a in session.scalars(select(ActorAlias).where(ActorAlias.actor_id == row.id).order_by(ActorAlias.id)):
         aliases.setdefault(a.lang, []).append(a.alias)
-    return {"id": row.id, "name": row.name, "kind": row.kind, "country": row.country, "code": row.code,
-            "aliases": aliases, "wikidata": row.wikidata, "origin": row.origin, "confidence": row.confidence}
+    return Actor(id=row.id, name=row.name, kind=row.kind, country=row.country, code=row.code, aliases=aliases,
+                 wikidata=row.wikidata, origin=row.origin, confidence=row.confidence)
 
 
-def document_record(session: Session, d: DocumentRow) -> dict[str, Any]:
+def _event(e: EventRow, roles: dict[str, list[str]]) -> Event:
+    acled = None
+    if e.acled_event_type is not None:
+        acled = AcledType(event_type=e.acled_event_type, sub_event_type=e.acled_sub_event_type or "",
+                          inter1=e.acled_inter1, inter2=e.acled_inter2, interaction=e.acled_interaction)
+    return Event(
+        id=e.local_id, type=e.type, mode=e.mode, cameo=e.cameo, source=roles["source"], target=roles["target"],
+        source_codes=roles["source_codes"], target_codes=roles["target_codes"],
+        date=date_from(e.date_value, e.date_precision, e.date_end, e.date_text), place=place_from_dict(e.place),
+        quantities=[quantity_from_dict(q) for q in e.quantities or []], negated=e.negated, modality=e.modality,
+        claim=e.claim_id, start=e.start, end=e.end, text=e.text, trigger=span_from_dict(e.trigger),
+        contexts=e.contexts or [], confidence=e.confidence, acled=acled, fatalities=e.fatalities,
+        after_publication=bool(e.after_publication))
+
+
+def _claim(c: ClaimRow) -> Claim:
+    return Claim(
+        id=c.local_id,
+        speaker=Speaker(actor=c.speaker_actor_id, text=c.speaker_text, start=c.speaker_start, end=c.speaker_end,
+                        descriptor=c.descriptor, affiliation=c.affiliation_id),
+        cue=span_from_dict(c.cue), content=Span(c.content_start, c.content_end, c.content_text), direct=c.direct,
+        date=date_from(c.date_value, c.date_precision, c.date_end, c.date_text), via=c.via or [],
+        parent=c.parent_id, quantities=[quantity_from_dict(q) for q in c.quantities or []], events=c.events or [],
+        kind=c.kind, confidence=c.confidence, cue_class=c.cue_class)
+
+
+def stored_analysis(session: Session, d: DocumentRow) -> Analysis:
+    """The Analysis a stored document was saved from (its actors as the store now has them)."""
     mentions = session.scalars(select(MentionRow).where(MentionRow.document_id == d.id)
                                .order_by(MentionRow.start, MentionRow.id)).all()
     events = session.scalars(select(EventRow).where(EventRow.document_id == d.id).order_by(EventRow.start)).all()
@@ -49,11 +84,12 @@ def document_record(session: Session, d: DocumentRow) -> dict[str, Any]:
                              .order_by(ClaimRow.content_start)).all()
     rels = session.scalars(select(DocRelationRow).where(DocRelationRow.document_id == d.id)
                            .order_by(DocRelationRow.id)).all()
-    roles: dict[str, dict[str, list]] = {}
+    roles: dict[str, dict[str, list[str]]] = {
+        e.id: {"source": [], "target": [], "source_codes": [], "target_codes": []} for e in events}
     if events:
         for ea in session.scalars(select(EventActor).where(EventActor.event_id.in_([e.id for e in events]))
                                   .order_by(EventActor.position)):
-            r = roles.setdefault(ea.event_id, {"source": [], "target": [], "source_codes": [], "target_codes": []})
+            r = roles[ea.event_id]
             r[ea.role].append(ea.actor_id)
             if ea.code:
                 r[ea.role + "_codes"].append(ea.code)
@@ -61,37 +97,24 @@ def document_record(session: Session, d: DocumentRow) -> dict[str, Any]:
     for r in roles.values():
         actor_ids.update(r["source"], r["target"])
     actor_ids.update(c.speaker_actor_id for c in claims if c.speaker_actor_id)
-    actors = [actor_dict(session, a) for a in session.scalars(
+    actors = [_actor(session, a) for a in session.scalars(
         select(ActorRow).where(ActorRow.id.in_(sorted(actor_ids))).order_by(ActorRow.id))] if actor_ids else []
-    return {
-        "schema": SCHEMA_VERSION,
-        "document": {
-            "id": d.id, "external_id": d.external_id, "url": d.url, "title": d.title, "author": d.author,
-            "published": d.published, "language": d.language, "site": d.site,
-            "categories": d.categories or [], "tags": d.tags or [], "text": d.text, "origin": d.origin,
-            "format": d.source_format, "extra": d.extra or {}, "paragraphs": d.paragraphs or [],
-        },
-        "actors": actors,
-        "mentions": [{"actor": m.actor_id, "text": m.text, "start": m.start, "end": m.end, "label": m.label,
-                      "method": m.method, "sentence": m.sentence, "sector": m.sector,
-                      "confidence": m.confidence} for m in mentions],
-        "events": [{
-            "id": e.local_id, "type": e.type, "mode": e.mode, "cameo": e.cameo,
-            **roles.get(e.id, {"source": [], "target": [], "source_codes": [], "target_codes": []}),
-            "date": _date(e.date_value, e.date_precision, e.date_end, e.date_text), "place": e.place,
-            "quantities": e.quantities or [], "negated": e.negated, "modality": e.modality,
-            "claim": e.claim_id, "start": e.start, "end": e.end, "text": e.text, "trigger": e.trigger,
-            "contexts": e.contexts or [], "confidence": e.confidence, "acled": _acled(e),
-            "fatalities": e.fatalities, "after_publication": bool(e.after_publication)} for e in events],
-        "claims": [{
-            "id": c.local_id,
-            "speaker": {"actor": c.speaker_actor_id, "text": c.speaker_text, "start": c.speaker_start,
-                        "end": c.speaker_end, "descriptor": c.descriptor, "affiliation": c.affiliation_id},
-            "cue": c.cue, "content": {"start": c.content_start, "end": c.content_end, "text": c.content_text},
-            "direct": c.direct, "date": _date(c.date_value, c.date_precision, c.date_end, c.date_text),
-            "via": c.via or [], "parent": c.parent_id, "quantities": c.quantities or [], "events": c.events or [],
-            "kind": c.kind, "confidence": c.confidence, "cue_class": c.cue_class} for c in claims],
-        "relations": [{"type": r.type, "source": r.source_id, "target": r.target_id, "evidence": r.evidence or []}
-                      for r in rels],
-        "warnings": d.warnings or [],
-    }
+    document = Document(
+        text=d.text, id=d.id, external_id=d.external_id, url=d.url, site=d.site, title=d.title, author=d.author,
+        published=d.published, language=d.language, categories=d.categories or [], tags=d.tags or [],
+        origin=d.origin, origin_offset=d.origin_offset, source_format=d.source_format, extra=d.extra or {},
+        paragraphs=[Paragraph(p["start"], p["end"], p.get("language")) for p in d.paragraphs or []])
+    return Analysis(
+        document=document, actors=actors,
+        mentions=[Mention(start=m.start, end=m.end, text=m.text, label=m.label, actor=m.actor_id, method=m.method,
+                          sentence=m.sentence, confidence=m.confidence, sector=m.sector) for m in mentions],
+        events=[_event(e, roles[e.id]) for e in events], claims=[_claim(c) for c in claims],
+        relations=[Relation(type=r.type, source=r.source_id, target=r.target_id, evidence=r.evidence or [])
+                   for r in rels],
+        sentences=[tuple(x) for x in d.sentences or []],  # type: ignore[misc]
+        warnings=d.warnings or [])  # the document's own and the analysis' warnings, saved as one list
+
+
+def document_record(session: Session, d: DocumentRow) -> dict[str, Any]:
+    """A stored document in the extract contract's shape."""
+    return to_contract(stored_analysis(session, d))
