@@ -53,3 +53,19 @@ def test_concurrent_first_opens_both_succeed(db_url: str) -> None:
             assert MigrationContext.configure(conn).get_current_heads() == (head,)
     finally:
         store.close()
+
+
+def test_rebuild_command_prints_the_totals(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from sitroom.cli.main import app
+
+    db = str(tmp_path / "empty.db")
+    Store.open(db).close()
+    result = CliRunner().invoke(app, ["rebuild", "claims", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    totals = json.loads(result.stdout)
+    assert totals["claim_groups"] == 0 and totals["pending"] == 0
+    assert CliRunner().invoke(app, ["rebuild", "nonsense", "--db", db]).exit_code == 2

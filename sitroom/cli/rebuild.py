@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from sitroom.cli.common import db_option, err, open_store
+from sitroom.cli.common import db_option, fail, open_store, say
 
 
 def rebuild(
@@ -25,9 +25,7 @@ def rebuild(
     from sitroom import corpus
 
     if step is not None and step not in corpus.step_names():
-        err.print(f"[red]error:[/] unknown corpus step {step!r} (one of: {', '.join(corpus.step_names())})",
-                  highlight=False)
-        raise typer.Exit(2)
+        fail(f"unknown corpus step {step!r} (one of: {', '.join(corpus.step_names())})", 2)
     store = open_store(db)
     try:
         totals = corpus.rebuild(store, step)
@@ -36,8 +34,7 @@ def rebuild(
     if as_json:
         sys.stdout.write(json.dumps(totals) + "\n")
         return
-    err.print(f"rebuilt {step or 'all corpus steps'}: " + ", ".join(f"{v} {k}" for k, v in totals.items()),
-              highlight=False)
+    say(f"rebuilt {step or 'all corpus steps'}: " + ", ".join(f"{v} {k}" for k, v in totals.items()))
 
 
 def register(app: typer.Typer) -> None:
