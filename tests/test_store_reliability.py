@@ -15,6 +15,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -119,23 +120,25 @@ def _kill_after(db: str, analyses: Path, sources: list[str], stored: int, delay:
     return killed
 
 
-def _totals(db: str) -> dict[str, int]:
+@contextmanager
+def _opened(db: str) -> Iterator[Store]:
     store = Store.open(db)
     try:
-        return store.totals()
+        yield store
     finally:
         store.close()
+
+
+def _totals(db: str) -> dict[str, int]:
+    with _opened(db) as store:
+        return store.totals()
 
 
 def _self_copies(db: str) -> int:
     """Copies recorded as a near copy of the document stored from the same origin."""
-    store = Store.open(db)
-    try:
-        with store.session() as s:
-            return len(s.execute(select(DocumentCopy.id).join(DocumentRow, DocumentRow.id == DocumentCopy.of)
-                                 .where(DocumentCopy.origin == DocumentRow.origin)).all())
-    finally:
-        store.close()
+    with _opened(db) as store, store.session() as s:
+        return len(s.execute(select(DocumentCopy.id).join(DocumentRow, DocumentRow.id == DocumentCopy.of)
+                             .where(DocumentCopy.origin == DocumentRow.origin)).all())
 
 
 @pytest.mark.slow
@@ -156,11 +159,8 @@ def test_killed_and_resumed_ingest_has_the_uninterrupted_totals(
     assert _totals(crashed) == expected, f"seed {seed}"
 
     # rebuilding every corpus step from the stored documents gives the same totals again
-    store = Store.open(crashed)
-    try:
+    with _opened(crashed) as store:
         assert corpus.rebuild(store, batch=BATCH) == expected
-    finally:
-        store.close()
 
 
 @pytest.mark.slow
