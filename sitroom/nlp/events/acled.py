@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -121,7 +121,7 @@ class Reading:
     mode: str | None
     trigger: str  # the trigger and the words right after it
     before: str  # the clause before the trigger (who acts)
-    context: str  # the sentence or the snippet
+    context: frozenset[str]  # the cue lists found in the sentence or the snippet
     sources: frozenset[int]
     targets: frozenset[int]
     counted: frozenset[str]
@@ -137,9 +137,17 @@ def _holds(rule: Rule, r: Reading) -> bool:
         return False
     if rule.target_counted and not rule.target_counted & r.counted:
         return False
-    checks = (*((c, r.context, True) for c in rule.context), (rule.not_context, r.context, False),
-              (rule.before, r.before, True), (rule.trigger, r.trigger, True))
-    return all(bool(cues[name].search(text)) is want for name, text, want in checks if name is not None)
+    if not all(c in r.context for c in rule.context) or (rule.not_context and rule.not_context in r.context):
+        return False
+    checks = ((rule.before, r.before), (rule.trigger, r.trigger))
+    return all(cues[name].search(text) for name, text in checks if name is not None)
+
+
+@lru_cache(maxsize=512)
+def cues_in(text: str) -> frozenset[str]:
+    """The names of the cue lists found in a text (each sentence is read once)."""
+    low = text.lower()
+    return frozenset(name for name, pattern in table().cues.items() if pattern.search(low))
 
 
 def classify(r: Reading) -> str | None:
@@ -150,11 +158,10 @@ def classify(r: Reading) -> str | None:
 def classify_text(text: str, document: bool = False) -> str | None:
     """The class of a text by its words alone: the rules marked `no_event` (text that carries
     no event), or `document` (read before a snippet's events)."""
-    cues, low = table().cues, text.lower()
+    found = cues_in(text)
     for rule in table().rules:
         if (rule.document if document else rule.no_event) and rule.context \
-                and all(cues[c].search(low) for c in rule.context) \
-                and not (rule.not_context and cues[rule.not_context].search(low)):
+                and all(c in found for c in rule.context) and not (rule.not_context and rule.not_context in found):
             return rule.code
     return None
 
@@ -199,7 +206,7 @@ def _reading(e: Event, actors: dict[str, Actor], context: str) -> Reading:
         source_words, target_words = (agent.group(1) if agent else ""), before
     counted = frozenset(c for q in e.quantities if q.kind == "killed" and (c := count_class(q.counted)))
     return Reading(type=e.type, mode=e.mode, trigger=after[:30] if e.trigger else "", before=before,
-                   context=context.lower(), sources=codes(e.source, e.source_codes, source_words),
+                   context=cues_in(context), sources=codes(e.source, e.source_codes, source_words),
                    targets=codes(e.target, e.target_codes, target_words), counted=counted)
 
 
@@ -220,7 +227,7 @@ def _sides(code: str, r: Reading) -> tuple[int | None, int | None]:
 def is_toll(e: Event, context: str) -> bool:
     """A whole war's toll ("more than 300000 people have been killed since 2011"), not an incident."""
     killed = [q.value or 0 for q in e.quantities if q.kind == "killed"]
-    return bool(killed) and (max(killed) > table().max_fatalities or bool(table().cues["toll"].search(context.lower())))
+    return bool(killed) and (max(killed) > table().max_fatalities or "toll" in cues_in(context))
 
 
 def acled_of(e: Event, actors: dict[str, Actor], context: str) -> AcledType | None:

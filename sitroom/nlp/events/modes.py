@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from sitroom.yamlio import load_yaml
 
@@ -36,27 +36,30 @@ def _table() -> dict[str, list[tuple[str, tuple[tuple[str, ...], ...]]]]:
             for etype, modes in raw.items()}
 
 
-def _words(tokens: list[Token]) -> list[str]:
-    """Lemmas and lower-cased forms in text order, as one run each (phrases match either)."""
-    return [t.lemma_.lower() for t in tokens]
+Words = tuple[frozenset[str], tuple[str, str]]
 
 
-def _has(phrase: tuple[str, ...], lemmas: list[str], lowers: list[str]) -> bool:
-    n = len(phrase)
-    if n == 1:
-        return phrase[0] in lemmas or phrase[0] in lowers
-    for seq in (lemmas, lowers):
-        for i in range(len(seq) - n + 1):
-            if tuple(seq[i:i + n]) == phrase:
-                return True
-    return False
+def _words(tokens: list[Token] | Span) -> Words:
+    """The lemmas and lower-cased forms of a scope, and both as runs for phrases."""
+    lemmas, lowers = [t.lemma_.lower() for t in tokens], [t.lower_ for t in tokens]
+    return frozenset(lemmas) | frozenset(lowers), (f" {' '.join(lemmas)} ", f" {' '.join(lowers)} ")
 
 
-def _scope_mode(tokens: list[Token], modes: list[tuple[str, tuple[tuple[str, ...], ...]]]) -> str | None:
-    lemmas, lowers = _words(tokens), [t.lower_ for t in tokens]
+def _sentence_words(sentence: Span) -> Words:
+    """A sentence's words, read once for all the events in it."""
+    cache = sentence.doc.user_data.setdefault("sitroom_mode_words", {})
+    key = (sentence.start, sentence.end)
+    if key not in cache:
+        cache[key] = _words(sentence)
+    return cache[key]
+
+
+def _scope_mode(scope: Words, modes: list[tuple[str, tuple[tuple[str, ...], ...]]]) -> str | None:
+    words, runs = scope
     for mode, phrases in modes:
-        if any(_has(p, lemmas, lowers) for p in phrases):
-            return mode
+        for p in phrases:
+            if (p[0] in words) if len(p) == 1 else (p[0] in words and any(f" {' '.join(p)} " in r for r in runs)):
+                return mode
     return None
 
 
@@ -77,8 +80,9 @@ def _arguments(trigger: Token) -> list[Token]:
     return sorted(set(out), key=lambda t: t.i)
 
 
-def mode_of(trigger: Token, etype: str, lexicon_mode: str | None) -> str | None:
-    """The event's mode: from the words nearest the trigger, else the lexicon's."""
+def mode_of(trigger: Token, etype: str, lexicon_mode: str | None, sentence: Span | None = None) -> str | None:
+    """The event's mode: from the words nearest the trigger, else the lexicon's. `sentence`
+    is the trigger's sentence when the caller has it (spaCy finds it again on each call)."""
     modes = _table().get(etype)
     if not modes:
         return lexicon_mode
@@ -87,10 +91,10 @@ def mode_of(trigger: Token, etype: str, lexicon_mode: str | None) -> str | None:
     known = lexicon_mode in rank
     # "air strike", "suicide bombing": the modifiers decide; the trigger word itself only when
     # the lexicon did not already ("bomb" is aerial as a verb, an IED as a noun)
-    found = _scope_mode(modifiers if known else [trigger, *modifiers], modes)
+    found = _scope_mode(_words(modifiers if known else [trigger, *modifiers]), modes)
     if found is not None:
         return found
-    for scope in (_arguments(trigger), list(trigger.sent)):
+    for scope in (_words(_arguments(trigger)), _sentence_words(sentence if sentence is not None else trigger.sent)):
         found = _scope_mode(scope, modes)
         if found is not None and (not known or rank[found] < rank[str(lexicon_mode)]):
             return found

@@ -155,7 +155,8 @@ def read_count(text: str, start: int, end: int, kind: str | None) -> tuple[str, 
 def _governing_kind(doc: Any, start: int, kind_of: dict[str, str]) -> str | None:
     """The casualty verb governing the noun a number counts: "16 rebels and 9 fighters
     were killed" (subjects of a passive, conjoined), "killing 12 civilians" (object)."""
-    tok = next((t for t in doc if t.idx <= start < t.idx + len(t.text)), None)
+    found = doc.doc.char_span(start, start + 1, alignment_mode="expand")
+    tok = found[0] if found is not None and len(found) else None
     if tok is None or tok.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj", "ROOT", "conj"):
         return None
     noun = tok.head if tok.dep_ == "nummod" else tok
@@ -190,8 +191,11 @@ def _read_casualties(out: list[Quantity], doc_text: str, offset: int) -> None:
         q.subset = _is_subset(doc_text, q.start - offset, out[:i])
 
 
-def find_quantities(text: Any, offset: int = 0) -> list[Quantity]:
-    """Quantities in `text` (str, or spaCy Span/Doc whose character offsets are used)."""
+def find_quantities(text: Any, offset: int = 0, document_text: str | None = None) -> list[Quantity]:
+    """Quantities in `text` (str, or spaCy Span/Doc whose character offsets are used).
+
+    `document_text`, the whole text a Span comes from, lets a count's words be read past the
+    sentence's end (spaCy builds Doc.text anew on each call, so callers pass the text they have)."""
     doc = None
     if not isinstance(text, str):
         doc = text
@@ -238,5 +242,5 @@ def find_quantities(text: Any, offset: int = 0) -> list[Quantity]:
     if doc is None:
         _read_casualties(out, text, offset)
     else:  # read past the sentence's end, as a reader does ("... killed 5. Three were children" stays apart)
-        _read_casualties(out, doc.doc.text, 0)
+        _read_casualties(out, document_text if document_text is not None else doc.doc.text, 0)
     return out

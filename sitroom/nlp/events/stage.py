@@ -380,7 +380,7 @@ def events_in(ctx: Context) -> list[Event]:
             continue
         raws = _drop_duplicates(raws)
         dates = find_dates(sent, published)
-        qs = find_quantities(sent)
+        qs = find_quantities(sent, document_text=ctx.document.text)
         for ev in raws:
             made = _events(ctx, sent, ev, mentions, actors, by_char, states, dates, qs)
             if any(ev is x for x in imported):
@@ -678,7 +678,7 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
     # Sudan and Cuba" keeps its five targets; four by four is the limit for crossed lists
     sources = sources[:MAX_ARGS]
     targets = targets[:max(MAX_ARGS, 16 // max(1, len(sources)))]
-    mode = mode_of(trig, ev.variant.type, ev.variant.mode)
+    mode = mode_of(trig, ev.variant.type, ev.variant.mode, sent)
     out = []
     for s in sources or [None]:
         for t in targets or [None]:
