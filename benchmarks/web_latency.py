@@ -53,7 +53,14 @@ def sample_ids(engine, n: int, rng: random.Random) -> dict[str, list[str]]:  # t
         ws = [w for w in t.split() if len(w) > 4 and w.isalpha()]
         if ws:
             words.append(rng.choice(ws))
-    return {"doc": docs, "claim": claims, "relation": relations, "actor": actors, "q": words}
+    places = col("SELECT DISTINCT json_extract(place, '$.name') FROM events WHERE place IS NOT NULL AND id IN "
+                  f"(SELECT id FROM events ORDER BY {random_order} LIMIT {n * 4}) LIMIT {n}") \
+        if engine.dialect.name == "sqlite" else col(f"SELECT DISTINCT place->>'name' FROM events WHERE place IS NOT NULL "
+                                                   f"LIMIT {n}")
+    types = col("SELECT DISTINCT type FROM events LIMIT 20")
+    sites = col(f"SELECT DISTINCT site FROM documents WHERE site IS NOT NULL LIMIT {n}")
+    return {"doc": docs, "claim": claims, "relation": relations, "actor": actors, "q": words,
+            "place": [p for p in places if p], "type": types, "site": sites}
 
 
 def endpoints(ids: dict[str, list[str]]) -> dict[str, Callable[[random.Random], str]]:
@@ -66,7 +73,7 @@ def endpoints(ids: dict[str, list[str]]) -> dict[str, Callable[[random.Random], 
         "page / (filtered)": lambda rng: rng.choice(["/?type=supports", "/?min_sources=3", "/?kind=state",
                                                      "/?start=2016-01-01&end=2016-12-31"]),
         "page /actors/{id}": pick("actor", lambda v: f"/actors/{q(v)}"),
-        "page /docs": lambda rng: f"/docs?page={rng.randint(1, 200)}",
+        "page /docs": lambda rng: f"/docs?page={rng.randint(1, 200)}",  # the document list (browse)
         "page /docs/{id}": pick("doc", lambda v: f"/docs/{v}"),
         "page /claims/{id}": pick("claim", lambda v: f"/claims/{q(v)}"),
         "page /contested": lambda rng: f"/contested?page={rng.randint(1, 3)}",
@@ -80,6 +87,35 @@ def endpoints(ids: dict[str, list[str]]) -> dict[str, Callable[[random.Random], 
         "api /api/contested": lambda rng: f"/api/contested?page={rng.randint(1, 3)}",
         "api /api/search": pick("q", lambda v: f"/api/search?q={q(v)}"),
         "api /openapi.json": lambda rng: "/openapi.json",
+        # browsing: lists (first and deep pages, filters, sorts), the map and the timeline
+        "page /events": lambda rng: "/events",
+        "page /events (filtered)": lambda rng: rng.choice([
+            f"/events?type={rng.choice(ids['type'] or ['ASSAULT'])}",
+            "/events?start=2016-01-01&end=2016-03-31", f"/events?offset={rng.randint(1, 100) * 50}",
+            f"/events?place={q(rng.choice(ids['place'] or ['Aleppo']))}",
+            f"/events?actor={q(rng.choice(ids['actor'] or ['irn']))}", "/events?sort=type"]),
+        "page /actors": lambda rng: rng.choice(["/actors", "/actors?kind=state", f"/actors?offset={rng.randint(1, 50) * 50}",
+                                                 "/actors?name=al"]),
+        "page /claims": lambda rng: rng.choice(["/claims", "/claims?min_sources=2", "/claims?sort=date",
+                                                f"/claims?speaker={q(rng.choice(ids['actor'] or ['irn']))}",
+                                                f"/claims?offset={rng.randint(1, 100) * 50}"]),
+        "page /relations": lambda rng: rng.choice(["/relations", "/relations?min_sources=3", "/relations?sort=-last_seen",
+                                                   f"/relations?actor={q(rng.choice(ids['actor'] or ['irn']))}"]),
+        "page /docs (filtered)": lambda rng: rng.choice(["/docs?sort=title", "/docs?start=2016-01-01&end=2016-06-30",
+                                                         f"/docs?outlet={q(rng.choice(ids['site'] or ['x']))}"]),
+        "page /map": lambda rng: "/map",
+        "page /places/{name}": pick("place", lambda v: f"/places/{q(v)}"),
+        "api /api/events": lambda rng: rng.choice(["/api/events", f"/api/events?offset={rng.randint(1, 100) * 50}",
+                                                   f"/api/events?type={rng.choice(ids['type'] or ['ASSAULT'])}&limit=200",
+                                                   "/api/events?format=csv&limit=500"]),
+        "api /api/actors": lambda rng: rng.choice(["/api/actors", "/api/actors?kind=person&limit=200"]),
+        "api /api/claims": lambda rng: rng.choice(["/api/claims", "/api/claims?format=csv&limit=500"]),
+        "api /api/docs": lambda rng: f"/api/docs?offset={rng.randint(0, 200) * 50}",
+        "api /api/relations": lambda rng: rng.choice(["/api/relations", "/api/relations?min_sources=2&limit=200"]),
+        "api /api/map": lambda rng: rng.choice(["/api/map", f"/api/map?type={rng.choice(ids['type'] or ['ASSAULT'])}",
+                                                "/api/map?start=2016-01-01&end=2016-12-31"]),
+        "api /api/timeline": lambda rng: rng.choice(["/api/timeline", f"/api/timeline?type={rng.choice(ids['type'] or ['ASSAULT'])}",
+                                                     f"/api/timeline?actor={q(rng.choice(ids['actor'] or ['irn']))}"]),
     }
     return {k: v for k, v in table.items() if v is not None}
 

@@ -40,10 +40,12 @@ INSERT INTO mentions (document_id, start, "end", text, label, actor_id, method, 
  SELECT m.document_id || printf('%03d', k.n), m.start, m."end", m.text, m.label, m.actor_id, m.method, m.sentence,
   m.sector, m.confidence FROM mentions m, k WHERE length(m.document_id) = 16;
 INSERT INTO events (id, document_id, local_id, type, mode, cameo, date_value, date_precision, date_end, date_text,
-  place, quantities, negated, modality, claim_id, start, "end", text, trigger, contexts, confidence)
+  place, quantities, negated, modality, claim_id, start, "end", text, trigger, contexts, confidence,
+  acled_event_type, acled_sub_event_type, fatalities, after_publication)
  SELECT e.document_id || printf('%03d', k.n) || substr(e.id, 17), e.document_id || printf('%03d', k.n), e.local_id,
   e.type, e.mode, e.cameo, e.date_value, e.date_precision, e.date_end, e.date_text, e.place, e.quantities, e.negated,
-  e.modality, e.claim_id, e.start, e."end", e.text, e.trigger, e.contexts, e.confidence
+  e.modality, e.claim_id, e.start, e."end", e.text, e.trigger, e.contexts, e.confidence,
+  e.acled_event_type, e.acled_sub_event_type, e.fatalities, e.after_publication
  FROM events e, k WHERE length(e.document_id) = 16;
 INSERT INTO event_actors (event_id, actor_id, role, code, position)
  SELECT substr(a.event_id,1,16) || printf('%03d', k.n) || substr(a.event_id, 17), a.actor_id, a.role, a.code,

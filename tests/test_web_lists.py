@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from sitroom.records import Analysis, Document, Event, EventDate, Place
+from sitroom.records import AcledType, Analysis, Document, Event, EventDate, Place
 from sitroom.store.models import AffiliationRow
 from sitroom.web.app import create_app
 from tests.test_web_pages import TOKEN, _actors, _mention, build_store
@@ -29,10 +29,12 @@ def analysis_c() -> Analysis:
              (t.index("Syria struck"), len(t))]
     evs = [Event(id="e1", type="ASSAULT", source=["lbn-hezbollah"], target=["x-rebels"], start=spans[0][0],
                  end=spans[0][1], text=t[slice(*spans[0])], place=ALEPPO,
-                 date=EventDate(value="2016-02-01", precision="day")),
+                 date=EventDate(value="2016-02-01", precision="day"), fatalities=4,
+                 acled=AcledType(event_type="Battles", sub_event_type="Armed clash")),
            Event(id="e2", type="ASSAULT", source=["lbn-hezbollah"], target=["x-rebels"], start=spans[1][0],
                  end=spans[1][1], text=t[slice(*spans[1])], place=ALEPPO,
-                 date=EventDate(value="2016-02-02", precision="day")),
+                 date=EventDate(value="2016-02-02", precision="day"), fatalities=7,
+                 acled=AcledType(event_type="Explosions/Remote violence", sub_event_type="Shelling/artillery/missile attack")),
            Event(id="e3", type="COERCE", source=["syr"], target=["x-rebels"], start=spans[2][0], end=spans[2][1],
                  text=t[slice(*spans[2])], place=HOMS, date=EventDate(value="2016-02-05", precision="day"))]
     doc = Document(text=t, title=ARABIC_TITLE + " (Aleppo)", site="arab.example", published="2016-02-06",
@@ -208,3 +210,23 @@ def test_names_and_titles_are_isolated_for_rtl(web) -> None:
     events = c.get("/events").text
     assert "<bdi>Hezbollah</bdi>" in events and "<bdi>Aleppo</bdi>" in events
     assert "<bdi>Iran</bdi>" in c.get("/actors/lbn-hezbollah").text
+
+
+def test_acled_type_and_fatalities(web) -> None:
+    c, _ = web
+
+    def texts(**params: object) -> list[str]:
+        return [e["text"].split(" in ")[0] for e in c.get("/api/events", params=params).json()["items"]]
+
+    assert texts(acled="Battles") == ["Hezbollah fought rebels"]
+    assert texts(min_fatalities=5) == ["Hezbollah shelled rebels"]
+    assert texts(sort="-fatalities")[:2] == ["Hezbollah shelled rebels", "Hezbollah fought rebels"]
+    ev = c.get("/api/events", params={"acled": "Battles"}).json()["items"][0]
+    assert ev["acled_type"] == "Battles" and ev["acled_sub_type"] == "Armed clash" and ev["fatalities"] == 4
+    aleppo = next(p for p in c.get("/api/map").json()["points"] if p["place"] == "Aleppo")
+    assert aleppo["fatalities"] == 11
+    tl = c.get("/api/timeline", params={"place": "Aleppo"}).json()
+    assert [b["total_fatalities"] for b in tl["bars"]] == [4, 7]
+    page = c.get("/events", params={"place": "Aleppo"}).text
+    assert page.count('class="timeline-chart"') == 2  # events, and fatalities
+    assert '<option value="Battles"' in page

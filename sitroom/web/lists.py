@@ -7,8 +7,9 @@ exactly the rows the page shows. Parameters are validated (`ParamError`, a 422 w
 message naming the parameter); every query is bounded by `limit` (at most MAX_LIMIT) and
 ordered on an indexed column where one exists.
 
-Events grow optional columns (`acled` {event_type, sub_event_type}, `fatalities`): filters
-and columns on them appear when the store's model has them and are absent otherwise.
+The ACLED columns of events (`acled_event_type`, `acled_sub_event_type`, `fatalities`) are
+read through `acled_column()` / `fatalities_column()`: filters and columns on them appear
+when the model has them, so the lists work on a schema without them too.
 """
 
 from __future__ import annotations
@@ -45,8 +46,11 @@ class ParamError(ValueError):
 # --- optional event columns (added by the ACLED mapping) ------------------------------------
 
 def acled_column() -> Any:
-    col = getattr(EventRow, "acled", None)
-    return col["event_type"].as_string() if col is not None else None
+    return getattr(EventRow, "acled_event_type", None)
+
+
+def acled_sub_column() -> Any:
+    return getattr(EventRow, "acled_sub_event_type", None)
 
 
 def fatalities_column() -> Any:
@@ -219,7 +223,7 @@ def event_conditions(conn: Connection, f: dict[str, Any]) -> list[Any]:
 def _events(conn: Connection, p: Params) -> list[dict[str, Any]]:
     cols = [EventRow.id, EventRow.document_id, EventRow.date_value, EventRow.type, EventRow.mode, EventRow.cameo,
             EventRow.place, EventRow.negated, EventRow.modality, EventRow.text, EventRow.start, EventRow.end]
-    extra = {"acled_type": acled_column(), "fatalities": fatalities_column()}
+    extra = {"acled_type": acled_column(), "acled_sub_type": acled_sub_column(), "fatalities": fatalities_column()}
     cols += [c.label(k) for k, c in extra.items() if c is not None]
     q = (select(*cols).where(*event_conditions(conn, p.filters))
          .order_by(*_order(event_sorts(), p.sort), EventRow.id).limit(p.limit).offset(p.offset))
@@ -261,7 +265,8 @@ def decorate_events(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[s
 def event_sorts() -> dict[str, Any]:
     sorts = {"date": (EventRow.date_value,), "type": (EventRow.type, EventRow.date_value)}
     if fatalities_column() is not None:
-        sorts["fatalities"] = (fatalities_column(), EventRow.date_value)
+        # unknown counts sort below zero on every database (NULLs order differently)
+        sorts["fatalities"] = (func.coalesce(fatalities_column(), -1), EventRow.date_value)
     return sorts
 
 
@@ -393,7 +398,7 @@ def specs() -> dict[str, ListSpec]:
                                                 Filter("country", "Country (ISO3)")),
                            ACTORS_SORTS, "name", _actors, ("id", "name", "kind", "country", "code", "origin"), _kinds),
         "events": ListSpec("events", "Events", event_filters(), event_sorts(), "-date", _events,
-                           ("id", "date_value", "type", "mode", "cameo", "acled_type", "fatalities", "source", "target",
+                           ("id", "date_value", "type", "mode", "cameo", "acled_type", "acled_sub_type", "fatalities", "source", "target",
                             "place", "country", "lat", "lon", "negated", "modality", "text", "document_id", "title",
                             "site", "link"), _event_choices),
         "claims": ListSpec("claims", "Claims",
