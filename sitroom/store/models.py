@@ -172,6 +172,8 @@ class EventRow(Base):
     fatalities: Mapped[int | None] = mapped_column(Integer)
     # nullable as 0006 adds it: rows stored before it are NULL until re-analysed
     after_publication: Mapped[bool] = mapped_column(Boolean, default=False, nullable=True)
+    # the event list, map and timeline filtered by type, newest first, as one index walk (0011)
+    __table_args__ = (Index("ix_events_type_date", "type", "date_value"),)
 
 
 class EventActor(Base):
