@@ -170,6 +170,8 @@ def test_a_state_body_does_not_fight_its_own_state(analyzer) -> None:
     "More than 300 Iranian troops have been killed in Syria since the start of the Russian air campaign.",
     "Russia began air operations in Syria on Sept. 30.",
     "Syrian rebels shelled the town of Saraqib.",  # the state only comes from where the town is
+    "Al-Qaeda loyalists attacked a mainly Kurdish town in northeastern Syria.",
+    "Rebel rockets hit residential areas of Damascus on Sunday.",  # the capital struck is a city
 ])
 def test_a_state_named_as_the_place_is_no_side(analyzer, text: str) -> None:
     rels = _relations(analyzer, text)
@@ -201,3 +203,13 @@ def test_event_evidence_says_why(analyzer) -> None:
 def test_member_of_something_a_state_owns_is_not_member_of_the_state(analyzer) -> None:
     rels = _relations(analyzer, "Ivan Petrovsky, a member of Russia's defence ministry's advisory board, said.")
     assert not any(t == "member_of" and b == "rus" for _, t, b in rels)
+
+
+def test_the_outlet_reporting_a_strike_is_not_its_target(analyzer) -> None:
+    rels = _relations(analyzer, "Russian airstrikes killed 10 civilians, the Syrian Observatory for Human Rights said.")
+    assert not any(b == "syr-sohr" for _, _, b in rels)
+
+
+def test_bodies_of_one_state_are_one_side(analyzer) -> None:
+    rels = _relations(analyzer, "The Syrian army agreed with the Syrian government to hand over the town.")
+    assert not any({a, b} == {"syr-army", "syr-government"} for a, _, b in rels)

@@ -80,7 +80,8 @@ def lexicon() -> Lexicon:
                    modalities=frozenset(raw["modalities"]), events=raw["events"], compounds=compounds,
                    compound_re=compound_re, between=between,
                    excluded_agent_sectors=frozenset(raw["excluded_agent_sectors"]),
-                   place_re=re.compile(rf"\b(?:{place_words})\s+(?:the\s+)?$", re.IGNORECASE),
+                   # "in Syria", "in northeastern Syria", "in war-torn Syria": lower-case words only between
+                   place_re=re.compile(rf"\b(?i:{place_words})\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}$"),
                    failure_re=re.compile(rf"\b(?:{failures})\s+(?:\w+\s+)?$", re.IGNORECASE),
                    denials=frozenset(str(w).casefold() for w in groups["denial_cues"]))
 
@@ -142,7 +143,7 @@ def _event_type(lex: Lexicon, event: Event, target_kind: str | None) -> str | No
     modes = rule.get("modes") or {}
     rtype = modes[event.mode] if event.mode in modes else rule.get("type")
     kinds = rule.get("target_kinds")
-    if kinds and target_kind not in kinds:
+    if kinds and target_kind not in kinds or target_kind in (rule.get("not_target_kinds") or ()):
         return None
     return rtype
 
@@ -175,6 +176,14 @@ def _own_state(gaz: Gazetteer, a: str, b: str) -> bool:
     return gaz.state_of(a) == b or gaz.state_of(b) == a
 
 
+def _one_side(gaz: Gazetteer, a: str, b: str) -> bool:
+    """Both ends are bodies of one state (its army and its government): one side, no relation."""
+    organs = ("state", "government", "military")
+    actor_a, actor_b = gaz.actors.get(a), gaz.actors.get(b)
+    return (actor_a is not None and actor_b is not None and actor_a.kind in organs and actor_b.kind in organs
+            and gaz.state_of(a) is not None and gaz.state_of(a) == gaz.state_of(b))
+
+
 def _names(actors: dict[str, Actor], actor_id: str) -> str:
     actor = actors.get(actor_id)
     return actor.name if actor is not None else actor_id
@@ -198,15 +207,18 @@ def _failed(b: _Builder, e: Event) -> bool:
     return bool(b.lex.failure_re.search(b.text[max(start, e.trigger.start - 60):e.trigger.start]))
 
 
-def _as_place(b: _Builder, e: Event, actor_id: str, actors: dict[str, Actor], mentions: list[Mention]) -> bool:
+def _as_place(b: _Builder, e: Event, actor_id: str, actors: dict[str, Actor], mentions: list[Mention],
+              target: bool = True) -> bool:
     """A state the event's clause does not name as a side: every mention of it follows a place
     preposition ("in Syria"), or it is not named there at all (inferred from the place)."""
     actor = actors.get(actor_id)
     if actor is None or actor.kind != "state":
         return False
     own = [m for m in mentions if m.actor == actor_id and e.start <= m.start < e.end]
-    # not named in the clause at all: the coder took it from the place ("shelled the town")
-    return not own or all(b.lex.place_re.search(b.text[max(0, m.start - 20):m.start]) for m in own)
+    # not named in the clause at all: the coder took it from the place ("shelled the town");
+    # a capital as the target is the city struck ("rockets on Damascus"), not the state
+    return not own or all(b.lex.place_re.search(b.text[max(0, m.start - 40):m.start])
+                          or (target and m.method == "capital") for m in own)
 
 
 def from_events(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions: list[Mention]) -> None:
@@ -228,11 +240,13 @@ def from_events(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions:
                 kind = actors[tgt].kind if tgt in actors else None
                 if kind == "unknown" or (src in actors and actors[src].kind == "unknown"):
                     continue  # unresolved names as event arguments are mostly places and misparses
-                if _as_place(b, e, tgt, actors, mentions) or _as_place(b, e, src, actors, mentions):
+                if _as_place(b, e, tgt, actors, mentions) or _as_place(b, e, src, actors, mentions, target=False):
                     continue  # "air operations in Syria": where, not against whom
                 rtype = _event_type(b.lex, e, kind)
                 if rtype in HOSTILE and _own_state(gaz, src, tgt):
                     continue  # the target came from the place of a domestic strike, not a side
+                if _one_side(gaz, src, tgt):
+                    continue
                 if rtype:
                     trigger = e.trigger.text if e.trigger is not None else e.type
                     said = f", reported by {claim.speaker.text}" if "claim" in extra and claim is not None else ""
