@@ -212,13 +212,27 @@ class _Frame:
     subjs: list[_Word]
     preps: list[tuple[str, list[_Word]]]
 
-    @property
-    def keys(self) -> set[str]:
-        """The index keys of VerbEntry this verb's dependents offer."""
-        keys = {"t:" + p for p in self.prts} | {"p:" + name for name, _ in self.preps}
-        keys.update("o:" + f for w in self.objs for f in w.forms)
-        keys.update("s:" + f for w in self.subjs for f in w.forms)
-        return keys
+
+
+def _keys(verb: Token) -> set[str]:
+    """The VerbEntry index keys a verb's dependents offer (cheap: most verbs have no
+    candidate pattern, and the frame is built only for those that do)."""
+    keys: set[str] = set()
+    for c in verb.children:
+        dep = c.dep_
+        if dep in ("prt", "advmod", "prep", "compound:prt"):
+            keys.add("t:" + c.lower_)
+        if dep in PREP_DEPS:
+            keys.add("p:" + c.lower_)
+        if dep in OBJECT_DEPS:
+            keys.add("o:" + c.lower_)
+            keys.add("o:" + c.lemma_.lower())
+            if dep in OBJ + PASSIVE_SUBJ:
+                keys.update("p:" + g.lower_ for g in c.children if g.dep_ == "prep")
+        if dep in (*SUBJ, "advmod", "npadvmod"):
+            keys.add("s:" + c.lower_)
+            keys.add("s:" + c.lemma_.lower())
+    return keys
 
 
 def _frame(verb: Token) -> _Frame:
@@ -271,7 +285,7 @@ def match_verb(tok: Token, lex: CameoLexicon) -> tuple[str, Pattern | None] | No
     if not entries:
         return None
     frame: _Frame | None = None
-    keys: set[str] = set()
+    keys: set[str] | None = None
     best: tuple[int, str | None, Pattern | None] | None = None
     for entry in entries:
         if entry.after and not _adjacent(tok, entry.after, True):
@@ -281,10 +295,11 @@ def match_verb(tok: Token, lex: CameoLexicon) -> tuple[str, Pattern | None] | No
         extra = len(entry.after) + len(entry.before)
         pattern = None
         if entry.index:
-            if frame is None:
-                frame = _frame(tok)
-                keys = frame.keys
+            if keys is None:
+                keys = _keys(tok)
             tried = sorted({i for k in keys & entry.index.keys() for i in entry.index[k]})
+            if tried and frame is None:
+                frame = _frame(tok)
             pattern = next((entry.patterns[i] for i in tried if _pattern_matches(entry.patterns[i], frame)), None)
         score, code = (pattern.size + extra, pattern.code) if pattern is not None else (extra, entry.code)
         if pattern is None and code is None:

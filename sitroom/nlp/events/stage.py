@@ -382,8 +382,11 @@ def events_in(ctx: Context) -> list[Event]:
         dates = find_dates(sent, published)
         qs = find_quantities(sent, document_text=ctx.document.text)
         for ev in raws:
+            own = any(ev is x for x in imported)
+            if own and not ev.sources and ev.variant.type not in UNNAMED_AGENTS:
+                continue  # no source can come (only unnamed attackers or protesters are placed)
             made = _events(ctx, sent, ev, mentions, actors, by_char, states, dates, qs)
-            if any(ev is x for x in imported):
+            if own:
                 made = [e for e in made if e.source and e.target]  # as PETRARCH: both actors or nothing
             out.extend(made)
     # States the coder brought in (a place standing for its state, a demonym's state) join
