@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 DEMO_DB ?= sitroom.db
 PORT ?= 8765
 
-.PHONY: install install-test demo test test-browser screenshots lint system-deps bench clean
+.PHONY: install install-test demo test test-browser screenshots lint system-deps bench clean train-attribution
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+
+# The attribution gate and ranker (sitroom/data/models/attribution/model.json) from PolNeAR's
+# train split; parses are cached in SITROOM_CACHE (default /tmp/sitroom-cache). docs/claims-extraction.md
+POLNEAR_TRAIN ?= ../shared/data/polnear_train/train
+train-attribution: $(STAMP)
+	$(BIN)/python -m sitroom.train.attribution --data $(POLNEAR_TRAIN) --out sitroom/data/models/attribution/model.json

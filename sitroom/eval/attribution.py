@@ -81,7 +81,7 @@ def _trimmed(text: str, start: int, end: int) -> Range:
     return start, end
 
 
-def _content(text: str, start: int, end: int) -> Range:
+def content_range(text: str, start: int, end: int) -> Range:
     start, end = _trimmed(text, start, end)
     m = _THAT.match(text, start, end)
     return _trimmed(text, m.end(), end) if m and m.end() < end else (start, end)
@@ -95,7 +95,7 @@ def _stripped(text: str, start: int, end: int) -> Range:
     return start, end
 
 
-NORMALISE = {"source": _trimmed, "cue": _stripped, "content": _content}
+NORMALISE = {"source": _trimmed, "cue": _stripped, "content": content_range}
 
 
 def parse_ann(ann: str) -> list[dict[str, GoldSpan]]:

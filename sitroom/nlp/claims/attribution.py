@@ -1250,7 +1250,13 @@ def _skip_verb(tok: Token, lemma: str, c: Cues) -> bool:
         and _reduced_passive(tok) is None
 
 
-def _verb_claims(sent: Span, covered: set[int], c: Cues) -> tuple[list[RawClaim], RawClaim | None]:
+# A learned test for verbs outside the lexicon that head an attribution in context ("seem",
+# "push for", "back"): the verb then goes through the same construction matchers.
+VerbGate = Callable[[Token], bool]
+
+
+def _verb_claims(sent: Span, covered: set[int], c: Cues,
+                 gate: VerbGate | None = None) -> tuple[list[RawClaim], RawClaim | None]:
     """The claims the sentence's verbs head, and a cue whose content is the next sentence."""
     doc = sent.doc
     found: list[RawClaim] = []
@@ -1264,9 +1270,13 @@ def _verb_claims(sent: Span, covered: set[int], c: Cues) -> tuple[list[RawClaim]
         if belief:
             found += belief
             continue
+        learned = ""
         if lemma not in c.verbs and lemma not in c.stance_verbs and not _put_it(tok):
-            found += _labelled([g for g in [_generic(tok, c)] if g], "generic")
-            continue
+            generic = _labelled([g for g in [_generic(tok, c)] if g], "generic")
+            if generic or gate is None or not gate(tok):
+                found += generic
+                continue
+            learned = "learned_"
         if _skip_verb(tok, lemma, c):
             continue
         claim = _verb_claim(doc, sent, tok, c)
@@ -1275,6 +1285,7 @@ def _verb_claims(sent: Span, covered: set[int], c: Cues) -> tuple[list[RawClaim]
                                content_end=0, direct=True, construction="next_sentence")
         elif isinstance(claim, RawClaim):
             claim.stance = lemma in c.stance_verbs
+            claim.construction = learned + claim.construction
             found.append(claim)
     return found, pending
 
@@ -1290,7 +1301,7 @@ def _adjectives(sent: Span, c: Cues) -> list[RawClaim]:
     return _labelled(out, "adjective")
 
 
-def _candidates(doc: Doc, c: Cues) -> list[RawClaim]:
+def _candidates(doc: Doc, c: Cues, gate: VerbGate | None) -> list[RawClaim]:
     """Every attribution the rules find, before the document-wide span repairs."""
     out: list[RawClaim] = _labelled(_line_patterns(doc), "layout")
     headline = _labelled(_title_headline(doc, c), "headline")
@@ -1303,7 +1314,7 @@ def _candidates(doc: Doc, c: Cues) -> list[RawClaim]:
         found: list[RawClaim] = []
         if pending is not None:
             found += [p for p in [_pending_content(doc, sent, pending)] if p]
-        found_verbs, pending = _verb_claims(sent, covered, c)
+        found_verbs, pending = _verb_claims(sent, covered, c, gate)
         found += found_verbs
         found += _labelled(_according_to(sent), "preposition")
         found += _labelled(_in_source(sent, covered, c), "in_source")
@@ -1320,16 +1331,45 @@ def _candidates(doc: Doc, c: Cues) -> list[RawClaim]:
     return out
 
 
-def extract(doc: Doc) -> list[RawClaim]:
-    """All attributions in a parsed English document, in text order."""
+def sentence_end(claim: RawClaim, claims: list[RawClaim], sents: list[Span], text: str) -> int | None:
+    """Where an indirect content after its cue would end if it ran to the end of its sentence
+    ("endorsed Jeb Bush | for president", "his win over Trump | on Feb. 1"): the sentence's
+    end without closing punctuation, unless another cue or a line break comes first."""
+    if claim.direct or claim.cue is None or claim.content_start < claim.cue.end_char or claim.sentence >= len(sents):
+        return None
+    end = sents[claim.sentence].end_char
+    while end > claim.content_end and text[end - 1] in " .,;:!?\n" + QUOTE_CHARS:
+        end -= 1
+    if end <= claim.content_end or "\n" in text[claim.content_end:end] or any(
+            o is not claim and o.cue is not None and claim.content_end <= o.cue.start_char < end for o in claims):
+        return None
+    return end
+
+
+def _to_sentence_end(claims: list[RawClaim], doc: Doc, constructions: frozenset[str]) -> None:
+    if not constructions:
+        return
+    sents, text = list(doc.sents), doc_text(doc)
+    for claim in claims:
+        if claim.construction in constructions:
+            end = sentence_end(claim, claims, sents, text)
+            claim.content_end = end if end is not None else claim.content_end
+
+
+def extract(doc: Doc, gate: VerbGate | None = None, to_sentence_end: frozenset[str] = frozenset()) -> list[RawClaim]:
+    """All attributions in a parsed English document, in text order. `gate` admits verbs
+    outside the cue lexicon and `to_sentence_end` names the constructions whose indirect
+    content runs to the end of its sentence (both learned, ranker.py); without them the
+    lexicon and the parse decide."""
     c = cues()
     text = doc_text(doc)
-    out = _paragraph_clip(_candidates(doc, c), text)
+    out = _paragraph_clip(_candidates(doc, c, gate), text)
     _whole_quote(out, quotations(text), text)
     _colon_paragraph(out, text)
     _cut_coordinated(out)
     _cut_own_cue(out, text)
     _cut_asides(out, text, c)
+    _to_sentence_end(out, doc, to_sentence_end)
     for claim in out:
         _cue_extent(claim)
     return sorted(out, key=lambda r: (r.content_start, r.content_end))

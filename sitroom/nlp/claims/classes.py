@@ -42,7 +42,9 @@ def cue_class(raw: RawClaim, c: Cues) -> str:
     listed = next((c.classes[w] for w in words if w in c.classes), None)
     if listed is not None:
         return listed
-    if raw.stance or raw.construction in _BELIEF_CONSTRUCTIONS \
+    # A verb outside the speech lexicon that the learned gate admitted ("seems", "knows",
+    # "backs"): PolNeAR counts it as an attribution, but it is a stance, not reported speech.
+    if raw.stance or raw.construction in _BELIEF_CONSTRUCTIONS or raw.construction.startswith("learned_") \
             or any(w in c.stance_verbs or w in c.adjectives for w in words[:2]):
         return "belief"
     return "speech"

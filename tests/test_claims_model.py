@@ -1,0 +1,113 @@
+"""The verb-construction table, the learned gate and ranker, and the training helpers, on
+sentences and toy data written for these tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sitroom.nlp.claims import attribution, ranker
+from sitroom.nlp.claims.attribution import VERB_MATCHERS, extract
+from sitroom.nlp.claims.ranker import Logistic, features, verb_features
+from sitroom.train.attribution import Sparse, best_threshold, fit, main
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from sitroom.nlp.model import load_english
+
+    return load_english()
+
+
+@pytest.mark.parametrize(("text", "cue", "construction"), [
+    ("Bloomberg quoted American officials that the troops had left the base.", "quoted", "relay"),
+    ("The minister said the border crossing was closed.", "said", "clause"),
+    ("It was reported that the airport had been shelled.", "reported", "it_passive"),
+    ("The ceasefire, the envoy said, would hold until Friday.", "said", "medial"),
+    ("The bridge was never rebuilt, as local officials have said.", "said", "as_clause"),
+    ("The convoy left the city at dawn, a senior military source said.", "said", "parenthetical"),
+    ("The story was first reported by the Post.", "reported", "passive_agent"),
+    ("A curfew was announced for the whole province.", "announced", "agentless_passive"),
+    ("The mayor called for an independent inquiry.", "called", "object"),
+    ("The colonel said. “The road to the north is open again.”", "said", "next_sentence"),
+])
+def test_each_verb_construction_is_found_and_named(nlp, text: str, cue: str, construction: str) -> None:
+    found = [r for r in extract(nlp(text)) if r.cue is not None and cue in r.cue.text]
+    assert found, f"no claim with cue {cue!r}"
+    assert found[0].construction == construction
+
+
+def test_the_table_names_each_matcher_once_in_order() -> None:
+    names = [name for name, _ in VERB_MATCHERS]
+    assert len(names) == len(set(names))
+    # a relay must be tried before the plain clause, the bare cue ("X said.") last
+    assert names.index("relay") < names.index("clause") and names[-1] == "pending"
+
+
+def test_a_matcher_that_does_not_apply_returns_none(nlp) -> None:
+    doc = nlp("The minister said the border crossing was closed.")
+    verb = next(t for t in doc if t.lemma_ == "say")
+    v = attribution.VerbCue(doc, doc[:], verb, "say", attribution._speaker_of(verb), attribution.cues())
+    assert attribution._match_relay(v) is None  # "say" is no relay verb
+    assert attribution._match_passive_agent(v) is None  # no passive subject
+
+
+def test_the_gate_admits_a_verb_outside_the_lexicon_only_through_the_model(nlp) -> None:
+    doc = nlp("The senator seems to think that the bill will pass.")
+    verb = next(t for t in doc if t.lemma_ == "seem")
+    assert "lem=seem" in verb_features(verb)
+    assert not [r for r in extract(doc) if r.cue is not None and r.cue.root.i == verb.i]
+    yes = Logistic(weights={"lem=seem": 5.0}, bias=-2.0, threshold=0.5)
+    admitted = [r for r in extract(doc, lambda t: yes.accepts(verb_features(t)))
+                if r.cue is not None and r.cue.root.i == verb.i]
+    assert admitted and admitted[0].construction.startswith("learned_")
+
+
+def test_the_ranker_drops_what_its_weights_score_low(nlp, monkeypatch) -> None:
+    doc = nlp("The minister said the border crossing was closed. The mayor called for an inquiry.")
+    raws = extract(doc)
+    assert {r.construction for r in raws} >= {"clause", "object"}
+    model = Logistic(weights={"con=object": -6.0}, bias=2.0, threshold=0.5)
+    monkeypatch.setattr(ranker, "models", lambda: {"ranker": model})
+    kept = ranker.ranked(raws)
+    assert [r.construction for r in kept] == ["clause"]
+    assert "con=clause" in features(kept[0])
+
+
+def test_the_packaged_model_is_small_and_loads() -> None:
+    from importlib import resources
+
+    path = resources.files("sitroom").joinpath(*ranker.MODEL)
+    assert path.is_file() and len(path.read_bytes()) < 25_000_000
+    assert set(ranker.models()) == {"gate", "ranker"}
+
+
+def test_sparse_products_match_the_dense_matrix() -> None:
+    feats = [["a", "b"], ["b"], ["c", "a"]]
+    index = {"a": 0, "b": 1, "c": 2}
+    x = Sparse.of(feats, index)
+    dense = np.array([[1, 1, 0], [0, 1, 0], [1, 0, 1]], dtype=float)
+    w, g = np.array([0.5, -1.0, 2.0]), np.array([1.0, 2.0, 3.0])
+    assert np.allclose(x.dot(w), dense @ w) and np.allclose(x.tdot(g), dense.T @ g)
+    part = x.take(np.array([True, False, True]))
+    assert np.allclose(part.dot(w), dense[[0, 2]] @ w)
+
+
+def test_fit_separates_a_feature_that_decides_the_label() -> None:
+    feats = [["good", "x"]] * 20 + [["bad", "x"]] * 20
+    x = Sparse.of(feats, {"good": 0, "bad": 1, "x": 2})
+    y = np.array([1.0] * 20 + [0.0] * 20)
+    w, b = fit(x, y)
+    assert w[0] > 0 > w[1]
+
+
+def test_threshold_maximises_f1() -> None:
+    scores = np.array([0.9, 0.8, 0.3, 0.2])
+    y = np.array([1.0, 1.0, 0.0, 0.0])
+    threshold, best, everything = best_threshold(scores, y, gold_total=2)
+    assert 0.3 < threshold <= 0.8 and best == pytest.approx(1.0) and everything < 1.0
+
+
+def test_training_refuses_the_dev_and_test_splits(tmp_path) -> None:
+    with pytest.raises(SystemExit):
+        main(["--data", str(tmp_path / "polnear_dev" / "dev"), "--out", str(tmp_path / "m.json")])
