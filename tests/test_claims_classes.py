@@ -109,3 +109,17 @@ def test_migration_adds_the_column_to_an_older_store(sqlite_url: str) -> None:
         columns = {c["name"] for c in sa.inspect(conn).get_columns("claims")}
     engine.dispose()
     assert "cue_class" in columns
+
+
+def test_a_verb_phrase_is_no_speaker() -> None:
+    from sitroom.nlp.claims.attribution import cues
+    from sitroom.nlp.claims.speakers import can_speak
+    from sitroom.nlp.model import load_english
+
+    doc = load_english()("The alliance does not seem to be solid after the heavy rain.")
+    verb_phrase = doc[3:8]  # "not seem to be solid"
+    assert verb_phrase.root.pos_ in ("VERB", "AUX")
+    assert not can_speak(verb_phrase, False, cues())
+    assert can_speak(doc[0:2], False, cues())  # "The alliance": a body
+    assert not can_speak(doc[9:12], False, cues())  # "the heavy rain"
+    assert can_speak(None, False, cues())  # an unnamed source

@@ -16,7 +16,7 @@ INDEFINITE = frozenset({"some", "others", "those", "many", "both", "everyone", "
                         "someone", "somebody", "nobody", "none", "one", "each", "all", "another", "few",
                         "most", "several", "neither", "either"})
 SPEAKING_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-NOT_HEADS = frozenset({"ADP", "ADV", "SCONJ", "CCONJ", "PART", "PUNCT", "INTJ", "SYM"})
+NOT_HEADS = frozenset({"ADP", "ADV", "SCONJ", "CCONJ", "PART", "PUNCT", "INTJ", "SYM", "VERB", "AUX"})
 # Agent nouns name people by what they do ("speechwriter", "physician", "commissioner").
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ive", "man", "woman", "person")
 # Pronouns that stand for someone named earlier, and what that someone must be.
@@ -48,8 +48,8 @@ def can_speak(span: Span | None, head_resolved: bool, c: Cues) -> bool:
     if head.pos_ == "NOUN":
         lemma = head.lemma_.lower()
         return person_noun(lemma, c) or low in c.speaker_nouns
-    # "far below the rate …", "but": a phrase or a word that cannot head a noun phrase; an
-    # adjective, verb or number as head is an odd parse of a real name and is not judged.
+    # "far below the rate …", "not seem to be solid": a phrase headed by a word that cannot
+    # head a noun phrase; an adjective or number as head is an odd parse of a name, not judged.
     return head.pos_ not in NOT_HEADS
 
 
