@@ -104,11 +104,11 @@ def test_migration_adds_the_column_to_an_older_store(sqlite_url: str) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0007")
-        conn.execute(sa.text("ALTER TABLE claims DROP COLUMN cue_class"))  # as before 0008
+        before = {c["name"] for c in sa.inspect(conn).get_columns("claims")}
         command.upgrade(cfg, "head")
         columns = {c["name"] for c in sa.inspect(conn).get_columns("claims")}
     engine.dispose()
-    assert "cue_class" in columns
+    assert "cue_class" not in before and "cue_class" in columns
 
 
 def test_a_verb_phrase_is_no_speaker() -> None:
