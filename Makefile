@@ -47,7 +47,7 @@ test-browser: $(TEST_STAMP) system-deps
 # Re-take docs/screenshots/*.png from the sample corpus only: third-party text (the seed
 # article) must not end up in the repository, not even in a picture.
 screenshots: $(TEST_STAMP) system-deps
-	SITROOM_SCREENSHOTS=1 SITROOM_SHARED_DATA=/nonexistent $(BIN)/pytest -q tests/browser/test_pages.py tests/browser/test_alerts.py
+	SITROOM_SCREENSHOTS=1 SITROOM_SHARED_DATA=/nonexistent $(BIN)/pytest -q tests/browser/test_pages.py tests/browser/test_alerts.py tests/browser/test_browse.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -16,7 +16,7 @@
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (text !== undefined && text !== null) { e.textContent = String(text); e.dir = "auto"; }
     if (cls) { e.className = cls; }
     return e;
   }
