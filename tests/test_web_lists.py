@@ -44,9 +44,11 @@ def analysis_c() -> Analysis:
                     sentences=[spans[0], (spans[1][0], spans[1][1]), spans[2]])
 
 
-@pytest.fixture
-def web(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str]]]:
-    store, ids = build_store(tmp_path / "lists.db")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def web(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    """The hand-built store on both back ends (the place filter is dialect-specific SQL)."""
+    url = str(tmp_path / "lists.db") if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    store, ids = build_store(url)
     an = analysis_c()
     assert store.save_analysis(an)
     ids["c"] = an.document.id
@@ -55,7 +57,7 @@ def web(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str]]]:
         s.add(AffiliationRow(actor_id="syr-assad", type="leads", target_id="syr", start=None))
         s.add(AffiliationRow(actor_id="syr-assad", type="member_of", target_id="irn-supreme-leader"))
     store.close()
-    app = create_app(str(tmp_path / "lists.db"), token=TOKEN)
+    app = create_app(url, token=TOKEN)
     with TestClient(app) as client:
         yield client, ids
     app.state.store.close()
