@@ -116,13 +116,15 @@ def map_points(conn: Connection, f: dict[str, Any]) -> dict[str, Any]:
     place = EventRow.place
     w = _window(f, conn, place["name"].as_string().label("place"), place["country"].as_string().label("country"),
                 place["lat"].as_float().label("lat"), place["lon"].as_float().label("lon"))
+    # one pass over the window: events without coordinates form their own groups, counted only
     rows = conn.execute(select(w.c.place, w.c.country, w.c.lat, w.c.lon, w.c.type, func.count(),
                                func.sum(w.c.fatalities))
-                        .where(w.c.lat.isnot(None), w.c.lon.isnot(None))
                         .group_by(w.c.place, w.c.country, w.c.lat, w.c.lon, w.c.type))
     points: dict[tuple, dict[str, Any]] = {}
+    total = 0
     for name, country, lat, lon, t, count, fat in rows:
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        total += count
+        if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             continue
         p = points.setdefault((name, country, lat, lon), {"place": name, "country": country, "lat": lat, "lon": lon,
                                                           "n": 0, "fatalities": 0, "types": {}})
@@ -135,7 +137,6 @@ def map_points(conn: Connection, f: dict[str, Any]) -> dict[str, Any]:
         p["colour"] = colour(p["type"])
         out.append(p)
     out.sort(key=lambda p: (-p["n"], p["place"] or ""))
-    total = conn.execute(select(func.count()).select_from(_window(f, conn))).scalar() or 0
     return {"points": out, "events": total, "truncated": total >= WINDOW,
             "colours": {t: colour(t) for p in out for t in p["types"]},
             "has_fatalities": fatalities_column() is not None}

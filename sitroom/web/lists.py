@@ -36,7 +36,7 @@ from sitroom.store.models import (
 from sitroom.web import params
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
-ACTOR_WINDOW = 20000  # an actor's events the event filter reads (newest ingested)
+ACTOR_WINDOW = 5000  # an actor's events the event filter reads (newest ingested)
 COMMON = ("sort", "limit", "offset", "page", "format")
 
 
@@ -237,9 +237,17 @@ def _events(conn: Connection, p: Params) -> list[dict[str, Any]]:
     extra = {"acled_type": acled_column(), "acled_sub_type": acled_sub_column(), "fatalities": fatalities_column()}
     cols += [c.label(k) for k, c in extra.items() if c is not None]
     q = (select(*cols).where(*event_conditions(conn, p.filters))
-         .order_by(*_order(event_sorts(), p.sort), EventRow.id).limit(p.limit).offset(p.offset))
+         .order_by(*_order(event_sorts(), p.sort), _event_tiebreak(conn, p.sort)).limit(p.limit).offset(p.offset))
     rows = [dict(r._mapping) for r in conn.execute(q)]
     return decorate_events(conn, rows)
+
+
+def _event_tiebreak(conn: Connection, sort: str) -> Any:
+    # SQLite: rowid, which every index entry ends with, so a date or type order stays one
+    # index walk (events.id, a text key, made it sort each run of equal dates, and a
+    # million events have no date). Other databases: the id.
+    col = literal_column("events.rowid") if conn.dialect.name == "sqlite" else EventRow.id
+    return col.desc() if sort.startswith("-") else col.asc()
 
 
 def decorate_events(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -309,30 +317,41 @@ def _claim_when() -> Any:
     return func.coalesce(ClaimRow.date_value, func.substr(DocumentRow.published, 1, 10))
 
 
+def newest_documents_first(sort: str) -> list[Any]:
+    """Order by publication as ix_documents_published_id (published DESC, id) is walked:
+    documents outermost, so a page of claims is an index walk, not a sort of a million rows."""
+    if sort.startswith("-"):
+        return [DocumentRow.published.desc(), DocumentRow.id.asc()]
+    return [DocumentRow.published.asc(), DocumentRow.id.desc()]
+
+
 def _claims(conn: Connection, p: Params) -> list[dict[str, Any]]:
     f = p.filters
     when = _claim_when()
+    # SQLite: "+documents.id" keeps the planner from looking documents up per claim, so it
+    # walks documents newest first (ix_documents_published_id) and their claims by index.
+    doc_id = literal_column("+documents.id") if conn.dialect.name == "sqlite" else DocumentRow.id
     q = (select(ClaimRow.id, ClaimRow.document_id, ClaimRow.kind, ClaimRow.speaker_text, ClaimRow.speaker_actor_id,
                 ClaimRow.content_text, ClaimRow.content_start, ClaimRow.content_end, ClaimRow.direct,
                 when.label("date"), DocumentRow.title, DocumentRow.site)
-         .join(DocumentRow, DocumentRow.id == ClaimRow.document_id))
+         .select_from(ClaimRow).join(DocumentRow, doc_id == ClaimRow.document_id))
     if f["kind"]:
         q = q.where(ClaimRow.kind.in_(_csv_list(f["kind"])))
-    if f["speaker"]:
-        q = q.where(or_(ClaimRow.speaker_actor_id == f["speaker"],
-                        ClaimRow.speaker_text.ilike(_like(f["speaker"]), escape="\\")))
+    if f["speaker"]:  # an actor id when one exists, else words of the speaker as written
+        known = conn.execute(select(ActorRow.id).where(ActorRow.id == f["speaker"])).first() is not None
+        q = q.where(ClaimRow.speaker_actor_id == f["speaker"] if known
+                    else ClaimRow.speaker_text.ilike(_like(f["speaker"]), escape="\\"))
     if f["outlet"]:
         q = q.where(DocumentRow.site.ilike(_like(f["outlet"]), escape="\\"))
-    if f["start"]:
-        q = q.where(when >= f["start"])
+    if f["start"]:  # by the document's publication date (indexed), like the order
+        q = q.where(DocumentRow.published >= f["start"])
     if f["end"]:
-        q = q.where(when <= f["end"] + "\uffff")
+        q = q.where(DocumentRow.published <= f["end"] + "\uffff")
     if f["min_sources"]:  # claims in a group that this many independent sources report
         q = q.where(exists().where(ClaimGroupMember.claim_id == ClaimRow.id,
                                    ClaimGroup.id == ClaimGroupMember.group_id,
                                    ClaimGroup.n_independent >= f["min_sources"]))
-    q = q.order_by(*_order({"date": when, "speaker": ClaimRow.speaker_text}, p.sort), ClaimRow.id) \
-        .limit(p.limit).offset(p.offset)
+    q = q.order_by(*newest_documents_first(p.sort), ClaimRow.id).limit(p.limit).offset(p.offset)
     rows = [dict(r._mapping) for r in conn.execute(q)]
     rejected = rejected_spans(conn, {r["document_id"] for r in rows}) if rows else set()
     rows = [r for r in rows if ("claim", span_key(r["document_id"], r["content_start"], r["content_end"]))
@@ -358,8 +377,10 @@ def _documents(conn: Connection, p: Params) -> list[dict[str, Any]]:
         q = q.where(DocumentRow.published >= f["start"])
     if f["end"]:
         q = q.where(DocumentRow.published <= f["end"] + "\uffff")
-    q = q.order_by(*_order({"published": DocumentRow.published, "title": DocumentRow.title,
-                            "outlet": (DocumentRow.site, DocumentRow.published)}, p.sort), DocumentRow.id)
+    if p.sort.lstrip("-") == "published":
+        q = q.order_by(*newest_documents_first(p.sort))
+    else:  # an outlet's documents together (ix_documents_site_external)
+        q = q.order_by(*_order({"outlet": DocumentRow.site}, p.sort), DocumentRow.id)
     return [dict(r._mapping) for r in conn.execute(q.limit(p.limit).offset(p.offset))]
 
 
@@ -419,13 +440,13 @@ def specs() -> dict[str, ListSpec]:
                            (Filter("speaker", "Speaker (name or actor id)"), Filter("outlet", "Outlet"),
                             Filter("start", "From", "date"), Filter("end", "To", "date"),
                             Filter("kind", "Kind", "choice"), Filter("min_sources", "Min. independent sources", "int")),
-                           {"date": None, "speaker": None}, "-date", _claims,
+                           {"published": None}, "-published", _claims,
                            ("id", "date", "speaker_text", "speaker_actor_id", "speaker_name", "kind", "direct",
                             "content_text", "document_id", "title", "site"),
                            lambda conn: {"kind": ["attributed", "author"]}),
         "docs": ListSpec("docs", "Documents", (Filter("outlet", "Outlet"), Filter("language", "Language"),
                                                Filter("start", "From", "date"), Filter("end", "To", "date")),
-                         {"published": None, "title": None, "outlet": None}, "-published", _documents,
+                         {"published": None, "outlet": None}, "-published", _documents,
                          ("id", "title", "site", "published", "language", "url")),
         "relations": ListSpec("relations", "Relations",
                               (Filter("type", "Relation", "choice"), Filter("kind", "Actor kind", "choice"),
