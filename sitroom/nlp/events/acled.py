@@ -121,7 +121,7 @@ class Reading:
     mode: str | None
     trigger: str  # the trigger and the words right after it
     before: str  # the clause before the trigger (who acts)
-    context: frozenset[str]  # the cue lists found in the sentence or the snippet
+    context: str  # the sentence or the snippet, lower-cased
     sources: frozenset[int]
     targets: frozenset[int]
     counted: frozenset[str]
@@ -137,31 +137,39 @@ def _holds(rule: Rule, r: Reading) -> bool:
         return False
     if rule.target_counted and not rule.target_counted & r.counted:
         return False
-    if not all(c in r.context for c in rule.context) or (rule.not_context and rule.not_context in r.context):
+    if not all(has_cue(r.context, c) for c in rule.context) \
+            or (rule.not_context and has_cue(r.context, rule.not_context)):
         return False
     checks = ((rule.before, r.before), (rule.trigger, r.trigger))
     return all(cues[name].search(text) for name, text in checks if name is not None)
 
 
-@lru_cache(maxsize=512)
-def cues_in(text: str) -> frozenset[str]:
-    """The names of the cue lists found in a text (each sentence is read once)."""
-    low = text.lower()
-    return frozenset(name for name, pattern in table().cues.items() if pattern.search(low))
+@lru_cache(maxsize=4096)
+def has_cue(text: str, name: str) -> bool:
+    """Whether a cue list's words occur in a lower-cased text (each list read once per sentence,
+    and only when a rule asks)."""
+    return bool(table().cues[name].search(text))
+
+
+@cache
+def _rules_for(etype: str) -> tuple[Rule, ...]:
+    """The rules that can hold for a PLOVER type, in table order."""
+    return tuple(r for r in table().rules if not r.document and (not r.types or etype in r.types))
 
 
 def classify(r: Reading) -> str | None:
     """The class code of the first rule that holds, or None."""
-    return next((rule.code for rule in table().rules if _holds(rule, r)), None)
+    return next((rule.code for rule in _rules_for(r.type) if _holds(rule, r)), None)
 
 
 def classify_text(text: str, document: bool = False) -> str | None:
     """The class of a text by its words alone: the rules marked `no_event` (text that carries
     no event), or `document` (read before a snippet's events)."""
-    found = cues_in(text)
+    low = text.lower()
     for rule in table().rules:
         if (rule.document if document else rule.no_event) and rule.context \
-                and all(c in found for c in rule.context) and not (rule.not_context and rule.not_context in found):
+                and all(has_cue(low, c) for c in rule.context) \
+                and not (rule.not_context and has_cue(low, rule.not_context)):
             return rule.code
     return None
 
@@ -206,7 +214,7 @@ def _reading(e: Event, actors: dict[str, Actor], context: str) -> Reading:
         source_words, target_words = (agent.group(1) if agent else ""), before
     counted = frozenset(c for q in e.quantities if q.kind == "killed" and (c := count_class(q.counted)))
     return Reading(type=e.type, mode=e.mode, trigger=after[:30] if e.trigger else "", before=before,
-                   context=cues_in(context), sources=codes(e.source, e.source_codes, source_words),
+                   context=context.lower(), sources=codes(e.source, e.source_codes, source_words),
                    targets=codes(e.target, e.target_codes, target_words), counted=counted)
 
 
@@ -227,7 +235,7 @@ def _sides(code: str, r: Reading) -> tuple[int | None, int | None]:
 def is_toll(e: Event, context: str) -> bool:
     """A whole war's toll ("more than 300000 people have been killed since 2011"), not an incident."""
     killed = [q.value or 0 for q in e.quantities if q.kind == "killed"]
-    return bool(killed) and (max(killed) > table().max_fatalities or "toll" in cues_in(context))
+    return bool(killed) and (max(killed) > table().max_fatalities or has_cue(context.lower(), "toll"))
 
 
 def acled_of(e: Event, actors: dict[str, Actor], context: str) -> AcledType | None:
