@@ -172,6 +172,8 @@ def test_a_state_body_does_not_fight_its_own_state(analyzer) -> None:
     "Syrian rebels shelled the town of Saraqib.",  # the state only comes from where the town is
     "Al-Qaeda loyalists attacked a mainly Kurdish town in northeastern Syria.",
     "Rebel rockets hit residential areas of Damascus on Sunday.",  # the capital struck is a city
+    "Russian airstrikes targeted a busy market in rebel-held Idlib, northern Syria.",
+    "Hezbollah and the Syrian military began a joint offensive on the Lebanon-Syria border.",
 ])
 def test_a_state_named_as_the_place_is_no_side(analyzer, text: str) -> None:
     rels = _relations(analyzer, text)
@@ -213,3 +215,8 @@ def test_the_outlet_reporting_a_strike_is_not_its_target(analyzer) -> None:
 def test_bodies_of_one_state_are_one_side(analyzer) -> None:
     rels = _relations(analyzer, "The Syrian army agreed with the Syrian government to hand over the town.")
     assert not any({a, b} == {"syr-army", "syr-government"} for a, _, b in rels)
+
+
+def test_names_the_gazetteer_does_not_know_are_no_event_ends(analyzer) -> None:
+    rels = _relations(analyzer, "The Syrian army pounded militant gatherings near Qasr al-Hayyar on Thursday.")
+    assert not any(x.startswith("x-") for key in rels for x in (key[0], key[2]))

@@ -35,6 +35,7 @@ COMPOUND_GAP = re.compile(r"\s+(?:[\w'’.-]+\s+){0,2}")
 DEMONYM_GAP = re.compile(r"\s+(?:(?!and\b|or\b)[\w-]+\s+){0,3}", re.IGNORECASE)
 BASED = re.compile(r"-based\b")  # "a Britain-based monitor": the country is a place, not an actor
 POSSESSIVE = re.compile(r"['’]s?\b")
+BORDER_AFTER = re.compile(r"(?:-[A-Z][\w]*)?\s+(?:border|frontier)\b")  # "the Lebanon-Syria border"
 HOSTILE = ("fights", "opposes")
 OWN_SECTORS = ("MIL", "GOV", "SPY", "POL")  # agent sectors that are a state's own bodies
 
@@ -81,7 +82,9 @@ def lexicon() -> Lexicon:
                    compound_re=compound_re, between=between,
                    excluded_agent_sectors=frozenset(raw["excluded_agent_sectors"]),
                    # "in Syria", "in northeastern Syria", "in war-torn Syria": lower-case words only between
-                   place_re=re.compile(rf"\b(?i:{place_words})\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,2}}$"),
+                   # "in Syria", "in northeastern Syria", "in rebel-held Idlib, northern Syria",
+                   # "in Syria and Iraq": up to three words between
+                   place_re=re.compile(rf"\b(?i:{place_words})\s+(?:the\s+)?(?:[\w-]+,?\s+){{0,3}}$"),
                    failure_re=re.compile(rf"\b(?:{failures})\s+(?:\w+\s+)?$", re.IGNORECASE),
                    denials=frozenset(str(w).casefold() for w in groups["denial_cues"]))
 
@@ -184,6 +187,13 @@ def _one_side(gaz: Gazetteer, a: str, b: str) -> bool:
             and gaz.state_of(a) is not None and gaz.state_of(a) == gaz.state_of(b))
 
 
+def _unresolved(actors: dict[str, Actor], actor_id: str) -> bool:
+    """A name the gazetteer does not know (a discovered actor): as an event argument it is
+    mostly a place or a misparse ("Qasr al-Hayyar", "Daeshs Mortar Shells")."""
+    actor = actors.get(actor_id)
+    return actor is not None and (actor.kind == "unknown" or actor.origin == "discovered")
+
+
 def _names(actors: dict[str, Actor], actor_id: str) -> str:
     actor = actors.get(actor_id)
     return actor.name if actor is not None else actor_id
@@ -218,6 +228,7 @@ def _as_place(b: _Builder, e: Event, actor_id: str, actors: dict[str, Actor], me
     # not named in the clause at all: the coder took it from the place ("shelled the town");
     # a capital as the target is the city struck ("rockets on Damascus"), not the state
     return not own or all(b.lex.place_re.search(b.text[max(0, m.start - 40):m.start])
+                          or BORDER_AFTER.match(b.text, m.end)
                           or (target and m.method == "capital") for m in own)
 
 
@@ -238,7 +249,7 @@ def from_events(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions:
         for src in sources:
             for tgt in targets:
                 kind = actors[tgt].kind if tgt in actors else None
-                if kind == "unknown" or (src in actors and actors[src].kind == "unknown"):
+                if _unresolved(actors, src) or _unresolved(actors, tgt):
                     continue  # unresolved names as event arguments are mostly places and misparses
                 if _as_place(b, e, tgt, actors, mentions) or _as_place(b, e, src, actors, mentions, target=False):
                     continue  # "air operations in Syria": where, not against whom
