@@ -298,3 +298,21 @@ def test_a_place_named_elsewhere_in_the_document_is_not_the_events() -> None:
     assert claims._event_place(in_lead, places, lead_end) == "aleppo"  # the dateline's place
     naming = SimpleNamespace(place=None, start=390, end=450)
     assert claims._event_place(naming, places, lead_end) == "homs"
+
+
+def test_a_report_without_a_place_of_its_own_joins_only_where_its_document_is() -> None:
+    from datetime import date as day
+
+    from sitroom.corpus.claims import Group, Report, _fits
+
+    def rep(place: str | None, area: str | None) -> Report:
+        return Report(event_id="e", document_id="d", claim_id=None, family="ASSAULT", stance="denies",
+                      day=day(2016, 5, 31), place=place, sources=frozenset({"rus"}), targets=frozenset(),
+                      sides=frozenset(), subplaces=frozenset(), tokens=frozenset({"raids", "idlib"}),
+                      quantities=[], source_key="actor:rus", camp="actor:rus", label="", area=area)
+
+    group = Group(row=ClaimGroup(key="k", label=""), family="ASSAULT", place="idlib",
+                  first=day(2016, 5, 31), last=day(2016, 5, 31))
+    group.add(rep("idlib", None))
+    assert _fits(rep(None, "idlib"), group, 1) is not None  # "denied carrying out raids there"
+    assert _fits(rep(None, "homs"), group, 1) is None  # an article about another town

@@ -149,6 +149,7 @@ class Report:
     label: str
     text: str = ""
     explicit: bool = False  # the day is the event's own, stated in the text (not the publication's)
+    area: str | None = None  # the document's most named place: may not clash, never names a group
 
 
 @dataclass
@@ -298,6 +299,16 @@ def _event_place(e: Row[Any], doc_places: list[tuple[int, str]], lead_end: int) 
     return None
 
 
+def _main_place(doc_places: list[tuple[int, str]]) -> str | None:
+    """The document's most named place (a dateline, "BEIRUT", is named once)."""
+    if not doc_places:
+        return None
+    counts: dict[str, int] = defaultdict(int)
+    for _start, k in doc_places:
+        counts[k] += 1
+    return max(counts, key=lambda k: (counts[k], -next(s for s, kk in doc_places if kk == k)))
+
+
 def _denial(claim: Row[Any] | None) -> bool:
     if claim is None or not claim.cue:
         return False
@@ -406,7 +417,7 @@ def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
         label = f"{e.type}" + (f" in {place.title()}" if place else "") + (f" on {day}" if day else "")
         out.append(Report(
             event_id=e.id, document_id=e.document_id, claim_id=claim.id if claim is not None else None,
-            family=family, stance=stance, day=day, place=place,
+            family=family, stance=stance, day=day, place=place, area=_main_place(places.get(e.document_id, [])),
             sources=frozenset(roles.get("source", ())), targets=frozenset(roles.get("target", ())),
             sides=_sides(sides.get(e.id, set()), e.text, d.title or ""),
             subplaces=_subplaces(e, place, places.get(e.document_id, [])),
@@ -438,6 +449,8 @@ def _fits(r: Report, g: Group, window: int) -> float | None:
         return None
     if r.place and g.place and r.place != g.place:
         return None
+    if not r.place and r.area and g.place and r.area != g.place:
+        return None  # "Russia denied carrying out raids there" in an article about Idlib
     sources, targets = g.sources, g.targets
     if _roles_clash(r.sources, sources) or _roles_clash(r.targets, targets):
         return None
@@ -452,7 +465,8 @@ def _fits(r: Report, g: Group, window: int) -> float | None:
     sim = max((_similarity(r.tokens, m.tokens) for m in g.reports), default=0.0)
     cfg = config()
     shared_actors = bool((r.sources & sources) - {""}) and bool((r.targets & targets) - {""})
-    need = cfg["min_similarity"] if r.place and r.place == g.place else cfg["min_similarity_no_place"]
+    where = r.place or r.area
+    need = cfg["min_similarity"] if where and where == g.place else cfg["min_similarity_no_place"]
     if shared_actors:
         need /= 2
     return sim if sim >= need else None
