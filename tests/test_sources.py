@@ -81,3 +81,23 @@ def test_author_bio_puts_his_own_report_in_the_camp_of_the_statement_he_relays(t
         claim = SimpleNamespace(kind="attributed", speaker_actor_id="agent:REB", via=["an activist"])
         assert keys.key(claim, "Some Site", "d") == "site:some site"  # unnamed speakers fall back to the outlet
     store.close()
+
+
+def test_an_analyst_sets_a_camp_by_review(tmp_path) -> None:
+    from sitroom.store.models import ActorRow
+    from sitroom.web.reviews import ReviewIn, apply
+
+    store = Store.open(str(tmp_path / "r.db"))
+    with store.session() as s:
+        s.add(ActorRow(id="x-some-outlet", name="Some Outlet", kind="media"))
+    with store.session() as s:
+        apply(s, ReviewIn(target_kind="actor", target_key="x-some-outlet", decision="correct",
+                          payload={"camp": "irn-ncri"}))
+    with store.session() as s:
+        assert SourceKeys(s).camp("actor:x-some-outlet", "d") == "actor:irn-ncri"
+    with store.session() as s:  # a second review replaces the first
+        apply(s, ReviewIn(target_kind="actor", target_key="x-some-outlet", decision="correct",
+                          payload={"camp": "actor:rus"}))
+    with store.session() as s:
+        assert SourceKeys(s).camp("actor:x-some-outlet", "d") == "actor:rus"
+    store.close()

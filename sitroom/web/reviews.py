@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from sitroom.corpus.merges import canonical
+from sitroom.corpus.sources import CAMP_LINK
 from sitroom.names import normalise_alias
-from sitroom.store.models import ActorAlias, ActorRow, ClaimRow, EventRow, MentionRow, Review
+from sitroom.store.models import ActorAlias, ActorRow, AffiliationRow, ClaimRow, EventRow, MentionRow, Review
 
 KINDS = ("mention", "actor", "event", "claim")
 DECISIONS = ("accept", "reject", "correct", "merge")
@@ -142,8 +143,15 @@ def _apply_actor(s: Session, r: ReviewIn, payload: dict[str, Any]) -> None:
     elif r.decision == "correct":
         alias = str(payload.get("alias") or "").strip()[:300]
         name = str(payload.get("name") or "").strip()[:300]
-        if not alias and not name:
-            raise ReviewError("an actor correction needs payload.alias or payload.name")
+        camp = str(payload.get("camp") or "").strip()[:200]
+        if not alias and not name and not camp:
+            raise ReviewError("an actor correction needs payload.alias, payload.name or payload.camp")
+        if camp:  # the side this source speaks for (sitroom.corpus.sources reads it)
+            camp = camp if camp.startswith(("actor:", "site:")) else f"actor:{camp}"
+            s.execute(delete(AffiliationRow).where(AffiliationRow.actor_id == actor.id,
+                                                   AffiliationRow.type == CAMP_LINK))
+            s.add(AffiliationRow(actor_id=actor.id, type=CAMP_LINK, target_id=camp))
+            payload["camp"] = camp
         if name:
             payload["old_name"] = actor.name
             actor.name = name
