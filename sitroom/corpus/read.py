@@ -68,7 +68,8 @@ def _rows(result) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
 
 def group_record(g: Any) -> dict[str, Any]:
     return {"id": g.id, "key": g.key, "label": g.label, "status": g.status, "n_sources": g.n_sources,
-            "n_independent": g.n_independent, "first_seen": g.first_seen, "last_seen": g.last_seen}
+            "n_independent": g.n_independent, "n_camps": g.n_camps, "first_seen": g.first_seen,
+            "last_seen": g.last_seen}
 
 
 def members_of_groups(conn: Connection, group_ids: list[int],
