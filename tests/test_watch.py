@@ -305,6 +305,18 @@ def test_rules_alert_new_relations_and_new_contested_groups_once(db_url: str, tm
     store.close()
 
 
+def test_seen_items_are_bounded_but_never_forget_what_a_feed_still_lists() -> None:
+    from sitroom.watch.state import SEEN_LIMIT, FeedState
+
+    st = FeedState("http://example.org/feed")
+    st.remember([f"old{i}" for i in range(SEEN_LIMIT)])
+    st.remember(["new"])
+    assert len(st.seen) == SEEN_LIMIT and st.seen[-1] == "new" and "old0" not in st.seen
+    big = [f"u{i}" for i in range(3 * SEEN_LIMIT)]
+    st.remember(big)
+    assert set(big) <= set(st.seen)
+
+
 def test_rules_file_errors_are_one_line(tmp_path: Path) -> None:
     with pytest.raises(RulesError, match="unknown key"):
         _rules(tmp_path, "alerts: {fatalitis: 3}\n")

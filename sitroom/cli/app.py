@@ -10,8 +10,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -119,3 +122,30 @@ def load_plugins(app: typer.Typer) -> list[str]:
     for line in problems:
         err.print(f"warning: {line}", markup=False, highlight=False)
     return problems
+
+
+@contextmanager
+def workers_ignore_interrupts() -> Iterator[Callable[[], None]]:
+    """Ctrl-C reaches only this process: analysis workers forked inside the block inherit a
+    handler that does nothing there (no worker tracebacks), and the parent stops the pool.
+
+    Yields a check to call at safe points: a KeyboardInterrupt raised while Python runs a
+    finaliser or weakref callback is swallowed, so the request is remembered and raised
+    again by the check."""
+    parent = os.getpid()
+    requested = {"stop": False}
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        if os.getpid() == parent:
+            requested["stop"] = True
+            raise KeyboardInterrupt
+
+    def check() -> None:
+        if requested["stop"]:
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +17,13 @@ from rich.table import Table
 
 from sitroom import __version__
 from sitroom.cli import actors, claims, cluster, evaluate, export, lexicon, rebuild, serve, watch
-from sitroom.cli.app import SitroomGroup, debug_option, load_plugins, version_option
+from sitroom.cli.app import (
+    SitroomGroup,
+    debug_option,
+    load_plugins,
+    version_option,
+    workers_ignore_interrupts,
+)
 from sitroom.cli.common import db_option, err, fail, more_hint, open_store, printable, say
 
 app = typer.Typer(
@@ -159,34 +164,16 @@ def _ingest_with_progress(store, sources, options, workers: int, quiet: bool, bu
 
 @contextmanager
 def _interrupt_summary(counts: dict[str, int]) -> Iterator[Callable[[], None]]:
-    """Ctrl-C: the analysis workers ignore it (only this process stops them), and the user
-    reads what was stored instead of a traceback. Each document is stored in its own
-    transaction, so everything counted is kept; the same command resumes.
-
-    Yields a check to call at safe points (each progress event): a KeyboardInterrupt raised
-    while Python runs a finaliser or weakref callback is swallowed, so the request is also
-    remembered and raised again there."""
-    parent = os.getpid()
-    requested = {"stop": False}
-
-    def on_interrupt(signum: int, frame: object) -> None:
-        if os.getpid() == parent:  # forked workers inherit this handler and do nothing
-            requested["stop"] = True
-            raise KeyboardInterrupt
-
-    def check() -> None:
-        if requested["stop"]:
-            raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGINT, on_interrupt)
-    try:
-        yield check
-    except KeyboardInterrupt:
-        say(f"interrupted: {counts['stored']} documents stored, {counts['duplicate']} duplicates, "
-            f"{counts['unchanged']} unchanged, {counts['skipped']} skipped; run the same command again to resume")
-        raise typer.Exit(130) from None
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    """Ctrl-C: the workers ignore it (`workers_ignore_interrupts`) and the user reads what was
+    stored instead of a traceback. Each document is stored in its own transaction, so
+    everything counted is kept; the same command resumes."""
+    with workers_ignore_interrupts() as check:
+        try:
+            yield check
+        except KeyboardInterrupt:
+            say(f"interrupted: {counts['stored']} documents stored, {counts['duplicate']} duplicates, "
+                f"{counts['unchanged']} unchanged, {counts['skipped']} skipped; run the same command again to resume")
+            raise typer.Exit(130) from None
 
 
 def _print_summary(summary) -> None:
@@ -370,14 +357,16 @@ def extract(
                 item.published = published
             yield item
 
-    for analysis in analyze_stream(documents(), workers=workers):
-        if output_format == "plover":
-            from sitroom.exports.plover import records_from_analysis
+    with workers_ignore_interrupts() as stop_requested:  # Ctrl-C: "interrupted", no worker tracebacks
+        for analysis in analyze_stream(documents(), workers=workers):
+            stop_requested()
+            if output_format == "plover":
+                from sitroom.exports.plover import records_from_analysis
 
-            for record in records_from_analysis(analysis):
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-            continue
-        sys.stdout.write(json.dumps(to_contract(analysis), ensure_ascii=False) + "\n")
+                for record in records_from_analysis(analysis):
+                    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                continue
+            sys.stdout.write(json.dumps(to_contract(analysis), ensure_ascii=False) + "\n")
     sys.stdout.flush()
     if skipped:
         raise typer.Exit(1)

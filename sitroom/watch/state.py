@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sitroom.store import Store
 from sitroom.store.models import WatchFeedRow
 
-SEEN_LIMIT = 5000  # item keys kept per feed: far more than any feed lists at once
+SEEN_LIMIT = 1000  # item keys kept per feed: ten times what a feed usually lists at once
 
 
 def now() -> datetime:
@@ -49,10 +49,11 @@ class FeedState:
         return headers
 
     def remember(self, keys: list[str]) -> None:
-        """Add item keys, oldest forgotten first past SEEN_LIMIT."""
+        """Add item keys, oldest forgotten first past SEEN_LIMIT (or twice what the feed lists
+        now, so a long URL list never forgets items it still lists)."""
         known = set(self.seen)
         self.seen.extend(k for k in dict.fromkeys(keys) if k not in known)
-        del self.seen[:-SEEN_LIMIT]
+        del self.seen[:-max(SEEN_LIMIT, 2 * len(keys))]
 
     def succeeded(self, status: str, at: datetime, every: float) -> None:
         self.status, self.error, self.failures = status, None, 0
