@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from sitroom.contract import to_contract
 from sitroom.records import (
@@ -21,6 +22,7 @@ from sitroom.records import (
     Speaker,
 )
 from sitroom.store import Store
+from sitroom.store.models import DocumentCopy
 
 TEXT = ("Agency X reported that Iran cut its forces in Syria from 7000 to 700. "
         "“We are leaving,” an IRGC officer said in Aleppo on Monday. الحرس الثوري ينفي.")
@@ -103,6 +105,25 @@ def test_duplicates_exact_external_id_and_near(db_url: str) -> None:
     assert store.record_duplicate(near, dup) is True
     assert store.record_duplicate(near, dup) is False
     assert store.stats()["duplicates"] == 1
+    store.close()
+
+
+def test_a_copy_stored_by_another_run_meanwhile_is_recorded_not_stored(db_url: str) -> None:
+    """What two concurrent ingests meet: the first look found nothing, and by the time the
+    document is saved another run has stored it (or a near copy). The save finds that out
+    in its own transaction and records the copy, as the first look would have."""
+    store = Store.open(db_url)
+    longer = TEXT + " " + " ".join(f"Sentence {i} repeats the wire story about forces and advisers." for i in range(30))
+    assert store.save_analysis(_analysis(longer, origin="first.txt"))
+    near = _analysis(longer.replace("Sentence 29", "Line 29"), origin="second.txt")
+    assert store.save_analysis(near) is False  # no check_duplicate before: the save itself finds it
+    assert store.save_analysis(_analysis(longer, origin="third.txt")) is False  # exact, other origin
+    assert store.save_analysis(_analysis(longer, origin="first.txt")) is False  # the same source again
+    totals = store.totals()
+    assert totals["documents"] == 1 and totals["pending"] == 1
+    with store.session() as s:
+        copies = sorted((c.origin, c.kind) for c in s.scalars(select(DocumentCopy)))
+    assert copies == [("second.txt", "near"), ("third.txt", "exact")]
     store.close()
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, text
 # Advisory lock keys: constants, the same in every sitroom process.
 SCHEMA_KEY = 0x5170_0001
 CORPUS_KEY = 0x5170_0002
+DOCUMENTS_KEY = 0x5170_0003  # held by each document's transaction (Store.save_analysis)
 
 
 @contextmanager

@@ -88,29 +88,30 @@ class Store:
         with self._sessions() as s:
             if s.get(DocumentRow, document.id) is not None:
                 return DuplicateOf("exact", document.id, 1.0)
-            if document.external_id:
-                first = s.scalar(select(DocumentRow.id).where(
-                    DocumentRow.site == document.site, DocumentRow.external_id == document.external_id).limit(1))
-                if first is not None:
-                    return DuplicateOf("external_id", first)
-            sig = dedup.signature(document.text)
-            best: tuple[float, str] | None = None
-            for b, h in dedup.bands(sig):
-                for cand in s.scalars(select(LshBand.document_id).where(LshBand.band == b, LshBand.hash == h)):
-                    raw = s.scalar(select(DocumentRow.minhash).where(DocumentRow.id == cand))
-                    if raw is None:
-                        continue
-                    sim = dedup.similarity(sig, dedup.from_bytes(raw))
-                    if sim >= dedup.THRESHOLD and (best is None or sim > best[0]):
-                        best = (sim, cand)
-                if best is not None:
-                    break
-            if best is not None and best[1] == document.id:
-                # stored by another ingest since the first look: the same document, not a copy
-                return DuplicateOf("exact", document.id, 1.0)
+            return self._copy_of(s, document, dedup.signature(document.text))
+
+    def _copy_of(self, s: Session, document: Document, sig: Any) -> DuplicateOf | None:
+        """Another stored document this one repeats: same outlet and external id, or a near copy
+        (never the document itself, which another ingest may have stored meanwhile)."""
+        if document.external_id:
+            first = s.scalar(select(DocumentRow.id).where(
+                DocumentRow.site == document.site, DocumentRow.external_id == document.external_id,
+                DocumentRow.id != document.id).limit(1))
+            if first is not None:
+                return DuplicateOf("external_id", first)
+        best: tuple[float, str] | None = None
+        for b, h in dedup.bands(sig):
+            for cand in s.scalars(select(LshBand.document_id).where(LshBand.band == b, LshBand.hash == h,
+                                                                    LshBand.document_id != document.id)):
+                raw = s.scalar(select(DocumentRow.minhash).where(DocumentRow.id == cand))
+                if raw is None:
+                    continue
+                sim = dedup.similarity(sig, dedup.from_bytes(raw))
+                if sim >= dedup.THRESHOLD and (best is None or sim > best[0]):
+                    best = (sim, cand)
             if best is not None:
-                return DuplicateOf("near", best[1], round(best[0], 3))
-        return None
+                break
+        return DuplicateOf("near", best[1], round(best[0], 3)) if best is not None else None
 
     def record_duplicate(self, document: Document, dup: DuplicateOf) -> bool:
         """Record a copy that was not stored; False when this copy is already recorded.
@@ -162,28 +163,47 @@ class Store:
             s.execute(self._insert(AffiliationRow).values(aff_rows).on_conflict_do_nothing())
 
     def save_analysis(self, analysis: Analysis) -> bool:
-        """Store one analysed document in one transaction; False when it is already stored."""
+        """Store one analysed document in one transaction; False when it is not stored: already
+        there, or — found only now, because another ingest stored it meanwhile — a copy of
+        another document (then recorded as that copy, as the first look would have)."""
         d = analysis.document
         sig = dedup.signature(d.text)
         rows = analysis_rows(analysis, dedup.to_bytes(sig))
         with self.session() as s:
-            # The document row first, tolerating a conflict: when another ingest stored the
-            # same document meanwhile, this one is "already stored", not an error.
+            # One document write at a time (SQLite: the first insert takes the write lock), so
+            # the copy check below sees every document stored before this one.
+            if self.dialect == "postgresql":
+                s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": locks.DOCUMENTS_KEY})
+            # The document row first, tolerating a conflict: stored meanwhile is not an error.
+            copy: DuplicateOf | None = None
             if not self._inserted(s, DocumentRow, rows["documents"][0]):
-                return False
-            # In the same transaction: the corpus steps owe this document their update
-            # (sitroom.corpus), so a run killed before they ran catches up on the next one.
-            s.add(CorpusPending(document_id=d.id))
-            fts.index(s.connection(), d.id, d.title, d.text, d.site)
-            s.add_all(LshBand(band=b, hash=h, document_id=d.id) for b, h in dedup.bands(sig))
-            # one order for every process: concurrent transactions lock actor rows alike
-            for actor in sorted(analysis.actors, key=lambda a: a.id):
-                self._upsert_actor(s, actor)
-            s.add_all(MentionRow(**r) for r in rows["mentions"])
-            self._add_events(s, rows)
-            self._add_claims(s, rows)
-            s.add_all(DocRelationRow(**r) for r in rows["document_relations"])
-        return True
+                copy = DuplicateOf("exact", d.id, 1.0)
+            else:
+                copy = self._copy_of(s, d, sig)
+            if copy is not None:
+                s.rollback()
+            else:
+                self._add_rows(s, analysis, rows, sig)
+        if copy is None:
+            return True
+        if copy.kind != "exact" or self.stored_origin(d.id) != d.origin:
+            self.record_duplicate(d, copy)
+        return False
+
+    def _add_rows(self, s: Session, analysis: Analysis, rows: Rows, sig: Any) -> None:
+        d = analysis.document
+        # In the same transaction: the corpus steps owe this document their update
+        # (sitroom.corpus), so a run killed before they ran catches up on the next one.
+        s.add(CorpusPending(document_id=d.id))
+        fts.index(s.connection(), d.id, d.title, d.text, d.site)
+        s.add_all(LshBand(band=b, hash=h, document_id=d.id) for b, h in dedup.bands(sig))
+        # one order for every process: concurrent transactions lock actor rows alike
+        for actor in sorted(analysis.actors, key=lambda a: a.id):
+            self._upsert_actor(s, actor)
+        s.add_all(MentionRow(**r) for r in rows["mentions"])
+        self._add_events(s, rows)
+        self._add_claims(s, rows)
+        s.add_all(DocRelationRow(**r) for r in rows["document_relations"])
 
     def _add_events(self, s: Session, rows: Rows) -> None:
         s.add_all(EventRow(**r) for r in rows["events"])
@@ -244,12 +264,10 @@ class Store:
             return document_record(s, row) if row is not None else None
 
     def stats(self) -> dict[str, int]:
-        tables = {"documents": DocumentRow, "duplicates": DocumentCopy, "actors": ActorRow,
-                  "mentions": MentionRow, "events": EventRow, "claims": ClaimRow, "relations": RelationRow,
-                  "claim_groups": ClaimGroup}
-        with self._sessions() as s:
-            return {name: int(s.scalar(select(func.count()).select_from(model)) or 0)
-                    for name, model in tables.items()}
+        """The headline counts (`sitroom stats`): a subset of `totals`."""
+        t = self.totals()
+        return {k: t[k] for k in ("documents", "duplicates", "actors", "mentions", "events", "claims",
+                                  "relations", "claim_groups")}
 
     def totals(self) -> dict[str, int]:
         """Every count the stored corpus is made of, aggregates included: two stores built from
