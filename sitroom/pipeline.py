@@ -19,12 +19,14 @@ from sitroom.nlp.analyze import Budget, NotAnalysed, analyze_stream
 from sitroom.nlp.stages import Settings
 from sitroom.records import Analysis, Document
 from sitroom.store import Store
+from sitroom.store.models import IngestLog
 
 # Called with (event, origin, detail): event is one of
 # "stored", "unchanged", "duplicate", "skipped", "warning".
 ProgressFn = Callable[[str, str, str], None]
 
 CORPUS_BATCH = corpus.BATCH  # documents between incremental corpus updates
+LOG_BATCH = 500  # skip records per ingest-log transaction
 
 
 @dataclass
@@ -78,12 +80,34 @@ class _Deduper:
         return False
 
 
+class _SkipLog:
+    """Skips written to the ingest log LOG_BATCH at a time: a garbage file of 38,586 rows
+    would otherwise commit (and fsync) 38,586 times. Only log lines wait here, never data: a
+    killed run loses at most a batch of log lines, which the next run writes again."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.rows: list[tuple[str, str, str | None]] = []
+
+    def add(self, origin: str, reason: str, document_id: str | None = None) -> None:
+        self.rows.append((origin, reason, document_id))
+        if len(self.rows) >= LOG_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        with self.store.session() as s:
+            s.add_all([IngestLog(origin=o[:2000], status="skipped", reason=r, document_id=d) for o, r, d in self.rows])
+        self.rows = []
+
+
 def _new_documents(items: Iterable[Document | Skipped], deduper: _Deduper, summary: IngestSummary,
-                   progress: ProgressFn) -> Iterator[Document]:
+                   progress: ProgressFn, skip_log: _SkipLog) -> Iterator[Document]:
     for item in items:
         if isinstance(item, Skipped):
             summary.skipped.append((item.origin, item.reason))
-            deduper.store.log(item.origin, "skipped", item.reason)
+            skip_log.add(item.origin, item.reason)
             progress("skipped", item.origin, item.reason)
             continue
         for w in item.warnings:
@@ -158,15 +182,19 @@ def ingest_documents(
     """`run_ingest` over documents already read (a watcher's new feed items)."""
     summary = IngestSummary()
     deduper = _Deduper(store, summary, progress)
-    documents = _new_documents(items, deduper, summary, progress)
+    skip_log = _SkipLog(store)
+    documents = _new_documents(items, deduper, summary, progress, skip_log)
 
     def not_analysed(skip: NotAnalysed) -> None:
         origin = _origin(skip.document)
         summary.skipped.append((origin, skip.reason))
-        store.log(origin, "skipped", skip.reason, skip.document.id)
+        skip_log.add(origin, skip.reason, skip.document.id)
         progress("skipped", origin, skip.reason)
 
     analyses = analyze_stream(documents, settings=settings, workers=workers, batch_size=batch_size,
                               budget=budget, on_skip=not_analysed)
-    store_analyses(store, analyses, summary, progress, deduper)
+    try:
+        store_analyses(store, analyses, summary, progress, deduper)
+    finally:
+        skip_log.flush()
     return summary

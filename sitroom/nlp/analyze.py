@@ -269,9 +269,9 @@ def analyze_stream(
     settings = settings or Settings()
     budget = budget or Budget()
     if workers <= 1:
-        analyzer = analyzer_for(settings)
         for chunk in _chunks(documents, batch_size):
-            yield from _emit(analyze_batch(analyzer, chunk, budget), on_skip)
+            # Loaded at the first document: a run that only skips never pays for the models.
+            yield from _emit(analyze_batch(analyzer_for(settings), chunk, budget), on_skip)
         return
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     ctx = mp.get_context(method)
