@@ -29,6 +29,7 @@ def targets(hostile_server) -> list[str]:  # type: ignore[no-untyped-def]
     docs = get_json(base, "/api/search?q=Hezbollah")["results"]
     assert len(docs) >= 4, f"hostile documents were not stored: {docs}"
     paths = ["/", "/docs", "/contested", "/ingest", "/search?q=script", "/search?q=onerror+Iran",
+             "/events", "/actors", "/claims", "/relations", "/map", "/events?outlet=" + quote("<script>"),
              "/search?q=" + quote("<script>alert(1)</script>"), "/search?q=" + quote("\"><img src=x onerror=alert(1)>")]
     actors: set[str] = set()
     for d in docs:
@@ -40,6 +41,9 @@ def targets(hostile_server) -> list[str]:  # type: ignore[no-untyped-def]
     graph = get_json(base, "/api/graph")
     actors.update(n["data"]["id"] for n in graph["nodes"])
     paths.extend(f"/actors/{quote(a)}" for a in sorted(actors))
+    places = {e["place"] for e in get_json(base, "/api/events?limit=200")["items"] if e["place"]}
+    paths.extend(f"/places/{quote(p)}" for p in sorted(places))
+    paths.extend(f"/relations/{r['id']}" for r in get_json(base, "/api/relations?limit=5")["items"])
     return paths
 
 
