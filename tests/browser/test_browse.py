@@ -98,9 +98,9 @@ def test_map_marker_lists_its_events(sample_server, page_factory) -> None:  # ty
     open_page(page, sample_server.url + "/map")
     assert _wait_for_map(page) > 0
     # Bring the first place's marker out of any cluster, then click it where it is drawn.
-    page.evaluate("""() => new Promise(done => {
-        const m = window.sitroomMarkers.getLayers()[0];
-        window.sitroomMarkers.zoomToShowLayer(m, () => done()); })""")
+    page.evaluate("""() => { const m = window.sitroomMarkers.getLayers()[0];
+        window.sitroomMap.setView(m.getLatLng(), window.sitroomMap.getMaxZoom(), {animate: false}); }""")
+    page.wait_for_function("() => window.sitroomMarkers.getLayers()[0]._path !== undefined")
     point = page.evaluate("""() => { const m = window.sitroomMarkers.getLayers()[0];
         const p = window.sitroomMap.latLngToContainerPoint(m.getLatLng());
         const r = document.getElementById('map').getBoundingClientRect();

@@ -90,7 +90,7 @@
     });
     map.addLayer(cluster);
     window.sitroomMarkers = cluster;
-    if (bounds.length) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7 }); }
+    if (bounds.length) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 5 }); }
     status.textContent = res.points.length + " places, " + res.events + " events" +
       (res.truncated ? " (the newest matching; narrow the dates for older ones)" : "") + ".";
     if (!res.points.length) { status.textContent = "No events with a known place match these filters."; }
