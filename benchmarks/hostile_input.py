@@ -34,7 +34,8 @@ GOAL_SECONDS, GOAL_RSS_MB = 60, 1536
 
 
 def _handled(output: str) -> str:
-    counts = dict(re.findall(r"^\s*(stored|duplicates|skipped|warnings)\s+(\d+)", output, re.MULTILINE))
+    # The summary table's rows, with or without box-drawing borders.
+    counts = dict(re.findall(r"^\W*(stored|duplicates|skipped|warnings)\W+(\d+)", output, re.MULTILINE))
     reasons = re.findall(r"^\s*skipped (.*)$", output, re.MULTILINE)
     first = reasons[0].split(": ", 1)[-1] if reasons else ""
     text = f"{counts.get('stored', '?')} stored, {counts.get('skipped', '?')} skipped"

@@ -141,9 +141,10 @@ class Budget:
 
     seconds: float | None = 60.0
     rss_mb: int | None = 1024
-    # Wall-clock allowance on top of twice the CPU budget before a worker counts as hung
-    # (model loading of a fresh worker, a loaded machine).
-    grace_seconds: float = 120.0
+    # Wall-clock allowance on top of four times the CPU budget before a worker counts as hung:
+    # a backstop for a worker stuck outside Python or killed, so generous enough for model
+    # loading and a machine at load 15 (a 200k-character section then takes ~400 s of wall time).
+    grace_seconds: float = 600.0
 
 
 @dataclass
@@ -263,7 +264,7 @@ def analyze_stream(
 
     At most two batches per worker are in flight, so memory stays flat however long
     the stream is (Pool.imap would read the whole input ahead). A worker that dies or hangs
-    past twice its batch's budget takes only its own batch with it: the pool is replaced and
+    past four times its batch's budget (plus a grace) takes only its own batch with it: the pool is replaced and
     the batches in flight are submitted again.
     """
     settings = settings or Settings()
@@ -280,7 +281,7 @@ def analyze_stream(
         return ctx.Pool(workers, initializer=_init_worker, initargs=(settings,))
 
     def deadline(chunk: list[Document]) -> float | None:
-        return 2 * budget.seconds * len(chunk) + budget.grace_seconds if budget.seconds else None
+        return 4 * budget.seconds * len(chunk) + budget.grace_seconds if budget.seconds else None
 
     chunks = _chunks(documents, batch_size)
     first = next(chunks, None)
