@@ -210,6 +210,9 @@ def test_member_of_something_a_state_owns_is_not_member_of_the_state(analyzer) -
 def test_the_outlet_reporting_a_strike_is_not_its_target(analyzer) -> None:
     rels = _relations(analyzer, "Russian airstrikes killed 10 civilians, the Syrian Observatory for Human Rights said.")
     assert not any(b == "syr-sohr" for _, _, b in rels)
+    rels = _relations(analyzer, "The Syrian Observatory for Human Rights said it was one of the bloodiest clashes "
+                                "with the Syrian army.")
+    assert not any(a == "syr-sohr" and t == "fights" for a, t, _ in rels)
 
 
 def test_bodies_of_one_state_are_one_side(analyzer) -> None:

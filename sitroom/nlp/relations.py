@@ -139,7 +139,7 @@ class _Builder:
 # --- events ----------------------------------------------------------------------------------
 
 
-def _event_type(lex: Lexicon, event: Event, target_kind: str | None) -> str | None:
+def _event_type(lex: Lexicon, event: Event, target_kind: str | None, source_kind: str | None = None) -> str | None:
     rule = lex.events.get(event.type)
     if not rule:
         return None
@@ -147,6 +147,8 @@ def _event_type(lex: Lexicon, event: Event, target_kind: str | None) -> str | No
     rtype = modes[event.mode] if event.mode in modes else rule.get("type")
     kinds = rule.get("target_kinds")
     if kinds and target_kind not in kinds or target_kind in (rule.get("not_target_kinds") or ()):
+        return None
+    if source_kind in (rule.get("not_source_kinds") or ()):
         return None
     return rtype
 
@@ -253,7 +255,7 @@ def from_events(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions:
                     continue  # unresolved names as event arguments are mostly places and misparses
                 if _as_place(b, e, tgt, actors, mentions) or _as_place(b, e, src, actors, mentions, target=False):
                     continue  # "air operations in Syria": where, not against whom
-                rtype = _event_type(b.lex, e, kind)
+                rtype = _event_type(b.lex, e, kind, actors[src].kind if src in actors else None)
                 if rtype in HOSTILE and _own_state(gaz, src, tgt):
                     continue  # the target came from the place of a domestic strike, not a side
                 if _one_side(gaz, src, tgt):
