@@ -101,3 +101,16 @@ def test_an_analyst_sets_a_camp_by_review(tmp_path) -> None:
     with store.session() as s:
         assert SourceKeys(s).camp("actor:x-some-outlet", "d") == "actor:rus"
     store.close()
+
+
+def test_an_unnamed_speaker_speaks_for_its_stated_affiliation(tmp_path) -> None:
+    store = Store.open(str(tmp_path / "u.db"))
+    with store.session() as s:
+        keys = SourceKeys(s)
+        agency = SimpleNamespace(kind="attributed", speaker_actor_id=None, via=[], affiliation_id="rus-tass")
+        key = keys.key(agency, "blog.example", "d1")
+        assert key == "site:blog example"  # not assumed the same source across outlets
+        assert keys.report_camp(agency, key, "blog.example", "d1") == "actor:rus"  # TASS is Russia's
+        own = SimpleNamespace(kind="author", speaker_actor_id=None, via=[], affiliation_id=None)
+        assert keys.report_camp(own, key, "blog.example", "d1") == "site:blog example"
+    store.close()

@@ -339,7 +339,7 @@ _EVENT_COLUMNS = (EventRow.id, EventRow.document_id, EventRow.type, EventRow.mod
                   EventRow.date_value, EventRow.date_precision, EventRow.place, EventRow.quantities,
                   EventRow.claim_id, EventRow.start, EventRow.end, EventRow.text)
 _CLAIM_COLUMNS = (ClaimRow.id, ClaimRow.kind, ClaimRow.speaker_actor_id, ClaimRow.via, ClaimRow.cue,
-                  ClaimRow.date_value, ClaimRow.date_precision)
+                  ClaimRow.date_value, ClaimRow.date_precision, ClaimRow.affiliation_id)
 
 
 def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
@@ -423,7 +423,7 @@ def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
             subplaces=_subplaces(e, place, places.get(e.document_id, [])),
             tokens=_tokens(f"{e.text} {d.title or ''}"), quantities=list(e.quantities or []),
             source_key=(key := ctx.key(claim, d.site, e.document_id)),
-            camp=ctx.camp(key, e.document_id, own=key == ctx.outlet(d.site, e.document_id)),
+            camp=ctx.report_camp(claim, key, d.site, e.document_id),
             label=label, text=e.text,
             explicit=explicit))
     return out

@@ -149,6 +149,17 @@ class SourceKeys:
         return key
 
 
+    def report_camp(self, claim: Any | None, key: str, site: str | None, document_id: str) -> str:
+        """The camp of a report with source key `key`: an unnamed speaker with a stated
+        affiliation ("a Russian news agency", "an FSA officer") speaks for that affiliation's
+        camp; a report keyed by its outlet is the author's own voice (his bio decides)."""
+        affiliation = getattr(claim, "affiliation_id", None) if claim is not None else None
+        own = key == self.outlet(site, document_id)
+        if own and claim is not None and claim.kind == "attributed" and affiliation and not generic(affiliation):
+            return self.camp(f"actor:{self.actor(affiliation)}", document_id)
+        return self.camp(key, document_id, own=own)
+
+
 def independent_count(members: Iterable[tuple[str, str]]) -> int:
     """How many independent sources (document id, key) pairs make: documents sharing a key
     are one source, and a document is one source at most however many keys it carries."""
