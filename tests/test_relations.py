@@ -223,3 +223,12 @@ def test_bodies_of_one_state_are_one_side(analyzer) -> None:
 def test_names_the_gazetteer_does_not_know_are_no_event_ends(analyzer) -> None:
     rels = _relations(analyzer, "The Syrian army pounded militant gatherings near Qasr al-Hayyar on Thursday.")
     assert not any(x.startswith("x-") for key in rels for x in (key[0], key[2]))
+
+
+def test_which_generic_agents_are_actors() -> None:
+    from sitroom.agents import usable
+
+    assert usable("agent:SYRREB") and usable("irn") and usable("x-someone")
+    assert not usable("agent:REB")  # "rebels" nobody placed
+    assert not usable("agent:SYRUAF")  # an attacker the events coder filled in
+    assert not usable("code:IRNMIL") and not usable(None)

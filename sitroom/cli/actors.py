@@ -91,9 +91,12 @@ def list_actors(
                 alias_ids = select(ActorAlias.actor_id).where(ActorAlias.normalised.like(f"%{normalise_alias(search)}%"))
                 q = q.where(or_(ActorRow.name.ilike(f"%{search}%"), ActorRow.id.in_(alias_ids)))
             q = q.group_by(ActorRow.id).order_by(func.count(MentionRow.id).desc(), ActorRow.id).limit(limit + 1)
+            from sitroom.agents import usable
+
             for a, n in s.execute(q):
-                rows.append({"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "code": a.code,
-                             "mentions": n, "origin": a.origin})
+                if generic or usable(a.id):  # not an attacker the events coder filled in (UAF)
+                    rows.append({"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "code": a.code,
+                                 "mentions": n, "origin": a.origin})
         store.close()
     more, rows = len(rows) > limit, rows[:limit]  # one row more than shown tells whether there is more
     if more:

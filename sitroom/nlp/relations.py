@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from sitroom.agents import usable
 from sitroom.nlp.actors.gazetteer import Gazetteer, load, normalise
 from sitroom.nlp.stages import Context, register
 from sitroom.records import Actor, Claim, Event, Mention, Relation
@@ -56,7 +57,6 @@ class Lexicon:
     compounds: dict[str, str]
     compound_re: re.Pattern[str]
     between: tuple[BetweenRule, ...]
-    excluded_agent_sectors: frozenset[str]
     place_re: re.Pattern[str]
     failure_re: re.Pattern[str]
     denials: frozenset[str]
@@ -80,24 +80,12 @@ def lexicon() -> Lexicon:
     return Lexicon(types=tuple(raw["types"]), symmetric=frozenset(raw.get("symmetric", [])),
                    modalities=frozenset(raw["modalities"]), events=raw["events"], compounds=compounds,
                    compound_re=compound_re, between=between,
-                   excluded_agent_sectors=frozenset(raw["excluded_agent_sectors"]),
                    # "in Syria", "in northeastern Syria", "in war-torn Syria": lower-case words only between
                    # "in Syria", "in northeastern Syria", "in rebel-held Idlib, northern Syria",
                    # "in Syria and Iraq": up to three words between
                    place_re=re.compile(rf"\b(?i:{place_words})\s+(?:the\s+)?(?:[\w-]+,?\s+){{0,3}}$"),
                    failure_re=re.compile(rf"\b(?:{failures})\s+(?:\w+\s+)?$", re.IGNORECASE),
                    denials=frozenset(str(w).casefold() for w in groups["denial_cues"]))
-
-
-def usable(actor_id: str | None) -> bool:
-    """Actor ids a relation may join: resolved actors, and generic agents only with their
-    country ("agent:SYRREB", not "agent:REB") and never an unidentified attacker."""
-    if not actor_id or actor_id.startswith("code:"):
-        return False
-    if actor_id.startswith("agent:"):
-        code = actor_id[6:]
-        return len(code) >= 6 and code[3:6] not in lexicon().excluded_agent_sectors
-    return True
 
 
 class _Builder:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, String, cast, or_, select, text
 
+from sitroom.agents import usable
 from sitroom.corpus import read
 from sitroom.corpus.read import contested, rejected_spans, review_state, span_key  # noqa: F401 (re-exported)
 from sitroom.store import fts
@@ -345,8 +346,8 @@ def actor_list(conn: Connection, limit: int = 50, window: int = 5000) -> list[di
         info = names.get(aid)
         if info is None or info.get("merged_into"):
             continue
-        if aid.startswith("agent:") and not info["country"]:
-            continue  # "rebels", "the government" no text placed: no actor of their own
+        if not usable(aid):
+            continue  # "rebels" no text placed, an attacker the coder filled in: no actor of their own
         out.append({"id": aid, "mentions": n, "name": info["name"], "kind": info["kind"], "country": info["country"]})
         if len(out) >= limit:
             break
