@@ -303,21 +303,10 @@ def drop_repeated_ids(bases: list) -> int:
 
 
 def corpus_steps(skip: tuple[str, ...] = ()) -> list:
-    """The corpus step modules (sitroom.corpus.CORPUS_STEPS) minus those named in `skip`."""
-    import importlib
-
+    """The registered corpus steps (sitroom.corpus.steps()) minus those named in `skip`."""
     from sitroom import corpus
 
-    modules = []
-    for name in corpus.CORPUS_STEPS:
-        if name in skip or name.rsplit(".", 1)[-1] in skip:
-            continue
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-    return modules
+    return [step for step in corpus.steps() if step.name not in skip]
 
 
 def build(db: str, n_docs: int, bases: list, batch: int, seed: int, skip_steps: tuple[str, ...] = (),

@@ -1,7 +1,14 @@
 """The per-corpus step: work that reads and writes the store after documents land.
 
-Each module listed in CORPUS_STEPS exposes `update(store, document_ids) -> None` and must be
-incremental: it looks at the new documents and updates aggregates (relations, claim
+A corpus step is a `CorpusStep` (a name, an order, `update(store, document_ids)` and
+optionally `reset`/`rebuild`), registered the same two ways as exporters and analysis
+stages, with no list to edit: a module of this package calls `register_step(...)` when it is
+imported (`steps()` imports every module of the package once), and a third-party package
+declares an entry point in the group `sitroom.corpus_steps` pointing at a `CorpusStep`.
+Steps run in `order`: actors are clustered (10) before relations are aggregated over them
+(20), and relations before claim groups that count independent sources (30).
+
+`update` must be incremental: it looks at the new documents and updates aggregates (relations, claim
 groups, clusters of discovered actors) without recomputing the corpus. It must also be
 idempotent — running it again over documents it has seen changes nothing — because of how
 crashes are handled:
@@ -24,9 +31,11 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Sequence
-from types import ModuleType
-from typing import TYPE_CHECKING
+import pkgutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -37,30 +46,59 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Order matters: actors are clustered before relations are aggregated over them, and
-# relations before claim groups that count independent sources.
-CORPUS_STEPS = (
-    "sitroom.corpus.unknown_actors",
-    "sitroom.corpus.relations",
-    "sitroom.corpus.claims",
-)
+ENTRY_POINT_GROUP = "sitroom.corpus_steps"
 BATCH = 64  # documents per corpus update during ingest (sitroom.pipeline) and rebuild
 
 
-def _steps() -> list[ModuleType]:
-    modules = []
-    for name in CORPUS_STEPS:
+@dataclass(frozen=True)
+class CorpusStep:
+    name: str  # what `sitroom rebuild NAME` takes
+    order: int  # steps run in this order
+    update: Callable[[Store, list[str]], Any]  # incremental and idempotent (see above)
+    reset: Callable[[Store], Any] | None = None  # forget the aggregates before a rebuild
+    rebuild: Callable[[Store], Any] | None = None  # recompute everything its own way
+
+
+_REGISTRY: dict[str, CorpusStep] = {}
+_loaded = False
+
+
+def register_step(step: CorpusStep) -> CorpusStep:
+    """Add a corpus step; a name is taken once (a plugin cannot replace a built-in)."""
+    current = _REGISTRY.get(step.name)
+    if current is not None and current is not step:
+        raise ValueError(f"corpus step {step.name!r} is already registered")
+    _REGISTRY[step.name] = step
+    return step
+
+
+def _load() -> None:
+    # A built-in module that fails to import is an error, not a step quietly skipped.
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
         try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # a real missing dependency, not an absent step
-                raise
-    return modules
+            loaded = ep.load()
+        except Exception as exc:  # a broken plugin is one warning; the built-in steps still run
+            log.warning("corpus step plugin %s (%s): %s: %s", ep.name, ep.value, type(exc).__name__, exc)
+            continue
+        if isinstance(loaded, CorpusStep):
+            register_step(loaded)
+
+
+def steps() -> list[CorpusStep]:
+    """Every registered corpus step, in run order (built-in modules and plugins, loaded once)."""
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        _load()
+    return sorted(_REGISTRY.values(), key=lambda step: step.order)
 
 
 def step_names() -> list[str]:
-    """Short names of the corpus steps ("unknown_actors", "relations", "claims")."""
-    return [m.__name__.rsplit(".", 1)[-1] for m in _steps()]
+    """Names of the corpus steps in run order ("unknown_actors", "relations", "claims")."""
+    return [step.name for step in steps()]
 
 
 def update(store: Store, document_ids: Sequence[str]) -> None:
@@ -69,8 +107,8 @@ def update(store: Store, document_ids: Sequence[str]) -> None:
         return
     ids = list(document_ids)
     with store.corpus_lock():
-        for module in _steps():
-            module.update(store, ids)
+        for step in steps():
+            step.update(store, ids)
         store.clear_pending(ids)
 
 
@@ -94,21 +132,19 @@ def rebuild(store: Store, step: str | None = None, batch: int = BATCH) -> dict[s
     """Recompute one corpus step (by short name) or all of them from the stored documents.
 
     See the module docstring for how; returns the store's totals afterwards."""
-    modules = _steps()
-    if step is not None:
-        modules = [m for m in modules if m.__name__.rsplit(".", 1)[-1] == step]
-        if not modules:
-            raise ValueError(f"unknown corpus step {step!r} (one of: {', '.join(step_names())})")
+    chosen = [s for s in steps() if step is None or s.name == step]
+    if not chosen:
+        raise ValueError(f"unknown corpus step {step!r} (one of: {', '.join(step_names())})")
     ids = _stored_order(store)
     with store.corpus_lock():
-        for module in modules:
-            if hasattr(module, "rebuild"):
-                module.rebuild(store)
+        for each in chosen:
+            if each.rebuild is not None:
+                each.rebuild(store)
                 continue
-            if hasattr(module, "reset"):
-                module.reset(store)
+            if each.reset is not None:
+                each.reset(store)
             for i in range(0, len(ids), batch):
-                module.update(store, ids[i:i + batch])
+                each.update(store, ids[i:i + batch])
         if step is None:
             store.clear_pending(ids)
     return store.totals()

@@ -33,6 +33,7 @@ import yaml
 from sqlalchemy import Row, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
+from sitroom.corpus import CorpusStep, register_step
 from sitroom.corpus.sources import SourceKeys, generic, independent_count
 from sitroom.nlp.actors.gazetteer import normalise
 from sitroom.nlp.events.quantities import count_class
@@ -916,3 +917,6 @@ def reset(store: Store) -> None:
     with store.session() as s:
         s.execute(delete(ClaimGroupMember))
         s.execute(delete(ClaimGroup))
+
+
+STEP = register_step(CorpusStep("claims", order=30, update=update, reset=reset))

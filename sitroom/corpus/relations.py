@@ -28,6 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from sitroom.corpus import CorpusStep, register_step
 from sitroom.corpus.merges import canonical_map
 from sitroom.corpus.sources import SourceKeys, independent_count
 from sitroom.nlp.relations import lexicon
@@ -226,3 +227,6 @@ def rebuild(store: Store, batch: int = 1000) -> dict[str, int]:
     with store.session() as s:
         totals["relations"] = int(s.scalar(select(func.count()).select_from(RelationRow)) or 0)
     return totals
+
+
+STEP = register_step(CorpusStep("relations", order=20, update=update, rebuild=rebuild))

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
+from sitroom.corpus import CorpusStep, register_step
 from sitroom.nlp.actors.gazetteer import normalise
 from sitroom.store.models import ActorAlias, ActorRow, MentionRow
 
@@ -77,3 +78,6 @@ def update_store(store: Store, document_ids: Sequence[str]) -> int:
 
 def update(store: Store, document_ids: list[str]) -> None:
     update_store(store, document_ids)
+
+
+STEP = register_step(CorpusStep("unknown_actors", order=10, update=update))

@@ -7,7 +7,6 @@ lexicons, so it runs the same in this process, in a worker pool (`analyze_stream
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import logging
 import multiprocessing as mp
@@ -26,17 +25,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitroom.nlp import model
-from sitroom.nlp.stages import Context, Settings, registered
+from sitroom.nlp import stages as stage_registry
+from sitroom.nlp.stages import Context, Settings
 from sitroom.records import Analysis, Document
 
-# Modules that register stages; each owns one job. Imported lazily so that importing
-# sitroom.records or the store never loads spaCy.
-STAGE_MODULES = (
-    "sitroom.nlp.actors.stage",
-    "sitroom.nlp.events.stage",
-    "sitroom.nlp.claims.stage",
-    "sitroom.nlp.relations",
-)
 MAX_CHARS = 1_500_000  # ingest caps documents below this; guard anyway
 log = logging.getLogger(__name__)
 
@@ -47,24 +39,19 @@ def _is_english(document: Document) -> bool:
 
 
 class Analyzer:
-    """Holds the loaded pipelines and the stages for one process."""
+    """Holds the loaded pipelines and its own stage objects (built from the registry,
+    `sitroom.nlp.stages`) for one process."""
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        for name in STAGE_MODULES:
-            importlib.import_module(name)
-        stages = registered()
-        if self.settings.stages is not None:
-            stages = [s for s in stages if s.name in self.settings.stages]
-        self.stages = stages
+        self.stages = stage_registry.build(self.settings.stages)
         self.english: Language = model.load_english()
         self.multilingual: Language = model.load_multilingual()
         for nlp in (self.english, self.multilingual):
             nlp.max_length = MAX_CHARS + 1
         for stage in self.stages:
-            if stage.setup is not None:
-                stage.setup(self.english, self.settings)
-                stage.setup(self.multilingual, self.settings)
+            stage.setup(self.english, self.settings)
+            stage.setup(self.multilingual, self.settings)
 
     def _finish(self, document: Document, doc: Doc, english: bool, parse_seconds: float) -> Analysis:
         analysis = Analysis(document=document)

@@ -1,23 +1,39 @@
-"""Registry of analysis stages, in the manner of spaCy's component registry.
+"""Registry of analysis stages, one name -> a factory of `Stage` objects.
 
 A stage is a unit of the per-document step with one job (actors, events, claims,
-relations). It may add components to the spaCy pipeline once per process (`setup`) and
-then fills the `Analysis` of each document from the parsed `Doc` (`run`). Stages run in
-`order`; later stages read what earlier ones wrote (events read mentions, claims read
-events). Stages must be pure: no database, no network, no global mutable state beyond
-what `setup` loads.
+relations). The `Analyzer` builds one object per stage and owns it: `setup` runs once per
+spaCy pipeline (it may add components and keep what it loads — a gazetteer matcher — on the
+object), then `run` fills the `Analysis` of each document from the parsed `Doc`. Stages run
+in `order`; later stages read what earlier ones wrote (events read mentions, claims read
+events). Stages must be pure: no database, no network, no state outside the object.
+
+Two ways in, the same as exporters (`sitroom.exports`) and no list to edit:
+
+- a module of `sitroom.nlp` that registers at import time: `register_stage(SomeStage)` for
+  a `Stage` subclass, or the `@register(name, order)` decorator on a function for a stage
+  that keeps nothing; `available()` imports every module of the package once;
+- a third-party package that declares an entry point in the group `sitroom.stages` pointing
+  at a `Stage` subclass (or any callable returning a fresh `Stage`); the entry point's name
+  is the stage's name.
 """
 
 from __future__ import annotations
 
+import importlib
+import logging
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from importlib.metadata import entry_points
+from typing import Any, ClassVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitroom.records import Analysis, Document
+
+ENTRY_POINT_GROUP = "sitroom.stages"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -42,28 +58,113 @@ class Context:
     scratch: dict[str, Any] = field(default_factory=dict)
 
 
+class Stage:
+    """One job of the per-document step. Subclass it, set `name` and `order`, override
+    `run` and, when the stage loads something per pipeline, `setup`."""
+
+    name: ClassVar[str] = ""
+    order: ClassVar[int] = 0
+
+    def setup(self, nlp: Language, settings: Settings) -> None:
+        """Called once per pipeline (English, multilingual) before documents arrive."""
+        return None
+
+    def run(self, ctx: Context) -> None:
+        raise NotImplementedError
+
+
+StageFactory = Callable[[], Stage]  # a Stage subclass, or a function returning a fresh stage
 SetupFn = Callable[[Language, Settings], None]
 RunFn = Callable[[Context], None]
 
 
-@dataclass
-class Stage:
-    name: str
-    order: int
-    run: RunFn
-    setup: SetupFn | None = None
+class FunctionStage(Stage):
+    """A stage written as a function that keeps no state (see `register`)."""
+
+    def __init__(self, name: str, order: int, run: RunFn, setup: SetupFn | None) -> None:
+        self.name = name  # type: ignore[misc]  # per object, not per class
+        self.order = order  # type: ignore[misc]
+        self._run = run
+        self._setup = setup
+
+    def setup(self, nlp: Language, settings: Settings) -> None:
+        if self._setup is not None:
+            self._setup(nlp, settings)
+
+    def run(self, ctx: Context) -> None:
+        self._run(ctx)
 
 
-_REGISTRY: dict[str, Stage] = {}
+_REGISTRY: dict[str, StageFactory] = {}
+_problems: list[str] = []
+_loaded = False
+
+
+def register_stage(factory: StageFactory, name: str | None = None) -> StageFactory:
+    """Add a stage under `name` (default: the factory's `name`); a name is taken once."""
+    key = name or getattr(factory, "name", "")
+    if not key:
+        raise ValueError(f"stage {factory!r} has no name")
+    current = _REGISTRY.get(key)
+    if current is not None and current is not factory:
+        raise ValueError(f"analysis stage {key!r} is already registered")
+    _REGISTRY[key] = factory
+    return factory
 
 
 def register(name: str, order: int, setup: SetupFn | None = None) -> Callable[[RunFn], RunFn]:
+    """Register a stateless stage written as a function `run(ctx)`."""
     def wrap(fn: RunFn) -> RunFn:
-        _REGISTRY[name] = Stage(name=name, order=order, run=fn, setup=setup)
+        factory = lambda: FunctionStage(name, order, fn, setup)  # noqa: E731 - one line
+        factory.name = name  # type: ignore[attr-defined]
+        register_stage(factory, name)
         return fn
 
     return wrap
 
 
-def registered() -> list[Stage]:
-    return sorted(_REGISTRY.values(), key=lambda s: s.order)
+def _load_package_modules() -> None:
+    # Every module of sitroom.nlp, so a built-in stage is registered by writing it. A
+    # built-in that fails to import is an error, not a stage quietly missing from the output.
+    import sitroom.nlp as package
+
+    for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+        if not info.name.rsplit(".", 1)[-1].startswith("_"):
+            importlib.import_module(info.name)
+
+
+def _load_entry_points() -> None:
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            register_stage(ep.load(), ep.name)
+        except Exception as exc:  # a broken plugin is one warning line; built-ins still run
+            _problems.append(f"plugin {ep.name} ({ep.value}): {type(exc).__name__}: {exc}")
+            log.warning("analysis stage %s", _problems[-1])
+
+
+def available() -> dict[str, StageFactory]:
+    """Every registered stage factory by name (built-in modules and plugins, loaded once)."""
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        _load_package_modules()
+        _load_entry_points()
+    return dict(_REGISTRY)
+
+
+def build(names: list[str] | None = None) -> list[Stage]:
+    """Fresh stage objects in run order: all of them, or those named in `names`."""
+    stages = []
+    for key, factory in available().items():
+        if names is None or key in names:
+            stage = factory()
+            if not stage.name:  # a plugin's stage is named by its entry point
+                stage.name = key  # type: ignore[misc]
+            stages.append(stage)
+    return sorted(stages, key=lambda s: s.order)
+
+
+def problems() -> list[str]:
+    """Plugins that failed to load, one line each."""
+    available()
+    return list(_problems)

@@ -13,25 +13,34 @@ from sitroom.nlp.actors.bio import bio_affiliations
 from sitroom.nlp.actors.gazetteer import load
 from sitroom.nlp.actors.matcher import GazetteerMatcher
 from sitroom.nlp.actors.resolve import Resolver
-from sitroom.nlp.stages import Context, Settings, register
-
-# One resolver per pipeline language ("en" model, "xx" blank) and set of extra gazetteer
-# files, built in setup: analyzers with different settings in one process (a server with
-# analysts' reviewed actors) must not share one.
-_RESOLVERS: dict[tuple[str, tuple[str, ...]], Resolver] = {}
+from sitroom.nlp.stages import Context, Settings, Stage, register_stage
 
 
-def setup(nlp: Language, settings: Settings) -> None:
-    extra = tuple(settings.extra_actor_files)
-    gaz = load(extra)
-    _RESOLVERS[(nlp.lang, extra)] = Resolver(gaz, GazetteerMatcher(nlp, gaz))
+class ActorsStage(Stage):
+    name = "actors"
+    order = 10
+
+    def __init__(self) -> None:
+        # One resolver per pipeline language ("en" model, "xx" blank), built in setup and
+        # held here: analyzers with different settings in one process (a server with
+        # analysts' reviewed actors) each own theirs.
+        self.resolvers: dict[str, Resolver] = {}
+
+    def setup(self, nlp: Language, settings: Settings) -> None:
+        gaz = load(tuple(settings.extra_actor_files))
+        self.resolvers[nlp.lang] = Resolver(gaz, GazetteerMatcher(nlp, gaz))
+
+    def run(self, ctx: Context) -> None:
+        resolver = self.resolvers.get(ctx.doc.lang_)
+        if resolver is None:  # a pipeline set up without this stage: resolve with names only
+            resolver = Resolver(load(tuple(ctx.settings.extra_actor_files)), None)
+        annotate(ctx, resolver)
 
 
-@register("actors", order=10, setup=setup)
-def run(ctx: Context) -> None:
-    resolver = _RESOLVERS.get((ctx.doc.lang_, tuple(ctx.settings.extra_actor_files)))
-    if resolver is None:  # a pipeline set up without this stage: resolve with names only
-        resolver = Resolver(load(tuple(ctx.settings.extra_actor_files)), None)
+register_stage(ActorsStage)
+
+
+def annotate(ctx: Context, resolver: Resolver) -> None:
     mentions, actors = resolver.resolve(ctx.doc, ctx.document.published, ctx.english)
     links: dict = {}
     if ctx.english:

@@ -1,0 +1,92 @@
+"""The stage and corpus-step registries: built-ins found without a list, third parties
+through entry points, one object per Analyzer."""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import EntryPoint
+from pathlib import Path
+
+import pytest
+
+from sitroom import corpus
+from sitroom.nlp import stages
+
+
+def test_built_in_stages_run_in_order_and_are_fresh_objects() -> None:
+    built = stages.build()
+    assert [s.name for s in built] == ["actors", "events", "claims", "relations"]
+    again = stages.build()
+    assert all(a is not b for a, b in zip(built, again, strict=True))  # each Analyzer owns its own
+    assert [s.name for s in stages.build(["relations", "actors"])] == ["actors", "relations"]
+
+
+def test_actors_stage_keeps_its_resolver_on_the_object() -> None:
+    import sitroom.nlp.actors.stage as actors_stage
+
+    assert not [k for k, v in vars(actors_stage).items() if k.isupper() and isinstance(v, dict)]
+    first, second = stages.build(["actors"])[0], stages.build(["actors"])[0]
+    first.resolvers["en"] = object()  # type: ignore[attr-defined]
+    assert second.resolvers == {}  # type: ignore[attr-defined]
+
+
+def _plugin_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str) -> str:
+    name = f"sitroom_test_plugin_{abs(hash(str(tmp_path)))}"
+    (tmp_path / f"{name}.py").write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    return name
+
+
+def test_a_third_party_stage_comes_in_through_its_entry_point(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = _plugin_module(tmp_path, monkeypatch, (
+        "from sitroom.nlp.stages import Stage\n"
+        "class Shout(Stage):\n"
+        "    order = 99\n"
+        "    def run(self, ctx):\n"
+        "        ctx.scratch['shout'] = ctx.document.text.upper()\n"))
+    eps = [EntryPoint("shout", f"{module}:Shout", stages.ENTRY_POINT_GROUP),
+           EntryPoint("broken", f"{module}:Missing", stages.ENTRY_POINT_GROUP)]
+    monkeypatch.setattr(stages, "_REGISTRY", dict(stages.available()))
+    monkeypatch.setattr(stages, "_problems", [])
+    monkeypatch.setattr(stages, "entry_points", lambda group: eps if group == stages.ENTRY_POINT_GROUP else [])
+    stages._load_entry_points()
+    assert [s.name for s in stages.build()][-1] == "shout"  # the class's own name: the entry point's
+    assert len(stages.problems()) == 1 and "broken" in stages.problems()[0]
+
+
+def test_a_stage_name_is_taken_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stages, "_REGISTRY", dict(stages.available()))
+
+    class Impostor(stages.Stage):
+        name = "actors"
+
+    with pytest.raises(ValueError, match="already registered"):
+        stages.register_stage(Impostor)
+
+
+def test_built_in_corpus_steps_in_order() -> None:
+    assert corpus.step_names() == ["unknown_actors", "relations", "claims"]
+    by_name = {s.name: s for s in corpus.steps()}
+    assert by_name["relations"].rebuild is not None and by_name["claims"].reset is not None
+
+
+def test_a_third_party_corpus_step_runs_after_the_built_ins(sqlite_url: str, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitroom.store import Store
+
+    module = _plugin_module(tmp_path, monkeypatch, (
+        "from sitroom.corpus import CorpusStep\n"
+        "SEEN = []\n"
+        "STEP = CorpusStep('tally', order=90, update=lambda store, ids: SEEN.append(list(ids)))\n"))
+    monkeypatch.setattr(corpus, "_REGISTRY", {s.name: s for s in corpus.steps()})
+    monkeypatch.setattr(corpus, "_loaded", False)
+    monkeypatch.setattr(corpus, "entry_points", lambda group: (
+        [EntryPoint("tally", f"{module}:STEP", corpus.ENTRY_POINT_GROUP)] if group == corpus.ENTRY_POINT_GROUP else []))
+    assert corpus.step_names() == ["unknown_actors", "relations", "claims", "tally"]
+    store = Store.open(sqlite_url)
+    corpus.update(store, ["doc-a"])
+    store.close()
+    assert sys.modules[module].SEEN == [["doc-a"]]
+    with pytest.raises(ValueError, match="unknown corpus step 'nope'"):
+        corpus.rebuild(Store.open(sqlite_url), "nope")
