@@ -9,7 +9,8 @@ skips what is already stored, so ingest is idempotent and resumable.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -18,6 +19,8 @@ from sitroom.ingest import NamedSource, Skipped, SourceOptions, iter_documents
 from sitroom.nlp.analyze import Budget, NotAnalysed, analyze_stream
 from sitroom.nlp.stages import Settings
 from sitroom.records import Analysis, Document
+from sitroom.reviews import reviewed_actor_file
+from sitroom.scratch import scratch_dir
 from sitroom.store import Store
 from sitroom.store.models import IngestLog
 
@@ -164,9 +167,21 @@ def run_ingest(
 ) -> IngestSummary:
     """Ingest `sources` (paths, URLs, or NamedSource for uploads) within the per-document
     budgets: characters (SourceOptions.max_chars, as sections), CPU seconds and worker
-    memory (`budget`, see sitroom.nlp.analyze.Budget)."""
-    return ingest_documents(store, iter_documents(sources, options or SourceOptions()), settings=settings,
-                            workers=workers, batch_size=batch_size, progress=progress, budget=budget)
+    memory (`budget`, see sitroom.nlp.analyze.Budget). The analysts' reviewed actors are
+    loaded from the store first (`with_reviewed_actors`)."""
+    with with_reviewed_actors(store, settings) as reviewed:
+        return ingest_documents(store, iter_documents(sources, options or SourceOptions()), settings=reviewed,
+                                workers=workers, batch_size=batch_size, progress=progress, budget=budget)
+
+
+@contextmanager
+def with_reviewed_actors(store: Store, settings: Settings | None = None) -> Iterator[Settings]:
+    """`settings` plus the actors analysts corrected in this store (their aliases, merges and
+    names rejected everywhere) as an extra gazetteer file, which lives as long as the block."""
+    settings = settings or Settings()
+    with scratch_dir("reviews") as folder:
+        extra = reviewed_actor_file(store, folder)
+        yield replace(settings, extra_actor_files=[*settings.extra_actor_files, extra]) if extra else settings
 
 
 def ingest_documents(

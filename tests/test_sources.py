@@ -84,8 +84,8 @@ def test_author_bio_puts_his_own_report_in_the_camp_of_the_statement_he_relays(t
 
 
 def test_an_analyst_sets_a_camp_by_review(tmp_path) -> None:
+    from sitroom.reviews import ReviewIn, apply
     from sitroom.store.models import ActorRow
-    from sitroom.web.reviews import ReviewIn, apply
 
     store = Store.open(str(tmp_path / "r.db"))
     with store.session() as s:

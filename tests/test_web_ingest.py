@@ -69,8 +69,8 @@ def test_cli_ingest_also_honours_reviews(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from sitroom.cli.main import app as cli
+    from sitroom.reviews import ReviewIn, apply
     from sitroom.store import Store
-    from sitroom.web.reviews import ReviewIn, apply
 
     db = str(tmp_path / "c.db")
     one, two = tmp_path / "one.txt", tmp_path / "two.txt"

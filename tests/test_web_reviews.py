@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 
 from sitroom.store import Store
@@ -152,7 +154,7 @@ def test_a_name_rejected_everywhere_is_not_resolved_to_that_actor_again(web, tmp
     from sitroom.nlp.analyze import analyzer_for
     from sitroom.nlp.stages import Settings
     from sitroom.records import Document
-    from sitroom.web.reviews import reviewed_actor_entries, reviewed_actor_file
+    from sitroom.reviews import reviewed_actor_entries, reviewed_actor_file
 
     c, ids, store = web
     a = ids["a"]
@@ -173,3 +175,18 @@ def test_a_name_rejected_everywhere_is_not_resolved_to_that_actor_again(web, tmp
     got = {m.text: m.actor for m in analysis.mentions}
     assert got.get("Russia") is None and got.get("Iran") == "irn"
     assert "rus" not in {x.id for x in analysis.actors}
+
+
+def test_every_ingest_loads_the_reviewed_actors_itself(web) -> None:
+    from sitroom.nlp.stages import Settings
+    from sitroom.pipeline import with_reviewed_actors
+
+    c, ids, store = web
+    with with_reviewed_actors(store, Settings(extra_actor_files=["mine.yaml"])) as settings:
+        assert settings.extra_actor_files == ["mine.yaml"]  # nothing reviewed yet: nothing added
+    assert c.post("/api/reviews", headers=H, json={"target_kind": "mention", "target_key": _key(ids["a"], "Russia"),
+                                                   "decision": "reject", "payload": {"everywhere": True}}).status_code == 201
+    with with_reviewed_actors(store, Settings(extra_actor_files=["mine.yaml"])) as settings:
+        mine, reviewed = settings.extra_actor_files
+        assert mine == "mine.yaml" and "not_names" in Path(reviewed).read_text(encoding="utf-8")
+    assert not Path(reviewed).exists()  # the file lives as long as the ingest

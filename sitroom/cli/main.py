@@ -119,10 +119,7 @@ def _ingest_with_progress(store, sources, options, workers: int, quiet: bool, bu
     """Run the ingest under a progress display: the model load as its own step, then the
     counts from the first document. Ctrl-C stops it with a summary of what was stored."""
     from sitroom.ingest.report import SkipReport
-    from sitroom.nlp.stages import Settings
     from sitroom.pipeline import IngestSummary, run_ingest
-    from sitroom.scratch import scratch_dir
-    from sitroom.web.reviews import reviewed_actor_file
 
     counts = {"stored": 0, "unchanged": 0, "duplicate": 0, "skipped": 0, "warning": 0}
     skips = SkipReport()  # a flood of one reason: three lines, then a count in the summary
@@ -144,21 +141,13 @@ def _ingest_with_progress(store, sources, options, workers: int, quiet: bool, bu
             line = skips.add(origin, detail) if event == "skipped" else None
             if line:  # already escaped
                 say(f"skipped {line}")
-            if event == "stored":
-                bar.update(model, completed=1)
+            bar.update(model, completed=1)  # the model is loaded once the first document is through
             bar.update(task, advance=1 if event != "warning" else 0, counts=counted())
 
-        with _interrupt_summary(counts) as stop_requested, scratch_dir("reviews") as tmp:
-            # Analysts' corrections feed resolution: reviewed actors load as an extra gazetteer.
-            extra = reviewed_actor_file(store, tmp)
-            settings = Settings(extra_actor_files=[extra]) if extra else Settings()
-            if shown and workers <= 1:  # loaded here (once, reused) so the step shows for what it is
-                from sitroom.nlp.analyze import analyzer_for
-
-                analyzer_for(settings)
-                bar.update(model, completed=1)
+        with _interrupt_summary(counts) as stop_requested:
+            # run_ingest loads the analysts' reviewed actors from the store itself.
             summary: IngestSummary = run_ingest(store, sources, options, workers=workers, progress=progress,
-                                                settings=settings, budget=budget)
+                                                budget=budget)
             return summary
 
 

@@ -17,10 +17,11 @@ from starlette.datastructures import UploadFile
 
 from sitroom import scratch
 from sitroom.ingest.types import NamedSource
+from sitroom.reviews import ReviewError, ReviewIn, apply
 from sitroom.web import auth, eventviews, lists, params, queries
 from sitroom.web.highlight import snippet
 from sitroom.web.lookup import connect, list_params, one_or_404
-from sitroom.web.reviews import ReviewError, ReviewIn, apply, as_dict, reviewed_actor_file
+from sitroom.web.reviews import as_dict
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -247,15 +248,13 @@ async def ingest(request: Request) -> Any:
                     fh.write(chunk)
             # Recorded under the user's own file name, not the temporary path.
             sources.append(NamedSource(str(path), Path(up.filename or "").name or path.name))
-        # Analysts' corrections feed resolution: reviewed actors (with the aliases the
-        # corrections added) load as an extra gazetteer file.
-        extra = await run_in_threadpool(reviewed_actor_file, request.app.state.store, _review_dir(request))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     # Analysis runs as a background job (sitroom.web.jobs) within the per-document budgets;
     # the request waits for it a while and otherwise answers with the job's address.
-    job = request.app.state.jobs.submit(sources, tmp, extra)
+    # The job's run_ingest loads the analysts' reviewed actors from the store itself.
+    job = request.app.state.jobs.submit(sources, tmp)
     await run_in_threadpool(job.finished.wait, request.app.state.ingest_wait)
     if job.status == "failed":
         raise HTTPException(500, f"ingest failed: {job.error}")
@@ -276,11 +275,3 @@ def ingest_job(request: Request, job_id: str) -> dict:
     if job is None:
         raise HTTPException(404, "no such ingest job (finished jobs are forgotten when the server restarts)")
     return job.public()
-
-
-def _review_dir(request: Request) -> str:
-    # One folder per app for the reviewed-actors gazetteer file (same content, same path:
-    # the gazetteer loader caches by path).
-    if getattr(request.app.state, "review_dir", None) is None:
-        request.app.state.review_dir = scratch.make_dir("reviews")
-    return request.app.state.review_dir

@@ -46,11 +46,10 @@ class Job:
                 "url": f"/api/ingest/jobs/{self.id}"}
 
 
-def _child(db_url: str, sources: list[str | NamedSource], extra_actor_file: str | None, out: str) -> None:
+def _child(db_url: str, sources: list[str | NamedSource], out: str) -> None:
     """The job's process: one ingest within the budgets, its summary written to `out` as JSON."""
     from sitroom.ingest import SourceOptions
     from sitroom.nlp.analyze import Budget
-    from sitroom.nlp.stages import Settings
     from sitroom.pipeline import run_ingest
     from sitroom.store import Store
 
@@ -61,12 +60,11 @@ def _child(db_url: str, sources: list[str | NamedSource], extra_actor_file: str 
         if event in ("unchanged", "duplicate") and detail:
             existing.append({"id": detail.rsplit(" ", 1)[-1], "status": event, "origin": public_origin(origin)})
 
-    settings = Settings(extra_actor_files=[extra_actor_file]) if extra_actor_file else None
     store = Store.open(db_url)
     try:
         # The server fetches on a user's behalf: private/loopback addresses refused.
         summary = run_ingest(store, sources, SourceOptions(allow_private_hosts=False, fetch_links=False),
-                             settings=settings, progress=progress, budget=Budget())
+                             progress=progress, budget=Budget())
     finally:
         store.close()
     result = {"stored": summary.stored, "unchanged": summary.unchanged, "duplicates": summary.duplicates,
@@ -83,11 +81,11 @@ class JobQueue:
     def __init__(self, db_url: str) -> None:
         self.db_url = db_url
         self.jobs: dict[str, Job] = {}
-        self._queue: queue.Queue[tuple[Job, list[str | NamedSource], str | None, str | None]] = queue.Queue()
+        self._queue: queue.Queue[tuple[Job, list[str | NamedSource], str | None]] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def submit(self, sources: list[str | NamedSource], scratch: str | None, extra_actor_file: str | None) -> Job:
+    def submit(self, sources: list[str | NamedSource], scratch: str | None) -> Job:
         """Queue an ingest of `sources`; `scratch` (the uploads' folder) is removed when it ends."""
         job = Job(id=uuid.uuid4().hex[:12])
         with self._lock:
@@ -97,7 +95,7 @@ class JobQueue:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._loop, name="sitroom-ingest-jobs", daemon=True)
                 self._thread.start()
-        self._queue.put((job, sources, scratch, extra_actor_file))
+        self._queue.put((job, sources, scratch))
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -105,20 +103,20 @@ class JobQueue:
 
     def _loop(self) -> None:
         while True:
-            job, sources, scratch, extra = self._queue.get()
+            job, sources, scratch = self._queue.get()
             try:
-                self._run(job, sources, extra)
+                self._run(job, sources)
             finally:
                 if scratch:
                     shutil.rmtree(scratch, ignore_errors=True)
                 job.finished.set()
 
-    def _run(self, job: Job, sources: list[str | NamedSource], extra: str | None) -> None:
+    def _run(self, job: Job, sources: list[str | NamedSource]) -> None:
         job.status = "running"
         with tempfile.TemporaryDirectory(prefix="sitroom-job-") as tmp:
             out = Path(tmp) / "result.json"
             # spawn, not fork: the server has threads, and a fresh interpreter starts clean
-            proc = mp.get_context("spawn").Process(target=_child, args=(self.db_url, sources, extra, str(out)),
+            proc = mp.get_context("spawn").Process(target=_child, args=(self.db_url, sources, str(out)),
                                                    name=f"sitroom-ingest-{job.id}")
             proc.start()
             proc.join()
