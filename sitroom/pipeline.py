@@ -47,7 +47,7 @@ class IngestSummary:
         return not self.skipped
 
 
-def _noop(event: str, origin: str, detail: str) -> None:
+def no_progress(event: str, origin: str, detail: str) -> None:
     return None
 
 
@@ -55,7 +55,7 @@ def _origin(doc: Document) -> str:
     return doc.origin or doc.url or doc.id
 
 
-class _Deduper:
+class Deduper:
     """Decides, against the store, whether a document is new, a re-run or a copy."""
 
     def __init__(self, store: Store, summary: IngestSummary, progress: ProgressFn) -> None:
@@ -105,7 +105,7 @@ class _SkipLog:
         self.rows = []
 
 
-def _new_documents(items: Iterable[Document | Skipped], deduper: _Deduper, summary: IngestSummary,
+def _new_documents(items: Iterable[Document | Skipped], deduper: Deduper, summary: IngestSummary,
                    progress: ProgressFn, skip_log: _SkipLog) -> Iterator[Document]:
     for item in items:
         if isinstance(item, Skipped):
@@ -121,7 +121,7 @@ def _new_documents(items: Iterable[Document | Skipped], deduper: _Deduper, summa
 
 
 def store_analyses(store: Store, analyses: Iterable[Analysis], summary: IngestSummary,
-                   progress: ProgressFn = _noop, deduper: _Deduper | None = None) -> None:
+                   progress: ProgressFn = no_progress, deduper: Deduper | None = None) -> None:
     """Save analyses one transaction each, running the corpus steps every CORPUS_BATCH."""
     # First what a killed run stored but never aggregated; its unfinished batch is continued.
     pending = corpus.catch_up(store, CORPUS_BATCH)
@@ -162,7 +162,7 @@ def run_ingest(
     settings: Settings | None = None,
     workers: int = 1,
     batch_size: int = 16,
-    progress: ProgressFn = _noop,
+    progress: ProgressFn = no_progress,
     budget: Budget | None = None,
 ) -> IngestSummary:
     """Ingest `sources` (paths, URLs, or NamedSource for uploads) within the per-document
@@ -191,12 +191,12 @@ def ingest_documents(
     settings: Settings | None = None,
     workers: int = 1,
     batch_size: int = 16,
-    progress: ProgressFn = _noop,
+    progress: ProgressFn = no_progress,
     budget: Budget | None = None,
 ) -> IngestSummary:
     """`run_ingest` over documents already read (a watcher's new feed items)."""
     summary = IngestSummary()
-    deduper = _Deduper(store, summary, progress)
+    deduper = Deduper(store, summary, progress)
     skip_log = _SkipLog(store)
     documents = _new_documents(items, deduper, summary, progress, skip_log)
 

@@ -53,7 +53,7 @@ def read_entities(lines: Iterable[str]) -> Iterator[Actor]:
                     wikidata=(props.get("wikidataId") or [None])[0], origin="import:ftm", confidence=0.9)
 
 
-def _entity_id(actor_id: str) -> str:
+def entity_id(actor_id: str) -> str:
     return "sitroom-" + actor_id
 
 
@@ -69,12 +69,12 @@ def to_entities(actors: Iterable[Actor]) -> Iterator[dict[str, Any]]:
             props["wikidataId"] = [a.wikidata]
         if a.kind in ("armed_group",):
             props["topics"] = ["crime.terror"] if a.code and a.code.endswith("REB") else ["mil"]
-        yield {"id": _entity_id(a.id), "schema": KIND_SCHEMAS.get(a.kind, "Organization"), "properties": props}
+        yield {"id": entity_id(a.id), "schema": KIND_SCHEMAS.get(a.kind, "Organization"), "properties": props}
         for aff in a.affiliations:
             if aff.type not in MEMBERSHIP_TYPES or aff.target.startswith("code:"):
                 continue
             rel = hashlib.sha1(f"{a.id}|{aff.type}|{aff.target}|{aff.start}".encode()).hexdigest()[:16]
-            mprops: dict[str, list[str]] = {"member": [_entity_id(a.id)], "organization": [_entity_id(aff.target)],
+            mprops: dict[str, list[str]] = {"member": [entity_id(a.id)], "organization": [entity_id(aff.target)],
                                             "role": [aff.title or aff.type.replace("_", " ")]}
             if aff.start:
                 mprops["startDate"] = [aff.start]

@@ -196,7 +196,7 @@ def _save_actors(db: str | None, actors) -> int:
     n = 0
     with store.session() as s:
         for actor in actors:
-            store._upsert_actor(s, actor)
+            store.upsert_actor(s, actor)
             n += 1
             if n % 1000 == 0:
                 s.flush()

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from sqlalchemy import select
 
-from sitroom.actors_io.ftm import _entity_id, to_entities
+from sitroom.actors_io.ftm import entity_id, to_entities
 from sitroom.exports.tables import Filters, relation_actor_ids, relation_query
 from sitroom.records import Actor
 from sitroom.store.models import ActorAlias, ActorRow
@@ -41,11 +41,11 @@ def relation_entity(rtype: str, source: str, target: str, first: str | None, las
                     n_sources: int, n_evidence: int) -> dict[str, Any]:
     role = rtype.replace("_", " ")
     if rtype == "member_of":
-        schema, props = "Membership", {"member": [_entity_id(source)], "organization": [_entity_id(target)]}
+        schema, props = "Membership", {"member": [entity_id(source)], "organization": [entity_id(target)]}
     elif rtype in ("commands", "leads"):
-        schema, props = "Directorship", {"director": [_entity_id(source)], "organization": [_entity_id(target)]}
+        schema, props = "Directorship", {"director": [entity_id(source)], "organization": [entity_id(target)]}
     else:
-        schema, props = "UnknownLink", {"subject": [_entity_id(source)], "object": [_entity_id(target)]}
+        schema, props = "UnknownLink", {"subject": [entity_id(source)], "object": [entity_id(target)]}
     props["role"] = [role]
     if first:
         props["startDate"] = [first]

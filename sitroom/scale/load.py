@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from sitroom.pipeline import IngestSummary, ProgressFn, _Deduper, _noop, store_analyses
+from sitroom.pipeline import Deduper, IngestSummary, ProgressFn, no_progress, store_analyses
 from sitroom.records import Analysis
 from sitroom.scale.codec import decode
 from sitroom.store import Store
@@ -29,10 +29,10 @@ def iter_analyses(files: list[Path], summary: IngestSummary, progress: ProgressF
                 yield decode(row["analysis"])
 
 
-def load(store: Store, path: Path, progress: ProgressFn = _noop) -> IngestSummary:
+def load(store: Store, path: Path, progress: ProgressFn = no_progress) -> IngestSummary:
     """Store every analysis of the shard files under `path`; copies and re-runs are recognised
     exactly as in a local ingest."""
     summary = IngestSummary()
-    deduper = _Deduper(store, summary, progress)
+    deduper = Deduper(store, summary, progress)
     store_analyses(store, iter_analyses(shard_files(path), summary, progress), summary, progress, deduper)
     return summary

@@ -37,7 +37,7 @@ def unindex(conn: Connection, doc_id: str) -> None:
         conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :i"), {"i": doc_id})
 
 
-def _fts5_query(q: str) -> str:
+def fts5_query(q: str) -> str:
     # Quote each term so user input is never parsed as FTS5 syntax (column filters, NEAR...).
     terms = re.findall(r"\w+", q, re.UNICODE)
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
@@ -45,7 +45,7 @@ def _fts5_query(q: str) -> str:
 
 def search(conn: Connection, q: str, limit: int, offset: int) -> list[dict]:
     if conn.dialect.name == "sqlite":
-        query = _fts5_query(q)
+        query = fts5_query(q)
         if not query:
             return []
         rows = conn.execute(text(

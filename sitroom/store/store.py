@@ -142,7 +142,7 @@ class Store:
         stmt = self._insert(model).values(row).on_conflict_do_nothing().returning(key)
         return s.execute(stmt).first() is not None
 
-    def _upsert_actor(self, s: Session, actor: Actor) -> None:
+    def upsert_actor(self, s: Session, actor: Actor) -> None:
         # Insert-or-keep, never check-then-insert: concurrent ingests meet the same actors.
         s.execute(self._insert(ActorRow).values(
             id=actor.id, name=actor.name, kind=actor.kind, country=actor.country, code=actor.code,
@@ -199,7 +199,7 @@ class Store:
         s.add_all(LshBand(band=b, hash=h, document_id=d.id) for b, h in dedup.bands(sig))
         # one order for every process: concurrent transactions lock actor rows alike
         for actor in sorted(analysis.actors, key=lambda a: a.id):
-            self._upsert_actor(s, actor)
+            self.upsert_actor(s, actor)
         s.add_all(MentionRow(**r) for r in rows["mentions"])
         self._add_events(s, rows)
         self._add_claims(s, rows)

@@ -199,7 +199,7 @@ def list_reviews(request: Request, target_key: str | None = None, limit: int = Q
     q = select(Review).order_by(Review.id.desc()).limit(limit)
     if target_key:
         q = q.where(Review.target_key == target_key)
-    with request.app.state.store._sessions() as s:
+    with request.app.state.store.session() as s:
         return {"reviews": [as_dict(r) for r in s.scalars(q)]}
 
 

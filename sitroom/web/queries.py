@@ -502,7 +502,7 @@ def search(conn: Connection, q: str, limit: int = 20, offset: int = 0) -> list[d
         return []
     if conn.dialect.name != "sqlite":
         return fts.search(conn, q, limit, offset)
-    query = fts._fts5_query(q)
+    query = fts.fts5_query(q)
     if not query:
         return []
     floor = conn.execute(text(
