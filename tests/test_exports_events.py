@@ -63,7 +63,12 @@ def store(db_url: str):
     s = Store.open(db_url)
     s.save_analysis(_analysis())
     other = _analysis()
-    other.document = Document(text=TEXT + " Later.", published="2017-01-02", url="http://example.org/later")
+    # A later report that repeats the lead but goes on about other things: a document of its
+    # own, not a near copy the store would fold into the first.
+    later = (" Months later the city council counted the damage street by street, rebuilt the grain store "
+             "and the clinic beside it, and asked donors in three capitals for money to replace the roofs, "
+             "the water pipes and the school buses that had burned during the winter fighting.")
+    other.document = Document(text=TEXT + later, published="2017-01-02", url="http://example.org/later")
     other.events = other.events[:1]
     other.events[0].date = None
     s.save_analysis(other)
