@@ -5,6 +5,7 @@ header is checked before a byte of the body is read."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,11 @@ def _post(app: Any, path: str, headers: dict[str, str], body: _Body) -> int:
              "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
              "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
              "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
-    asyncio.run(app(scope, body, send))
+    # A thread of its own: an earlier browser test in the same session may leave an event loop
+    # running in this one, and asyncio.run refuses to nest.
+    worker = threading.Thread(target=lambda: asyncio.run(app(scope, body, send)))
+    worker.start()
+    worker.join()
     start = next(m for m in messages if m["type"] == "http.response.start")
     names = {k.decode().lower() for k, _ in start["headers"]}
     assert {h.lower() for h in SECURITY_HEADERS} <= names
