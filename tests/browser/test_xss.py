@@ -96,7 +96,9 @@ def test_upload_through_the_ingest_page(hostile_server, page_factory, tmp_path) 
     open_page(page, hostile_server.url + "/ingest")
     page.locator("#ingest-form input[type=file]").set_input_files(str(upload))
     page.locator("#ingest-form input[name=token]").fill(TOKEN)
-    page.locator("#ingest-form button[type=submit]").click()
+    # The form posts and the page waits for the ingest job (a process of its own that loads the
+    # model): on a busy machine that is well past Playwright's default action timeout.
+    page.locator("#ingest-form button[type=submit]").click(timeout=180_000)
     result = page.locator("#ingest-result")
     result.wait_for(timeout=120_000)  # the analysis runs in the request
     assert_clean(page, problems)
