@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitroom import corpus
+from sitroom import corpus, registry
 from sitroom.nlp import stages
 
 
@@ -47,16 +47,16 @@ def test_a_third_party_stage_comes_in_through_its_entry_point(tmp_path: Path, mo
         "        ctx.scratch['shout'] = ctx.document.text.upper()\n"))
     eps = [EntryPoint("shout", f"{module}:Shout", stages.ENTRY_POINT_GROUP),
            EntryPoint("broken", f"{module}:Missing", stages.ENTRY_POINT_GROUP)]
-    monkeypatch.setattr(stages, "_REGISTRY", dict(stages.available()))
-    monkeypatch.setattr(stages, "_problems", [])
-    monkeypatch.setattr(stages, "entry_points", lambda group: eps if group == stages.ENTRY_POINT_GROUP else [])
-    stages._load_entry_points()
+    monkeypatch.setattr(stages.STAGES, "_items", stages.available())
+    monkeypatch.setattr(stages.STAGES, "_problems", [])
+    monkeypatch.setattr(registry, "entry_points", lambda group: eps if group == stages.ENTRY_POINT_GROUP else [])
+    stages.STAGES.load_entry_points()
     assert [s.name for s in stages.build()][-1] == "shout"  # the class's own name: the entry point's
     assert len(stages.problems()) == 1 and "broken" in stages.problems()[0]
 
 
 def test_a_stage_name_is_taken_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stages, "_REGISTRY", dict(stages.available()))
+    monkeypatch.setattr(stages.STAGES, "_items", stages.available())
 
     class Impostor(stages.Stage):
         name = "actors"
@@ -79,9 +79,9 @@ def test_a_third_party_corpus_step_runs_after_the_built_ins(sqlite_url: str, tmp
         "from sitroom.corpus import CorpusStep\n"
         "SEEN = []\n"
         "STEP = CorpusStep('tally', order=90, update=lambda store, ids: SEEN.append(list(ids)))\n"))
-    monkeypatch.setattr(corpus, "_REGISTRY", {s.name: s for s in corpus.steps()})
-    monkeypatch.setattr(corpus, "_loaded", False)
-    monkeypatch.setattr(corpus, "entry_points", lambda group: (
+    monkeypatch.setattr(corpus.STEPS, "_items", {s.name: s for s in corpus.steps()})
+    monkeypatch.setattr(corpus.STEPS, "_loaded", False)
+    monkeypatch.setattr(registry, "entry_points", lambda group: (
         [EntryPoint("tally", f"{module}:STEP", corpus.ENTRY_POINT_GROUP)] if group == corpus.ENTRY_POINT_GROUP else []))
     assert corpus.step_names() == ["unknown_actors", "relations", "claims", "tally"]
     store = Store.open(sqlite_url)

@@ -29,16 +29,14 @@ stored — the batches an uninterrupted ingest used.
 
 from __future__ import annotations
 
-import importlib
 import logging
-import pkgutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from sitroom.registry import Registry
 from sitroom.store.models import DocumentRow
 
 if TYPE_CHECKING:
@@ -59,41 +57,18 @@ class CorpusStep:
     rebuild: Callable[[Store], Any] | None = None  # recompute everything its own way
 
 
-_REGISTRY: dict[str, CorpusStep] = {}
-_loaded = False
+STEPS: Registry[CorpusStep] = Registry("corpus step", ENTRY_POINT_GROUP, __name__,
+                                      lambda loaded: isinstance(loaded, CorpusStep))
 
 
 def register_step(step: CorpusStep) -> CorpusStep:
     """Add a corpus step; a name is taken once (a plugin cannot replace a built-in)."""
-    current = _REGISTRY.get(step.name)
-    if current is not None and current is not step:
-        raise ValueError(f"corpus step {step.name!r} is already registered")
-    _REGISTRY[step.name] = step
-    return step
-
-
-def _load() -> None:
-    # A built-in module that fails to import is an error, not a step quietly skipped.
-    for info in pkgutil.iter_modules(__path__):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{info.name}")
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            loaded = ep.load()
-        except Exception as exc:  # a broken plugin is one warning; the built-in steps still run
-            log.warning("corpus step plugin %s (%s): %s: %s", ep.name, ep.value, type(exc).__name__, exc)
-            continue
-        if isinstance(loaded, CorpusStep):
-            register_step(loaded)
+    return STEPS.register(step.name, step)
 
 
 def steps() -> list[CorpusStep]:
     """Every registered corpus step, in run order (built-in modules and plugins, loaded once)."""
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        _load()
-    return sorted(_REGISTRY.values(), key=lambda step: step.order)
+    return sorted(STEPS.items().values(), key=lambda step: step.order)
 
 
 def step_names() -> list[str]:

@@ -34,6 +34,7 @@ from sqlalchemy import Row, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from sitroom.corpus import CorpusStep, register_step
+from sitroom.corpus.settings import claim_group_settings
 from sitroom.corpus.sources import SourceKeys, generic, independent_count
 from sitroom.nlp.actors.gazetteer import normalise
 from sitroom.nlp.events.quantities import count_class
@@ -100,7 +101,7 @@ def format_value(q: dict[str, Any]) -> str | None:
 
 def interval(value: str) -> tuple[float, float] | None:
     """The values a formatted count allows, widened by the tolerance."""
-    tol = config()["tolerance"]
+    tol = claim_group_settings().tolerance
     m = re.fullmatch(r"(>=|<=|~)?([\d.e+]+)(?:-([\d.e+]+))?", value)
     if m is None:
         return None
@@ -115,7 +116,7 @@ def interval(value: str) -> tuple[float, float] | None:
         lo, hi = a * 0.8, a * 1.2
     else:
         lo = hi = a
-    slack = max(tol["absolute"], tol["relative"] * (hi if hi != float("inf") else lo))
+    slack = max(tol.absolute, tol.relative * (hi if hi != float("inf") else lo))
     return lo - slack / 2, hi + slack / 2
 
 
@@ -331,7 +332,7 @@ def _background(e: Row[Any], published: date | None) -> bool:
         when = date(y, mo, d)
     except ValueError:
         return False
-    return (published - when).days > int(config()["background_days"])
+    return (published - when).days > claim_group_settings().background_days
 
 
 # The columns a report is made of, read as plain rows (attribute access like the ORM's, without
@@ -358,7 +359,7 @@ def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
 def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
                    doc_ids: list[str] | None) -> list[Report]:
     cfg = config()
-    windows, opposites = cfg["windows"], cfg["opposites"]
+    windows, opposites = claim_group_settings().windows, cfg["opposites"]
     reverse = {v: k for k, v in opposites.items()}
     types = list(windows) + list(reverse)
     events: list[Row[Any]] = []
@@ -464,17 +465,17 @@ def _fits(r: Report, g: Group, window: int) -> float | None:
             and r.family in config()["exact_day_types"]):
         return None
     sim = max((_similarity(r.tokens, m.tokens) for m in g.reports), default=0.0)
-    cfg = config()
+    cfg = claim_group_settings()
     shared_actors = bool((r.sources & sources) - {""}) and bool((r.targets & targets) - {""})
     where = r.place or r.area
-    need = cfg["min_similarity"] if where and where == g.place else cfg["min_similarity_no_place"]
+    need = cfg.min_similarity if where and where == g.place else cfg.min_similarity_no_place
     if shared_actors:
         need /= 2
     return sim if sim >= need else None
 
 
 def _window(family: str) -> int:
-    return int(config()["windows"].get(family, 3))
+    return claim_group_settings().windows.get(family, 3)
 
 
 def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) -> list[Group]:
@@ -633,7 +634,7 @@ def read_count(q: dict[str, Any]) -> tuple[str, str] | None:
 def _lead_end(text: str | None, sentences: list | None) -> int:
     """Where a document's lead ends: after its first few sentences (the first 600
     characters when the text has no sentences; all of it when it is shorter than a lead)."""
-    n = int(config()["lead_sentences"])
+    n = claim_group_settings().lead_sentences
     if sentences and len(sentences) >= n:
         return int(sentences[n - 1][1])
     if sentences:
@@ -652,7 +653,7 @@ def _count_groups(s: Session, placed: list[tuple[Group, Report]], leads: dict[st
         for q in r.quantities:
             if not isinstance(q.get("start"), int) or q["start"] >= leads.get(r.document_id, 0):
                 continue
-            if (q.get("value") or 0) > config()["max_event_count"]:  # a war's toll, not an event's
+            if (q.get("value") or 0) > claim_group_settings().max_event_count:  # a war's toll, not an event's
                 continue
             read = read_count(q)
             value = format_value(q)
@@ -708,7 +709,7 @@ def _add_members(s: Session, items: list[tuple[ClaimGroup, Report, str | None]])
 
 def _subject_groups(s: Session, ctx: _Context, reports: list[Report]) -> list[ClaimGroup]:
     """Counts tied to an actor (Iran's forces in Syria) grouped in a window per kind."""
-    windows = config()["subject_kinds"]
+    windows = claim_group_settings().subject_kinds
     subject_reports: list[Report] = []
     values: dict[tuple[str, str], str] = {}
     casualty = set(config()["casualty_types"])
@@ -752,7 +753,7 @@ def _load_subject_groups(s: Session, reports: list[Report]) -> list[Group]:
     the window of its first day, so groups starting far outside the reports' days are skipped
     by their first day (indexed) instead of reading every group of the family.
     """
-    windows = config()["subject_kinds"]
+    windows = claim_group_settings().subject_kinds
     out = []
     for fam in sorted({r.family for r in reports}):
         days = [r.day for r in reports if r.family == fam and r.day]
@@ -802,7 +803,7 @@ def _key_window(key: str) -> int:
     if parts[0] == "count" and len(parts) > 4:
         return _window(parts[4])
     if parts[0] == "subject":
-        return int(config()["subject_kinds"].get(parts[1].split(":")[0], 30))
+        return claim_group_settings().subject_kinds.get(parts[1].split(":")[0], 30)
     return _window(parts[1]) if len(parts) > 1 else 3
 
 

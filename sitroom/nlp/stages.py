@@ -19,21 +19,17 @@ Two ways in, the same as exporters (`sitroom.exports`) and no list to edit:
 
 from __future__ import annotations
 
-import importlib
-import logging
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from typing import Any, ClassVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitroom.records import Analysis, Document
+from sitroom.registry import Registry
 
 ENTRY_POINT_GROUP = "sitroom.stages"
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -95,9 +91,7 @@ class FunctionStage(Stage):
         self._run(ctx)
 
 
-_REGISTRY: dict[str, StageFactory] = {}
-_problems: list[str] = []
-_loaded = False
+STAGES: Registry[StageFactory] = Registry("analysis stage", ENTRY_POINT_GROUP, "sitroom.nlp", callable, recursive=True)
 
 
 def register_stage(factory: StageFactory, name: str | None = None) -> StageFactory:
@@ -105,11 +99,7 @@ def register_stage(factory: StageFactory, name: str | None = None) -> StageFacto
     key = name or getattr(factory, "name", "")
     if not key:
         raise ValueError(f"stage {factory!r} has no name")
-    current = _REGISTRY.get(key)
-    if current is not None and current is not factory:
-        raise ValueError(f"analysis stage {key!r} is already registered")
-    _REGISTRY[key] = factory
-    return factory
+    return STAGES.register(key, factory)
 
 
 def register(name: str, order: int, setup: SetupFn | None = None) -> Callable[[RunFn], RunFn]:
@@ -123,33 +113,9 @@ def register(name: str, order: int, setup: SetupFn | None = None) -> Callable[[R
     return wrap
 
 
-def _load_package_modules() -> None:
-    # Every module of sitroom.nlp, so a built-in stage is registered by writing it. A
-    # built-in that fails to import is an error, not a stage quietly missing from the output.
-    import sitroom.nlp as package
-
-    for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
-        if not info.name.rsplit(".", 1)[-1].startswith("_"):
-            importlib.import_module(info.name)
-
-
-def _load_entry_points() -> None:
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            register_stage(ep.load(), ep.name)
-        except Exception as exc:  # a broken plugin is one warning line; built-ins still run
-            _problems.append(f"plugin {ep.name} ({ep.value}): {type(exc).__name__}: {exc}")
-            log.warning("analysis stage %s", _problems[-1])
-
-
 def available() -> dict[str, StageFactory]:
     """Every registered stage factory by name (built-in modules and plugins, loaded once)."""
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        _load_package_modules()
-        _load_entry_points()
-    return dict(_REGISTRY)
+    return STAGES.items()
 
 
 def build(names: list[str] | None = None) -> list[Stage]:
@@ -166,5 +132,4 @@ def build(names: list[str] | None = None) -> list[Stage]:
 
 def problems() -> list[str]:
     """Plugins that failed to load, one line each."""
-    available()
-    return list(_problems)
+    return STAGES.problems()
