@@ -257,6 +257,13 @@ CUE_CLASSES = ("speech", "report", "accusation", "belief")
 REPORTED_SPEECH = ("speech", "report", "accusation")
 
 
+def is_stance(claim: Any) -> bool:
+    """Whether a claim states a belief or intention ("Iran wants …"), shown only on request in
+    the claims list and left out of claim groups; the author's own assertions are not stances."""
+    cue_class = getattr(claim, "cue_class", None)
+    return cue_class is not None and cue_class not in REPORTED_SPEECH
+
+
 def is_reported_speech(claim: Any) -> bool:
     """Whether a claim (a `Claim`, or a stored row with `kind` and `cue_class`) is something
     someone said, reported, alleged or denied, rather than a belief or intention. A claim

@@ -24,6 +24,7 @@ from sitroom.store.models import (
     ClaimRow,
     DocumentRow,
     MentionRow,
+    not_stance,
 )
 
 claims_app = typer.Typer(help="Attributed claims: list and filter them, or show one with its chain and group.")
@@ -59,12 +60,14 @@ def _claim_dict(c: ClaimRow, d: DocumentRow | Any) -> dict[str, Any]:
 
 def list_claims(s: Session, speaker: str | None = None, actor: str | None = None, outlet: str | None = None,
                 since: str | None = None, until: str | None = None, limit: int = 50,
-                include_author: bool = False) -> list[dict[str, Any]]:
-    """Claims matching the filters, newest first."""
+                include_author: bool = False, include_stance: bool = False) -> list[dict[str, Any]]:
+    """Claims matching the filters, newest first; beliefs and intentions only when asked."""
     when = func.coalesce(ClaimRow.date_value, func.substr(DocumentRow.published, 1, 10))
     q = select(ClaimRow, DocumentRow).join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
     if not include_author:
         q = q.where(ClaimRow.kind != "author")
+    if not include_stance:
+        q = q.where(not_stance())
     if speaker:
         ids = _actor_ids(s, speaker)
         cond = ClaimRow.speaker_text.ilike(f"%{speaker}%")
@@ -143,6 +146,7 @@ def claims(
     until: str | None = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD)."),
     limit: int = typer.Option(50, "--limit", "-n"),
     author: bool = typer.Option(False, "--author", help="Include the authors' own assertions."),
+    stance: bool = typer.Option(False, "--stance", help="Include beliefs and intentions ('X wants', 'X believes')."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """List attributed claims (speaker, cue, content, date, document)."""
@@ -150,7 +154,8 @@ def claims(
         return
     store = open_store(db)
     with store.session() as s:
-        rows = list_claims(s, speaker, actor, outlet, since, until, limit, include_author=author)
+        rows = list_claims(s, speaker, actor, outlet, since, until, limit, include_author=author,
+                           include_stance=stance)
     store.close()
     if as_json:
         out.print_json(json.dumps(rows, ensure_ascii=False))

@@ -38,6 +38,7 @@ from sitroom.corpus.settings import claim_group_settings
 from sitroom.corpus.sources import SourceKeys, generic, independent_count
 from sitroom.nlp.actors.gazetteer import normalise
 from sitroom.nlp.events.quantities import count_class
+from sitroom.records import is_stance
 from sitroom.store.models import (
     ClaimGroup,
     ClaimGroupMember,
@@ -341,7 +342,7 @@ _EVENT_COLUMNS = (EventRow.id, EventRow.document_id, EventRow.type, EventRow.mod
                   EventRow.date_value, EventRow.date_precision, EventRow.place, EventRow.quantities,
                   EventRow.claim_id, EventRow.start, EventRow.end, EventRow.text)
 _CLAIM_COLUMNS = (ClaimRow.id, ClaimRow.kind, ClaimRow.speaker_actor_id, ClaimRow.via, ClaimRow.cue,
-                  ClaimRow.date_value, ClaimRow.date_precision, ClaimRow.affiliation_id)
+                  ClaimRow.date_value, ClaimRow.date_precision, ClaimRow.affiliation_id, ClaimRow.cue_class)
 
 
 def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
@@ -397,6 +398,8 @@ def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
     for e in events:
         d = doc_rows[e.document_id]
         claim = claims.get(f"{e.document_id}:{e.claim_id}") if e.claim_id else None
+        if claim is not None and is_stance(claim):
+            continue  # what someone wants or believes is not a report of the event
         family = reverse.get(e.type, e.type)
         stance = "opposite" if e.type in reverse else "asserts"
         if _denial(claim):

@@ -8,6 +8,7 @@ that are read whole and never queried inside.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -22,8 +23,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     literal_column,
+    or_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from sitroom.records import REPORTED_SPEECH
 
 
 def _now() -> datetime:
@@ -359,3 +363,8 @@ class AlertRow(Base):
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     delivery: Mapped[str | None] = mapped_column(String(300))  # webhook outcome, if one is configured
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+def not_stance(claim: type[ClaimRow] = ClaimRow) -> Any:
+    """SQL twin of `records.is_stance`, negated: claims that are not beliefs or intentions."""
+    return or_(claim.cue_class.is_(None), claim.cue_class.in_(REPORTED_SPEECH))

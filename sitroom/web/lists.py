@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, exists, func, literal_column, or_, select
 
 from sitroom.corpus.read import rejected_spans, span_key
+from sitroom.records import CUE_CLASSES
 from sitroom.store.models import (
     ActorRow,
     ClaimGroup,
@@ -32,6 +33,7 @@ from sitroom.store.models import (
     EventActor,
     EventRow,
     RelationRow,
+    not_stance,
 )
 from sitroom.web import params
 
@@ -331,12 +333,17 @@ def _claims(conn: Connection, p: Params) -> list[dict[str, Any]]:
     # SQLite: "+documents.id" keeps the planner from looking documents up per claim, so it
     # walks documents newest first (ix_documents_published_id) and their claims by index.
     doc_id = literal_column("+documents.id") if conn.dialect.name == "sqlite" else DocumentRow.id
-    q = (select(ClaimRow.id, ClaimRow.document_id, ClaimRow.kind, ClaimRow.speaker_text, ClaimRow.speaker_actor_id,
+    q = (select(ClaimRow.id, ClaimRow.document_id, ClaimRow.kind, ClaimRow.cue_class, ClaimRow.speaker_text,
+                ClaimRow.speaker_actor_id,
                 ClaimRow.content_text, ClaimRow.content_start, ClaimRow.content_end, ClaimRow.direct,
                 when.label("date"), DocumentRow.title, DocumentRow.site)
          .select_from(ClaimRow).join(DocumentRow, doc_id == ClaimRow.document_id))
     if f["kind"]:
         q = q.where(ClaimRow.kind.in_(_csv_list(f["kind"])))
+    if f["cue_class"]:  # beliefs and intentions only when asked for by name
+        q = q.where(ClaimRow.cue_class.in_(_csv_list(f["cue_class"])))
+    else:
+        q = q.where(not_stance())
     if f["speaker"]:  # an actor id when one exists, else words of the speaker as written
         known = conn.execute(select(ActorRow.id).where(ActorRow.id == f["speaker"])).first() is not None
         q = q.where(ClaimRow.speaker_actor_id == f["speaker"] if known
@@ -439,11 +446,14 @@ def specs() -> dict[str, ListSpec]:
         "claims": ListSpec("claims", "Claims",
                            (Filter("speaker", "Speaker (name or actor id)"), Filter("outlet", "Outlet"),
                             Filter("start", "From", "date"), Filter("end", "To", "date"),
-                            Filter("kind", "Kind", "choice"), Filter("min_sources", "Min. independent sources", "int")),
+                            Filter("kind", "Kind", "choice"),
+                            Filter("cue_class", "Cue", "choice",
+                                   "speech, report, accusation; beliefs and intentions only when chosen"),
+                            Filter("min_sources", "Min. independent sources", "int")),
                            {"published": None}, "-published", _claims,
-                           ("id", "date", "speaker_text", "speaker_actor_id", "speaker_name", "kind", "direct",
-                            "content_text", "document_id", "title", "site"),
-                           lambda conn: {"kind": ["attributed", "author"]}),
+                           ("id", "date", "speaker_text", "speaker_actor_id", "speaker_name", "kind", "cue_class",
+                            "direct", "content_text", "document_id", "title", "site"),
+                           lambda conn: {"kind": ["attributed", "author"], "cue_class": list(CUE_CLASSES)}),
         "docs": ListSpec("docs", "Documents", (Filter("outlet", "Outlet"), Filter("language", "Language"),
                                                Filter("start", "From", "date"), Filter("end", "To", "date")),
                          {"published": None, "outlet": None}, "-published", _documents,
