@@ -303,6 +303,43 @@ def _verb_entry(raw: str, block_code: str | None, report: Report) -> tuple[list[
     return entries, len(words) > 1
 
 
+def _pattern_line(raw_line: str, line: str, report: Report) -> dict[str, Any] | None:
+    """One '- pattern [code]' line -> the pattern, or None when it is not converted (the
+    report counts why)."""
+    report.patterns_read += 1
+    found = list(CODE_RE.finditer(line))
+    m = found[-1] if found else None
+    if m is None:
+        report.skipped["no code"] += 1
+        return None
+    body = line[1:m.start()]
+    if ")" in body and body.count("(") < body.count(")"):
+        report.skipped["unbalanced parentheses"] += 1
+        return None
+    codes = m.group(1)
+    if codes.strip().startswith(":"):
+        report.skipped["reverse-only code [:X] (the object acts on the subject)"] += 1
+        return None
+    try:
+        pat = parse_pattern(body)
+    except Skip as why:
+        report.skipped[str(why)] += 1
+        return None
+    if not pat:
+        report.skipped["no constraint (same as the isolated verb)"] += 1
+        return None
+    code = _code(codes)
+    pat["code"] = code
+    # The comment names the verb the pattern was written for (the file's header says so);
+    # kept to restrict it to that verb of the synonym block.
+    pat["written_for"] = [_word(w) for w in re.split(r"[ ,]+", raw_line.split("#", 1)[1])
+                          if w.strip()] if "#" in raw_line else []
+    if code is None:
+        report.null_patterns += 1
+    report.patterns_converted += 1
+    return pat
+
+
 def convert_verbs(text: str) -> tuple[dict[str, Any], Report]:
     """The whole verb dictionary → {synsets, verbs, forms} and the report."""
     report = Report()
@@ -374,40 +411,11 @@ def convert_verbs(text: str) -> tuple[dict[str, Any], Report]:
             block_verbs, block_patterns = [], []
             continue
         if line.startswith("-"):
-            report.patterns_read += 1
-            found = list(CODE_RE.finditer(line))
-            m = found[-1] if found else None
-            if m is None:
-                report.skipped["no code"] += 1
-                continue
-            body = line[1:m.start()]
-            if ")" in body and body.count("(") < body.count(")"):
-                report.skipped["unbalanced parentheses"] += 1
-                continue
-            codes = m.group(1)
-            if codes.strip().startswith(":"):
-                report.skipped["reverse-only code [:X] (the object acts on the subject)"] += 1
-                continue
-            try:
-                pat = parse_pattern(body)
-            except Skip as why:
-                report.skipped[str(why)] += 1
-                continue
-            if not pat:
-                report.skipped["no constraint (same as the isolated verb)"] += 1
-                continue
-            code = _code(codes)
-            pat["code"] = code
-            # The comment names the verb the pattern was written for (the file's header says
-            # so); kept to restrict it to that verb of the synonym block.
-            pat["written_for"] = [_word(w) for w in re.split(r"[ ,]+", raw_line.split("#", 1)[1])
-                                  if w.strip()] if "#" in raw_line else []
-            pat["rank"] = order
-            order += 1
-            if code is None:
-                report.null_patterns += 1
-            block_patterns.append(pat)
-            report.patterns_converted += 1
+            pat = _pattern_line(raw_line, line, report)
+            if pat is not None:
+                pat["rank"] = order
+                order += 1
+                block_patterns.append(pat)
             continue
         entries, multi = _verb_entry(line, block_code, report)
         for e in entries:
