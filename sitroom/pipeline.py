@@ -164,11 +164,16 @@ def run_ingest(
     batch_size: int = 16,
     progress: ProgressFn = no_progress,
     budget: Budget | None = None,
+    reviewed_actors: bool = True,
 ) -> IngestSummary:
     """Ingest `sources` (paths, URLs, or NamedSource for uploads) within the per-document
     budgets: characters (SourceOptions.max_chars, as sections), CPU seconds and worker
     memory (`budget`, see sitroom.nlp.analyze.Budget). The analysts' reviewed actors are
-    loaded from the store first (`with_reviewed_actors`)."""
+    loaded from the store first (`with_reviewed_actors`), unless `reviewed_actors` is False
+    because the caller's `settings` already carry them."""
+    if not reviewed_actors:
+        return ingest_documents(store, iter_documents(sources, options or SourceOptions()), settings=settings,
+                                workers=workers, batch_size=batch_size, progress=progress, budget=budget)
     with with_reviewed_actors(store, settings) as reviewed:
         return ingest_documents(store, iter_documents(sources, options or SourceOptions()), settings=reviewed,
                                 workers=workers, batch_size=batch_size, progress=progress, budget=budget)

@@ -119,7 +119,7 @@ def _ingest_with_progress(store, sources, options, workers: int, quiet: bool, bu
     """Run the ingest under a progress display: the model load as its own step, then the
     counts from the first document. Ctrl-C stops it with a summary of what was stored."""
     from sitroom.ingest.report import SkipReport
-    from sitroom.pipeline import IngestSummary, run_ingest
+    from sitroom.pipeline import IngestSummary, run_ingest, with_reviewed_actors
 
     counts = {"stored": 0, "unchanged": 0, "duplicate": 0, "skipped": 0, "warning": 0}
     skips = SkipReport()  # a flood of one reason: three lines, then a count in the summary
@@ -141,13 +141,18 @@ def _ingest_with_progress(store, sources, options, workers: int, quiet: bool, bu
             line = skips.add(origin, detail) if event == "skipped" else None
             if line:  # already escaped
                 say(f"skipped {line}")
-            bar.update(model, completed=1)  # the model is loaded once the first document is through
+            if event == "stored":
+                bar.update(model, completed=1)
             bar.update(task, advance=1 if event != "warning" else 0, counts=counted())
 
-        with _interrupt_summary(counts) as stop_requested:
-            # run_ingest loads the analysts' reviewed actors from the store itself.
+        with _interrupt_summary(counts) as stop_requested, with_reviewed_actors(store) as settings:
+            if shown and workers <= 1:  # loaded here (once, reused) so the step shows for what it is
+                from sitroom.nlp.analyze import analyzer_for
+
+                analyzer_for(settings)
+                bar.update(model, completed=1)
             summary: IngestSummary = run_ingest(store, sources, options, workers=workers, progress=progress,
-                                                budget=budget)
+                                                settings=settings, reviewed_actors=False, budget=budget)
             return summary
 
 
