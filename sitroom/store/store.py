@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, text
+from sqlalchemy import Engine, bindparam, delete, func, select, text
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -143,24 +143,37 @@ class Store:
         return s.execute(stmt).first() is not None
 
     def upsert_actor(self, s: Session, actor: Actor) -> None:
-        # Insert-or-keep, never check-then-insert: concurrent ingests meet the same actors.
-        s.execute(self._insert(ActorRow).values(
-            id=actor.id, name=actor.name, kind=actor.kind, country=actor.country, code=actor.code,
-            wikidata=actor.wikidata, origin=actor.origin, confidence=actor.confidence,
-            description=actor.description).on_conflict_do_nothing())
+        self.upsert_actors(s, [actor])
+
+    def upsert_actors(self, s: Session, actors: list[Actor]) -> None:
+        """Insert-or-keep, never check-then-insert: concurrent ingests meet the same actors.
+
+        One executemany per table for all of a document's actors (one compiled statement each,
+        cached), in id order so concurrent transactions lock actor rows alike."""
+        actors = sorted(actors, key=lambda a: a.id)
+        if not actors:
+            return
+        first = list({a.id: a for a in reversed(actors)}.values())[::-1]  # the first of each id
+        s.execute(self._insert(ActorRow).on_conflict_do_nothing(), [
+            {"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "code": a.code,
+             "wikidata": a.wikidata, "origin": a.origin, "confidence": a.confidence,
+             "description": a.description} for a in first])
         # an analyst's edits always win over extracted values
-        s.execute(sql_update(ActorRow).where(ActorRow.id == actor.id, ActorRow.origin != "user",
-                                             ActorRow.confidence < actor.confidence)
-                  .values(confidence=actor.confidence))
-        alias_rows = sorted({(lang, alias[:300]) for lang, names in actor.aliases.items() for alias in names})
+        t = ActorRow.__table__
+        s.execute(sql_update(t).where(t.c.id == bindparam("actor_id"), t.c.origin != "user",
+                                      t.c.confidence < bindparam("new_confidence"))
+                  .values(confidence=bindparam("new_confidence")),
+                  [{"actor_id": a.id, "new_confidence": a.confidence} for a in actors])
+        alias_rows = sorted({(a.id, lang, alias[:300]) for a in actors
+                             for lang, names in a.aliases.items() for alias in names})
         if alias_rows:
-            s.execute(self._insert(ActorAlias).values([
-                {"actor_id": actor.id, "lang": lang, "alias": alias, "normalised": normalise_alias(alias)[:300]}
-                for lang, alias in alias_rows]).on_conflict_do_nothing())
-        aff_rows = [{"actor_id": actor.id, "type": a.type, "target_id": a.target, "start": a.start,
-                     "end": a.end, "title": a.title} for a in actor.affiliations]
+            s.execute(self._insert(ActorAlias).on_conflict_do_nothing(), [
+                {"actor_id": actor_id, "lang": lang, "alias": alias, "normalised": normalise_alias(alias)[:300]}
+                for actor_id, lang, alias in alias_rows])
+        aff_rows = [{"actor_id": a.id, "type": f.type, "target_id": f.target, "start": f.start,
+                     "end": f.end, "title": f.title} for a in actors for f in a.affiliations]
         if aff_rows:
-            s.execute(self._insert(AffiliationRow).values(aff_rows).on_conflict_do_nothing())
+            s.execute(self._insert(AffiliationRow).on_conflict_do_nothing(), aff_rows)
 
     def save_analysis(self, analysis: Analysis) -> bool:
         """Store one analysed document in one transaction; False when it is not stored: already
@@ -196,22 +209,25 @@ class Store:
         # (sitroom.corpus), so a run killed before they ran catches up on the next one.
         s.add(CorpusPending(document_id=d.id))
         fts.index(s.connection(), d.id, d.title, d.text, d.site)
-        s.add_all(LshBand(band=b, hash=h, document_id=d.id) for b, h in dedup.bands(sig))
-        # one order for every process: concurrent transactions lock actor rows alike
-        for actor in sorted(analysis.actors, key=lambda a: a.id):
-            self.upsert_actor(s, actor)
-        s.add_all(MentionRow(**r) for r in rows["mentions"])
+        self._bulk(s, LshBand, [{"band": b, "hash": h, "document_id": d.id} for b, h in dedup.bands(sig)])
+        self.upsert_actors(s, analysis.actors)
+        self._bulk(s, MentionRow, rows["mentions"])
         self._add_events(s, rows)
         self._add_claims(s, rows)
-        s.add_all(DocRelationRow(**r) for r in rows["document_relations"])
+        self._bulk(s, DocRelationRow, rows["document_relations"])
+
+    @staticmethod
+    def _bulk(s: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+        """One executemany of plain rows: no ORM object per row (a document has hundreds)."""
+        if rows:
+            s.execute(model.__table__.insert(), rows)
 
     def _add_events(self, s: Session, rows: Rows) -> None:
-        s.add_all(EventRow(**r) for r in rows["events"])
-        s.flush()  # event rows first: event_actors reference them
-        s.add_all(EventActor(**r) for r in rows["event_actors"])
+        self._bulk(s, EventRow, rows["events"])  # event rows first: event_actors reference them
+        self._bulk(s, EventActor, rows["event_actors"])
 
     def _add_claims(self, s: Session, rows: Rows) -> None:
-        s.add_all(ClaimRow(**r) for r in rows["claims"])
+        self._bulk(s, ClaimRow, rows["claims"])
 
     def log(self, origin: str, status: str, reason: str | None = None, document_id: str | None = None) -> None:
         with self.session() as s:
