@@ -9,25 +9,24 @@ import pytest
 
 from sitroom.contract import SCHEMA_VERSION, to_contract, validate
 from sitroom.records import (
-    Actor,
     Analysis,
     Claim,
     Document,
     Event,
     EventDate,
-    Mention,
     Quantity,
     Relation,
     Span,
     Speaker,
     document_id,
 )
+from tests.builders import actor, mention
 
 
 def _analysis() -> Analysis:
     text = "The agency reported that Iran cut its forces from 7000 to 700."
     doc = Document(text=text, published="2015-12-20", url="http://example.org/a")
-    iran = Actor(id="irn", name="Iran", kind="state", country="IRN", code="IRN", aliases={"en": ["Iran"]})
+    iran = actor("irn")
     q = Quantity(kind="troops", from_value=7000, to_value=700, text="from 7000 to 700", start=46, end=62)
     event = Event(id="e1", type="RETREAT", source=["irn"], start=25, end=62, text=text[25:62],
                   quantities=[q], modality="reported", claim="c1",
@@ -35,7 +34,7 @@ def _analysis() -> Analysis:
     claim = Claim(id="c1", speaker=Speaker(actor=None, text="The agency", start=0, end=10),
                   cue=Span(11, 19, "reported"), content=Span(25, 62, text[25:62]), events=["e1"], quantities=[q])
     return Analysis(document=doc, actors=[iran],
-                    mentions=[Mention(start=25, end=29, text="Iran", label="GPE", actor="irn", method="gazetteer")],
+                    mentions=[mention(text, "Iran", "irn")],
                     events=[event], claims=[claim],
                     relations=[Relation(type="supports", source="irn", target="syr", evidence=[{"kind": "event", "id": "e1"}])])
 

@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 from sitroom.cli.main import app
 from sitroom.corpus import relations as corpus_relations
 from sitroom.records import (
-    Actor,
     Analysis,
     Claim,
     Document,
@@ -26,15 +25,16 @@ from sitroom.records import (
     Speaker,
 )
 from sitroom.store import Store
+from tests.builders import actor
 
 runner = CliRunner()
 
-IRAN = Actor(id="irn", name="Iran", kind="state", country="IRN", code="IRN", aliases={"en": ["Iran"]})
-SYR = Actor(id="syr-government", name="Government of Syria", kind="government", country="SYR", code="SYRGOV")
-HEZ = Actor(id="lbn-hezbollah", name="Hezbollah & <Co>", kind="armed_group", country="LBN", code="LBNREB")
-SOL = Actor(id="irn-qassem-soleimani", name="Qassem Soleimani", kind="person", country="IRN", code="IRNMIL")
-QF = Actor(id="irn-quds-force", name="Quds Force", kind="military", country="IRN", code="IRNMIL")
-ISR = Actor(id="isr", name="Israel", kind="state", country="ISR", code="ISR")
+IRAN = actor("irn")
+SYR = actor("syr-government")
+HEZ = actor("lbn-hezbollah", name="Hezbollah & <Co>", aliases={}, affiliations=[])  # markup must come out escaped
+SOL = actor("irn-qassem-soleimani")
+QF = actor("irn-quds-force")
+ISR = actor("isr")
 
 
 def _analysis(text: str, site: str, published: str, relations: list[Relation],

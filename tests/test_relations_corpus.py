@@ -20,10 +20,11 @@ from sitroom.records import (
 )
 from sitroom.store import Store
 from sitroom.store.models import ActorRow, RelationEvidence, RelationRow
+from tests.builders import actor
 
-IRAN = Actor(id="irn", name="Iran", kind="state", country="IRN")
-SYRIA_GOV = Actor(id="syr-government", name="Government of Syria", kind="government", country="SYR")
-HEZ = Actor(id="lbn-hezbollah", name="Hezbollah", kind="armed_group", country="LBN")
+IRAN = actor("irn", code=None, aliases={})
+SYRIA_GOV = actor("syr-government", code=None)
+HEZ = actor("lbn-hezbollah", code=None, aliases={}, affiliations=[])
 
 
 def _doc(text: str, site: str, published: str) -> Analysis:

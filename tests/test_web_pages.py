@@ -10,13 +10,11 @@ from fastapi.testclient import TestClient
 
 from sitroom.records import (
     Actor,
-    Affiliation,
     Analysis,
     Claim,
     Document,
     Event,
     EventDate,
-    Mention,
     Quantity,
     Span,
     Speaker,
@@ -24,6 +22,7 @@ from sitroom.records import (
 from sitroom.store import Store
 from sitroom.store.models import ClaimGroup, ClaimGroupMember, RelationEvidence, RelationRow
 from sitroom.web.app import CSP, create_app
+from tests.builders import actor, mention
 
 TOKEN = "test-token-123"
 
@@ -36,20 +35,10 @@ XSS = ('Iran <script>alert(1)</script> and <img src=x onerror="alert(2)"> '
 
 
 def _actors() -> list[Actor]:
-    return [Actor(id="irn", name="Iran", kind="state", country="IRN", code="IRN", aliases={"en": ["Iran"]}),
-            Actor(id="syr", name="Syria", kind="state", country="SYR", code="SYR", aliases={"en": ["Syria"]}),
-            Actor(id="lbn-hezbollah", name="Hezbollah", kind="armed_group", country="LBN", code="LBNREB",
-                  aliases={"en": ["Hezbollah"]}, affiliations=[Affiliation(type="allied_with", target="irn")]),
-            Actor(id="x-rebels", name="rebels", kind="armed_group", origin="discovered", aliases={"en": ["rebels"]}),
-            Actor(id="rus", name="Russia", kind="state", country="RUS", aliases={"en": ["Russia"]}),
-            Actor(id="syr-assad", name="Bashar al-Assad", kind="person", country="SYR", aliases={"en": ["Assad"]})]
+    return [actor("irn"), actor("syr"), actor("lbn-hezbollah"), actor("x-rebels"), actor("rus"), actor("syr-assad")]
 
 
-def _mention(text: str, word: str, actor: str | None, label: str = "GPE", nth: int = 0) -> Mention:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(word, start + 1)
-    return Mention(start=start, end=start + len(word), text=word, label=label, actor=actor, method="gazetteer")
+_mention = mention
 
 
 def analysis_a() -> Analysis:
