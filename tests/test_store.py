@@ -176,3 +176,26 @@ def test_user_edits_to_actors_survive_new_analyses(db_url: str) -> None:
     with store.session() as s:
         assert s.get(ActorRow, "irn").name == "Islamic Republic of Iran"
     store.close()
+
+
+def test_top_actors_leave_placeless_generic_agents_out(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = "Syrian rebels and rebels fought the government near Aleppo; rebels said Iran helped."
+    placed = Actor(id="agent:SYRREB", name="Syrian rebels", kind="armed_group", country="SYR", code="SYRREB")
+    bare = Actor(id="agent:REB", name="rebels", kind="armed_group", code="REB")
+    gov = Actor(id="agent:GOV", name="government", kind="government", code="GOV")
+    iran = Actor(id="irn", name="Iran", kind="state", country="IRN", code="IRN")
+
+    def m(word: str, actor_id: str, nth: int = 0) -> Mention:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(word, start + 1)
+        return Mention(start=start, end=start + len(word), text=word, label="NORP", actor=actor_id, method="agent")
+
+    analysis = Analysis(document=Document(text=text), actors=[placed, bare, gov, iran],
+                        mentions=[m("Syrian rebels", "agent:SYRREB"), m("rebels", "agent:REB", 1),
+                                  m("rebels", "agent:REB", 2), m("government", "agent:GOV"), m("Iran", "irn")])
+    store = Store.open(str(tmp_path / "top.db"))
+    assert store.save_analysis(analysis)
+    ids = [r["id"] for r in store.top_actors()]
+    store.close()
+    assert ids and set(ids) == {"agent:SYRREB", "irn"}  # "rebels" (twice) and "the government" are nobody in particular

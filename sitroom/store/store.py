@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from sitroom.agents import usable
 from sitroom.names import normalise_alias
 from sitroom.records import Actor, Analysis, Document
 from sitroom.store import dedup, fts, locks, migrate
@@ -311,6 +312,8 @@ class Store:
             return {name: int(s.scalar(q) or 0) for name, q in counts.items()}
 
     def top_actors(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The most mentioned actors; generic agents no text placed ("rebels", "the government")
+        are nobody in particular and stay out, as on the web's front page (`sitroom.agents`)."""
         with self._sessions() as s:
             rows = s.execute(
                 select(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.code,
@@ -318,7 +321,7 @@ class Store:
                        func.count(func.distinct(MentionRow.document_id)).label("documents"))
                 .join(MentionRow, MentionRow.actor_id == ActorRow.id)
                 .group_by(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.code)
-                .order_by(text("mentions DESC")).limit(limit))
-            return [dict(r._mapping) for r in rows]
+                .order_by(text("mentions DESC")).limit(limit * 3))
+            return [dict(r._mapping) for r in rows if usable(r.id)][:limit]
 
 
