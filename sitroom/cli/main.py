@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -52,6 +53,28 @@ def _field(name: str, what: str) -> str | None:
     return typer.Option(None, f"--{name}-field", help=f"CSV/JSONL column holding the {what}.")
 
 
+def _limit(name: str) -> Any:
+    """One of the per-document limits `ingest` and `extract` share, defined once; the defaults
+    are the library's (SourceOptions, Budget), so the CLI and the pipeline cannot disagree."""
+    from sitroom.ingest.types import SourceOptions
+    from sitroom.nlp.budget import Budget
+
+    src, budget = SourceOptions(), Budget()
+    helps = {
+        "fetch_links": (src.fetch_links, "For feeds, fetch the linked pages when items carry no full text."),
+        "max_bytes": (src.max_bytes, "Size cap per file, response, WARC record or CSV/JSONL record."),
+        "max_chars": (src.max_chars, "Characters analysed per document; longer texts become sections."),
+        "max_sections": (src.max_sections, "Sections analysed per long text; the rest is reported as skipped."),
+        "doc_seconds": (budget.seconds or 0.0, "CPU seconds of analysis per document before it is skipped "
+                                               "(0 = no limit)."),
+    }
+    if name == "allow_private_hosts":
+        return typer.Option(src.allow_private_hosts, "--allow-private-hosts",
+                            help="Fetch from loopback/private addresses (your own intranet).")
+    default, text = helps[name]
+    return typer.Option(default, help=text)
+
+
 def _source_options(fmt: str | None, text_field: str | None, title_field: str | None,
                     date_field: str | None, url_field: str | None, id_field: str | None,
                     source_field: str | None, author_field: str | None, fetch_links: bool,
@@ -85,14 +108,12 @@ def ingest(
     id_field: str | None = _field("id", "source's own id"),
     source_field: str | None = _field("source", "outlet name"),
     author_field: str | None = _field("author", "author"),
-    fetch_links: bool = typer.Option(True, help="For feeds, fetch the linked pages when items carry no full text."),
-    max_bytes: int = typer.Option(20_000_000, help="Size cap per file, response, WARC record or CSV/JSONL record."),
-    max_chars: int = typer.Option(200_000, help="Characters analysed per document; longer texts become sections."),
-    max_sections: int = typer.Option(2, help="Sections analysed per long text; the rest is reported as skipped."),
-    doc_seconds: float = typer.Option(60.0, help="CPU seconds of analysis per document before it is skipped "
-                                                 "(0 = no limit)."),
-    allow_private_hosts: bool = typer.Option(False, "--allow-private-hosts",
-                                             help="Fetch from loopback/private addresses (your own intranet)."),
+    fetch_links: bool = _limit("fetch_links"),
+    max_bytes: int = _limit("max_bytes"),
+    max_chars: int = _limit("max_chars"),
+    max_sections: int = _limit("max_sections"),
+    doc_seconds: float = _limit("doc_seconds"),
+    allow_private_hosts: bool = _limit("allow_private_hosts"),
     include_markdown: bool = typer.Option(False, "--include-markdown",
                                           help="In folders, also ingest README and *.md files (skipped by default: "
                                                "they document the folder, they are not reporting)."),
@@ -319,14 +340,12 @@ def extract(
     source_field: str | None = _field("source", "outlet name"),
     author_field: str | None = _field("author", "author"),
     published: str | None = typer.Option(None, "--published", help="Publication date for documents that lack one (ISO)."),
-    fetch_links: bool = typer.Option(True, help="For feeds, fetch linked pages when items carry no full text."),
-    max_bytes: int = typer.Option(20_000_000, help="Size cap per file, response, WARC record or CSV/JSONL record."),
-    max_chars: int = typer.Option(200_000, help="Characters analysed per document; longer texts become sections."),
-    max_sections: int = typer.Option(2, help="Sections analysed per long text; the rest is reported as skipped."),
-    doc_seconds: float = typer.Option(60.0, help="CPU seconds of analysis per document before it is skipped "
-                                                 "(0 = no limit)."),
-    allow_private_hosts: bool = typer.Option(False, "--allow-private-hosts",
-                                             help="Fetch from loopback/private addresses (your own intranet)."),
+    fetch_links: bool = _limit("fetch_links"),
+    max_bytes: int = _limit("max_bytes"),
+    max_chars: int = _limit("max_chars"),
+    max_sections: int = _limit("max_sections"),
+    doc_seconds: float = _limit("doc_seconds"),
+    allow_private_hosts: bool = _limit("allow_private_hosts"),
 ) -> None:
     """Analyse sources without a store and print the extract contract as JSON lines."""
     from sitroom.contract import to_contract
