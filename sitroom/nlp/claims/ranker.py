@@ -109,12 +109,16 @@ class Logistic:
 
 
 @cache
-def models() -> dict[str, Logistic]:
-    """The packaged models ("gate", "ranker"); empty when the file is absent (rules alone)."""
+def _packaged() -> dict[str, Any]:
+    """The packaged model file, read once; empty when it is absent (rules alone)."""
     path = resources.files("sitroom").joinpath(*MODEL)
-    if not path.is_file():
-        return {}
-    raw = json.loads(path.read_text("utf-8"))
+    return json.loads(path.read_text("utf-8")) if path.is_file() else {}
+
+
+@cache
+def models() -> dict[str, Logistic]:
+    """The packaged models ("gate", "ranker")."""
+    raw = _packaged()
     return {name: Logistic.of(raw[name]) for name in ("gate", "ranker") if name in raw}
 
 
@@ -128,10 +132,7 @@ def gate(tok: Token) -> bool:
 def to_sentence_end() -> frozenset[str]:
     """Constructions whose indirect content runs to the end of its sentence, as PolNeAR's train
     split annotates them more often than not ("endorsed Jeb Bush for president")."""
-    path = resources.files("sitroom").joinpath(*MODEL)
-    if not path.is_file():
-        return frozenset()
-    return frozenset(json.loads(path.read_text("utf-8")).get("to_sentence_end", []))
+    return frozenset(_packaged().get("to_sentence_end", []))
 
 
 def ranked(raws: list[RawClaim]) -> list[RawClaim]:
