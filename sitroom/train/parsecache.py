@@ -28,7 +28,9 @@ def cache_dir() -> Path:
 def _key(name: str, text: str) -> str:
     nlp = model.load_english()
     digest = hashlib.sha1(f"{nlp.meta.get('name')}-{nlp.meta.get('version')}\n{text}".encode()).hexdigest()[:16]
-    return f"{name}-{digest}.spacy"
+    # A name may be a path: keep it one file name, so the cache never writes outside its folder.
+    safe = name.replace("/", "_").replace("\\", "_")
+    return f"{safe}-{digest}.spacy"
 
 
 def parsed(items: Sequence[tuple[str, str]], batch_size: int = 16) -> Iterator[Doc]:
