@@ -237,33 +237,65 @@ def _own_speaker(verb: Token) -> Span | None:
 
 
 
-def _content_child(verb: Token) -> Token | None:
-    # A clause after the verb first: a bad sentence split can hang the previous sentence
-    # before it as a second complement ("… scenario; Clinton's team says she'll continue …").
-    after = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i), None)
-    if after is not None:
-        return after
+def _clause_after_verb(verb: Token) -> Token | None:
+    """A clause after the verb first: a bad sentence split can hang the previous sentence
+    before it as a second complement ("… scenario; Clinton's team says she'll continue …")."""
+    return next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i), None)
+
+
+def _any_ccomp(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ == "ccomp"), None)
+
+
+def _that_marked(clause: Token) -> bool:
+    """A "that" before the clause's head, as its marker or (a bad parse) as an adverb."""
+    return any(g.dep_ in ("mark", "advmod") and g.lower_ == "that" and g.i < clause.i for g in clause.children)
+
+
+def _that_adverbial(verb: Token) -> Token | None:
+    """"tweeted in the early hours that …": the parser may hang the clause as an adverbial,
+    with "that" as its marker or even as an adverb."""
+    return next((c for c in verb.children if c.dep_ in ("advcl", "dobj") and c.i > verb.i and _that_marked(c)), None)
+
+
+def _unmarked_finite_clause(clause: Token) -> bool:
+    return not any(g.dep_ == "mark" for g in clause.children) and any(g.dep_ == "nsubj" for g in clause.children)
+
+
+def _say_adverbial(verb: Token) -> Token | None:
+    """"said after the convention he would not accept …": a clause the parser calls adverbial."""
+    if verb.lemma_ not in cues().say_verbs:
+        return None
+    return next((c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and _unmarked_finite_clause(c)),
+                None)
+
+
+def _that_clause_head(t: Token) -> bool:
+    """A clause opening with its own marker "that"."""
+    return t.dep_ in ("acl", "relcl", "ccomp") and any(
+        g.lower_ == "that" and g.dep_ == "mark" and g.i == t.left_edge.i for g in t.children)
+
+
+def _clause_in_short_phrase(verb: Token) -> Token | None:
+    """"reported at the time that …": the clause attached to the noun of a short phrase."""
     for child in verb.children:
-        if child.dep_ == "ccomp":
-            return child
-    for child in verb.children:
-        # "tweeted in the early hours that …": the parser may hang the clause as an adverbial,
-        # with "that" as its marker or even as an adverb.
-        if child.dep_ in ("advcl", "dobj") and child.i > verb.i and any(
-                g.dep_ in ("mark", "advmod") and g.lower_ == "that" and g.i < child.i for g in child.children):
-            return child
-    for child in verb.children:
-        # "said after the convention he would not accept …": a clause the parser calls adverbial.
-        if child.dep_ == "advcl" and child.i > verb.i and verb.lemma_ in cues().say_verbs and not any(
-                g.dep_ == "mark" for g in child.children) and any(g.dep_ == "nsubj" for g in child.children):
-            return child
-    for child in verb.children:
-        # "reported at the time that …": the clause attached to the noun of a short phrase.
         if child.dep_ == "prep" and child.i > verb.i and child.right_edge.i - verb.i < 8:
-            for t in child.subtree:
-                if t.dep_ in ("acl", "relcl", "ccomp") and any(
-                        g.lower_ == "that" and g.dep_ == "mark" and g.i == t.left_edge.i for g in t.children):
-                    return t
+            found = next((t for t in child.subtree if _that_clause_head(t)), None)
+            if found is not None:
+                return found
+    return None
+
+
+# Where a cue verb's clausal content hangs, tried in this order.
+CONTENT_CHILD_FINDERS: tuple[Callable[[Token], Token | None], ...] = (
+    _clause_after_verb, _any_ccomp, _that_adverbial, _say_adverbial, _clause_in_short_phrase)
+
+
+def _content_child(verb: Token) -> Token | None:
+    for finder in CONTENT_CHILD_FINDERS:
+        found = finder(verb)
+        if found is not None:
+            return found
     return None
 
 
@@ -314,49 +346,88 @@ def _object_content(verb: Token, c: Cues) -> tuple[int, int] | None:
 _NOUN_PREPS = ("about", "of", "on", "over", "for", "to", "against")
 
 
+def _to_or_that_clause(clause: Token) -> bool:
+    return any(g.dep_ == "mark" and g.lower_ == "that" or g.dep_ == "aux" and g.lower_ == "to"
+               for g in clause.children)
+
+
+def _noun_clause(noun: Token) -> Token | None:
+    """A that- or to-clause on a cue noun: "the claim that …", "his eagerness to …"."""
+    return next((ch for ch in noun.children if ch.dep_ in ("acl", "ccomp", "relcl") and _to_or_that_clause(ch)),
+                None)
+
+
+def _name_before(noun: Token) -> Token | None:
+    """"a New York Times report that …": a name before the noun."""
+    return next((ch for ch in noun.children if ch.dep_ in ("compound", "nmod") and ch.i < noun.i
+                 and ch.pos_ == "PROPN"), None)
+
+
+def _prep_object(head: Token, preps: tuple[str, ...]) -> Token | None:
+    """The object of the first of `head`'s prepositions in `preps` ("criticism of the plan")."""
+    prep = next((ch for ch in head.children if ch.dep_ == "prep" and ch.lower_ in preps), None)
+    return next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+
+
+def _nominal_source(tok: Token, clause: Token | None, c: Cues) -> Token | None | bool:
+    """Who speaks through a cue noun: its possessor, or a name before it when a clause follows;
+    None for a noun that can stand without a source ("reports that …"); False: not a cue here."""
+    poss = next((ch for ch in tok.children if ch.dep_ == "poss"), None)
+    if poss is not None:
+        return poss
+    name = _name_before(tok) if clause is not None else None
+    if name is not None:
+        return name
+    return None if tok.lemma_.lower() in c.unsourced_nouns else False
+
+
+def _nominal_content(tok: Token, clause: Token | None) -> tuple[int, int] | None:
+    if clause is not None:
+        return _subtree(clause)
+    pobj = _prep_object(tok, _NOUN_PREPS)
+    return _subtree(pobj) if pobj is not None else None
+
+
+def _possessor_span(doc: Doc, poss: Token) -> Span | None:
+    """The possessor without its "'s"."""
+    ss, se = _subtree(poss)
+    if doc[se - 1].tag_ == "POS":
+        se -= 1
+    return _span(doc, ss, se)
+
+
+def _nominal_claim(doc: Doc, tok: Token, c: Cues) -> RawClaim | None:
+    clause = _noun_clause(tok)
+    poss = _nominal_source(tok, clause, c)
+    span = _nominal_content(tok, clause) if poss is not False else None
+    if span is None:
+        return None
+    cs, ce = _trim(doc, *span)
+    if cs >= ce:
+        return None
+    c0, c1 = _chars(doc, cs, ce)
+    if poss is None:
+        # "the sharp criticism of the plan", "reports that the airport fell": no source named.
+        speaker = None
+    else:
+        assert isinstance(poss, Token)
+        speaker = _possessor_span(doc, poss)
+        if speaker is None:
+            return None
+    return RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=c0, content_end=c1,
+                    direct=_has_quote(doc, cs, ce))
+
+
 def _nominal(sent: Span, covered: set[int], c: Cues) -> list[RawClaim]:
     """"Trump's claim that …", "the ministry's statement that …", "Obama's eagerness to …",
     "his comment about …": a possessor speaks through a cue noun."""
-    doc = sent.doc
     out = []
     for tok in sent:
         if tok.lemma_.lower() not in c.nouns or tok.pos_ != "NOUN" or tok.i in covered:
             continue
-        poss = next((ch for ch in tok.children if ch.dep_ == "poss"), None)
-        clause = next((ch for ch in tok.children if ch.dep_ in ("acl", "ccomp", "relcl")
-                       and any(g.dep_ == "mark" and g.lower_ == "that" or g.dep_ == "aux" and g.lower_ == "to"
-                               for g in ch.children)), None)
-        if poss is None:
-            # "a New York Times report that …": a name before the noun speaks through it.
-            names = [ch for ch in tok.children if ch.dep_ in ("compound", "nmod") and ch.i < tok.i
-                     and ch.pos_ == "PROPN"]
-            if clause is not None and names:
-                poss = names[0]
-            elif tok.lemma_.lower() not in c.unsourced_nouns:
-                continue
-        if clause is not None:
-            span = _subtree(clause)
-        else:
-            prep = next((ch for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in _NOUN_PREPS), None)
-            pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
-            if pobj is None:
-                continue
-            span = _subtree(pobj)
-        cs, ce = _trim(doc, *span)
-        if cs >= ce:
-            continue
-        c0, c1 = _chars(doc, cs, ce)
-        if poss is None:
-            # "the sharp criticism of the plan", "reports that the airport fell": no source named.
-            out.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=None, content_start=c0, content_end=c1,
-                                direct=_has_quote(doc, cs, ce)))
-            continue
-        ss, se = _subtree(poss)
-        if doc[se - 1].tag_ == "POS":
-            se -= 1
-        if ss < se:
-            out.append(RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[ss:se], content_start=c0, content_end=c1,
-                                direct=_has_quote(doc, cs, ce)))
+        claim = _nominal_claim(sent.doc, tok, c)
+        if claim is not None:
+            out.append(claim)
     return out
 
 
@@ -391,54 +462,102 @@ def _adjective(sent: Span, tok: Token, c: Cues) -> RawClaim | None:
                     direct=_has_quote(doc, cs, ce))
 
 
+def _aside_comma(sent: Span, verb: Token) -> int | None:
+    """The comma (or a quote closing after a comma, "?" or "!") that sets the cue off from
+    the content before it; None when another finite verb comes first or it is too close to
+    the sentence's start."""
+    doc = sent.doc
+    for i in range(verb.i - 1, sent.start, -1):
+        if doc[i].text == "," or _is_quote(doc[i]) and doc[i - 1].text in (",", "?", "!"):
+            return i if i - sent.start >= 3 else None
+        if doc[i].pos_ == "VERB" and doc[i].dep_ not in ("amod", "acl"):
+            return None
+    return None
+
+
+def _inverted_after_comma(doc: Doc, verb: Token, comma: int) -> bool:
+    """"…, said one of the sources.": the verb right after the comma (or its closing quote)."""
+    return verb.i == comma + 1 or all(_is_quote(doc[j]) for j in range(comma + 1, verb.i))
+
+
+def _inverted_speaker(sent: Span, verb: Token, subj: Token | None | bool) -> tuple[int, int]:
+    """The speaker after an inverted cue; the parser may take it for an object."""
+    doc = sent.doc
+    after = subj if isinstance(subj, Token) and subj.i > verb.i else next(
+        (ch for ch in verb.children if ch.i > verb.i and ch.dep_ in ("nsubj", "dobj", "attr", "npadvmod")), None)
+    return _trim(doc, *_subtree(after)) if after is not None else _trim(doc, verb.i + 1, sent.end)
+
+
+def _reads_as_clause(doc: Doc, s: int, e: int) -> bool:
+    """"…, but many corporations have found ways": the words before the verb are a clause
+    (a conjunction, a marker or wh-word, a finite verb of their own), not a speaker."""
+    return doc[s].pos_ in ("CCONJ", "SCONJ") or any(
+        t.dep_ == "mark" or t.tag_ in ("WP", "WDT", "WRB") for t in doc[s:e]) or any(
+        t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.dep_ not in ("relcl", "acl", "amod")
+        and t.head.dep_ not in ("relcl", "acl") for t in doc[s:e])
+
+
+def _fronted_speaker(doc: Doc, verb: Token, comma: int) -> tuple[int, int] | None:
+    """"…, a senior regional official said." (the parser may hang the speaker elsewhere)."""
+    e = verb.i
+    while e > comma + 1 and doc[e - 1].head.i == verb.i and doc[e - 1].dep_ in ("aux", "neg", "advmod"):
+        e -= 1  # "…, officials have also said": the auxiliaries belong to the cue
+    s, e = _trim(doc, comma + 1, e)
+    if s < e and _reads_as_clause(doc, s, e):
+        return None
+    return s, e
+
+
+def _aside_speaker(sent: Span, verb: Token, comma: int) -> tuple[int, int] | None:
+    subj = _subject(verb)
+    if _inverted_after_comma(sent.doc, verb, comma):
+        return _inverted_speaker(sent, verb, subj)
+    if isinstance(subj, Token) and subj.i < verb.i and subj.left_edge.i <= comma:
+        return None  # the verb's subject is before the comma: not a parenthetical
+    return _fronted_speaker(sent.doc, verb, comma)
+
+
+def _complement_after(verb: Token) -> bool:
+    return any(ch.i > verb.i and ch.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") for ch in verb.children)
+
+
+def _adverbial_lead(sent: Span, verb: Token, comma: int) -> bool:
+    """"As Obama appears set to veto it, Clinton disagrees with him": the words before the comma
+    are an adverbial of the verb, not what it quotes."""
+    doc = sent.doc
+    ls, le = _trim(doc, sent.start, comma)
+    lead = doc[ls] if ls < le and not _has_quote(doc, sent.start, comma + 1) else None
+    while lead is not None and lead.head.i != verb.i and lead.head.i != lead.i:
+        lead = lead.head
+    return lead is not None and lead.head.i == verb.i and lead.dep_ in ("advcl", "prep") \
+        and lead.right_edge.i + 1 >= le
+
+
+def _aside_content_start(sent: Span, comma: int) -> int:
+    """"X scolded him: “…,” she said.": the quotation, not the sentence that leads into it."""
+    doc = sent.doc
+    if not (_is_quote(doc[comma]) or _is_quote(doc[comma - 1])):
+        return sent.start
+    opening = next((i for i in range(comma - 2, sent.start, -1) if doc[i].text in ("“", "``", "\"")
+                    and doc[i - 1].text in (":", ",", "--", "—")), None)
+    return opening if opening is not None else sent.start
+
+
 def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
     """'..., said X.' or '..., X said.' with the content before the comma."""
     doc = sent.doc
     if verb.dep_ in ("relcl", "acl"):
         return None  # "…, far lower than the rate he has proposed": a relative clause, not an aside
-    comma = None
-    for i in range(verb.i - 1, sent.start, -1):
-        if doc[i].text == "," or _is_quote(doc[i]) and doc[i - 1].text in (",", "?", "!"):
-            comma = i
-            break
-        if doc[i].pos_ == "VERB" and doc[i].dep_ not in ("amod", "acl"):
-            return None
-    if comma is None or comma - sent.start < 3:
+    comma = _aside_comma(sent, verb)
+    if comma is None:
         return None
-    subj = _subject(verb)
-    if verb.i == comma + 1 or all(_is_quote(doc[j]) for j in range(comma + 1, verb.i)):
-        # Inverted: "…, said one of the sources." The parser may take the speaker for an object.
-        after = subj if isinstance(subj, Token) and subj.i > verb.i else next(
-            (ch for ch in verb.children if ch.i > verb.i and ch.dep_ in ("nsubj", "dobj", "attr", "npadvmod")), None)
-        s, e = _trim(doc, *_subtree(after)) if after is not None else _trim(doc, verb.i + 1, sent.end)
-    elif isinstance(subj, Token) and subj.i < verb.i and subj.left_edge.i <= comma:
-        return None  # the verb's subject is before the comma: not a parenthetical
-    else:
-        # "…, a senior regional official said." (the parser may hang the speaker elsewhere)
-        e = verb.i
-        while e > comma + 1 and doc[e - 1].head.i == verb.i and doc[e - 1].dep_ in ("aux", "neg", "advmod"):
-            e -= 1  # "…, officials have also said": the auxiliaries belong to the cue
-        s, e = _trim(doc, comma + 1, e)
-        if s < e and (doc[s].pos_ in ("CCONJ", "SCONJ") or any(t.dep_ == "mark" or t.tag_ in ("WP", "WDT", "WRB")
-                                                               for t in doc[s:e]) or any(
-                t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.dep_ not in ("relcl", "acl", "amod")
-                and t.head.dep_ not in ("relcl", "acl") for t in doc[s:e])):
-            return None  # "…, but many corporations have found ways": a clause, not a speaker
-    if any(ch.i > verb.i and ch.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") for ch in verb.children):
-        return None  # the verb has a complement of its own after it
-    speaker = _span(doc, s, e)
-    ls, le = _trim(doc, sent.start, comma)
-    lead = doc[ls] if ls < le and not _has_quote(doc, sent.start, comma + 1) else None
-    while lead is not None and lead.head.i != verb.i and lead.head.i != lead.i:
-        lead = lead.head
-    if lead is not None and lead.head.i == verb.i and lead.dep_ in ("advcl", "prep") and lead.right_edge.i + 1 >= le:
-        return None  # "As Obama appears set to veto it, Clinton disagrees with him": an adverbial, not a quote
-    start = sent.start
-    if _is_quote(doc[comma]) or _is_quote(doc[comma - 1]):
-        # "X scolded him: “…,” she said.": the quotation, not the sentence that leads into it.
-        opening = next((i for i in range(comma - 2, sent.start, -1) if doc[i].text in ("“", "``", "\"")
-                        and doc[i - 1].text in (":", ",", "--", "—")), None)
-        start = opening if opening is not None else start
+    found = _aside_speaker(sent, verb, comma)
+    if found is None or _complement_after(verb):
+        return None  # not an aside, or the verb has a complement of its own after it
+    speaker = _span(doc, *found)
+    if _adverbial_lead(sent, verb, comma):
+        return None
+    start = _aside_content_start(sent, comma)
     cs, ce = _trim(doc, start, comma)
     if speaker is None or cs >= ce:
         return None
@@ -514,39 +633,68 @@ def _inverted(speaker: Span, colon: Span) -> tuple[Span, Span]:
     return speaker, colon
 
 
-def _line_patterns(doc: Doc) -> list[RawClaim]:
-    """Attributions marked by layout rather than grammar: transcripts, signed quotes."""
+def _transcript_turns(doc: Doc, text: str) -> list[RawClaim]:
+    """"WALLACE: Let's start …": a transcript turn."""
     out = []
-    text = doc_text(doc)
     for m in _TRANSCRIPT.finditer(text):
         speaker = _char_span(doc, m.start("speaker"), m.end("speaker"))
         colon = _char_span(doc, m.end("speaker"), m.end("speaker") + 1)
         if speaker is not None and colon is not None and speaker.text.lower() not in _RUBRICS:
             out.append(RawClaim(cue=colon, speaker=speaker, content_start=m.start("content"),
                                 content_end=m.end("content"), direct=True))
+    return out
+
+
+def _headline_speakers(doc: Doc, text: str) -> list[RawClaim]:
+    """"Pat Caddell: Democrat Voters Worried …": a first line giving a speaker's words."""
+    out = []
     for m in _HEADLINE.finditer(text):
         speaker = _char_span(doc, m.start("speaker"), m.end("speaker"))
         colon = _char_span(doc, m.end("speaker"), m.end("speaker") + 1)
-        if speaker is not None and colon is not None and not _TRANSCRIPT.match(text, m.start("speaker")) \
-                and speaker.text.lower() not in _RUBRICS:
-            speaker, colon = _inverted(speaker, colon)
-            out.append(RawClaim(cue=colon, speaker=speaker, content_start=m.start("content"),
-                                content_end=m.end("content"), direct=False))
+        if speaker is None or colon is None or _TRANSCRIPT.match(text, m.start("speaker")) \
+                or speaker.text.lower() in _RUBRICS:
+            continue
+        speaker, colon = _inverted(speaker, colon)
+        out.append(RawClaim(cue=colon, speaker=speaker, content_start=m.start("content"),
+                            content_end=m.end("content"), direct=False))
+    return out
+
+
+_SINGLE_CLOSE = re.compile(r"[’'](?![A-Za-z])")
+
+
+def _colon_quote_end(text: str, m: re.Match[str], opening: int, quotes: dict[int, int]) -> int | None:
+    """Where the quotation after "Name:" ends. A single quote closes where a mark is not
+    followed by a letter ("’s" is a possessive), within its paragraph."""
+    end = quotes.get(opening)
+    if end is None and text[m.end()] in "‘'":
+        close = _SINGLE_CLOSE.search(text, opening)
+        end = close.start() if close and "\n" not in text[opening:close.start()] else None
+    return end
+
+
+def _colon_quotes(doc: Doc, text: str) -> list[RawClaim]:
+    """"A lesson from Loretta Lynch: ‘Be the voice …’", "… Mitt Romney -- ''It is …''": a name,
+    a colon or dash, a quotation."""
+    out = []
     quotes = {qs: qe for qs, qe in quotations(text)}
     for m in _COLON_QUOTE.finditer(text):
         opening = m.end() + (2 if text.startswith("''", m.end()) else 1)
         speaker = _char_span(doc, m.start("speaker"), m.end("speaker"))
         colon = _char_span(doc, m.end("cue") - len(m.group("cue").strip()), m.end("cue"))
-        end = quotes.get(opening)
-        if end is None and text[m.end()] in "‘'":
-            # A single quote closes where a mark is not followed by a letter ("’s" is a possessive).
-            close = re.compile(r"[’'](?![A-Za-z])").search(text, opening)
-            end = close.start() if close and "\n" not in text[opening:close.start()] else None
-        if speaker is not None and colon is not None:
-            speaker, colon = _inverted(speaker, colon)
-        if speaker is not None and colon is not None and end is not None and speaker.root.pos_ == "PROPN":
+        end = _colon_quote_end(text, m, opening, quotes)
+        if speaker is None or colon is None or end is None:
+            continue
+        speaker, colon = _inverted(speaker, colon)
+        if speaker.root.pos_ == "PROPN":
             out.append(RawClaim(cue=colon, speaker=speaker, content_start=opening,
                                 content_end=len(text[:end].rstrip(" ,.")), direct=True))
+    return out
+
+
+def _signed_quotes(doc: Doc, text: str) -> list[RawClaim]:
+    """"“…” ― Name": a quote signed with a dash."""
+    out = []
     for m in _SIGNED.finditer(text):
         speaker = _char_span(doc, m.start("speaker"), m.end("speaker"))
         cue = _char_span(doc, m.start("cue"), m.end("cue"))
@@ -556,63 +704,109 @@ def _line_patterns(doc: Doc) -> list[RawClaim]:
     return out
 
 
+# Attributions marked by layout rather than grammar, found in this order.
+LINE_PATTERNS: tuple[Callable[[Doc, str], list[RawClaim]], ...] = (
+    _transcript_turns, _headline_speakers, _colon_quotes, _signed_quotes)
+
+
+def _line_patterns(doc: Doc) -> list[RawClaim]:
+    """Attributions marked by layout rather than grammar: transcripts, signed quotes."""
+    text = doc_text(doc)
+    return [claim for pattern in LINE_PATTERNS for claim in pattern(doc, text)]
+
+
 def _lemma_guesses(word: str) -> tuple[str, ...]:
     w = word.lower()
     return (w, w[:-1], w[:-2], w[:-3] + "y", w[:-1] if w.endswith("d") else w, w[:-2] if w.endswith("ed") else w)
+
+
+def _first_line_tokens(doc: Doc) -> list[Token]:
+    text = doc_text(doc)
+    end = text.find("\n")
+    end = len(text) if end < 0 else end
+    return [t for t in doc if t.idx < end and not t.is_space]
+
+
+def _is_title_case(words: list[Token]) -> bool:
+    return sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+
+
+def _headline_word(tok: Token, first: Token, title_case: bool) -> bool:
+    """A word that may be a headline's verb: capitalised in a title-case line; tagged a noun or a
+    verb, not the first word, in a lower-case one."""
+    if not tok.is_alpha:
+        return False
+    if title_case:
+        return tok.text[:1].isupper()
+    return tok.pos_ in ("NOUN", "VERB") and tok.i != first.i
+
+
+def _inflected(tok: Token, lemma: str, title_case: bool) -> bool:
+    """A headline verb is inflected ("Says", "Urges", "Blasted"), not a bare noun, unless its
+    subject is plural ("Lawmakers Rip")."""
+    if tok.text.lower().endswith(("s", "d")):
+        return True
+    return title_case and tok.doc[tok.i - 1].text.lower().endswith("s") and tok.text.lower() == lemma
+
+
+def _headline_cue_lemma(tok: Token, c: Cues, title_case: bool) -> str | None:
+    """The lexicon verb a headline word is a form of, found by its form (the parse is unreliable)."""
+    lemma = next((g for g in _lemma_guesses(tok.text) if g in c.verbs or g in c.stance_verbs), None)
+    if lemma is None or lemma in c.not_cues or not _inflected(tok, lemma, title_case):
+        return None
+    return lemma
+
+
+def _headline_claim(doc: Doc, toks: list[Token], tok: Token, title_case: bool) -> list[RawClaim]:
+    """The words before the headline verb speak, the words after are the content; none when the
+    subject is missing, too long, or (lower case) not a bare noun phrase."""
+    s0, s1 = _trim(doc, toks[0].i, tok.i)
+    c0, c1 = _trim(doc, tok.i + 1, toks[-1].i + 1)
+    if s0 >= s1 or c0 >= c1 or s1 - s0 > 6:
+        return []
+    if not title_case and any(t.pos_ in ("VERB", "AUX", "ADP") for t in doc[s0:s1]):
+        return []  # the words before are not a bare subject
+    a, b = _chars(doc, c0, c1)
+    return [RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[s0:s1], content_start=a, content_end=b,
+                     direct=_has_quote(doc, c0, c1))]
+
+
+def _third_person_verb(tok: Token) -> bool:
+    """"Obama Sees …", "Clinton Breaks With …": a capitalised third-person form after a name
+    whose own last word is not a plural."""
+    prev = tok.doc[tok.i - 1]
+    return tok.is_alpha and tok.text[:1].isupper() and tok.lower_.endswith("s") \
+        and not tok.lower_.endswith(("ss", "us", "is")) and prev.is_alpha and not prev.lower_.endswith("s") \
+        and prev.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _named_headline(doc: Doc, toks: list[Token]) -> list[RawClaim]:
+    """No lexicon verb in a title-case headline: the first third-person form after a short name
+    is a stance cue."""
+    tok = next((t for t in toks[1:5] if _third_person_verb(t)), None)
+    if tok is None:
+        return []
+    c0, c1 = _trim(doc, tok.i + 1, toks[-1].i + 1)
+    if c0 >= c1:
+        return []
+    a, b = _chars(doc, c0, c1)
+    return [RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[toks[0].i:tok.i], content_start=a, content_end=b,
+                     direct=_has_quote(doc, c0, c1), stance=True)]
 
 
 def _title_headline(doc: Doc, c: Cues, title_case: bool = True) -> list[RawClaim]:
     """"Black Lawmakers Rip Donald Trump As A ‘Disgusting Fraud’": the parser reads a title-case
     first line as a row of names, so its cue verb is found by its form. A lower-case headline
     ("Trump questions the fairness of moderators") may lose its verb to a noun reading too."""
-    text = doc_text(doc)
-    end = text.find("\n")
-    end = len(text) if end < 0 else end
-    toks = [t for t in doc if t.idx < end and not t.is_space]
+    toks = _first_line_tokens(doc)
     words = [t for t in toks if t.is_alpha and len(t.text) > 3]
-    if len(toks) < 4 or not words:
+    if len(toks) < 4 or not words or _is_title_case(words) != title_case:
         return []
-    if (sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)) != title_case:
-        return []
-    for tok in toks[1:-1]:
-        if title_case and not tok.text[:1].isupper() or not tok.is_alpha:
-            continue
-        if not title_case and (tok.pos_ not in ("NOUN", "VERB") or tok.i == toks[0].i):
-            continue
-        lemma = next((g for g in _lemma_guesses(tok.text) if g in c.verbs or g in c.stance_verbs), None)
-        if lemma is None or lemma in c.not_cues:
-            continue
-        prev = doc[tok.i - 1]
-        # A headline verb is inflected ("Says", "Urges", "Blasted"), not a bare noun, unless
-        # its subject is plural ("Lawmakers Rip").
-        if not tok.text.lower().endswith(("s", "d")) and not (title_case and prev.text.lower().endswith("s")
-                                                             and tok.text.lower() == lemma):
-            continue
-        s0, s1 = _trim(doc, toks[0].i, tok.i)
-        c0, c1 = _trim(doc, tok.i + 1, toks[-1].i + 1)
-        if s0 >= s1 or c0 >= c1 or s1 - s0 > 6:
-            return []
-        if not title_case and any(t.pos_ in ("VERB", "AUX", "ADP") for t in doc[s0:s1]):
-            return []  # the words before are not a bare subject
-        a, b = _chars(doc, c0, c1)
-        return [RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[s0:s1], content_start=a, content_end=b,
-                         direct=_has_quote(doc, c0, c1))]
-    if title_case:
-        # No lexicon verb: "Obama Sees …", "Clinton Breaks With …" — the first third-person
-        # form after a short name, the subject's own last word not a plural.
-        for tok in toks[1:5]:
-            prev = doc[tok.i - 1]
-            if not (tok.is_alpha and tok.text[:1].isupper() and tok.lower_.endswith("s")
-                    and not tok.lower_.endswith(("ss", "us", "is")) and prev.is_alpha
-                    and not prev.lower_.endswith("s") and prev.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
-                continue
-            c0, c1 = _trim(doc, tok.i + 1, toks[-1].i + 1)
-            if c0 >= c1:
-                return []
-            a, b = _chars(doc, c0, c1)
-            return [RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[toks[0].i:tok.i], content_start=a, content_end=b,
-                             direct=_has_quote(doc, c0, c1), stance=True)]
-    return []
+    verb = next((t for t in toks[1:-1] if _headline_word(t, toks[0], title_case)
+                 and _headline_cue_lemma(t, c, title_case) is not None), None)
+    if verb is not None:
+        return _headline_claim(doc, toks, verb, title_case)
+    return _named_headline(doc, toks) if title_case else []
 
 
 def _claim(doc: Doc, cue: Token, speaker: Span | None, start: int, end: int, **kw: object) -> RawClaim | None:
@@ -977,9 +1171,7 @@ def _cue_extent(claim: RawClaim) -> None:
     if cue is None or len(cue) != 1 or cue.root.pos_ not in ("VERB", "AUX"):
         return
     doc, verb = cue.doc, cue.root
-    start, end = verb.i, verb.i + 1
-    while start > 0 and doc[start - 1].head.i == verb.i and doc[start - 1].dep_ in _CUE_LEFT:
-        start -= 1
+    start, end = _cue_left_edge(verb), verb.i + 1
 
     def in_content(t: Token) -> bool:
         return claim.content_start <= t.idx < claim.content_end
@@ -1022,43 +1214,59 @@ def _belief_passive(verb: Token, c: Cues) -> RawClaim | None:
     return _claim(verb.doc, verb, None, subj.left_edge.i, comp.right_edge.i + 1, stance=True)
 
 
+def _light_object(verb: Token, c: Cues) -> Token | None:
+    """The cue noun a light verb takes as its object ("made the case", "raised questions")."""
+    return next((ch for ch in verb.children if ch.dep_ == "dobj" and ch.pos_ == "NOUN"
+                 and (ch.lemma_.lower() in c.nouns or ch.lemma_.lower() in c.light_nouns)), None)
+
+
+# Not "to" (the hearer: "made appeals to voters").
+_LIGHT_PREPS = tuple(p for p in _NOUN_PREPS if p != "to")
+
+
+def _light_topic(verb: Token, noun: Token) -> tuple[int, int] | None:
+    """What a light verb's cue noun is about: its that/to-clause, else the object of a
+    preposition after the noun (on the noun or the verb), not a date ("made the pledge on Monday")."""
+    clause = _noun_clause(noun)
+    if clause is not None:
+        return _subtree(clause)
+    for head in (noun, verb):
+        prep = next((ch for ch in head.children if ch.dep_ == "prep" and ch.lower_ in _LIGHT_PREPS
+                     and ch.i > noun.i), None)
+        pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep else None
+        if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
+            return _subtree(pobj)
+    return None
+
+
+def _cue_left_edge(verb: Token) -> int:
+    """The first token of a verb cue with its auxiliaries, negation and adverbs ("has not said")."""
+    doc, start = verb.doc, verb.i
+    while start > 0 and doc[start - 1].head.i == verb.i and doc[start - 1].dep_ in _CUE_LEFT:
+        start -= 1
+    return start
+
+
 def _light_verb(verb: Token, c: Cues) -> RawClaim | None:
     """"Mr. Obama has made the case for Mrs. Clinton", "raised questions about the timing", "made
     a strong condemnation of the test": a light verb whose object is a cue noun speaks for its
     subject; the cue runs from the verb to the noun, the content is what the noun is about."""
     if verb.lemma_.lower() not in c.light_verbs:
         return None
-    noun = next((ch for ch in verb.children if ch.dep_ == "dobj" and ch.pos_ == "NOUN"
-                 and (ch.lemma_.lower() in c.nouns or ch.lemma_.lower() in c.light_nouns)), None)
+    noun = _light_object(verb, c)
     speaker = _speaker_of(verb)
     if noun is None or speaker is None:
         return None
-    doc = verb.doc
-    span = None
-    clause = next((ch for ch in noun.children if ch.dep_ in ("acl", "ccomp", "relcl") and any(
-        g.dep_ == "mark" and g.lower_ == "that" or g.dep_ == "aux" and g.lower_ == "to" for g in ch.children)), None)
-    if clause is not None:
-        span = _subtree(clause)
-    else:
-        for head in (noun, verb):
-            # Not "to" (the hearer: "made appeals to voters") nor a date ("made the pledge on Monday").
-            prep = next((ch for ch in head.children if ch.dep_ == "prep" and ch.lower_ in _NOUN_PREPS
-                         and ch.lower_ != "to" and ch.i > noun.i), None)
-            pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep else None
-            if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
-                span = _subtree(pobj)
-                break
-    start = verb.i
-    while start > 0 and doc[start - 1].head.i == verb.i and doc[start - 1].dep_ in _CUE_LEFT:
-        start -= 1
+    span = _light_topic(verb, noun)
     if span is None:
         return None  # "Trump made the comments Friday": a reference back, not a new attribution
-    cue = doc[start:noun.i + 1]
+    doc = verb.doc
     cs, ce = _trim(doc, *span)
     if cs >= ce:
         return None
     c0, c1 = _chars(doc, cs, ce)
-    return RawClaim(cue=cue, speaker=speaker, content_start=c0, content_end=c1, direct=_has_quote(doc, cs, ce))
+    return RawClaim(cue=doc[_cue_left_edge(verb):noun.i + 1], speaker=speaker, content_start=c0, content_end=c1,
+                    direct=_has_quote(doc, cs, ce))
 
 
 def _generic(tok: Token, c: Cues) -> RawClaim | None:

@@ -27,41 +27,62 @@ def _mentions_in(mentions: list[Mention], start: int, end: int) -> list[Mention]
     return [m for m in mentions if m.actor and start <= m.start and m.end <= end]
 
 
+def _relative_speaker(doc: Doc, sp: Span, mentions: list[Mention], actors: dict[str, Actor]) -> Speaker | None:
+    """"aid workers, who said …": the span stays "who" (as PolNeAR marks it); the antecedent speaks."""
+    relcl = sp.root.head
+    if len(sp) != 1 or sp.root.lower_ not in RELATIVE or relcl.dep_ != "relcl" or relcl.head.i >= sp.start:
+        return None
+    noun = relcl.head
+    antecedent = doc[noun.left_edge.i:relcl.left_edge.i]
+    inner = _speaker(doc, _bare(antecedent), mentions, actors)
+    return Speaker(actor=inner.actor, text=sp.text, start=sp.start_char, end=sp.end_char,
+                   descriptor=inner.descriptor or antecedent.text.strip(" ,"), affiliation=inner.affiliation)
+
+
+_DOCUMENT_HEADS = ("statement", "report", "communique", "release")
+
+
+def _document_author(sp: Span, mentions: list[Mention], actors: dict[str, Actor]) -> Speaker | None:
+    """"a statement by the NCRI committee": the (non-state) body after "by" speaks."""
+    head = sp.root
+    by = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")), None)
+    if by is None or head.lemma_.lower() not in _DOCUMENT_HEADS:
+        return None
+    named = [m for m in _mentions_in(mentions, by.idx, sp.end_char)
+             if actors.get(m.actor or "") and actors[m.actor or ""].kind != "state"]
+    if not named:
+        return None
+    best = max(named, key=lambda m: m.end - m.start)
+    return Speaker(actor=best.actor, text=sp.text, start=sp.start_char, end=sp.end_char, descriptor=None)
+
+
+def _mentioned_speaker(sp: Span, inside: list[Mention], actors: dict[str, Actor]) -> Speaker | None:
+    """The actor mentioned at the speaker's head (or at its start); a generic agent ("officials")
+    keeps its descriptor and what it belongs to."""
+    head = sp.root
+    head_mention = next((m for m in inside if m.start <= head.idx < m.end), None)
+    chosen = head_mention or (inside[0] if inside and inside[0].start == sp.start_char else None)
+    if chosen is None or not chosen.actor:
+        return None
+    actor = actors.get(chosen.actor)
+    if actor is not None and actor.origin != "agent":
+        return Speaker(actor=chosen.actor, text=sp.text, start=sp.start_char, end=sp.end_char)
+    return Speaker(actor=chosen.actor, text=sp.text, start=sp.start_char, end=sp.end_char,
+                   descriptor=_descriptor(sp), affiliation=_affiliation(inside, actors, chosen))
+
+
 def _speaker(doc: Doc, raw: RawClaim, mentions: list[Mention], actors: dict[str, Actor]) -> Speaker:
     if raw.speaker is None:
         return Speaker(actor=None, text="(unnamed)", descriptor="unnamed source")
     sp: Span = raw.speaker
-    relcl = sp.root.head
-    if len(sp) == 1 and sp.root.lower_ in RELATIVE and relcl.dep_ == "relcl" and relcl.head.i < sp.start:
-        # "aid workers, who said …": the span stays "who" (as PolNeAR marks it); the antecedent speaks.
-        noun = relcl.head
-        antecedent = doc[noun.left_edge.i:relcl.left_edge.i]
-        inner = _speaker(doc, RawClaim(cue=None, speaker=antecedent, content_start=0, content_end=0, direct=False),
-                         mentions, actors)
-        return Speaker(actor=inner.actor, text=sp.text, start=sp.start_char, end=sp.end_char,
-                       descriptor=inner.descriptor or antecedent.text.strip(" ,"), affiliation=inner.affiliation)
+    relative = _relative_speaker(doc, sp, mentions, actors)
+    if relative is not None:
+        return relative
     # Cut the speaker at an appositive or relative clause: "X, a member of ..." → "X".
     inside = _mentions_in(mentions, sp.start_char, sp.end_char)
-    head = sp.root
-    head_mention = next((m for m in inside if m.start <= head.idx < m.end), None)
-    # "a statement by the NCRI committee": the body after "by" speaks.
-    by = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")), None)
-    if by is not None and head.lemma_.lower() in ("statement", "report", "communique", "release"):
-        after = _mentions_in(mentions, by.idx, sp.end_char)
-        named = [m for m in after if actors.get(m.actor or "") and actors[m.actor or ""].kind != "state"]
-        if named:
-            best = max(named, key=lambda m: m.end - m.start)
-            return Speaker(actor=best.actor, text=sp.text, start=sp.start_char, end=sp.end_char,
-                           descriptor=None)
-    chosen = head_mention or (inside[0] if inside and inside[0].start == sp.start_char else None)
-    if chosen is not None and chosen.actor:
-        actor = actors.get(chosen.actor)
-        generic = actor is None or actor.origin == "agent"
-        if not generic:
-            return Speaker(actor=chosen.actor, text=sp.text, start=sp.start_char, end=sp.end_char)
-        # A generic agent: keep the descriptor and what it belongs to.
-        return Speaker(actor=chosen.actor, text=sp.text, start=sp.start_char, end=sp.end_char,
-                       descriptor=_descriptor(sp), affiliation=_affiliation(inside, actors, chosen))
+    for found in (_document_author(sp, mentions, actors), _mentioned_speaker(sp, inside, actors)):
+        if found is not None:
+            return found
     named = [m for m in inside if actors.get(m.actor or "") and actors[m.actor or ""].origin != "agent"]
     return Speaker(actor=None, text=sp.text, start=sp.start_char, end=sp.end_char, descriptor=_descriptor(sp),
                    affiliation=named[0].actor if named else None)
