@@ -117,23 +117,46 @@ def read_count(text: str, start: int, end: int, kind: str | None) -> tuple[str, 
     anything else ("40 air raids", "21 August", "2-1/2 years") or after a month name, and a
     total of killed and wounded, is not a count of people.
     """
-    months = month_words()
     before = re.findall(r"[a-z]+", text[max(0, start - 12):start].lower())
-    if before and before[-1] in months:
-        return None
-    if re.match(r"\s*(?:[-/.:]\d|\d)", text[end:end + 3]):
-        return None
     words = re.findall(r"[a-z]+", text[end:end + 50].lower())[:4]
-    if (words and words[0] in months) or _total(text, start, end):  # "30 April"
+    if _not_a_count(text, start, end, before, words):
         return None
     kinds = _data()["kind_words"]
-    classes = _class_of()
     # "4 killed, over 43 injured": a casualty word right after the number names its kind;
     # else the verb right before it ("injuring 32 others")
-    right_after = next((k for k, ws in kinds.items() if words and words[0] in ws), None)
-    verb = next((k for k, ws in kinds.items() if before and before[-1] in ws), None)
-    kind_seen = bool(right_after or verb)
-    kind = right_after or verb or kind
+    right_after = _kind_word(kinds, words[0]) if words else None
+    verb = _kind_word(kinds, before[-1]) if before else None
+    kind, noun = _kind_and_noun(words, right_after or verb or kind, bool(right_after or verb))
+    if noun is None or kind not in CASUALTY_KINDS:
+        return None
+    return str(kind), noun
+
+
+def _not_a_count(text: str, start: int, end: int, before: list[str], words: list[str]) -> bool:
+    """A date ("30 April", "April 30"), a fraction or range ("2-1/2", "10-15"), or a total
+    of killed and wounded."""
+    months = month_words()
+    if before and before[-1] in months:
+        return True
+    if re.match(r"\s*(?:[-/.:]\d|\d)", text[end:end + 3]):
+        return True
+    return bool(words and words[0] in months) or _total(text, start, end)
+
+
+def _kind_word(kinds: dict[str, list[str]], word: str) -> str | None:
+    """The casualty kind a word names ("injured" → wounded), or None."""
+    return next((k for k, ws in kinds.items() if word in ws), None)
+
+
+# A clause word after the number ends the search for what it counts (adjectives do not:
+# "Syrian civilians", "IS fighters").
+CLAUSE_WORDS = ("in", "on", "at", "for", "to", "from", "with", "by", "after", "as", "was", "were")
+
+
+def _kind_and_noun(words: list[str], kind: str | None, kind_seen: bool) -> tuple[str | None, str | None]:
+    """The kind and the counted noun read from the (up to four) words after a number."""
+    kinds = _data()["kind_words"]
+    classes = _class_of()
     noun = None
     for i, w in enumerate(words):
         if w in ("and", "while", "but"):
@@ -144,12 +167,9 @@ def read_count(text: str, start: int, end: int, kind: str | None) -> tuple[str, 
                     kind, kind_seen = k, True
         if noun is None and w in classes:
             noun = w
-        # adjectives are fine ("Syrian civilians", "IS fighters"): only a clause word ends the search
-        if noun is None and w in ("in", "on", "at", "for", "to", "from", "with", "by", "after", "as", "was", "were"):
+        if noun is None and w in CLAUSE_WORDS:
             break
-    if noun is None or kind not in CASUALTY_KINDS:
-        return None
-    return str(kind), noun
+    return kind, noun
 
 
 def _governing_kind(doc: Any, start: int, kind_of: dict[str, str]) -> str | None:
@@ -200,10 +220,26 @@ def find_quantities(text: Any, offset: int = 0, document_text: str | None = None
     if not isinstance(text, str):
         doc = text
         offset, text = getattr(text, "start_char", 0), text.text
-    number, change, kind_of = _patterns()
+    out = _changes(text, offset)
+    taken = [(q.start - offset, q.end - offset) for q in out if q.start is not None and q.end is not None]
+    for m in _patterns()[0].finditer(text):
+        if not any(m.start() < te and ts < m.end() for ts, te in taken):
+            q = _count(m, text, offset, doc)
+            if q is not None:
+                out.append(q)
+    out.sort(key=lambda q: q.start or 0)
+    if doc is None:
+        _read_casualties(out, text, offset)
+    else:  # read past the sentence's end, as a reader does ("... killed 5. Three were children" stays apart)
+        _read_casualties(out, document_text if document_text is not None else doc.doc.text, 0)
+    return out
+
+
+def _changes(text: str, offset: int) -> list[Quantity]:
+    """"from 7000 to 700": changes of a counted kind."""
+    _, change, kind_of = _patterns()
     currency = _data()["currency"]
     out: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
     for m in change.finditer(text):
         before = text[max(0, m.start() - 60):m.start()]
         kind, unit_word = _kind(before.split()[-3:] and " ".join(before.split()[-3:]) or "", before, kind_of)
@@ -213,34 +249,33 @@ def find_quantities(text: Any, offset: int = 0, document_text: str | None = None
         out.append(Quantity(kind=kind, value=b, from_value=a, to_value=b, text=m.group(0),
                             unit=currency.get(unit_word or "", "people" if kind != "money" else None),
                             start=offset + m.start(), end=offset + m.end()))
-        taken.append(m.span())
-    for m in number.finditer(text):
-        if any(m.start() < te and ts < m.end() for ts, te in taken):
-            continue
-        raw = m.group("num")
-        if re.fullmatch(r"(19|20)\d\d", raw.strip()):  # a year, not a count
-            continue
-        if raw.lower().strip() in ("one", "a", "an"):
-            continue
-        value = parse_number(raw)
-        if value is None:
-            continue
-        after = re.split(r"[,;:]|\.\s", text[m.end():m.end() + 40])[0]  # what is counted stays in the phrase
-        around = text[max(0, m.start() - 40):m.start()] + " " * (m.end() - m.start()) + text[m.end():m.start() + 40]
-        around = " " * max(0, 40 - m.start()) + around  # keep the number at the centre
-        kind, unit_word = _kind(("$ " if "$" in raw else "") + after, around, kind_of)
-        if doc is not None and kind != "money":
-            kind = _governing_kind(doc, offset + m.start(), kind_of) or kind
-        if kind is None:
-            continue
-        vague = bool(re.search(r"s\s+of$|^(dozens|several|few)", raw.strip().lower()))
-        approx = bool(m.group("approx")) or vague
-        unit = currency.get(unit_word or "") if kind == "money" else "people"
-        out.append(Quantity(kind=kind, value=value, unit=unit, approximate=approx, text=m.group(0).strip(),
-                            start=offset + m.start(), end=offset + m.end()))
-    out.sort(key=lambda q: q.start or 0)
-    if doc is None:
-        _read_casualties(out, text, offset)
-    else:  # read past the sentence's end, as a reader does ("... killed 5. Three were children" stays apart)
-        _read_casualties(out, document_text if document_text is not None else doc.doc.text, 0)
     return out
+
+
+def _not_counted(raw: str) -> bool:
+    """A year ("2015"), or "one"/"a"/"an", which count nothing worth keeping."""
+    return bool(re.fullmatch(r"(19|20)\d\d", raw.strip())) or raw.lower().strip() in ("one", "a", "an")
+
+
+def _count(m: re.Match[str], text: str, offset: int, doc: Any) -> Quantity | None:
+    """The quantity a number match counts, or None when it counts nothing we know."""
+    raw = m.group("num")
+    if _not_counted(raw):
+        return None
+    value = parse_number(raw)
+    if value is None:
+        return None
+    kind_of = _patterns()[2]
+    after = re.split(r"[,;:]|\.\s", text[m.end():m.end() + 40])[0]  # what is counted stays in the phrase
+    around = text[max(0, m.start() - 40):m.start()] + " " * (m.end() - m.start()) + text[m.end():m.start() + 40]
+    around = " " * max(0, 40 - m.start()) + around  # keep the number at the centre
+    kind, unit_word = _kind(("$ " if "$" in raw else "") + after, around, kind_of)
+    if doc is not None and kind != "money":
+        kind = _governing_kind(doc, offset + m.start(), kind_of) or kind
+    if kind is None:
+        return None
+    vague = bool(re.search(r"s\s+of$|^(dozens|several|few)", raw.strip().lower()))
+    approx = bool(m.group("approx")) or vague
+    unit = _data()["currency"].get(unit_word or "") if kind == "money" else "people"
+    return Quantity(kind=kind, value=value, unit=unit, approximate=approx, text=m.group(0).strip(),
+                    start=offset + m.start(), end=offset + m.end())

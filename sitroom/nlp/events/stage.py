@@ -6,7 +6,8 @@ pair of a trigger ("Russia and Iran attacked X" → two events), capped at 4 × 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -61,40 +62,68 @@ def _argument_code(tok: Token, m: Mention, actors: dict[str, Actor], mentions: l
     takes the state named inside its phrase, with the sector of its role word (president →
     GOV, court → JUD), as PETRARCH codes noun phrases."""
     actor = actors.get(m.actor or "")
-    countryless = actor is not None and actor.id.startswith("agent:") and not actor.country
+    countryless = _countryless_agent(actor)
     if actor is not None and actor.code and not countryless:
-        if actor.kind == "person":
-            # "Georgian President Eduard Shevardnadze": the nationality the text gives the
-            # person now beats the one the gazetteer has for his best-known office
-            lo, hi = _own_range(tok)
-            named = _demonym_country(tok.doc, min(lo, m.start), m.start)
-            if named and named != actor.code[:3] and len(actor.code) >= 3 and actor.code[:3] not in ("IGO", "NGO"):
-                return named + actor.code[3:]
-        return actor.code
-    lo, hi = _own_range(tok)
-    if countryless:  # "demonstrators in Baghdad", "rebels from Darfur": the place names the country
-        lo, hi = _range(tok)
+        return _coded_actor_code(tok, m, actor)
+    # "demonstrators in Baghdad", "rebels from Darfur": the place names the country
+    lo, hi = _range(tok) if countryless else _own_range(tok)
     lo, hi = min(lo, m.start), max(hi, m.end)
-    state = next((x for x in mentions if lo <= x.start and x.end <= hi and x is not m
-                  and (a := actors.get(x.actor or "")) is not None and a.kind == "state" and (a.code or a.country)),
-                 None)
-    if state is None:
-        # "Rwandan rebels", "a French minister"; a body (not a person: "Chad Smith") named
-        # after its country ("Nigerian Union of Teachers", "Kenya Anti-Corruption Commission")
-        country = _demonym_country(tok.doc, lo, hi) or (_name_country(actor.name) if actor is not None and actor.kind != "person" else None)
-        if country is None:
-            own = ((actor.code if countryless else actor.country) or "") if actor is not None else ""
-            # "U.N. mediator Diego Cordovez", "Arab League Secretary General X": a person we
-            # cannot code speaks for the organisation named in his title.
-            return own or _body_code(mentions, actors, m, lo, hi)
-    else:
-        sa = actors[state.actor or ""]
-        country = (sa.code or sa.country or "")[:3]
+    country = _phrase_country(tok, m, actor, actors, mentions, lo, hi)
+    if country is None:
+        own = ((actor.code if countryless else actor.country) or "") if actor is not None else ""
+        # "U.N. mediator Diego Cordovez", "Arab League Secretary General X": a person we
+        # cannot code speaks for the organisation named in his title.
+        return own or _body_code(mentions, actors, m, lo, hi)
     if actor is not None and actor.kind == "state":
         country = (actor.code or actor.country or country)[:3]
     if countryless and actor is not None:
         return country + (actor.code or "")[:3]
     return country + _sector(tok, lo, hi)
+
+
+def _countryless_agent(actor: Actor | None) -> bool:
+    """A generic agent the actors stage could not place ("rebels", "the opposition")."""
+    return actor is not None and actor.id.startswith("agent:") and not actor.country
+
+
+def _coded_actor_code(tok: Token, m: Mention, actor: Actor) -> str:
+    """A coded actor's code; a person's with the nationality the text gives him.
+
+    "Georgian President Eduard Shevardnadze": the nationality the text gives the person now
+    beats the one the gazetteer has for his best-known office."""
+    code = actor.code or ""
+    if actor.kind != "person":
+        return code
+    lo, _ = _own_range(tok)
+    named = _demonym_country(tok.doc, min(lo, m.start), m.start)
+    if named and named != code[:3] and len(code) >= 3 and code[:3] not in ("IGO", "NGO"):
+        return named + code[3:]
+    return code
+
+
+def _state_inside(mentions: list[Mention], actors: dict[str, Actor], m: Mention, lo: int, hi: int) -> Mention | None:
+    """A coded state mentioned inside an argument phrase ("Israel's high court")."""
+    for x in mentions:
+        if lo <= x.start and x.end <= hi and x is not m:
+            a = actors.get(x.actor or "")
+            if a is not None and a.kind == "state" and (a.code or a.country):
+                return x
+    return None
+
+
+def _phrase_country(tok: Token, m: Mention, actor: Actor | None, actors: dict[str, Actor],
+                    mentions: list[Mention], lo: int, hi: int) -> str | None:
+    """The country (ISO3) an argument phrase names: a state inside it, else a demonym
+    ("Rwandan rebels", "a French minister"), else a body (not a person: "Chad Smith") named
+    after its country ("Nigerian Union of Teachers", "Kenya Anti-Corruption Commission")."""
+    state = _state_inside(mentions, actors, m, lo, hi)
+    if state is not None:
+        sa = actors[state.actor or ""]
+        return (sa.code or sa.country or "")[:3]
+    country = _demonym_country(tok.doc, lo, hi)
+    if country is None and actor is not None and actor.kind != "person":
+        country = _name_country(actor.name)
+    return country
 
 
 def _body_code(mentions: list[Mention], actors: dict[str, Actor], m: Mention, lo: int, hi: int) -> str:
@@ -185,22 +214,42 @@ def _located(tok: Token, mentions: list[Mention], actors: dict[str, Actor]) -> l
     two American aid groups", "people in Hong Kong") is coded by that state; an unresolved
     pronoun in a report ("Syria says it is willing ...") is the speaker."""
     if tok.pos_ == "PRON":
-        head = tok.head
-        for _ in range(4):
-            if head.dep_ == "ccomp" and head.head.lemma_.lower() in lexicon().report_verbs:
-                speaker = [c for c in head.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
-                return [m for c in speaker for m in mentions if m.actor and m.start <= c.idx < m.end][:1]
-            if head.head is head:
-                break
-            head = head.head
+        return _reported_speaker(tok, mentions)
+    return _located_through_of(tok, mentions, actors) or _state_in_locating_phrase(tok, mentions, actors)
+
+
+def _reported_speaker(tok: Token, mentions: list[Mention]) -> list[Mention]:
+    """"Syria says it is willing ...": the speaker of the report a pronoun stands in."""
+    head = tok.head
+    for _ in range(4):
+        if head.dep_ == "ccomp" and head.head.lemma_.lower() in lexicon().report_verbs:
+            speaker = [c for c in head.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+            return [m for c in speaker for m in mentions if m.actor and m.start <= c.idx < m.end][:1]
+        if head.head is head:
+            break
+        head = head.head
+    return []
+
+
+def _of_objects(tok: Token) -> list[Token]:
+    """The objects of a token's "of" phrases ("a group of Chechen refugees" → refugees)."""
+    return [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+
+
+def _located_through_of(tok: Token, mentions: list[Mention], actors: dict[str, Actor]) -> list[Mention]:
+    """"tens of thousands of students throughout Indonesia", "a group of Chechen refugees": a
+    collective or a number is located by what its "of" phrase locates."""
+    if tok.lemma_.lower() not in COLLECTIVE_HEADS and tok.pos_ != "NUM":
         return []
-    if tok.lemma_.lower() in COLLECTIVE_HEADS or tok.pos_ == "NUM":
-        # "tens of thousands of students throughout Indonesia", "a group of Chechen refugees"
-        for pobj in (p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for p in c.children if p.dep_ == "pobj"):
-            found = _located(pobj, mentions, actors)
-            if found:
-                return found
+    for pobj in _of_objects(tok):
+        found = _located(pobj, mentions, actors)
+        if found:
+            return found
+    return []
+
+
+def _state_in_locating_phrase(tok: Token, mentions: list[Mention], actors: dict[str, Actor]) -> list[Mention]:
+    """The first state named in a locating phrase on the token ("in Zimbabwe", "from Syria")."""
     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATING_PREPS):
         lo, hi = _range(prep)
         states = [m for m in mentions if m.actor and lo <= m.start and m.end <= hi
@@ -216,46 +265,76 @@ def _actors_of(tokens: list[Token], mentions: list[Mention], actors: dict[str, A
     out: list[str] = []
     for head in tokens:
         for tok in _conjuncts(head):
-            own = next((m for m in mentions if m.actor and m.start <= tok.idx < m.end), None)
-            if own is not None and (own.actor or "").startswith("agent:"):
-                # "the commander of the Quds Force, Qassem Soleimani": the named apposition wins.
-                # The parser often hangs the apposition on the "of" object ("of the Force, X").
-                for appos in (c for c in tok.subtree if c.dep_ == "appos"):
-                    named = next((m for m in mentions if m.actor and m.start <= appos.idx < m.end
-                                  and (m.label == "PERSON" or appos.head is tok)), None)
-                    if named is not None:
-                        own = named
-                        break
-            if own is not None:
-                found = [own]
-            else:
-                lo, hi = _own_range(tok)
-                # "its European Community partners": a possessive pronoun does not name the phrase
-                found = [m for m in mentions if m.actor and lo <= m.start and m.end <= hi
-                         and not (m.label == "PRON" and m.text.lower() in POSSESSIVE_PRONOUNS and m.start != tok.idx)]
-                # "the Turkish and Greek sides of the island of Cyprus": what modifies the head
-                # names the actors; the "of" phrase only when nothing before the head does
-                before = [m for m in found if m.end <= tok.idx + len(tok.text)]
-                found = before or found
+            found = _named_in_argument(tok, mentions)
             if not found and actors is not None:
                 found = _located(tok, mentions, actors)
-                hit = None if found else _unresolved_phrase(tok, actors)
-                if hit is not None and hit[0] not in out:
-                    out.append(hit[0])
-                    if codes is not None:
-                        codes[hit[0]] = hit[1]
+                if not found:
+                    _add_unresolved_phrase(tok, actors, out, codes)
             # "Hungarian and Romanian officials": the earlier demonyms are agents of their own.
-            for mod in (c for c in tok.children if c.dep_ == "amod"):
-                for d in _conjuncts(mod):
-                    m = next((m for m in mentions if m.actor and m.start == d.idx and m.label in ("AGENT", "NORP")), None)
-                    if m is not None and m not in found:
-                        found.append(m)
-            for m in found:
+            for m in found + _conjoined_demonyms(tok, mentions):
                 if m.actor not in out:
                     out.append(m.actor or "")
                     if codes is not None and actors is not None:
                         codes[m.actor or ""] = _argument_code(tok, m, actors, mentions)
     return out[:MAX_ARGS * 2]
+
+
+def _mention_at(tok: Token, mentions: list[Mention]) -> Mention | None:
+    """The actor mention covering the token."""
+    return next((m for m in mentions if m.actor and m.start <= tok.idx < m.end), None)
+
+
+def _named_apposition(tok: Token, mentions: list[Mention]) -> Mention | None:
+    """"the commander of the Quds Force, Qassem Soleimani": the named apposition. The parser
+    often hangs the apposition on the "of" object ("of the Force, X")."""
+    for appos in (c for c in tok.subtree if c.dep_ == "appos"):
+        named = next((m for m in mentions if m.actor and m.start <= appos.idx < m.end
+                      and (m.label == "PERSON" or appos.head is tok)), None)
+        if named is not None:
+            return named
+    return None
+
+
+def _named_in_argument(tok: Token, mentions: list[Mention]) -> list[Mention]:
+    """The mentions an argument token names: its own mention (a generic agent's named
+    apposition wins), else the mentions inside its own phrase."""
+    own = _mention_at(tok, mentions)
+    if own is not None and (own.actor or "").startswith("agent:"):
+        own = _named_apposition(tok, mentions) or own
+    if own is not None:
+        return [own]
+    lo, hi = _own_range(tok)
+    found = [m for m in mentions if m.actor and lo <= m.start and m.end <= hi and not _possessive_of_other(m, tok)]
+    # "the Turkish and Greek sides of the island of Cyprus": what modifies the head
+    # names the actors; the "of" phrase only when nothing before the head does
+    before = [m for m in found if m.end <= tok.idx + len(tok.text)]
+    return before or found
+
+
+def _possessive_of_other(m: Mention, tok: Token) -> bool:
+    """"its European Community partners": a possessive pronoun does not name the phrase."""
+    return m.label == "PRON" and m.text.lower() in POSSESSIVE_PRONOUNS and m.start != tok.idx
+
+
+def _add_unresolved_phrase(tok: Token, actors: dict[str, Actor], out: list[str], codes: dict[str, str] | None) -> None:
+    """Adds the state of an unresolved title ("a senior British minister") to the arguments."""
+    hit = _unresolved_phrase(tok, actors)
+    if hit is not None and hit[0] not in out:
+        out.append(hit[0])
+        if codes is not None:
+            codes[hit[0]] = hit[1]
+
+
+def _conjoined_demonyms(tok: Token, mentions: list[Mention]) -> list[Mention]:
+    """"Hungarian and Romanian officials": the demonym or agent mentions of the head's
+    conjoined adjectives."""
+    out: list[Mention] = []
+    for mod in (c for c in tok.children if c.dep_ == "amod"):
+        for d in _conjuncts(mod):
+            m = next((m for m in mentions if m.actor and m.start == d.idx and m.label in ("AGENT", "NORP")), None)
+            if m is not None:
+                out.append(m)
+    return out
 
 
 def _clause(ev: RawEvent) -> Token:
@@ -303,34 +382,50 @@ def _date(dates: list[EventDate], ev: RawEvent) -> EventDate | None:
 
 def _place(ev: RawEvent, by_char: dict[int, Mention], actors: dict[str, Actor],
            states: list[Mention], sources: list[str]) -> Place | None:
+    """Where the event happened: the first place phrase on the event's anchors that names one."""
     # "this country" is not the event's own source ("Iran reduced its forces in this country").
     before = [m for m in states if m.end <= ev.trigger.idx and m.actor not in sources]
-    candidates: list[Token] = []
-    # "on Wednesday in Montenegro province": the parser may hang the place on the time phrase
-    objects = [c for c in ev.trigger.children if c.dep_ in ("dobj", "nsubjpass", "npadvmod")]
-    # "agreed to set up a centre in Tokyo", "opened an embassy in Tehran": the complement or
-    # conjoined verb carries the place of what was agreed or done
-    comps = [c for c in ev.trigger.children if c.dep_ in ("xcomp", "conj") and c.pos_ == "VERB"]
-    comps += [o for c in comps for o in c.children if o.dep_ == "dobj"]
-    # last, the subject when it is not an actor: "a roadside bomb near Tikrit killed ..."
-    subjects = [c for c in ev.trigger.children if c.dep_ == "nsubj" and c.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE")]
-    for anchor in (ev.trigger, *objects, _clause(ev), *ev.folded, *comps, *subjects):
-        for prep in anchor.children:
-            if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
-                candidates.extend(c for c in prep.children if c.dep_ == "pobj")
-                # "outside of Basra", "out of Aleppo"
-                candidates.extend(p for c in prep.children if c.dep_ == "prep" and c.lower_ == "of"
-                                  for p in c.children if p.dep_ == "pobj")
-                # "during a battle in Aleppo": one level down
-                for pobj in [c for c in prep.children if c.dep_ == "pobj"]:
-                    for p2 in pobj.children:
-                        if p2.dep_ == "prep" and p2.lower_ in ("in", "at", "near"):
-                            candidates.extend(c for c in p2.children if c.dep_ == "pobj")
+    candidates = [c for anchor in _place_anchors(ev) for c in _place_phrase_objects(anchor)]
     for tok in candidates:
         place = place_of(tok, by_char, actors, before)
         if place is not None:
             return place
     return None
+
+
+def _place_anchors(ev: RawEvent) -> list[Token]:
+    """The tokens whose prepositional phrases may place the event, in the order they are tried."""
+    children = list(ev.trigger.children)
+    # "on Wednesday in Montenegro province": the parser may hang the place on the time phrase
+    objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass", "npadvmod")]
+    # "agreed to set up a centre in Tokyo", "opened an embassy in Tehran": the complement or
+    # conjoined verb carries the place of what was agreed or done
+    comps = [c for c in children if c.dep_ in ("xcomp", "conj") and c.pos_ == "VERB"]
+    comps += [o for c in comps for o in c.children if o.dep_ == "dobj"]
+    # last, the subject when it is not an actor: "a roadside bomb near Tikrit killed ..."
+    subjects = [c for c in children if c.dep_ == "nsubj" and c.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE")]
+    return [ev.trigger, *objects, _clause(ev), *ev.folded, *comps, *subjects]
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ == "pobj"]
+
+
+def _place_phrase_objects(anchor: Token) -> list[Token]:
+    """The objects of an anchor's place phrases ("in Aleppo"), of "outside of Basra", and one
+    level down ("during a battle in Aleppo")."""
+    out: list[Token] = []
+    for prep in anchor.children:
+        if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
+            continue
+        pobjs = _pobjs(prep)
+        out.extend(pobjs)
+        # "outside of Basra", "out of Aleppo"
+        out.extend(p for c in prep.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c))
+        # "during a battle in Aleppo": one level down
+        out.extend(p for pobj in pobjs for p2 in pobj.children
+                   if p2.dep_ == "prep" and p2.lower_ in ("in", "at", "near") for p in _pobjs(p2))
+    return out
 
 
 def _object_place(ev: RawEvent, by_char: dict[int, Mention], actors: dict[str, Actor]) -> Place | None:
@@ -356,13 +451,22 @@ def _quantities(qs: list[Quantity], ev: RawEvent, sources: list[str], targets: l
     return out
 
 
+@dataclass
+class _DocumentArguments:
+    """What every event of a document is coded against: its actors and resolved mentions."""
+
+    actors: dict[str, Actor]
+    mentions: list[Mention]
+    by_char: dict[int, Mention]
+    states: list[Mention]
+
+
 def events_in(ctx: Context) -> list[Event]:
     doc, analysis = ctx.doc, ctx.analysis
     actors = {a.id: a for a in analysis.actors}
     mentions = [m for m in analysis.mentions if m.actor]
-    by_char = {m.start: m for m in mentions}
     states = [m for m in mentions if actors.get(m.actor or "") is not None and actors[m.actor or ""].kind == "state"]
-    published = ctx.document.published
+    args = _DocumentArguments(actors, mentions, {m.start: m for m in mentions}, states)
     out: list[Event] = []
     # options["cameo_lexicon"] = False: the curated lexicon alone (to measure the import)
     imported_on = ctx.settings.options.get("cameo_lexicon", True)
@@ -370,29 +474,35 @@ def events_in(ctx: Context) -> list[Event]:
     if story_out:
         return out  # sports, entertainment (Phoenix's story-level discards)
     for sent in doc.sents:
-        if any(sent.start_char <= at < sent.end_char for at in discarded):
-            continue
-        raws = code_sentence(sent)
-        # The imported CAMEO dictionary codes the verbs the curated lexicon left alone.
-        imported = cameo_events(sent, {ev.trigger.i for ev in raws}) if imported_on else []
-        raws += imported
-        if not raws:
-            continue
-        raws = _drop_duplicates(raws)
-        dates = find_dates(sent, published)
-        qs = find_quantities(sent, document_text=ctx.document.text)
-        for ev in raws:
-            own = any(ev is x for x in imported)
-            if own and not ev.sources and ev.variant.type not in UNNAMED_AGENTS:
-                continue  # no source can come (only unnamed attackers or protesters are placed)
-            made = _events(ctx, sent, ev, mentions, actors, by_char, states, dates, qs)
-            if own:
-                made = [e for e in made if e.source and e.target]  # as PETRARCH: both actors or nothing
-            out.extend(made)
+        if not any(sent.start_char <= at < sent.end_char for at in discarded):
+            out.extend(_sentence_events(ctx, sent, args, imported_on))
     # States the coder brought in (a place standing for its state, a demonym's state) join
     # the document's actors so that stored events reference known actors.
     known = {a.id for a in analysis.actors}
     analysis.actors.extend(a for a in actors.values() if a.id not in known)
+    return out
+
+
+def _sentence_events(ctx: Context, sent: Span, args: _DocumentArguments, imported_on: bool) -> list[Event]:
+    """The events of one sentence: the curated coder's, then the imported CAMEO dictionary's
+    for the verbs the curated lexicon left alone, folded, each coded with its arguments."""
+    raws = code_sentence(sent)
+    imported = cameo_events(sent, {ev.trigger.i for ev in raws}) if imported_on else []
+    raws += imported
+    if not raws:
+        return []
+    raws = _drop_duplicates(raws)
+    dates = find_dates(sent, ctx.document.published)
+    qs = find_quantities(sent, document_text=ctx.document.text)
+    out: list[Event] = []
+    for ev in raws:
+        own = any(ev is x for x in imported)
+        if own and not ev.sources and ev.variant.type not in UNNAMED_AGENTS:
+            continue  # no source can come (only unnamed attackers or protesters are placed)
+        made = _events(ctx, sent, ev, args.mentions, args.actors, args.by_char, args.states, dates, qs)
+        if own:
+            made = [e for e in made if e.source and e.target]  # as PETRARCH: both actors or nothing
+        out.extend(made)
     return out
 
 
@@ -424,6 +534,18 @@ def _in_time_phrase(tok: Token) -> bool:
     return False
 
 
+@dataclass
+class _Folding:
+    """The sentence's events by trigger token, and those folded so far."""
+
+    verbs: dict[int, RawEvent]
+    by_trigger: dict[int, RawEvent]
+    dropped: set[int] = field(default_factory=set)
+
+    def live(self, ev: RawEvent | None) -> bool:
+        return ev is not None and id(ev) not in self.dropped
+
+
 def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
     """Fold events that are parts of another one.
 
@@ -435,82 +557,130 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
     - A clause elaborating an event of the same type ("began a hunger strike to protest
       against X"), or protesters' demands ("demonstrated ..., calling for independence"):
       its target becomes the main event's when that has none.
+
+    The rules run in FOLDING_RULES order on each event; the first that folds it ends its turn.
     """
-    verbs = {ev.trigger.i: ev for ev in raws if not ev.nominal and not ev.derived}
-    by_trigger = {ev.trigger.i: ev for ev in raws if not ev.derived}
-    dropped: set[int] = set()
+    f = _Folding(verbs={ev.trigger.i: ev for ev in raws if not ev.nominal and not ev.derived},
+                 by_trigger={ev.trigger.i: ev for ev in raws if not ev.derived})
     for ev in raws:
         if ev.derived:
             continue
-        head_tok = ev.trigger.head
-        head = verbs.get(head_tok.i)
-        own = any(t.head == ev.trigger or t.head.head == ev.trigger for t in ev.sources)
-        anchor = by_trigger.get(head_tok.head.i) if head_tok.dep_ == "prep" else by_trigger.get(head_tok.i)
-        if ev.nominal and anchor is not None and anchor is not ev and anchor.variant.type == ev.variant.type:
-            if not anchor.targets:
-                anchor.targets = ev.targets
-            else:  # "an attack by X on Saudi troops killed three soldiers": the attacked, if the
-                anchor.alt_targets = anchor.alt_targets + ev.targets  # victims name nobody
-            if ev.sources and (not anchor.sources or anchor.sources == [ev.trigger]):
-                # "the bombing by Russian jets targeted ...", "was killed in ISIS attacks"
-                anchor.sources = ev.sources
-            anchor.folded.append(ev.trigger)  # "a bombing near Samarra killed ...": its place
-            dropped.add(id(ev))
-            continue
-        # The topic of another event ("rejected a U.S. request", "complained over Israeli air
-        # raids", "conceded to demands from UNITA"): the sentence asserts the rejection; the
-        # request is background. Without its own actor it adds nothing; with one it is kept,
-        # flagged presupposed.
-        topic_of = head if ev.trigger.dep_ in ("dobj", "obj", "nsubjpass") else (
-            by_trigger.get(head_tok.head.i) if head_tok.dep_ == "prep" and ev.trigger.dep_ == "pobj" else None)
-        if ev.nominal and topic_of is not None and topic_of is not ev:
-            if not own:
-                dropped.add(id(ev))
-                continue
-            if ev.modality == "asserted":
-                ev.modality = "presupposed"
-        elif ev.nominal and _in_time_phrase(ev.trigger) and not ev.negated:
-            # "since the August peace accord", "after a demonstration", "during a summit":
-            # the time frame of what the sentence reports, told as known
+        for rule in FOLDING_RULES:
+            if rule(ev, f):
+                f.dropped.add(id(ev))
+                break
+    return [ev for ev in raws if id(ev) not in f.dropped]
+
+
+def _fold_into_same_type_anchor(ev: RawEvent, f: _Folding) -> bool:
+    """A noun event of the same type as the event it hangs on ("fought a battle")."""
+    head_tok = ev.trigger.head
+    anchor = f.by_trigger.get(head_tok.head.i) if head_tok.dep_ == "prep" else f.by_trigger.get(head_tok.i)
+    if not ev.nominal or anchor is None or anchor is ev or anchor.variant.type != ev.variant.type:
+        return False
+    if not anchor.targets:
+        anchor.targets = ev.targets
+    else:  # "an attack by X on Saudi troops killed three soldiers": the attacked, if the
+        anchor.alt_targets = anchor.alt_targets + ev.targets  # victims name nobody
+    if ev.sources and (not anchor.sources or anchor.sources == [ev.trigger]):
+        # "the bombing by Russian jets targeted ...", "was killed in ISIS attacks"
+        anchor.sources = ev.sources
+    anchor.folded.append(ev.trigger)  # "a bombing near Samarra killed ...": its place
+    return True
+
+
+def _names_own_actor(ev: RawEvent) -> bool:
+    """"condemned Russia's air strikes": the noun event names its own source."""
+    return any(t.head == ev.trigger or t.head.head == ev.trigger for t in ev.sources)
+
+
+def _topic_or_time_frame(ev: RawEvent, f: _Folding) -> bool:
+    """The topic of another event ("rejected a U.S. request", "complained over Israeli air
+    raids", "conceded to demands from UNITA"): the sentence asserts the rejection; the
+    request is background. Without its own actor it adds nothing; with one it is kept,
+    flagged presupposed. A noun event in a time phrase is presupposed too."""
+    if not ev.nominal:
+        return False
+    head_tok = ev.trigger.head
+    topic_of = f.verbs.get(head_tok.i) if ev.trigger.dep_ in ("dobj", "obj", "nsubjpass") else (
+        f.by_trigger.get(head_tok.head.i) if head_tok.dep_ == "prep" and ev.trigger.dep_ == "pobj" else None)
+    if topic_of is not None and topic_of is not ev:
+        if not _names_own_actor(ev):
+            return True
+        if ev.modality == "asserted":
             ev.modality = "presupposed"
-        if not ev.nominal and ev.trigger.dep_ in ("relcl", "acl"):
-            noun_event = by_trigger.get(head_tok.i)
-            if noun_event is not None and noun_event.nominal and id(noun_event) not in dropped:
-                # "a general strike that shut down Kathmandu": what the strike did, not a
-                # second event; its object tells what the strike was aimed at
-                if not noun_event.targets:
-                    noun_event.targets, noun_event.alt_targets = ev.targets, ev.alt_targets
-                noun_event.folded.append(ev.trigger)
-                dropped.add(id(ev))
-                continue
-            describes_argument = ev.trigger.tag_ == "VBG" and _argument_of_event(head_tok, by_trigger, ev)
-            if (ev.trigger.tag_ == "VBN" or describes_argument) and ev.modality == "asserted" \
-                    and ev.trigger.sent.root.pos_ in ("VERB", "AUX") \
-                    and ev.trigger.lemma_.lower() not in lexicon().report_verbs \
-                    and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in ev.trigger.children):
-                # a past participle describing a noun ("property seized in the 1970s", "a bill
-                # signed by the minister"): background to what the sentence reports. (A present
-                # participle often carries the news: "a statement demanding ...".)
-                ev.modality = "presupposed"
-        if ev.nominal or ev.trigger.dep_ not in ("advcl", "xcomp", "relcl", "acl") \
-                or any(c.dep_ in ("nsubj", "nsubjpass") for c in ev.trigger.children):
-            continue  # a clause with its own subject ("if it fired rockets") is another event
-        # The event this clause elaborates: the governing verb's, or the noun event it governs
-        # ("began a hunger strike to protest against X").
-        main = by_trigger.get(head_tok.i) or next(
-            (by_trigger[c.i] for c in head_tok.children if c.dep_ in ("dobj", "obj") and c.i in by_trigger), None)
-        if main is None or main is ev or id(main) in dropped:
-            continue
-        same = main.variant.type == ev.variant.type
-        # how protesters protested: "rioted, setting fire to mattresses", "demonstrated,
-        # calling for independence"
-        how = main.variant.type == "PROTEST" and ev.trigger.dep_ == "advcl" and ev.trigger.tag_ == "VBG"
-        if same or how or (ev.variant.type == "REQUEST" and main.variant.type == "PROTEST"):
-            if not main.targets:
-                main.targets, main.alt_targets = ev.targets, ev.alt_targets
-            main.folded.append(ev.trigger)  # its place phrases still place the event
-            dropped.add(id(ev))
-    return [ev for ev in raws if id(ev) not in dropped]
+    elif _in_time_phrase(ev.trigger) and not ev.negated:
+        # "since the August peace accord", "after a demonstration", "during a summit":
+        # the time frame of what the sentence reports, told as known
+        ev.modality = "presupposed"
+    return False
+
+
+def _fold_clause_on_noun_event(ev: RawEvent, f: _Folding) -> bool:
+    """"a general strike that shut down Kathmandu": what the strike did, not a second event;
+    its object tells what the strike was aimed at."""
+    if ev.nominal or ev.trigger.dep_ not in ("relcl", "acl"):
+        return False
+    noun_event = f.by_trigger.get(ev.trigger.head.i)
+    if noun_event is None or not noun_event.nominal or not f.live(noun_event):
+        return False
+    if not noun_event.targets:
+        noun_event.targets, noun_event.alt_targets = ev.targets, ev.alt_targets
+    noun_event.folded.append(ev.trigger)
+    return True
+
+
+def _has_own_subject_or_aux(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children)
+
+
+def _describing_participle(ev: RawEvent, f: _Folding) -> bool:
+    """A past participle describing a noun ("property seized in the 1970s", "a bill signed by
+    the minister"): background to what the sentence reports, so presupposed. (A present
+    participle often carries the news: "a statement demanding ...", unless the noun is
+    another event's argument.)"""
+    trigger = ev.trigger
+    if ev.nominal or trigger.dep_ not in ("relcl", "acl") or ev.modality != "asserted":
+        return False
+    describes_argument = trigger.tag_ == "VBG" and _argument_of_event(trigger.head, f.by_trigger, ev)
+    if (trigger.tag_ == "VBN" or describes_argument) and trigger.sent.root.pos_ in ("VERB", "AUX") \
+            and trigger.lemma_.lower() not in lexicon().report_verbs and not _has_own_subject_or_aux(trigger):
+        ev.modality = "presupposed"
+    return False
+
+
+def _elaborated_event(ev: RawEvent, f: _Folding) -> RawEvent | None:
+    """The event a subjectless clause elaborates: the governing verb's, or the noun event it
+    governs ("began a hunger strike to protest against X")."""
+    head_tok = ev.trigger.head
+    return f.by_trigger.get(head_tok.i) or next(
+        (f.by_trigger[c.i] for c in head_tok.children if c.dep_ in ("dobj", "obj") and c.i in f.by_trigger), None)
+
+
+def _fold_elaborating_clause(ev: RawEvent, f: _Folding) -> bool:
+    """A clause elaborating an event of the same type, how protesters protested ("rioted,
+    setting fire to mattresses", "demonstrated, calling for independence") or what they
+    demanded: folded into the main event, whose target it gives when it has none."""
+    if ev.nominal or ev.trigger.dep_ not in ("advcl", "xcomp", "relcl", "acl") \
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in ev.trigger.children):
+        return False  # a clause with its own subject ("if it fired rockets") is another event
+    main = _elaborated_event(ev, f)
+    if main is None or main is ev or not f.live(main):
+        return False
+    same = main.variant.type == ev.variant.type
+    how = main.variant.type == "PROTEST" and ev.trigger.dep_ == "advcl" and ev.trigger.tag_ == "VBG"
+    if not (same or how or (ev.variant.type == "REQUEST" and main.variant.type == "PROTEST")):
+        return False
+    if not main.targets:
+        main.targets, main.alt_targets = ev.targets, ev.alt_targets
+    main.folded.append(ev.trigger)  # its place phrases still place the event
+    return True
+
+
+# In this order on each event; a rule returning True folded (dropped) it.
+FOLDING_RULES: tuple[Callable[[RawEvent, _Folding], bool], ...] = (
+    _fold_into_same_type_anchor, _topic_or_time_frame, _fold_clause_on_noun_event, _describing_participle,
+    _fold_elaborating_clause)
 
 
 def _state_of_place(ctx: Context, place: Place, actors: dict[str, Actor], sources: list[str]) -> list[str]:
@@ -537,26 +707,40 @@ def _locate_agents(sources: list[str], targets: list[str], place: Place | None, 
     rebels, as a human coder reads them."""
     for mine, other in ((sources, targets), (targets, sources)):
         for aid in mine:
-            actor = actors.get(aid)
-            if actor is None:
+            own = _unplaced_code(aid, actors, codes)
+            if own is None:
                 continue
-            # a person we know nothing about ("Judge Alejandro Rivera") is placed the same way
-            unknown_person = actor.kind == "person" and actor.origin == "discovered" and not codes.get(aid) \
-                and not actor.code
-            if not unknown_person and (not aid.startswith("agent:") or actor.country or len(actor.code or "") != 3):
-                continue  # not generic, or already placed ("EU foreign ministers": IGOEUR)
-            own = codes.get(aid) or actor.code or ""
-            if not unknown_person and own != (actor.code or ""):
-                continue  # already located by its own phrase ("rebels in Darfur")
             country = place.country if place is not None and place.country else None
-            if country is None:
-                for o in other:
-                    oa, oc = actors.get(o), codes.get(o) or ""
-                    if oa is not None and oa.country and oc[3:6] in DOMESTIC_SECTORS:
-                        country = oa.country
-                        break
+            country = country or _domestic_counterpart_country(other, actors, codes)
             if country:
                 codes[aid] = country.upper() + own
+
+
+def _unplaced_code(aid: str, actors: dict[str, Actor], codes: dict[str, str]) -> str | None:
+    """The code of an argument still to be given a country, or None when it has one.
+
+    A generic agent with a bare sector code, not located by its own phrase ("rebels in
+    Darfur"), or a person we know nothing about ("Judge Alejandro Rivera")."""
+    actor = actors.get(aid)
+    if actor is None:
+        return None
+    unknown_person = actor.kind == "person" and actor.origin == "discovered" and not codes.get(aid) \
+        and not actor.code
+    if unknown_person:
+        return codes.get(aid) or actor.code or ""
+    if not aid.startswith("agent:") or actor.country or len(actor.code or "") != 3:
+        return None  # not generic, or already placed ("EU foreign ministers": IGOEUR)
+    own = codes.get(aid) or actor.code or ""
+    return own if own == (actor.code or "") else None
+
+
+def _domestic_counterpart_country(other: list[str], actors: dict[str, Actor], codes: dict[str, str]) -> str | None:
+    """The country of the first counterpart that is a government, police, court or parliament."""
+    for o in other:
+        oa, oc = actors.get(o), codes.get(o) or ""
+        if oa is not None and oa.country and oc[3:6] in DOMESTIC_SECTORS:
+            return oa.country
+    return None
 
 
 # Who acts when the text names nobody: a bombing in Samarra by unidentified forces in Iraq
@@ -631,46 +815,90 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
             qs: list[Quantity]) -> list[Event]:
     codes: dict[str, str] = {}
     sources = _actors_of(ev.sources, mentions, actors, codes)
-    targets = [t for t in _actors_of(ev.targets, mentions, actors, codes) if t not in sources] \
-        or [t for t in _actors_of(ev.alt_targets, mentions, actors, codes) if t not in sources] \
-        or [t for t in _actors_of(ev.deep_targets, mentions, actors, codes) if t not in sources]
+    targets = _named_targets(ev, mentions, actors, codes, sources)
     place = _place(ev, by_char, actors, states, sources)
     # "lifted the curfew in Montenegro", "opened an embassy in Tehran": with no other target,
     # the state or city where the event happens is its target (as PLOVER coders do).
     object_place = None if ev.nominal else _object_place(ev, by_char, actors)
     if object_place is not None and (not targets or place is None):
         place = object_place  # "shelled the port city Mokha"; "the crime committed by ISIS in Deir Ezzor"
-    # Rebels surrendering or pulling back inside their own country do not retreat from it.
-    home = ev.variant.type == "RETREAT" and place is not None and place.country is not None \
-        and any((codes.get(a) or _code(actors[a]))[:3] == place.country.upper() for a in sources if a in actors)
-    # Where talks are held is their venue, not a party to them (CAMEO 044: meet at a third
-    # location); a visit's destination is its target.
-    venue = ev.variant.type == "CONSULT" and ev.variant.mode != "visit"
     named_target = bool(targets)
-    if not targets and place is not None and not home and not venue:
-        m = by_char.get(place.start or -1)
-        if m is not None and m.actor and m.actor not in sources:
-            targets = [m.actor]
-        elif m is None or not m.actor:
-            targets = _state_of_place(ctx, place, actors, sources)
-    if not sources and place is not None and ev.variant.type in UNNAMED_AGENTS \
-            and (ev.variant.type != "ASSAULT" or ev.sources or named_target):
+    if not targets and place is not None and _place_can_be_target(ev, place, sources, actors, codes):
+        targets = _place_target(ctx, place, by_char, actors, sources)
+    if place is not None and _unnamed_source_wanted(ev, sources, named_target):
         # an unidentified attacker only when the text has one: an attacker it does not name
         # ("a suicide bomber struck", "gunmen killed") or victims ("five civilians were
         # killed in Homs"); "clashes erupted in Yemen" names neither
         sources = _unnamed_agent(ctx, ev.variant.type, place, actors, ev.sources)
-    if ev.variant.type == "PROTEST" and not targets:
-        # "a hunger strike in protest of the Russian government's refusal ...",
-        # "demonstrated in protest against the visit of X"
-        targets = [t for t in _actors_of(_protested(ev.trigger), mentions, actors, codes) if t not in sources]
-    if ev.variant.type == "PROTEST" and sources and not targets:
-        # A protest that names no addressee is, as CAMEO coders read it, addressed to the
-        # protesters' own state (the place, when there is one, was tried above)
-        targets = _home_state(ctx, sources[0], actors, codes)
+    if not targets:
+        targets = _protest_targets(ctx, ev, sources, mentions, actors, codes)
     _ethnic_by_place(ev, sources + targets, place, actors, codes, mentions)
     if ctx.settings.require_dyad and not (sources and targets):
         return []
     _locate_agents(sources, targets, place, actors, codes)
+    return _dyad_events(ctx, sent, ev, sources, targets, place, actors, codes, dates, qs)
+
+
+def _named_targets(ev: RawEvent, mentions: list[Mention], actors: dict[str, Actor], codes: dict[str, str],
+                   sources: list[str]) -> list[str]:
+    """The event's targets other than its sources: its objects, else the alternative ones
+    (victims), else those found deeper in the clause."""
+    for tokens in (ev.targets, ev.alt_targets, ev.deep_targets):
+        found = [t for t in _actors_of(tokens, mentions, actors, codes) if t not in sources]
+        if found:
+            return found
+    return []
+
+
+def _place_can_be_target(ev: RawEvent, place: Place, sources: list[str], actors: dict[str, Actor],
+                         codes: dict[str, str]) -> bool:
+    """Whether the event's place may stand for its missing target.
+
+    Not for rebels surrendering or pulling back inside their own country (they do not
+    retreat from it), nor for talks: where they are held is their venue, not a party to them
+    (CAMEO 044: meet at a third location); a visit's destination is its target."""
+    home = ev.variant.type == "RETREAT" and place.country is not None \
+        and any((codes.get(a) or _code(actors[a]))[:3] == place.country.upper() for a in sources if a in actors)
+    venue = ev.variant.type == "CONSULT" and ev.variant.mode != "visit"
+    return not home and not venue
+
+
+def _place_target(ctx: Context, place: Place, by_char: dict[int, Mention], actors: dict[str, Actor],
+                  sources: list[str]) -> list[str]:
+    """The actor the place's mention names, else the state of an unresolved city."""
+    m = by_char.get(place.start or -1)
+    if m is not None and m.actor and m.actor not in sources:
+        return [m.actor]
+    if m is None or not m.actor:
+        return _state_of_place(ctx, place, actors, sources)
+    return []
+
+
+def _unnamed_source_wanted(ev: RawEvent, sources: list[str], named_target: bool) -> bool:
+    """An unidentified attacker or protesters stand in for a missing source (of a placed
+    event): an attack only when the text has an unnamed attacker or a named target."""
+    return not sources and ev.variant.type in UNNAMED_AGENTS \
+        and (ev.variant.type != "ASSAULT" or bool(ev.sources) or named_target)
+
+
+def _protest_targets(ctx: Context, ev: RawEvent, sources: list[str], mentions: list[Mention],
+                     actors: dict[str, Actor], codes: dict[str, str]) -> list[str]:
+    """Whom a protest with no target is addressed to: what "in protest of/against X" names
+    ("a hunger strike in protest of the Russian government's refusal ..."), else, as CAMEO
+    coders read a protest naming no addressee, the protesters' own state (the place, when
+    there is one, was tried before)."""
+    if ev.variant.type != "PROTEST":
+        return []
+    targets = [t for t in _actors_of(_protested(ev.trigger), mentions, actors, codes) if t not in sources]
+    if sources and not targets:
+        targets = _home_state(ctx, sources[0], actors, codes)
+    return targets
+
+
+def _dyad_events(ctx: Context, sent: Span, ev: RawEvent, sources: list[str], targets: list[str],
+                 place: Place | None, actors: dict[str, Actor], codes: dict[str, str],
+                 dates: list[EventDate], qs: list[Quantity]) -> list[Event]:
+    """One Event per (source, target) pair, with the event's date, quantities, clause and mode."""
     date = _date(dates, ev)
     quantities = _quantities(qs, ev, sources, targets)
     trig = ev.trigger
@@ -682,6 +910,7 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
     sources = sources[:MAX_ARGS]
     targets = targets[:max(MAX_ARGS, 16 // max(1, len(sources)))]
     mode = mode_of(trig, ev.variant.type, ev.variant.mode, sent)
+    after = after_publication(date, ctx.document.published)
     out = []
     for s in sources or [None]:
         for t in targets or [None]:
@@ -690,15 +919,17 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
                 id=stable_id(ctx.document.id, "event", trig.idx, ev.variant.type, s, t),
                 type=ev.variant.type, mode=mode, cameo=ev.variant.cameo,
                 source=src, target=tgt,
-                source_codes=[codes.get(a) or _code(actors[a]) for a in src if a in actors],
-                target_codes=[codes.get(a) or _code(actors[a]) for a in tgt if a in actors],
+                source_codes=_codes_of(src, actors, codes), target_codes=_codes_of(tgt, actors, codes),
                 date=date, place=place, quantities=quantities, negated=ev.negated, modality=ev.modality,
                 start=start, end=end, text=text, trigger=trigger,
-                confidence=1.0 if s and t else 0.7,
-                after_publication=after_publication(date, ctx.document.published)))
+                confidence=1.0 if s and t else 0.7, after_publication=after))
     for e in out:
         e.acled, e.fatalities = acled_of(e, actors, sent.text), fatalities(e, sent.text)
     return out
+
+
+def _codes_of(ids: list[str], actors: dict[str, Actor], codes: dict[str, str]) -> list[str]:
+    return [codes.get(a) or _code(actors[a]) for a in ids if a in actors]
 
 
 @register("events", order=20, setup=setup)

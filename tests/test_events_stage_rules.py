@@ -1,0 +1,138 @@
+"""The events stage's small rule pieces, on parses built by hand (no model needed)."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+from sitroom.nlp.events import places_in_text as pit
+from sitroom.nlp.events import quantities as q
+from sitroom.nlp.events import stage
+from sitroom.nlp.events.coder import RawEvent
+from sitroom.nlp.events.lexicon import Variant
+from sitroom.records import Actor, Mention
+
+VOCAB = spacy.blank("en").vocab
+
+
+def _doc(words: list[str], heads: list[int], deps: list[str], pos: list[str] | None = None,
+         lemmas: list[str] | None = None) -> Doc:
+    return Doc(VOCAB, words=words, heads=heads, deps=deps, pos=pos or ["NOUN"] * len(words),
+               lemmas=lemmas or [w.lower() for w in words])
+
+
+ASSAULT = Variant("ASSAULT", None, "190")
+SUDAN = Actor(id="sdn", name="Sudan", kind="state", country="SDN", code="SDN")
+REBELS = Actor(id="agent:REB", name="rebels", kind="armed_group", code="REB", origin="agent")
+
+
+def test_place_phrase_objects_reads_of_phrases_and_one_level_down() -> None:
+    # "fought during a battle in Aleppo outside of Basra"
+    doc = _doc(["fought", "during", "a", "battle", "in", "Aleppo", "outside", "of", "Basra"],
+               [0, 0, 3, 1, 3, 4, 0, 6, 7], ["ROOT", "prep", "det", "pobj", "prep", "pobj", "prep", "prep", "pobj"])
+    assert [t.text for t in stage._place_phrase_objects(doc[0])] == ["battle", "Aleppo", "Basra"]
+
+
+def test_place_phrase_objects_ignores_other_prepositions() -> None:
+    doc = _doc(["fought", "for", "Aleppo"], [0, 0, 1], ["ROOT", "prep", "pobj"])
+    assert stage._place_phrase_objects(doc[0]) == []
+
+
+def test_noun_event_of_the_same_type_folds_into_its_verb() -> None:
+    # "rebels fought a battle"
+    doc = _doc(["rebels", "fought", "a", "battle"], [1, 1, 3, 1], ["nsubj", "ROOT", "det", "dobj"],
+               pos=["NOUN", "VERB", "DET", "NOUN"])
+    verb = RawEvent(trigger=doc[1], variant=ASSAULT, sources=[doc[0]])
+    noun = RawEvent(trigger=doc[3], variant=ASSAULT, nominal=True)
+    assert stage._drop_duplicates([verb, noun]) == [verb]
+    assert verb.folded == [doc[3]]
+
+
+def test_topic_of_a_verb_is_dropped_unless_it_names_its_own_actor() -> None:
+    # "Iran rejected (Russia 's) request"
+    doc = _doc(["Iran", "rejected", "Russia", "'s", "request"], [1, 1, 4, 2, 1],
+               ["nsubj", "ROOT", "poss", "case", "dobj"], pos=["PROPN", "VERB", "PROPN", "PART", "NOUN"])
+    reject = Variant("REJECT", None, "120")
+    request = Variant("REQUEST", None, "020")
+    bare = RawEvent(trigger=doc[4], variant=request, nominal=True)
+    verb = RawEvent(trigger=doc[1], variant=reject, sources=[doc[0]])
+    assert stage._drop_duplicates([verb, bare]) == [verb]
+    owned = RawEvent(trigger=doc[4], variant=request, nominal=True, sources=[doc[2]])
+    verb = RawEvent(trigger=doc[1], variant=reject, sources=[doc[0]])
+    assert stage._drop_duplicates([verb, owned]) == [verb, owned]
+    assert owned.modality == "presupposed"
+
+
+def test_countryless_agent() -> None:
+    assert stage._countryless_agent(REBELS)
+    assert not stage._countryless_agent(SUDAN)
+    assert not stage._countryless_agent(None)
+
+
+def test_unplaced_code() -> None:
+    actors = {a.id: a for a in (SUDAN, REBELS)}
+    assert stage._unplaced_code("agent:REB", actors, {}) == "REB"
+    assert stage._unplaced_code("agent:REB", actors, {"agent:REB": "SDNREB"}) is None  # "rebels in Darfur"
+    assert stage._unplaced_code("sdn", actors, {}) is None
+    assert stage._unplaced_code("missing", actors, {}) is None
+    judge = Actor(id="x-judge", name="Judge X", kind="person", origin="discovered")
+    assert stage._unplaced_code("x-judge", {"x-judge": judge}, {}) == ""
+
+
+def test_domestic_counterpart_country() -> None:
+    actors = {"sdn": SUDAN}
+    assert stage._domestic_counterpart_country(["sdn"], actors, {"sdn": "SDNGOV"}) == "SDN"
+    assert stage._domestic_counterpart_country(["sdn"], actors, {"sdn": "SDNMIL"}) is None
+
+
+def test_rebels_accused_by_a_government_are_its_countrys() -> None:
+    actors = {a.id: a for a in (SUDAN, REBELS)}
+    codes = {"sdn": "SDNGOV"}
+    stage._locate_agents(["sdn"], ["agent:REB"], None, actors, codes)
+    assert codes["agent:REB"] == "SDNREB"
+
+
+def test_possessive_pronoun_does_not_name_another_head() -> None:
+    doc = _doc(["its", "partners"], [1, 1], ["poss", "ROOT"])
+    its = Mention(0, 3, "its", "PRON", actor="fra")
+    assert stage._possessive_of_other(its, doc[1])
+    assert not stage._possessive_of_other(its, doc[0])
+
+
+def test_this_country_is_the_last_state_before() -> None:
+    doc = _doc(["in", "this", "country"], [0, 2, 0], ["ROOT", "det", "pobj"])
+    assert pit._determined(doc[2])
+    syria = Actor(id="syr", name="Syria", kind="state", country="SYR", code="SYR")
+    place = pit._this_country(doc[2], {"syr": syria}, [Mention(0, 5, "Syria", "GPE", actor="syr")])
+    assert place is not None and (place.country, place.start, place.end) == ("SYR", 8, 15)
+    assert pit._this_country(doc[2], {"syr": syria}, []) is None
+
+
+def test_street_names_are_not_cities() -> None:
+    doc = _doc(["Iskandaron", "Street", "Aleppo"], [1, 1, 2], ["compound", "ROOT", "ROOT"])
+    assert pit._street_name([doc[0]])
+    assert pit._street_name([doc[0], doc[1]])
+    assert not pit._street_name([doc[2]])
+
+
+def test_kind_and_noun_after_a_number() -> None:
+    assert q._kind_and_noun(["civilians", "were", "killed"], None, False) == ("killed", "civilians")
+    # "killed six people and injured 32": the kind stays the event's
+    assert q._kind_and_noun(["people", "and", "injured"], "killed", True) == ("killed", "people")
+    assert q._kind_and_noun(["in", "aleppo", "civilians"], "killed", True) == ("killed", None)
+
+
+def test_kind_word() -> None:
+    kinds = q._data()["kind_words"]
+    assert q._kind_word(kinds, "injured") == "wounded"
+    assert q._kind_word(kinds, "civilians") is None
+
+
+def test_not_counted_and_not_a_count() -> None:
+    assert q._not_counted("2015") and q._not_counted("one") and not q._not_counted("15")
+    text = "on April 30 civilians"
+    assert q._not_a_count(text, 9, 11, ["on", "april"], ["civilians"])  # a date
+    text = "killed 10-15 civilians"
+    assert q._not_a_count(text, 7, 9, ["killed"], ["civilians"])  # a range
+    text = "killed 10 civilians"
+    assert not q._not_a_count(text, 7, 9, ["killed"], ["civilians"])
