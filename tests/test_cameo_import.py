@@ -144,3 +144,34 @@ def test_whole_dictionary_converts_to_the_shipped_data(shared_data: Path, tmp_pa
     assert report.patterns_read == report.patterns_converted + sum(report.skipped.values())
     fresh = json.loads(gzip.decompress((tmp_path / "cameo_verbs.json.gz").read_bytes()))
     assert fresh == _shipped()  # the shipped file is what the importer makes
+
+
+@pytest.mark.parametrize("bare,bracketed", [
+    ("ARMS EMBARGO", ["{ARMS", "EMBARGO}"]),  # a bare run is one phrase, its last word the head
+    ("OUT FOREIGN DIPLOMATS", ["OUT", "{FOREIGN", "DIPLOMATS}"]),  # after a particle
+    ("DEBATE ON ISSUE", ["DEBATE", "(", "ON", "ISSUE", ")"]),  # a bare preposition and its object
+    ("THREAT AGAINST", ["THREAT", "(", "AGAINST", ")"]),  # a bare preposition at the end
+    ("AID ( TO + )", ["AID", "(", "TO", "+", ")"]),  # groups already bracketed are copied
+    ("AID +", ["AID"]),  # a trailing + is the default target
+    ("ON ISSUE", ["ON", "ISSUE"]),  # a preposition first is a particle, not a phrase
+])
+def test_bare_words_are_bracketed(bare: str, bracketed: list[str]) -> None:
+    from sitroom.nlp.events.cameo_import import _bracket_bare
+    assert _bracket_bare(bare.split()) == bracketed
+
+
+def test_pattern_pieces() -> None:
+    from sitroom.nlp.events.cameo_import import Skip, _object_phrase, _particle, _prep_phrase, _subject_phrase
+    assert _subject_phrase(" $ ") is None  # the subject is the source anyway
+    assert _subject_phrase(" {HEAVY TROOP} ") == {"head": "troop", "mods": ["heavy"]}
+    with pytest.raises(Skip, match="several words"):
+        _subject_phrase(" HEAVY TROOP ")
+    assert _particle(["OUT", "AID"], 0) == ("out", 1)
+    assert _particle(["(", "OUT", ")"], 1) == (None, 1)  # "(OUT)" is a preposition, not a particle
+    assert _object_phrase(["+", "(", "TO", ")"], 0) == (None, 1)
+    with pytest.raises(Skip, match="as the object"):
+        _object_phrase(["$"], 0)
+    assert _prep_phrase(["TO", "+"]) == ({"prep": "to"}, True)
+    assert _prep_phrase(["TOWARD", "BORDER"]) == ({"prep": "toward", "obj": {"head": "border", "mods": []}}, False)
+    with pytest.raises(Skip, match="several phrases"):
+        _prep_phrase(["ON", "A", "B"])

@@ -163,6 +163,68 @@ BARE_PREPS = frozenset({"to", "for", "with", "against", "on", "in", "into", "at"
                         "toward", "towards", "between", "about", "under", "after"})
 
 
+def _bracketed_group(toks: list[str], i: int, out: list[str]) -> int | None:
+    """A group already in brackets, "(ON X)" or "{ARMS EMBARGO}": copied as it is."""
+    t = toks[i]
+    if not t.startswith(("(", "{")):
+        return None
+    close = ")" if t.startswith("(") else "}"
+    j = i
+    while j < len(toks) and not toks[j].endswith(close):
+        j += 1
+    out += toks[i:j + 1]
+    return j + 1
+
+
+def _bare_prep(toks: list[str], i: int, out: list[str]) -> bool:
+    """A bare preposition after something ("DEBATE ON X")."""
+    return toks[i].lower() in BARE_PREPS and bool(out)
+
+
+def _bare_prep_phrase(toks: list[str], i: int, out: list[str]) -> int | None:
+    """A bare preposition and its object ("ON X", "ON {A B}") → "( ON X )"."""
+    if not _bare_prep(toks, i, out) or i + 1 >= len(toks) or toks[i + 1] in ("(", ")"):
+        return None
+    j = i + 1
+    if toks[j].startswith("{"):
+        while j < len(toks) and not toks[j].endswith("}"):
+            j += 1
+    out += ["(", *toks[i:j + 1], ")"]
+    return j + 1
+
+
+def _trailing_bare_prep(toks: list[str], i: int, out: list[str]) -> int | None:
+    """A bare preposition ending the pattern ("THREAT AGAINST") → "( AGAINST )"."""
+    if not _bare_prep(toks, i, out) or i + 1 != len(toks):
+        return None
+    out += ["(", toks[i], ")"]
+    return i + 1
+
+
+def _run_word(tok: str) -> bool:
+    """A word that continues a bare run: no bracket, no bare preposition."""
+    return tok not in ("(", ")") and not tok.startswith(("(", "{")) and tok.lower() not in BARE_PREPS
+
+
+def _bare_run(toks: list[str], i: int, out: list[str]) -> int:
+    """Bare words up to the next bracket or preposition: one phrase (its last word the
+    head), after a particle if the run starts with one ("OUT FOREIGN DIPLOMATS")."""
+    run = [toks[i]]
+    while i + len(run) < len(toks) and _run_word(toks[i + len(run)]):
+        run.append(toks[i + len(run)])
+    if len(run) > 1 and run[0].lower() not in PARTICLES:
+        out += ["{" + run[0], *run[1:-1], run[-1] + "}"]
+    elif len(run) > 2:
+        out += [run[0], "{" + run[1], *run[2:-1], run[-1] + "}"]
+    else:
+        out += run
+    return i + len(run)
+
+
+# Tried in order at each position; the first that applies consumes tokens (_bare_run always does).
+BARE_READERS = (_bracketed_group, _bare_prep_phrase, _trailing_bare_prep)
+
+
 def _bracket_bare(toks: list[str]) -> list[str]:
     """TABARI-style leftovers written without brackets: "ARMS EMBARGO" is the phrase {ARMS
     EMBARGO}, "DEBATE ON X" the object then (ON X); a trailing + is the default target."""
@@ -171,39 +233,78 @@ def _bracket_bare(toks: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(toks):
-        t = toks[i]
-        if t in ("(", "{") or t.startswith(("(", "{")):
-            # copy a bracketed group as it is
-            close = ")" if t.startswith("(") else "}"
-            j = i
-            while j < len(toks) and not toks[j].endswith(close):
-                j += 1
-            out += toks[i:j + 1]
-            i = j + 1
-            continue
-        if t.lower() in BARE_PREPS and i + 1 < len(toks) and toks[i + 1] not in ("(", ")") and out:
-            j = i + 1
-            if toks[j].startswith("{"):
-                while j < len(toks) and not toks[j].endswith("}"):
-                    j += 1
-            out += ["(", *toks[i:j + 1], ")"]
-            i = j + 1
-            continue
-        if t.lower() in BARE_PREPS and i + 1 == len(toks) and out:
-            out += ["(", t, ")"]
-            break
-        run = [t]
-        while i + len(run) < len(toks) and toks[i + len(run)] not in ("(", ")") \
-                and not toks[i + len(run)].startswith(("(", "{")) and toks[i + len(run)].lower() not in BARE_PREPS:
-            run.append(toks[i + len(run)])
-        if len(run) > 1 and run[0].lower() not in PARTICLES:
-            out += ["{" + run[0], *run[1:-1], run[-1] + "}"]
-        elif len(run) > 2:
-            out += [run[0], "{" + run[1], *run[2:-1], run[-1] + "}"]
-        else:
-            out += run
-        i += len(run)
+        nxt = next((n for n in (read(toks, i, out) for read in BARE_READERS) if n is not None), None)
+        i = nxt if nxt is not None else _bare_run(toks, i, out)
     return out
+
+
+def _subject_phrase(pre: str) -> dict[str, Any] | None:
+    """What stands before the verb marker: a subject head or an adverb on the verb ("ABRUPTLY
+    *"); "$" (the source) is dropped, the subject is the source anyway."""
+    pre_toks = _tokens(pre)
+    if "(" in pre_toks:
+        raise Skip("prepositional phrase before the verb")
+    if "%" in pre_toks:
+        raise Skip("compound actor % (source and target in one phrase)")
+    pre_words = [t for t in pre_toks if t != "$"]
+    if "+" in pre_words or "^" in pre_words:
+        raise Skip("target + or skip ^ before the verb")
+    if not pre_words:
+        return None
+    if len(pre_words) > 1 and not pre_words[0].startswith("{"):
+        raise Skip("several words before the verb")
+    phrase, _ = _phrase(pre_words, 0)
+    return phrase
+
+
+def _particle(toks: list[str], i: int) -> tuple[str | None, int]:
+    """A particle right after the verb ("* OUT ..."), unless it closes a phrase."""
+    if i < len(toks) and toks[i].lower() in PARTICLES and (i + 1 >= len(toks) or toks[i + 1] != ")"):
+        return toks[i].lower(), i + 1
+    return None, i
+
+
+def _object_phrase(toks: list[str], i: int) -> tuple[dict[str, Any] | None, int]:
+    """The object after the verb (and particle); "+" is the default target, no constraint."""
+    if i >= len(toks) or toks[i] in ("(", ")"):
+        return None, i
+    if toks[i] == "+":
+        return None, i + 1
+    if toks[i] in ("$", "%", "^"):
+        raise Skip(f"role marker {toks[i]} as the object")
+    return _phrase(toks, i)
+
+
+def _paren_group(toks: list[str], i: int) -> tuple[list[str], int]:
+    """The words inside the parenthesis opening at toks[i], and the index after it."""
+    if toks[i] != "(":
+        raise Skip("words after the object outside a prepositional phrase")
+    if ")" not in toks[i:]:
+        raise Skip("unclosed parenthesis")
+    j = toks.index(")", i)
+    inner = toks[i + 1:j]
+    if not inner:
+        raise Skip("empty prepositional phrase")
+    return inner, j + 1
+
+
+def _prep_phrase(inner: list[str]) -> tuple[dict[str, Any], bool]:
+    """"(PREP ...)" → {prep, obj?} and whether its object is the target ("(TO +)")."""
+    prep: dict[str, Any] = {"prep": _word(inner[0])}
+    rest = inner[1:]
+    if rest == ["+"]:
+        return prep, True
+    if rest == ["$"]:
+        raise Skip("source role $ inside a prepositional phrase")
+    if not rest or rest == ["^"]:
+        return prep, False
+    if "+" in rest or "$" in rest or "^" in rest:
+        raise Skip("role marker inside a phrase with other words")
+    phrase, k = _phrase(rest, 0)
+    if k != len(rest):
+        raise Skip("several phrases inside one preposition")
+    prep["obj"] = phrase
+    return prep, False
 
 
 def parse_pattern(body: str) -> dict[str, Any]:
@@ -212,55 +313,22 @@ def parse_pattern(body: str) -> dict[str, Any]:
         raise Skip("no single verb marker *")
     pre, post = body.split("*")
     out: dict[str, Any] = {}
-    pre_toks = _tokens(pre)
-    if "(" in pre_toks:
-        raise Skip("prepositional phrase before the verb")
-    if "%" in pre_toks:
-        raise Skip("compound actor % (source and target in one phrase)")
-    pre_words = [t for t in pre_toks if t != "$"]  # "$ TROOP *": the subject is the source anyway
-    if "+" in pre_words or "^" in pre_words:
-        raise Skip("target + or skip ^ before the verb")
-    if pre_words:
-        if len(pre_words) > 1 and not pre_words[0].startswith("{"):
-            raise Skip("several words before the verb")
-        phrase, _ = _phrase(pre_words, 0)
-        out["subj"] = phrase  # a subject head, or an adverb on the verb ("ABRUPTLY *")
+    subj = _subject_phrase(pre)
+    if subj is not None:
+        out["subj"] = subj
     toks = _bracket_bare(_tokens(post))
-    i = 0
-    if i < len(toks) and toks[i].lower() in PARTICLES and (i + 1 >= len(toks) or toks[i + 1] != ")"):
-        out["prt"] = toks[i].lower()
-        i += 1
-    if i < len(toks) and toks[i] not in ("(", ")"):
-        if toks[i] == "+":
-            i += 1  # "* +": the object is the target, as by default
-        elif toks[i] in ("$", "%", "^"):
-            raise Skip(f"role marker {toks[i]} as the object")
-        else:
-            out["obj"], i = _phrase(toks, i)
+    prt, i = _particle(toks, 0)
+    if prt is not None:
+        out["prt"] = prt
+    obj, i = _object_phrase(toks, i)
+    if obj is not None:
+        out["obj"] = obj
     preps: list[dict[str, Any]] = []
     while i < len(toks):
-        if toks[i] != "(":
-            raise Skip("words after the object outside a prepositional phrase")
-        j = toks.index(")", i) if ")" in toks[i:] else -1
-        if j < 0:
-            raise Skip("unclosed parenthesis")
-        inner = toks[i + 1:j]
-        i = j + 1
-        if not inner:
-            raise Skip("empty prepositional phrase")
-        prep: dict[str, Any] = {"prep": _word(inner[0])}
-        rest = inner[1:]
-        if rest == ["+"]:
+        inner, i = _paren_group(toks, i)
+        prep, target = _prep_phrase(inner)
+        if target:
             out["target_prep"] = prep["prep"]
-        elif rest == ["$"]:
-            raise Skip("source role $ inside a prepositional phrase")
-        elif rest and rest != ["^"]:
-            if "+" in rest or "$" in rest or "^" in rest:
-                raise Skip("role marker inside a phrase with other words")
-            phrase, k = _phrase(rest, 0)
-            if k != len(rest):
-                raise Skip("several phrases inside one preposition")
-            prep["obj"] = phrase
         preps.append(prep)
     if preps:
         out["preps"] = preps
