@@ -35,6 +35,7 @@ from sitroom.nlp.events.coder import (
     RawEvent,
     _complement_targets,
     _context,
+    _nominal_participle,
     _verb_event,
     _verb_forms,
 )
@@ -311,6 +312,55 @@ def match_verb(tok: Token, lex: CameoLexicon) -> tuple[str, Pattern | None] | No
     return best[1], best[2]
 
 
+def _commits_to_coded_verb(tok: Token, lex: Lexicon, taken: set[int]) -> bool:
+    """"agreed to withdraw": a commitment folded into the coder's act."""
+    return any(c.dep_ in COMPLEMENT_DEPS and c.pos_ == "VERB" and any(f in lex.verbs for f in _verb_forms(c))
+               for c in tok.children)
+
+
+def _lends_modality(tok: Token, lex: Lexicon, taken: set[int]) -> bool:
+    """"failed to uphold", "plans to ...": the verb lends modality to its complement."""
+    return any(f in lex.embed for f in _verb_forms(tok)) and any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
+
+
+def _governs_coded_trigger(tok: Token, lex: Lexicon, taken: set[int]) -> bool:
+    """"issued a declaration demanding ...", "converged for a rally": the coder's event."""
+    return bool(taken) and any(t.i in taken for c in tok.children if c.dep_ not in (*SUBJ, "aux", "auxpass", "neg")
+                               for t in c.subtree)
+
+
+def _nominal(tok: Token, lex: Lexicon, taken: set[int]) -> bool:
+    return _nominal_participle(tok)  # "the wounded"
+
+
+# Verbs the matcher leaves to the coder, checked in order once the dictionary has a code.
+LEFT_TO_CODER = (_nominal, _commits_to_coded_verb, _lends_modality, _governs_coded_trigger)
+COMPLEMENT_DEPS = (*OBJ, *PASSIVE_SUBJ, "xcomp", "ccomp")
+
+
+def _coded(tok: Token, cameo: CameoLexicon) -> tuple[str, Pattern | None, tuple[str, str | None]] | None:
+    """The CAMEO code of a verb, the pattern that gave it and its PLOVER type and mode; None
+    for nothing, a null pattern, or a public statement (CAMEO 01: no PLOVER event)."""
+    found = match_verb(tok, cameo)
+    plover = cameo.types.get(found[0]) if found is not None else None
+    if found is None or plover is None:
+        return None
+    return found[0], found[1], plover
+
+
+def _cameo_event(tok: Token, code: str, pattern: Pattern | None, plover: tuple[str, str | None],
+                 lex: Lexicon) -> RawEvent:
+    etype, mode = plover
+    variant = Variant(type=etype, mode=mode, cameo=code,
+                      target_prep=(pattern.target_prep,) if pattern is not None and pattern.target_prep else ())
+    ev = _verb_event(tok, variant, lex)
+    ev.negated, ev.modality, intent = _context(tok, lex)
+    if intent is not None and etype == "AGREE" and ev.modality == "future":
+        ev.modality = "asserted"  # "pledged to help": the pledge is the commitment
+    _complement_targets(ev, lex)
+    return ev
+
+
 def cameo_events(sent: Span, taken: set[int], lex: Lexicon | None = None) -> list[RawEvent]:
     """Events of the verbs in a sentence that the curated lexicon did not code.
 
@@ -322,30 +372,10 @@ def cameo_events(sent: Span, taken: set[int], lex: Lexicon | None = None) -> lis
     for tok in sent:
         if tok.pos_ != "VERB" or tok.i in taken or tok.dep_ == "amod":
             continue
-        found = match_verb(tok, cameo)
-        plover = cameo.types.get(found[0]) if found is not None else None
-        if found is None or plover is None:
-            continue  # nothing, a null pattern, or a public statement (CAMEO 01: no PLOVER event)
-        if tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and any(c.dep_ == "det" for c in tok.children):
-            continue  # a participle used as a noun ("the wounded")
-        comps = [c for c in tok.children if c.dep_ in (*OBJ, *PASSIVE_SUBJ, "xcomp", "ccomp")]
-        if any(c.pos_ == "VERB" and any(f in lex.verbs for f in _verb_forms(c)) for c in comps):
-            continue  # the coder's event ("agreed to withdraw": a commitment folded into its act)
-        if any(f in lex.embed for f in _verb_forms(tok)) and any(c.dep_ in ("xcomp", "ccomp") for c in comps):
-            continue  # "failed to uphold", "plans to ...": lends modality to its complement
-        if taken and any(t.i in taken for c in tok.children if c.dep_ not in (*SUBJ, "aux", "auxpass", "neg")
-                         for t in c.subtree):
-            continue  # "issued a declaration demanding ...", "converged for a rally": the coder's event
-        code, pattern = found
-        etype, mode = plover
-        variant = Variant(type=etype, mode=mode, cameo=code,
-                          target_prep=(pattern.target_prep,) if pattern is not None and pattern.target_prep else ())
-        ev = _verb_event(tok, variant, lex)
-        ev.negated, ev.modality, intent = _context(tok, lex)
-        if intent is not None and etype == "AGREE" and ev.modality == "future":
-            ev.modality = "asserted"  # "pledged to help": the pledge is the commitment
-        _complement_targets(ev, lex)
-        out.append(ev)
+        coded = _coded(tok, cameo)
+        if coded is None or any(left(tok, lex, taken) for left in LEFT_TO_CODER):
+            continue
+        out.append(_cameo_event(tok, *coded, lex))
     return out
 
 

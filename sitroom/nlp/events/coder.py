@@ -17,6 +17,7 @@ it ("did not attack", "denied attacking", "plans to attack", "if ... attacks").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -93,35 +94,82 @@ def _prep_objects(tok: Token, preps: tuple[str, ...] | frozenset[str]) -> list[T
     return out
 
 
-def _match(tok: Token, variants: tuple[Variant, ...], nominal: bool) -> Variant | None:
+@dataclass(frozen=True)
+class _Dependents:
+    """What a trigger's variants can ask about, read once per trigger."""
+    prts: frozenset[str]
+    preps: frozenset[str]
+    objs: frozenset[str]
+    mods: frozenset[str]
+    clause: bool  # a clausal complement ("protested that ...")
+    governor: str  # lemma of the head ("lodged a protest")
+
+
+def _is_particle(c: Token) -> bool:
     # the parser sometimes labels a particle advmod ("stepped down")
-    prts = {_lemma(c) for c in tok.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLES)}
-    # "on Monday" is when, never what the event is about
-    preps = {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent")
-             and not any(p.ent_type_ in ("DATE", "TIME") for p in c.children if p.dep_ == "pobj")}
-    objs = {_lemma(c) for c in tok.children if c.dep_ in OBJ + PASSIVE_SUBJ}
-    mods = {_lemma(c) for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
-    for v in variants:
-        if v.prt and not v.prt & prts:
-            continue
-        if v.prep and not v.prep & preps:
-            continue
-        if v.obj and not v.obj & objs:
-            continue
-        if v.no_obj and objs:
-            continue
-        if v.not_prep & preps:
-            continue
-        if v.comp and not any(c.dep_ == "ccomp" for c in tok.children):
-            continue
-        if v.mod and not v.mod & mods:
-            continue
-        if v.gov and _lemma(tok.head) not in v.gov:
-            continue
-        if nominal and tok.dep_ == "compound":  # "attack helicopter", "strike force"
-            return None
-        return v
-    return None
+    return c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLES)
+
+
+def _is_when(prep: Token) -> bool:
+    """"on Monday" is when, never what the event is about."""
+    return any(p.ent_type_ in ("DATE", "TIME") for p in prep.children if p.dep_ == "pobj")
+
+
+def _dependents(tok: Token) -> _Dependents:
+    children = list(tok.children)
+    return _Dependents(
+        prts=frozenset(_lemma(c) for c in children if _is_particle(c)),
+        preps=frozenset(c.lower_ for c in children if c.dep_ in ("prep", "agent") and not _is_when(c)),
+        objs=frozenset(_lemma(c) for c in children if c.dep_ in OBJ + PASSIVE_SUBJ),
+        mods=frozenset(_lemma(c) for c in children if c.dep_ in ("amod", "compound", "nmod")),
+        clause=any(c.dep_ == "ccomp" for c in children),
+        governor=_lemma(tok.head))
+
+
+def _fits_particle(v: Variant, d: _Dependents) -> bool:
+    return not v.prt or bool(v.prt & d.prts)
+
+
+def _fits_preposition(v: Variant, d: _Dependents) -> bool:
+    return not v.prep or bool(v.prep & d.preps)
+
+
+def _fits_object(v: Variant, d: _Dependents) -> bool:
+    return not v.obj or bool(v.obj & d.objs)
+
+
+def _fits_objectless(v: Variant, d: _Dependents) -> bool:
+    return not (v.no_obj and d.objs)
+
+
+def _fits_excluded_prepositions(v: Variant, d: _Dependents) -> bool:
+    return not v.not_prep & d.preps
+
+
+def _fits_clause(v: Variant, d: _Dependents) -> bool:
+    return not v.comp or d.clause
+
+
+def _fits_modifier(v: Variant, d: _Dependents) -> bool:
+    return not v.mod or bool(v.mod & d.mods)
+
+
+def _fits_governor(v: Variant, d: _Dependents) -> bool:
+    return not v.gov or d.governor in v.gov
+
+
+# A variant applies when every condition it sets holds (an unset condition always does).
+VARIANT_CONDITIONS = (_fits_particle, _fits_preposition, _fits_object, _fits_objectless,
+                      _fits_excluded_prepositions, _fits_clause, _fits_modifier, _fits_governor)
+
+
+def _match(tok: Token, variants: tuple[Variant, ...], nominal: bool) -> Variant | None:
+    """The first variant whose conditions the trigger's dependents meet."""
+    d = _dependents(tok)
+    v = next((v for v in variants if all(fits(v, d) for fits in VARIANT_CONDITIONS)), None)
+    if v is None or (nominal and tok.dep_ == "compound"):  # "attack helicopter", "strike force"
+        return None
+    return v
 
 
 def _subject(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token], bool]:
@@ -184,76 +232,160 @@ def _aux_modality(tok: Token, lex: Lexicon) -> str | None:
     return None
 
 
+def _intent_aux(tok: Token, lex: Lexicon) -> Token | None:
+    """A modal auxiliary that commits the subject ("will", "shall")."""
+    aux = _modal_aux(tok, lex)
+    return aux if aux is not None and aux.lower_ in lex.intent_aux else None
+
+
+def _has_mark(tok: Token, marks: tuple[str, ...]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children)
+
+
+def _has_to(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _infinitive_clause(tok: Token) -> bool:
+    return tok.dep_ == "advcl" and tok.tag_ == "VB" and _has_to(tok)
+
+
+def _embedded_infinitive(tok: Token, lex: Lexicon) -> bool:
+    """"have sworn to fight": the parser sometimes hangs a verb's complement as a clause."""
+    return _infinitive_clause(tok) and _lemma(tok.head) in lex.embed
+
+
+def _conditional_clause(tok: Token, modality: str, lex: Lexicon) -> str | None:
+    """"if ... attacks", "unless ...": a condition."""
+    return "conditional" if tok.dep_ == "advcl" and _has_mark(tok, CONDITIONAL_MARKS) else None
+
+
+def _unreal_time_clause(tok: Token, modality: str, lex: Lexicon) -> str | None:
+    """"must agree to reforms before they demobilize": a time clause of something that has
+    not happened has not happened either."""
+    if tok.dep_ != "advcl" or modality != "asserted" or tok.head is tok or not _has_mark(tok, TEMPORAL_MARKS):
+        return None
+    return _aux_modality(tok.head, lex)
+
+
+def _infinitive_on_noun(tok: Token, modality: str, lex: Lexicon) -> str | None:
+    """An infinitive on a noun is what the thing is for, not what was done: "a grant to
+    finance projects", "an offer to host a summit", "a call for troops to be deployed"."""
+    if tok.dep_ not in ("acl", "relcl") or modality != "asserted" or not _has_to(tok):
+        return None
+    return "hypothetical" if tok.tag_ == "VB" or any(c.dep_ == "auxpass" for c in tok.children) else None
+
+
+def _purpose_clause(tok: Token, modality: str, lex: Lexicon) -> str | None:
+    """A purpose clause ("visited Senegal to mediate", "resigned to allow elections") says
+    what the actor meant to do, not what happened."""
+    if modality == "asserted" and _infinitive_clause(tok) and not _embedded_infinitive(tok, lex):
+        return "hypothetical"
+    return None
+
+
+# Clauses that settle the modality of everything below them, tried in order at each level.
+SETTLING_CLAUSES = (_conditional_clause, _unreal_time_clause, _infinitive_on_noun, _purpose_clause)
+# Dependents that take their context from their head.
+EMBEDDED_DEPS = ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "conj", "acl")
+
+
+def _embedding_head(tok: Token, lex: Lexicon) -> Token | None:
+    """The word that embeds `tok` and lends it negation and modality, or None where the
+    reading stops."""
+    if not (_embedded_infinitive(tok, lex) or tok.dep_ in EMBEDDED_DEPS) or tok.head is tok:
+        return None
+    if tok.dep_ == "acl" and _lemma(tok.head) not in lex.embed:
+        return None  # a participle on a noun ("troops deployed in X") keeps its own context
+    head = tok.head
+    if head.dep_ == "prep" and head.head is not head:  # "denied (of) attacking"
+        head = head.head
+    return head
+
+
+def _embed_spec(tok: Token, head: Token, lex: Lexicon) -> dict[str, Any] | None:
+    spec = lex.embed.get(_lemma(head))
+    if spec is None and tok.dep_ == "ccomp":
+        # "reiterated its demand that Israel ease ...": the parser hangs the clause on the
+        # verb; the noun it belongs to says what it is
+        spec = next((lex.embed[_lemma(o)] for o in head.children
+                     if o.dep_ in ("dobj", "obj") and _lemma(o) in lex.embed), None)
+    return spec
+
+
+@dataclass
+class _Reading:
+    negated: bool
+    modality: str
+    intent: Token | None
+
+
+def _from_conjunct(r: _Reading, head: Token, lex: Lexicon) -> None:
+    """"did not attack and seize": a conjoined verb shares the first one's context."""
+    r.negated = r.negated or _negated(head, lex)
+    if r.modality == "asserted":
+        r.modality = _aux_modality(head, lex) or "asserted"
+
+
+def _from_embedder(r: _Reading, spec: dict[str, Any], tok: Token, head: Token, lex: Lexicon) -> None:
+    """"denied attacking", "plans to attack", "promised to withdraw": the embedding verb's
+    lexicon entry negates, sets modality, or makes a commitment."""
+    if spec.get("negate"):
+        r.negated = True
+    if r.modality == "asserted" and spec.get("modality"):
+        r.modality = spec["modality"]
+        if spec.get("intent"):
+            r.intent = head
+    r.negated = r.negated or (spec.get("negate") is None and tok.dep_ == "xcomp" and _negated(head, lex))
+
+
+def _from_governor(r: _Reading, head: Token, lex: Lexicon) -> None:
+    """"will try to attack": an open complement takes its governor's auxiliaries."""
+    r.negated = r.negated or _negated(head, lex)
+    if r.modality == "asserted":
+        r.modality = _aux_modality(head, lex) or "asserted"
+        r.intent = _intent_aux(head, lex)
+
+
+def _inherit(r: _Reading, tok: Token, head: Token, lex: Lexicon) -> None:
+    if tok.dep_ == "conj":
+        _from_conjunct(r, head, lex)
+        return
+    spec = _embed_spec(tok, head, lex)
+    if spec is not None:
+        _from_embedder(r, spec, tok, head, lex)
+    elif tok.dep_ == "xcomp":
+        _from_governor(r, head, lex)
+
+
+def _required_readiness(intent: Token, lex: Lexicon) -> str | None:
+    """"the US must be ready to mediate": readiness required of someone is not their
+    commitment; the modality of the requirement."""
+    if intent.pos_ == "AUX":
+        return None
+    anchor = intent.head if intent.dep_ == "acomp" else intent
+    aux = _modal_aux(anchor, lex)
+    return lex.modal_aux[aux.lower_] if aux is not None and aux.lower_ not in lex.intent_aux else None
+
+
 def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str, Token | None]:
     """Negation, modality and the commitment (if any) from the trigger and the verbs above it."""
-    negated = _negated(trigger, lex)
-    modality = _aux_modality(trigger, lex) or "asserted"
-    aux = _modal_aux(trigger, lex)
-    intent = aux if aux is not None and aux.lower_ in lex.intent_aux else None
+    r = _Reading(negated=_negated(trigger, lex), modality=_aux_modality(trigger, lex) or "asserted",
+                 intent=_intent_aux(trigger, lex))
     tok = trigger
     for _ in range(6):
-        if tok.dep_ == "advcl" and any(c.lower_ in CONDITIONAL_MARKS for c in tok.children if c.dep_ == "mark"):
-            return negated, "conditional", None
-        if tok.dep_ == "advcl" and modality == "asserted" and tok.head is not tok \
-                and any(c.lower_ in TEMPORAL_MARKS for c in tok.children if c.dep_ == "mark"):
-            # "must agree to reforms before they demobilize": a time clause of something
-            # that has not happened has not happened either
-            head_modality = _aux_modality(tok.head, lex)
-            if head_modality is not None:
-                return negated, head_modality, None
-        if tok.dep_ in ("acl", "relcl") and (tok.tag_ == "VB" or any(c.dep_ == "auxpass" for c in tok.children)) \
-                and modality == "asserted" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-            # An infinitive on a noun is what the thing is for, not what was done: "a grant
-            # to finance projects", "an offer to host a summit", "a call for troops to be deployed"
-            return negated, "hypothetical", None
-        infinitive = tok.dep_ == "advcl" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to"
-                                                                    for c in tok.children)
-        # "have sworn to fight": the parser sometimes hangs a verb's complement as a clause
-        complement = infinitive and _lemma(tok.head) in lex.embed
-        if infinitive and not complement and modality == "asserted":
-            # A purpose clause ("visited Senegal to mediate", "resigned to allow elections")
-            # says what the actor meant to do, not what happened.
-            return negated, "hypothetical", None
-        if (complement or tok.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "conj", "acl")) and tok.head is not tok:
-            if tok.dep_ == "acl" and _lemma(tok.head) not in lex.embed:
-                break  # a participle on a noun ("troops deployed in X") keeps its own context
-            head = tok.head
-            if head.dep_ == "prep" and head.head is not head:  # "denied (of) attacking"
-                head = head.head
-            spec = lex.embed.get(_lemma(head))
-            if spec is None and tok.dep_ == "ccomp":
-                # "reiterated its demand that Israel ease ...": the parser hangs the clause on the
-                # verb; the noun it belongs to says what it is
-                spec = next((lex.embed[_lemma(o)] for o in head.children
-                             if o.dep_ in ("dobj", "obj") and _lemma(o) in lex.embed), None)
-            if tok.dep_ == "conj":
-                negated = negated or _negated(head, lex)
-                modality = modality if modality != "asserted" else _aux_modality(head, lex) or "asserted"
-            elif spec is not None and (complement or tok.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "acl")):
-                if spec.get("negate"):
-                    negated = True
-                if modality == "asserted" and spec.get("modality"):
-                    modality = spec["modality"]
-                    if spec.get("intent"):
-                        intent = head
-                negated = negated or (spec.get("negate") is None and _negated(head, lex) and tok.dep_ == "xcomp")
-            elif tok.dep_ == "xcomp":
-                negated = negated or _negated(head, lex)
-                if modality == "asserted":
-                    modality = _aux_modality(head, lex) or "asserted"
-                    aux = _modal_aux(head, lex)
-                    intent = aux if aux is not None and aux.lower_ in lex.intent_aux else None
-            tok = head
-            continue
-        break
-    if intent is not None and intent.pos_ != "AUX":
-        # "the US must be ready to mediate": readiness required of someone is not their
-        # commitment
-        anchor = intent.head if intent.dep_ == "acomp" else intent
-        aux = _modal_aux(anchor, lex)
-        if aux is not None and aux.lower_ not in lex.intent_aux:
-            return negated, lex.modal_aux[aux.lower_], None
-    return negated, modality, intent if modality in ("future", "hypothetical") else None
+        settled = next((m for m in (rule(tok, r.modality, lex) for rule in SETTLING_CLAUSES) if m is not None), None)
+        if settled is not None:
+            return r.negated, settled, None
+        head = _embedding_head(tok, lex)
+        if head is None:
+            break
+        _inherit(r, tok, head, lex)
+        tok = head
+    required = _required_readiness(r.intent, lex) if r.intent is not None else None
+    if required is not None:
+        return r.negated, required, None
+    return r.negated, r.modality, r.intent if r.modality in ("future", "hypothetical") else None
 
 
 def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
@@ -357,38 +489,57 @@ def _complement(tok: Token) -> Token | None:
     return next((c for c in tok.children if c.dep_ in deps and c.pos_ in ("VERB", "AUX")), None)
 
 
+def _has_own_target(ev: RawEvent) -> bool:
+    """A verb with an object, or a noun with a prepositional target, needs no complement's."""
+    return bool(ev.targets) if ev.nominal else bool(_children(ev.trigger, OBJ))
+
+
+def _ultimatum_addressees(ev: RawEvent) -> list[Token]:
+    """"threatened to strike unless Israel rescinded ...": the ultimatum is addressed to
+    whoever must act (the subject of the "unless" clause)."""
+    for anchor in (ev.trigger, *[c for c in ev.trigger.children if c.dep_ in ("xcomp", "ccomp")]):
+        cond = next((c for c in anchor.children if c.dep_ == "advcl" and _has_mark(c, ("unless",))), None)
+        if cond is not None and _children(cond, SUBJ + PASSIVE_SUBJ):
+            return _children(cond, SUBJ + PASSIVE_SUBJ)
+    return []
+
+
+def _event_complement(ev: RawEvent) -> Token | None:
+    comp = _complement(ev.trigger)
+    if comp is None and ev.nominal and ev.trigger.dep_ in OBJ:
+        comp = _complement(ev.trigger.head)  # "reiterated its demand that Israel ease ..."
+    return comp
+
+
+def _complement_objects(comp: Token, lex: Lexicon) -> tuple[list[Token], list[Token]]:
+    """The objects of a complement, and its prepositional targets (on it or its objects)."""
+    objs = _children(comp, OBJ)
+    preps = _prep_objects(comp, lex.target_preps)
+    for obj in objs:
+        preps += _prep_objects(obj, lex.target_preps)
+    return objs, preps
+
+
 def _complement_targets(ev: RawEvent, lex: Lexicon) -> None:
     """"demanded that the US cancel ...", "threatened to break relations with Russia": the
     target of a communicative event without an object is the subject (or object, or
     prepositional target) of its complement. What the event had (a "to"/"on" phrase that may
     be a date) becomes the fallback."""
-    if ev.variant.type not in lex.complement_target_types:
+    if ev.variant.type not in lex.complement_target_types or _has_own_target(ev):
         return
-    if (not ev.nominal and _children(ev.trigger, OBJ)) or (ev.nominal and ev.targets):
+    before = ev.targets + ev.alt_targets
+    addressees = _ultimatum_addressees(ev) if ev.variant.type == "THREATEN" else []
+    if addressees:
+        ev.targets, ev.alt_targets = addressees, before
         return
-    if ev.variant.type == "THREATEN":
-        # "threatened to strike unless Israel rescinded ...": the ultimatum is addressed to
-        # whoever must act
-        for anchor in (ev.trigger, *[c for c in ev.trigger.children if c.dep_ in ("xcomp", "ccomp")]):
-            cond = next((c for c in anchor.children if c.dep_ == "advcl"
-                         and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)), None)
-            if cond is not None and _children(cond, SUBJ + PASSIVE_SUBJ):
-                ev.targets, ev.alt_targets = _children(cond, SUBJ + PASSIVE_SUBJ), ev.targets + ev.alt_targets
-                return
-    comp = _complement(ev.trigger)
-    if comp is None and ev.nominal and ev.trigger.dep_ in OBJ:
-        comp = _complement(ev.trigger.head)  # "reiterated its demand that Israel ease ..."
+    comp = _event_complement(ev)
     if comp is None:
         return
     subj = _children(comp, SUBJ + PASSIVE_SUBJ)
-    before = ev.targets + ev.alt_targets
     if subj and comp.dep_ != "xcomp":
         ev.targets, ev.alt_targets = subj, before
         return
-    objs = _children(comp, OBJ)
-    preps = _prep_objects(comp, lex.target_preps)
-    for obj in objs:
-        preps += _prep_objects(obj, lex.target_preps)
+    objs, preps = _complement_objects(comp, lex)
     if objs or preps:
         ev.targets, ev.alt_targets = objs or preps, preps + before
 
@@ -409,62 +560,85 @@ def _deontic_request(verb: Token, lex: Lexicon) -> RawEvent | None:
                     sources=subj, targets=targets, derived=True)
 
 
+def _nominal_participle(tok: Token) -> bool:
+    """A participle used as a noun: "evacuated the wounded", "buried the dead"."""
+    return tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and any(c.dep_ == "det" for c in tok.children)
+
+
+def _verb_trigger(tok: Token, lex: Lexicon) -> bool:
+    """A verb, or an auxiliary in the lexicon heading its clause ("is at war")."""
+    return tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and _lemma(tok) in lex.verbs)
+
+
+def _verb_events(tok: Token, lex: Lexicon) -> list[RawEvent]:
+    out: list[RawEvent] = []
+    demand = _deontic_request(tok, lex)
+    if demand is not None:
+        out.append(demand)
+    variants = next((lex.verbs[f] for f in _verb_forms(tok) if f in lex.verbs), None)
+    # "its long-threatened invasion": a participle used as an adjective
+    if not variants or _nominal_participle(tok) or tok.dep_ == "amod":
+        return out
+    v = _match(tok, variants, nominal=False)
+    if v is not None:
+        out.append(_verb_event(tok, v, lex))
+    return out
+
+
+def _noun_events(tok: Token, lex: Lexicon) -> list[RawEvent]:
+    variants = lex.nouns.get(_lemma(tok)) or lex.nouns.get(tok.lower_)
+    if not variants or tok.ent_type_ in NAME_ENTITIES:
+        return []  # "Asia-Pacific Economic Cooperation" is a name, not cooperation
+    v = _match(tok, variants, nominal=True)
+    return [_noun_event(tok, v, lex)] if v is not None else []
+
+
+def _token_events(tok: Token, lex: Lexicon) -> list[RawEvent]:
+    if _verb_trigger(tok, lex):
+        return _verb_events(tok, lex)
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return _noun_events(tok, lex)
+    return []
+
+
+def _conditional_threat(ev: RawEvent, lex: Lexicon) -> RawEvent | None:
+    """"the EC may halt its mediation if ...": harm held out on a condition is a threat."""
+    if ev.modality != "possible" or ev.negated or not ev.sources or ev.nominal \
+            or ev.variant.type not in lex.threat_cameo or not _if_clause(ev.trigger):
+        return None
+    return RawEvent(trigger=ev.trigger, variant=Variant(type="THREATEN", mode=None, cameo=lex.threat_cameo[ev.variant.type]),
+                    sources=ev.sources, targets=ev.targets, alt_targets=ev.alt_targets, derived=True)
+
+
+def _commitment_event(ev: RawEvent, lex: Lexicon) -> RawEvent | None:
+    """The AGREE or THREATEN a commitment makes; a noun ("agreed to postpone the
+    demonstration") is not what was promised."""
+    if ev.intent is None or ev.negated or not ev.sources or ev.nominal:
+        return None
+    if ev.variant.type == "AGREE" and ev.modality == "future":
+        ev.modality = "asserted"  # "agreed to set up", "will sign": agreeing is the commitment
+        return None
+    return _intent_event(ev, lex)
+
+
 def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
     lex = lex or lexicon()
-    out: list[RawEvent] = []
-    for tok in sent:
-        lemma = _lemma(tok)
-        if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and lemma in lex.verbs and tok.dep_ == "ROOT"):
-            demand = _deontic_request(tok, lex)
-            if demand is not None:
-                out.append(demand)
-            variants = next((lex.verbs[f] for f in _verb_forms(tok) if f in lex.verbs), None)
-            if not variants:
-                continue
-            if tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and any(c.dep_ == "det" for c in tok.children):
-                continue  # a participle used as a noun: "evacuated the wounded", "buried the dead"
-            if tok.dep_ == "amod":
-                continue  # a participle used as an adjective: "its long-threatened invasion"
-            v = _match(tok, variants, nominal=False)
-            if v is None:
-                continue
-            out.append(_verb_event(tok, v, lex))
-        elif tok.pos_ in ("NOUN", "PROPN"):
-            variants = lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
-            if not variants or tok.ent_type_ in NAME_ENTITIES:
-                continue  # "Asia-Pacific Economic Cooperation" is a name, not cooperation
-            v = _match(tok, variants, nominal=True)
-            if v is None:
-                continue
-            out.append(_noun_event(tok, v, lex))
+    out = [ev for tok in sent for ev in _token_events(tok, lex)]
     intents: list[RawEvent] = []
     embedders: set[int] = set()
-    triggers = {ev.trigger.i for ev in out if not ev.nominal}
     for ev in out:
         if ev.derived:
             ev.negated, ev.modality, _ = _context(ev.trigger, lex)
             continue
         ev.negated, ev.modality, ev.intent = _context(ev.trigger, lex)
         _complement_targets(ev, lex)
-        if ev.modality == "possible" and not ev.negated and ev.sources and not ev.nominal \
-                and ev.variant.type in lex.threat_cameo and _if_clause(ev.trigger):
-            # "the EC may halt its mediation if ...": harm held out on a condition is a threat
-            intents.append(RawEvent(trigger=ev.trigger, variant=Variant(
-                type="THREATEN", mode=None, cameo=lex.threat_cameo[ev.variant.type]), sources=ev.sources,
-                targets=ev.targets, alt_targets=ev.alt_targets, derived=True))
+        threat = _conditional_threat(ev, lex)
+        derived = threat if threat is not None else _commitment_event(ev, lex)
+        if derived is None:
             continue
-        if ev.intent is None or ev.negated or not ev.sources or ev.nominal:
-            continue  # a noun ("agreed to postpone the demonstration") is not what was promised
-        if ev.nominal and ev.trigger.head.i in triggers:
-            continue  # "promised to send aid": the promise is coded once, on the verb
-        if ev.variant.type == "AGREE" and ev.modality == "future":
-            ev.modality = "asserted"  # "agreed to set up", "will sign": agreeing is the commitment
-            continue
-        derived = _intent_event(ev, lex)
-        if derived is not None:
-            intents.append(derived)
-            if ev.intent.pos_ != "AUX":
-                embedders.add(ev.intent.i)
+        intents.append(derived)
+        if threat is None and ev.intent is not None and ev.intent.pos_ != "AUX":
+            embedders.add(ev.intent.i)
     # The AGREE/THREATEN verb whose complement carries the commitment ("agreed to withdraw from
     # X") is the same event as the derived one, which knows the target.
     kinds = {ev.variant.type for ev in intents}
