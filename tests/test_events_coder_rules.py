@@ -132,3 +132,22 @@ def test_cameo_leaves_to_the_coder_what_it_codes() -> None:
     assert cameo._governs_coded_trigger(_tok(PLANS, "plans"), lex, {3})
     assert not cameo._governs_coded_trigger(_tok(PLANS, "plans"), lex, {0})  # the subject does not count
     assert not cameo._lends_modality(_tok(PURPOSE, "visited"), lex, set())
+
+
+def test_settling_clauses_hold_only_on_clauses() -> None:
+    """_context tries SETTLING_CLAUSES only on CLAUSE_DEPS: no rule may hold elsewhere."""
+    lex = lexicon()
+    for doc in (CONDITIONAL, PURPOSE, PLANS, DENIED, OFFER, ULTIMATUM):
+        for tok in doc:
+            for rule in coder.SETTLING_CLAUSES:
+                if rule(tok, "asserted", lex) is not None:
+                    assert tok.dep_ in coder.CLAUSE_DEPS, (rule.__name__, tok.text)
+
+
+@pytest.mark.parametrize("word,lemma,forms", [
+    ("staged", "stag", ("stag", "stage", "staged"[:-2])),  # the lemmatiser's mistake, then guesses
+    ("meeting", "meeting", ("meeting", "meet", "meete")),
+    ("carries", "carry", ("carry", "carry", "carrie")),
+])
+def test_verb_forms_guess_base_forms(word: str, lemma: str, forms: tuple[str, ...]) -> None:
+    assert coder._forms_of(word, lemma)[:3] == forms

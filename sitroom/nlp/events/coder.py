@@ -17,6 +17,7 @@ it ("did not attack", "denied attacking", "plans to attack", "if ... attacks").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -63,7 +64,12 @@ def _lemma(tok: Token) -> str:
 def _verb_forms(tok: Token) -> tuple[str, ...]:
     """The lemma, then base forms guessed from the word itself: the statistical lemmatiser
     sometimes gets a verb wrong ("staged" → "stag")."""
-    low = tok.lower_
+    return _forms_of(tok.lower_, _lemma(tok))
+
+
+@lru_cache(maxsize=1 << 16)
+def _forms_of(low: str, lemma: str) -> tuple[str, ...]:
+    # the same words recur in every document: guessed once per (word, lemma)
     guesses: list[str] = []
     if low.endswith("ied") or low.endswith("ies"):
         guesses.append(low[:-3] + "y")
@@ -73,25 +79,38 @@ def _verb_forms(tok: Token) -> tuple[str, ...]:
         guesses += [low[:-3], low[:-3] + "e", low[:-4]]  # meeting, staging, stopping
     elif low.endswith("s"):
         guesses.append(low[:-1])
-    return (_lemma(tok), *(g for g in guesses if len(g) > 2))
+    return (lemma, *(g for g in guesses if len(g) > 2))
 
 
 def _light(tok: Token, lex: Lexicon) -> bool:
     return any(f in lex.light_verbs for f in _verb_forms(tok))
 
 
-def _prep_objects(tok: Token, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
-    """Objects of the given prepositions on `tok`; a gerund object yields its own object."""
-    out: list[Token] = []
+PrepPhrases = list[tuple[str, list[Token]]]
+
+
+def _prep_phrases(tok: Token) -> PrepPhrases:
+    """Each preposition on `tok` with its objects, read once where several sets of
+    prepositions are asked about; a gerund object yields its own object."""
+    out: PrepPhrases = []
     for prep in _children(tok, ("prep", "agent", "dative")):  # spaCy labels "gave ... to X" dative
-        if prep.lower_ not in preps:
-            continue
+        objs: list[Token] = []
         for pobj in _children(prep, ("pobj", "pcomp")):
             if pobj.pos_ == "VERB":  # "on supporting the regime": the regime is the target
-                out.extend(_children(pobj, OBJ) or [pobj])
+                objs.extend(_children(pobj, OBJ) or [pobj])
             else:
-                out.append(pobj)
+                objs.append(pobj)
+        out.append((prep.lower_, objs))
     return out
+
+
+def _objects_of(phrases: PrepPhrases, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
+    return [o for name, objs in phrases if name in preps for o in objs]
+
+
+def _prep_objects(tok: Token, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
+    """Objects of the given prepositions on `tok`; a gerund object yields its own object."""
+    return _objects_of(_prep_phrases(tok), preps)
 
 
 @dataclass(frozen=True)
@@ -164,12 +183,16 @@ VARIANT_CONDITIONS = (_fits_particle, _fits_preposition, _fits_object, _fits_obj
 
 
 def _match(tok: Token, variants: tuple[Variant, ...], nominal: bool) -> Variant | None:
-    """The first variant whose conditions the trigger's dependents meet."""
-    d = _dependents(tok)
-    v = next((v for v in variants if all(fits(v, d) for fits in VARIANT_CONDITIONS)), None)
-    if v is None or (nominal and tok.dep_ == "compound"):  # "attack helicopter", "strike force"
-        return None
-    return v
+    """The first variant whose conditions the trigger's dependents meet (read only when a
+    variant sets conditions: most do not)."""
+    d: _Dependents | None = None
+    for v in variants:
+        if v.conditional:
+            d = d or _dependents(tok)
+            if not all(fits(v, d) for fits in VARIANT_CONDITIONS):
+                continue
+        return None if nominal and tok.dep_ == "compound" else v  # "attack helicopter", "strike force"
+    return None
 
 
 def _subject(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token], bool]:
@@ -209,10 +232,14 @@ def _subject(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token], bo
     return [], False
 
 
+def _negating(c: Token, lex: Lexicon) -> bool:
+    """"not", "no" (determiner), or a negating auxiliary ("never")."""
+    dep = c.dep_
+    return dep == "neg" or (dep == "det" and c.lower_ == "no") or (dep == "aux" and c.lower_ in lex.negators)
+
+
 def _negated(tok: Token, lex: Lexicon) -> bool:
-    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
-        return True
-    return any(c.dep_ == "aux" and c.lower_ in lex.negators for c in tok.children)
+    return any(_negating(c, lex) for c in tok.children)
 
 
 def _modal_aux(tok: Token, lex: Lexicon) -> Token | None:
@@ -222,19 +249,24 @@ def _modal_aux(tok: Token, lex: Lexicon) -> Token | None:
     return None
 
 
-def _aux_modality(tok: Token, lex: Lexicon) -> str | None:
-    aux = _modal_aux(tok, lex)
+def _modality_of(tok: Token, aux: Token | None, lex: Lexicon) -> str | None:
+    """The modality of a verb whose modal auxiliary (if any) is `aux`; "going to", "about to"
+    are the future."""
     if aux is not None:
         return lex.modal_aux[aux.lower_]
-    for c in tok.children:
-        if c.dep_ == "aux" and c.lower_ == "to" and tok.head.lower_ in ("going", "about"):
-            return "future"
-    return None
+    return "future" if tok.head.lower_ in ("going", "about") and _has_to(tok) else None
+
+
+def _aux_modality(tok: Token, lex: Lexicon) -> str | None:
+    return _modality_of(tok, _modal_aux(tok, lex), lex)
 
 
 def _intent_aux(tok: Token, lex: Lexicon) -> Token | None:
     """A modal auxiliary that commits the subject ("will", "shall")."""
-    aux = _modal_aux(tok, lex)
+    return _committing(_modal_aux(tok, lex), lex)
+
+
+def _committing(aux: Token | None, lex: Lexicon) -> Token | None:
     return aux if aux is not None and aux.lower_ in lex.intent_aux else None
 
 
@@ -284,8 +316,14 @@ def _purpose_clause(tok: Token, modality: str, lex: Lexicon) -> str | None:
     return None
 
 
-# Clauses that settle the modality of everything below them, tried in order at each level.
+# Clauses that settle the modality of everything below them, tried in order at each level;
+# all are adverbial or adnominal clauses (CLAUSE_DEPS), so other words skip the table.
 SETTLING_CLAUSES = (_conditional_clause, _unreal_time_clause, _infinitive_on_noun, _purpose_clause)
+CLAUSE_DEPS = frozenset({"advcl", "acl", "relcl"})
+
+
+def _settled(tok: Token, modality: str, lex: Lexicon) -> str | None:
+    return next((m for m in (rule(tok, modality, lex) for rule in SETTLING_CLAUSES) if m is not None), None)
 # Dependents that take their context from their head.
 EMBEDDED_DEPS = ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "conj", "acl")
 
@@ -343,8 +381,9 @@ def _from_governor(r: _Reading, head: Token, lex: Lexicon) -> None:
     """"will try to attack": an open complement takes its governor's auxiliaries."""
     r.negated = r.negated or _negated(head, lex)
     if r.modality == "asserted":
-        r.modality = _aux_modality(head, lex) or "asserted"
-        r.intent = _intent_aux(head, lex)
+        aux = _modal_aux(head, lex)
+        r.modality = _modality_of(head, aux, lex) or "asserted"
+        r.intent = _committing(aux, lex)
 
 
 def _inherit(r: _Reading, tok: Token, head: Token, lex: Lexicon) -> None:
@@ -370,11 +409,12 @@ def _required_readiness(intent: Token, lex: Lexicon) -> str | None:
 
 def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str, Token | None]:
     """Negation, modality and the commitment (if any) from the trigger and the verbs above it."""
-    r = _Reading(negated=_negated(trigger, lex), modality=_aux_modality(trigger, lex) or "asserted",
-                 intent=_intent_aux(trigger, lex))
+    aux = _modal_aux(trigger, lex)
+    r = _Reading(negated=_negated(trigger, lex), modality=_modality_of(trigger, aux, lex) or "asserted",
+                 intent=_committing(aux, lex))
     tok = trigger
     for _ in range(6):
-        settled = next((m for m in (rule(tok, r.modality, lex) for rule in SETTLING_CLAUSES) if m is not None), None)
+        settled = _settled(tok, r.modality, lex) if tok.dep_ in CLAUSE_DEPS else None
         if settled is not None:
             return r.negated, settled, None
         head = _embedding_head(tok, lex)
@@ -392,8 +432,10 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     ev = RawEvent(trigger=tok, variant=v)
     subj, passive = _subject(tok, lex)
     # A theme verb's object is what moves; its recipient is the dative ("gave Tanzania a grant").
-    objs = _children(tok, ("dative",)) if v.theme else _children(tok, OBJ)
-    agents = _prep_objects(tok, ("by",)) if passive or tok.tag_ == "VBN" else []
+    own_objs = _children(tok, OBJ)
+    objs = _children(tok, ("dative",)) if v.theme else own_objs
+    phrases = _prep_phrases(tok)
+    agents = _objects_of(phrases, ("by",)) if passive or tok.tag_ == "VBN" else []
     if passive and not agents and (_lemma(tok) in lex.stative_passives or v.type == "RETREAT"):
         # "Israel is opposed to X" (a state, not an action done to Israel); "guerrillas have
         # been demobilized", "forces were withdrawn": who retreats is the source
@@ -403,20 +445,21 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     else:
         ev.sources, ev.targets = subj, objs
     preps = v.target_prep or lex.target_preps
-    ev.alt_targets = _prep_objects(tok, preps)
+    ev.alt_targets = _objects_of(phrases, preps)
+    obj_phrases = [_prep_phrases(obj) for obj in own_objs]
     # "withdraw its forces from Syria", "imposed sanctions on Russia": the prep hangs off the object.
-    for obj in _children(tok, OBJ):
-        ev.alt_targets += _prep_objects(obj, preps)
+    for obj, on_obj in zip(own_objs, obj_phrases, strict=True):
+        ev.alt_targets += _objects_of(on_obj, preps)
         # "rejected calls by Belarus", "dismissed an appeal from the president"
-        ev.alt_targets += _prep_objects(obj, ("by", "from"))
+        ev.alt_targets += _objects_of(on_obj, ("by", "from"))
         # "condemned the crime committed by ISIS": who did what is condemned
         for acl in (c for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBN"):
             ev.alt_targets += _prep_objects(acl, ("by",))
     # One level down, as a last resort: "mobilized reservists for a war against Iraq",
     # "refused to commit to assistance to the US-led war"
     deeper: list[Token] = []
-    for anchor in (tok, *_children(tok, OBJ)):
-        for pobj in _prep_objects(anchor, DEEPER_PREPS):
+    for on_anchor in (phrases, *obj_phrases):
+        for pobj in _objects_of(on_anchor, DEEPER_PREPS):
             deeper += _prep_objects(pobj, preps)
     ev.deep_targets = deeper
     if not ev.targets:
@@ -429,7 +472,8 @@ def _noun_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     poss = _children(tok, ("poss",))
     mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("PROPN", "ADJ", "NOUN")
             and c.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")]
-    agents = _prep_objects(tok, ("by",))
+    phrases = _prep_phrases(tok)
+    agents = _objects_of(phrases, ("by",))
     ev.sources = poss or agents or mods
     if not ev.sources and tok.dep_ in OBJ and tok.head.pos_ in ("VERB", "AUX") \
             and (_light(tok.head, lex) or _lemma(tok.head) in lex.verbs):
@@ -438,12 +482,12 @@ def _noun_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
             and _light(tok.head.head, lex):  # "were engaged in ethnic cleansing"
         ev.sources, _ = _subject(tok.head.head, lex)
     preps = v.target_prep or lex.target_preps
-    ev.targets = _prep_objects(tok, preps)
+    ev.targets = _objects_of(phrases, preps)
     light = tok.head if tok.dep_ in OBJ and _light(tok.head, lex) else None
     if not ev.targets and light is not None:  # "gave a warm welcome to X", "lodged a protest with X"
         ev.targets = _prep_objects(light, preps)
     # One level down, as a fallback: "a suspension of air links with Serbia"
-    for pobj in _prep_objects(tok, ("of", "on", "to", "for", "against")):
+    for pobj in _objects_of(phrases, ("of", "on", "to", "for", "against")):
         ev.alt_targets += _prep_objects(pobj, preps)
     return ev
 
@@ -621,9 +665,12 @@ def _commitment_event(ev: RawEvent, lex: Lexicon) -> RawEvent | None:
     return _intent_event(ev, lex)
 
 
+TRIGGER_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN"})
+
+
 def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
     lex = lex or lexicon()
-    out = [ev for tok in sent for ev in _token_events(tok, lex)]
+    out = [ev for tok in sent if tok.pos_ in TRIGGER_POS for ev in _token_events(tok, lex)]
     intents: list[RawEvent] = []
     embedders: set[int] = set()
     for ev in out:
