@@ -331,6 +331,7 @@ def lookup(name: str) -> PlaceEntry | None:
 # English words a sentence may start with that the key would drop as Arabic articles.
 _FUNCTION_WORDS = frozenset({"the", "at", "as", "an", "in", "on", "ad", "es", "ed", "en"})
 _WORD = re.compile(r"[^\W\d_][\w'’‘ʿʾ]*(?:-[\w'’‘ʿʾ]+)*")
+_NAME_BREAK = re.compile(r'[\n.,;:!?()"“”]')  # a place name never runs across these
 
 
 def find_in_text(text: str, max_words: int = 6, curated_only: bool = True) -> list[tuple[int, int, PlaceEntry]]:
@@ -348,7 +349,7 @@ def find_in_text(text: str, max_words: int = 6, curated_only: bool = True) -> li
         if (first[0].isupper() or _ARABIC.match(first)) and first.lower() not in _FUNCTION_WORDS:
             for n in range(min(max_words, len(words) - i), 0, -1):
                 end = words[i + n - 1][1]
-                if any(ch in text[start:end] for ch in "\n.,;:!?()\"“”") or words[i + n - 1][2].lower() in _ARTICLES:
+                if _NAME_BREAK.search(text, start, end) or words[i + n - 1][2].lower() in _ARTICLES:
                     continue  # a name never runs across punctuation nor ends on an article ("Aleppo the")
                 k = key(text[start:end])
                 entry = index().get(k) if _indexable(k) else None

@@ -13,19 +13,20 @@ later, weaker pass never overrides an earlier one:
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 import yaml
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.nlp import places
+from sitroom.nlp.actors.fuzzy import FuzzyKeys
 from sitroom.nlp.actors.gazetteer import AgentRule, Gazetteer, fold, normalise
 from sitroom.nlp.actors.matcher import CAPITAL, DEMONYM, GazetteerMatcher
+from sitroom.nlp.actors.view import DocView
 from sitroom.nlp.claims.attribution import cues
 from sitroom.records import Actor, Mention
 
@@ -44,6 +45,7 @@ COUNTRYLESS_SECTORS = {"REB", "OPP", "CVL", "REF", "IGO", "MED"}
 # Countries whose town names are also common English surnames ("Davis", "Dayton"): a PERSON
 # there stays a person unless a locative preposition says otherwise.
 SURNAME_TOWN_COUNTRIES = {"USA", "GBR", "CAN", "AUS", "NZL", "IRL"}
+FUZZY_MIN_RATIO = 92  # a misspelt name: one or two letters off
 VARIANT_MIN_RATIO = 75  # Hezbollah/Hizballah 78, Maleki/Maliki 83; Osama Said/Asma Assad 70
 # Prepositions inside names: what follows them is a complement, not the name's head.
 NAME_PREPOSITIONS = {"of", "for", "on", "in", "to", "and"}
@@ -58,20 +60,29 @@ _ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Z0-9-]{1,9})\s*\(([A-Z][^()]{3,80}?)\)
 
 @dataclass
 class _Work:
-    doc: Doc
+    view: DocView
     published: str | None
     taken: list[bool]
     mentions: list[Mention] = field(default_factory=list)
     actors: dict[str, Actor] = field(default_factory=dict)
-    sent_starts: list[int] = field(default_factory=list)
-    # noun chunks of a parsed document, computed once for the passes that read them
-    chunks: list[Span] = field(default_factory=list)
+
+    @property
+    def doc(self) -> Doc:
+        return self.view.doc
+
+    @property
+    def text(self) -> str:
+        return self.view.text
+
+    @property
+    def chunks(self) -> list[Span]:
+        return self.view.chunks
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.taken[start:end])
 
     def sentence(self, token_i: int) -> int:
-        return max(0, bisect.bisect_right(self.sent_starts, token_i) - 1)
+        return self.view.sentence(token_i)
 
     def add(self, span: Span, label: str, actor: Actor | None, method: str, confidence: float = 1.0,
             sector: str | None = None) -> Mention | None:
@@ -157,7 +168,7 @@ class Resolver:
     def __init__(self, gaz: Gazetteer, matcher: GazetteerMatcher | None) -> None:
         self.gaz = gaz
         self.matcher = matcher
-        self._keys = list(gaz.by_key)
+        self._fuzzy = FuzzyKeys(list(gaz.by_key), FUZZY_MIN_RATIO)
         self.place_nouns = set(_place_nouns())
         self._alias_keys: dict[str, list[str]] = {}
         self._state_names: list[tuple[str, str]] | None = None
@@ -197,9 +208,9 @@ class Resolver:
             if ids:
                 return ids, "variant"
         if fuzzy and len(key) >= 6:
-            hit = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=92)
-            if hit:
-                return self.gaz.by_key[hit[0]], "fuzzy"
+            best = self._fuzzy.best(key)
+            if best is not None:
+                return self.gaz.by_key[best], "fuzzy"
         return None
 
     def _closest_alias(self, actor_id: str, key: str) -> float:
@@ -274,7 +285,7 @@ class Resolver:
         w.add(doc[start:end], label, None, "supporter", confidence=0.8)
 
     def acronym_pass(self, w: _Work) -> None:
-        text = w.doc.text
+        text = w.text
         bindings: dict[str, Actor] = {}
         for long_first, rx in ((True, _ACRONYM_AFTER), (False, _ACRONYM_BEFORE)):
             for m in rx.finditer(text):
@@ -432,7 +443,7 @@ class Resolver:
                     m = named[-1]
                     for i in range(tail.start, tail.end):
                         w.taken[i] = True
-                    m.end, m.text = tail.end_char, w.doc.text[m.start:tail.end_char]
+                    m.end, m.text = tail.end_char, w.text[m.start:tail.end_char]
                 elif person_noun and org is not None and org.code and tail.text.strip() and root in tail:
                     agent = Actor(id=f"agent:{org.code}", name=f"{org.name} ({root.lemma_})", kind=rule.kind,
                                   country=org.country, code=org.code, origin="agent", confidence=0.8)
@@ -890,7 +901,7 @@ class Resolver:
             state = self._state_at(w, span.end + 1)
             if state:
                 return state
-        sent_end = doc[span.start].sent.end
+        sent_end = w.view.sentence_end(span.start)
         found = {st for t in doc[:sent_end] if t.lower_ in titles and not span.start <= t.i < span.end
                  for st in [self._state_of_title(w, t)] if st}
         return found.pop() if len(found) == 1 else None
@@ -918,7 +929,7 @@ class Resolver:
 
     def named_place_pass(self, w: _Work) -> None:
         """Curated conflict places the statistical tagger missed ("near Rawah")."""
-        for start, end, _entry in places.find_in_text(w.doc.text):
+        for start, end, _entry in places.find_in_text(w.text):
             span = w.doc.char_span(start, end, alignment_mode="contract")
             if span is not None and len(span) and span[0].pos_ == "PROPN":
                 w.add(span, "GPE", None, "place", confidence=0.7)
@@ -933,9 +944,8 @@ class Resolver:
             if tail.text.strip():
                 w.add(tail, "LOC", None, "nominal", confidence=0.5)
 
-    def resolve(self, doc: Doc, published: str | None, english: bool) -> tuple[list[Mention], dict[str, Actor]]:
-        w = _Work(doc=doc, published=published, taken=[False] * len(doc),
-                  sent_starts=[s.start for s in doc.sents], chunks=list(doc.noun_chunks) if english else [])
+    def resolve(self, view: DocView, published: str | None, english: bool) -> tuple[list[Mention], dict[str, Actor]]:
+        w = _Work(view=view, published=published, taken=[False] * len(view.doc))
         later = self.gazetteer_pass(w)
         if english:
             self.acronym_pass(w)
@@ -957,7 +967,7 @@ class Resolver:
     def _drop_places_of_descriptors(self, w: _Work) -> None:
         """ "a London-based daily", "the Britain-based monitor": the state is where an outlet or
         group sits, not an actor of the text; the mention stays, unresolved (method `place`)."""
-        text = w.doc.text
+        text = w.text
         dropped: set[str] = set()
         for m in w.mentions:
             actor = w.actors.get(m.actor or "")

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from sitroom.nlp import places
 from sitroom.nlp.actors import coref
 from sitroom.nlp.actors.bio import bio_affiliations
 from sitroom.nlp.actors.gazetteer import load
 from sitroom.nlp.actors.matcher import GazetteerMatcher
 from sitroom.nlp.actors.resolve import Resolver
+from sitroom.nlp.actors.view import DocView
 from sitroom.nlp.stages import Context, Settings, Stage, register_stage
 
 
@@ -29,6 +31,7 @@ class ActorsStage(Stage):
     def setup(self, nlp: Language, settings: Settings) -> None:
         gaz = load(tuple(settings.extra_actor_files))
         self.resolvers[nlp.lang] = Resolver(gaz, GazetteerMatcher(nlp, gaz))
+        places.index()  # the place index (seconds to build) loads with the pipeline, not on its first document
 
     def run(self, ctx: Context) -> None:
         resolver = self.resolvers.get(ctx.doc.lang_)
@@ -41,10 +44,11 @@ register_stage(ActorsStage)
 
 
 def annotate(ctx: Context, resolver: Resolver) -> None:
-    mentions, actors = resolver.resolve(ctx.doc, ctx.document.published, ctx.english)
+    view = DocView.of(ctx.doc, ctx.english)
+    mentions, actors = resolver.resolve(view, ctx.document.published, ctx.english)
     links: dict = {}
     if ctx.english:
-        extra, links = coref.resolve(ctx.doc, mentions, actors)
+        extra, links = coref.resolve(view, mentions, actors)
         mentions = sorted(mentions + extra, key=lambda m: (m.start, m.end))
     ctx.analysis.mentions.extend(mentions)
     ctx.analysis.actors.extend(sorted(actors.values(), key=lambda a: a.id))
