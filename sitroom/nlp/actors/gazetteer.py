@@ -115,30 +115,32 @@ def _data() -> resources.abc.Traversable:
     return resources.files("sitroom") / "data"
 
 
-@cache
-def _load(extra_files: tuple[str, ...]) -> Gazetteer:
-    gaz = Gazetteer()
+def _add_packaged(gaz: Gazetteer) -> None:
+    """The packaged actor files, states.yaml first (other files name states as countries)."""
     files = sorted((f for f in (_data() / "actors").iterdir() if f.name.endswith((".yaml", ".yml"))),
                    key=lambda f: (f.name != "states.yaml", f.name))
-    capitals: dict[str, str] = {}
     for f in files:
         for raw in _read_yaml(f) or []:
             gaz.add(_actor_from(raw, "gazetteer"))
             if raw.get("capital"):
-                capitals[raw["capital"]] = raw["id"]
-    for extra in extra_files:
-        for raw in _read_yaml(Path(extra)) or []:
-            # `not_names`: names an analyst rejected for this actor (reviews); an entry with
-            # only an id and not_names leaves the actor itself as it is
-            gaz.rejected.update((normalise(str(n)), raw["id"]) for n in raw.get("not_names") or [])
-            if raw.get("name"):
-                gaz.add(_actor_from(raw, "user"))
-    gaz.capitals = capitals
+                gaz.capitals[raw["capital"]] = raw["id"]
+
+
+def _add_user_file(gaz: Gazetteer, path: str) -> None:
+    for raw in _read_yaml(Path(path)) or []:
+        # `not_names`: names an analyst rejected for this actor (reviews); an entry with
+        # only an id and not_names leaves the actor itself as it is
+        gaz.rejected.update((normalise(str(n)), raw["id"]) for n in raw.get("not_names") or [])
+        if raw.get("name"):
+            gaz.add(_actor_from(raw, "user"))
+
+
+def _add_lexicons(gaz: Gazetteer) -> None:
+    """Demonyms (of states the gazetteer has), generic agents and office titles."""
     lex = _data() / "lexicons"
     for iso3, forms in (_read_yaml(lex / "demonyms.yaml") or {}).items():
-        for form in forms:
-            if iso3.lower() in gaz.actors:
-                gaz.demonyms[form] = iso3.lower()
+        if iso3.lower() in gaz.actors:
+            gaz.demonyms.update((form, iso3.lower()) for form in forms)
     gaz.agents = [AgentRule(head=r["head"], sector=r["sector"], kind=r["kind"], with_=r.get("with"),
                             needs_context=bool(r.get("needs_context"))) for r in _read_yaml(lex / "agents.yaml") or []]
     titles = _read_yaml(lex / "titles.yaml") or {}
@@ -147,6 +149,15 @@ def _load(extra_files: tuple[str, ...]) -> Gazetteer:
         gaz.titles[canonical.casefold()] = canonical.casefold()
         for v in variants or []:
             gaz.titles[str(v).casefold()] = canonical.casefold()
+
+
+@cache
+def _load(extra_files: tuple[str, ...]) -> Gazetteer:
+    gaz = Gazetteer()
+    _add_packaged(gaz)
+    for extra in extra_files:
+        _add_user_file(gaz, extra)
+    _add_lexicons(gaz)
     return gaz
 
 

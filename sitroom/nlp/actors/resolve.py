@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import yaml
@@ -164,12 +164,53 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalise(text)).strip("-")[:60] or "unnamed"
 
 
+@dataclass
+class _Entity:
+    """A tagger's name, trimmed, with the place it may be (looked up once, when asked)."""
+    label: str  # spaCy's label
+    span: Span
+    name: str
+
+    @cached_property
+    def place(self) -> places.PlaceEntry | None:
+        return places.lookup(self.name)
+
+
+def _speaker(doc: Doc, span: Span, place: places.PlaceEntry) -> bool:
+    """ "Davis said", "Col. Dillon", "Abu Mohammed al-Adnani": a person, whatever GeoNames
+    knows of a town of that name; "in Davis" stays the town."""
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if before in LOCATIVE_PREPS:
+        return False
+    return (before in PERSON_TITLES or len(span) > 2 or place.country in SURNAME_TOWN_COUNTRIES
+            or span.root.dep_ == "nsubj" and span.root.head.lemma_ in SAY_LEMMAS)
+
+
+def _org_like(span: Span) -> bool:
+    """Written like an organisation's name: capitalised words, or an acronym."""
+    return len(span) >= 2 and span[0].is_title or span.text.isupper() and len(span.text) >= 3
+
+
+def _entity_not_actor(w: _Work, e: _Entity, people: dict[str, Actor]) -> bool:
+    """Weapons, operations and streets tagged as organisations or people: no mention."""
+    return e.label in ("ORG", "PERSON") and not_an_actor(e.name)
+
+
+def _one_role_person(root: Token) -> bool:
+    """ "a senior official", "the commander": a singular role noun is one person."""
+    return root.lemma_.lower() in ROLE_NOUNS and root.tag_ in ("NN", "NNP")
+
+
 class Resolver:
     def __init__(self, gaz: Gazetteer, matcher: GazetteerMatcher | None) -> None:
         self.gaz = gaz
         self.matcher = matcher
         self._fuzzy = FuzzyKeys(list(gaz.by_key), FUZZY_MIN_RATIO)
         self.place_nouns = set(_place_nouns())
+        # head noun -> its agents.yaml and NGO rules, in file order
+        self._agent_rules: dict[str, list[AgentRule]] = {}
+        for r in (*gaz.agents, *_org_lexicon().ngo_agents):
+            self._agent_rules.setdefault(r.head, []).append(r)
         self._alias_keys: dict[str, list[str]] = {}
         self._state_names: list[tuple[str, str]] | None = None
 
@@ -407,20 +448,9 @@ class Resolver:
                 w.add(tail, "PERSON", None, "title", confidence=0.6)
 
     def agent_pass(self, w: _Work) -> None:
-        rules: dict[str, list[AgentRule]] = {}
-        ngo_rules = _org_lexicon().ngo_agents
-        for r in (*self.gaz.agents, *ngo_rules):
-            rules.setdefault(r.head, []).append(r)
+        """Generic agents: "American military officials", "the regime", "IRGC commanders"."""
         for chunk in w.chunks:
-            root = chunk.root
-            low = root.lower_
-            # "Rebels in ..." opening a sentence is tagged a proper noun, and its lemma stays plural.
-            cands = rules.get(root.lemma_.lower()) or rules.get(low) or (rules.get(low[:-1]) if low.endswith("s") else None)
-            if not cands:
-                continue
-            lemmas = {t.lemma_.lower() for t in chunk}
-            specific = [r for r in cands if r.with_ and r.with_ in lemmas]
-            rule = specific[0] if specific else next((r for r in cands if not r.with_), None)
+            rule = self._agent_rule(chunk)
             if rule is None:
                 continue
             core = self._core(chunk)
@@ -428,55 +458,92 @@ class Resolver:
             named = [m for m in w.mentions if m.actor and core.start_char <= m.start < core.end_char
                      and self.gaz.actors.get(m.actor, Actor("", "")).kind not in ("state", "person")]
             if named:
-                person_noun = root.lemma_.lower() in ROLE_NOUNS or rule.kind in ("military", "government")
-                org = self.gaz.actors.get(named[-1].actor or "")
-                tail = self._tail(w, core)
-                # "American military officials", "IRGC commanders": people of a named body get
-                # that body's country and sector; the body itself is mentioned separately.
-                # Many of them ("IRGC commanders", "Islamic State militants", "IRGC units") are
-                # that body, not a second actor beside it ("IRGC (unit)"): the body's mention
-                # grows over them, so later stages find it at the noun and count it once. One
-                # person ("an FSA officer") stays an unnamed member, with the body's code.
-                one_person = root.tag_ in ("NN", "NNP") and root.lemma_.lower() in ROLE_NOUNS
-                if person_noun and org is not None and tail.text.strip() and root in tail and not one_person \
-                        and tail.start_char >= named[-1].end and w.free(tail.start, tail.end):
-                    m = named[-1]
-                    for i in range(tail.start, tail.end):
-                        w.taken[i] = True
-                    m.end, m.text = tail.end_char, w.text[m.start:tail.end_char]
-                elif person_noun and org is not None and org.code and tail.text.strip() and root in tail:
-                    agent = Actor(id=f"agent:{org.code}", name=f"{org.name} ({root.lemma_})", kind=rule.kind,
-                                  country=org.country, code=org.code, origin="agent", confidence=0.8)
-                    w.add(tail, "PERSON" if root.tag_ in ("NN", "NNP") else "AGENT", agent, "agent",
-                          confidence=0.75, sector=org.code[3:] or rule.sector)
-                continue
-            core = self._split_coordinated_demonyms(w, core, rule)
-            state = self._country_in(w, core)
-            # "the regime", "this army": singular and definite, it points back to a state
-            # named before; plural "governments" or "regimes" are generic.
-            definite = chunk[0].lower_ in ("the", "this", "that", "its", "their", "his")
-            # "the Baath regime": a name we do not know qualifies it, so the last state named is no guide.
-            qualified = any(t.pos_ == "PROPN" and t.i != root.i for t in core)
-            if state is None and rule.needs_context and definite and root.tag_ in ("NN", "NNP") and not qualified:
-                state = self._context_state(w, chunk.start_char)
-            if state is None and rule.sector in _org_lexicon().residence_sectors \
-                    and rule.head not in _org_lexicon().non_residents:
-                state = self._residence_state(w, core, root)
-            if state is None and rule.sector not in COUNTRYLESS_SECTORS and rule not in ngo_rules and not (
-                    root.lemma_.lower() in ROLE_NOUNS and root.tag_ in ("NN", "NNP")):
-                continue  # "forces", "officials" with no country say too little to code
-            tail = self._tail(w, core)
-            if not tail.text.strip() or tail.root.pos_ not in ("NOUN", "PROPN"):
-                continue
-            actor = self.agent_actor(state, rule)
-            # A government agent of a state resolves to that state's government actor when known.
-            if state and rule.sector == "GOV" and rule.needs_context:
-                gov = self.gaz.actors.get(f"{state}-government")
-                actor = gov or actor
-            label = "AGENT" if actor.origin == "agent" else self.label_for(actor)
-            if root.lemma_.lower() in ROLE_NOUNS and root.tag_ in ("NN", "NNP"):
-                label = "PERSON"  # "a senior official", "the commander": one person of that sector
-            w.add(tail, label, actor, "agent", confidence=0.75, sector=rule.sector)
+                self._member_of_named(w, chunk.root, core, rule, named[-1])
+            else:
+                self._sector_agent(w, chunk, core, rule)
+
+    def _agent_rule(self, chunk: Span) -> AgentRule | None:
+        """The agents.yaml rule for a chunk's head noun; one that names a modifier ("with")
+        found in the chunk before the plain rule."""
+        root = chunk.root
+        low = root.lower_
+        # "Rebels in ..." opening a sentence is tagged a proper noun, and its lemma stays plural.
+        cands = self._agent_rules.get(root.lemma_.lower()) or self._agent_rules.get(low) or (
+            self._agent_rules.get(low[:-1]) if low.endswith("s") else None)
+        if not cands:
+            return None
+        lemmas = {t.lemma_.lower() for t in chunk}
+        specific = [r for r in cands if r.with_ and r.with_ in lemmas]
+        return specific[0] if specific else next((r for r in cands if not r.with_), None)
+
+    def _member_of_named(self, w: _Work, root: Token, core: Span, rule: AgentRule, named: Mention) -> None:
+        """ "American military officials", "IRGC commanders": people of a named body get that
+        body's country and sector; the body itself is mentioned separately. Many of them
+        ("IRGC commanders", "Islamic State militants", "IRGC units") are that body, not a
+        second actor beside it ("IRGC (unit)"): the body's mention grows over them, so later
+        stages find it at the noun and count it once. One person ("an FSA officer") stays an
+        unnamed member, with the body's code."""
+        person_noun = root.lemma_.lower() in ROLE_NOUNS or rule.kind in ("military", "government")
+        org = self.gaz.actors.get(named.actor or "")
+        tail = self._tail(w, core)
+        if not (person_noun and org is not None and tail.text.strip() and root in tail):
+            return
+        if not _one_role_person(root) and tail.start_char >= named.end and w.free(tail.start, tail.end):
+            for i in range(tail.start, tail.end):
+                w.taken[i] = True
+            named.end, named.text = tail.end_char, w.text[named.start:tail.end_char]
+        elif org is not None and org.code:
+            agent = Actor(id=f"agent:{org.code}", name=f"{org.name} ({root.lemma_})", kind=rule.kind,
+                          country=org.country, code=org.code, origin="agent", confidence=0.8)
+            w.add(tail, "PERSON" if root.tag_ in ("NN", "NNP") else "AGENT", agent, "agent",
+                  confidence=0.75, sector=org.code[3:] or rule.sector)
+
+    def _sector_agent(self, w: _Work, chunk: Span, core: Span, rule: AgentRule) -> None:
+        """An agent coded by sector and the state the phrase ties it to ("Russian officials",
+        "the regime", "Soroti rebels"), or by sector alone where that says enough."""
+        root = chunk.root
+        core = self._split_coordinated_demonyms(w, core, rule)
+        state = self._agent_state(w, chunk, core, rule)
+        if state is None and rule.sector not in COUNTRYLESS_SECTORS and rule not in _org_lexicon().ngo_agents \
+                and not _one_role_person(root):
+            return  # "forces", "officials" with no country say too little to code
+        tail = self._tail(w, core)
+        if not tail.text.strip() or tail.root.pos_ not in ("NOUN", "PROPN"):
+            return
+        actor = self.agent_actor(state, rule)
+        # A government agent of a state resolves to that state's government actor when known.
+        if state and rule.sector == "GOV" and rule.needs_context:
+            actor = self.gaz.actors.get(f"{state}-government") or actor
+        label = "AGENT" if actor.origin == "agent" else self.label_for(actor)
+        if _one_role_person(root):
+            label = "PERSON"  # "a senior official", "the commander": one person of that sector
+        w.add(tail, label, actor, "agent", confidence=0.75, sector=rule.sector)
+
+    def _agent_state(self, w: _Work, chunk: Span, core: Span, rule: AgentRule) -> str | None:
+        """The state an agent phrase belongs to: named in it, else pointed back to, else
+        where the group lives (the first that finds one)."""
+        return (self._country_in(w, core) or self._referred_state(w, chunk, core, rule)
+                or self._home_state(w, core, chunk.root, rule))
+
+    def _referred_state(self, w: _Work, chunk: Span, core: Span, rule: AgentRule) -> str | None:
+        """ "the regime", "this army": singular and definite, it points back to a state named
+        before; plural "governments" or "regimes" are generic. "the Baath regime": a name we
+        do not know qualifies it, so the last state named is no guide."""
+        root = chunk.root
+        definite = chunk[0].lower_ in ("the", "this", "that", "its", "their", "his")
+        if not (rule.needs_context and definite and root.tag_ in ("NN", "NNP")):
+            return None
+        if any(t.pos_ == "PROPN" and t.i != root.i for t in core):
+            return None
+        return self._context_state(w, chunk.start_char)
+
+    def _home_state(self, w: _Work, core: Span, root: Token, rule: AgentRule) -> str | None:
+        """Where a group of residents lives ("Soroti rebels"); not for groups that come from
+        elsewhere (non_residents)."""
+        lex = _org_lexicon()
+        if rule.sector not in lex.residence_sectors or rule.head in lex.non_residents:
+            return None
+        return self._residence_state(w, core, root)
 
     def _residence_state(self, w: _Work, core: Span, root: Token) -> str | None:
         """The state of the place a group is of: "Soroti rebels", "rebels in Soroti",
@@ -744,61 +811,86 @@ class Resolver:
         return doc[start:end]
 
     def ner_pass(self, w: _Work) -> None:
-        unknown_people: dict[str, Actor] = {}
+        """The tagger's names that no earlier pass took: each goes to the first of these
+        steps that settles it (a known person, a gazetteer actor, a place, no actor at all,
+        a discovered actor)."""
+        people: dict[str, Actor] = {}  # surname -> person discovered in this text
+        steps = (self._entity_known_person, self._entity_in_gazetteer, self._entity_place, _entity_not_actor,
+                 self._entity_discovered)
         for ent in w.doc.ents:
             if ent.label_ not in NER_LABELS or not w.free(ent.start, ent.end):
                 continue
-            span = ent
-            while span.end > span.start and span[-1].text in ("'s", "’s", "'", "’"):
-                span = w.doc[span.start:span.end - 1]
-            while span.start < span.end and (span[0].lower_ in ("the", "a", "an") or
-                                              span[0].lower_ in LOCATIVE_PREPS and len(span) > 1):
-                span = w.doc[span.start + 1:span.end]
-            if ent.label_ == "PERSON":
-                span = self._without_titles(span)  # "Archbishop Desmond Tutu" is Desmond Tutu
-            name = span.text.strip()
-            if len(name) < 2 or "\n" in name or not any(ch.isalpha() for ch in name):
+            e = self._entity(w, ent)
+            if e is None:
                 continue
-            known = self._known_surname(w, span, unknown_people) or self._office_holder(w, span)
-            if known is not None:
-                # "Votel", "Abadi" after the full name: spaCy's ORG or GPE, but the same person.
-                w.add(span, "PERSON", known, "surname",
-                      confidence=0.8)
-                continue
-            hit = self.lookup(name, fuzzy=ent.label_ in ("PERSON", "ORG"))
-            if hit and hit[1] in ("variant", "fuzzy") and places.lookup(name) is not None:
-                hit = None  # "Haditha" is the town, not a near-spelling of an actor's name
-            if not hit and ent.label_ == "GPE" and places.lookup(name) is None:
-                state = self._misspelt_state(name)  # "Afganistan", "Phillippines"
-                hit = ([state], "fuzzy") if state else None
-            if hit:
-                actor = self.choose(hit[0], w)
-                w.add(span, self.label_for(actor), actor, hit[1], confidence=0.9 if hit[1] != "fuzzy" else 0.75)
-                continue
-            place = places.lookup(name) if ent.label_ in ("PERSON", "ORG", "NORP") else None
-            before = w.doc[span.start - 1].lower_ if span.start > 0 else ""
-            if place is not None and ent.label_ == "PERSON" and before not in LOCATIVE_PREPS and (
-                    before in PERSON_TITLES or len(span) > 2 or place.country in SURNAME_TOWN_COUNTRIES
-                    or span.root.dep_ == "nsubj" and span.root.head.lemma_ in SAY_LEMMAS):
-                place = None  # "Davis said": a speaker, whatever GeoNames knows of Davis, CA
-            if place is not None:
-                # spaCy often takes Syrian and Iraqi towns for people or groups.
-                w.add(span, "GPE", None, "place", confidence=0.7)
-                continue
-            if ent.label_ in ("ORG", "PERSON") and not_an_actor(name):
-                continue
-            if ent.label_ == "PERSON":
-                actor = self._discovered_person(w, span, unknown_people)
-                w.add(span, "PERSON", actor, "discovered", confidence=actor.confidence)
-            elif ent.label_ == "ORG" and (len(span) >= 2 and span[0].is_title or span.text.isupper() and len(span.text) >= 3):
-                owner = self._possessor_state(w, span)
-                # "Chile's Supreme Court" and "Peru's Supreme Court" are two courts.
-                key = f"{owner} {name}" if owner else name
-                actor = w.actors.get("x-" + slug(key)) or self.discovered_org(
-                    name, owner or self._name_state(name), key=key)
-                w.add(span, "ORG", actor, "discovered", confidence=0.6)
-            else:
-                w.add(span, ent.label_, None, "ner", confidence=0.8)
+            for step in steps:
+                if step(w, e, people):
+                    break
+
+    def _entity(self, w: _Work, ent: Span) -> _Entity | None:
+        """The name in a tagger's span: no possessive, leading article or preposition, or
+        (for people) titles; None when what is left is no name."""
+        span = ent
+        while span.end > span.start and span[-1].text in ("'s", "’s", "'", "’"):
+            span = w.doc[span.start:span.end - 1]
+        while span.start < span.end and (span[0].lower_ in ("the", "a", "an") or
+                                          span[0].lower_ in LOCATIVE_PREPS and len(span) > 1):
+            span = w.doc[span.start + 1:span.end]
+        if ent.label_ == "PERSON":
+            span = self._without_titles(span)  # "Archbishop Desmond Tutu" is Desmond Tutu
+        name = span.text.strip()
+        if len(name) < 2 or "\n" in name or not any(ch.isalpha() for ch in name):
+            return None
+        return _Entity(label=ent.label_, span=span, name=name)
+
+    def _entity_known_person(self, w: _Work, e: _Entity, people: dict[str, Actor]) -> bool:
+        """ "Votel", "Abadi" after the full name, "President Bush": spaCy's ORG or GPE, but a
+        person the text or the gazetteer already knows."""
+        known = self._known_surname(w, e.span, people) or self._office_holder(w, e.span)
+        if known is None:
+            return False
+        w.add(e.span, "PERSON", known, "surname", confidence=0.8)
+        return True
+
+    def _entity_in_gazetteer(self, w: _Work, e: _Entity, people: dict[str, Actor]) -> bool:
+        """A gazetteer actor by alias, spelling variant or near spelling; a misspelt state."""
+        hit = self.lookup(e.name, fuzzy=e.label in ("PERSON", "ORG"))
+        if hit and hit[1] in ("variant", "fuzzy") and e.place is not None:
+            hit = None  # "Haditha" is the town, not a near-spelling of an actor's name
+        if not hit and e.label == "GPE" and e.place is None:
+            state = self._misspelt_state(e.name)  # "Afganistan", "Phillippines"
+            hit = ([state], "fuzzy") if state else None
+        if not hit:
+            return False
+        actor = self.choose(hit[0], w)
+        w.add(e.span, self.label_for(actor), actor, hit[1], confidence=0.9 if hit[1] != "fuzzy" else 0.75)
+        return True
+
+    def _entity_place(self, w: _Work, e: _Entity, people: dict[str, Actor]) -> bool:
+        """spaCy often takes Syrian and Iraqi towns for people or groups."""
+        if e.label not in ("PERSON", "ORG", "NORP") or e.place is None:
+            return False
+        if e.label == "PERSON" and _speaker(w.doc, e.span, e.place):
+            return False
+        w.add(e.span, "GPE", None, "place", confidence=0.7)
+        return True
+
+    def _entity_discovered(self, w: _Work, e: _Entity, people: dict[str, Actor]) -> bool:
+        """A person or organisation the gazetteer does not know; any other name as tagged."""
+        span, name = e.span, e.name
+        if e.label == "PERSON":
+            actor = self._discovered_person(w, span, people)
+            w.add(span, "PERSON", actor, "discovered", confidence=actor.confidence)
+        elif e.label == "ORG" and _org_like(span):
+            owner = self._possessor_state(w, span)
+            # "Chile's Supreme Court" and "Peru's Supreme Court" are two courts.
+            key = f"{owner} {name}" if owner else name
+            actor = w.actors.get("x-" + slug(key)) or self.discovered_org(
+                name, owner or self._name_state(name), key=key)
+            w.add(span, "ORG", actor, "discovered", confidence=0.6)
+        else:
+            w.add(span, e.label, None, "ner", confidence=0.8)
+        return True
 
     def _known_surname(self, w: _Work, span: Span, seen: dict[str, Actor]) -> Actor | None:
         """The person already named in full whose surname this single-token span is."""
