@@ -46,7 +46,8 @@ def analyze(
 
     def report(r) -> None:
         state = "reused" if r.reused else "done"
-        console.print(f"{state}: {r.shard} → {r.output} ({r.analysed} analysed, {r.skipped} skipped)",
+        cpu = f", {r.cpu_seconds:.1f} CPU s" if r.cpu_seconds else ""
+        console.print(f"{state}: {r.shard} → {r.output} ({r.analysed} analysed, {r.skipped} skipped{cpu})",
                       highlight=False)
 
     try:
@@ -55,7 +56,8 @@ def analyze(
     except RuntimeError as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
-    console.print(f"{len(results)} shards, {sum(r.analysed for r in results)} documents analysed; "
+    console.print(f"{len(results)} shards, {sum(r.analysed for r in results)} documents analysed "
+                  f"in {sum(r.cpu_seconds for r in results):.1f} worker CPU s; "
                   f"load them with: sitroom cluster load {out}")
 
 

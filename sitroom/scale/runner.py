@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -14,12 +15,18 @@ _LOCAL_ANALYZER = None
 
 def _local_task(shard: str, out_dir: str, settings: Settings | None, options: SourceOptions | None) -> ShardResult:
     # One analyzer per worker process, reused across its shards (the model loads once).
+    # CPU seconds of this process, model load included, so wall time on a busy machine is
+    # not mistaken for the cost of a shard.
     global _LOCAL_ANALYZER
     from sitroom.nlp.analyze import Analyzer
 
+    started = time.process_time()
     if _LOCAL_ANALYZER is None:
         _LOCAL_ANALYZER = Analyzer(settings)
-    return run_shard(shard, out_dir, settings, options, analyzer=_LOCAL_ANALYZER)
+    result = run_shard(shard, out_dir, settings, options, analyzer=_LOCAL_ANALYZER)
+    if not result.reused:
+        result.cpu_seconds = time.process_time() - started
+    return result
 
 
 def run_local(shards: Sequence[str], out_dir: str, workers: int = 2, settings: Settings | None = None,

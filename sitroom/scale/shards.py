@@ -34,6 +34,7 @@ class ShardResult:
     analysed: int = 0
     skipped: int = 0
     reused: bool = False  # the output existed from an earlier run
+    cpu_seconds: float = 0.0  # CPU time of the worker process on this shard (0 when reused)
 
 
 def output_for(shard: str, out_dir: Path) -> Path:
