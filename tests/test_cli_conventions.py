@@ -166,13 +166,14 @@ PLUGIN = Exporter("demo-plugin", "a third party's format, found by its entry poi
 
 def test_a_plugin_exporter_is_found_by_entry_point(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sitroom.exports as exports
+    from sitroom import registry
 
     fake = [EntryPoint(name="demo-plugin", value="tests.test_cli_conventions:PLUGIN", group=exports.ENTRY_POINT_GROUP),
             EntryPoint(name="broken", value="tests.no_such_module:X", group=exports.ENTRY_POINT_GROUP)]
-    monkeypatch.setattr(exports, "entry_points", lambda group: [ep for ep in fake if ep.group == group])
-    monkeypatch.setattr(exports, "_loaded", False)
-    monkeypatch.setattr(exports, "_problems", [])
-    monkeypatch.setattr(exports, "_REGISTRY", dict(exports._REGISTRY))
+    monkeypatch.setattr(registry, "entry_points", lambda group: [ep for ep in fake if ep.group == group])
+    monkeypatch.setattr(exports.EXPORTERS, "_loaded", False)
+    monkeypatch.setattr(exports.EXPORTERS, "_problems", [])
+    monkeypatch.setattr(exports.EXPORTERS, "_items", dict(exports.EXPORTERS._items))
     listing = runner.invoke(app, ["export"])
     assert listing.exit_code == 0
     names = [line.split()[0] for line in listing.stdout.splitlines()]

@@ -90,3 +90,52 @@ def test_a_third_party_corpus_step_runs_after_the_built_ins(sqlite_url: str, tmp
     assert sys.modules[module].SEEN == [["doc-a"]]
     with pytest.raises(ValueError, match="unknown corpus step 'nope'"):
         corpus.rebuild(Store.open(sqlite_url), "nope")
+
+
+def _package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, modules: dict[str, str]) -> str:
+    name = f"sitroom_test_pkg_{abs(hash(str(tmp_path)))}"
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    for module, source in modules.items():
+        (folder / f"{module}.py").write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return name
+
+
+def test_a_broken_built_in_module_is_an_error_unless_the_registry_reports_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = _package(tmp_path, monkeypatch, {"good": "X = 1\n", "broken": "raise RuntimeError('boom')\n",
+                                               "_private": "raise RuntimeError('never imported')\n"})
+    monkeypatch.setattr(registry, "entry_points", lambda group: [])
+    strict: registry.Registry[int] = registry.Registry("thing", "g", package, lambda x: True)
+    with pytest.raises(RuntimeError, match="boom"):
+        strict.items()
+    tolerant: registry.Registry[int] = registry.Registry("thing", "g", package, lambda x: True,
+                                                         builtins_may_fail=True)
+    assert tolerant.items() == {}
+    assert tolerant.problems() == [f"{package}.broken: RuntimeError: boom"]
+
+
+def test_an_entry_point_names_a_thing_a_self_registering_module_or_is_a_problem(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitroom import exports
+
+    module = _plugin_module(tmp_path, monkeypatch, (
+        "from sitroom.exports import Exporter, register\n"
+        "def write(job):\n"
+        "    return 'wrote nothing'\n"
+        "register(Exporter('self-registered', 'registers itself on import', write))\n"
+        "NAMED = Exporter('by-its-own-name', 'the Exporter names itself, not the entry point', write)\n"
+        "NOT_AN_EXPORTER = 42\n"))
+    group = exports.ENTRY_POINT_GROUP
+    eps = [EntryPoint("whole-module", module, group), EntryPoint("other-name", f"{module}:NAMED", group),
+           EntryPoint("wrong", f"{module}:NOT_AN_EXPORTER", group)]
+    monkeypatch.setattr(exports.EXPORTERS, "_items", dict(exports.available()))
+    monkeypatch.setattr(exports.EXPORTERS, "_problems", [])
+    monkeypatch.setattr(registry, "entry_points", lambda group: eps if group == exports.ENTRY_POINT_GROUP else [])
+    exports.EXPORTERS.load_entry_points()
+    names = set(exports.available())
+    assert {"self-registered", "by-its-own-name", "acled", "plover"} <= names
+    assert not names & {"whole-module", "other-name", "wrong"}
+    assert len(exports.problems()) == 1 and "42 is no export format" in exports.problems()[0]

@@ -1,4 +1,5 @@
-"""Exporters: one registry of output formats, name -> `Exporter`.
+"""Exporters: one registry of output formats, name -> `Exporter` (`sitroom.registry.Registry`,
+the shape of every extension point).
 
 A format is an `Exporter` (a name, a one-line description, a `write(job)` function) passed
 to `register` when its module is imported. Two ways in, and no list to edit:
@@ -16,15 +17,15 @@ never creating parent directories, and every I/O failure as an `ExportError` of 
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, TextIO
+
+from sitroom.registry import Registry
 
 if TYPE_CHECKING:
     from sitroom.exports.tables import Filters
@@ -106,50 +107,23 @@ class Exporter:
     tables: bool = False  # writes the flat tables (honours --table)
 
 
-_REGISTRY: dict[str, Exporter] = {}
-_problems: list[str] = []
-_loaded = False
+EXPORTERS: Registry[Exporter] = Registry(
+    "export format", ENTRY_POINT_GROUP, __name__, lambda loaded: isinstance(loaded, (Exporter, ModuleType)),
+    name_of=lambda exporter: exporter.name,
+    builtins_may_fail=True,  # one broken module must not hide the other formats
+    log_problems=False)  # `sitroom export` shows problems() itself
 
 
 def register(exporter: Exporter) -> Exporter:
     """Add a format; a name is taken once (a plugin cannot silently replace a built-in)."""
-    current = _REGISTRY.get(exporter.name)
-    if current is not None and current is not exporter:
-        raise ValueError(f"export format {exporter.name!r} is already registered")
-    _REGISTRY[exporter.name] = exporter
-    return exporter
-
-
-def _load_package_modules() -> None:
-    for info in pkgutil.iter_modules(__path__):
-        if not info.name.startswith("_"):
-            try:
-                importlib.import_module(f"{__name__}.{info.name}")
-            except Exception as exc:  # one broken module must not hide the other formats
-                _problems.append(f"{__name__}.{info.name}: {type(exc).__name__}: {exc}")
-
-
-def _load_entry_points() -> None:
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            loaded = ep.load()
-            if isinstance(loaded, Exporter):
-                register(loaded)
-        except Exception as exc:
-            _problems.append(f"plugin {ep.name} ({ep.value}): {type(exc).__name__}: {exc}")
+    return EXPORTERS.register(exporter.name, exporter)
 
 
 def available() -> dict[str, Exporter]:
     """Every registered format by name (built-in modules and plugins, loaded once)."""
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        _load_package_modules()
-        _load_entry_points()
-    return dict(sorted(_REGISTRY.items()))
+    return dict(sorted(EXPORTERS.items().items()))
 
 
 def problems() -> list[str]:
     """Modules or plugins that failed to load, one line each."""
-    available()
-    return list(_problems)
+    return EXPORTERS.problems()
