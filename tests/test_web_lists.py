@@ -75,6 +75,12 @@ def test_every_list_page_and_api_answers(web) -> None:
         assert api["list"] == name and api["items"], name
 
 
+def test_the_routed_list_names_are_the_specs() -> None:
+    from sitroom.web import lists
+
+    assert lists.LISTS == tuple(lists.specs())  # a new list gets its page and API route
+
+
 def test_event_filters_sort_and_paging(web) -> None:
     c, ids = web
 

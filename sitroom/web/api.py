@@ -20,6 +20,7 @@ from sitroom.ingest.types import NamedSource
 from sitroom.reviews import ReviewError, ReviewIn, apply
 from sitroom.web import auth, eventviews, lists, params, queries
 from sitroom.web.highlight import snippet
+from sitroom.web.jobs import Job
 from sitroom.web.lookup import connect, list_params, one_or_404
 from sitroom.web.reviews import as_dict
 
@@ -118,7 +119,7 @@ def _list_endpoint(name: str):  # type: ignore[no-untyped-def]
     return endpoint
 
 
-for _name in ("actors", "events", "claims", "docs", "relations"):
+for _name in lists.LISTS:
     router.add_api_route(f"/{_name}", _list_endpoint(_name), methods=["GET"], name=f"list_{_name}")
 
 
@@ -207,13 +208,7 @@ def list_reviews(request: Request, target_key: str | None = None, limit: int = Q
 async def ingest(request: Request) -> Any:
     """Ingest URLs (one per line in `urls`) and/or uploaded `files`; token required; uploads capped."""
     cap: int = request.app.state.max_upload
-    length = request.headers.get("content-length")
-    # The declared length bounds what the multipart parser will read (the server rejects
-    # bodies longer than declared), so the cap holds before anything is spooled to disk.
-    if not (length and length.isdigit()):
-        raise HTTPException(411, "Content-Length required")
-    if int(length) > cap + 1_000_000:  # allowance for the form fields and multipart framing
-        raise HTTPException(413, f"upload larger than {cap} bytes")
+    _check_declared_length(request, cap)
     form = await request.form(max_files=100, max_fields=100)
     wants_page = "text/html" in request.headers.get("accept", "") and not request.headers.get(auth.HEADER)
     try:
@@ -225,29 +220,13 @@ async def ingest(request: Request) -> Any:
         return request.app.state.templates.TemplateResponse(
             request, "ingest.html", {"result": None, "error": exc.detail, "urls": str(form.get("urls") or ""),
                                      "cap_mb": cap // (1024 * 1024)}, status_code=exc.status_code)
-    urls = [u.strip() for u in str(form.get("urls") or "").splitlines() if u.strip()]
-    bad = [u for u in urls if not u.lower().startswith(("http://", "https://"))]
-    if bad:  # only web addresses: a local path here would read the server's files
-        raise HTTPException(400, f"not an http(s) URL: {bad[0][:200]}")
+    urls = _web_addresses(str(form.get("urls") or ""))
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     if not urls and not uploads:
         raise HTTPException(400, "nothing to ingest: give urls or files")
     tmp = scratch.make_dir("upload")  # the job removes it when it ends
     try:
-        sources: list[str | NamedSource] = list(urls)
-        total = 0
-        for i, up in enumerate(uploads):
-            # Keep only the file name's suffix: never trust a client path.
-            suffix = "".join(Path(up.filename or "").suffixes[-2:])[:20]
-            path = Path(tmp) / f"upload-{i}{suffix}"
-            with path.open("wb") as fh:
-                while chunk := await up.read(1 << 20):
-                    total += len(chunk)
-                    if total > cap:
-                        raise HTTPException(413, f"upload larger than {cap} bytes")
-                    fh.write(chunk)
-            # Recorded under the user's own file name, not the temporary path.
-            sources.append(NamedSource(str(path), Path(up.filename or "").name or path.name))
+        sources: list[str | NamedSource] = [*urls, *await _save_uploads(uploads, Path(tmp), cap)]
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -256,6 +235,50 @@ async def ingest(request: Request) -> Any:
     # The job's run_ingest loads the analysts' reviewed actors from the store itself.
     job = request.app.state.jobs.submit(sources, tmp)
     await run_in_threadpool(job.finished.wait, request.app.state.ingest_wait)
+    return _ingest_answer(request, job, wants_page)
+
+
+def _check_declared_length(request: Request, cap: int) -> None:
+    """Refuse a body without a declared length or one declared larger than the cap."""
+    length = request.headers.get("content-length")
+    # The declared length bounds what the multipart parser will read (the server rejects
+    # bodies longer than declared), so the cap holds before anything is spooled to disk.
+    if not (length and length.isdigit()):
+        raise HTTPException(411, "Content-Length required")
+    if int(length) > cap + 1_000_000:  # allowance for the form fields and multipart framing
+        raise HTTPException(413, f"upload larger than {cap} bytes")
+
+
+def _web_addresses(field: str) -> list[str]:
+    """The non-empty lines of the `urls` field; each must be an http(s) URL."""
+    urls = [u.strip() for u in field.splitlines() if u.strip()]
+    bad = [u for u in urls if not u.lower().startswith(("http://", "https://"))]
+    if bad:  # only web addresses: a local path here would read the server's files
+        raise HTTPException(400, f"not an http(s) URL: {bad[0][:200]}")
+    return urls
+
+
+async def _save_uploads(uploads: list[UploadFile], folder: Path, cap: int) -> list[NamedSource]:
+    """Write the uploads into `folder`, together at most `cap` bytes; each named as the user named it."""
+    sources = []
+    total = 0
+    for i, up in enumerate(uploads):
+        # Keep only the file name's suffix: never trust a client path.
+        suffix = "".join(Path(up.filename or "").suffixes[-2:])[:20]
+        path = folder / f"upload-{i}{suffix}"
+        with path.open("wb") as fh:
+            while chunk := await up.read(1 << 20):
+                total += len(chunk)
+                if total > cap:
+                    raise HTTPException(413, f"upload larger than {cap} bytes")
+                fh.write(chunk)
+        # Recorded under the user's own file name, not the temporary path.
+        sources.append(NamedSource(str(path), Path(up.filename or "").name or path.name))
+    return sources
+
+
+def _ingest_answer(request: Request, job: Job, wants_page: bool) -> Any:
+    """The job's summary once done, else its address (202); a page for a browser's form."""
     if job.status == "failed":
         raise HTTPException(500, f"ingest failed: {job.error}")
     if job.result is None:

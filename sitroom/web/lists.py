@@ -433,6 +433,9 @@ def _relation_choices(conn: Connection) -> dict[str, list[str]]:
 
 # --- the lists -------------------------------------------------------------------------------
 
+LISTS = ("actors", "events", "claims", "docs", "relations")  # the names of specs(), for routes made at import
+
+
 def specs() -> dict[str, ListSpec]:
     """The lists by name (built per call: event filters depend on the columns the model has)."""
     return {

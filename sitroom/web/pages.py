@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -96,29 +97,16 @@ def _timeline_charts(tl: dict[str, Any], p: lists.Params, base: str = "/events")
     return {**tl, "charts": charts}
 
 
-@router.get("/actors", response_class=HTMLResponse)
-def actor_list(request: Request) -> Response:
-    return _list_page(request, "actors")
+def _list_route(name: str) -> Callable[[Request], Response]:
+    def list_page(request: Request) -> Response:
+        return _list_page(request, name)
+
+    return list_page
 
 
-@router.get("/events", response_class=HTMLResponse)
-def event_list(request: Request) -> Response:
-    return _list_page(request, "events")
-
-
-@router.get("/claims", response_class=HTMLResponse)
-def claim_list(request: Request) -> Response:
-    return _list_page(request, "claims")
-
-
-@router.get("/docs", response_class=HTMLResponse)
-def doc_list(request: Request) -> Response:
-    return _list_page(request, "docs")
-
-
-@router.get("/relations", response_class=HTMLResponse)
-def relation_list(request: Request) -> Response:
-    return _list_page(request, "relations")
+for _name in lists.LISTS:  # /actors, /events, /claims, /docs, /relations
+    router.add_api_route(f"/{_name}", _list_route(_name), methods=["GET"], response_class=HTMLResponse,
+                         name=f"{_name}_list_page")
 
 
 @router.get("/relations/{rel_id}", response_class=HTMLResponse)

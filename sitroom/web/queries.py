@@ -140,26 +140,52 @@ def relation(conn: Connection, rel_id: int, limit: int = MAX_LIST, offset: int =
 
 # --- actors ----------------------------------------------------------------------------------
 
+def _day(row: dict[str, Any]) -> str:
+    """The row's own date, else its document's publication day."""
+    return row["date_value"] or (row["published"] or "")[:10]
+
+
 def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
     r = conn.execute(select(ActorRow).where(ActorRow.id == actor_id)).first()
     if r is None:
         return None
     a = dict(r._mapping)
-    aliases: dict[str, list[str]] = defaultdict(list)
-    for al in conn.execute(select(ActorAlias.lang, ActorAlias.alias).where(ActorAlias.actor_id == actor_id)
-                           .order_by(ActorAlias.id).limit(MAX_LIST)):
-        aliases[al.lang].append(al.alias)
-    a["aliases"] = dict(aliases)
-    affs = _rows(conn.execute(select(AffiliationRow.actor_id, AffiliationRow.type, AffiliationRow.target_id,
-                                     AffiliationRow.start, AffiliationRow.end, AffiliationRow.title)
-                              .where(or_(AffiliationRow.actor_id == actor_id, AffiliationRow.target_id == actor_id))
-                              .limit(MAX_LIST)))
-    affs = distinct_affiliations(affs)
+    a["aliases"] = _aliases(conn, actor_id)
+    affs = distinct_affiliations(_rows(conn.execute(
+        select(AffiliationRow.actor_id, AffiliationRow.type, AffiliationRow.target_id, AffiliationRow.start,
+               AffiliationRow.end, AffiliationRow.title)
+        .where(or_(AffiliationRow.actor_id == actor_id, AffiliationRow.target_id == actor_id))
+        .limit(MAX_LIST))))
     rels = _rows(conn.execute(
         select(RelationRow.id, RelationRow.source_id, RelationRow.target_id, RelationRow.type, RelationRow.n_sources,
                RelationRow.n_evidence, RelationRow.first_seen, RelationRow.last_seen)
         .where(or_(RelationRow.source_id == actor_id, RelationRow.target_id == actor_id))
         .order_by(RelationRow.n_sources.desc(), RelationRow.id).limit(MAX_LIST)))
+    rejected = rejected_spans(conn)
+    events = _actor_events(conn, actor_id, rejected)
+    claims = _actor_claims(conn, actor_id, rejected)
+    docs = _actor_documents(conn, actor_id)
+    ids = {x for f in affs for x in (f["actor_id"], f["target_id"])}
+    ids |= {x for r in rels for x in (r["source_id"], r["target_id"])}
+    ids.add(actor_id)
+    a["names"] = {k: v["name"] for k, v in actor_names(conn, ids).items()}
+    a["names"].update(gazetteer_names(ids - set(a["names"])))
+    a.update(affiliations=affs, relations=rels, events=events, claims=claims, documents=docs,
+             quantities=_quantities(conn, a, claims))
+    return a
+
+
+def _aliases(conn: Connection, actor_id: str) -> dict[str, list[str]]:
+    """The actor's aliases by language."""
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for al in conn.execute(select(ActorAlias.lang, ActorAlias.alias).where(ActorAlias.actor_id == actor_id)
+                           .order_by(ActorAlias.id).limit(MAX_LIST)):
+        aliases[al.lang].append(al.alias)
+    return dict(aliases)
+
+
+def _actor_events(conn: Connection, actor_id: str, rejected: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The actor's newest TIMELINE events with its role in each, by date; rejected ones left out."""
     # Walk the actor's index newest-first and stop at the limit (a big actor has 100k rows);
     # the page then orders that window by event date.
     roles: dict[str, str] = {}
@@ -175,7 +201,6 @@ def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
         .where(EventRow.id.in_(list(roles))))) if roles else []
     for e in ev_rows:
         e["role"] = roles[e["id"]]
-    rejected = rejected_spans(conn)
     seen: set[tuple[str, str]] = set()
     events = []
     for e in ev_rows:
@@ -183,7 +208,12 @@ def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
             continue
         seen.add((e["id"], e["role"]))
         events.append(e)
-    events.sort(key=lambda e: (e["date_value"] or (e["published"] or "")[:10], e["id"]))
+    events.sort(key=lambda e: (_day(e), e["id"]))
+    return events
+
+
+def _actor_claims(conn: Connection, actor_id: str, rejected: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Claims the actor made, newest first; rejected ones left out."""
     claims = _rows(conn.execute(
         select(ClaimRow.id, ClaimRow.document_id, ClaimRow.content_text, ClaimRow.date_value, ClaimRow.quantities,
                ClaimRow.content_start, ClaimRow.content_end, DocumentRow.title, DocumentRow.site,
@@ -192,8 +222,13 @@ def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
         .where(ClaimRow.speaker_actor_id == actor_id).limit(MAX_LIST)))
     claims = [c for c in claims if ("claim", span_key(c["document_id"], c["content_start"], c["content_end"]))
               not in rejected]
-    claims.sort(key=lambda c: (c["date_value"] or (c["published"] or "")[:10], c["id"]), reverse=True)
-    # Documents: count mentions over the newest 1000 only (an index walk, not a full group-by).
+    claims.sort(key=lambda c: (_day(c), c["id"]), reverse=True)
+    return claims
+
+
+def _actor_documents(conn: Connection, actor_id: str) -> list[dict[str, Any]]:
+    """The 30 documents that mention the actor most, with their titles."""
+    # Count mentions over the newest 1000 only (an index walk, not a full group-by).
     per_doc: dict[str, int] = defaultdict(int)
     for r in conn.execute(select(MentionRow.document_id).where(MentionRow.actor_id == actor_id)
                           .order_by(MentionRow.id.desc()).limit(1000)):
@@ -203,14 +238,7 @@ def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
                                                   .where(DocumentRow.id.in_([d["document_id"] for d in docs])))}
     for d in docs:
         d["title"] = titles.get(d["document_id"])
-    ids = {x for f in affs for x in (f["actor_id"], f["target_id"])}
-    ids |= {x for r in rels for x in (r["source_id"], r["target_id"])}
-    ids.add(actor_id)
-    a["names"] = {k: v["name"] for k, v in actor_names(conn, ids).items()}
-    a["names"].update(gazetteer_names(ids - set(a["names"])))
-    a.update(affiliations=affs, relations=rels, events=events, claims=claims, documents=docs,
-             quantities=_quantities(conn, a, claims))
-    return a
+    return docs
 
 
 def distinct_affiliations(affs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -290,10 +318,29 @@ def _quantities(conn: Connection, a: dict[str, Any], claims: list[dict], per_act
     """Numbers reported about the actor (or its forces) over time, each with who reported it."""
     forces = _forces_of(conn, a)
     names = {k: v["name"] for k, v in actor_names(conn, forces).items()}
+    events = _events_with_quantities(conn, _recent_event_ids(conn, forces, per_actor))
+    speakers = _claim_speakers(conn, events)
+    wanted = set(forces)
+    rejected = rejected_spans(conn)
+    out = [_event_quantity(e, q, names, speakers) for e in events
+           if ("event", span_key(e["document_id"], e["start"], e["end"])) not in rejected
+           for q in e.get("quantities") or [] if q.get("subject") in wanted]
+    out += [_claim_quantity(c, q, names, a) for c in claims for q in c.get("quantities") or []]
+    out.sort(key=lambda q: (q["kind"] or "", q["date"] or ""))
+    return out[:500]
+
+
+def _recent_event_ids(conn: Connection, forces: list[str], per_actor: int) -> list[str]:
+    """The newest events of each of the forces (three times as many for the actor itself)."""
     event_ids: list[str] = []
-    for i, aid in enumerate(forces):  # newest events per actor: an index walk each, never a corpus scan
+    for i, aid in enumerate(forces):  # an index walk each, never a corpus scan
         event_ids += [r[0] for r in conn.execute(select(EventActor.event_id).where(EventActor.actor_id == aid)
                                                  .order_by(EventActor.id.desc()).limit(per_actor * (3 if i == 0 else 1)))]
+    return event_ids
+
+
+def _events_with_quantities(conn: Connection, event_ids: list[str]) -> list[dict[str, Any]]:
+    """Those of the events that carry quantities, with their documents' site and date."""
     events: list[dict[str, Any]] = []
     uniq = sorted(set(event_ids))
     for i in range(0, len(uniq), 500):
@@ -302,35 +349,41 @@ def _quantities(conn: Connection, a: dict[str, Any], claims: list[dict], per_act
                    EventRow.quantities, EventRow.claim_id, DocumentRow.site, DocumentRow.published)
             .join(DocumentRow, DocumentRow.id == EventRow.document_id)
             .where(EventRow.id.in_(uniq[i:i + 500]), cast(EventRow.quantities, String) != "[]")))
+    return events
+
+
+def _claim_speakers(conn: Connection, events: list[dict[str, Any]]) -> dict[str, tuple[str, str | None]]:
+    """Claim id -> (speaker text, speaker actor) for the claims the events were told in."""
     claim_ids = {f"{e['document_id']}:{e['claim_id']}" for e in events if e.get("claim_id")}
-    speakers = {r.id: (r.speaker_text, r.speaker_actor_id) for r in conn.execute(
+    if not claim_ids:
+        return {}
+    return {r.id: (r.speaker_text, r.speaker_actor_id) for r in conn.execute(
         select(ClaimRow.id, ClaimRow.speaker_text, ClaimRow.speaker_actor_id)
-        .where(ClaimRow.id.in_(sorted(claim_ids))))} if claim_ids else {}
-    wanted = set(forces)
-    rejected = rejected_spans(conn)
-    out: list[dict[str, Any]] = []
-    for e in events:
-        if ("event", span_key(e["document_id"], e["start"], e["end"])) in rejected:
-            continue
-        for q in e.get("quantities") or []:
-            if q.get("subject") not in wanted:
-                continue
-            sp = speakers.get(f"{e['document_id']}:{e['claim_id']}") if e.get("claim_id") else None
-            out.append({"date": e["date_value"] or (e["published"] or "")[:10], "kind": q.get("kind"),
-                        "value": q.get("value"), "unit": q.get("unit"), "approximate": q.get("approximate"),
-                        "text": q.get("text"), "subject": names.get(q["subject"], q["subject"]),
-                        "reported_by": sp[0] if sp else (e["site"] or "the outlet"),
-                        "reporter_id": sp[1] if sp else None, "document_id": e["document_id"],
-                        "start": q.get("start") if q.get("start") is not None else e["start"], "site": e["site"]})
-    for c in claims:
-        for q in c.get("quantities") or []:
-            out.append({"date": c["date_value"] or (c["published"] or "")[:10], "kind": q.get("kind"),
-                        "value": q.get("value"), "unit": q.get("unit"), "approximate": q.get("approximate"),
-                        "text": q.get("text"), "subject": names.get(q.get("subject") or "", q.get("subject") or ""),
-                        "reported_by": a["name"], "reporter_id": a["id"],
-                        "document_id": c["document_id"], "start": c["content_start"], "site": c["site"]})
-    out.sort(key=lambda q: (q["kind"] or "", q["date"] or ""))
-    return out[:500]
+        .where(ClaimRow.id.in_(sorted(claim_ids))))}
+
+
+def _quantity_fields(q: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": q.get("kind"), "value": q.get("value"), "unit": q.get("unit"),
+            "approximate": q.get("approximate"), "text": q.get("text")}
+
+
+def _event_quantity(e: dict[str, Any], q: dict[str, Any], names: dict[str, str],
+                    speakers: dict[str, tuple[str, str | None]]) -> dict[str, Any]:
+    """A number an event reports, credited to the claim's speaker (else to the outlet)."""
+    sp = speakers.get(f"{e['document_id']}:{e['claim_id']}") if e.get("claim_id") else None
+    return {"date": _day(e), **_quantity_fields(q), "subject": names.get(q["subject"], q["subject"]),
+            "reported_by": sp[0] if sp else (e["site"] or "the outlet"),
+            "reporter_id": sp[1] if sp else None, "document_id": e["document_id"],
+            "start": q.get("start") if q.get("start") is not None else e["start"], "site": e["site"]}
+
+
+def _claim_quantity(c: dict[str, Any], q: dict[str, Any], names: dict[str, str],
+                    a: dict[str, Any]) -> dict[str, Any]:
+    """A number in one of the actor's own claims, credited to the actor."""
+    return {"date": _day(c), **_quantity_fields(q),
+            "subject": names.get(q.get("subject") or "", q.get("subject") or ""),
+            "reported_by": a["name"], "reporter_id": a["id"],
+            "document_id": c["document_id"], "start": c["content_start"], "site": c["site"]}
 
 
 def actor_list(conn: Connection, limit: int = 50, window: int = 5000) -> list[dict[str, Any]]:
@@ -373,56 +426,23 @@ def document(conn: Connection, doc_id: str) -> dict[str, Any] | None:
                                        EventRow.start, EventRow.end, EventRow.text, EventRow.date_value,
                                        EventRow.negated, EventRow.modality, EventRow.quantities, EventRow.place)
                                 .where(EventRow.document_id == doc_id).order_by(EventRow.start).limit(2000)))
-    roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"source": [], "target": []})
-    if events:
-        for ea in conn.execute(select(EventActor.event_id, EventActor.actor_id, EventActor.role)
-                               .where(EventActor.event_id.in_([e["id"] for e in events]))
-                               .order_by(EventActor.position)):
-            roles[ea.event_id][ea.role].append(ea.actor_id)
+    roles = _event_roles(conn, events)
     claims = _rows(conn.execute(select(ClaimRow.id, ClaimRow.local_id, ClaimRow.speaker_text,
                                        ClaimRow.speaker_actor_id, ClaimRow.content_start, ClaimRow.content_end,
                                        ClaimRow.content_text, ClaimRow.direct, ClaimRow.kind, ClaimRow.via,
                                        ClaimRow.date_value, ClaimRow.cue)
                                 .where(ClaimRow.document_id == doc_id).order_by(ClaimRow.content_start).limit(2000)))
-    ids: set[str] = {m["actor_id"] for m in mentions if m["actor_id"]}
-    ids |= {c["speaker_actor_id"] for c in claims if c["speaker_actor_id"]}
-    for r_ in roles.values():
-        ids.update(r_["source"], r_["target"])
-    for (kind, _key), v in state.items():
-        if kind == "mention" and v["payload"].get("actor_id"):
-            ids.add(v["payload"]["actor_id"])
-    names = {k: v["name"] for k, v in actor_names(conn, ids).items()}
+    names = {k: v["name"] for k, v in actor_names(conn, _document_actor_ids(mentions, claims, roles, state)).items()}
     for m in mentions:
-        m["review"] = state.get(("mention", span_key(doc_id, m["start"], m["end"])))
-        corrected = (m["review"] or {}).get("payload", {}).get("actor_id") if m["review"] and \
-            m["review"]["decision"] == "correct" else None
-        if corrected:
-            m["actor_id"] = corrected
-        m["actor_name"] = names.get(m["actor_id"] or "")
+        _review_mention(m, state.get(("mention", span_key(doc_id, m["start"], m["end"]))), names)
     for e in events:
-        e["review"] = state.get(("event", span_key(doc_id, e["start"], e["end"])))
-        e["source"] = roles[e["id"]]["source"] if e["id"] in roles else []
-        e["target"] = roles[e["id"]]["target"] if e["id"] in roles else []
-        fix = _correction(e["review"])
-        if fix:  # an analyst's correction wins over the extraction
-            e["type"] = fix.get("type", e["type"])
-            e["date_value"] = fix.get("date", e["date_value"])
-            for role in ("source", "target"):
-                if fix.get(role):
-                    e[role] = [fix[role]]
+        _review_event(e, state.get(("event", span_key(doc_id, e["start"], e["end"]))), roles)
     for c in claims:
-        c["review"] = state.get(("claim", span_key(doc_id, c["content_start"], c["content_end"])))
-        fix = _correction(c["review"])
-        if fix:
-            c["speaker_actor_id"] = fix.get("speaker_actor_id", c["speaker_actor_id"])
-            c["date_value"] = fix.get("date", c["date_value"])
-    fixed = {v["payload"].get(k) for v in state.values() if v["decision"] == "correct"
-             for k in ("source", "target", "speaker_actor_id")} - {None} - set(names)
+        _review_claim(c, state.get(("claim", span_key(doc_id, c["content_start"], c["content_end"]))))
+    fixed = _corrected_actor_ids(state) - set(names)
     if fixed:
         names.update({k: v["name"] for k, v in actor_names(conn, fixed).items()})
-    d["mentions"] = [m for m in mentions if (m["review"] or {}).get("decision") != "reject"]
-    d["events"] = [e for e in events if (e["review"] or {}).get("decision") != "reject"]
-    d["claims"] = [c for c in claims if (c["review"] or {}).get("decision") != "reject"]
+    d["mentions"], d["events"], d["claims"] = _not_rejected(mentions), _not_rejected(events), _not_rejected(claims)
     d["rejected"] = {"mentions": len(mentions) - len(d["mentions"]), "events": len(events) - len(d["events"]),
                      "claims": len(claims) - len(d["claims"])}
     d["names"] = names
@@ -431,6 +451,71 @@ def document(conn: Connection, doc_id: str) -> dict[str, Any] | None:
         select(RelationEvidence.start).where(RelationEvidence.document_id == doc_id).distinct().limit(5000))
         if r[0] is not None})
     return d
+
+
+Roles = dict[str, dict[str, list[str]]]  # event id -> {"source": [actor ids], "target": [actor ids]}
+
+
+def _event_roles(conn: Connection, events: list[dict[str, Any]]) -> Roles:
+    """The events' source and target actors, in their order."""
+    roles: Roles = defaultdict(lambda: {"source": [], "target": []})
+    if events:
+        for ea in conn.execute(select(EventActor.event_id, EventActor.actor_id, EventActor.role)
+                               .where(EventActor.event_id.in_([e["id"] for e in events]))
+                               .order_by(EventActor.position)):
+            roles[ea.event_id][ea.role].append(ea.actor_id)
+    return roles
+
+
+def _document_actor_ids(mentions: list[dict[str, Any]], claims: list[dict[str, Any]], roles: Roles,
+                        state: dict) -> set[str]:
+    """Every actor the page names: resolved mentions, speakers, event roles, mention corrections."""
+    ids: set[str] = {m["actor_id"] for m in mentions if m["actor_id"]}
+    ids |= {c["speaker_actor_id"] for c in claims if c["speaker_actor_id"]}
+    for r_ in roles.values():
+        ids.update(r_["source"], r_["target"])
+    ids |= {v["payload"]["actor_id"] for (kind, _key), v in state.items()
+            if kind == "mention" and v["payload"].get("actor_id")}
+    return ids
+
+
+def _corrected_actor_ids(state: dict) -> set[str]:
+    """Actors that analysts' event and claim corrections name."""
+    return {v["payload"].get(k) for v in state.values() if v["decision"] == "correct"
+            for k in ("source", "target", "speaker_actor_id")} - {None}
+
+
+def _review_mention(m: dict[str, Any], review: dict[str, Any] | None, names: dict[str, str]) -> None:
+    m["review"] = review
+    corrected = _correction(review).get("actor_id")
+    if corrected:
+        m["actor_id"] = corrected
+    m["actor_name"] = names.get(m["actor_id"] or "")
+
+
+def _review_event(e: dict[str, Any], review: dict[str, Any] | None, roles: Roles) -> None:
+    e["review"] = review
+    e["source"] = roles[e["id"]]["source"] if e["id"] in roles else []
+    e["target"] = roles[e["id"]]["target"] if e["id"] in roles else []
+    fix = _correction(review)
+    if fix:  # an analyst's correction wins over the extraction
+        e["type"] = fix.get("type", e["type"])
+        e["date_value"] = fix.get("date", e["date_value"])
+        for role in ("source", "target"):
+            if fix.get(role):
+                e[role] = [fix[role]]
+
+
+def _review_claim(c: dict[str, Any], review: dict[str, Any] | None) -> None:
+    c["review"] = review
+    fix = _correction(review)
+    if fix:
+        c["speaker_actor_id"] = fix.get("speaker_actor_id", c["speaker_actor_id"])
+        c["date_value"] = fix.get("date", c["date_value"])
+
+
+def _not_rejected(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [x for x in items if (x["review"] or {}).get("decision") != "reject"]
 
 
 # --- claims ----------------------------------------------------------------------------------
