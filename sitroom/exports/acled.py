@@ -68,22 +68,37 @@ def acled_rows(store: Any, since: str | None = None, until: str | None = None, a
 
 def _row(group: list[tuple[Any, dict[str, Any]]], names: dict[str, str]) -> tuple:
     (e, url, _title, site, published), _ = group[0]
-    sources = _ordered([a for _, roles in group for _, a, _ in roles.get("source", [])])
-    targets = _ordered([a for _, roles in group for _, a, _ in roles.get("target", [])])
+    sources, targets = _role_ids(group, "source"), _role_ids(group, "target")
     place = e.place or {}
     country = place.get("country") or ""
-    day = e.date_value if e.date_value and e.date_precision == "day" else (published or "")[:10]
     trigger = e.trigger or {}
-    return (day, e.acled_event_type, e.acled_sub_event_type,
-            names.get(sources[0], sources[0]) if sources else "",
-            "; ".join(names.get(a, a) for a in sources[1:]), e.acled_inter1 if e.acled_inter1 is not None else "",
-            names.get(targets[0], targets[0]) if targets else "", e.acled_inter2 if e.acled_inter2 is not None else "",
+    day_coded = _day_coded(e)
+    return (e.date_value if day_coded else (published or "")[:10], e.acled_event_type, e.acled_sub_event_type,
+            _first_name(sources, names), "; ".join(names.get(a, a) for a in sources[1:]), _blank(e.acled_inter1),
+            _first_name(targets, names), _blank(e.acled_inter2),
             e.acled_interaction or "", names.get(country.lower(), country), place.get("name") or "",
-            place.get("lat") if place.get("lat") is not None else "",
-            place.get("lon") if place.get("lon") is not None else "", site or "", e.text or "", e.fatalities or 0,
+            _blank(place.get("lat")), _blank(place.get("lon")), site or "", e.text or "", e.fatalities or 0,
             e.document_id, " ".join(r[0].local_id for r, _ in group), e.start, e.end, trigger.get("start", ""),
-            trigger.get("end", ""), e.date_precision if e.date_value and e.date_precision == "day" else "published",
-            url or "")
+            trigger.get("end", ""), e.date_precision if day_coded else "published", url or "")
+
+
+def _role_ids(group: list[tuple[Any, dict[str, Any]]], role: str) -> list[str]:
+    """The incident's actors in one role, first seen first, each once."""
+    return _ordered([a for _, roles in group for _, a, _ in roles.get(role, [])])
+
+
+def _first_name(ids: list[str], names: dict[str, str]) -> str:
+    return names.get(ids[0], ids[0]) if ids else ""
+
+
+def _blank(value: Any) -> Any:
+    """A missing value is an empty cell (0 stays 0)."""
+    return "" if value is None else value
+
+
+def _day_coded(e: Any) -> bool:
+    """The event's own date is known to the day (else the row carries the publication day)."""
+    return bool(e.date_value and e.date_precision == "day")
 
 
 def _write(job: ExportJob) -> str:
