@@ -8,15 +8,14 @@ gold mentions naming a gazetteer actor that we resolve to that actor.
 
 from __future__ import annotations
 
-import json
 import re
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
 from sitroom.eval.metrics import SPAN_HEADER, scores, span_cells
+from sitroom.eval.re3d import Annotated, annotated_documents
 from sitroom.nlp.actors.gazetteer import load, normalise
 from sitroom.records import Actor, Document, Mention
 
@@ -72,25 +71,19 @@ def mention_type(m: Mention, actors: dict[str, Actor], agentive: bool = False) -
     return None
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_corpus(data_dir: Path) -> list[Annotated]:
+    return annotated_documents(data_dir, "entities.json", TYPES)
 
 
-def load_corpus(data_dir: Path) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    out = []
-    for folder in sorted(p for p in data_dir.iterdir() if (p / "documents.json").exists()):
-        gold: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for e in _read_jsonl(folder / "entities.json"):
-            if e.get("type") in TYPES:
-                gold[e["documentId"]].append(e)
-        for doc in _read_jsonl(folder / "documents.json"):
-            doc["folder"] = folder.name
-            out.append((doc, gold.get(doc["_id"], [])))
-    return out
+Span = tuple[int, int]
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+Counts = dict[str, int]  # gold, pred, tp_exact, tp_pred_overlap, tp_gold_overlap
+Typed = tuple[str, Span, Any]  # (re3d type, span, our Mention or the gold record)
 
 
 def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
@@ -109,22 +102,33 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
                 for t in mention_types(m, actors, *_role(parsed, m))]
         gold_spans = [(g["type"], (g["begin"], g["end"]), g) for g in gold]
         for t in TYPES:
-            p_t = [s for typ, s, _m in pred if typ == t]
-            g_t = [s for typ, s, _g in gold_spans if typ == t]
-            c = counts[t]
-            c["pred"] += len(p_t)
-            c["gold"] += len(g_t)
-            c["tp_exact"] += len(set(p_t) & set(g_t))
-            c["tp_pred_overlap"] += sum(1 for p in p_t if any(_overlaps(p, g) for g in g_t))
-            c["tp_gold_overlap"] += sum(1 for g in g_t if any(_overlaps(p, g) for p in p_t))
-        for _typ, span, g in gold_spans:
-            expected = gaz.by_key.get(normalise(g["value"]))
-            if not expected:
-                continue
-            resolvable += 1
-            if any(m.actor in expected for _t, s, m in pred if _overlaps(s, span)):
-                resolved += 1
-    result: dict[str, Any] = {"documents": len(corpus), "types": {}}
+            count_spans(counts[t], [s for typ, s, _m in pred if typ == t], [s for typ, s, _g in gold_spans if typ == t])
+        outcomes = [_resolves(span, g, pred, gaz) for _typ, span, g in gold_spans]
+        resolvable += sum(1 for o in outcomes if o is not None)
+        resolved += sum(1 for o in outcomes if o)
+    return _result(len(corpus), counts, resolvable, resolved)
+
+
+def count_spans(c: Counts, pred: list[Span], gold: list[Span]) -> None:
+    """Add one document's spans of one type: exact matches, and overlaps counted on each side."""
+    c["pred"] += len(pred)
+    c["gold"] += len(gold)
+    c["tp_exact"] += len(set(pred) & set(gold))
+    c["tp_pred_overlap"] += sum(1 for p in pred if any(_overlaps(p, g) for g in gold))
+    c["tp_gold_overlap"] += sum(1 for g in gold if any(_overlaps(p, g) for p in pred))
+
+
+def _resolves(span: Span, g: dict[str, Any], pred: list[Typed], gaz: Any) -> bool | None:
+    """Whether a mention of ours over a gold span resolves to the gazetteer actor the gold text
+    names; None when the text names no gazetteer actor."""
+    expected = gaz.by_key.get(normalise(g["value"]))
+    if not expected:
+        return None
+    return any(m.actor in expected for _t, s, m in pred if _overlaps(s, span))
+
+
+def _result(documents: int, counts: dict[str, Counts], resolvable: int, resolved: int) -> dict[str, Any]:
+    result: dict[str, Any] = {"documents": documents, "types": {}}
     for t, c in counts.items():
         result["types"][t] = {
             **c,

@@ -21,12 +21,12 @@ item is a pair of mentions of one sentence resolved to the same actor under diff
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from sitroom.eval.metrics import scores
+from sitroom.eval.re3d import Annotated, annotated_documents
 from sitroom.names import normalise_alias
 from sitroom.records import Analysis, Document, Mention
 
@@ -40,22 +40,9 @@ CLASSES: dict[str, tuple[set[str], bool]] = {  # re3d type -> (our types, direct
 Span = tuple[int, int]
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def load_corpus(data_dir: Path) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+def load_corpus(data_dir: Path) -> list[Annotated]:
     """(document, its gold relations of the scored classes) for every re3d folder."""
-    out = []
-    for folder in sorted(p for p in data_dir.iterdir() if (p / "documents.json").exists()):
-        gold: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in _read_jsonl(folder / "relations.json"):
-            if r.get("type") in CLASSES:
-                gold[r["documentId"]].append(r)
-        out.extend((doc, gold.get(doc["_id"], [])) for doc in _read_jsonl(folder / "documents.json"))
-    return out
+    return annotated_documents(data_dir, "relations.json", CLASSES)
 
 
 def _overlaps(a: Span, b: Span) -> bool:
