@@ -8,10 +8,9 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
-from sitroom.cli.common import db_option, open_store, say
+from sitroom.cli.common import db_option, open_store, print_rows
 
 actors_app = typer.Typer(help="Actors: the gazetteer, discovered actors, merges, aliases, imports.",
                          no_args_is_help=True)
@@ -59,58 +58,67 @@ def list_actors(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Actors in the store (with mention counts), or in the packaged gazetteer."""
-    rows: list[dict] = []
     if gazetteer:
-        from sitroom.nlp.actors.gazetteer import load
-
-        for a in load().actors.values():
-            if kind and a.kind != kind or country and a.country != country.upper():
-                continue
-            names = [a.name, *(n for ns in a.aliases.values() for n in ns)]
-            if search and not any(search.lower() in n.lower() for n in names):
-                continue
-            rows.append({"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "code": a.code,
-                         "mentions": None})
-        rows = rows[:limit + 1]
+        rows = _gazetteer_rows(kind, country, search)[:limit + 1]
     else:
-        from sitroom.store.models import ActorAlias, ActorRow, MentionRow
+        rows = _store_rows(db, kind, country, search, generic, limit + 1)
+    print_rows(rows, limit, f"showing the first {limit} actors; more with a larger --limit (-n) or "
+               "--kind/--country/--search", as_json, ("id", "name", "kind", "country", "code", "mentions"),
+               lambda r: (r["id"], r["name"], r["kind"], r["country"] or "", r["code"] or "",
+                          "" if r["mentions"] is None else str(r["mentions"])), out)
 
-        store = open_store(db)
-        with store.session() as s:
-            q = select(ActorRow, func.count(MentionRow.id)).outerjoin(MentionRow, MentionRow.actor_id == ActorRow.id)
-            q = q.where(ActorRow.merged_into.is_(None))
-            if not generic:  # "rebels", "the government" with no country: no actor of their own
-                q = q.where(or_(ActorRow.id.not_like("agent:%"), ActorRow.country.is_not(None)))
-            if kind:
-                q = q.where(ActorRow.kind == kind)
-            if country:
-                q = q.where(ActorRow.country == country.upper())
-            if search:
-                from sitroom.names import normalise_alias
 
-                alias_ids = select(ActorAlias.actor_id).where(ActorAlias.normalised.like(f"%{normalise_alias(search)}%"))
-                q = q.where(or_(ActorRow.name.ilike(f"%{search}%"), ActorRow.id.in_(alias_ids)))
-            q = q.group_by(ActorRow.id).order_by(func.count(MentionRow.id).desc(), ActorRow.id).limit(limit + 1)
-            from sitroom.agents import usable
+def _gazetteer_rows(kind: str | None, country: str | None, search: str | None) -> list[dict]:
+    """The packaged gazetteer's actors of that kind and country whose name or an alias contains `search`."""
+    from sitroom.nlp.actors.gazetteer import load
 
-            for a, n in s.execute(q):
-                if generic or usable(a.id):  # not an attacker the events coder filled in (UAF)
-                    rows.append({"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "code": a.code,
-                                 "mentions": n, "origin": a.origin})
-        store.close()
-    more, rows = len(rows) > limit, rows[:limit]  # one row more than shown tells whether there is more
-    if more:
-        say(f"showing the first {limit} actors; more with a larger --limit (-n) or --kind/--country/--search")
-    if as_json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
-        return
-    table = Table()
-    for col in ("id", "name", "kind", "country", "code", "mentions"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(r["id"], r["name"], r["kind"], r["country"] or "", r["code"] or "",
-                      "" if r["mentions"] is None else str(r["mentions"]))
-    out.print(table)
+    rows = []
+    for a in load().actors.values():
+        if kind and a.kind != kind or country and a.country != country.upper():
+            continue
+        names = [a.name, *(n for ns in a.aliases.values() for n in ns)]
+        if search and not any(search.lower() in n.lower() for n in names):
+            continue
+        rows.append({"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "code": a.code,
+                     "mentions": None})
+    return rows
+
+
+def _store_rows(db: str | None, kind: str | None, country: str | None, search: str | None, generic: bool,
+                limit: int) -> list[dict]:
+    """At most `limit` live actors of the store, most mentioned first, with their mention counts."""
+    from sitroom.agents import usable
+    from sitroom.store.models import ActorRow, MentionRow
+
+    q = select(ActorRow, func.count(MentionRow.id)).outerjoin(MentionRow, MentionRow.actor_id == ActorRow.id)
+    q = q.where(ActorRow.merged_into.is_(None))
+    if not generic:  # "rebels", "the government" with no country: no actor of their own
+        q = q.where(or_(ActorRow.id.not_like("agent:%"), ActorRow.country.is_not(None)))
+    if kind:
+        q = q.where(ActorRow.kind == kind)
+    if country:
+        q = q.where(ActorRow.country == country.upper())
+    if search:
+        q = q.where(_named_like(search))
+    q = q.group_by(ActorRow.id).order_by(func.count(MentionRow.id).desc(), ActorRow.id).limit(limit)
+    rows = []
+    store = open_store(db)
+    with store.session() as s:
+        for a, n in s.execute(q):
+            if generic or usable(a.id):  # not an attacker the events coder filled in (UAF)
+                rows.append({"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "code": a.code,
+                             "mentions": n, "origin": a.origin})
+    store.close()
+    return rows
+
+
+def _named_like(search: str) -> ColumnElement[bool]:
+    """The condition: the actor's name or one of its aliases contains `search`."""
+    from sitroom.names import normalise_alias
+    from sitroom.store.models import ActorAlias, ActorRow
+
+    alias_ids = select(ActorAlias.actor_id).where(ActorAlias.normalised.like(f"%{normalise_alias(search)}%"))
+    return or_(ActorRow.name.ilike(f"%{search}%"), ActorRow.id.in_(alias_ids))
 
 
 @actors_app.command("show")

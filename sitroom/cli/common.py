@@ -3,13 +3,17 @@ and the conventions of what is printed (one line per problem, input escaped)."""
 
 from __future__ import annotations
 
+import json
 import os
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from sitroom.textsafe import printable  # noqa: F401 - the CLI's name for it
 
@@ -57,6 +61,24 @@ def more_hint(shown: int, offset: int, more: bool, total: int | None = None) -> 
         return None
     rest = f"{total - offset - shown} more" if total is not None else "more"
     return f"showing {offset + 1}–{offset + shown}; {rest}: --offset {offset + shown} (or a larger --limit)"
+
+
+def print_rows(rows: list[dict[str, Any]], limit: int, more: str, as_json: bool, columns: Sequence[str],
+               cells: Callable[[dict[str, Any]], Sequence[str]], console: Console | None = None) -> None:
+    """Rows fetched one past `limit` (one row more than shown tells whether there is more):
+    `more` on stderr when there is more, then the first `limit` as one JSON list or a table."""
+    shown = rows[:limit]
+    if len(rows) > limit:
+        say(more)
+    if as_json:
+        sys.stdout.write(json.dumps(shown, ensure_ascii=False) + "\n")
+        return
+    table = Table()
+    for col in columns:
+        table.add_column(col)
+    for r in shown:
+        table.add_row(*cells(r))
+    (console or Console()).print(table)
 
 
 # --- the store ------------------------------------------------------------------------

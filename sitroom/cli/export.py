@@ -6,13 +6,11 @@ summary go to stderr so the output can be piped. Formats and fields: docs/export
 
 from __future__ import annotations
 
-import json
 import sys
 
 import typer
-from rich.console import Console
 
-from sitroom.cli.common import db_option, err, fail, open_store, printable, printable_lines, say
+from sitroom.cli.common import db_option, err, fail, open_store, print_rows, printable, printable_lines
 
 PROGRESS_EVERY = 10_000
 _reported: dict[str, int] = {}
@@ -49,7 +47,6 @@ def list_relations(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """The strongest relations (most independent sources first)."""
-    from rich.table import Table
 
     from sitroom.exports.tables import Filters, relation_query
     from sitroom.store.models import RelationRow
@@ -63,19 +60,11 @@ def list_relations(
                  "target_name": tn, "n_sources": r.n_sources, "n_evidence": r.n_evidence,
                  "first_seen": r.first_seen, "last_seen": r.last_seen} for r, sn, tn, _, _ in s.execute(q)]
     store.close()
-    more, rows = len(rows) > limit, rows[:limit]  # one row more than shown tells whether there is more
-    if more:
-        say(f"showing the strongest {limit} relations; more with a larger --limit (-n) or --actor/--type filters")
-    if as_json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
-        return
-    table = Table()
-    for col in ("source", "type", "target", "sources", "evidence", "first seen", "last seen"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(r["source_name"] or r["source"], r["type"], r["target_name"] or r["target"], str(r["n_sources"]),
-                      str(r["n_evidence"]), r["first_seen"] or "", r["last_seen"] or "")
-    Console().print(table)
+    print_rows(rows, limit, f"showing the strongest {limit} relations; more with a larger --limit (-n) or "
+               "--actor/--type filters", as_json, ("source", "type", "target", "sources", "evidence", "first seen",
+                                                   "last seen"),
+               lambda r: (r["source_name"] or r["source"], r["type"], r["target_name"] or r["target"],
+                          str(r["n_sources"]), str(r["n_evidence"]), r["first_seen"] or "", r["last_seen"] or ""))
 
 
 @relations_app.command("rebuild")
