@@ -4,6 +4,7 @@ the contract's shape is written, so stored and fresh output agree."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -75,6 +76,47 @@ def _claim(c: ClaimRow) -> Claim:
         kind=c.kind, confidence=c.confidence, cue_class=c.cue_class)
 
 
+def _event_roles(session: Session, events: Sequence[EventRow]) -> dict[str, dict[str, list[str]]]:
+    """Each stored event's source and target actors and their codes, in saved order."""
+    roles: dict[str, dict[str, list[str]]] = {
+        e.id: {"source": [], "target": [], "source_codes": [], "target_codes": []} for e in events}
+    if not events:
+        return roles
+    for ea in session.scalars(select(EventActor).where(EventActor.event_id.in_([e.id for e in events]))
+                              .order_by(EventActor.position)):
+        r = roles[ea.event_id]
+        r[ea.role].append(ea.actor_id)
+        if ea.code:
+            r[ea.role + "_codes"].append(ea.code)
+    return roles
+
+
+def _stored_actors(session: Session, mentions: Sequence[MentionRow], roles: dict[str, dict[str, list[str]]],
+                   claims: Sequence[ClaimRow]) -> list[Actor]:
+    """The actors the document's mentions, event roles and claim speakers point to."""
+    actor_ids = {m.actor_id for m in mentions if m.actor_id}
+    for r in roles.values():
+        actor_ids.update(r["source"], r["target"])
+    actor_ids.update(c.speaker_actor_id for c in claims if c.speaker_actor_id)
+    if not actor_ids:
+        return []
+    return [_actor(session, a) for a in session.scalars(
+        select(ActorRow).where(ActorRow.id.in_(sorted(actor_ids))).order_by(ActorRow.id))]
+
+
+def _document(d: DocumentRow) -> Document:
+    return Document(
+        text=d.text, id=d.id, external_id=d.external_id, url=d.url, site=d.site, title=d.title, author=d.author,
+        published=d.published, language=d.language, categories=d.categories or [], tags=d.tags or [],
+        origin=d.origin, origin_offset=d.origin_offset, source_format=d.source_format, extra=d.extra or {},
+        paragraphs=[Paragraph(p["start"], p["end"], p.get("language")) for p in d.paragraphs or []])
+
+
+def _mention(m: MentionRow) -> Mention:
+    return Mention(start=m.start, end=m.end, text=m.text, label=m.label, actor=m.actor_id, method=m.method,
+                   sentence=m.sentence, confidence=m.confidence, sector=m.sector)
+
+
 def stored_analysis(session: Session, d: DocumentRow) -> Analysis:
     """The Analysis a stored document was saved from (its actors as the store now has them)."""
     mentions = session.scalars(select(MentionRow).where(MentionRow.document_id == d.id)
@@ -84,30 +126,10 @@ def stored_analysis(session: Session, d: DocumentRow) -> Analysis:
                              .order_by(ClaimRow.content_start)).all()
     rels = session.scalars(select(DocRelationRow).where(DocRelationRow.document_id == d.id)
                            .order_by(DocRelationRow.id)).all()
-    roles: dict[str, dict[str, list[str]]] = {
-        e.id: {"source": [], "target": [], "source_codes": [], "target_codes": []} for e in events}
-    if events:
-        for ea in session.scalars(select(EventActor).where(EventActor.event_id.in_([e.id for e in events]))
-                                  .order_by(EventActor.position)):
-            r = roles[ea.event_id]
-            r[ea.role].append(ea.actor_id)
-            if ea.code:
-                r[ea.role + "_codes"].append(ea.code)
-    actor_ids = {m.actor_id for m in mentions if m.actor_id}
-    for r in roles.values():
-        actor_ids.update(r["source"], r["target"])
-    actor_ids.update(c.speaker_actor_id for c in claims if c.speaker_actor_id)
-    actors = [_actor(session, a) for a in session.scalars(
-        select(ActorRow).where(ActorRow.id.in_(sorted(actor_ids))).order_by(ActorRow.id))] if actor_ids else []
-    document = Document(
-        text=d.text, id=d.id, external_id=d.external_id, url=d.url, site=d.site, title=d.title, author=d.author,
-        published=d.published, language=d.language, categories=d.categories or [], tags=d.tags or [],
-        origin=d.origin, origin_offset=d.origin_offset, source_format=d.source_format, extra=d.extra or {},
-        paragraphs=[Paragraph(p["start"], p["end"], p.get("language")) for p in d.paragraphs or []])
+    roles = _event_roles(session, events)
     return Analysis(
-        document=document, actors=actors,
-        mentions=[Mention(start=m.start, end=m.end, text=m.text, label=m.label, actor=m.actor_id, method=m.method,
-                          sentence=m.sentence, confidence=m.confidence, sector=m.sector) for m in mentions],
+        document=_document(d), actors=_stored_actors(session, mentions, roles, claims),
+        mentions=[_mention(m) for m in mentions],
         events=[_event(e, roles[e.id]) for e in events], claims=[_claim(c) for c in claims],
         relations=[Relation(type=r.type, source=r.source_id, target=r.target_id, evidence=r.evidence or [])
                    for r in rels],
