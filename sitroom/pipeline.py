@@ -2,8 +2,8 @@
 
 The per-document work (decoding, extraction, analysis) is pure and may run in worker
 processes; everything that touches the store happens here, in the calling process, one
-transaction per document. A killed run leaves whole documents only, and the next run
-skips what is already stored, so ingest is idempotent and resumable.
+transaction per batch of documents. A killed run leaves whole documents only, and the next
+run skips what is already stored, so ingest is idempotent and resumable.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from sitroom.reviews import reviewed_actor_file
 from sitroom.scratch import scratch_dir
 from sitroom.store import Store
 from sitroom.store.models import IngestLog
+from sitroom.store.store import DuplicateOf, origin_of
 
 # Called with (event, origin, detail): event is one of
 # "stored", "unchanged", "duplicate", "skipped", "warning".
@@ -51,8 +52,7 @@ def no_progress(event: str, origin: str, detail: str) -> None:
     return None
 
 
-def _origin(doc: Document) -> str:
-    return doc.origin or doc.url or doc.id
+_origin = origin_of
 
 
 class Deduper:
@@ -64,7 +64,11 @@ class Deduper:
         self.progress = progress
 
     def is_new(self, doc: Document) -> bool:
-        dup = self.store.check_duplicate(doc)
+        return self.accept(doc, self.store.check_duplicate(doc))
+
+    def accept(self, doc: Document, dup: DuplicateOf | None) -> bool:
+        """Whether a document is new, given what it repeats (None: nothing); a copy is counted,
+        reported and recorded (once: a copy an earlier run recorded is unchanged)."""
         if dup is None:
             return True
         if dup.kind == "exact" and self.store.stored_origin(dup.of) == doc.origin:
@@ -120,38 +124,88 @@ def _new_documents(items: Iterable[Document | Skipped], deduper: Deduper, summar
             yield item
 
 
+class _BatchWriter:
+    """Writes analyses a batch per transaction (`Store.save_analyses`) and runs the corpus steps
+    every CORPUS_BATCH stored documents. A batch is cut to what fills the corpus batch, so the
+    steps see the same batches as with one transaction per document; a batch the store refuses
+    is written again document by document, so a refusal costs that document only."""
+
+    def __init__(self, store: Store, summary: IngestSummary, progress: ProgressFn, deduper: Deduper | None) -> None:
+        self.store = store
+        self.summary = summary
+        self.progress = progress
+        self.deduper = deduper
+        self.batch: list[Analysis] = []
+        # First what a killed run stored but never aggregated; its unfinished batch is continued.
+        self.pending = corpus.catch_up(store, CORPUS_BATCH)
+
+    def add(self, analysis: Analysis) -> None:
+        self.batch.append(analysis)
+        if len(self.batch) >= CORPUS_BATCH - len(self.pending):
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        try:
+            outcomes = self.store.save_analyses(batch, log=True)
+        except SQLAlchemyError as exc:
+            if len(batch) > 1:  # the transaction rolled back: find the document at fault
+                for analysis in batch:
+                    self.batch = [analysis]
+                    self.flush()
+                return
+            self._refused(batch[0].document, exc)
+            return
+        for analysis, copy in zip(batch, outcomes, strict=True):
+            self._count(analysis.document, copy)
+        if len(self.pending) >= CORPUS_BATCH:
+            self.update_corpus()
+
+    def update_corpus(self) -> None:
+        corpus.update(self.store, self.pending)
+        self.pending = []
+
+    def _count(self, doc: Document, copy: DuplicateOf | None) -> None:
+        if copy is None:
+            self.summary.stored += 1
+            self.summary.document_ids.append(doc.id)
+            self.pending.append(doc.id)
+            self.progress("stored", _origin(doc), doc.id)
+        elif self.deduper is not None:
+            # An earlier document of this run, maybe of the same batch, was the first copy.
+            self.deduper.accept(doc, copy)
+        else:
+            if copy.kind != "exact" or self.store.stored_origin(doc.id) != doc.origin:
+                self.store.record_duplicate(doc, copy)
+            self.summary.unchanged += 1
+            self.progress("unchanged", _origin(doc), doc.id)
+
+    def _refused(self, doc: Document, exc: SQLAlchemyError) -> None:
+        # One document the store refuses must not stop the batch; its transaction rolled back.
+        reason = f"could not store: {str(exc).splitlines()[0][:300]}"
+        self.summary.skipped.append((_origin(doc), reason))
+        self.store.log(_origin(doc), "skipped", reason, doc.id)
+        self.progress("skipped", _origin(doc), reason)
+
+
 def store_analyses(store: Store, analyses: Iterable[Analysis], summary: IngestSummary,
                    progress: ProgressFn = no_progress, deduper: Deduper | None = None) -> None:
-    """Save analyses one transaction each, running the corpus steps every CORPUS_BATCH."""
-    # First what a killed run stored but never aggregated; its unfinished batch is continued.
-    pending = corpus.catch_up(store, CORPUS_BATCH)
-    for analysis in analyses:
-        doc = analysis.document
-        # Re-check: an earlier document of the same batch may have been a copy of this one.
-        if deduper is not None and not deduper.is_new(doc):
-            continue
+    """Save analyses a batch per transaction, running the corpus steps every CORPUS_BATCH."""
+    writer = _BatchWriter(store, summary, progress, deduper)
+    stream = iter(analyses)
+    while True:
         try:
-            saved = store.save_analysis(analysis)
-        except SQLAlchemyError as exc:
-            # One document the store refuses must not stop the batch; its transaction rolled back.
-            reason = f"could not store: {str(exc).splitlines()[0][:300]}"
-            summary.skipped.append((_origin(doc), reason))
-            store.log(_origin(doc), "skipped", reason, doc.id)
-            progress("skipped", _origin(doc), reason)
-            continue
-        if saved:
-            summary.stored += 1
-            summary.document_ids.append(doc.id)
-            pending.append(doc.id)
-            store.log(_origin(doc), "stored", None, doc.id)
-            progress("stored", _origin(doc), doc.id)
-        else:
-            summary.unchanged += 1
-            progress("unchanged", _origin(doc), doc.id)
-        if len(pending) >= CORPUS_BATCH:
-            corpus.update(store, pending)
-            pending = []
-    corpus.update(store, pending)
+            analysis = next(stream)
+        except StopIteration:
+            break
+        except BaseException:
+            writer.flush()  # what was analysed before an interrupt (Ctrl-C) is kept
+            raise
+        writer.add(analysis)
+    writer.flush()
+    writer.update_corpus()
 
 
 def run_ingest(

@@ -148,7 +148,7 @@ def test_crash_inside_a_save_leaves_nothing_partial(db_url: str, monkeypatch: py
     def boom(*_args: object) -> None:
         raise RuntimeError("killed mid-save")
 
-    monkeypatch.setattr(store, "_add_claims", boom)
+    monkeypatch.setattr(store, "_add_rows", boom)
     with pytest.raises(RuntimeError):
         store.save_analysis(analysis)
     assert store.stats() == {k: 0 for k in store.stats()}

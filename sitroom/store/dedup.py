@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -33,10 +33,15 @@ def shingles(text: str) -> set[bytes]:
     return {" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
 
 
+@lru_cache(maxsize=1024)
 def signature(text: str) -> np.ndarray:
+    """The text's MinHash (read-only). Cached: an ingest looks a document up before analysing
+    it and again when storing it, some hundred documents later."""
     mh = MinHash(num_perm=NUM_PERM, seed=7, permutations=_template().permutations, scheme=_template().scheme)
     mh.update_batch(list(shingles(text)))
-    return mh.hashvalues.astype(np.uint64)
+    sig = mh.hashvalues.astype(np.uint64)
+    sig.flags.writeable = False
+    return sig
 
 
 def to_bytes(sig: np.ndarray) -> bytes:

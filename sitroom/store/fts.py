@@ -27,9 +27,15 @@ def create(conn: Connection) -> None:
 
 
 def index(conn: Connection, doc_id: str, title: str | None, body: str, site: str | None) -> None:
-    if conn.dialect.name == "sqlite":
+    index_many(conn, [(doc_id, title, body, site)])
+
+
+def index_many(conn: Connection, docs: list[tuple[str, str | None, str, str | None]]) -> None:
+    """Index documents (id, title, text, site) with one executemany (PostgreSQL: the GIN index
+    on the documents table follows by itself)."""
+    if conn.dialect.name == "sqlite" and docs:
         conn.execute(text("INSERT INTO documents_fts (doc_id, title, text, site) VALUES (:i, :t, :x, :s)"),
-                     {"i": doc_id, "t": title or "", "x": body, "s": site or ""})
+                     [{"i": i, "t": t or "", "x": x, "s": s or ""} for i, t, x, s in docs])
 
 
 def unindex(conn: Connection, doc_id: str) -> None:

@@ -53,6 +53,24 @@ class DuplicateOf:
     similarity: float | None = None
 
 
+def origin_of(document: Document) -> str:
+    """Where a document came from, for logs and copies: its origin, else URL, else id."""
+    return document.origin or document.url or document.id
+
+
+def _alias_rows(actors: list[Actor]) -> list[dict[str, Any]]:
+    """One document's alias rows, sorted (the order their ids are given in)."""
+    rows = sorted({(a.id, lang, alias[:300]) for a in actors for lang, names in a.aliases.items() for alias in names})
+    return [{"actor_id": actor_id, "lang": lang, "alias": alias, "normalised": normalise_alias(alias)[:300]}
+            for actor_id, lang, alias in rows]
+
+
+def _affiliation_rows(actors: list[Actor]) -> list[dict[str, Any]]:
+    """One document's affiliation rows, by actor id."""
+    return [{"actor_id": a.id, "type": f.type, "target_id": f.target, "start": f.start, "end": f.end,
+             "title": f.title} for a in sorted(actors, key=lambda a: a.id) for f in a.affiliations]
+
+
 class Store:
     def __init__(self, url: str, engine: Engine) -> None:
         self.url = url
@@ -87,7 +105,7 @@ class Store:
 
     def check_duplicate(self, document: Document) -> DuplicateOf | None:
         with self._sessions() as s:
-            if s.get(DocumentRow, document.id) is not None:
+            if s.scalar(select(DocumentRow.id).where(DocumentRow.id == document.id)) is not None:
                 return DuplicateOf("exact", document.id, 1.0)
             return self._copy_of(s, document, dedup.signature(document.text))
 
@@ -100,26 +118,41 @@ class Store:
                 DocumentRow.id != document.id).limit(1))
             if first is not None:
                 return DuplicateOf("external_id", first)
-        best: tuple[float, str] | None = None
-        for b, h in dedup.bands(sig):
-            for cand in s.scalars(select(LshBand.document_id).where(LshBand.band == b, LshBand.hash == h,
-                                                                    LshBand.document_id != document.id)):
-                raw = s.scalar(select(DocumentRow.minhash).where(DocumentRow.id == cand))
-                if raw is None:
-                    continue
-                sim = dedup.similarity(sig, dedup.from_bytes(raw))
-                if sim >= dedup.THRESHOLD and (best is None or sim > best[0]):
-                    best = (sim, cand)
-            if best is not None:
-                break
+        best = self._nearest(s, document.id, sig)
         return DuplicateOf("near", best[1], round(best[0], 3)) if best is not None else None
+
+    @staticmethod
+    def _nearest(s: Session, doc_id: str, sig: Any) -> tuple[float, str] | None:
+        """The most similar stored document at or above the threshold among those sharing the
+        first band that has any: every band's candidates in one query (not one per band and one
+        per candidate), walked band by band in document id order (the primary key's order)."""
+        wanted = dedup.bands(sig)
+        rows = s.execute(
+            select(LshBand.band, LshBand.hash, LshBand.document_id, DocumentRow.minhash)
+            .join(DocumentRow, DocumentRow.id == LshBand.document_id)
+            .where(LshBand.band.in_(sorted({b for b, _ in wanted})), LshBand.hash.in_(sorted({h for _, h in wanted})),
+                   LshBand.document_id != doc_id)
+            .order_by(LshBand.band, LshBand.document_id)).all()
+        pairs = set(wanted)
+        best: tuple[float, str] | None = None
+        band = None
+        for b, h, cand, raw in rows:
+            if (b, h) not in pairs or raw is None:
+                continue
+            if best is not None and b != band:
+                break  # the first band with a near copy decides, as the banded lookup always has
+            band = b
+            sim = dedup.similarity(sig, dedup.from_bytes(raw))
+            if sim >= dedup.THRESHOLD and (best is None or sim > best[0]):
+                best = (sim, cand)
+        return best
 
     def record_duplicate(self, document: Document, dup: DuplicateOf) -> bool:
         """Record a copy that was not stored; False when this copy is already recorded.
 
         One insert that tolerates the row existing, so two ingests meeting the same copy at
         once record it once and neither fails."""
-        origin = (document.origin or document.url or document.id)[:1000]
+        origin = origin_of(document)[:1000]
         row = {"of": dup.of, "origin": origin, "kind": dup.kind, "similarity": dup.similarity,
                "external_id": document.external_id, "site": document.site, "url": document.url,
                "title": document.title}
@@ -151,6 +184,12 @@ class Store:
 
         One executemany per table for all of a document's actors (one compiled statement each,
         cached), in id order so concurrent transactions lock actor rows alike."""
+        self._upsert_actor_rows(s, actors)
+        self._bulk_ignore(s, ActorAlias, _alias_rows(actors))
+        self._bulk_ignore(s, AffiliationRow, _affiliation_rows(actors))
+
+    def _upsert_actor_rows(self, s: Session, actors: list[Actor]) -> None:
+        """The actor rows: the first record of each id goes in unless stored, then confidences rise."""
         actors = sorted(actors, key=lambda a: a.id)
         if not actors:
             return
@@ -165,70 +204,86 @@ class Store:
                                       t.c.confidence < bindparam("new_confidence"))
                   .values(confidence=bindparam("new_confidence")),
                   [{"actor_id": a.id, "new_confidence": a.confidence} for a in actors])
-        alias_rows = sorted({(a.id, lang, alias[:300]) for a in actors
-                             for lang, names in a.aliases.items() for alias in names})
-        if alias_rows:
-            s.execute(self._insert(ActorAlias).on_conflict_do_nothing(), [
-                {"actor_id": actor_id, "lang": lang, "alias": alias, "normalised": normalise_alias(alias)[:300]}
-                for actor_id, lang, alias in alias_rows])
-        aff_rows = [{"actor_id": a.id, "type": f.type, "target_id": f.target, "start": f.start,
-                     "end": f.end, "title": f.title} for a in actors for f in a.affiliations]
-        if aff_rows:
-            s.execute(self._insert(AffiliationRow).on_conflict_do_nothing(), aff_rows)
+
+    def _bulk_ignore(self, s: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+        if rows:
+            s.execute(self._insert(model).on_conflict_do_nothing(), rows)
 
     def save_analysis(self, analysis: Analysis) -> bool:
         """Store one analysed document in one transaction; False when it is not stored: already
         there, or — found only now, because another ingest stored it meanwhile — a copy of
         another document (then recorded as that copy, as the first look would have)."""
         d = analysis.document
-        sig = dedup.signature(d.text)
-        rows = analysis_rows(analysis, dedup.to_bytes(sig))
-        with self.session() as s:
-            # One document write at a time (SQLite: the first insert takes the write lock), so
-            # the copy check below sees every document stored before this one.
-            if self.dialect == "postgresql":
-                s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": locks.DOCUMENTS_KEY})
-            # The document row first, tolerating a conflict: stored meanwhile is not an error.
-            copy: DuplicateOf | None = None
-            if not self._inserted(s, DocumentRow, rows["documents"][0]):
-                copy = DuplicateOf("exact", d.id, 1.0)
-            else:
-                copy = self._copy_of(s, d, sig)
-            if copy is not None:
-                s.rollback()
-            else:
-                self._add_rows(s, analysis, rows, sig)
+        copy = self.save_analyses([analysis])[0]
         if copy is None:
             return True
         if copy.kind != "exact" or self.stored_origin(d.id) != d.origin:
             self.record_duplicate(d, copy)
         return False
 
-    def _add_rows(self, s: Session, analysis: Analysis, rows: Rows, sig: Any) -> None:
+    def save_analyses(self, analyses: Sequence[Analysis], log: bool = False) -> list[DuplicateOf | None]:
+        """Store analysed documents in one transaction, in order: for each, None when stored, else
+        the stored document it repeats (already there, or a copy of one stored before it, by this
+        ingest — earlier in the batch — or another). Copies are neither stored nor recorded here:
+        the caller decides (`save_analysis`, `sitroom.pipeline`). `log`: also an ingest-log row
+        per stored document, in the same transaction.
+
+        The same rows, in the same order, as one `save_analysis` per document: each document's
+        row and LSH bands go in before the next is checked against them; every other table gets
+        one executemany for the batch, its rows in document order."""
+        out: list[DuplicateOf | None] = []
+        stored: list[tuple[Analysis, Rows]] = []
+        with self.session() as s:
+            # One document writer at a time (SQLite: the first insert takes the write lock), so
+            # the copy checks below see every document stored before this batch.
+            if self.dialect == "postgresql":
+                s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": locks.DOCUMENTS_KEY})
+            for analysis in analyses:
+                copy, rows = self._add_document(s, analysis)
+                out.append(copy)
+                if rows is not None:
+                    stored.append((analysis, rows))
+            if stored:
+                self._add_rows(s, stored, log)
+        return out
+
+    def _add_document(self, s: Session, analysis: Analysis) -> tuple[DuplicateOf | None, Rows | None]:
+        """The document row and its LSH bands, unless it repeats a stored document (which it returns)."""
         d = analysis.document
-        # In the same transaction: the corpus steps owe this document their update
-        # (sitroom.corpus), so a run killed before they ran catches up on the next one.
-        s.add(CorpusPending(document_id=d.id))
-        fts.index(s.connection(), d.id, d.title, d.text, d.site)
+        sig = dedup.signature(d.text)
+        rows = analysis_rows(analysis, dedup.to_bytes(sig))
+        # The document row first, tolerating a conflict: stored meanwhile is not an error.
+        if not self._inserted(s, DocumentRow, rows["documents"][0]):
+            return DuplicateOf("exact", d.id, 1.0), None
+        copy = self._copy_of(s, d, sig)
+        if copy is not None:
+            s.execute(delete(DocumentRow).where(DocumentRow.id == d.id))
+            return copy, None
         self._bulk(s, LshBand, [{"band": b, "hash": h, "document_id": d.id} for b, h in dedup.bands(sig)])
-        self.upsert_actors(s, analysis.actors)
-        self._bulk(s, MentionRow, rows["mentions"])
-        self._add_events(s, rows)
-        self._add_claims(s, rows)
-        self._bulk(s, DocRelationRow, rows["document_relations"])
+        return None, rows
+
+    def _add_rows(self, s: Session, stored: list[tuple[Analysis, Rows]], log: bool) -> None:
+        docs = [a.document for a, _ in stored]
+        # In the same transaction: the corpus steps owe these documents their update
+        # (sitroom.corpus), so a run killed before they ran catches up on the next one.
+        self._bulk(s, CorpusPending, [{"document_id": d.id} for d in docs])
+        fts.index_many(s.connection(), [(d.id, d.title, d.text, d.site) for d in docs])
+        self._upsert_actor_rows(s, [actor for a, _ in stored for actor in a.actors])
+        self._bulk_ignore(s, ActorAlias, [row for a, _ in stored for row in _alias_rows(a.actors)])
+        self._bulk_ignore(s, AffiliationRow, [row for a, _ in stored for row in _affiliation_rows(a.actors)])
+        for table, model in (("mentions", MentionRow), ("events", EventRow), ("event_actors", EventActor),
+                             ("claims", ClaimRow), ("document_relations", DocRelationRow)):
+            # event rows before event_actors, which reference them
+            self._bulk(s, model, [row for _, rows in stored for row in rows[table]])
+        if log:
+            self._bulk(s, IngestLog, [{"origin": origin_of(d)[:2000], "status": "stored", "reason": None,
+                                       "document_id": d.id} for d in docs])
 
     @staticmethod
     def _bulk(s: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
         """One executemany of plain rows: no ORM object per row (a document has hundreds)."""
         if rows:
             s.execute(model.__table__.insert(), rows)
-
-    def _add_events(self, s: Session, rows: Rows) -> None:
-        self._bulk(s, EventRow, rows["events"])  # event rows first: event_actors reference them
-        self._bulk(s, EventActor, rows["event_actors"])
-
-    def _add_claims(self, s: Session, rows: Rows) -> None:
-        self._bulk(s, ClaimRow, rows["claims"])
 
     def log(self, origin: str, status: str, reason: str | None = None, document_id: str | None = None) -> None:
         with self.session() as s:
