@@ -59,8 +59,13 @@ def update_store(store: Store, document_ids: Sequence[str]) -> int:
     with store.session() as s:
         new_ids = s.scalars(select(MentionRow.actor_id).where(
             MentionRow.document_id.in_(list(document_ids)), MentionRow.actor_id.like("x-%")).distinct()).all()
+        # One query for the batch's actors instead of one each (the session's own objects, so
+        # a merge below is seen by the later ones)
+        rows: dict[str, ActorRow] = {}
+        for i in range(0, len(new_ids), 500):
+            rows.update({a.id: a for a in s.scalars(select(ActorRow).where(ActorRow.id.in_(new_ids[i:i + 500])))})
         for actor_id in new_ids:
-            actor = s.get(ActorRow, actor_id)
+            actor = rows.get(actor_id)
             if actor is None or actor.merged_into or actor.origin != "discovered":
                 continue
             fp = fingerprint(actor.name)

@@ -183,6 +183,17 @@ def resident_mb() -> float:
 _WORKER: Analyzer | None = None
 
 
+def share_lookups(settings: Settings) -> None:
+    """Build the read-only lookups every worker needs (GeoNames places, the gazetteer) here,
+    before the workers fork: they inherit them instead of each spending seconds building its
+    own, and the corpus steps of this process read the same ones afterwards."""
+    from sitroom.nlp import places
+    from sitroom.nlp.actors.gazetteer import load
+
+    places.index()
+    load(tuple(settings.extra_actor_files))
+
+
 def _init_worker(settings: Settings) -> None:
     global _WORKER
     _WORKER = Analyzer(settings)
@@ -263,6 +274,8 @@ def analyze_stream(
     first = next(chunks, None)
     if first is None:  # nothing to analyse: no workers to start (each loads the models)
         return
+    if method == "fork":
+        share_lookups(settings)
     pool = new_pool()
     pending: deque[tuple[list[Document], Any]] = deque()
     try:

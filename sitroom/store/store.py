@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine, bindparam, delete, func, select, text
@@ -58,10 +59,15 @@ def origin_of(document: Document) -> str:
     return document.origin or document.url or document.id
 
 
+# A gazetteer actor brings all its aliases to every document that mentions it: their keys are
+# worth remembering (a pure function of the alias).
+_alias_key = lru_cache(maxsize=65536)(normalise_alias)
+
+
 def _alias_rows(actors: list[Actor]) -> list[dict[str, Any]]:
     """One document's alias rows, sorted (the order their ids are given in)."""
     rows = sorted({(a.id, lang, alias[:300]) for a in actors for lang, names in a.aliases.items() for alias in names})
-    return [{"actor_id": actor_id, "lang": lang, "alias": alias, "normalised": normalise_alias(alias)[:300]}
+    return [{"actor_id": actor_id, "lang": lang, "alias": alias, "normalised": _alias_key(alias)[:300]}
             for actor_id, lang, alias in rows]
 
 
