@@ -515,3 +515,40 @@ def test_claimed_the_lives_is_not_a_claim(claims_of) -> None:
     assert not [c for c in claims if c.cue is not None and c.cue.text == "claimed"]
     claims = claims_of("The group claimed that its fighters had shot down the drone.")
     assert [c for c in claims if c.cue is not None and c.cue.text == "claimed"]
+
+
+def test_quote_before_the_cue_runs_on_into_the_next_quoted_sentence(claims_of) -> None:
+    text = ("“We held the bridge for a week,” said Omar Haddad, a commander in the town. "
+            "“Then the village fell at dawn.”\n\nThe army denied it.")
+    c = _one(claims_of(text), "We held the bridge")
+    assert c.content.text.startswith("We held the bridge") and c.content.text.rstrip(".").endswith("fell at dawn")
+
+
+def test_quote_does_not_run_on_into_a_quote_with_its_own_cue(claims_of) -> None:
+    text = ("“We held the bridge for a week,” said Omar Haddad, a commander in the town. "
+            "“Then the village fell,” he added.")
+    c = _one(claims_of(text), "We held the bridge")
+    assert "village" not in c.content.text
+
+
+def test_hearer_after_a_quotation_is_not_the_content(claims_of) -> None:
+    text = "“The road to Idlib is open again,” the colonel told reporters on Monday."
+    c = _one(claims_of(text), "The road to Idlib is open again")
+    assert c.speaker.text == "the colonel" and c.cue.text.startswith("told")
+
+
+def test_medial_aside_covers_the_rest_of_the_sentence() -> None:
+    import spacy
+
+    from sitroom.nlp.claims.attribution import _medial_end
+
+    # "The move was quick , he said , but the retreat would be slow ."
+    words = ["The", "move", "was", "quick", ",", "he", "said", ",", "but", "the", "retreat", "would", "be", "slow",
+             "."]
+    tags = ["DT", "NN", "VBD", "JJ", ",", "PRP", "VBD", ",", "CC", "DT", "NN", "MD", "VB", "JJ", "."]
+    doc = spacy.blank("en")(" ".join(words))
+    for tok, tag in zip(doc, tags, strict=True):
+        tok.tag_ = tag
+    assert _medial_end(doc[:], doc[6], 6, 4) == len(doc)
+    doc[8].tag_ = "VBG"  # "…, he said, adding …": a statement of its own
+    assert _medial_end(doc[:], doc[6], 6, 4) is None

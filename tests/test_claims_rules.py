@@ -40,7 +40,7 @@ def test_parenthetical_pieces_find_the_comma_and_the_speaker_before_the_verb() -
     assert at._aside_comma(sent, verb) == 3
     assert not at._inverted_after_comma(doc, verb, 3)
     assert at._fronted_speaker(doc, verb, 3) == (4, 7)
-    assert not at._complement_after(verb)
+    assert not at._complement_after(verb, at.cues())
     assert not at._adverbial_lead(sent, verb, 3)
     claim = at._parenthetical(sent, verb)
     assert claim is not None and claim.speaker is not None and claim.speaker.text == "a senior official"

@@ -517,8 +517,12 @@ def _aside_speaker(sent: Span, verb: Token, comma: int) -> tuple[int, int] | Non
     return _fronted_speaker(sent.doc, verb, comma)
 
 
-def _complement_after(verb: Token) -> bool:
-    return any(ch.i > verb.i and ch.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") for ch in verb.children)
+def _complement_after(verb: Token, c: Cues, quoted: bool = False) -> bool:
+    """A complement of the verb's own after it. After a quotation ("“…,” Trump told the crowd")
+    the object of a verb that takes a hearer is the hearer, not a content of its own."""
+    hearer = quoted and verb.lemma_.lower() in c.addressee
+    return any(ch.i > verb.i and ch.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp")
+               and not (hearer and ch.dep_ == "dobj") for ch in verb.children)
 
 
 def _adverbial_lead(sent: Span, verb: Token, comma: int) -> bool:
@@ -533,10 +537,15 @@ def _adverbial_lead(sent: Span, verb: Token, comma: int) -> bool:
         and lead.right_edge.i + 1 >= le
 
 
+def _closes_quote(doc: Doc, comma: int) -> bool:
+    """The aside's comma closes a quotation ("…,” she said" / "…”, she said")."""
+    return _is_quote(doc[comma]) or _is_quote(doc[comma - 1])
+
+
 def _aside_content_start(sent: Span, comma: int) -> int:
     """"X scolded him: “…,” she said.": the quotation, not the sentence that leads into it."""
     doc = sent.doc
-    if not (_is_quote(doc[comma]) or _is_quote(doc[comma - 1])):
+    if not _closes_quote(doc, comma):
         return sent.start
     opening = next((i for i in range(comma - 2, sent.start, -1) if doc[i].text in ("“", "``", "\"")
                     and doc[i - 1].text in (":", ",", "--", "—")), None)
@@ -552,18 +561,34 @@ def _parenthetical(sent: Span, verb: Token) -> RawClaim | None:
     if comma is None:
         return None
     found = _aside_speaker(sent, verb, comma)
-    if found is None or _complement_after(verb):
+    if found is None or _complement_after(verb, cues(), _closes_quote(doc, comma)):
         return None  # not an aside, or the verb has a complement of its own after it
     speaker = _span(doc, *found)
     if _adverbial_lead(sent, verb, comma):
         return None
     start = _aside_content_start(sent, comma)
-    cs, ce = _trim(doc, start, comma)
+    end = _medial_end(sent, verb, found[1], comma) or comma
+    cs, ce = _trim(doc, start, end)
     if speaker is None or cs >= ce:
         return None
     c0, c1 = _chars(doc, cs, ce)
     return RawClaim(cue=doc[verb.i:verb.i + 1], speaker=speaker, content_start=c0, content_end=c1,
-                    direct=_has_quote(doc, start, comma + 1))
+                    direct=_has_quote(doc, start, end + 1))
+
+
+def _medial_end(sent: Span, verb: Token, speaker_end: int, comma: int) -> int | None:
+    """"Though the transition was seamless, he said, replacing Clinton would be …": an aside
+    in the middle of indirect speech; the content is the covering range to the sentence's end.
+    Not after a quotation (a split quote has its own rule) nor before a participle ("…, he
+    said, adding that …": a statement of its own)."""
+    doc = sent.doc
+    after = max(verb.i + 1, speaker_end)
+    if after >= sent.end or doc[after].text != "," or _closes_quote(doc, comma):
+        return None
+    rest = [t for t in doc[after + 1:sent.end] if not (t.is_punct or t.is_space)]
+    if len(rest) < 3 or rest[0].tag_ == "VBG" or any(_is_quote(t) for t in doc[after + 1:sent.end]):
+        return None
+    return sent.end
 
 
 def _according_to(sent: Span) -> list[RawClaim]:
@@ -1154,6 +1179,43 @@ def _whole_quote(claims: list[RawClaim], quotes: list[tuple[int, int]], text: st
         _split_quote(claim, quotes, text)
 
 
+# A quotation's closing mark (after a comma, "?" or "!") and the space before an inverted cue.
+_QUOTE_CLOSES = re.compile(r"[,?!]?\s*(?:[”\"]|'')\s*\Z")
+# The end of a sentence: a full stop, "?" or "!", a closing quote perhaps, then a space.
+_SENTENCE_STOP = re.compile(r"[.!?](?:[”\"]|'')?[ \t\u00a0]+")
+
+
+def _opening_quote_at(text: str, at: int, starts: dict[int, int]) -> int | None:
+    """The end of the quotation whose opening mark is at `at`."""
+    width = 2 if text.startswith(("''", "``"), at) else 1 if text[at:at + 1] in "“\"" else 0
+    return starts.get(at + width) if width else None
+
+
+def _quote_runs_on(claims: list[RawClaim], quotes: list[tuple[int, int]], text: str) -> None:
+    """"“X,” said Y. “Z.”": a quotation before its cue runs on into the quotation that opens
+    the next sentence of the paragraph, unless another cue attributes that one (PolNeAR's
+    covering range: so on its train split in 1,293 of 1,373 such cases); not into a quotation
+    that another claim (" “…,” he added.") already takes."""
+    starts = dict(quotes)
+    cue_starts = [c.cue.start_char for c in claims if c.cue is not None]
+    for claim in claims:
+        cue = claim.cue
+        if cue is None or not claim.direct:
+            continue
+        lead = min(cue.start_char, claim.speaker.start_char if claim.speaker is not None else cue.start_char)
+        if claim.content_end > lead or not _QUOTE_CLOSES.match(text[claim.content_end:lead]):
+            continue
+        after = max(cue.end_char, claim.speaker.end_char if claim.speaker is not None else 0)
+        stop = _SENTENCE_STOP.search(text, after)
+        if stop is None or "\n" in text[after:stop.end()]:
+            continue
+        end = _opening_quote_at(text, stop.end(), starts)
+        if end is None or any(stop.end() <= s < end for s in cue_starts) or any(
+                o is not claim and stop.end() <= o.content_start < end for o in claims):
+            continue
+        claim.content_end = len(text[:end].rstrip(" \n,"))
+
+
 _CUE_LEFT = ("aux", "auxpass", "neg", "advmod")
 _CUE_RIGHT = ("prt", "npadvmod", "advmod", "prep", "agent")
 # "said in a statement", "told in an interview": the medium belongs to the cue.
@@ -1572,7 +1634,9 @@ def extract(doc: Doc, gate: VerbGate | None = None, to_sentence_end: frozenset[s
     c = cues()
     text = doc_text(doc)
     out = _paragraph_clip(_candidates(doc, c, gate), text)
-    _whole_quote(out, quotations(text), text)
+    quotes = quotations(text)
+    _whole_quote(out, quotes, text)
+    _quote_runs_on(out, quotes, text)
     _colon_paragraph(out, text)
     _cut_coordinated(out)
     _cut_own_cue(out, text)
