@@ -316,3 +316,70 @@ def test_a_report_without_a_place_of_its_own_joins_only_where_its_document_is() 
     group.add(rep("idlib", None))
     assert _fits(rep(None, "idlib"), group, 1) is not None  # "denied carrying out raids there"
     assert _fits(rep(None, "homs"), group, 1) is None  # an article about another town
+
+
+# --- same incident, same event ------------------------------------------------------------------
+
+def test_a_negated_denial_is_no_denial(store: Store) -> None:
+    ingest(store,
+           report("Coalition aircraft struck the Midan district of Aleppo on Wednesday.", "Wire One"),
+           report("A coalition source did not deny that aircraft struck the Midan district of Aleppo on Wednesday.",
+                  "Wire Two", speaker=("A coalition source", None), cue="deny"))
+    assert all(g.status != "contested" for g in groups(store, "event"))
+    with store.session() as s:
+        assert "denies" not in set(s.scalars(select(ClaimGroupMember.stance)))
+
+
+def test_a_revised_toll_is_no_contradiction(store: Store) -> None:
+    ingest(store,
+           report("Rebel rocket fire on the Midan district of Aleppo killed 12 civilians on Wednesday.",
+                  "Wire One", killed="12"),
+           report("State TV raised the death toll from rebel rocket fire on Aleppo's Midan district to 30 "
+                  "civilians on Wednesday.", "Wire Two", killed="30"))
+    assert all(g.status != "contested" for g in groups(store, "count"))
+
+
+def test_counts_worded_as_other_incidents_are_no_contradiction(store: Store) -> None:
+    ingest(store,
+           report("A series of air strikes killed 7 people including two women, the monitor said.", "Wire One",
+                  killed="7"),
+           report("Sixteen dead in heavy bombardment across the province: 16 civilians were killed on Monday.",
+                  "Wire Two", killed="16"))
+    assert all(g.status != "contested" for g in groups(store, "count"))
+
+
+def test_same_incident_rules() -> None:
+    from datetime import date as day
+
+    from sitroom.corpus.claims import Report, _same_incident
+
+    def rep(text: str, place: str | None, sources: frozenset[str] = frozenset()) -> Report:
+        return Report(event_id=text, document_id=text, claim_id=None, family="ASSAULT", stance="asserts",
+                      day=day(2016, 5, 31), place=place, sources=sources, targets=frozenset(), sides=frozenset(),
+                      subplaces=frozenset(), tokens=claims._tokens(text), quantities=[], source_key=text,
+                      camp=text, label="", text=text)
+
+    strike = "An air strike on the market of Saraqib killed civilians on Tuesday"
+    assert _same_incident(rep(strike, "saraqib"), rep(strike + " morning", "saraqib"))
+    assert not _same_incident(rep(strike, "saraqib"), rep(strike, None))  # a count placed nowhere
+    assert not _same_incident(rep(strike, "saraqib"), rep(strike, "binnish"))
+    assert not _same_incident(rep(strike, "saraqib", frozenset({"rus"})), rep(strike, "saraqib", frozenset({"tur"})))
+    assert not _same_incident(rep(strike, "saraqib"), rep("The monitor updated its toll for the strike", "saraqib"))
+    assert _same_incident(None, rep(strike, None))  # no facts: the caller's other rules decide
+
+
+def test_report_clashes_are_small_named_rules() -> None:
+    from datetime import date as day
+
+    from sitroom.corpus.claims import Group, Report, _other_place, _other_stated_day, _other_time
+
+    r = Report(event_id="e", document_id="d", claim_id=None, family="ASSAULT", stance="asserts",
+               day=day(2016, 5, 31), place="idlib", sources=frozenset(), targets=frozenset(), sides=frozenset(),
+               subplaces=frozenset(), tokens=frozenset(), quantities=[], source_key="k", camp="k", label="",
+               explicit=True)
+    g = Group(row=ClaimGroup(key="k", label=""), family="ASSAULT", place="idlib",
+              first=day(2016, 6, 2), last=day(2016, 6, 2))
+    assert _other_time(r, g, 1) and not _other_time(r, g, 2)
+    assert not _other_place(r, g, 1)
+    g.explicit_days.add(day(2016, 6, 1))
+    assert _other_stated_day(r, g, 3)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -30,7 +30,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from sqlalchemy import Row, delete, insert, or_, select
+from sqlalchemy import Row, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from sitroom.corpus import CorpusStep, register_step
@@ -357,12 +357,23 @@ def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
     return [r for i in sorted(set(event_ids)) if (r := ctx.reports[i]) is not None]
 
 
-def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
-                   doc_ids: list[str] | None) -> list[Report]:
+@dataclass
+class _Batch:
+    """The rows a batch of reports is made of, read once: events, their actors and sides,
+    documents, the claims the events belong to, the documents' places."""
+
+    events: list[Row[Any]]
+    actors: dict[str, dict[str, set[str]]]
+    sides: dict[str, set[str]]
+    docs: dict[str, Row[Any]]
+    claims: dict[str, Row[Any]]
+    places: dict[str, list[tuple[int, str]]]
+    not_denials: set[str]  # claims whose denial cue is itself negated ("did not deny")
+
+
+def _load_events(s: Session, event_ids: list[str] | None, doc_ids: list[str] | None) -> list[Row[Any]]:
     cfg = config()
-    windows, opposites = claim_group_settings().windows, cfg["opposites"]
-    reverse = {v: k for k, v in opposites.items()}
-    types = list(windows) + list(reverse)
+    types = set(claim_group_settings().windows) | set(cfg["opposites"].values())
     events: list[Row[Any]] = []
     for chunk in _chunks(event_ids or doc_ids or []):
         # type and modality are checked here, not in SQL: with them there SQLite walked the
@@ -371,67 +382,108 @@ def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
         q = q.where(EventRow.id.in_(chunk)) if event_ids is not None else q.where(EventRow.document_id.in_(chunk))
         events.extend(e for e in s.execute(q.order_by(EventRow.id))
                       if e.type in types and e.modality in cfg["modalities"])
-    if not events:
-        return []
-    ev_ids = [e.id for e in events]
-    docs = sorted({e.document_id for e in events})
+    return events
+
+
+def _load_batch(s: Session, ctx: _Context, events: list[Row[Any]]) -> _Batch:
+    side_of = config()["sides"]
     actors: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"source": set(), "target": set()})
     sides: dict[str, set[str]] = defaultdict(set)
-    side_of = cfg["sides"]
-    for chunk in _chunks(ev_ids):
+    for chunk in _chunks([e.id for e in events]):
         for ea in s.execute(select(EventActor.event_id, EventActor.role, EventActor.actor_id, EventActor.code)
                             .where(EventActor.event_id.in_(chunk))):
             actors[ea.event_id].setdefault(ea.role, set()).add(ctx.actor(ea.actor_id))
             if ea.role == "source" and ea.code in side_of:
                 sides[ea.event_id].update(side_of[ea.code])
+    docs = sorted({e.document_id for e in events})
     doc_rows = {}
-    claims: dict[str, Row[Any]] = {}
     for chunk in _chunks(docs):
         doc_rows.update({d.id: d for d in s.execute(select(DocumentRow.id, DocumentRow.site, DocumentRow.published,
                                                            DocumentRow.title, DocumentRow.sentences)
                                                     .where(DocumentRow.id.in_(chunk)))})
+    claims: dict[str, Row[Any]] = {}
     # only the claims the events belong to (a document has many more)
     for chunk in _chunks(sorted({f"{e.document_id}:{e.claim_id}" for e in events if e.claim_id})):
-        claims.update({c.id: c for c in s.execute(select(*_CLAIM_COLUMNS).where(ClaimRow.id.in_(chunk)))})
-    places = _doc_places(s, docs)
-    out = []
-    for e in events:
-        d = doc_rows[e.document_id]
-        claim = claims.get(f"{e.document_id}:{e.claim_id}") if e.claim_id else None
-        if claim is not None and is_stance(claim):
-            continue  # what someone wants or believes is not a report of the event
-        family = reverse.get(e.type, e.type)
-        stance = "opposite" if e.type in reverse else "asserts"
-        if _denial(claim):
-            stance = "denies"
-        elif e.negated:
-            # "the plant was not targeted" in the author's narrative, or from an unnamed
-            # source, is no event at all; a negation is a denial only when a named actor says it
-            if claim is None or claim.kind != "attributed" or generic(claim.speaker_actor_id):
-                continue
-            stance = "denies"
-        day = _day(e.date_value) if e.date_precision == "day" else None
-        explicit = day is not None
-        day = day or _day(claim.date_value if claim is not None and claim.date_precision == "day" else None)
-        published = _day(d.published)
-        if _background(e, published):
+        claims.update({c.id: c for c in s.execute(select(*_CLAIM_COLUMNS, ClaimRow.document_id)
+                                                   .where(ClaimRow.id.in_(chunk)))})
+    return _Batch(events=events, actors=actors, sides=sides, docs=doc_rows, claims=claims,
+                  places=_doc_places(s, docs), not_denials=_negated_denials(s, claims))
+
+
+def _negated_denials(s: Session, claims: dict[str, Row[Any]]) -> set[str]:
+    """Claims whose denial cue is negated ("did not deny that airstrikes were carried out",
+    "has never denied"): not denying is no denial. Reads the few words before each denial cue."""
+    out = set()
+    negations = set(config()["denial_negations"])
+    for cid, c in claims.items():
+        start = (c.cue or {}).get("start")
+        if not _denial(c) or not isinstance(start, int):
             continue
-        day = day or published
-        roles = actors.get(e.id, {"source": set(), "target": set()})
-        place = _event_place(e, places.get(e.document_id, []), _lead_end(None, d.sentences))
-        label = f"{e.type}" + (f" in {place.title()}" if place else "") + (f" on {day}" if day else "")
-        out.append(Report(
-            event_id=e.id, document_id=e.document_id, claim_id=claim.id if claim is not None else None,
-            family=family, stance=stance, day=day, place=place, area=_main_place(places.get(e.document_id, [])),
-            sources=frozenset(roles.get("source", ())), targets=frozenset(roles.get("target", ())),
-            sides=_sides(sides.get(e.id, set()), e.text, d.title or ""),
-            subplaces=_subplaces(e, place, places.get(e.document_id, [])),
-            tokens=_tokens(f"{e.text} {d.title or ''}"), quantities=list(e.quantities or []),
-            source_key=(key := ctx.key(claim, d.site, e.document_id)),
-            camp=ctx.report_camp(claim, key, d.site, e.document_id),
-            label=label, text=e.text,
-            explicit=explicit))
+        lo = max(0, start - 24)
+        before = s.execute(select(func.substr(DocumentRow.text, lo + 1, start - lo))
+                           .where(DocumentRow.id == c.document_id)).scalar() or ""
+        words = f"{before} {c.cue.get('text') or ''}".lower().replace("n't", " n't").split()[:-1]
+        if negations & set(words[-3:]):
+            out.add(cid)
     return out
+
+
+def _stance(e: Row[Any], claim: Row[Any] | None, batch: _Batch) -> str | None:
+    """asserts / denies / opposite, or None when the event is no report (a stance claim, an
+    unattributed negation, a negated denial)."""
+    if claim is not None and (is_stance(claim) or claim.id in batch.not_denials):
+        return None  # what someone wants or believes, or "did not deny", is not a report
+    if _denial(claim):
+        return "denies"
+    if e.negated:
+        # "the plant was not targeted" in the author's narrative, or from an unnamed
+        # source, is no event at all; a negation is a denial only when a named actor says it
+        if claim is None or claim.kind != "attributed" or generic(claim.speaker_actor_id):
+            return None
+        return "denies"
+    return "opposite" if e.type in {v: k for k, v in config()["opposites"].items()} else "asserts"
+
+
+def _report_day(e: Row[Any], claim: Row[Any] | None, published: date | None) -> tuple[date | None, bool]:
+    """The event's day and whether the text states it (else the claim's, else publication)."""
+    day = _day(e.date_value) if e.date_precision == "day" else None
+    explicit = day is not None
+    day = day or _day(claim.date_value if claim is not None and claim.date_precision == "day" else None)
+    return day or published, explicit
+
+
+def _report_of(ctx: _Context, e: Row[Any], batch: _Batch) -> Report | None:
+    d = batch.docs[e.document_id]
+    claim = batch.claims.get(f"{e.document_id}:{e.claim_id}") if e.claim_id else None
+    stance = _stance(e, claim, batch)
+    published = _day(d.published)
+    if stance is None or _background(e, published):
+        return None
+    day, explicit = _report_day(e, claim, published)
+    roles = batch.actors.get(e.id, {"source": set(), "target": set()})
+    doc_places = batch.places.get(e.document_id, [])
+    place = _event_place(e, doc_places, _lead_end(None, d.sentences))
+    label = f"{e.type}" + (f" in {place.title()}" if place else "") + (f" on {day}" if day else "")
+    key = ctx.key(claim, d.site, e.document_id)
+    reverse = {v: k for k, v in config()["opposites"].items()}
+    return Report(
+        event_id=e.id, document_id=e.document_id, claim_id=claim.id if claim is not None else None,
+        family=reverse.get(e.type, e.type), stance=stance, day=day, place=place, area=_main_place(doc_places),
+        sources=frozenset(roles.get("source", ())), targets=frozenset(roles.get("target", ())),
+        sides=_sides(batch.sides.get(e.id, set()), e.text, d.title or ""),
+        subplaces=_subplaces(e, place, doc_places),
+        tokens=_tokens(f"{e.text} {d.title or ''}"), quantities=list(e.quantities or []),
+        source_key=key, camp=ctx.report_camp(claim, key, d.site, e.document_id),
+        label=label, text=e.text, explicit=explicit)
+
+
+def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
+                   doc_ids: list[str] | None) -> list[Report]:
+    events = _load_events(s, event_ids, doc_ids)
+    if not events:
+        return []
+    batch = _load_batch(s, ctx, events)
+    return [r for e in events if (r := _report_of(ctx, e, batch)) is not None]
 
 
 # --- grouping --------------------------------------------------------------------------------
@@ -443,33 +495,50 @@ def _roles_clash(a: frozenset[str], b: set[str]) -> bool:
     return bool(a_named and b_named and not a_named & b_named)
 
 
+def _other_time(r: Report, g: Group, window: int) -> bool:
+    """Dated against undated, or outside the family's window of the group's days."""
+    if (r.day is None) != (g.first is None):
+        return True
+    return (r.day is not None and g.first is not None and g.last is not None
+            and (r.day < g.last - timedelta(days=window) or r.day > g.first + timedelta(days=window)))
+
+
+def _other_place(r: Report, g: Group, window: int) -> bool:
+    if r.place and g.place and r.place != g.place:
+        return True
+    # "Russia denied carrying out raids there" in an article about Idlib
+    return bool(not r.place and r.area and g.place and r.area != g.place)
+
+
+def _other_actors(r: Report, g: Group, window: int) -> bool:
+    return _roles_clash(r.sources, g.sources) or _roles_clash(r.targets, g.targets)
+
+
+def _other_sides(r: Report, g: Group, window: int) -> bool:
+    return bool(r.sides and g.sides and not r.sides & g.sides)
+
+
+def _other_subplaces(r: Report, g: Group, window: int) -> bool:
+    return bool(r.subplaces and g.subplaces and not r.subplaces & g.subplaces)
+
+
+def _other_stated_day(r: Report, g: Group, window: int) -> bool:
+    """Two reports that state the day ("on Wednesday", "on Thursday") disagree on which event."""
+    return bool(r.explicit and r.day and g.explicit_days and r.day not in g.explicit_days
+                and r.family in config()["exact_day_types"])
+
+
+# Each says a report cannot be about a group's event; checked in this order.
+_CLASHES = (_other_time, _other_place, _other_actors, _other_sides, _other_subplaces, _other_stated_day)
+
+
 def _fits(r: Report, g: Group, window: int) -> float | None:
     """How well a report fits a group (its best similarity), or None when it cannot belong."""
-    if r.family != g.family:
-        return None
-    if (r.day is None) != (g.first is None):
-        return None
-    if (r.day is not None and g.first is not None and g.last is not None
-            and (r.day < g.last - timedelta(days=window) or r.day > g.first + timedelta(days=window))):
-        return None
-    if r.place and g.place and r.place != g.place:
-        return None
-    if not r.place and r.area and g.place and r.area != g.place:
-        return None  # "Russia denied carrying out raids there" in an article about Idlib
-    sources, targets = g.sources, g.targets
-    if _roles_clash(r.sources, sources) or _roles_clash(r.targets, targets):
-        return None
-    if r.sides and g.sides and not r.sides & g.sides:
-        return None
-    if r.subplaces and g.subplaces and not r.subplaces & g.subplaces:
-        return None
-    # two reports that state the day ("on Wednesday", "on Thursday") disagree on which event
-    if (r.explicit and r.day and g.explicit_days and r.day not in g.explicit_days
-            and r.family in config()["exact_day_types"]):
+    if r.family != g.family or any(clash(r, g, window) for clash in _CLASHES):
         return None
     sim = max((_similarity(r.tokens, m.tokens) for m in g.reports), default=0.0)
     cfg = claim_group_settings()
-    shared_actors = bool((r.sources & sources) - {""}) and bool((r.targets & targets) - {""})
+    shared_actors = bool((r.sources & g.sources) - {""}) and bool((r.targets & g.targets) - {""})
     where = r.place or r.area
     need = cfg.min_similarity if where and where == g.place else cfg.min_similarity_no_place
     if shared_actors:
@@ -775,7 +844,7 @@ def _load_subject_groups(s: Session, reports: list[Report]) -> list[Group]:
 
 # --- judging ---------------------------------------------------------------------------------
 
-def judge(s: Session, group_ids: Iterable[int]) -> None:
+def judge(s: Session, group_ids: Iterable[int], ctx: _Context | None = None) -> None:
     """Recompute status and source counts of the given groups from their members."""
     ids = sorted(set(group_ids))
     members: dict[int, list[ClaimGroupMember]] = defaultdict(list)
@@ -790,6 +859,7 @@ def judge(s: Session, group_ids: Iterable[int]) -> None:
     # the actors of groups that hold a denial or an opposite report (only they can be contested so)
     named = _named_actors(s, sorted({m.event_id for ms in members.values() if any(x.stance != "asserts" for x in ms)
                                      for m in ms if m.event_id}))
+    reports = _count_reports(s, ctx or _Context(s), members)
     for chunk in _chunks([str(i) for i in ids]):
         for g in s.scalars(select(ClaimGroup).where(ClaimGroup.id.in_([int(c) for c in chunk]))):
             ms = members.get(g.id, [])
@@ -797,7 +867,18 @@ def judge(s: Session, group_ids: Iterable[int]) -> None:
             g.n_independent = independent_count((m.document_id, m.source_key or m.document_id) for m in ms)
             g.n_camps = independent_count((m.document_id, m.camp or m.source_key or m.document_id) for m in ms)
             g.status = status_of(ms, stances=_contestable(g.key), published=published, window=_key_window(g.key),
-                                 actors=named, placed=_placed(g.key))
+                                 actors=named, placed=_placed(g.key), reports=reports)
+
+
+def _count_reports(s: Session, ctx: _Context, members: dict[int, list[ClaimGroupMember]]) -> dict[str, Report]:
+    """The reports behind the counts of count groups where two documents give values: only
+    they can be contested by count, and the pair must then be one incident."""
+    wanted: set[str] = set()
+    for ms in members.values():
+        valued = [m for m in ms if m.value and m.event_id]
+        if len({m.document_id for m in valued}) >= 2:
+            wanted.update(m.event_id for m in valued if m.event_id)
+    return {r.event_id: r for r in load_reports(s, ctx, event_ids=sorted(wanted))} if wanted else {}
 
 
 def _key_window(key: str) -> int:
@@ -834,15 +915,75 @@ def _named_actors(s: Session, event_ids: list[str]) -> dict[str, frozenset[str]]
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def _toll_update(r: Report) -> bool:
+    """ "raised the death toll to 31", "updated its earlier toll": a revision, not a second view."""
+    return bool(re.search(config()["toll_update"], r.text, re.IGNORECASE))
+
+
+def _places_of(r: Report) -> frozenset[str]:
+    return frozenset({r.place} if r.place else set()) | r.subplaces
+
+
+def _same_incident(a: Report | None, b: Report | None) -> bool:
+    """Two counts are of one incident: neither is a revised toll, their clauses are worded
+    alike, both name a place and share one, the days they state agree, and the attackers they
+    name (if both do) overlap. Unknown reports (no facts loaded) are taken as one incident."""
+    if a is None or b is None:
+        return True
+    if _toll_update(a) or _toll_update(b):
+        return False
+    if _similarity(a.tokens, b.tokens) < claim_group_settings().min_count_similarity:
+        return False
+    pa, pb = _places_of(a), _places_of(b)
+    if not (pa & pb):
+        return False
+    if a.explicit and b.explicit and a.day != b.day:
+        return False
+    return not _roles_clash(a.sources, set(b.sources))
+
+
+def _stance_conflict(members: Sequence[ClaimGroupMember], close: Callable[[str, str], bool],
+                     same_event: Callable[[ClaimGroupMember, ClaimGroupMember], bool]) -> bool:
+    asserting = [m for m in members if m.stance == "asserts"]
+    against = [m for m in members if m.stance in ("denies", "opposite")]
+    return any(a.source_key != b.source_key and a.document_id != b.document_id and close(a.document_id, b.document_id)
+               and same_event(a, b) for a in asserting for b in against)
+
+
+def _count_conflict(members: Sequence[ClaimGroupMember], close: Callable[[str, str], bool],
+                    reports: dict[str, Report]) -> bool:
+    """Two documents of different sources, close in time, whose counts cannot both hold, and
+    two of whose counted reports are one incident."""
+    by_doc: dict[str, list[ClaimGroupMember]] = defaultdict(list)
+    for m in members:
+        if m.value and m.stance == "asserts":
+            by_doc[m.document_id].append(m)
+    docs = sorted(by_doc)
+    for i, a in enumerate(docs):
+        for b in docs[i + 1:]:
+            ma, mb = by_doc[a], by_doc[b]
+            # a source correcting its own toll is an update, not a contradiction
+            if {m.source_key or a for m in ma} & {m.source_key or b for m in mb} or not close(a, b):
+                continue
+            if values_conflict([m.value for m in ma if m.value], [m.value for m in mb if m.value]) and any(
+                    _same_incident(reports.get(x.event_id or ""), reports.get(y.event_id or ""))
+                    for x in ma for y in mb):
+                return True
+    return False
+
+
 def status_of(members: Sequence[ClaimGroupMember], stances: bool = True,
               published: dict[str, date | None] | None = None, window: int = 3,
-              actors: dict[str, frozenset[str]] | None = None, placed: bool = True) -> str:
+              actors: dict[str, frozenset[str]] | None = None, placed: bool = True,
+              reports: dict[str, Report] | None = None) -> str:
     """contested: assert against deny/opposite, or counts that cannot both hold, from two different
     sources whose reports came out close enough in time to be about the same thing. A denial
     contradicts an assertion only about the same event: both name an actor in common (when
     `actors` is given) — "Moscow denied its jets struck the market" against "Russian strikes
     hit the market", not against another side's shelling of the same town — or, when one of
-    them names none, the group is `placed` at a place the reports name."""
+    them names none, the group is `placed` at a place the reports name. Counts contradict
+    each other only when two of their reports are one incident (`_same_incident`, with the
+    `reports` given)."""
     published = published or {}
     roles = actors
 
@@ -859,24 +1000,10 @@ def status_of(members: Sequence[ClaimGroupMember], stances: bool = True,
         da, db = published.get(a), published.get(b)
         return da is None or db is None or abs(da - db) <= lag
 
-    if stances:
-        asserting = [m for m in members if m.stance == "asserts"]
-        against = [m for m in members if m.stance in ("denies", "opposite")]
-        if any(a.source_key != b.source_key and a.document_id != b.document_id and close(a.document_id, b.document_id)
-               and same_event(a, b) for a in asserting for b in against):
-            return "contested"
-    by_doc: dict[str, set[str]] = defaultdict(set)
-    keys: dict[str, set[str]] = defaultdict(set)
-    for m in members:
-        if m.value and m.stance == "asserts":
-            by_doc[m.document_id].add(m.value)
-            keys[m.document_id].add(m.source_key or m.document_id)
-    docs = sorted(by_doc)
-    for i, a in enumerate(docs):
-        for b in docs[i + 1:]:
-            # a source correcting its own toll is an update, not a contradiction
-            if not keys[a] & keys[b] and close(a, b) and values_conflict(by_doc[a], by_doc[b]):
-                return "contested"
+    if stances and _stance_conflict(members, close, same_event):
+        return "contested"
+    if _count_conflict(members, close, reports or {}):
+        return "contested"
     if independent_count((m.document_id, m.source_key or m.document_id) for m in members) >= 2:
         return "agree"
     return "single"
@@ -908,7 +1035,7 @@ def update_store(store: Store, document_ids: Sequence[str]) -> int:
             touched.update(g.id for g in _count_groups(s, placed, leads))
             touched.update(g.id for g in _subject_groups(s, ctx, reports))
         s.flush()
-        judge(s, touched)
+        judge(s, touched, ctx)
     return len(touched)
 
 

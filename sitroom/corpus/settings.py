@@ -28,6 +28,7 @@ class ClaimGroupSettings:
     windows: dict[str, int]  # grouped PLOVER types -> days two reports' dates may differ
     min_similarity: float  # word similarity to join a group at the same place
     min_similarity_no_place: float  # ... when no specific place ties the reports
+    min_count_similarity: float  # word similarity of two reports whose differing counts contradict
     lead_sentences: int  # counts are compared only in a document's first sentences
     subject_kinds: dict[str, int]  # counts tied to an actor, by kind -> window in days
     tolerance: Tolerance
@@ -54,7 +55,8 @@ def parse(raw: Any) -> ClaimGroupSettings:
     if not isinstance(tol, dict) or set(tol) != {"absolute", "relative"}:
         raise ValueError(f"{SETTINGS_FILE}: tolerance needs absolute and relative")
     numbers: dict[str, Any] = {}
-    for name, kind in (("min_similarity", float), ("min_similarity_no_place", float), ("lead_sentences", int),
+    for name, kind in (("min_similarity", float), ("min_similarity_no_place", float),
+                       ("min_count_similarity", float), ("lead_sentences", int),
                        ("max_event_count", int), ("background_days", int)):
         value = raw[name]
         if isinstance(value, bool) or not isinstance(value, int | float) or (kind is int and not isinstance(value, int)):
