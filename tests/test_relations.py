@@ -232,3 +232,73 @@ def test_which_generic_agents_are_actors() -> None:
     assert not usable("agent:REB")  # "rebels" nobody placed
     assert not usable("agent:SYRUAF")  # an attacker the events coder filled in
     assert not usable("code:IRNMIL") and not usable(None)
+
+
+# --- ends tied to the trigger by the parse -----------------------------------------------------
+
+@pytest.mark.parametrize(("text", "edge"), [
+    # a relative clause's subject is not the main clause's actor
+    ("William Hague criticised some who have supported the Assad regime.", ("gbr-william-hague", "supports")),
+    # an accusation: the accused act is only alleged
+    ("Turkey accused Russia of bombing Kurdish fighters of the YPG.", ("rus", "fights")),
+    # hypotheses, questions, futures
+    ("If Russia attacks Turkey, NATO would respond.", ("rus", "fights")),
+    ("Did Russia bomb the Turkish army?", ("rus", "fights")),
+    ("Russia will attack Turkey next week.", ("rus", "fights")),
+    # friendly fire
+    ("The US-led coalition accidentally struck the Syrian Democratic Forces.", ("usa-coalition", "fights")),
+    # "X-backed fighters" are not X
+    ("Iranian-backed fighters attacked Israel on Monday.", ("irn", "fights")),
+])
+def test_no_relation_from_an_end_the_parse_does_not_tie(analyzer, text: str, edge: tuple[str, str]) -> None:
+    rels = _relations(analyzer, text)
+    assert not any((a, t) == edge for a, t, _ in rels), rels
+
+
+@pytest.mark.parametrize("text", [
+    "Russia vetoed a draft UN Security Council resolution on Aleppo.",  # the resolution, not the Council
+    "Obama explores a Russian proposal on chemical weapons.",  # a proposal, not Russia
+    "The Syrian National Coalition accused Russia, Assad's chief military backer.",  # Russia, not Assad
+])
+def test_non_physical_acts_take_their_object_itself(analyzer, text: str) -> None:
+    rels = _relations(analyzer, text)
+    assert not any(b in ("igo-unsc", "syr-bashar-al-assad") or (t == "opposes" and b == "rus" and "Obama" in text)
+                   for _, t, b in rels), rels
+
+
+@pytest.mark.parametrize("text", [
+    "Daesh terrorists attacked the Syrian city of Deir ez-Zor on Thursday.",
+    "Islamic State seized large parts of Syria and Iraq.",
+])
+def test_a_state_as_the_place_of_the_object_is_no_side(analyzer, text: str) -> None:
+    rels = _relations(analyzer, text)
+    assert not any("syr" in (a, b) for a, _, b in rels), rels
+
+
+def test_tied_ends_give_a_relation_with_their_roles(analyzer) -> None:
+    rels = _relations(analyzer, "The Syrian army was attacked by Islamic State fighters near Palmyra.")
+    ev = [e for e in rels[("int-isis", "fights", "syr-army")] if e["kind"] == "event"]
+    assert ev and "('by' agent)" in ev[0]["reason"] and "(passive subject)" in ev[0]["reason"]
+    rels = _relations(analyzer, "Russian warplanes launched airstrikes against Islamic State positions.")
+    assert any(a.startswith("rus") and t == "fights" and b == "int-isis" for a, t, b in rels), rels
+
+
+def test_a_speaker_is_not_an_end_of_what_it_reports(analyzer) -> None:
+    rels = _relations(analyzer, "According to Hezbollah, more than 30 Nusra Front militants were killed by "
+                                "the Syrian army.")
+    assert not any(b == "lbn-hezbollah" for _, _, b in rels), rels
+
+
+def test_headline_runs_are_not_statements() -> None:
+    from types import SimpleNamespace
+
+    from sitroom.nlp.relations import _headline_list, roles
+
+    def sent(text: str) -> list:
+        return [SimpleNamespace(text=w, is_alpha=w.isalpha()) for w in text.split()]
+
+    furniture = ("Related Russian Military Delivers Over Tonnes of Humanitarian Aid to Hama Daesh Militants Attack "
+                 "Syrian Army Positions Tags airstrikes Syria")
+    assert _headline_list(sent(furniture), roles())  # type: ignore[arg-type]
+    prose = "Russian warplanes struck rebel positions in the mountains of northern Latakia on Saturday, officials said."
+    assert not _headline_list(sent(prose), roles())  # type: ignore[arg-type]

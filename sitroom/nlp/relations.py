@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from spacy.tokens import Doc, Span, Token
 
 from sitroom.agents import usable
 from sitroom.nlp.actors.gazetteer import Gazetteer, load, normalise
@@ -34,7 +35,9 @@ MAX_PATTERN_GAP = 80  # characters between two mentions a pattern may span
 COMPOUND_GAP = re.compile(r"\s+(?:[\w'’.-]+\s+){0,2}")
 # Words between a demonym and the name it qualifies: "Lebanese Shia militia Hezbollah" (no "and").
 DEMONYM_GAP = re.compile(r"\s+(?:(?!and\b|or\b)[\w-]+\s+){0,3}", re.IGNORECASE)
-BASED = re.compile(r"-based\b")  # "a Britain-based monitor": the country is a place, not an actor
+# "a Britain-based monitor", "the US-led coalition", "Iranian-backed fighters": a name glued to
+# a lower-case word qualifies the noun that follows; it is not the event's end
+BASED = re.compile(r"-[a-z]+\b")
 POSSESSIVE = re.compile(r"['’]s?\b")
 BORDER_AFTER = re.compile(r"(?:-[A-Z][\w]*)?\s+(?:border|frontier)\b")  # "the Lebanon-Syria border"
 HOSTILE = ("fights", "opposes")
@@ -91,9 +94,12 @@ def lexicon() -> Lexicon:
 class _Builder:
     """Collects relations of one document, one per (type, source, target), evidence deduplicated."""
 
-    def __init__(self, ctx: Context, lex: Lexicon) -> None:
+    def __init__(self, ctx: Context, lex: Lexicon, gaz: Gazetteer | None = None) -> None:
         self.ctx = ctx
         self.lex = lex
+        self.gaz = gaz
+        self.kinds = {a.id: a.kind for a in ctx.analysis.actors}
+        self.claims = {c.id: c for c in ctx.analysis.claims}
         self.text = ctx.document.text
         self.sentences = ctx.analysis.sentences or [(0, len(self.text))]
         self._starts = [s for s, _ in self.sentences]
@@ -164,9 +170,16 @@ def _argument(actor_id: str, e: Event, mentions: list[Mention], fixes: tuple[dic
     return actor_id
 
 
+def _state_of(gaz: Gazetteer, actor_id: str) -> str | None:
+    """The state an actor belongs to; a generic agent's is its country ("agent:SYRMIL": syr)."""
+    if actor_id.startswith("agent:"):
+        return actor_id[6:9].lower()
+    return gaz.state_of(actor_id)
+
+
 def _own_state(gaz: Gazetteer, a: str, b: str) -> bool:
     """One end is the state the other belongs to ("regime forces bombed a town in Syria")."""
-    return gaz.state_of(a) == b or gaz.state_of(b) == a
+    return _state_of(gaz, a) == b or _state_of(gaz, b) == a
 
 
 def _one_side(gaz: Gazetteer, a: str, b: str) -> bool:
@@ -222,39 +235,320 @@ def _as_place(b: _Builder, e: Event, actor_id: str, actors: dict[str, Actor], me
                           or (target and m.method == "capital") for m in own)
 
 
+# --- syntax: how an end is tied to the trigger -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Dependency labels (spaCy's English scheme) that tie an event's ends to its trigger,
+    from relations.yaml `roles`."""
+
+    source_deps: frozenset[str]
+    target_deps: frozenset[str]
+    source_preps: frozenset[str]
+    target_preps: frozenset[str]
+    phrase_deps: frozenset[str]
+    chain_deps: frozenset[str]
+    light_verb_deps: frozenset[str]
+    frame_lemmas: frozenset[str]
+    hypothetical_marks: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    accident_words: frozenset[str]
+    phrase_types: frozenset[str]
+    direct_deps: frozenset[str]
+    direct_preps: frozenset[str]
+    subject_deps: frozenset[str]
+    coordinators: frozenset[str]
+    place_nouns: frozenset[str]
+    names: dict[str, str]
+    headline_min_tokens: int
+    headline_title_ratio: float
+
+
+@cache
+def roles() -> Roles:
+    path = resources.files("sitroom") / "data" / "lexicons" / "relations.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["roles"]
+    numbers = {"headline_min_tokens": int(raw["headline_min_tokens"]),
+               "headline_title_ratio": float(raw["headline_title_ratio"])}
+    sets = {k: frozenset(str(x) for x in v) for k, v in raw.items() if k != "names" and k not in numbers}
+    return Roles(names={str(k): str(v) for k, v in raw["names"].items()}, **numbers, **sets)
+
+
+def _token_at(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand") if end <= len(doc.text) else None
+    return span.root if span is not None and len(span) else None
+
+
+def _clause_of(trigger: Token, r: Roles) -> tuple[list[Token], list[Token]]:
+    """Tokens an end may hang from: (for a source) the trigger and the verbs it continues
+    ("continued to bomb", "struck and killed"), (for a target) the trigger and the light verb
+    of a nominal trigger ("launched strikes on")."""
+    chain, tok = [trigger], trigger
+    # a continued verb with a subject of its own ("the US formed a coalition after IS seized
+    # Iraq") is another clause: its subject is not the head verb's
+    while _continues(tok, r):
+        tok = tok.head
+        chain.append(tok)
+    direct = [trigger]
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in r.light_verb_deps:
+        direct.append(trigger.head)
+        chain.append(trigger.head)
+    return chain, direct
+
+
+def _continues(tok: Token, r: Roles) -> bool:
+    """`tok` continues its head verb's clause and shares its subject: "kept bombing" (xcomp),
+    "struck the base and killed ten" (a conjunct right after "and"), not a verb with a
+    subject of its own, nor a conjunct the parser hung across a clause."""
+    if tok.head.i == tok.i or tok.dep_ not in r.chain_deps or any(c.dep_ in r.subject_deps for c in tok.children):
+        return False
+    return tok.dep_ != "conj" or (tok.i > 0 and tok.doc[tok.i - 1].lower_ in r.coordinators)
+
+
+def _through_prep(tok: Token, child: Token) -> bool:
+    """`tok` sits behind a preposition inside the phrase ("large parts of Syria")."""
+    cur = tok
+    while cur.i != child.i:
+        if cur.dep_ == "prep":
+            return True
+        cur = cur.head
+    return False
+
+
+def _qualifies_place(tok: Token, r: Roles) -> bool:
+    """`tok` qualifies a place noun ("the Syrian city of ...", "Syrian territory")."""
+    return tok.dep_ in ("amod", "compound", "poss") and tok.head.lemma_.lower() in r.place_nouns
+
+
+def _tie(tok: Token, anchors: list[Token], r: Roles) -> Token | None:
+    """The child of an anchor through which `tok` hangs from it, when every step below that
+    child stays inside one noun phrase (no relative clause, no other verb's clause)."""
+    ids = {a.i for a in anchors}
+    cur = tok
+    while cur.head.i != cur.i:
+        if cur.head.i in ids:
+            return cur
+        if cur.dep_ not in r.phrase_deps:
+            return None
+        cur = cur.head
+    return None
+
+
+def _direct(tok: Token, child: Token, r: Roles) -> bool:
+    """`tok` is the child itself, or its conjunct or apposition, or the object of the
+    preposition `child`: "accused Russia", not "accused Russia, Assad's backer" (Assad) nor
+    "vetoed a UN Security Council resolution" (the Council)."""
+    cur = tok
+    while cur.i != child.i:
+        if cur.dep_ not in r.direct_deps and not (cur.dep_ == "pobj" and cur.head.i == child.i):
+            return False
+        cur = cur.head
+    return True
+
+
+def _via_compound(tok: Token, child: Token) -> bool:
+    """`tok` only names what the phrase's noun is ("the Abu Ubaidah mosque")."""
+    cur = tok
+    while cur.i != child.i:
+        if cur.dep_ == "compound":
+            return True
+        cur = cur.head
+    return False
+
+
+def _role_of(child: Token, r: Roles) -> tuple[str, str] | None:
+    """('source'|'target', how) for the child of the trigger an end hangs from."""
+    if child.dep_ == "prep":
+        word = child.lower_
+        if word in r.source_preps:
+            return "source", f"'{word}'"
+        return ("target", f"'{word}' object") if word in r.target_preps else None
+    if child.dep_ in r.source_deps:
+        return "source", r.names.get(child.dep_, child.dep_)
+    if child.dep_ in r.target_deps:
+        return "target", r.names.get(child.dep_, child.dep_)
+    return None
+
+
+def _names_country(b: _Builder, text: str, country: str) -> bool:
+    """A generic agent's own words place it ("Syrian army", "Iraqi forces"): a demonym or a
+    country name of its country. "Qaeda fighters" coded as Syrian rebels from the place is not."""
+    gaz = b.gaz
+    if gaz is None:
+        return False
+    for word in re.split(r"[\s-]+", POSSESSIVE.sub("", text)):
+        if gaz.demonyms.get(word) == country or country in (gaz.by_key.get(normalise(word)) or ()):
+            return True
+    return False
+
+
+def _mention_holds(b: _Builder, e: Event, m: Mention, tok: Token, child: Token, role: str) -> bool:
+    """Whether a mention tied through `child` may stand for the actor in `role`."""
+    r = roles()
+    actor = m.actor or ""
+    if actor.startswith("agent:") and not _names_country(b, m.text, actor[6:9].lower()):
+        return False
+    if m.method == "demonym" and tok.dep_ in ("amod", "compound") and tok.head.pos_ == "PROPN":
+        return False  # "Syrian Suri fought ...": a person's nationality, not the state
+    if b.kinds.get(actor) in ("person", "state") and _via_compound(tok, child):
+        return False  # "the Abu Ubaidah mosque", "Syria fighting kills ...": a name, a place
+    if b.kinds.get(actor) == "state" and (_through_prep(tok, child) or _qualifies_place(tok, r)):
+        return False  # "parts of Syria", "fire from Syria", "the Syrian city of Deir ez-Zor": where
+    if role != "target":
+        return True
+    direct_prep = child.dep_ == "prep" and child.lower_ in r.direct_preps
+    return e.type in r.phrase_types and not direct_prep or _direct(tok, child, r)
+
+
+def _speaker_spans(b: _Builder, e: Event) -> list[tuple[int, int]]:
+    """Where the speakers of claims that report the event are named ("..., the Observatory
+    said", "according to Hezbollah"): who says is not who did. A claim whose cue is the
+    event's own trigger ("Turkey accused Russia") does not count."""
+    out = []
+    at = e.trigger.start if e.trigger is not None else e.start
+    for claim in b.claims.values():
+        sp, content, cue = claim.speaker, claim.content, claim.cue
+        if sp.start is None or sp.end is None or content is None or not content.start <= at < content.end:
+            continue
+        if cue is None or not cue.start <= at < cue.end:
+            out.append((sp.start, sp.end))
+    return out
+
+
+def _end_roles(b: _Builder, e: Event, actor_id: str, mentions: list[Mention],
+               trigger: Token) -> dict[str, tuple[int, str]]:
+    """Roles an actor's mentions in the event's clause hold towards the trigger: role ->
+    (mention start, how). Coreferent pronouns are not trusted as ends."""
+    r = roles()
+    chain, direct = _clause_of(trigger, r)
+    speakers = _speaker_spans(b, e)
+    out: dict[str, tuple[int, str]] = {}
+    for m in mentions:
+        if m.actor != actor_id or not e.start <= m.start < e.end or m.method == "coref":
+            continue
+        if any(lo <= m.start < hi for lo, hi in speakers):
+            continue  # "according to Hezbollah, 30 militants were killed": who says, not who did
+        tok = _token_at(b.ctx.doc, m.start, m.end)
+        child = _tie(tok, chain, r) if tok is not None else None
+        role = _role_of(child, r) if child is not None else None
+        if role is None or tok is None or child is None:
+            continue
+        if role[0] == "target":  # a target hangs from the trigger itself (or its light verb)
+            child = _tie(tok, direct, r)
+        if child is not None and _mention_holds(b, e, m, tok, child, role[0]):
+            out.setdefault(role[0], (m.start, role[1]))
+    return out
+
+
+def _roles(b: _Builder, e: Event, src: str, tgt: str, mentions: list[Mention],
+           symmetric: bool) -> tuple[str, str] | None:
+    """How the source and the target are tied to the trigger in the parse (subject, object,
+    'by', 'against' ...), or None when they are not both: the coder's other guesses (a place,
+    a clause nearby, a relative clause's antecedent) give no relation. A symmetric relation
+    takes its two ends in any roles."""
+    if e.trigger is None or b.ctx.doc is None or not b.ctx.english:
+        return None
+    trigger = _token_at(b.ctx.doc, e.trigger.start, e.trigger.end)
+    if trigger is None:
+        return None
+    a, z = _end_roles(b, e, src, mentions, trigger), _end_roles(b, e, tgt, mentions, trigger)
+    if "source" in a and "target" in z and a["source"][0] != z["target"][0]:
+        return a["source"][1], z["target"][1]
+    if symmetric and a and z:
+        x, y = next(iter(a.values())), next(iter(z.values()))
+        return (x[1], y[1]) if x[0] != y[0] else None
+    return None
+
+
+def _headline_list(sent: Span, r: Roles) -> bool:
+    """Page furniture read as one sentence: a long run of title-cased headlines ("Related ...
+    Russian Military Delivers Aid to Hama Daesh Militants Attack ... Tags ...")."""
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < r.headline_min_tokens:
+        return False
+    return sum(t.text[0].isupper() for t in words) / len(words) > r.headline_title_ratio
+
+
+def _unasserted_frame(b: _Builder, e: Event) -> bool:
+    """The parse puts the event under a frame that says it did not (yet) happen: a question,
+    "if"/"whether", "would"/"could", or a head such as "accused ... of", "denied", "plans to",
+    "threatened to", "to prevent"."""
+    if e.trigger is None or b.ctx.doc is None or not b.ctx.english:
+        return False
+    trigger = _token_at(b.ctx.doc, e.trigger.start, e.trigger.end)
+    if trigger is None:
+        return False
+    r = roles()
+    if trigger.sent.text.rstrip(" \"'”’»)").endswith("?") or _headline_list(trigger.sent, r):
+        return True
+    if any(c.dep_ == "advmod" and c.lower_ in r.accident_words for c in trigger.children):
+        return True  # "accidentally struck": no hostility
+    path = [trigger, *trigger.ancestors]
+    if any(t.lemma_.lower() in r.frame_lemmas for t in path[1:]):
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in r.hypothetical_marks
+               or c.dep_ in ("aux", "auxpass") and c.lower_ in r.hypothetical_aux
+               for t in path for c in t.children)
+
+
+def _asserted(b: _Builder, e: Event, claim: Claim | None) -> bool:
+    """The event is said to have happened: asserted or reported, not negated, not denied, not
+    a failure, not a hypothesis or a question, not only alleged."""
+    if e.negated or e.modality not in b.lex.modalities:
+        return False
+    return not (_denied(b.lex, claim, e) or _failed(b, e) or _unasserted_frame(b, e))
+
+
+def _event_sides(b: _Builder, e: Event, mentions: list[Mention],
+                 fixes: tuple[dict[int, str], set[int]]) -> list[tuple[str, str]]:
+    sources = [x for x in (_argument(a, e, mentions, fixes) for a in e.source) if x]
+    targets = [x for x in (_argument(a, e, mentions, fixes) for a in e.target) if x]
+    return [(src, tgt) for src in sources for tgt in targets]
+
+
+def _dyad_type(b: _Builder, gaz: Gazetteer, e: Event, src: str, tgt: str, actors: dict[str, Actor],
+               mentions: list[Mention]) -> str | None:
+    """The relation an event gives between two of its ends, or None when the pair is no
+    relation: unresolved names, a state that is only the place, a body of a state and that
+    state, two bodies of one state."""
+    if _unresolved(actors, src) or _unresolved(actors, tgt):
+        return None  # unresolved names as event arguments are mostly places and misparses
+    if _as_place(b, e, tgt, actors, mentions) or _as_place(b, e, src, actors, mentions, target=False):
+        return None  # "air operations in Syria": where, not against whom
+    kind = actors[tgt].kind if tgt in actors else None
+    rtype = _event_type(b.lex, e, kind, actors[src].kind if src in actors else None)
+    if rtype in HOSTILE and _own_state(gaz, src, tgt):
+        return None  # the target came from the place of a domestic strike, not a side
+    if _one_side(gaz, src, tgt):
+        return None
+    return rtype
+
+
+def _event_reason(e: Event, claim: Claim | None, names: tuple[str, str], roles: tuple[str, str]) -> str:
+    trigger = e.trigger.text if e.trigger is not None else e.type
+    said = f", reported by {claim.speaker.text}" if claim is not None and claim.kind != "author" else ""
+    return (f"{e.type}{'/' + e.mode if e.mode else ''} event '{trigger}' ({e.modality}{said}): "
+            f"source {names[0]} ({roles[0]}), target {names[1]} ({roles[1]})")
+
+
 def from_events(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions: list[Mention]) -> None:
     claims = {c.id: c for c in b.ctx.analysis.claims}
     fixes = _argument_fixes(b, mentions)
     for e in b.ctx.analysis.events:
-        if e.negated or e.modality not in b.lex.modalities:
-            continue
         claim = claims.get(e.claim) if e.claim else None
-        if _denied(b.lex, claim, e) or _failed(b, e):
+        if not _asserted(b, e, claim):
             continue
         extra: dict[str, Any] = {}
         if claim is not None and claim.kind != "author":  # reported: keep who says so
             extra["claim"] = claim.id
-        sources = [x for x in (_argument(a, e, mentions, fixes) for a in e.source) if x]
-        targets = [x for x in (_argument(a, e, mentions, fixes) for a in e.target) if x]
-        for src in sources:
-            for tgt in targets:
-                kind = actors[tgt].kind if tgt in actors else None
-                if _unresolved(actors, src) or _unresolved(actors, tgt):
-                    continue  # unresolved names as event arguments are mostly places and misparses
-                if _as_place(b, e, tgt, actors, mentions) or _as_place(b, e, src, actors, mentions, target=False):
-                    continue  # "air operations in Syria": where, not against whom
-                rtype = _event_type(b.lex, e, kind, actors[src].kind if src in actors else None)
-                if rtype in HOSTILE and _own_state(gaz, src, tgt):
-                    continue  # the target came from the place of a domestic strike, not a side
-                if _one_side(gaz, src, tgt):
-                    continue
-                if rtype:
-                    trigger = e.trigger.text if e.trigger is not None else e.type
-                    said = f", reported by {claim.speaker.text}" if "claim" in extra and claim is not None else ""
-                    reason = (f"{e.type}{'/' + e.mode if e.mode else ''} event '{trigger}' ({e.modality}{said}): "
-                              f"source {_names(actors, src)}, target {_names(actors, tgt)}")
-                    b.add(rtype, src, tgt, b.sentence_evidence("event", e.id, e.start, event_type=e.type,
-                                                               reason=reason, **extra))
+        for src, tgt in _event_sides(b, e, mentions, fixes):
+            rtype = _dyad_type(b, gaz, e, src, tgt, actors, mentions)
+            roles = _roles(b, e, src, tgt, mentions, rtype in b.lex.symmetric) if rtype else None
+            if rtype and roles:
+                reason = _event_reason(e, claim if extra else None, (_names(actors, src), _names(actors, tgt)), roles)
+                b.add(rtype, src, tgt, b.sentence_evidence("event", e.id, e.start, event_type=e.type,
+                                                           reason=reason, **extra))
 
 
 # --- patterns ---------------------------------------------------------------------------------
@@ -346,7 +640,7 @@ def run(ctx: Context) -> None:
     gaz = load(tuple(ctx.settings.extra_actor_files))
     actors = {a.id: a for a in ctx.analysis.actors}
     mentions = _resolved(ctx.analysis.mentions)
-    b = _Builder(ctx, lex)
+    b = _Builder(ctx, lex, gaz)
     from_events(b, gaz, actors, mentions)
     if ctx.english:
         from_compounds(b, gaz, mentions)
