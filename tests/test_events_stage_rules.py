@@ -136,3 +136,22 @@ def test_not_counted_and_not_a_count() -> None:
     assert q._not_a_count(text, 7, 9, ["killed"], ["civilians"])  # a range
     text = "killed 10 civilians"
     assert not q._not_a_count(text, 7, 9, ["killed"], ["civilians"])
+
+
+def test_digit_free_patterns_are_named() -> None:
+    from sitroom.nlp import dates
+
+    kinds = {k for k, _ in dates._patterns()}
+    assert kinds >= dates.NEEDS_DIGIT
+    # a digit-free sentence still yields its weekday; a dated one its day
+    found = dates.find_dates("They met on Wednesday and again on May 3.", "2015-12-20")
+    assert [d.value for d in found] == ["2015-12-16", "2015-05-03"]
+    assert [d.value for d in dates.find_dates("They met on Wednesday.", "2015-12-20")] == ["2015-12-16"]
+
+
+def test_mentions_near_a_sentence_keep_document_order() -> None:
+    ms = [Mention(0, 5, "Syria", "GPE", actor="syr"), Mention(40, 50, "the rebels", "AGENT", actor="agent:REB"),
+          Mention(20, 45, "a long name", "ORG", actor="x"), Mention(90, 95, "Iraq", "GPE", actor="irq")]
+    # the sentence is [46, 60): "the rebels" reaches into it, and the name overlapping them is kept
+    assert stage._mentions_near(ms, 46, 60) == [ms[1], ms[2]]
+    assert stage._mentions_near(ms, 60, 80) == []

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -302,10 +302,12 @@ def _country_keys() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def lookup(name: str) -> PlaceEntry | None:
     """The place a name means, or None: exact key, then the curated skeleton, then the name
     without a generic head ("the city of Mosul", "Mosul city") or a trailing country that
-    agrees ("Palmyra, Syria")."""
+    agrees ("Palmyra, Syria"). Cached: the indexes are read once per process and the same
+    names recur in every document about a war."""
     k = key(name)
     hit = _lookup_key(k)
     if hit is not None:

@@ -211,15 +211,17 @@ def _read_casualties(out: list[Quantity], doc_text: str, offset: int) -> None:
         q.subset = _is_subset(doc_text, q.start - offset, out[:i])
 
 
-def find_quantities(text: Any, offset: int = 0, document_text: str | None = None) -> list[Quantity]:
+def find_quantities(text: Any, offset: int = 0, document_text: str | None = None,
+                    span_text: str | None = None) -> list[Quantity]:
     """Quantities in `text` (str, or spaCy Span/Doc whose character offsets are used).
 
     `document_text`, the whole text a Span comes from, lets a count's words be read past the
-    sentence's end (spaCy builds Doc.text anew on each call, so callers pass the text they have)."""
+    sentence's end, and `span_text` is the Span's own text (spaCy builds Doc.text and
+    Span.text anew on each call, so callers pass the texts they have)."""
     doc = None
     if not isinstance(text, str):
         doc = text
-        offset, text = getattr(text, "start_char", 0), text.text
+        offset, text = getattr(text, "start_char", 0), span_text if span_text is not None else text.text
     out = _changes(text, offset)
     taken = [(q.start - offset, q.end - offset) for q in out if q.start is not None and q.end is not None]
     for m in _patterns()[0].finditer(text):
@@ -240,6 +242,8 @@ def _changes(text: str, offset: int) -> list[Quantity]:
     _, change, kind_of = _patterns()
     currency = _data()["currency"]
     out: list[Quantity] = []
+    if "from" not in text.lower():
+        return out  # the pattern starts with it; most sentences have none
     for m in change.finditer(text):
         before = text[max(0, m.start() - 60):m.start()]
         kind, unit_word = _kind(before.split()[-3:] and " ".join(before.split()[-3:]) or "", before, kind_of)

@@ -203,7 +203,7 @@ def _unresolved_phrase(tok: Token, actors: dict[str, Actor]) -> tuple[str, str] 
     state of its demonym, coded with the role's sector (GBRGOV)."""
     lo, hi = _own_range(tok)
     country = _demonym_country(tok.doc, lo, hi)
-    state = _join_state(country, actors)
+    state = _join_state(country, actors) if country is not None else None
     if country is None or state is None:
         return None
     return state.id, country + _sector(tok, lo, hi)
@@ -384,8 +384,11 @@ def _place(ev: RawEvent, by_char: dict[int, Mention], actors: dict[str, Actor],
            states: list[Mention], sources: list[str]) -> Place | None:
     """Where the event happened: the first place phrase on the event's anchors that names one."""
     # "this country" is not the event's own source ("Iran reduced its forces in this country").
-    before = [m for m in states if m.end <= ev.trigger.idx and m.actor not in sources]
-    candidates = [c for anchor in _place_anchors(ev) for c in _place_phrase_objects(anchor)]
+    # place_of reads only the last state mentioned before the trigger.
+    at = ev.trigger.idx
+    last = next((m for m in reversed(states) if m.end <= at and m.actor not in sources), None)
+    before = [last] if last is not None else []
+    candidates = (c for anchor in _place_anchors(ev) for c in _place_phrase_objects(anchor))
     for tok in candidates:
         place = place_of(tok, by_char, actors, before)
         if place is not None:
@@ -461,6 +464,18 @@ class _DocumentArguments:
     states: list[Mention]
 
 
+@dataclass
+class _Sentence:
+    """One sentence as its events read it, each part read once: its text (spaCy builds
+    Span.text anew on each call), the actor mentions near it, its dates and quantities."""
+
+    span: Span
+    text: str
+    mentions: list[Mention]
+    dates: list[EventDate]
+    quantities: list[Quantity]
+
+
 def events_in(ctx: Context) -> list[Event]:
     doc, analysis = ctx.doc, ctx.analysis
     actors = {a.id: a for a in analysis.actors}
@@ -483,6 +498,20 @@ def events_in(ctx: Context) -> list[Event]:
     return out
 
 
+def _mentions_near(mentions: list[Mention], lo: int, hi: int) -> list[Mention]:
+    """The mentions an argument in the character range [lo, hi] can name, in document order.
+
+    Argument phrases lie inside their sentence, and an argument's mention overlaps it; the
+    ranges the coder scans reach at most as far as such a mention does. So the mentions
+    overlapping the sentence widened by those overlapping it are all it can find, without
+    scanning the whole document's per argument token."""
+    near = [m for m in mentions if m.end >= lo and m.start <= hi]
+    if not near:
+        return near
+    lo, hi = min(lo, *(m.start for m in near)), max(hi, *(m.end for m in near))
+    return [m for m in mentions if m.end >= lo and m.start <= hi]
+
+
 def _sentence_events(ctx: Context, sent: Span, args: _DocumentArguments, imported_on: bool) -> list[Event]:
     """The events of one sentence: the curated coder's, then the imported CAMEO dictionary's
     for the verbs the curated lexicon left alone, folded, each coded with its arguments."""
@@ -492,17 +521,19 @@ def _sentence_events(ctx: Context, sent: Span, args: _DocumentArguments, importe
     if not raws:
         return []
     raws = _drop_duplicates(raws)
-    dates = find_dates(sent, ctx.document.published)
-    qs = find_quantities(sent, document_text=ctx.document.text)
+    text = sent.text
+    lo, hi = sent.start_char, sent.end_char
+    sentence = _Sentence(sent, text, _mentions_near(args.mentions, lo, hi),
+                         find_dates(text, ctx.document.published, offset=lo),
+                         find_quantities(sent, document_text=ctx.document.text, span_text=text))
     out: list[Event] = []
+    imported_ids = {id(x) for x in imported}
     for ev in raws:
-        own = any(ev is x for x in imported)
+        own = id(ev) in imported_ids
         if own and not ev.sources and ev.variant.type not in UNNAMED_AGENTS:
             continue  # no source can come (only unnamed attackers or protesters are placed)
-        made = _events(ctx, sent, ev, args.mentions, args.actors, args.by_char, args.states, dates, qs)
-        if own:
-            made = [e for e in made if e.source and e.target]  # as PETRARCH: both actors or nothing
-        out.extend(made)
+        # as PETRARCH, the imported dictionary's events need both actors or are not made
+        out.extend(_events(ctx, sentence, ev, args, dyad_only=own))
     return out
 
 
@@ -810,13 +841,15 @@ def _code(actor: Actor) -> str:
     return actor.code or actor.country or ""
 
 
-def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], actors: dict[str, Actor],
-            by_char: dict[int, Mention], states: list[Mention], dates: list[EventDate],
-            qs: list[Quantity]) -> list[Event]:
+def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArguments,
+            dyad_only: bool = False) -> list[Event]:
+    """The events a raw event codes: one per (source, target) pair; none without both when
+    `dyad_only` or the settings require a dyad."""
+    actors, mentions, by_char = args.actors, sentence.mentions, args.by_char
     codes: dict[str, str] = {}
     sources = _actors_of(ev.sources, mentions, actors, codes)
     targets = _named_targets(ev, mentions, actors, codes, sources)
-    place = _place(ev, by_char, actors, states, sources)
+    place = _place(ev, by_char, actors, args.states, sources)
     # "lifted the curfew in Montenegro", "opened an embassy in Tehran": with no other target,
     # the state or city where the event happens is its target (as PLOVER coders do).
     object_place = None if ev.nominal else _object_place(ev, by_char, actors)
@@ -833,10 +866,10 @@ def _events(ctx: Context, sent: Span, ev: RawEvent, mentions: list[Mention], act
     if not targets:
         targets = _protest_targets(ctx, ev, sources, mentions, actors, codes)
     _ethnic_by_place(ev, sources + targets, place, actors, codes, mentions)
-    if ctx.settings.require_dyad and not (sources and targets):
+    if (ctx.settings.require_dyad or dyad_only) and not (sources and targets):
         return []
     _locate_agents(sources, targets, place, actors, codes)
-    return _dyad_events(ctx, sent, ev, sources, targets, place, actors, codes, dates, qs)
+    return _dyad_events(ctx, sentence, ev, sources, targets, place, actors, codes)
 
 
 def _named_targets(ev: RawEvent, mentions: list[Mention], actors: dict[str, Actor], codes: dict[str, str],
@@ -895,12 +928,12 @@ def _protest_targets(ctx: Context, ev: RawEvent, sources: list[str], mentions: l
     return targets
 
 
-def _dyad_events(ctx: Context, sent: Span, ev: RawEvent, sources: list[str], targets: list[str],
-                 place: Place | None, actors: dict[str, Actor], codes: dict[str, str],
-                 dates: list[EventDate], qs: list[Quantity]) -> list[Event]:
+def _dyad_events(ctx: Context, sentence: _Sentence, ev: RawEvent, sources: list[str], targets: list[str],
+                 place: Place | None, actors: dict[str, Actor], codes: dict[str, str]) -> list[Event]:
     """One Event per (source, target) pair, with the event's date, quantities, clause and mode."""
-    date = _date(dates, ev)
-    quantities = _quantities(qs, ev, sources, targets)
+    sent = sentence.span
+    date = _date(sentence.dates, ev)
+    quantities = _quantities(sentence.quantities, ev, sources, targets)
     trig = ev.trigger
     trigger = TextSpan(trig.idx, trig.idx + len(trig.text), trig.text)
     start, end = _clause_span(ev, sent)
@@ -924,7 +957,7 @@ def _dyad_events(ctx: Context, sent: Span, ev: RawEvent, sources: list[str], tar
                 start=start, end=end, text=text, trigger=trigger,
                 confidence=1.0 if s and t else 0.7, after_publication=after))
     for e in out:
-        e.acled, e.fatalities = acled_of(e, actors, sent.text), fatalities(e, sent.text)
+        e.acled, e.fatalities = acled_of(e, actors, sentence.text), fatalities(e, sentence.text)
     return out
 
 
