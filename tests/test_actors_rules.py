@@ -193,3 +193,29 @@ def test_coref_it_never_takes_a_person() -> None:
                              [1, 1, 1, 4, 4, 4, 4], ["nsubj", "ROOT", "punct", "nsubj", "ROOT", "dobj", "punct"])
     found, _ = coref.resolve(view, mentions, ACTORS)
     assert [m.text for m in found] == ["He"]
+
+
+# --- one matcher pass ----------------------------------------------------------------------------
+
+def test_one_lower_case_pass_keeps_case_sensitive_phrases_as_written() -> None:
+    from spacy.lang.en import English as _English
+
+    from sitroom.nlp.actors.matcher import GazetteerMatcher
+
+    nlp = _English()
+    gaz = Gazetteer(demonyms={"Iranian": "irn"}, capitals={"Tehran": "irn"})
+    gaz.add(Actor(id="irn", name="Iran", kind="state"))
+    gaz.add(Actor(id="irn-irgc", name="Islamic Revolutionary Guard Corps", kind="military",
+                  aliases={"en": ["IRGC", "Revolutionary Guards"]}))
+    doc = nlp("The irgc and IRGC met iranian and Iranian officials in tehran, Tehran and the revolutionary guards.")
+    found = {(doc[m.start:m.end].text, m.key) for m in GazetteerMatcher(nlp, gaz)(doc)}
+    assert found == {("IRGC", "irn-irgc"), ("Iranian", "dem:irn"), ("Tehran", "cap:irn"),
+                     ("revolutionary guards", "irn-irgc")}
+
+
+def test_a_chunk_ending_in_no_title_word_is_skipped() -> None:
+    gaz = Gazetteer(titles={"foreign minister": "foreign minister", "president": "president"})
+    resolver = Resolver(gaz, None)
+    doc = _doc(["the", "foreign", "minister", "'s", "the", "car"])
+    assert resolver._may_end_in_title(doc[0:4]) and resolver._may_end_in_title(doc[1:3])
+    assert not resolver._may_end_in_title(doc[4:6]) and not resolver._may_end_in_title(doc[3:4])

@@ -47,36 +47,56 @@ def _arabic_variants(alias: str) -> list[str]:
     return out
 
 
+EXACT = "="  # prefix of a match key whose phrases must also match case and all
+
+
+def _phrase_table(gaz: Gazetteer) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Phrases by key: (matched on lower case, matched as written)."""
+    lower: dict[str, list[str]] = {}
+    exact: dict[str, list[str]] = {}
+    for actor in gaz.actors.values():
+        names = {actor.name, *(a for names in actor.aliases.values() for a in names)}
+        for name in names:
+            if len(name) < 2:
+                continue
+            if _ARABIC.search(name):
+                lower.setdefault(actor.id, []).extend(_arabic_variants(name))
+            elif _is_acronym(name):
+                exact.setdefault(actor.id, []).append(name)
+            else:
+                lower.setdefault(actor.id, []).append(name)
+    for form, state in gaz.demonyms.items():
+        exact.setdefault(DEMONYM + state, []).append(form)
+    for city, state in gaz.capitals.items():
+        exact.setdefault(CAPITAL + state, []).append(city)
+    return lower, exact
+
+
 class GazetteerMatcher:
+    """One PhraseMatcher pass on lower case over every phrase; a case-sensitive phrase's
+    match stands only when its tokens are also written as the phrase is (what a second,
+    ORTH matcher would find: an ORTH match is always a LOWER match)."""
+
     def __init__(self, nlp: Language, gaz: Gazetteer) -> None:
-        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        lower: dict[str, list[str]] = {}
-        exact: dict[str, list[str]] = {}
-        for actor in gaz.actors.values():
-            names = {actor.name, *(a for names in actor.aliases.values() for a in names)}
-            for name in names:
-                if len(name) < 2:
-                    continue
-                if _ARABIC.search(name):
-                    lower.setdefault(actor.id, []).extend(_arabic_variants(name))
-                elif _is_acronym(name):
-                    exact.setdefault(actor.id, []).append(name)
-                else:
-                    lower.setdefault(actor.id, []).append(name)
-        for form, state in gaz.demonyms.items():
-            exact.setdefault(DEMONYM + state, []).append(form)
-        for city, state in gaz.capitals.items():
-            exact.setdefault(CAPITAL + state, []).append(city)
-        for matcher, table in ((self.lower, lower), (self.exact, exact)):
-            for key, phrases in table.items():
-                matcher.add(key, list(nlp.tokenizer.pipe(sorted(set(phrases)))))
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.written: dict[str, set[tuple[str, ...]]] = {}  # EXACT + key -> token texts of its phrases
+        lower, exact = _phrase_table(gaz)
+        for key, phrases in lower.items():
+            self.matcher.add(key, list(nlp.tokenizer.pipe(sorted(set(phrases)))))
+        for key, phrases in exact.items():
+            docs = list(nlp.tokenizer.pipe(sorted(set(phrases))))
+            self.written[EXACT + key] = {tuple(t.text for t in d) for d in docs}
+            self.matcher.add(EXACT + key, docs)
 
     def __call__(self, doc: Doc) -> list[Match]:
         vocab = doc.vocab.strings
-        found = [(vocab[k], s, e) for k, s, e in self.lower(doc)] + [(vocab[k], s, e) for k, s, e in self.exact(doc)]
         by_span: dict[tuple[int, int], list[str]] = {}
-        for key, s, e in found:
+        for k, s, e in self.matcher(doc):
+            key = vocab[k]
+            if key.startswith(EXACT):
+                if tuple(t.text for t in doc[s:e]) not in self.written[key]:
+                    continue
+                key = key[len(EXACT):]
             by_span.setdefault((s, e), []).append(key)
         # Longest spans win ("Lebanese Hezbollah" over "Lebanese"); ties keep every key for
         # the resolver to choose from.

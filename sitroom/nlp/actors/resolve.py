@@ -207,6 +207,9 @@ class Resolver:
         self.matcher = matcher
         self._fuzzy = FuzzyKeys(list(gaz.by_key), FUZZY_MIN_RATIO)
         self.place_nouns = set(_place_nouns())
+        # last words of the office titles (None when some title has no word: test them all)
+        ends = [t.split() for t in gaz.titles]
+        self._title_ends = None if any(not e for e in ends) else {e[-1] for e in ends}
         # head noun -> its agents.yaml and NGO rules, in file order
         self._agent_rules: dict[str, list[AgentRule]] = {}
         for r in (*gaz.agents, *_org_lexicon().ngo_agents):
@@ -415,6 +418,8 @@ class Resolver:
     def title_pass(self, w: _Work) -> None:
         doc = w.doc
         for chunk in w.chunks:
+            if not self._may_end_in_title(chunk):
+                continue
             core = self._core(chunk)
             words = [t.lower_ for t in core if t.text not in ("'s", "’s")]
             title = None
@@ -446,6 +451,15 @@ class Resolver:
             elif title in self.gaz.personal_titles and core[-1].tag_ in ("NN", "NNP") and chunk[0].lower_ in ("the", "a", "an"):
                 # "the Foreign Secretary": a person, even when we cannot say who.
                 w.add(tail, "PERSON", None, "title", confidence=0.6)
+
+    def _may_end_in_title(self, chunk: Span) -> bool:
+        """Whether a chunk's last word (a possessive aside) is the last word of some title:
+        a cheap test that spares most chunks the title look-up."""
+        last = next((t.lower_ for t in reversed(chunk) if t.text not in ("'s", "’s")), None)
+        if last is None:
+            return False
+        parts = last.split()
+        return not parts or self._title_ends is None or parts[-1] in self._title_ends
 
     def agent_pass(self, w: _Work) -> None:
         """Generic agents: "American military officials", "the regime", "IRGC commanders"."""
