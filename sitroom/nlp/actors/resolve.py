@@ -421,13 +421,7 @@ class Resolver:
             if not self._may_end_in_title(chunk):
                 continue
             core = self._core(chunk)
-            words = [t.lower_ for t in core if t.text not in ("'s", "’s")]
-            title = None
-            for n in (3, 2, 1):
-                cand = " ".join(words[-n:])
-                if cand in self.gaz.titles:
-                    title = self.gaz.titles[cand]
-                    break
+            title = self._title_at_end(core)
             if title is None:
                 continue
             if any(t.ent_type_ == "PERSON" for t in core) or any(
@@ -451,6 +445,15 @@ class Resolver:
             elif title in self.gaz.personal_titles and core[-1].tag_ in ("NN", "NNP") and chunk[0].lower_ in ("the", "a", "an"):
                 # "the Foreign Secretary": a person, even when we cannot say who.
                 w.add(tail, "PERSON", None, "title", confidence=0.6)
+
+    def _title_at_end(self, core: Span) -> str | None:
+        """The title the chunk's last one to three words name ("the deputy foreign minister")."""
+        words = [t.lower_ for t in core if t.text not in ("'s", "’s")]
+        for n in (3, 2, 1):
+            cand = " ".join(words[-n:])
+            if cand in self.gaz.titles:
+                return self.gaz.titles[cand]
+        return None
 
     def _may_end_in_title(self, chunk: Span) -> bool:
         """Whether a chunk's last word (a possessive aside) is the last word of some title:
