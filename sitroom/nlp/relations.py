@@ -24,7 +24,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from sitroom.agents import usable
 from sitroom.nlp.actors.gazetteer import Gazetteer, load, normalise
@@ -105,6 +105,31 @@ class _Builder:
         self._starts = [s for s, _ in self.sentences]
         self.relations: dict[tuple[str, str, str], Relation] = {}
         self._seen: set[tuple[str, str, str, str, str | None, int | None]] = set()
+        self._token_ends: list[int] | None = None  # built on first use (Doc.text is rebuilt on every read)
+        self._token_starts: list[int] = []
+        self._doc_chars = 0
+        self._headlines: dict[int, bool] = {}
+
+    def token_at(self, start: int, end: int) -> Token | None:
+        """The head token of the tokens a character span touches (spaCy's char_span in
+        "expand" mode), by bisection over token offsets indexed once per document."""
+        doc = self.ctx.doc
+        if doc is None:
+            return None
+        if self._token_ends is None:
+            self._token_starts = [t.idx for t in doc]
+            self._token_ends = [t.idx + len(t) for t in doc]
+            self._doc_chars = len(doc.text)
+        if end > self._doc_chars:
+            return None
+        first = bisect.bisect_right(self._token_ends, start)
+        stop = bisect.bisect_left(self._token_starts, end)
+        return doc[first:stop].root if first < stop else None
+
+    def headline_list(self, sent: Span) -> bool:
+        if sent.start not in self._headlines:
+            self._headlines[sent.start] = _headline_list(sent, roles())
+        return self._headlines[sent.start]
 
     def sentence(self, char: int) -> tuple[int, int]:
         i = max(0, bisect.bisect_right(self._starts, char) - 1)
@@ -275,11 +300,6 @@ def roles() -> Roles:
     return Roles(names={str(k): str(v) for k, v in raw["names"].items()}, **numbers, **sets)
 
 
-def _token_at(doc: Doc, start: int, end: int) -> Token | None:
-    span = doc.char_span(start, end, alignment_mode="expand") if end <= len(doc.text) else None
-    return span.root if span is not None and len(span) else None
-
-
 def _clause_of(trigger: Token, r: Roles) -> tuple[list[Token], list[Token]]:
     """Tokens an end may hang from: (for a source) the trigger and the verbs it continues
     ("continued to bomb", "struck and killed"), (for a target) the trigger and the light verb
@@ -429,7 +449,7 @@ def _end_roles(b: _Builder, e: Event, actor_id: str, mentions: list[Mention],
             continue
         if any(lo <= m.start < hi for lo, hi in speakers):
             continue  # "according to Hezbollah, 30 militants were killed": who says, not who did
-        tok = _token_at(b.ctx.doc, m.start, m.end)
+        tok = b.token_at(m.start, m.end)
         child = _tie(tok, chain, r) if tok is not None else None
         role = _role_of(child, r) if child is not None else None
         if role is None or tok is None or child is None:
@@ -449,7 +469,7 @@ def _roles(b: _Builder, e: Event, src: str, tgt: str, mentions: list[Mention],
     takes its two ends in any roles."""
     if e.trigger is None or b.ctx.doc is None or not b.ctx.english:
         return None
-    trigger = _token_at(b.ctx.doc, e.trigger.start, e.trigger.end)
+    trigger = b.token_at(e.trigger.start, e.trigger.end)
     if trigger is None:
         return None
     a, z = _end_roles(b, e, src, mentions, trigger), _end_roles(b, e, tgt, mentions, trigger)
@@ -476,11 +496,11 @@ def _unasserted_frame(b: _Builder, e: Event) -> bool:
     "threatened to", "to prevent"."""
     if e.trigger is None or b.ctx.doc is None or not b.ctx.english:
         return False
-    trigger = _token_at(b.ctx.doc, e.trigger.start, e.trigger.end)
+    trigger = b.token_at(e.trigger.start, e.trigger.end)
     if trigger is None:
         return False
     r = roles()
-    if trigger.sent.text.rstrip(" \"'”’»)").endswith("?") or _headline_list(trigger.sent, r):
+    if trigger.sent.text.rstrip(" \"'”’»)").endswith("?") or b.headline_list(trigger.sent):
         return True
     if any(c.dep_ == "advmod" and c.lower_ in r.accident_words for c in trigger.children):
         return True  # "accidentally struck": no hostility
