@@ -156,6 +156,12 @@ def vary(base, n: int, rng: random.Random):  # type: ignore[no-untyped-def]
         p.start, p.end = rw.pos(p.start), rw.pos(p.end)
     a.document = new
     a.sentences = [(rw.pos(s), rw.pos(e)) for s, e in a.sentences]
+    respan(a, rw, values, days, places)
+    return a
+
+
+def respan(a, rw: Rewrite, values: dict[float, float], days: int, places: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Every span, date, place and count of analysis `a` moved to the rewritten text."""
     for m in a.mentions:
         _span_fix(m, rw, "start", "end")
     for e in a.events:
@@ -183,7 +189,6 @@ def vary(base, n: int, rng: random.Random):  # type: ignore[no-untyped-def]
             if isinstance(ev.get("start"), int) and isinstance(ev.get("end"), int):
                 ev["start"], ev["end"] = rw.pos(ev["start"]), rw.pos(ev["end"])
                 ev["text"] = rw.text[ev["start"]:ev["end"]]
-    return a
 
 
 def _fix_quantities(quantities, rw: Rewrite, values: dict[float, float]) -> None:  # type: ignore[no-untyped-def]

@@ -39,11 +39,10 @@ from build_large_store import (  # noqa: E402 - a sibling benchmark script
     OUTLETS,
     PLACES,
     Rewrite,
-    _fix_quantities,
     _number_edits,
     _place_edits,
     _shift_date,
-    _span_fix,
+    respan,
 )
 
 DESK_LINES = ("Reporting by the {outlet} desk, ref. {ref}.", "Additional reporting from {place} ({ref}).",
@@ -110,7 +109,7 @@ class Expander:
         for p in a.document.paragraphs:
             p.start, p.end = rw.pos(p.start), rw.pos(p.end)
         a.sentences = [(rw.pos(s), rw.pos(e)) for s, e in a.sentences]  # type: ignore[misc]
-        _respan(a, rw, values, days, places)
+        respan(a, rw, values, days, places)
         _reassign(a, people, self.people)
         return a
 
@@ -153,36 +152,6 @@ def _with_desk_lines(text: str, edits: list[tuple[int, int, str]], free: list[in
                 rw.text += f"\n\n({rng.choice(DESK_LINES).format(outlet=site, ref=ref, place=rng.choice(PLACES))})"
             return rw
         k = max(2, k * 2)
-
-
-def _respan(a, rw: Rewrite, values: dict[float, float], days: int, places: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
-    for m in a.mentions:
-        _span_fix(m, rw, "start", "end")
-    for e in a.events:
-        _span_fix(e, rw, "start", "end")
-        if e.trigger:
-            _span_fix(e.trigger, rw, "start", "end")
-        if e.date:
-            e.date.value, e.date.end = _shift_date(e.date.value, days), _shift_date(e.date.end, days)
-            _span_fix(e.date, rw, "start_char", "end_char")
-        if e.place:
-            e.place.name = places.get(e.place.name, e.place.name)
-            _span_fix(e.place, rw, "start", "end", None)
-        _fix_quantities(e.quantities, rw, values)
-    for c in a.claims:
-        _span_fix(c.content, rw, "start", "end")
-        if c.cue:
-            _span_fix(c.cue, rw, "start", "end")
-        _span_fix(c.speaker, rw, "start", "end")
-        if c.date:
-            c.date.value, c.date.end = _shift_date(c.date.value, days), _shift_date(c.date.end, days)
-            _span_fix(c.date, rw, "start_char", "end_char")
-        _fix_quantities(c.quantities, rw, values)
-    for r in a.relations:
-        for ev in r.evidence:
-            if isinstance(ev.get("start"), int) and isinstance(ev.get("end"), int):
-                ev["start"], ev["end"] = rw.pos(ev["start"]), rw.pos(ev["end"])
-                ev["text"] = rw.text[ev["start"]:ev["end"]]
 
 
 def _reassign(a, people: dict[str, str], records: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
