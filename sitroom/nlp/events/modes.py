@@ -54,13 +54,32 @@ def _sentence_words(sentence: Span) -> Words:
     return cache[key]
 
 
-def _scope_mode(scope: Words, modes: list[tuple[str, tuple[tuple[str, ...], ...]]]) -> str | None:
+Compiled = tuple[tuple[str, frozenset[str], tuple[tuple[str, str], ...]], ...]
+
+
+@cache
+def _compiled(etype: str) -> Compiled:
+    """Per mode, in the data's order: its one-word phrases as a set, and its longer phrases
+    as (first word, " padded run ") — so a scope is tested by one set intersection per mode."""
+    return tuple((mode, frozenset(p[0] for p in phrases if len(p) == 1),
+                  tuple((p[0], f" {' '.join(p)} ") for p in phrases if len(p) > 1))
+                 for mode, phrases in _table().get(etype, []))
+
+
+def _scope_mode(scope: Words, modes: Compiled) -> str | None:
+    """The first mode (in the data's order) one of whose phrases occurs in the scope."""
     words, runs = scope
-    for mode, phrases in modes:
-        for p in phrases:
-            if (p[0] in words) if len(p) == 1 else (p[0] in words and any(f" {' '.join(p)} " in r for r in runs)):
-                return mode
+    for mode, singles, multis in modes:
+        if not words.isdisjoint(singles):
+            return mode
+        if any(first in words and any(run in r for r in runs) for first, run in multis):
+            return mode
     return None
+
+
+@cache
+def _rank(etype: str) -> dict[str, int]:
+    return {mode: i for i, (mode, _) in enumerate(_table().get(etype, []))}
 
 
 def _arguments(trigger: Token) -> list[Token]:
@@ -83,10 +102,10 @@ def _arguments(trigger: Token) -> list[Token]:
 def mode_of(trigger: Token, etype: str, lexicon_mode: str | None, sentence: Span | None = None) -> str | None:
     """The event's mode: from the words nearest the trigger, else the lexicon's. `sentence`
     is the trigger's sentence when the caller has it (spaCy finds it again on each call)."""
-    modes = _table().get(etype)
+    modes = _compiled(etype)
     if not modes:
         return lexicon_mode
-    rank = {m: i for i, (m, _) in enumerate(modes)}
+    rank = _rank(etype)
     modifiers = [c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")]
     known = lexicon_mode in rank
     # "air strike", "suicide bombing": the modifiers decide; the trigger word itself only when
