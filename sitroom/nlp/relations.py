@@ -326,11 +326,13 @@ def _continues(tok: Token, r: Roles) -> bool:
     return tok.dep_ != "conj" or (tok.i > 0 and tok.doc[tok.i - 1].lower_ in r.coordinators)
 
 
-def _through_prep(tok: Token, child: Token) -> bool:
-    """`tok` sits behind a preposition inside the phrase ("large parts of Syria")."""
+def _path_through(tok: Token, child: Token, dep: str) -> bool:
+    """Some token on the way up from `tok` to `child` hangs by `dep`: "prep" — `tok` sits
+    behind a preposition inside the phrase ("large parts of Syria"); "compound" — `tok` only
+    names what the phrase's noun is ("the Abu Ubaidah mosque")."""
     cur = tok
     while cur.i != child.i:
-        if cur.dep_ == "prep":
+        if cur.dep_ == dep:
             return True
         cur = cur.head
     return False
@@ -367,16 +369,6 @@ def _direct(tok: Token, child: Token, r: Roles) -> bool:
     return True
 
 
-def _via_compound(tok: Token, child: Token) -> bool:
-    """`tok` only names what the phrase's noun is ("the Abu Ubaidah mosque")."""
-    cur = tok
-    while cur.i != child.i:
-        if cur.dep_ == "compound":
-            return True
-        cur = cur.head
-    return False
-
-
 def _role_of(child: Token, r: Roles) -> tuple[str, str] | None:
     """('source'|'target', how) for the child of the trigger an end hangs from."""
     if child.dep_ == "prep":
@@ -411,9 +403,9 @@ def _mention_holds(b: _Builder, e: Event, m: Mention, tok: Token, child: Token, 
         return False
     if m.method == "demonym" and tok.dep_ in ("amod", "compound") and tok.head.pos_ == "PROPN":
         return False  # "Syrian Suri fought ...": a person's nationality, not the state
-    if b.kinds.get(actor) in ("person", "state") and _via_compound(tok, child):
+    if b.kinds.get(actor) in ("person", "state") and _path_through(tok, child, "compound"):
         return False  # "the Abu Ubaidah mosque", "Syria fighting kills ...": a name, a place
-    if b.kinds.get(actor) == "state" and (_through_prep(tok, child) or _qualifies_place(tok, r)):
+    if b.kinds.get(actor) == "state" and (_path_through(tok, child, "prep") or _qualifies_place(tok, r)):
         return False  # "parts of Syria", "fire from Syria", "the Syrian city of Deir ez-Zor": where
     if role != "target":
         return True
