@@ -408,95 +408,121 @@ def _pattern_line(raw_line: str, line: str, report: Report) -> dict[str, Any] | 
     return pat
 
 
-def convert_verbs(text: str) -> tuple[dict[str, Any], Report]:
-    """The whole verb dictionary → {synsets, verbs, forms} and the report."""
-    report = Report()
-    synsets: dict[str, list[str]] = {}
-    verbs: dict[str, list[dict[str, Any]]] = {}
-    forms: dict[str, str] = {}
-    current: str | None = None
-    in_patterns = False
-    block_verbs: list[dict[str, Any]] = []
-    block_code: str | None = None
-    block_patterns: list[dict[str, Any]] = []
-    order = 0
+class _VerbReader:
+    """Reads the verb dictionary line by line: synonym sets, then blocks of verbs and their
+    patterns; a block is written out (`flush`) when the next one starts."""
 
-    blocks: dict[str, list[dict[str, Any]]] = {}
-    block_name = ""
-    generic = generic_verbs()
+    def __init__(self) -> None:
+        self.report = Report()
+        self.synsets: dict[str, list[str]] = {}
+        self.verbs: dict[str, list[dict[str, Any]]] = {}
+        self.forms: dict[str, str] = {}
+        self.blocks: dict[str, list[dict[str, Any]]] = {}
+        self.generic = generic_verbs()
+        self.current: str | None = None  # the synonym set being read
+        self.in_patterns = False
+        self.block_name = ""
+        self.block_code: str | None = None
+        self.block_verbs: list[dict[str, Any]] = []
+        self.block_patterns: list[dict[str, Any]] = []
+        self.order = 0
 
-    def flush() -> None:
-        # Most specific first (PETRARCH's longest match); file order breaks ties.
-        names = {" ".join([*v["before"], v["lemma"], *v["after"]]): v["lemma"] for v in block_verbs}
-        for p in block_patterns:
-            named = sorted({names[w] for w in p.pop("written_for", []) if w in names})
-            if named and len(named) < len(set(names.values())):
-                p["verbs"] = named
-                report.patterns_verb_specific += 1
-        blocks[block_name] = [{k: v for k, v in p.items() if k != "rank"}
-                              for p in sorted(block_patterns, key=lambda p: (-_specificity(p), p["rank"]))]
-        for v in block_verbs:
-            bare = not v["after"] and not v["before"]
-            item: dict[str, Any] = {"block": block_name}
-            if v["before"]:
-                item["before"] = v["before"]
-            if v["after"]:
-                item["after"] = v["after"]
-            if v["code"] and bare and v["lemma"] in generic:
-                report.generic_verb_codes_dropped += 1
-            elif v["code"]:
-                item["code"] = v["code"]
-                report.verb_codes += 1
-            verbs.setdefault(v["lemma"], []).append(item)
-
-    for raw_line in text.splitlines():
+    def read(self, raw_line: str) -> None:
         if raw_line.startswith("####### VERB PATTERNS"):
-            in_patterns = True
-            current = None
-            continue
+            self.in_patterns, self.current = True, None
+            return
         if raw_line.startswith("~"):
-            report.transformations_skipped += 1
-            continue
+            self.report.transformations_skipped += 1
+            return
         line = _strip_comment(raw_line)
         if not line.strip():
-            continue
-        if not in_patterns:
-            if line.startswith("&"):
-                current = line.strip().upper()
-                synsets[current] = []
-                report.synsets += 1
-            elif line.startswith("+") and current:
-                synsets[current].append(_word(line[1:]))
-            continue
-        if line.startswith("---"):
-            if block_verbs:
-                flush()
-            report.blocks += 1
-            m = CODE_RE.search(line)
-            block_code = _code(m.group(1)) if m else None
-            name = line.strip("- ").split("[")[0].strip().lower() or f"block{report.blocks}"
-            block_name = name if name not in blocks else f"{name}#{report.blocks}"
-            block_verbs, block_patterns = [], []
-            continue
-        if line.startswith("-"):
-            pat = _pattern_line(raw_line, line, report)
-            if pat is not None:
-                pat["rank"] = order
-                order += 1
-                block_patterns.append(pat)
-            continue
-        entries, multi = _verb_entry(line, block_code, report)
+            return
+        if not self.in_patterns:
+            self._synonym_line(line)
+        elif line.startswith("---"):
+            self._block_header(line)
+        elif line.startswith("-"):
+            self._pattern(raw_line, line)
+        else:
+            self._verb_line(line)
+
+    def _synonym_line(self, line: str) -> None:
+        if line.startswith("&"):
+            self.current = line.strip().upper()
+            self.synsets[self.current] = []
+            self.report.synsets += 1
+        elif line.startswith("+") and self.current:
+            self.synsets[self.current].append(_word(line[1:]))
+
+    def _block_header(self, line: str) -> None:
+        self.flush()
+        self.report.blocks += 1
+        m = CODE_RE.search(line)
+        self.block_code = _code(m.group(1)) if m else None
+        name = line.strip("- ").split("[")[0].strip().lower() or f"block{self.report.blocks}"
+        self.block_name = name if name not in self.blocks else f"{name}#{self.report.blocks}"
+        self.block_verbs, self.block_patterns = [], []
+
+    def _pattern(self, raw_line: str, line: str) -> None:
+        pat = _pattern_line(raw_line, line, self.report)
+        if pat is not None:
+            pat["rank"] = self.order
+            self.order += 1
+            self.block_patterns.append(pat)
+
+    def _verb_line(self, line: str) -> None:
+        entries, multi = _verb_entry(line, self.block_code, self.report)
         for e in entries:
             if "form_of" in e:
                 if e["form"].isalpha():
-                    forms[e["form"]] = e["form_of"]
+                    self.forms[e["form"]] = e["form_of"]
             else:
-                block_verbs.append(e)
-                report.verbs += 1
-                report.multiword_verbs += multi
-    if block_verbs:
-        flush()
-    return {"synsets": synsets, "verbs": verbs, "blocks": blocks, "forms": forms}, report
+                self.block_verbs.append(e)
+                self.report.verbs += 1
+                self.report.multiword_verbs += multi
+
+    def flush(self) -> None:
+        """Write out the block read so far (nothing when it has no verbs)."""
+        if not self.block_verbs:
+            return
+        self._flush_patterns()
+        for v in self.block_verbs:
+            self.verbs.setdefault(v["lemma"], []).append(self._verb_item(v))
+
+    def _flush_patterns(self) -> None:
+        # Most specific first (PETRARCH's longest match); file order breaks ties.
+        names = {" ".join([*v["before"], v["lemma"], *v["after"]]): v["lemma"] for v in self.block_verbs}
+        for p in self.block_patterns:
+            named = sorted({names[w] for w in p.pop("written_for", []) if w in names})
+            if named and len(named) < len(set(names.values())):
+                p["verbs"] = named
+                self.report.patterns_verb_specific += 1
+        self.blocks[self.block_name] = [{k: v for k, v in p.items() if k != "rank"}
+                                        for p in sorted(self.block_patterns, key=lambda p: (-_specificity(p), p["rank"]))]
+
+    def _verb_item(self, v: dict[str, Any]) -> dict[str, Any]:
+        item: dict[str, Any] = {"block": self.block_name}
+        if v["before"]:
+            item["before"] = v["before"]
+        if v["after"]:
+            item["after"] = v["after"]
+        bare = not v["after"] and not v["before"]
+        if v["code"] and bare and v["lemma"] in self.generic:
+            self.report.generic_verb_codes_dropped += 1
+        elif v["code"]:
+            item["code"] = v["code"]
+            self.report.verb_codes += 1
+        return item
+
+
+def convert_verbs(text: str) -> tuple[dict[str, Any], Report]:
+    """The whole verb dictionary → {synsets, verbs, blocks, forms} and the report."""
+    reader = _VerbReader()
+    for raw_line in text.splitlines():
+        reader.read(raw_line)
+    reader.flush()
+    return {"synsets": reader.synsets, "verbs": reader.verbs, "blocks": reader.blocks,
+            "forms": reader.forms}, reader.report
 
 
 # Discard entries that are PETRARCH's historical-chronology heuristic (a year, "months ago"),
