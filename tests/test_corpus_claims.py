@@ -22,7 +22,7 @@ from sitroom.records import (
     Speaker,
 )
 from sitroom.store import Store
-from sitroom.store.models import ClaimGroup, ClaimGroupMember
+from sitroom.store.models import ActorRow, ClaimGroup, ClaimGroupMember
 
 
 def report(text: str, site: str, *, published: str = "2016-08-10", killed: str | None = None,
@@ -383,3 +383,68 @@ def test_report_clashes_are_small_named_rules() -> None:
     assert not _other_place(r, g, 1)
     g.explicit_days.add(day(2016, 6, 1))
     assert _other_stated_day(r, g, 3)
+
+
+# --- growth: stored report facts ----------------------------------------------------------------
+
+def _dump(store: Store) -> list[tuple]:
+    with store.session() as s:
+        keys = dict(s.execute(select(ClaimGroup.id, ClaimGroup.key)).all())
+        rows = [(g.key, g.status, g.n_sources, g.n_independent, g.n_camps, g.first_seen, g.last_seen)
+                for g in s.scalars(select(ClaimGroup))]
+        members = [(keys[m.group_id], m.event_id, m.document_id, m.stance, m.value, m.source_key, m.camp)
+                   for m in s.scalars(select(ClaimGroupMember))]
+    return sorted(rows) + sorted(members, key=str)
+
+
+def _three_batches(store: Store, forget_facts: bool) -> None:
+    ingest(store, report("Regime barrel bombs on the Midan district of Aleppo killed 12 civilians on Wednesday.",
+                         "Wire One", killed="12"))
+    if forget_facts:  # as a store grouped before facts were kept: members' reports are rebuilt
+        with store.session() as s:
+            s.execute(ClaimGroupMember.__table__.update().values(facts=None))
+    ingest(store, report("Barrel bombs dropped on Aleppo's Midan district killed 30 civilians on Wednesday.",
+                         "Wire Two", killed="30", published="2016-08-11"))
+    ingest(store, report("Regime barrel bombs on the Midan district of Aleppo killed 12 people, medics said.",
+                         "Wire Three", killed="12", published="2016-08-11"))
+
+
+def test_later_batches_read_members_facts_instead_of_rebuilding_their_reports(
+        db_url: str, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A batch reads the stored facts of the groups it could join (their members' events are
+    not rebuilt from events, documents and mentions), and groups exactly as rebuilding would."""
+    built: list[str] = []
+    real = claims._build_reports
+
+    def spy(s, ctx, event_ids, doc_ids):  # type: ignore[no-untyped-def]
+        built.extend(event_ids or [])
+        return real(s, ctx, event_ids, doc_ids)
+
+    monkeypatch.setattr(claims, "_build_reports", spy)
+    with_facts = Store.open(db_url)
+    _three_batches(with_facts, forget_facts=False)
+    assert built == []  # only the new documents' reports were built, by document
+    kept = _dump(with_facts)
+    with_facts.close()
+    rebuilt = Store.open(f"sqlite:///{tmp_path / 'rebuilt.db'}")
+    _three_batches(rebuilt, forget_facts=True)
+    assert built  # the first document's event was rebuilt from its rows
+    assert _dump(rebuilt) == kept
+    rebuilt.close()
+    assert [x[1] for x in kept if x[0].startswith("count|")][:1] == ["contested"]
+
+
+def test_stored_facts_follow_merges_made_later(store: Store) -> None:
+    """Facts keep the actors as stored: a merge made after a member was grouped is followed."""
+    rus = Actor(id="rus", name="Russia", kind="state", country="RUS")
+    other = Actor(id="rus-2", name="Russian Federation", kind="state", country="RUS")
+    a = report("Russian aircraft struck the Midan district of Aleppo on Wednesday.", "Wire One", actors=[rus, other])
+    a.events[0].source = ["rus-2"]
+    ingest(store, a)
+    with store.session() as s:
+        ((event_id, fact),) = s.execute(select(ClaimGroupMember.event_id, ClaimGroupMember.facts)).all()
+        assert fact["sources"] == ["rus-2"]
+        s.execute(ActorRow.__table__.update().where(ActorRow.id == "rus-2").values(merged_into="rus"))
+    with store.session() as s:
+        (r,) = claims.load_reports(s, claims._Context(s), event_ids=[event_id])
+    assert r.sources == frozenset({"rus"}) and r.place == "aleppo"

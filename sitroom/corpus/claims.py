@@ -153,6 +153,10 @@ class Report:
     text: str = ""
     explicit: bool = False  # the day is the event's own, stated in the text (not the publication's)
     area: str | None = None  # the document's most named place: may not clash, never names a group
+    revised: bool = False  # its clause revises a toll (`_toll_update`), read when it was built
+    # What grouping and judging read of this report, stored with its members (`_facts`), so a
+    # later batch reads a candidate group's members instead of rebuilding their reports.
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -350,10 +354,13 @@ def load_reports(s: Session, ctx: _Context, event_ids: list[str] | None = None,
     """Reports for the given events (or all groupable events of the given documents)."""
     if event_ids is None:
         return _build_reports(s, ctx, None, doc_ids)
-    missing = [i for i in event_ids if i not in ctx.reports]
+    missing = sorted({i for i in event_ids if i not in ctx.reports})
     if missing:
-        built = {r.event_id: r for r in _build_reports(s, ctx, missing, None)}
-        ctx.reports.update({i: built.get(i) for i in missing})
+        stored = _stored_reports(s, ctx, missing)
+        # members stored before facts were kept (or by another version) are rebuilt
+        rest = [i for i in missing if i not in stored]
+        built = {r.event_id: r for r in _build_reports(s, ctx, rest, None)} if rest else {}
+        ctx.reports.update({i: stored.get(i) or built.get(i) for i in missing})
     return [r for i in sorted(set(event_ids)) if (r := ctx.reports[i]) is not None]
 
 
@@ -392,7 +399,8 @@ def _load_batch(s: Session, ctx: _Context, events: list[Row[Any]]) -> _Batch:
     for chunk in _chunks([e.id for e in events]):
         for ea in s.execute(select(EventActor.event_id, EventActor.role, EventActor.actor_id, EventActor.code)
                             .where(EventActor.event_id.in_(chunk))):
-            actors[ea.event_id].setdefault(ea.role, set()).add(ctx.actor(ea.actor_id))
+            # as stored: merges are followed when a report is made, stored facts keep the raw ids
+            actors[ea.event_id].setdefault(ea.role, set()).add(ea.actor_id)
             if ea.role == "source" and ea.code in side_of:
                 sides[ea.event_id].update(side_of[ea.code])
     docs = sorted({e.document_id for e in events})
@@ -466,15 +474,54 @@ def _report_of(ctx: _Context, e: Row[Any], batch: _Batch) -> Report | None:
     label = f"{e.type}" + (f" in {place.title()}" if place else "") + (f" on {day}" if day else "")
     key = ctx.key(claim, d.site, e.document_id)
     reverse = {v: k for k, v in config()["opposites"].items()}
-    return Report(
+    r = Report(
         event_id=e.id, document_id=e.document_id, claim_id=claim.id if claim is not None else None,
         family=reverse.get(e.type, e.type), stance=stance, day=day, place=place, area=_main_place(doc_places),
-        sources=frozenset(roles.get("source", ())), targets=frozenset(roles.get("target", ())),
+        sources=frozenset(map(ctx.actor, roles.get("source", ()))),
+        targets=frozenset(map(ctx.actor, roles.get("target", ()))),
         sides=_sides(batch.sides.get(e.id, set()), e.text, d.title or ""),
         subplaces=_subplaces(e, place, doc_places),
         tokens=_tokens(f"{e.text} {d.title or ''}"), quantities=list(e.quantities or []),
         source_key=key, camp=ctx.report_camp(claim, key, d.site, e.document_id),
-        label=label, text=e.text, explicit=explicit)
+        label=label, text=e.text, explicit=explicit, revised=_toll_update(e.text or ""))
+    r.facts = _facts(r, roles)
+    return r
+
+
+def _facts(r: Report, roles: dict[str, set[str]]) -> dict[str, Any]:
+    """What later batches read of a report (its actors as stored: merges are followed on reading)."""
+    return {"family": r.family, "stance": r.stance, "day": r.day.isoformat() if r.day else None,
+            "explicit": r.explicit, "place": r.place, "area": r.area,
+            "sources": sorted(roles.get("source", ())), "targets": sorted(roles.get("target", ())),
+            "sides": sorted(r.sides), "subplaces": sorted(r.subplaces), "tokens": sorted(r.tokens),
+            "revised": r.revised}
+
+
+def _from_facts(ctx: _Context, m: Row[Any]) -> Report:
+    """A report as it was built when its member was stored (`_facts`), merges followed now.
+    Its quantities and text are not kept: only new reports' counts are read."""
+    f = m.facts
+    return Report(
+        event_id=m.event_id, document_id=m.document_id, claim_id=m.claim_id, family=f["family"],
+        stance=f["stance"], day=_day(f["day"]), place=f["place"], area=f["area"],
+        sources=frozenset(map(ctx.actor, f["sources"])), targets=frozenset(map(ctx.actor, f["targets"])),
+        sides=frozenset(f["sides"]), subplaces=frozenset(f["subplaces"]), tokens=frozenset(f["tokens"]),
+        quantities=[], source_key=m.source_key or "", camp=m.camp or "", label="", explicit=f["explicit"],
+        revised=f["revised"], facts=f)
+
+
+def _stored_reports(s: Session, ctx: _Context, event_ids: list[str]) -> dict[str, Report]:
+    """Reports of already grouped events, from the facts stored with their members."""
+    out: dict[str, Report] = {}
+    cols = (ClaimGroupMember.event_id, ClaimGroupMember.document_id, ClaimGroupMember.claim_id,
+            ClaimGroupMember.source_key, ClaimGroupMember.camp, ClaimGroupMember.facts)
+    for chunk in _chunks(event_ids):
+        for m in s.execute(select(*cols).where(ClaimGroupMember.event_id.in_(chunk),
+                                               ClaimGroupMember.facts.is_not(None))
+                           .order_by(ClaimGroupMember.id)):
+            if m.facts and m.event_id not in out:
+                out[m.event_id] = _from_facts(ctx, m)
+    return out
 
 
 def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
@@ -774,7 +821,7 @@ def _add_members(s: Session, items: list[tuple[ClaimGroup, Report, str | None]])
         have.add((g.id, r.event_id, value))
         rows.append(dict(group_id=g.id, claim_id=r.claim_id, event_id=r.event_id, document_id=r.document_id,
                          stance=r.stance, value=value, source_key=r.source_key[:300],
-                         camp=r.camp[:300]))
+                         camp=r.camp[:300], facts=r.facts or None))
     if rows:  # one executemany: members are only read back by queries, never as these objects
         s.execute(insert(ClaimGroupMember), rows)
 
@@ -915,9 +962,9 @@ def _named_actors(s: Session, event_ids: list[str]) -> dict[str, frozenset[str]]
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _toll_update(r: Report) -> bool:
+def _toll_update(text: str) -> bool:
     """ "raised the death toll to 31", "updated its earlier toll": a revision, not a second view."""
-    return bool(re.search(config()["toll_update"], r.text, re.IGNORECASE))
+    return bool(re.search(config()["toll_update"], text, re.IGNORECASE))
 
 
 def _places_of(r: Report) -> frozenset[str]:
@@ -930,7 +977,7 @@ def _same_incident(a: Report | None, b: Report | None) -> bool:
     name (if both do) overlap. Unknown reports (no facts loaded) are taken as one incident."""
     if a is None or b is None:
         return True
-    if _toll_update(a) or _toll_update(b):
+    if a.revised or b.revised or _toll_update(a.text) or _toll_update(b.text):
         return False
     if _similarity(a.tokens, b.tokens) < claim_group_settings().min_count_similarity:
         return False

@@ -307,6 +307,9 @@ class ClaimGroupMember(Base):
     value: Mapped[str | None] = mapped_column(String(100))
     source_key: Mapped[str | None] = mapped_column(String(300))  # independence: same origin, same key
     camp: Mapped[str | None] = mapped_column(String(300))  # the side that origin speaks for
+    # the event's report as the claims step read it (sitroom.corpus.claims._facts), so later
+    # batches need not rebuild it (0012)
+    facts: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 
 
 class Review(Base):
