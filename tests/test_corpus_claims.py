@@ -368,6 +368,27 @@ def test_same_incident_rules() -> None:
     assert _same_incident(None, rep(strike, None))  # no facts: the caller's other rules decide
 
 
+def test_one_place_at_the_finest_level_both_reports_give() -> None:
+    from datetime import date as day
+
+    from sitroom.corpus.claims import Report, same_place
+
+    def at(place: str | None, *finer: str) -> Report:
+        return Report(event_id="e", document_id="d", claim_id=None, family="ASSAULT", stance="asserts",
+                      day=day(2016, 5, 31), place=place, sources=frozenset(), targets=frozenset(),
+                      sides=frozenset(), subplaces=frozenset(finer), tokens=frozenset(), quantities=[],
+                      source_key="k", camp="k", label="")
+
+    assert same_place(at("khan shaykhun"), at("khan shaykhun", "idlib"))
+    assert same_place(at("khan shaykhun"), at("idlib governorate"))  # a town and its region
+    assert same_place(at("aleppo", "sheikh maqsoud"), at("aleppo"))  # a district and its city
+    assert same_place(at("sheikh maqsoud"), at("aleppo"))  # the gazetteer knows where it is
+    assert not same_place(at("khan shaykhun"), at("saraqib"))  # two towns of one province
+    assert not same_place(at("saraqib", "idlib"), at("idlib", "binnish"))  # the finest both give differ
+    assert not same_place(at("idlib", "al-midan market"), at("idlib", "the national hospital"))  # two sites
+    assert not same_place(at(None), at("idlib"))
+
+
 def test_report_clashes_are_small_named_rules() -> None:
     from datetime import date as day
 

@@ -918,13 +918,16 @@ def judge(s: Session, group_ids: Iterable[int], ctx: _Context | None = None) -> 
 
 
 def _count_reports(s: Session, ctx: _Context, members: dict[int, list[ClaimGroupMember]]) -> dict[str, Report]:
-    """The reports behind the counts of count groups where two documents give values: only
-    they can be contested by count, and the pair must then be one incident."""
+    """The reports behind the counts of count groups where two documents give values (only
+    they can be contested by count, and the pair must then be one incident) and the reports
+    of groups holding a denial (it must be about the same place)."""
     wanted: set[str] = set()
     for ms in members.values():
         valued = [m for m in ms if m.value and m.event_id]
         if len({m.document_id for m in valued}) >= 2:
             wanted.update(m.event_id for m in valued if m.event_id)
+        if any(m.stance != "asserts" for m in ms):  # a denial is judged against the reports' places
+            wanted.update(m.event_id for m in ms if m.event_id)
     return {r.event_id: r for r in load_reports(s, ctx, event_ids=sorted(wanted))} if wanted else {}
 
 
@@ -971,6 +974,49 @@ def _places_of(r: Report) -> frozenset[str]:
     return frozenset({r.place} if r.place else set()) | r.subplaces
 
 
+def _stem(key: str) -> str:
+    """A place key without its kind words ("idlib governorate" -> "idlib")."""
+    drop = set(config()["place_generic"]) | set(config()["place_kind_words"])
+    return " ".join(w for w in key.split() if w not in drop) or key
+
+
+@cache
+def _place_info(key: str) -> tuple[int, frozenset[str]]:
+    """How fine a place is (0: a site or district, 1: a town, 2: a region; a name the
+    gazetteer does not know is a site) and the stems of the regions that contain it."""
+    from sitroom.nlp import places
+
+    entry = places.lookup(key)
+    if entry is None:
+        return 0, frozenset()
+    level = next((int(n) for n, kinds in config()["place_levels"].items() if entry.kind in kinds), 0)
+    return level, frozenset({_stem(normalise(entry.admin1))} if entry.admin1 else set())
+
+
+def _finest(keys: frozenset[str]) -> tuple[int, set[str]]:
+    """The finest places a report names: "Idlib" beside "Saraqib" is the region around it."""
+    around = {c for k in keys for c in _place_info(k)[1]}
+    inner = [k for k in keys if _stem(k) not in around] or list(keys)
+    level = min(_place_info(k)[0] for k in inner)
+    return level, {_stem(k) for k in inner if _place_info(k)[0] == level}
+
+
+def same_place(a: Report, b: Report) -> bool:
+    """Both name the same place at the finest level both give: two towns must be one town
+    (two strikes in one province on one day are two incidents), while a town and the region
+    that contains it ("Khan Shaykhun", "Idlib province") are compatible."""
+    pa, pb = _places_of(a), _places_of(b)
+    if not pa or not pb:
+        return False
+    (la, fa), (lb, fb) = _finest(pa), _finest(pb)
+    if la == lb:
+        return bool(fa & fb)
+    if la > lb:
+        pa, fb = pb, fa  # compare the coarser report's finest places with the finer's
+    wide = {_stem(k) for k in pa} | {c for k in pa for c in _place_info(k)[1]}
+    return bool(fb & wide)
+
+
 def _same_incident(a: Report | None, b: Report | None) -> bool:
     """Two counts are of one incident: neither is a revised toll, their clauses are worded
     alike, both name a place and share one, the days they state agree, and the attackers they
@@ -981,8 +1027,7 @@ def _same_incident(a: Report | None, b: Report | None) -> bool:
         return False
     if _similarity(a.tokens, b.tokens) < claim_group_settings().min_count_similarity:
         return False
-    pa, pb = _places_of(a), _places_of(b)
-    if not (pa & pb):
+    if not same_place(a, b):
         return False
     if a.explicit and b.explicit and a.day != b.day:
         return False
@@ -1033,13 +1078,18 @@ def status_of(members: Sequence[ClaimGroupMember], stances: bool = True,
     `reports` given)."""
     published = published or {}
     roles = actors
+    known = reports or {}
 
     def same_event(a: ClaimGroupMember, b: ClaimGroupMember) -> bool:
         if roles is None:
             return True
         ra, rb = roles.get(a.event_id or "", frozenset()), roles.get(b.event_id or "", frozenset())
-        # without named actors on both sides, only a place both name makes it one event
-        return bool(ra & rb) if ra and rb else placed
+        if ra and rb:
+            return bool(ra & rb)
+        # without named actors on both sides, only a place both name (at the finest level
+        # both give) makes it one event
+        x, y = known.get(a.event_id or ""), known.get(b.event_id or "")
+        return same_place(x, y) if x is not None and y is not None else placed
 
     lag = timedelta(days=window)
 
