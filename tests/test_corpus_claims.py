@@ -339,6 +339,22 @@ def test_a_revised_toll_is_no_contradiction(store: Store) -> None:
     assert all(g.status != "contested" for g in groups(store, "count"))
 
 
+def test_a_toll_revised_inside_the_group_explains_differing_counts(store: Store) -> None:
+    """One outlet says the monitor raised its toll of 15: another outlet's 15 is the earlier
+    toll, not a second view of the strike."""
+    text = "An air strike on the market of Saraqib in Idlib killed {} civilians on Saturday, the monitor said."
+    ingest(store, report(text.format(15), "Wire One", killed="15"),
+           report(text.format(18), "Wire Two", killed="18"))
+    (count,) = groups(store, "count")
+    assert count.status == "contested"
+    revised = report("The monitor raised the death toll of the strike on Saraqib in Idlib to 18 civilians "
+                     "on Saturday.", "Wire Three", killed="18")
+    ingest(store, revised)
+    with store.session() as s:
+        status = s.scalar(select(ClaimGroup.status).where(ClaimGroup.key.like("count|%")))
+    assert status != "contested"
+
+
 def test_counts_worded_as_other_incidents_are_no_contradiction(store: Store) -> None:
     ingest(store,
            report("A series of air strikes killed 7 people including two women, the monitor said.", "Wire One",

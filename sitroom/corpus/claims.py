@@ -1050,6 +1050,11 @@ def _count_conflict(members: Sequence[ClaimGroupMember], close: Callable[[str, s
     for m in members:
         if m.value and m.stance == "asserts":
             by_doc[m.document_id].append(m)
+    # A report revising this toll ("updated its earlier toll of 15") says the count changed over
+    # time: differing counts are then most likely the toll before and after, relayed by
+    # different outlets, not two views of the incident.
+    if any((r := reports.get(m.event_id or "")) is not None and r.revised for ms in by_doc.values() for m in ms):
+        return False
     docs = sorted(by_doc)
     for i, a in enumerate(docs):
         for b in docs[i + 1:]:
