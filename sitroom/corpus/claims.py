@@ -1042,6 +1042,13 @@ def _stance_conflict(members: Sequence[ClaimGroupMember], close: Callable[[str, 
                and same_event(a, b) for a in asserting for b in against)
 
 
+def _revised_toll(by_doc: dict[str, list[ClaimGroupMember]], reports: dict[str, Report]) -> bool:
+    """A report revising this toll ("updated its earlier toll of 15") says the count changed over
+    time: differing counts are then most likely the toll before and after, relayed by
+    different outlets, not two views of the incident."""
+    return any((r := reports.get(m.event_id or "")) is not None and r.revised for ms in by_doc.values() for m in ms)
+
+
 def _count_conflict(members: Sequence[ClaimGroupMember], close: Callable[[str, str], bool],
                     reports: dict[str, Report]) -> bool:
     """Two documents of different sources, close in time, whose counts cannot both hold, and
@@ -1050,10 +1057,7 @@ def _count_conflict(members: Sequence[ClaimGroupMember], close: Callable[[str, s
     for m in members:
         if m.value and m.stance == "asserts":
             by_doc[m.document_id].append(m)
-    # A report revising this toll ("updated its earlier toll of 15") says the count changed over
-    # time: differing counts are then most likely the toll before and after, relayed by
-    # different outlets, not two views of the incident.
-    if any((r := reports.get(m.event_id or "")) is not None and r.revised for ms in by_doc.values() for m in ms):
+    if _revised_toll(by_doc, reports):
         return False
     docs = sorted(by_doc)
     for i, a in enumerate(docs):
