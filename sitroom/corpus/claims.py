@@ -1019,7 +1019,7 @@ def same_place(a: Report, b: Report) -> bool:
 
 def _same_incident(a: Report | None, b: Report | None) -> bool:
     """Two counts are of one incident: neither is a revised toll, their clauses are worded
-    alike, both name a place and share one, the days they state agree, and the attackers they
+    alike, they name one place at the finest level both give (`same_place`), the days they state agree, and the attackers they
     name (if both do) overlap. Unknown reports (no facts loaded) are taken as one incident."""
     if a is None or b is None:
         return True
