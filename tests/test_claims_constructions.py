@@ -524,6 +524,14 @@ def test_quote_before_the_cue_runs_on_into_the_next_quoted_sentence(claims_of) -
     assert c.content.text.startswith("We held the bridge") and c.content.text.rstrip(".").endswith("fell at dawn")
 
 
+def test_a_cue_inside_the_next_quotation_does_not_stop_the_run(claims_of) -> None:
+    # "swear" inside the second quotation is the quoted speaker's own (nested) attribution
+    text = ("“The convoy will get through,” said Omar Haddad, a commander in the town. "
+            "“I swear we will open the road by Friday.”\n\nThe army denied it.")
+    c = _one(claims_of(text), "The convoy will get through")
+    assert c.content.text.rstrip(".").endswith("by Friday")
+
+
 def test_quote_does_not_run_on_into_a_quote_with_its_own_cue(claims_of) -> None:
     text = ("“We held the bridge for a week,” said Omar Haddad, a commander in the town. "
             "“Then the village fell,” he added.")

@@ -1193,11 +1193,10 @@ def _opening_quote_at(text: str, at: int, starts: dict[int, int]) -> int | None:
 
 def _quote_runs_on(claims: list[RawClaim], quotes: list[tuple[int, int]], text: str) -> None:
     """"“X,” said Y. “Z.”": a quotation before its cue runs on into the quotation that opens
-    the next sentence of the paragraph, unless another cue attributes that one (PolNeAR's
-    covering range: so on its train split in 1,293 of 1,373 such cases); not into a quotation
-    that another claim (" “…,” he added.") already takes."""
+    the next sentence of the paragraph (PolNeAR's covering range: so on its train split in
+    1,293 of 1,373 such cases); not into a quotation that another claim (" “…,” he added.")
+    already takes."""
     starts = dict(quotes)
-    cue_starts = [c.cue.start_char for c in claims if c.cue is not None]
     for claim in claims:
         cue = claim.cue
         if cue is None or not claim.direct:
@@ -1210,8 +1209,13 @@ def _quote_runs_on(claims: list[RawClaim], quotes: list[tuple[int, int]], text: 
         if stop is None or "\n" in text[after:stop.end()]:
             continue
         end = _opening_quote_at(text, stop.end(), starts)
-        if end is None or any(stop.end() <= s < end for s in cue_starts) or any(
-                o is not claim and stop.end() <= o.content_start < end for o in claims):
+        if end is None:
+            continue
+        # A cue inside that quotation ("“… I swear he better live.”") is the quoted speaker's
+        # nested attribution and does not stop the run; a claim from outside that takes the
+        # quotation as its own content (" “…,” he added.") does.
+        if any(o is not claim and stop.end() <= o.content_start < end
+               and not (o.cue is not None and stop.end() <= o.cue.start_char < end) for o in claims):
             continue
         claim.content_end = len(text[:end].rstrip(" \n,"))
 
