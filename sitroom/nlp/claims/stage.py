@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 
 from sitroom.nlp.claims import dates
 from sitroom.nlp.claims.attribution import RELATIVE, RawClaim, cues, doc_text, extract
+from sitroom.nlp.claims.bounds import bounded
 from sitroom.nlp.claims.classes import cue_class
 from sitroom.nlp.claims.ranker import gate, ranked, to_sentence_end
 from sitroom.nlp.claims.speakers import anaphor_kind, can_speak, fits, head_of
@@ -124,7 +125,8 @@ def run(ctx: Context) -> None:
     analysis = ctx.analysis
     actors = {a.id: a for a in analysis.actors}
     mentions = analysis.mentions
-    raw_claims, antecedents = _with_speakers(ranked(extract(doc, gate, to_sentence_end())), mentions, _subjects(doc))
+    raw_claims, antecedents = _with_speakers(bounded(doc, ranked(extract(doc, gate, to_sentence_end()))), mentions,
+                                            _subjects(doc))
     sents = list(doc.sents)  # once: rebuilding the list per claim is quadratic
     claims: list[Claim] = []
     for i, raw in enumerate(raw_claims):

@@ -1,0 +1,201 @@
+"""Learned content boundaries: where an indirect content starts and ends.
+
+The rules find the cue and a content head on the parse; where the content stops is often
+PolNeAR's judgement rather than the subtree's edge ("said the bridge would reopen | , which
+…", "endorsed Jeb Bush | for president", "made the case to both parties that | the bill is a
+bad idea"). For each indirect content after its cue, the token boundaries near the rules' edges
+are candidates; a logistic model over the boundary's words and parse (trained on PolNeAR's
+train split, sitroom/train/attribution.py) scores them and the best one is kept. The rules'
+own edge is one candidate among them (with a feature of its own), so the model falls back on
+the rules where the boundary words give it nothing to go on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from sitroom.nlp.claims.attribution import QUOTE_CHARS, RawClaim, cues, doc_text
+from sitroom.nlp.claims.ranker import Logistic
+
+MAX_START_SHIFT = 12  # tokens a start may move after the rules' start
+MAX_END_TOKENS = 80  # tokens an end may run after the content's start
+
+Scorer = Callable[[list[str]], float]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    at: int  # character offset (a start or an end)
+    feats: list[str]
+
+
+def _word(tok: Token | None) -> str:
+    """A boundary word: punctuation and closed-class words as themselves, the rest as a tag."""
+    if tok is None:
+        return "<none>"
+    if tok.is_punct or tok.pos_ in ("ADP", "SCONJ", "CCONJ", "PART", "DET", "PRON", "AUX") or tok.lower_ in (
+            "according", "including", "as", "but", "while", "although", "though", "because", "when", "after"):
+        return tok.lower_
+    return tok.pos_
+
+
+def _next(doc: Doc, i: int) -> Token | None:
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return doc[i] if i < len(doc) else None
+
+
+def _prev(doc: Doc, i: int) -> Token | None:
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return doc[i] if i >= 0 else None
+
+
+def _tokens(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _bucket(n: int) -> str:
+    return str(next((b for b in (0, 1, 2, 3, 5, 8, 13, 21) if n <= b), 34))
+
+
+def _in_scope(raw: RawClaim) -> bool:
+    """Indirect contents on one side of their cue: quotations keep their marks as edges."""
+    return raw.cue is not None and not raw.direct and (
+        raw.content_start >= raw.cue.end_char or raw.content_end <= raw.cue.start_char)
+
+
+def _after_cue(raw: RawClaim) -> bool:
+    return raw.cue is not None and raw.content_start >= raw.cue.end_char
+
+
+def _limit(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: list[Span]) -> int:
+    """The token after the last an end may reach: the sentence's end, not past a line break
+    nor into another claim's cue (PolNeAR's univocal contents leave a nested cue out of the
+    annotation, so running over one would lose that claim)."""
+    text = doc_text(doc)
+    sent_end = sents[raw.sentence].end if raw.sentence < len(sents) else len(doc)
+    content = _tokens(doc, raw.content_start, raw.content_end)
+    first = content.start if content is not None else sent_end
+    hi = min(max(sent_end, content.end if content is not None else 0), first + MAX_END_TOKENS, len(doc))
+    stop = min([o.cue.start_char for o in claims if o is not raw and o.cue is not None
+                and raw.content_end <= o.cue.start_char] + [text.find("\n", raw.content_start) % (len(text) + 1)])
+    while hi > first + 1 and doc[hi - 1].idx >= stop and doc[hi - 1].idx >= raw.content_end:
+        hi -= 1
+    return hi
+
+
+def end_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: list[Span]) -> list[Candidate]:
+    """Each token end from the content's first token to the sentence end, with its features."""
+    content = _tokens(doc, raw.content_start, raw.content_end)
+    if content is None:
+        return []
+    root = content.root
+    rule_end = content.end
+    sent_last = max((t.i for t in sents[raw.sentence] if not (t.is_punct or t.is_space)), default=rule_end - 1) \
+        if raw.sentence < len(sents) else len(doc) - 1
+    con = raw.construction or "?"
+    # not short of a cue the content holds: the claim nested there stays nested
+    nested = [o.cue.end for o in claims if o is not raw and o.cue is not None
+              and raw.content_start <= o.cue.start_char < raw.content_end]
+    out = []
+    for j in range(max([content.start + 1] + nested), _limit(doc, raw, claims, sents) + 1):
+        last, nxt = doc[j - 1], _next(doc, j)
+        if last.is_punct or last.is_space:
+            continue  # the same end as the word before it, after trimming
+        after = _next(doc, nxt.i + 1) if nxt is not None and nxt.is_punct else None
+        rel = "at" if j == rule_end else "before" if j < rule_end else "after"
+        nw = _word(nxt)
+        feats = [f"rel={rel}", f"con+rel={con}+{rel}", f"dist={rel}{_bucket(abs(j - rule_end))}",
+                 f"next={nw}", f"last={_word(last)}", f"next+after={nw}+{_word(after)}",
+                 f"rel+next={rel}+{nw}", f"con+next={con}+{nw}", f"len={_bucket(j - content.start)}",
+                 f"sentend={last.i >= sent_last}", f"rel+sentend={rel}+{last.i >= sent_last}",
+                 f"rootedge={last.i == root.right_edge.i}",
+                 f"nextin={nxt is not None and root.left_edge.i <= nxt.i <= root.right_edge.i}"]
+        if nxt is not None:
+            feats += [f"nextdep={nxt.dep_}", f"rel+nextdep={rel}+{nxt.dep_}", f"nexthead={nxt.head.dep_}"]
+            if after is not None:
+                feats += [f"afterdep={nw}+{after.dep_}",
+                          f"aftercue={after.lemma_.lower() in cues().verbs}"]
+        out.append(Candidate(last.idx + len(last.text), feats))
+    return out
+
+
+def start_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: list[Span]) -> list[Candidate]:
+    """Each token start from the cue's end to a few tokens into the rules' content."""
+    content = _tokens(doc, raw.content_start, raw.content_end)
+    if content is None or raw.cue is None:
+        return []
+    rule_start = content.start
+    con = raw.construction or "?"
+    # after the cue from the cue on; before it ("But X, he said") from the sentence's start
+    lo = raw.cue.end if _after_cue(raw) else max(sents[raw.sentence].start if raw.sentence < len(sents) else 0,
+                                                  rule_start - MAX_START_SHIFT)
+    # nor back over another claim's cue
+    lo = max([lo] + [o.cue.end for o in claims if o is not raw and o.cue is not None and o.cue.end <= rule_start])
+    hi = min([rule_start + MAX_START_SHIFT, content.end - 1] + [o.cue.start for o in claims if o is not raw and o.cue
+                                                                is not None and content.start <= o.cue.start < content.end])
+    out = []
+    for j in range(lo, hi + 1):
+        first, prev = doc[j], _prev(doc, j - 1)
+        if first.is_punct or first.is_space or doc_text(doc)[first.idx] in QUOTE_CHARS:
+            continue
+        rel = "at" if j == rule_start else "before" if j < rule_start else "after"
+        fw = _word(first)
+        feats = [f"rel={rel}", f"con+rel={con}+{rel}", f"dist={rel}{_bucket(abs(j - rule_start))}",
+                 f"first={fw}", f"prev={_word(prev)}", f"prev+first={_word(prev)}+{fw}",
+                 f"rel+first={rel}+{fw}", f"con+first={con}+{fw}", f"firstdep={first.dep_}",
+                 f"rel+firstdep={rel}+{first.dep_}", f"prevdep={prev.dep_ if prev is not None else '-'}",
+                 f"aftercue={j == lo}", f"side={_after_cue(raw)}", f"clausestart={first.i == first.head.left_edge.i}"]
+        out.append(Candidate(first.idx, feats))
+    return out
+
+
+def _best(cands: list[Candidate], score: Scorer) -> int | None:
+    return max(cands, key=lambda c: score(c.feats)).at if cands else None
+
+
+def adjust(doc: Doc, claims: list[RawClaim], start: Scorer | None, end: Scorer | None) -> None:
+    """Move each indirect content's edges to the best-scored candidates (in place)."""
+    if start is None and end is None:
+        return
+    sents = list(doc.sents)
+    for raw in claims:
+        if not _in_scope(raw):
+            continue
+        new_start = _best(start_candidates(doc, raw, claims, sents), start) if start is not None else None
+        new_end = _best(end_candidates(doc, raw, claims, sents), end) if end is not None and _after_cue(raw) else None
+        s = new_start if new_start is not None else raw.content_start
+        e = new_end if new_end is not None else raw.content_end
+        if s < e:
+            raw.content_start, raw.content_end = s, e
+
+
+MODEL = ("data", "models", "attribution", "bounds.json")
+
+
+@cache
+def models() -> dict[str, Logistic]:
+    """The packaged boundary models ("start", "end"); empty without the file (rules alone)."""
+    path = resources.files("sitroom").joinpath(*MODEL)
+    raw = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+    return {name: Logistic.of(raw[name]) for name in ("start", "end") if name in raw}
+
+
+def _logit(model: Logistic | None) -> Scorer | None:
+    if model is None:
+        return None
+    return lambda feats: model.bias + sum(model.weights.get(f, 0.0) for f in feats)
+
+
+def bounded(doc: Doc, claims: list[RawClaim]) -> list[RawClaim]:
+    """The claims with their indirect contents' edges as the packaged models place them."""
+    found = models()
+    adjust(doc, claims, _logit(found.get("start")), _logit(found.get("end")))
+    return claims

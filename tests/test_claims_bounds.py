@@ -1,0 +1,94 @@
+"""Learned content boundaries (sitroom/nlp/claims/bounds.py, trained by sitroom/train/claim_bounds.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sitroom.eval.attribution import GoldSpan
+from sitroom.nlp.claims import bounds
+from sitroom.nlp.claims.attribution import extract
+from sitroom.train.claim_bounds import _gold_for, choose, main
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from sitroom.nlp.model import load_english
+
+    return load_english()
+
+
+def _claim(doc, cue: str):
+    return next(r for r in extract(doc) if r.cue is not None and r.cue.root.text == cue)
+
+
+TEXT = "The minister said the crossing would reopen on Monday, which surprised aid groups in the town."
+
+
+def test_end_candidates_stay_in_the_sentence_and_mark_the_rules_end(nlp) -> None:
+    doc = nlp(TEXT + " Officials said nothing.")
+    raw = _claim(doc, "said")
+    cands = bounds.end_candidates(doc, raw, extract(doc), list(doc.sents))
+    ends = [TEXT[:c.at].split()[-1] for c in cands]
+    assert "crossing" in ends and "Monday" in ends and "town" in ends
+    assert all(c.at <= len(TEXT) for c in cands)  # not into the next sentence
+    assert sum("rel=at" in c.feats for c in cands) == 1
+
+
+def test_an_end_never_runs_into_another_claims_cue(nlp) -> None:
+    text = "The minister said the crossing would reopen and the mayor claimed it was closed."
+    doc = nlp(text)
+    raws = extract(doc)
+    said = _claim(doc, "said")
+    said.content_end = text.index(" and the mayor")  # as if the rules stopped there
+    claimed = text.index("claimed")
+    assert all(c.at <= claimed for c in bounds.end_candidates(doc, said, raws, list(doc.sents)))
+
+
+def test_the_best_scored_candidates_become_the_edges(nlp) -> None:
+    doc = nlp(TEXT)
+    raw = _claim(doc, "said")
+    # a model that likes ending before ", which" and starting at the rules' start
+    end = lambda feats: 5.0 if "next=," in feats and "next+after=,+which" in feats else 0.0  # noqa: E731
+    start = lambda feats: 5.0 if "rel=at" in feats else 0.0  # noqa: E731
+    before = raw.content_start
+    bounds.adjust(doc, [raw], start, end)
+    assert TEXT[raw.content_start:raw.content_end] == "the crossing would reopen on Monday"
+    assert raw.content_start == before
+
+
+def test_quotations_keep_their_edges(nlp) -> None:
+    text = "The minister said: “The crossing will reopen on Monday, which is good news.”"
+    doc = nlp(text)
+    raw = next(r for r in extract(doc) if r.direct)
+    edges = (raw.content_start, raw.content_end)
+    bounds.adjust(doc, [raw], lambda f: 0.0, lambda f: 9.0 if "rel=before" in f else 0.0)
+    assert (raw.content_start, raw.content_end) == edges
+
+
+def test_choose_takes_each_claims_best_candidate() -> None:
+    scores = np.array([0.1, 0.9, 0.5, 0.2, 0.3])
+    claims = np.array([1, 1, 2, 2, 2])
+    assert choose(scores, claims).tolist() == [False, True, True, False, False]
+
+
+def test_a_candidate_is_matched_to_the_gold_attribution_it_overlaps(nlp) -> None:
+    doc = nlp(TEXT)
+    raw = _claim(doc, "said")
+    cue = TEXT.index("said")
+    gold = [{"cue": GoldSpan(((cue, cue + 4),)), "content": GoldSpan(((cue + 5, TEXT.index(", which")),))}]
+    assert _gold_for(raw, gold) is gold[0]["content"]
+    assert _gold_for(raw, [{"cue": GoldSpan(((0, 3),)), "content": gold[0]["content"]}]) is None
+
+
+def test_the_packaged_boundary_models_load() -> None:
+    from importlib import resources
+
+    path = resources.files("sitroom").joinpath(*bounds.MODEL)
+    assert path.is_file() and len(path.read_bytes()) < 25_000_000
+    assert set(bounds.models()) == {"start", "end"}
+
+
+def test_training_refuses_the_dev_and_test_splits(tmp_path) -> None:
+    with pytest.raises(SystemExit):
+        main(["--data", str(tmp_path / "polnear_dev" / "dev"), "--out", str(tmp_path / "b.json")])
