@@ -161,16 +161,33 @@ def _best(cands: list[Candidate], score: Scorer) -> int | None:
     return max(cands, key=lambda c: score(c.feats)).at if cands else None
 
 
+_LINE_BASED = frozenset({"layout", "headline"})  # a line's words, not a clause's
+
+
+def _within_sentence(doc: Doc, raw: RawClaim, sents: list[Span]) -> bool:
+    """The rules' content ends in its cue's sentence (not "X added: ¶ a whole paragraph")."""
+    return raw.sentence < len(sents) and raw.content_end <= sents[raw.sentence].end_char
+
+
+def _not_that(doc: Doc, cand: Candidate) -> bool:
+    """A content never starts with its complementiser (the claim convention; the scorer
+    ignores it, so the model cannot tell the two starts apart)."""
+    tok = doc.char_span(cand.at, cand.at + 4, alignment_mode="expand")
+    return tok is None or not (tok[0].lower_ == "that" and tok[0].dep_ == "mark")
+
+
 def adjust(doc: Doc, claims: list[RawClaim], start: Scorer | None, end: Scorer | None) -> None:
     """Move each indirect content's edges to the best-scored candidates (in place)."""
     if start is None and end is None:
         return
     sents = list(doc.sents)
     for raw in claims:
-        if not _in_scope(raw):
+        if not _in_scope(raw) or raw.construction in _LINE_BASED:
             continue
-        new_start = _best(start_candidates(doc, raw, claims, sents), start) if start is not None else None
-        new_end = _best(end_candidates(doc, raw, claims, sents), end) if end is not None and _after_cue(raw) else None
+        new_start = _best([c for c in start_candidates(doc, raw, claims, sents) if _not_that(doc, c)], start) \
+            if start is not None else None
+        new_end = _best(end_candidates(doc, raw, claims, sents), end) \
+            if end is not None and _after_cue(raw) and _within_sentence(doc, raw, sents) else None
         s = new_start if new_start is not None else raw.content_start
         e = new_end if new_end is not None else raw.content_end
         if s < e:
