@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from itertools import accumulate
 from importlib import resources
 from typing import Any
 
@@ -106,12 +107,22 @@ def key(name: str) -> str:
         s = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", name)).translate(_ARABIC_LETTERS)
         words = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in s.translate(_PUNCT).split()]
         return " ".join(words)
+    return _key_of_parts(_latin_parts(name))
+
+
+def _latin_parts(name: str, possessive: bool = True) -> list[str]:
+    """The words of a Latin-script name before articles and word families are settled.
+    Every step works character by character but the possessive, which only ends a name:
+    a text's words can be split once and the parts of a run of them joined (find_in_text)."""
     s = name if name.isascii() else "".join(ch for ch in unicodedata.normalize("NFKD", name)
                                             if not unicodedata.combining(ch)).translate(_LATIN_EXTRA)
     s = s.casefold()
-    if s.endswith(("'s", "’s")):
+    if possessive and s.endswith(("'s", "’s")):
         s = s[:-2]
-    parts = s.translate(_PUNCT).split()
+    return s.translate(_PUNCT).split()
+
+
+def _key_of_parts(parts: list[str]) -> str:
     words = [w for w in parts if w not in _ARTICLES]
     if sum(map(len, words)) < _MIN_KEY and len(words) < len(parts):
         # "Al-Bab", "Al Kut": without its article the name is too short to index, so the
@@ -336,31 +347,131 @@ _WORD = re.compile(r"[^\W\d_][\w'’‘ʿʾ]*(?:-[\w'’‘ʿʾ]+)*")
 _NAME_BREAK = re.compile(r'[\n.,;:!?()"“”]')  # a place name never runs across these
 
 
+# A gap between two words made only of these leaves the words apart and adds nothing to a
+# key (key() makes it one space); a gap with anything else (quotes, digits, non-ASCII) sends
+# the window's whole text to key().
+_PLAIN_GAP = re.compile("[" + re.escape(" \t\r" + "".join(chr(c) for c, v in _PUNCT.items()
+                                                          if v == " " and c < 128)) + "]+")
+_WORDS_AND_GAPS = re.compile(f"({_WORD.pattern})")
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_parts(word: str, last: bool) -> tuple[tuple[str, ...], bool]:
+    """A word's key parts (as the last word of a name, possessive dropped, or inside one) and
+    whether it is written in Arabic script (then its windows go to key() whole)."""
+    return tuple(_latin_parts(word, possessive=last)), _ARABIC.search(word) is not None
+
+
+@cache
+def _key_prefixes(curated_only: bool) -> frozenset[str]:
+    """Every run of leading words of an index key ("dayr", "dayr zor"): a window whose words
+    are no such run cannot grow into a key."""
+    out: set[str] = set()
+    for k, entry in index().items():
+        if entry.curated or not curated_only:
+            words = k.split()
+            out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return frozenset(out)
+
+
+def _place_of_key(k: str, curated_only: bool) -> PlaceEntry | None:
+    entry = index().get(k) if _indexable(k) else None
+    return entry if entry is not None and (entry.curated or not curated_only) else None
+
+
+def _dead(parts: list[str], curated_only: bool) -> bool:
+    """No longer plain window can be a key: past four letters no window falls back to keeping
+    its articles, so its key starts with these words, and no key does."""
+    content = [w for w in parts if w not in _ARTICLES]
+    return sum(map(len, content)) >= _MIN_KEY and \
+        " ".join(_WORDS.get(w, w) for w in content) not in _key_prefixes(curated_only)
+
+
+@lru_cache(maxsize=1 << 16)
+def _opening(word: str, curated_only: bool) -> tuple[PlaceEntry | None, bool]:
+    """The place a name of this one word is, and whether plain windows it opens are dead."""
+    last, arabic = _word_parts(word, True)
+    entry = None
+    if word.lower() not in _ARTICLES:
+        entry = _place_of_key(key(word) if arabic else _key_of_parts(list(last)), curated_only)
+    return entry, not arabic and _dead(list(_word_parts(word, False)[0]), curated_only)
+
+
+class _Words:
+    """A text's words and the gaps between them, split once (by the regular expression
+    engine), with character offsets from their lengths."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pieces = _WORDS_AND_GAPS.split(text)  # gap, word, gap, ..., word, gap
+        self.ends = list(accumulate(map(len, self.pieces)))
+        self.count = len(self.pieces) // 2
+        self.arabic = _ARABIC.search(text) is not None
+
+    def openings(self) -> list[int]:
+        """The words a name may start with: capitalised or in Arabic script, no function word."""
+        return [i for i, w in enumerate(self.pieces[1::2])
+                if (w[0].isupper() or _ARABIC.match(w)) and w.lower() not in _FUNCTION_WORDS]
+
+    def word(self, i: int) -> str:
+        return self.pieces[2 * i + 1]
+
+    def start(self, i: int) -> int:
+        return self.ends[2 * i]
+
+    def end(self, i: int) -> int:
+        return self.ends[2 * i + 1]
+
+    def gap(self, i: int) -> tuple[bool, bool]:
+        """Whether the gap before word i breaks a name, and whether it is plain."""
+        g = self.pieces[2 * i]
+        if g == " ":
+            return False, True
+        return _NAME_BREAK.search(g) is not None, _PLAIN_GAP.fullmatch(g) is not None
+
+    def longest(self, i: int, max_words: int, curated_only: bool) -> tuple[int, PlaceEntry] | None:
+        """The most words from word i that name a place, and the place. Windows whose words
+        and gaps are plain build their key from cached word parts and stop growing once no
+        key starts with their words; any other window's key comes from key() itself."""
+        first, dead = _opening(self.word(i), curated_only)
+        hit = (1, first) if first is not None else None
+        stop = min(i + max_words, self.count)
+        gaps = self.pieces[2 * i + 2:2 * stop:2]
+        if dead and not self.arabic and gaps.count(" ") == len(gaps):
+            return hit  # single spaces up to the longest window: every longer window is plain, and dead
+        plain = not _word_parts(self.word(i), False)[1]
+        parts = list(_word_parts(self.word(i), False)[0])
+        for j in range(i + 1, stop):
+            broken, plain_gap = self.gap(j)
+            if broken:
+                break  # a name never runs across punctuation, nor do longer windows
+            word = self.word(j)
+            inner, arabic = _word_parts(word, False)
+            plain = plain and plain_gap and not arabic
+            if plain and dead:
+                continue
+            if word.lower() not in _ARTICLES:  # nor ends on an article ("Aleppo the")
+                k = _key_of_parts(parts + list(_word_parts(word, True)[0])) if plain \
+                    else key(self.text[self.start(i):self.end(j)])
+                entry = _place_of_key(k, curated_only)
+                hit = (j - i + 1, entry) if entry is not None else hit
+            parts.extend(inner)
+            dead = plain and _dead(parts, curated_only)
+        return hit
+
+
 def find_in_text(text: str, max_words: int = 6, curated_only: bool = True) -> list[tuple[int, int, PlaceEntry]]:
     """Places named in running text, longest match first, as (start, end, entry).
 
     For spans a statistical tagger missed ("near Rawah"). Only capitalised (or Arabic-script)
     names are tried, and by default only curated places: the GeoNames extract has thousands of
     towns named like English words. Exact keys only, no skeleton matching."""
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words = _Words(text)
     found: list[tuple[int, int, PlaceEntry]] = []
-    i = 0
-    while i < len(words):
-        start, _, first = words[i]
-        hit = None
-        if (first[0].isupper() or _ARABIC.match(first)) and first.lower() not in _FUNCTION_WORDS:
-            for n in range(min(max_words, len(words) - i), 0, -1):
-                end = words[i + n - 1][1]
-                if _NAME_BREAK.search(text, start, end) or words[i + n - 1][2].lower() in _ARTICLES:
-                    continue  # a name never runs across punctuation nor ends on an article ("Aleppo the")
-                k = key(text[start:end])
-                entry = index().get(k) if _indexable(k) else None
-                if entry is not None and (entry.curated or not curated_only):
-                    hit = (start, end, entry, n)
-                    break
-        if hit is None:
-            i += 1
-            continue
-        found.append(hit[:3])
-        i += hit[3]
+    free = 0  # the first word no earlier name took
+    for i in words.openings():
+        hit = words.longest(i, max_words, curated_only) if i >= free else None
+        if hit is not None:
+            found.append((words.start(i), words.end(i + hit[0] - 1), hit[1]))
+            free = i + hit[0]
     return found

@@ -25,6 +25,7 @@ THING_PRONOUNS = {"it", "its"}
 UNRESOLVED_PRONOUNS = {"i", "me", "my", "we", "us", "our", "they", "them", "their"}
 REPORT_HEADS = {"report", "statement", "agency", "newspaper", "daily", "paper", "broadcaster", "outlet"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | UNRESOLVED_PRONOUNS
 
 
 # "it is important that", "it seems", "made it clear": 'it' that stands for no actor.
@@ -162,7 +163,9 @@ def resolve(view: DocView, mentions: list[Mention], actors: dict[str, Actor]) ->
     """Pronoun and report mentions, added in text order; returns them and the link table."""
     taken = _covered(mentions)
     chains = _Chains(view=view, actors=actors, known=sorted((m for m in mentions if m.actor), key=lambda m: m.start))
-    for tok in view.doc:
+    doc, lowers = view.doc, view.lowers
+    for i in (i for i, low in enumerate(lowers) if low in _PRONOUNS):  # other words are never referents
+        tok = doc[i]
         if tok.idx not in taken:
             _pronoun(chains, tok)
     if view.doc.has_annotation("DEP"):

@@ -599,7 +599,9 @@ class Resolver:
         doc = w.doc
         dems = {sp.start: (sp.end, key.split(":", 1)[1]) for sp, key in later if key.startswith(DEMONYM)}
         groups = _org_lexicon().ethnic_groups
-        for tok in doc:
+        # Only a demonym match or an ethnic group's word can start a mention here.
+        for i in sorted({*dems, *(i for i, word in enumerate(w.view.words) if word in groups)}):
+            tok = doc[i]
             own = dems.get(tok.i, (0, None))[1]
             plural_demonym = own is not None and tok.text.endswith("s") and dems[tok.i][0] == tok.i + 1
             if w.taken[tok.i]:
@@ -1011,8 +1013,9 @@ class Resolver:
             if state:
                 return state
         sent_end = w.view.sentence_end(span.start)
-        found = {st for t in doc[:sent_end] if t.lower_ in titles and not span.start <= t.i < span.end
-                 for st in [self._state_of_title(w, t)] if st}
+        lowers = w.view.lowers
+        found = {st for i in range(sent_end) if lowers[i] in titles and not span.start <= i < span.end
+                 for st in [self._state_of_title(w, doc[i])] if st}
         return found.pop() if len(found) == 1 else None
 
     def _state_ending(self, w: _Work, i: int) -> str | None:
