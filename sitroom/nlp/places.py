@@ -22,8 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from itertools import accumulate
 from importlib import resources
+from itertools import accumulate
 from typing import Any
 
 import pycountry
