@@ -213,3 +213,40 @@ def test_generic_heads_and_trailing_countries() -> None:
 def test_find_in_text_stops_at_english_articles() -> None:
     text = 'Shelling hit Damascus the next day. At Khan Sheikhun, and in "Aleppo" the same week.'
     assert [text[s:e] for s, e, _p in places.find_in_text(text)] == ["Damascus", "Khan Sheikhun", "Aleppo"]
+
+
+def _every_window(text: str, max_words: int = 6, curated_only: bool = True) -> list[tuple[int, int, str]]:
+    """find_in_text by the definition: key() of every window of words, longest first."""
+    words = [(m.start(), m.end(), m.group()) for m in places._WORD.finditer(text)]
+    found, i = [], 0
+    while i < len(words):
+        start, _, first = words[i]
+        hit = None
+        if (first[0].isupper() or places._ARABIC.match(first)) and first.lower() not in places._FUNCTION_WORDS:
+            for n in range(min(max_words, len(words) - i), 0, -1):
+                end = words[i + n - 1][1]
+                if places._NAME_BREAK.search(text, start, end) or words[i + n - 1][2].lower() in places._ARTICLES:
+                    continue
+                k = places.key(text[start:end])
+                entry = places.index().get(k) if places._indexable(k) else None
+                if entry is not None and (entry.curated or not curated_only):
+                    hit = (start, end, entry.name, n)
+                    break
+        found.append(hit[:3]) if hit else None
+        i += hit[3] if hit else 1
+    return found
+
+
+@pytest.mark.parametrize("curated_only", [True, False])
+def test_find_in_text_is_key_of_every_window(curated_only: bool) -> None:
+    """The word-parts shortcut finds what key() of every window finds: possessives, quotes and
+    digits between words, non-ASCII spaces, diacritics, articles, Arabic, every curated name."""
+    texts = ["Deir ez-Zor's governor met Foo 's Aleppo envoys", "Al Bab al", "The Al-Bab road",
+             "in Ma’arrat al-Nu’man and Ma'arrat", "Hama\u0301 city", "Idlib\u00a0Province", "Kafr Nabl and Jabal al-Zawiya",
+             "Aleppo the city", "وحلب و حمص", "Raqqa 's", "Tal Abyad/Ayn Issa", "DEIR EZ ZOR, Deir-ez-Zor",
+             "Öncüpınar crossing", "Ras al-Ayn - Tell Abyad", "Route 4 Saraqib", "Al 'Bab' Tabqa Dam's gate"]
+    names = [entry.name for entry, _names in CURATED]
+    texts += [" ".join(names), " ".join(f"{n}'s" for n in names), " and ".join(n.upper() for n in names)]
+    for text in texts:
+        got = [(s, e, p.name) for s, e, p in places.find_in_text(text, curated_only=curated_only)]
+        assert got == _every_window(text, curated_only=curated_only), text[:60]

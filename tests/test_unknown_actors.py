@@ -29,3 +29,32 @@ def test_spelling_variants_of_a_discovered_person_merge(tmp_path: Path) -> None:
         assert {m.actor_id for m in mentions} == {live[0].id}
         assert live[0].country == "RUS"
     store.close()
+
+
+def test_block_by_alias_pieces_is_the_like_scan(tmp_path: Path) -> None:
+    """The indexed block is exactly what `LIKE '%piece%'` over every alias finds."""
+    from sqlalchemy import select
+
+    from sitroom.corpus.unknown_actors import _candidates, index_aliases
+    from sitroom.nlp.actors.gazetteer import normalise
+    from sitroom.store.models import ActorAlias
+
+    names = ["Ruslan Pukhov", "Ruslan Puhkov", "Ahmed Pukhova", "Apukhovsky Group", "Ivan Pukh", "Omar Hassan",
+             "Omar Hasan", "Umar Hassani", "Hassanein Ali", "Pukhov Institute", "Ali Musa", "Musa Ali"]
+    store = Store.open(str(tmp_path / "s.db"))
+    with store.session() as s:
+        for k, name in enumerate(names):
+            kind = "org" if "Group" in name or "Institute" in name else "person"
+            s.add(ActorRow(id=f"x-{k}", name=name, kind=kind, origin="discovered"))
+            s.add(ActorAlias(actor_id=f"x-{k}", lang="en", alias=name, normalised=normalise(name)))
+        s.flush()
+        index_aliases(s, [f"x-{k}" for k in range(len(names))])
+        for actor in s.scalars(select(ActorRow)).all():
+            tokens = sorted(normalise(actor.name).split(), key=len, reverse=True)
+            scan = {a.id for a in s.scalars(select(ActorRow).join(ActorAlias, ActorAlias.actor_id == ActorRow.id).where(
+                ActorRow.origin == "discovered", ActorRow.id != actor.id, ActorRow.kind == actor.kind,
+                ActorAlias.normalised.like(f"%{tokens[0][:5]}%")))} if len(tokens[0]) >= 4 else set()
+            assert {a.id for a in _candidates(s, actor)} == scan, actor.name
+        assert {a.id for a in _candidates(s, s.get(ActorRow, "x-0"))} == {"x-1"}  # "rusla"
+        assert {a.id for a in _candidates(s, s.get(ActorRow, "x-2"))} == {"x-0"}  # "pukho", people only
+    store.close()

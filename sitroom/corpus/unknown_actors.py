@@ -5,6 +5,12 @@ document ("x-ruslan-pukhov"), so the same spelling already meets itself. This st
 spelling variants ("Ruslan Pukhov" / "Ruslan Puhkov", "Mohammed al-Jolani" / "Mohammad
 Jolani") by a token-sorted fuzzy match within a block of candidates sharing a name token,
 marks the newer actor `merged_into` the older one, and moves its mentions and aliases.
+
+The block is every discovered actor with an alias holding the first five letters of the
+name's longest word. `alias_grams` indexes the four- and five-letter pieces of those
+actors' alias words (the step adds each batch's actors before it looks), so the block is
+read by index and the `LIKE` test runs on its few rows only: the cost per batch no longer
+grows with the store, and the block is the one the scan over every alias found.
 """
 
 from __future__ import annotations
@@ -15,11 +21,13 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy import update as sql_update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from sitroom.corpus import CorpusStep, register_step
 from sitroom.nlp.actors.gazetteer import normalise
-from sitroom.store.models import ActorAlias, ActorRow, MentionRow
+from sitroom.store.models import ActorAlias, ActorRow, AliasGram, MentionRow
 
 if TYPE_CHECKING:
     from sitroom.store import Store
@@ -31,14 +39,40 @@ def fingerprint(name: str) -> str:
     return " ".join(sorted(set(normalise(name).split())))
 
 
+GRAM_SIZES = (4, 5)  # a block's piece: five letters, or four when the longest word has four
+
+
+def grams(normalised: str) -> set[str]:
+    """The pieces of an alias's words a block's piece can be (LIKE finds it inside one word:
+    the piece has no space)."""
+    return {w[i:i + n] for w in normalised.split() for n in GRAM_SIZES for i in range(len(w) - n + 1)}
+
+
+def index_aliases(s: Session, actor_ids: Sequence[str]) -> None:
+    """Add the pieces of these actors' aliases (discovered ones only) to `alias_grams`."""
+    rows: set[tuple[str, str]] = set()
+    for i in range(0, len(actor_ids), 500):
+        for actor_id, normalised in s.execute(
+                select(ActorAlias.actor_id, ActorAlias.normalised).join(ActorRow, ActorRow.id == ActorAlias.actor_id)
+                .where(ActorAlias.actor_id.in_(actor_ids[i:i + 500]), ActorRow.origin == "discovered")):
+            rows.update((g, actor_id) for g in grams(normalised))
+    if rows:
+        insert = sqlite_insert if s.get_bind().dialect.name == "sqlite" else pg_insert
+        s.execute(insert(AliasGram.__table__).on_conflict_do_nothing(),
+                  [{"gram": g, "actor_id": a} for g, a in sorted(rows)])
+
+
 def _candidates(s: Session, actor: ActorRow) -> list[ActorRow]:
     tokens = sorted(normalise(actor.name).split(), key=len, reverse=True)
     if not tokens or len(tokens[0]) < 4:
         return []
-    rows = s.scalars(select(ActorRow).join(ActorAlias, ActorAlias.actor_id == ActorRow.id).where(
+    piece = tokens[0][:5]
+    query = select(ActorRow).join(ActorAlias, ActorAlias.actor_id == ActorRow.id).where(
         ActorRow.origin == "discovered", ActorRow.merged_into.is_(None), ActorRow.id != actor.id,
-        ActorRow.kind == actor.kind, ActorAlias.normalised.like(f"%{tokens[0][:5]}%")).distinct()).all()
-    return list(rows)
+        ActorRow.kind == actor.kind, ActorAlias.normalised.like(f"%{piece}%"))
+    if "_" not in piece and "%" not in piece:  # LIKE wildcards: no piece of the index stands for them
+        query = query.where(ActorRow.id.in_(select(AliasGram.actor_id).where(AliasGram.gram == piece)))
+    return list(s.scalars(query.distinct()).all())
 
 
 def merge(s: Session, keep: ActorRow, drop: ActorRow, confidence: float | None = None) -> None:
@@ -47,6 +81,8 @@ def merge(s: Session, keep: ActorRow, drop: ActorRow, confidence: float | None =
     for alias in s.scalars(select(ActorAlias).where(ActorAlias.actor_id == drop.id)):
         if (alias.lang, alias.alias) not in have:
             s.add(ActorAlias(actor_id=keep.id, lang=alias.lang, alias=alias.alias, normalised=alias.normalised))
+    s.flush()
+    index_aliases(s, [keep.id])
     drop.merged_into = keep.id
     if confidence is not None:
         keep.confidence = max(keep.confidence, confidence)
@@ -64,6 +100,7 @@ def update_store(store: Store, document_ids: Sequence[str]) -> int:
         rows: dict[str, ActorRow] = {}
         for i in range(0, len(new_ids), 500):
             rows.update({a.id: a for a in s.scalars(select(ActorRow).where(ActorRow.id.in_(new_ids[i:i + 500])))})
+        index_aliases(s, list(rows))
         for actor_id in new_ids:
             actor = rows.get(actor_id)
             if actor is None or actor.merged_into or actor.origin != "discovered":

@@ -117,6 +117,14 @@ class ActorAlias(Base):
     __table_args__ = (UniqueConstraint("actor_id", "lang", "alias", name="uq_alias"),)
 
 
+class AliasGram(Base):
+    """Every four- and five-letter piece of a discovered actor's alias words, so that the
+    clustering step finds the actors sharing a name piece by index (sitroom.corpus.unknown_actors)."""
+    __tablename__ = "alias_grams"
+    gram: Mapped[str] = mapped_column(String(5), primary_key=True)
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
 class AffiliationRow(Base):
     __tablename__ = "affiliations"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -1,0 +1,42 @@
+"""The name pieces of discovered actors' aliases (`alias_grams`): the clustering step
+(sitroom.corpus.unknown_actors) looked its candidates up with `LIKE '%piece%'` over every
+alias, a scan that grew with the store; it now reads this index and checks the few rows it
+names. Filled here for the discovered actors a store already has.
+
+Revision ID: 0012
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012"
+down_revision = "0011"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    from sitroom.corpus.unknown_actors import grams
+
+    op.create_table(
+        "alias_grams",
+        sa.Column("gram", sa.String(length=5), nullable=False),
+        sa.Column("actor_id", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(["actor_id"], ["actors.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("gram", "actor_id"),
+    )
+    op.create_index("ix_alias_grams_actor_id", "alias_grams", ["actor_id"])
+    bind = op.get_bind()
+    rows = bind.execute(sa.text("SELECT DISTINCT a.actor_id, a.normalised FROM actor_aliases a "
+                                "JOIN actors r ON r.id = a.actor_id WHERE r.origin = 'discovered'")).all()
+    pairs = sorted({(g, actor_id) for actor_id, normalised in rows for g in grams(normalised)})
+    table = sa.table("alias_grams", sa.column("gram"), sa.column("actor_id"))
+    for i in range(0, len(pairs), 5000):
+        op.bulk_insert(table, [{"gram": g, "actor_id": a} for g, a in pairs[i:i + 5000]])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_alias_grams_actor_id", table_name="alias_grams")
+    op.drop_table("alias_grams")
