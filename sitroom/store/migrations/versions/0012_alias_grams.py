@@ -17,9 +17,13 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
-    from sitroom.corpus.unknown_actors import grams
+def _grams(normalised: str) -> set[str]:
+    # sitroom.corpus.unknown_actors.grams as of this revision, written out: a store's first
+    # open runs this, and must not load the corpus steps.
+    return {w[i:i + n] for w in normalised.split() for n in (4, 5) for i in range(len(w) - n + 1)}
 
+
+def upgrade() -> None:
     op.create_table(
         "alias_grams",
         sa.Column("gram", sa.String(length=5), nullable=False),
@@ -31,7 +35,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     rows = bind.execute(sa.text("SELECT DISTINCT a.actor_id, a.normalised FROM actor_aliases a "
                                 "JOIN actors r ON r.id = a.actor_id WHERE r.origin = 'discovered'")).all()
-    pairs = sorted({(g, actor_id) for actor_id, normalised in rows for g in grams(normalised)})
+    pairs = sorted({(g, actor_id) for actor_id, normalised in rows for g in _grams(normalised)})
     table = sa.table("alias_grams", sa.column("gram"), sa.column("actor_id"))
     for i in range(0, len(pairs), 5000):
         op.bulk_insert(table, [{"gram": g, "actor_id": a} for g, a in pairs[i:i + 5000]])
