@@ -599,8 +599,7 @@ class Resolver:
         doc = w.doc
         dems = {sp.start: (sp.end, key.split(":", 1)[1]) for sp, key in later if key.startswith(DEMONYM)}
         groups = _org_lexicon().ethnic_groups
-        # Only a demonym match or an ethnic group's word can start a mention here.
-        for i in sorted({*dems, *(i for i, word in enumerate(w.view.words) if word in groups)}):
+        for i in self._ethnic_candidates(w, dems):
             tok = doc[i]
             own = dems.get(tok.i, (0, None))[1]
             plural_demonym = own is not None and tok.text.endswith("s") and dems[tok.i][0] == tok.i + 1
@@ -628,6 +627,12 @@ class Resolver:
             if state is None or state == own:
                 continue
             self._add_population(w, doc[start:tok.i + 1], tok.text, state)
+
+    @staticmethod
+    def _ethnic_candidates(w: _Work, dems: dict[int, tuple[int, str]]) -> list[int]:
+        """The tokens an ethnic mention can start at: a demonym match or an ethnic group's word."""
+        groups = _org_lexicon().ethnic_groups
+        return sorted({*dems, *(i for i, word in enumerate(w.view.words) if word in groups)})
 
     @staticmethod
     def _ethnic(doc: Doc, i: int) -> bool:
