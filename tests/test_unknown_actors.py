@@ -46,7 +46,9 @@ def test_block_by_alias_pieces_is_the_like_scan(tmp_path: Path) -> None:
         for k, name in enumerate(names):
             kind = "org" if "Group" in name or "Institute" in name else "person"
             s.add(ActorRow(id=f"x-{k}", name=name, kind=kind, origin="discovered"))
-            s.add(ActorAlias(actor_id=f"x-{k}", lang="en", alias=name, normalised=normalise(name)))
+        s.flush()  # the actors before their aliases (no ORM relationship orders them)
+        s.add_all(ActorAlias(actor_id=f"x-{k}", lang="en", alias=name, normalised=normalise(name))
+                  for k, name in enumerate(names))
         s.flush()
         index_aliases(s, [f"x-{k}" for k in range(len(names))])
         for actor in s.scalars(select(ActorRow)).all():
