@@ -6,7 +6,14 @@ Runs the real app in-process (FastAPI TestClient: routing, queries, template ren
 JSON encoding; no socket), with varied ids and queries drawn at random from the store,
 one warm-up request per endpoint that is not counted. Prints a Markdown table of p50 /
 p95 / max per endpoint and, for any endpoint whose p95 misses the target, the slowest SQL
-statements it ran with SQLite's query plan, to show which index or change would fix it.
+statements it ran with the database's query plan (SQLite: EXPLAIN QUERY PLAN; PostgreSQL:
+EXPLAIN ANALYZE), to show which index or change would fix it.
+
+Besides wall time (which on a shared machine mostly measures the other jobs) each request
+gets three less load-sensitive numbers: the web process's CPU time, the time spent inside
+SQL statements (summed per request) and, on PostgreSQL, the CPU time the database's
+backends spent for it (from /proc/<pid>/schedstat of this database's connections, in ns).
+`--slow-ms 0` prints the plans of every endpoint's slowest statements.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import time
 import urllib.parse
 from collections import defaultdict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 SEARCH_WORDS = ("Aleppo", "Iran", "Hezbollah", "Russia airstrikes", "chemical attack", "Idlib", "ceasefire",
@@ -138,6 +146,29 @@ class SqlTimer:
             self.current.append((time.perf_counter() - self._t0.pop(), statement, parameters))
 
 
+class BackendClock:
+    """CPU nanoseconds used so far by the PostgreSQL backends serving this database (other
+    than the clock's own connection); None on SQLite, where statements run in-process."""
+
+    def __init__(self, engine) -> None:  # type: ignore[no-untyped-def]
+        self.conn = engine.connect() if engine.dialect.name == "postgresql" else None
+
+    def ns(self) -> int | None:
+        if self.conn is None:
+            return None
+        from sqlalchemy import text
+
+        pids = [r[0] for r in self.conn.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"))]
+        total = 0
+        for pid in pids:
+            try:  # first field: time spent on a CPU, in nanoseconds
+                total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+            except OSError:
+                continue
+        return total
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
@@ -145,12 +176,13 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def explain(engine, statement: str, parameters: Any) -> list[str]:  # type: ignore[no-untyped-def]
-    if engine.dialect.name != "sqlite":
+    if engine.dialect.name not in ("sqlite", "postgresql"):
         return []
+    prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS) "
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
-        cur.execute("EXPLAIN QUERY PLAN " + statement, parameters or ())
+        cur.execute(prefix + statement, parameters or ())
         return [str(r[-1]) for r in cur.fetchall()]
     except Exception as exc:  # an executemany or unusual statement: just say so
         return [f"(no plan: {exc})"]
@@ -165,6 +197,9 @@ def main() -> int:
     ap.add_argument("--target-ms", type=float, default=150.0)
     ap.add_argument("--seed", type=int, default=6)
     ap.add_argument("--only", default=None, help="substring: measure only matching endpoints")
+    ap.add_argument("--slow-ms", type=float, default=None,
+                    help="print plans for endpoints whose p95 exceeds this (default: --target-ms)")
+    ap.add_argument("--plans", type=int, default=6, help="plan lines printed per statement")
     args = ap.parse_args()
 
     from fastapi.testclient import TestClient
@@ -177,6 +212,7 @@ def main() -> int:
     stats = store.stats()
     ids = sample_ids(store.engine, args.requests, rng)
     timer = SqlTimer(store.engine)
+    backend = BackendClock(store.engine)
     client = TestClient(app)
     rows = []
     slow_sql: dict[str, list[tuple[float, str, Any]]] = defaultdict(list)
@@ -186,10 +222,13 @@ def main() -> int:
         client.get(make(rng))  # warm-up (template compile, page cache), not counted
         times: list[float] = []
         cpu: list[float] = []
+        sql: list[float] = []
+        db_cpu: list[float] = []
         errors = 0
         for _ in range(args.requests):
             url = make(rng)
             timer.current = []
+            b0 = backend.ns()
             t0, c0 = time.perf_counter(), time.process_time()
             resp = client.get(url)
             elapsed = (time.perf_counter() - t0) * 1000
@@ -197,24 +236,32 @@ def main() -> int:
             # CPU time of this process: the request's own cost, without the time the OS gave
             # other jobs (the shared machine runs at load ~10-20), I/O waits excluded.
             cpu.append((time.process_time() - c0) * 1000)
+            b1 = backend.ns()
+            if b0 is not None and b1 is not None:
+                db_cpu.append((b1 - b0) / 1e6)
+            sql.append(sum(t for t, _, _ in timer.current) * 1000)
             if resp.status_code != 200:
                 errors += 1
             slow_sql[name].extend((t * 1000, s, p) for t, s, p in timer.current)
         rows.append((name, len(times), statistics.median(times), percentile(times, 95), max(times), errors,
-                     statistics.median(cpu), percentile(cpu, 95)))
+                     statistics.median(cpu), percentile(cpu, 95), percentile(sql, 95),
+                     percentile(db_cpu, 95) if db_cpu else None))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Load average (1, 5, 15 min) at the end: {load} on {os.cpu_count()} cores.")
     print(f"Store: {stats['documents']:,} documents, {stats['mentions']:,} mentions, {stats['events']:,} events, "
           f"{stats['claims']:,} claims, {stats['relations']:,} relations, {stats['claim_groups']:,} claim groups.\n")
-    print("| endpoint | requests | p50 ms | p95 ms | max ms | CPU p50 ms | CPU p95 ms | non-200 |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name, n, p50, p95, mx, errors, cpu50, cpu95 in rows:
+    print("| endpoint | requests | p50 ms | p95 ms | max ms | CPU p50 ms | CPU p95 ms | SQL p95 ms | "
+          "DB CPU p95 ms | non-200 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, n, p50, p95, mx, errors, cpu50, cpu95, sql95, db95 in rows:
         flag = " **slow**" if p95 > args.target_ms else ""
+        db = "–" if db95 is None else f"{db95:.1f}"
         print(f"| `{name.split(' ', 1)[1]}` ({name.split(' ', 1)[0]}){flag} | {n} | {p50:.1f} | {p95:.1f} | "
-              f"{mx:.1f} | {cpu50:.1f} | {cpu95:.1f} | {errors} |")
+              f"{mx:.1f} | {cpu50:.1f} | {cpu95:.1f} | {sql95:.1f} | {db} | {errors} |")
     slow = [r for r in rows if r[3] > args.target_ms]
     print(f"\n{len(rows) - len(slow)} of {len(rows)} endpoints have p95 under {args.target_ms:.0f} ms.")
-    for name, *_ in slow:
+    slow_ms = args.target_ms if args.slow_ms is None else args.slow_ms
+    for name, *_ in [r for r in rows if r[3] > slow_ms]:
         print(f"\n### {name}: slowest statements")
         worst: dict[str, tuple[float, Any]] = {}
         for ms, stmt, params in slow_sql[name]:
@@ -223,10 +270,10 @@ def main() -> int:
         for stmt, (ms, params) in sorted(worst.items(), key=lambda kv: -kv[1][0])[:3]:
             print(f"\n{ms:.1f} ms: `{' '.join(stmt.split())[:400]}`")
             plan = explain(store.engine, stmt, params)
-            for line in plan[:6]:
+            for line in plan[:args.plans]:
                 print(f"    plan: {line}")
-            if len(plan) > 6:
-                print(f"    plan: ... ({len(plan) - 6} more lines)")
+            if len(plan) > args.plans:
+                print(f"    plan: ... ({len(plan) - args.plans} more lines)")
     return 0
 
 

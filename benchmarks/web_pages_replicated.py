@@ -25,65 +25,117 @@ import time
 import warnings
 from pathlib import Path
 
-REPLICATE = """
-CREATE TEMP TABLE k AS WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM s WHERE n < {copies}) SELECT n FROM s;
-INSERT INTO documents (id, external_id, url, site, title, author, published, language, categories, tags, text,
-  origin, origin_offset, source_format, extra, paragraphs, warnings, sentences, minhash, ingested_at)
- SELECT d.id || printf('%03d', k.n), d.external_id || '-' || k.n, d.url, d.site, d.title, d.author,
-  date(substr(d.published,1,10), '+' || (k.n % 60) || ' days'), d.language, d.categories, d.tags, d.text,
-  d.origin, d.origin_offset, d.source_format, d.extra, d.paragraphs, d.warnings, d.sentences, NULL, d.ingested_at
- FROM documents d, k WHERE length(d.id) = 16;
-INSERT INTO documents_fts (doc_id, title, text, site)
- SELECT d.id || printf('%03d', k.n), coalesce(d.title,''), d.text, coalesce(d.site,'') FROM documents d, k
- WHERE length(d.id) = 16;
-INSERT INTO mentions (document_id, start, "end", text, label, actor_id, method, sentence, sector, confidence)
- SELECT m.document_id || printf('%03d', k.n), m.start, m."end", m.text, m.label, m.actor_id, m.method, m.sentence,
-  m.sector, m.confidence FROM mentions m, k WHERE length(m.document_id) = 16;
-INSERT INTO events (id, document_id, local_id, type, mode, cameo, date_value, date_precision, date_end, date_text,
-  place, quantities, negated, modality, claim_id, start, "end", text, trigger, contexts, confidence,
-  acled_event_type, acled_sub_event_type, fatalities, after_publication)
- SELECT e.document_id || printf('%03d', k.n) || substr(e.id, 17), e.document_id || printf('%03d', k.n), e.local_id,
-  e.type, e.mode, e.cameo, e.date_value, e.date_precision, e.date_end, e.date_text, e.place, e.quantities, e.negated,
-  e.modality, e.claim_id, e.start, e."end", e.text, e.trigger, e.contexts, e.confidence,
-  e.acled_event_type, e.acled_sub_event_type, e.fatalities, e.after_publication
- FROM events e, k WHERE length(e.document_id) = 16;
-INSERT INTO event_actors (event_id, actor_id, role, code, position)
- SELECT substr(a.event_id,1,16) || printf('%03d', k.n) || substr(a.event_id, 17), a.actor_id, a.role, a.code,
-  a.position FROM event_actors a, k WHERE substr(a.event_id,17,1) = ':';
-INSERT INTO claims (id, document_id, local_id, speaker_actor_id, speaker_text, speaker_start, speaker_end, descriptor,
-  affiliation_id, cue, content_start, content_end, content_text, direct, date_value, date_precision, date_end,
-  date_text, via, parent_id, kind, quantities, events, confidence)
- SELECT c.document_id || printf('%03d', k.n) || substr(c.id, 17), c.document_id || printf('%03d', k.n), c.local_id,
-  c.speaker_actor_id, c.speaker_text, c.speaker_start, c.speaker_end, c.descriptor, c.affiliation_id, c.cue,
-  c.content_start, c.content_end, c.content_text, c.direct, c.date_value, c.date_precision, c.date_end, c.date_text,
-  c.via, c.parent_id, c.kind, c.quantities, c.events, c.confidence FROM claims c, k WHERE length(c.document_id) = 16;
-INSERT INTO relation_evidence (relation_id, document_id, kind, record_id, start, "end", text, published)
- SELECT r.relation_id, r.document_id || printf('%03d', k.n), r.kind,
-  CASE WHEN r.record_id IS NULL THEN NULL ELSE r.document_id || printf('%03d', k.n) || substr(r.record_id, 17) END,
-  r.start, r."end", r.text, r.published FROM relation_evidence r, k WHERE length(r.document_id) = 16;
-UPDATE relations SET n_evidence = n_evidence * ({copies} + 1);
-INSERT INTO claim_group_members (group_id, claim_id, event_id, document_id, stance, value, source_key)
- SELECT g.group_id,
-  CASE WHEN g.claim_id IS NULL THEN NULL ELSE g.document_id || printf('%03d', k.n) || substr(g.claim_id, 17) END,
-  CASE WHEN g.event_id IS NULL THEN NULL ELSE g.document_id || printf('%03d', k.n) || substr(g.event_id, 17) END,
-  g.document_id || printf('%03d', k.n), g.stance, g.value, g.source_key
- FROM claim_group_members g, k WHERE length(g.document_id) = 16;
-"""
+# Per table: the columns a copy rewrites (SQL over the source row `t` and the copy number
+# `k.n`, with {sfx} the copy's 3-digit suffix and {day} its publication date), and which
+# rows are originals (ids of 16 characters; copies get 19). Every other column of the model
+# is copied as is, so the copy follows the schema as it grows.
+TABLES: dict[str, tuple[dict[str, str], str]] = {
+    "documents": ({"id": "t.id || {sfx}", "external_id": "t.external_id || '-' || k.n", "published": "{day}",
+                   "minhash": "NULL"}, "length(t.id) = 16"),
+    "mentions": ({"document_id": "t.document_id || {sfx}"}, "length(t.document_id) = 16"),
+    "events": ({"id": "t.document_id || {sfx} || substr(t.id, 17)", "document_id": "t.document_id || {sfx}"},
+               "length(t.document_id) = 16"),
+    "event_actors": ({"event_id": "substr(t.event_id, 1, 16) || {sfx} || substr(t.event_id, 17)"},
+                     "substr(t.event_id, 17, 1) = ':'"),
+    "claims": ({"id": "t.document_id || {sfx} || substr(t.id, 17)", "document_id": "t.document_id || {sfx}"},
+               "length(t.document_id) = 16"),
+    "relation_evidence": ({"document_id": "t.document_id || {sfx}",
+                           "record_id": "CASE WHEN t.record_id IS NULL THEN NULL "
+                                        "ELSE t.document_id || {sfx} || substr(t.record_id, 17) END"},
+                          "length(t.document_id) = 16"),
+    "claim_group_members": ({"claim_id": "CASE WHEN t.claim_id IS NULL THEN NULL "
+                                         "ELSE t.document_id || {sfx} || substr(t.claim_id, 17) END",
+                             "event_id": "CASE WHEN t.event_id IS NULL THEN NULL "
+                                         "ELSE t.document_id || {sfx} || substr(t.event_id, 17) END",
+                             "document_id": "t.document_id || {sfx}"}, "length(t.document_id) = 16"),
+}
+DIALECT = {  # the copy's id suffix and shifted publication day, per database
+    "sqlite": {"sfx": "printf('%03d', k.n)", "day": "date(substr(t.published, 1, 10), '+' || (k.n % 60) || ' days')",
+               "numbers": "CREATE TEMP TABLE k AS WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s "
+                          "WHERE n < {copies}) SELECT n FROM s"},
+    "postgresql": {"sfx": "lpad(k.n::text, 3, '0')",
+                   "day": "CASE WHEN t.published ~ '^\\d{4}-\\d{2}-\\d{2}' THEN "
+                          "to_char(substr(t.published, 1, 10)::date + (k.n % 60), 'YYYY-MM-DD') END",
+                   "numbers": "CREATE TEMP TABLE k AS SELECT generate_series(1, {copies}) AS n"},
+}
 
-WORDS = ("Aleppo", "Russian airstrikes", "Hezbollah", "civilians killed", "Idlib", "ceasefire", "chemical",
-         "Palmyra", "Iran", "opposition")
+
+def replicate_sql(dialect: str, copies: int) -> list[str]:
+    """The statements that add COPIES copies of every original document and its rows."""
+    from sqlalchemy import Integer
+
+    from sitroom.store.models import Base
+
+    d = DIALECT[dialect]
+    out = [d["numbers"].format(copies=copies)]
+    for name, (rewrite, originals) in TABLES.items():
+        table = Base.metadata.tables[name]
+        # integer keys are numbered by the database; text keys are rewritten above
+        cols = [c.name for c in table.columns if not (c.primary_key and isinstance(c.type, Integer))]
+        exprs = [rewrite.get(c, f't."{c}"').format(sfx=d["sfx"], day=d["day"]) for c in cols]
+        out.append(f"INSERT INTO {name} ({', '.join(chr(34) + c + chr(34) for c in cols)}) "
+                   f"SELECT {', '.join(exprs)} FROM {name} t, k WHERE {originals}")
+        if name == "documents" and dialect == "sqlite":  # PostgreSQL's index is on documents itself
+            out.append(f"INSERT INTO documents_fts (doc_id, title, text, site) SELECT t.id || {d['sfx']}, "
+                       "coalesce(t.title, ''), t.text, coalesce(t.site, '') FROM documents t, k "
+                       "WHERE length(t.id) = 16")
+    out.append(f"UPDATE relations SET n_evidence = n_evidence * ({copies} + 1)")
+    return out
 
 
 def build(source: Path, out: Path, copies: int) -> None:
+    """SQLite: copy the source file, then replicate in place."""
     from sitroom.store import Store
 
     Store.open(str(source)).close()  # bring the source to the current schema first
     shutil.copyfile(source, out)
     conn = sqlite3.connect(out)
     conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;"
-                       + REPLICATE.format(copies=copies))
+                       + ";\n".join(replicate_sql("sqlite", copies)) + ";")
     conn.commit()
     conn.close()
+
+
+def copy_store(source: str, target: str) -> None:
+    """Every row of the SQLite store `source` into the fresh store `target` (any database),
+    table by table in dependency order; PostgreSQL sequences moved past the copied ids."""
+    from sqlalchemy import func, insert, select, text
+
+    from sitroom.store import Store
+    from sitroom.store.models import Base
+
+    src, dst = Store.open(source), Store.open(target)
+    with src.engine.connect() as sconn, dst.engine.begin() as dconn:
+        for table in Base.metadata.sorted_tables:
+            rows = [dict(r._mapping) for r in sconn.execute(select(table))]
+            for i in range(0, len(rows), 5000):
+                dconn.execute(insert(table), rows[i:i + 5000])
+            pk = [c for c in table.primary_key.columns if c.autoincrement is True]
+            if rows and pk and dst.dialect == "postgresql":
+                top = dconn.execute(select(func.max(pk[0]))).scalar()
+                dconn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), :v)"),
+                              {"v": top})
+    src.close()
+    dst.close()
+
+
+def build_pg(source: Path, url: str, copies: int) -> None:
+    """PostgreSQL: the SQLite source copied into the (empty) database at `url`, then replicated
+    in SQL on the server; ANALYZE so the planner sees the real sizes."""
+    from sqlalchemy import create_engine, text
+
+    copy_store(str(source), url)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for stmt in replicate_sql("postgresql", copies):
+            conn.execute(text(stmt))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
+
+
+WORDS = ("Aleppo", "Russian airstrikes", "Hezbollah", "civilians killed", "Idlib", "ceasefire", "chemical",
+         "Palmyra", "Iran", "opposition")
 
 
 def measure(db: Path, n: int) -> list[tuple[str, int, float, float]]:

@@ -50,7 +50,9 @@ def run_ray(shards: Sequence[str], out_dir: str, address: str | None = None, num
         raise RuntimeError("Ray is not installed: pip install 'sitroom[cluster]'") from exc
     started = not ray.is_initialized()
     if started:
-        ray.init(address=address, num_cpus=num_cpus, include_dashboard=False, log_to_driver=False)
+        # Ray refuses num_cpus when joining a running cluster: its CPUs are the cluster's.
+        cpus = {"num_cpus": num_cpus} if address is None else {}
+        ray.init(address=address, include_dashboard=False, log_to_driver=False, **cpus)
     try:
         task = ray.remote(_local_task)
         pending = [task.remote(s, out_dir, settings, options) for s in shards]

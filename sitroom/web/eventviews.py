@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, func, literal, select
 
 from sitroom.store.models import EventRow
+from sitroom.web.cache import cached
 from sitroom.web.lists import event_conditions, fatalities_column
 
 WINDOW = 20000
@@ -66,12 +67,21 @@ def _bucket_end(d: date, bucket: str) -> date:
     return d
 
 
+def _key(f: dict[str, Any]) -> tuple:
+    return tuple(sorted((k, v) for k, v in f.items() if v not in (None, "")))
+
+
 def timeline(conn: Connection, f: dict[str, Any], bucket: str | None = None) -> dict[str, Any]:
     """Events and fatalities per day/week/month by type: {bucket, types, bars[], imprecise, truncated}.
 
     `bucket` None picks day (up to ~2 months of data), week (up to ~2 years) or month.
-    Events dated only to a month or year are counted in `imprecise`, not drawn.
+    Events dated only to a month or year are counted in `imprecise`, not drawn. Kept per
+    store version (sitroom.web.cache): callers must not change the result.
     """
+    return cached(conn, "timeline", (_key(f), bucket), lambda: _timeline(conn, f, bucket))
+
+
+def _timeline(conn: Connection, f: dict[str, Any], bucket: str | None) -> dict[str, Any]:
     w = _window(f, conn)
     day = func.substr(w.c.date_value, 1, 10)
     rows = list(conn.execute(select(day, w.c.type, func.count(), func.sum(w.c.fatalities))
@@ -112,7 +122,12 @@ def timeline(conn: Connection, f: dict[str, Any], bucket: str | None = None) -> 
 
 
 def map_points(conn: Connection, f: dict[str, Any]) -> dict[str, Any]:
-    """Events with coordinates grouped by place: [{place, country, lat, lon, n, types, type, colour, fatalities}]."""
+    """Events with coordinates grouped by place: [{place, country, lat, lon, n, types, type, colour, fatalities}].
+    Kept per store version, like the timeline."""
+    return cached(conn, "map", _key(f), lambda: _map_points(conn, f))
+
+
+def _map_points(conn: Connection, f: dict[str, Any]) -> dict[str, Any]:
     place = EventRow.place
     w = _window(f, conn, place["name"].as_string().label("place"), place["country"].as_string().label("country"),
                 place["lat"].as_float().label("lat"), place["lon"].as_float().label("lon"))

@@ -28,6 +28,7 @@ from sitroom.store.models import (
     RelationEvidence,
     RelationRow,
 )
+from sitroom.web.cache import cached
 
 MAX_EDGES = 600
 MAX_LIST = 200
@@ -387,7 +388,12 @@ def _claim_quantity(c: dict[str, Any], q: dict[str, Any], names: dict[str, str],
 
 
 def actor_list(conn: Connection, limit: int = 50, window: int = 5000) -> list[dict[str, Any]]:
-    """Actors most mentioned in the newest `window` mentions (front page; bounded on any store)."""
+    """Actors most mentioned in the newest `window` mentions (front page; bounded on any store),
+    kept per store version (sitroom.web.cache): callers must not change the result."""
+    return cached(conn, "actor_list", (limit, window), lambda: _actor_list(conn, limit, window))
+
+
+def _actor_list(conn: Connection, limit: int, window: int) -> list[dict[str, Any]]:
     counts: dict[str, int] = defaultdict(int)
     for r in conn.execute(select(MentionRow.actor_id).order_by(MentionRow.id.desc()).limit(window)):
         if r[0]:
@@ -574,17 +580,22 @@ def claim(conn: Connection, claim_id: str) -> dict[str, Any] | None:
 # --- search ----------------------------------------------------------------------------------
 
 SEARCH_WINDOW = 2000  # SQLite: rank by relevance among the newest matches only
+PG_SEARCH_WINDOW = 300  # PostgreSQL: ranking re-reads each candidate's text (no stored tsvector)
+_PG_VECTOR = "to_tsvector('simple', coalesce(d.title,'') || ' ' || coalesce(d.site,'') || ' ' || d.text)"
 
 
 def search(conn: Connection, q: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
     """Full-text hits; snippets keep the \\x02/\\x03 hit markers for the caller to escape then mark.
 
-    On SQLite, bm25 over every match of a common word ("Syria" in 100k documents) is slow,
-    so hits are ranked among the newest SEARCH_WINDOW matches (found newest-first by rowid,
-    which FTS5 walks without ranking). PostgreSQL uses the store's search as is.
+    Ranking every match of a common word ("Syria" in 100k documents) is slow, so hits are
+    ranked among the newest matches only: on SQLite SEARCH_WINDOW of them (found newest-first
+    by rowid, which FTS5 walks without ranking), on PostgreSQL PG_SEARCH_WINDOW (see
+    `_pg_search`).
     """
     if not q.strip():
         return []
+    if conn.dialect.name == "postgresql":
+        return _pg_search(conn, q, limit, offset)
     if conn.dialect.name != "sqlite":
         return fts.search(conn, q, limit, offset)
     query = fts.fts5_query(q)
@@ -601,6 +612,25 @@ def search(conn: Connection, q: str, limit: int = 20, offset: int = 0) -> list[d
         "bm25(documents_fts) AS rank FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id "
         "WHERE documents_fts MATCH :q AND documents_fts.rowid >= :floor ORDER BY rank LIMIT :l OFFSET :o"),
         {"q": query, "floor": floor, "l": limit, "o": offset}).mappings().all()
+    return [dict(r) for r in rows]
+
+
+def _pg_search(conn: Connection, q: str, limit: int, offset: int) -> list[dict[str, Any]]:
+    """PostgreSQL: the GIN expression index finds the matches; only the newest PG_SEARCH_WINDOW
+    of them are ranked (ts_rank rebuilds each one's tsvector from its text) and only the page
+    shown gets a headline. Ranking every match took seconds for a common word at 100k."""
+    window = max(PG_SEARCH_WINDOW, offset + limit)
+    rows = conn.execute(text(
+        "WITH q AS (SELECT websearch_to_tsquery('simple', :q) AS tsq), "
+        f"hits AS MATERIALIZED (SELECT d.id FROM documents d, q WHERE {_PG_VECTOR} @@ q.tsq "
+        "ORDER BY d.published DESC NULLS LAST, d.id LIMIT :w), "
+        f"ranked AS (SELECT d.id, -ts_rank({_PG_VECTOR}, q.tsq) AS rank FROM documents d JOIN hits USING (id), q "
+        "ORDER BY rank, d.id LIMIT :l OFFSET :o) "
+        "SELECT d.id, d.title, d.site, d.published, d.url, "
+        "ts_headline('simple', d.text, q.tsq, "
+        f"'StartSel={fts.HIT_START}, StopSel={fts.HIT_END}, MaxWords=30, MinWords=10') AS snippet, ranked.rank "
+        "FROM ranked JOIN documents d USING (id), q ORDER BY ranked.rank, d.id"),
+        {"q": q, "w": window, "l": limit, "o": offset}).mappings().all()
     return [dict(r) for r in rows]
 
 
