@@ -37,7 +37,8 @@ def colour(event_type: str) -> str:
 
 def _window(f: dict[str, Any], conn: Connection, *extra: Any) -> Any:
     fat = fatalities_column()
-    cols = [EventRow.id, EventRow.date_value, EventRow.type,
+    # no id: the date and type indexes then cover the window (no table lookups, SQLite)
+    cols = [EventRow.date_value, EventRow.type,
             (fat if fat is not None else literal(None, Integer)).label("fatalities"), *extra]
     return (select(*cols).where(*event_conditions(conn, f), EventRow.date_value.isnot(None))
             .order_by(EventRow.date_value.desc()).limit(WINDOW).subquery("w"))
