@@ -620,16 +620,17 @@ def _pg_search(conn: Connection, q: str, limit: int, offset: int) -> list[dict[s
     of them are ranked (ts_rank rebuilds each one's tsvector from its text) and only the page
     shown gets a headline. Ranking every match took seconds for a common word at 100k."""
     window = max(PG_SEARCH_WINDOW, offset + limit)
+    # The query inline, not from a CTE row: only then may the planner use the GIN index.
+    tsq = "websearch_to_tsquery('simple', :q)"
     rows = conn.execute(text(
-        "WITH q AS (SELECT websearch_to_tsquery('simple', :q) AS tsq), "
-        f"hits AS MATERIALIZED (SELECT d.id FROM documents d, q WHERE {_PG_VECTOR} @@ q.tsq "
+        f"WITH hits AS MATERIALIZED (SELECT d.id FROM documents d WHERE {_PG_VECTOR} @@ {tsq} "
         "ORDER BY d.published DESC NULLS LAST, d.id LIMIT :w), "
-        f"ranked AS (SELECT d.id, -ts_rank({_PG_VECTOR}, q.tsq) AS rank FROM documents d JOIN hits USING (id), q "
+        f"ranked AS (SELECT d.id, -ts_rank({_PG_VECTOR}, {tsq}) AS rank FROM documents d JOIN hits USING (id) "
         "ORDER BY rank, d.id LIMIT :l OFFSET :o) "
         "SELECT d.id, d.title, d.site, d.published, d.url, "
-        "ts_headline('simple', d.text, q.tsq, "
+        f"ts_headline('simple', d.text, {tsq}, "
         f"'StartSel={fts.HIT_START}, StopSel={fts.HIT_END}, MaxWords=30, MinWords=10') AS snippet, ranked.rank "
-        "FROM ranked JOIN documents d USING (id), q ORDER BY ranked.rank, d.id"),
+        "FROM ranked JOIN documents d USING (id) ORDER BY ranked.rank, d.id"),
         {"q": q, "w": window, "l": limit, "o": offset}).mappings().all()
     return [dict(r) for r in rows]
 
