@@ -18,7 +18,7 @@ from sitroom.store.models import Base
 # expression index), created by sitroom.store.fts.
 FTS_OBJECTS = ("documents_fts", "ix_documents_fts")
 # Expression indexes (migration 0011) are not reflected by SQLAlchemy, so not in the models.
-EXPRESSION_INDEXES = ("ix_events_place_name",)  # and ix_events_place_name_timeline (0012)
+EXPRESSION_INDEXES = ("ix_events_place_name",)  # and ix_events_place_name_timeline (0013)
 
 
 def _not_fts(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]

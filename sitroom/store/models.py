@@ -186,7 +186,7 @@ class EventRow(Base):
     after_publication: Mapped[bool] = mapped_column(Boolean, default=False, nullable=True)
     # the event list, map and timeline filtered by type, newest first, as one index walk (0011)
     __table_args__ = (Index("ix_events_type_date", "type", "date_value"),
-                      # the timeline window read from the index alone (migration 0012)
+                      # the timeline window read from the index alone (migration 0013)
                       Index("ix_events_timeline", "date_value", "type", "fatalities"))
 
 

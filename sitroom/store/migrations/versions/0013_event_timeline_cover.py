@@ -10,15 +10,15 @@ unfiltered timeline on a 100k-document store, seconds when the pages were not ca
 - `ix_events_place_name_timeline`: the place's name (as `ix_events_place_name`, which it
   replaces: the same leading columns) with the date, type and fatalities, for a place page.
 
-Revision ID: 0012
+Revision ID: 0013
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
