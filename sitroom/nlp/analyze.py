@@ -184,19 +184,23 @@ _WORKER: Analyzer | None = None
 
 
 def share_lookups(settings: Settings) -> None:
-    """Build the read-only lookups every worker needs (GeoNames places, the gazetteer) here,
-    before the workers fork: they inherit them instead of each spending seconds building its
-    own, and the corpus steps of this process read the same ones afterwards."""
+    """Build the read-only lookups every worker needs (GeoNames places, the gazetteer) and the
+    Analyzer itself (the models, each stage's matchers and lexicons) here, before the workers
+    fork: they inherit them instead of each spending seconds of CPU building its own (the
+    stages' setup cost as much as a tenth of a FA-KES ingest per worker), a replaced worker
+    starts at once, and the corpus steps of this process read the same lookups afterwards."""
     from sitroom.nlp import places
     from sitroom.nlp.actors.gazetteer import load
 
     places.index()
     load(tuple(settings.extra_actor_files))
+    analyzer_for(settings)
 
 
 def _init_worker(settings: Settings) -> None:
+    # Forked: the Analyzer share_lookups built is already here; spawned: built now.
     global _WORKER
-    _WORKER = Analyzer(settings)
+    _WORKER = analyzer_for(settings)
 
 
 def _work(batch: list[Document], budget: Budget) -> tuple[list[Analysis | NotAnalysed], float]:
