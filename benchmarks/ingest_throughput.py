@@ -39,6 +39,8 @@ class RssSampler:
     def __init__(self, interval: float = 0.2) -> None:
         self.interval = interval
         self.peaks: dict[int, float] = {}
+        self.pss_peaks: dict[int, float] = {}  # proportional set: shared pages split between sharers
+        self.cpu: dict[int, float] = {}  # CPU seconds (user + system) of each process, last seen
         self.names: dict[int, str] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -72,6 +74,19 @@ class RssSampler:
             rss_mb = int(fields.get("VmRSS", "0 kB").split()[0]) / 1024
             self.peaks[pid] = max(self.peaks.get(pid, 0.0), rss_mb)
             self.names.setdefault(pid, "main" if pid == os.getpid() else "worker")
+            self._sample_pss_cpu(pid)
+
+    def _sample_pss_cpu(self, pid: int) -> None:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                pss = next((int(line.split()[1]) for line in fh if line.startswith("Pss:")), 0)
+            with open(f"/proc/{pid}/stat") as fh:
+                stat = fh.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError, ValueError):
+            return
+        self.pss_peaks[pid] = max(self.pss_peaks.get(pid, 0.0), pss / 1024)
+        # fields 14 and 15 (utime, stime) of /proc/PID/stat, counted after the ")"
+        self.cpu[pid] = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -88,9 +103,14 @@ class RssSampler:
         self._sample()
 
     def report(self) -> dict[str, object]:
-        main = round(self.peaks.get(os.getpid(), 0.0))
-        workers = sorted((round(v) for p, v in self.peaks.items() if p != os.getpid()), reverse=True)
-        return {"main_mb": main, "workers_mb": workers, "sum_of_peaks_mb": main + sum(workers)}
+        me = os.getpid()
+        main = round(self.peaks.get(me, 0.0))
+        workers = sorted((round(v) for p, v in self.peaks.items() if p != me), reverse=True)
+        pss_workers = sorted((round(v) for p, v in self.pss_peaks.items() if p != me), reverse=True)
+        return {"main_mb": main, "workers_mb": workers, "sum_of_peaks_mb": main + sum(workers),
+                "pss_main_mb": round(self.pss_peaks.get(me, 0.0)), "pss_workers_mb": pss_workers,
+                "pss_sum_of_peaks_mb": round(self.pss_peaks.get(me, 0.0)) + sum(pss_workers),
+                "worker_cpu_seconds": sorted((round(v, 2) for p, v in self.cpu.items() if p != me), reverse=True)}
 
 
 def _cpu_seconds() -> float:
@@ -118,13 +138,31 @@ class _Meter:
         self.stage_seconds: dict[str, float] = defaultdict(float)
         self.store_seconds = 0.0
         self.corpus_seconds = 0.0
+        self.read_seconds = 0.0  # reading the source into Documents
+        self.dedup_seconds = 0.0  # the look-up of copies before analysis
         self.cpu: dict[str, float] = defaultdict(float)  # CPU seconds of the main process, by attr
+        self.started = time.perf_counter()
+        self.first_analysis: float | None = None  # seconds from the start to the first analysis
 
     def analyses(self, items: Iterable) -> Iterator:
         for analysis in items:
+            if self.first_analysis is None:
+                self.first_analysis = time.perf_counter() - self.started
             for stage, seconds in analysis.timings.items():
                 self.stage_seconds[stage] += seconds
             yield analysis
+
+    def documents(self, items: Iterable) -> Iterator:
+        """The source's documents, the time spent making each counted as reading."""
+        it = iter(items)
+        while True:
+            t0, c0 = time.perf_counter(), time.process_time()
+            item = next(it, None)
+            self.read_seconds += time.perf_counter() - t0
+            self.cpu["read_seconds"] += time.process_time() - c0
+            if item is None:
+                return
+            yield item
 
     def timed(self, fn, attr: str):  # noqa: ANN001, ANN202 - a thin timing wrapper
         def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
@@ -151,7 +189,11 @@ def _ingest(csv: Path, workers: int) -> dict[str, object]:
     def metered_stream(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         return meter.analyses(original_stream(*args, **kwargs))
 
+    original_read = pipeline.iter_documents
+    original_is_new = pipeline.Deduper.is_new
     pipeline.analyze_stream = metered_stream
+    pipeline.iter_documents = lambda *a, **k: meter.documents(original_read(*a, **k))
+    pipeline.Deduper.is_new = meter.timed(original_is_new, "dedup_seconds")
     corpus.update = meter.timed(original_update, "corpus_seconds")
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -160,6 +202,7 @@ def _ingest(csv: Path, workers: int) -> dict[str, object]:
             sources = [str(csv)]
             with RssSampler() as rss:
                 cpu0, t0, main0 = _cpu_seconds(), time.perf_counter(), time.process_time()
+                meter.started = t0
                 summary = pipeline.run_ingest(store, sources, options, workers=workers)
                 wall, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
                 main_cpu = time.process_time() - main0
@@ -168,6 +211,8 @@ def _ingest(csv: Path, workers: int) -> dict[str, object]:
             store.close()
     finally:
         pipeline.analyze_stream = original_stream
+        pipeline.iter_documents = original_read
+        pipeline.Deduper.is_new = original_is_new
         corpus.update = original_update
     parse = meter.stage_seconds.get("parse", 0.0) or 1e-9
     return {
@@ -176,13 +221,22 @@ def _ingest(csv: Path, workers: int) -> dict[str, object]:
         "stage_seconds_in_workers": {k: round(v, 2) for k, v in sorted(meter.stage_seconds.items())},
         "stage_share_of_parse": {k: round(v / parse, 3) for k, v in sorted(meter.stage_seconds.items())
                                  if k != "parse"},
-        "main_process_seconds": {"store": round(meter.store_seconds, 2),
+        # wall seconds from the start to the first analysis back: reading the first batch,
+        # the lookups and models loaded before the workers fork, their first batch
+        "seconds_to_first_analysis": round(meter.first_analysis or 0.0, 2),
+        "main_process_seconds": {"read": round(meter.read_seconds, 2), "dedup": round(meter.dedup_seconds, 2),
+                                 "store": round(meter.store_seconds, 2),
                                  "corpus_steps": round(meter.corpus_seconds, 2)},
-        # CPU of the main process alone (the workers' is in cpu_seconds): all of it, storing
-        # (Store.save_analyses) and the corpus steps
-        "main_process_cpu_seconds": {"total": round(main_cpu, 2),
-                                     "store": round(meter.cpu["store_seconds"], 2),
-                                     "corpus_steps": round(meter.cpu["corpus_seconds"], 2)},
+        # CPU of the main process alone (the workers' is in cpu_seconds): all of it, reading the
+        # source, the look-up of copies before analysis, storing (Store.save_analyses), the
+        # corpus steps, and the rest (loading the lookups and models before the fork, sending
+        # documents to the workers and unpickling their analyses)
+        "main_process_cpu_seconds": {
+            "total": round(main_cpu, 2), "read": round(meter.cpu["read_seconds"], 2),
+            "dedup": round(meter.cpu["dedup_seconds"], 2), "store": round(meter.cpu["store_seconds"], 2),
+            "corpus_steps": round(meter.cpu["corpus_seconds"], 2),
+            "rest": round(main_cpu - sum(meter.cpu[k] for k in ("read_seconds", "dedup_seconds", "store_seconds",
+                                                                "corpus_seconds")), 2)},
         "share_of_wall": {"store": round(meter.store_seconds / wall, 3),
                           "corpus_steps": round(meter.corpus_seconds / wall, 3)},
         "peak_rss": rss.report(), "db_mb": round(db_mb, 1), "store_counts": counts,
