@@ -6,13 +6,13 @@ only whole documents behind and the next run resumes by skipping stored ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, delete, func, select, text
+from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select, text
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -71,10 +71,51 @@ def _alias_rows(actors: list[Actor]) -> list[dict[str, Any]]:
             for actor_id, lang, alias in rows]
 
 
+def _first_of_each(rows: Iterable[dict[str, Any]], key: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The rows in order without repeats of `key` (a unique constraint of their table): the
+    actors of a batch's documents repeat each other's aliases many times over, and each repeat
+    costs the database a look-up."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for row in rows:
+        k = tuple(row[c] for c in key)
+        if k not in seen:
+            seen.add(k)
+            out.append(row)
+    return out
+
+
 def _affiliation_rows(actors: list[Actor]) -> list[dict[str, Any]]:
     """One document's affiliation rows, by actor id."""
     return [{"actor_id": a.id, "type": f.type, "target_id": f.target, "start": f.start, "end": f.end,
              "title": f.title} for a in sorted(actors, key=lambda a: a.id) for f in a.affiliations]
+
+
+class _Lookups:
+    """The statements of the look-ups run for every document (copies, origins), built once:
+    building a select is most of what such a look-up costs in Python, and the ORM's execution
+    path more again, so they are plain Core statements with bound parameters."""
+
+    def __init__(self) -> None:
+        d, b = DocumentRow.__table__.c, LshBand.__table__.c
+        self.stored_id = select(d.id).where(d.id == bindparam("id"))
+        self.stored_origin = select(d.origin).where(d.id == bindparam("id"))
+        # by outlet, and for a document of no outlet among those of none (IS NULL, as the ORM
+        # writes `== None`)
+        self.same_external_id = select(d.id).where(
+            d.site == bindparam("site"), d.external_id == bindparam("external_id"), d.id != bindparam("id")).limit(1)
+        self.same_external_id_no_site = select(d.id).where(
+            d.site.is_(None), d.external_id == bindparam("external_id"), d.id != bindparam("id")).limit(1)
+        # Each of a signature's bands with its own hash: one index probe per band (an IN list
+        # of bands and one of hashes probed every pair, BANDS² of them, ten times slower).
+        self.band_candidates = (
+            select(b.band, b.hash, b.document_id, d.minhash).join(DocumentRow.__table__, d.id == b.document_id)
+            .where(or_(*(and_(b.band == bindparam(f"b{i}"), b.hash == bindparam(f"h{i}")) for i in range(dedup.BANDS))),
+                   b.document_id != bindparam("id"))
+            .order_by(b.band, b.document_id))
+
+
+_SQL = _Lookups()
 
 
 class Store:
@@ -82,6 +123,7 @@ class Store:
         self.url = url
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._statements: dict[tuple[Any, ...], Any] = {}  # built INSERTs (see _inserted)
 
     @classmethod
     def open(cls, db: str | None = None) -> Store:
@@ -111,7 +153,7 @@ class Store:
 
     def check_duplicate(self, document: Document) -> DuplicateOf | None:
         with self._sessions() as s:
-            if s.scalar(select(DocumentRow.id).where(DocumentRow.id == document.id)) is not None:
+            if s.connection().execute(_SQL.stored_id, {"id": document.id}).first() is not None:
                 return DuplicateOf("exact", document.id, 1.0)
             return self._copy_of(s, document, dedup.signature(document.text))
 
@@ -119,9 +161,9 @@ class Store:
         """Another stored document this one repeats: same outlet and external id, or a near copy
         (never the document itself, which another ingest may have stored meanwhile)."""
         if document.external_id:
-            first = s.scalar(select(DocumentRow.id).where(
-                DocumentRow.site == document.site, DocumentRow.external_id == document.external_id,
-                DocumentRow.id != document.id).limit(1))
+            stmt = _SQL.same_external_id if document.site is not None else _SQL.same_external_id_no_site
+            first = s.connection().execute(stmt, {
+                "site": document.site, "external_id": document.external_id, "id": document.id}).scalar()
             if first is not None:
                 return DuplicateOf("external_id", first)
         best = self._nearest(s, document.id, sig)
@@ -133,12 +175,10 @@ class Store:
         first band that has any: every band's candidates in one query (not one per band and one
         per candidate), walked band by band in document id order (the primary key's order)."""
         wanted = dedup.bands(sig)
-        rows = s.execute(
-            select(LshBand.band, LshBand.hash, LshBand.document_id, DocumentRow.minhash)
-            .join(DocumentRow, DocumentRow.id == LshBand.document_id)
-            .where(LshBand.band.in_(sorted({b for b, _ in wanted})), LshBand.hash.in_(sorted({h for _, h in wanted})),
-                   LshBand.document_id != doc_id)
-            .order_by(LshBand.band, LshBand.document_id)).all()
+        params: dict[str, Any] = {"id": doc_id}
+        for i, (b, h) in enumerate(wanted):
+            params[f"b{i}"], params[f"h{i}"] = b, h
+        rows = s.connection().execute(_SQL.band_candidates, params).all()
         pairs = set(wanted)
         best: tuple[float, str] | None = None
         band = None
@@ -166,8 +206,8 @@ class Store:
             return self._inserted(s, DocumentCopy, row)
 
     def stored_origin(self, doc_id: str) -> str | None:
-        with self._sessions() as s:
-            return s.scalar(select(DocumentRow.origin).where(DocumentRow.id == doc_id))
+        with self.engine.connect() as conn:
+            return conn.execute(_SQL.stored_origin, {"id": doc_id}).scalar()
 
     # --- writes -----------------------------------------------------------------------
 
@@ -177,10 +217,15 @@ class Store:
 
     def _inserted(self, s: Session, model: type[Base], row: dict[str, Any]) -> bool:
         """Insert `row` unless it conflicts with a stored one; whether it went in. (RETURNING,
-        because the rowcount of such an insert is -1 through psycopg.)"""
-        key = model.__table__.primary_key.columns.values()[0]
-        stmt = self._insert(model).values(row).on_conflict_do_nothing().returning(key)
-        return s.execute(stmt).first() is not None
+        because the rowcount of such an insert is -1 through psycopg.) The statement is built
+        once per table and its columns, then only executed."""
+        key = (self.dialect, model, tuple(row))
+        stmt = self._statements.get(key)
+        if stmt is None:
+            pk = model.__table__.primary_key.columns.values()[0]
+            stmt = self._statements[key] = self._insert(model).values(
+                {c: bindparam(c) for c in row}).on_conflict_do_nothing().returning(pk)
+        return s.connection().execute(stmt, row).first() is not None
 
     def upsert_actor(self, s: Session, actor: Actor) -> None:
         self.upsert_actors(s, [actor])
@@ -204,12 +249,17 @@ class Store:
             {"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "code": a.code,
              "wikidata": a.wikidata, "origin": a.origin, "confidence": a.confidence,
              "description": a.description} for a in first])
-        # an analyst's edits always win over extracted values
+        # An analyst's edits always win over extracted values. Raising to each confidence in
+        # turn ends at their maximum: one update per id, with the highest.
+        highest: dict[str, float] = {}
+        for a in actors:
+            if a.id not in highest or a.confidence > highest[a.id]:
+                highest[a.id] = a.confidence
         t = ActorRow.__table__
         s.execute(sql_update(t).where(t.c.id == bindparam("actor_id"), t.c.origin != "user",
                                       t.c.confidence < bindparam("new_confidence"))
                   .values(confidence=bindparam("new_confidence")),
-                  [{"actor_id": a.id, "new_confidence": a.confidence} for a in actors])
+                  [{"actor_id": k, "new_confidence": v} for k, v in highest.items()])
 
     def _bulk_ignore(self, s: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
         if rows:
@@ -275,7 +325,13 @@ class Store:
         self._bulk(s, CorpusPending, [{"document_id": d.id} for d in docs])
         fts.index_many(s.connection(), [(d.id, d.title, d.text, d.site) for d in docs])
         self._upsert_actor_rows(s, [actor for a, _ in stored for actor in a.actors])
-        self._bulk_ignore(s, ActorAlias, [row for a, _ in stored for row in _alias_rows(a.actors)])
+        aliases = [row for a, _ in stored for row in _alias_rows(a.actors)]
+        if self.dialect == "sqlite":
+            # A repeat is ignored on conflict anyway, and SQLite gives the rows that go in the
+            # same ids either way; PostgreSQL spends a sequence value on each ignored row, so
+            # there the repeats stay (the same ids as one transaction per document).
+            aliases = _first_of_each(aliases, ("actor_id", "lang", "alias"))
+        self._bulk_ignore(s, ActorAlias, aliases)
         self._bulk_ignore(s, AffiliationRow, [row for a, _ in stored for row in _affiliation_rows(a.actors)])
         for table, model in (("mentions", MentionRow), ("events", EventRow), ("event_actors", EventActor),
                              ("claims", ClaimRow), ("document_relations", DocRelationRow)):
