@@ -1,13 +1,15 @@
 """The main process of a FA-KES ingest alone: dedup, store and corpus steps over analyses
 computed once (from the parse cache, as benchmarks/golden_outputs.py does), in CPU seconds.
 
-    .venv/bin/python benchmarks/store_replay.py --db /tmp/replay.db [--dump /tmp/replay.txt]
+    .venv/bin/python benchmarks/store_replay.py --db /tmp/replay.db [--dump /tmp/replay.txt] [--documents-only]
 
 The first run analyses FA-KES and pickles the analyses (--analyses); later runs only replay
 `pipeline.ingest_documents` into a fresh SQLite file with the analysis stream replaced by
 the pickle, so what is measured is this process: the look-up of copies before analysis,
 `Store.save_analyses` and the corpus steps. `--dump` writes every table sorted as text,
 timestamps and the numbering of document_copies left out, to compare two stores.
+`--documents-only` replays FA-KES's documents with empty analyses and no corpus steps: what
+is left is reading nothing, the look-up of copies and the document rows (no parse cache needed).
 """
 
 from __future__ import annotations
@@ -61,11 +63,20 @@ def main() -> int:
     ap.add_argument("--db", type=Path, required=True)
     ap.add_argument("--analyses", type=Path, default=Path("/tmp/sitroom-fakes-analyses.pkl"))
     ap.add_argument("--dump", type=Path, default=None)
+    ap.add_argument("--documents-only", action="store_true", help="empty analyses, no corpus steps")
     args = ap.parse_args()
     from sitroom import corpus, pipeline
     from sitroom.store import Store
 
-    analyses = [a for a in _analyses(args.analyses) if "FA-KES" in (a.document.origin or "")]
+    if args.documents_only:
+        from golden_outputs import _documents
+
+        from sitroom.records import Analysis
+
+        analyses = [Analysis(document=d) for d in _documents(None) if "FA-KES" in (d.origin or "")]
+        corpus.update = lambda store, ids: None
+    else:
+        analyses = [a for a in _analyses(args.analyses) if "FA-KES" in (a.document.origin or "")]
     by_origin = {a.document.origin: a for a in analyses}
     pipeline.analyze_stream = lambda documents, **_: (by_origin[d.origin] for d in documents)
     corpus_cpu = [0.0]
@@ -78,7 +89,8 @@ def main() -> int:
         finally:
             corpus_cpu[0] += time.process_time() - c0
 
-    corpus.update = timed_update
+    if not args.documents_only:
+        corpus.update = timed_update
     for p in args.db.parent.glob(args.db.name + "*"):
         p.unlink()
     store = Store.open(str(args.db))
