@@ -302,3 +302,43 @@ def test_headline_runs_are_not_statements() -> None:
     assert _headline_list(sent(furniture), roles())  # type: ignore[arg-type]
     prose = "Russian warplanes struck rebel positions in the mountains of northern Latakia on Saturday, officials said."
     assert not _headline_list(sent(prose), roles())  # type: ignore[arg-type]
+
+
+# --- third round: owners of struck things, compounds tied by the parse, resolved pattern ends --
+
+
+@pytest.mark.parametrize("text", [
+    "Russian jets hit a UN-Syrian Red Crescent aid convoy near Aleppo on Monday.",
+    "The Syrian army shelled the homes of YPG fighters.",
+])
+def test_the_owner_of_a_struck_convoy_or_building_is_not_the_target(analyzer, text: str) -> None:
+    rels = _relations(analyzer, text)
+    assert not any(t == "fights" for _, t, _ in rels), rels
+
+
+def test_struck_forces_and_positions_are_their_owners(analyzer) -> None:
+    rels = _relations(analyzer, "Israeli jets struck Hezbollah targets near Damascus.")
+    assert any(t == "fights" and b == "lbn-hezbollah" for _, t, b in rels), rels
+
+
+def test_the_backer_is_the_name_glued_to_the_compound(analyzer) -> None:
+    # a run of headlines: "Syrian Kurds" is the previous headline, US is who leads
+    rels = _relations(analyzer, "Syrian Kurds Say US-led Coalition Strikes Kill Civilians Russia Sends Jets")
+    assert not any(t == "leads" and a != "usa" for a, t, _ in rels), rels
+
+
+def test_a_compound_does_not_skip_to_the_next_phrase(analyzer) -> None:
+    rels = _relations(analyzer, "US-backed Syrian Kurdish fighters Turkey-backed Syrian rebels clashed.")
+    assert ("usa", "supports", "syr-rebels") not in rels
+    assert ("tur", "supports", "syr-rebels") in rels
+
+
+def test_compound_reason_names_the_backer_and_the_backed(analyzer) -> None:
+    rels = _relations(analyzer, "The Iran-backed Lebanese Shia militia Hezbollah says it is fighting in Syria.")
+    (ev,) = rels[("irn", "supports", "lbn-hezbollah")]
+    assert ev["reason"].startswith("'Iran-backed Lebanese Shia militia Hezbollah': Hezbollah backed by Iran")
+
+
+def test_pattern_ends_are_known_actors(analyzer) -> None:
+    rels = _relations(analyzer, "The Air Force, backed by Russian jets, struck the town.")
+    assert not any("x-air-force" in (a, b) for a, _, b in rels), rels

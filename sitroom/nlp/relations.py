@@ -41,6 +41,7 @@ BASED = re.compile(r"-[a-z]+\b")
 POSSESSIVE = re.compile(r"['’]s?\b")
 BORDER_AFTER = re.compile(r"(?:-[A-Z][\w]*)?\s+(?:border|frontier)\b")  # "the Lebanon-Syria border"
 HOSTILE = ("fights", "opposes")
+STRUCTURAL = ("member_of", "part_of", "leads", "commands")  # within one side, not between sides
 OWN_SECTORS = ("MIL", "GOV", "SPY", "POL")  # agent sectors that are a state's own bodies
 
 
@@ -138,6 +139,8 @@ class _Builder:
     def add(self, rtype: str, source: str, target: str, evidence: dict[str, Any]) -> None:
         if rtype not in self.lex.types or not usable(source) or not usable(target) or source == target:
             return
+        if rtype not in STRUCTURAL and self.gaz is not None and _one_side(self.gaz, source, target):
+            return  # "Russian forces allied with the regime" read as Russia's own government
         if rtype in self.lex.symmetric and target < source:  # one edge for both directions
             source, target = target, source
         key = (rtype, source, target)
@@ -222,6 +225,16 @@ def _unresolved(actors: dict[str, Actor], actor_id: str) -> bool:
     return actor is not None and (actor.kind == "unknown" or actor.origin == "discovered")
 
 
+def _unknown(actors: dict[str, Actor], actor_id: str) -> bool:
+    """A name nothing classified and made of common words only ("Air Force"): no end of a
+    pattern. Discovered people and proper names are ("Abu Ali, a member of Hezbollah",
+    "Labour Party leader Jeremy Corbyn")."""
+    actor = actors.get(actor_id)  # a backer found by its demonym is a gazetteer actor
+    if actor is None or actor.kind != "unknown":
+        return False
+    return all(w in roles().generic_name_words for w in actor.name.lower().split())
+
+
 def _names(actors: dict[str, Actor], actor_id: str) -> str:
     actor = actors.get(actor_id)
     return actor.name if actor is not None else actor_id
@@ -280,6 +293,8 @@ class Roles:
     hypothetical_aux: frozenset[str]
     accident_words: frozenset[str]
     phrase_types: frozenset[str]
+    owner_nouns: frozenset[str]
+    generic_name_words: frozenset[str]
     direct_deps: frozenset[str]
     direct_preps: frozenset[str]
     subject_deps: frozenset[str]
@@ -369,6 +384,19 @@ def _direct(tok: Token, child: Token, r: Roles) -> bool:
     return True
 
 
+def _owner_struck(tok: Token, child: Token, r: Roles) -> bool:
+    """A physical act reaches into its object's phrase only through nouns that are the owner's
+    forces or positions ("struck ISIS positions", "shelled the bases of YPG fighters"): a struck
+    convoy, vehicle or building is the target, not whoever owns it ("hit a UN aid convoy")."""
+    cur = tok
+    while cur.i != child.i:
+        head = cur.head
+        if cur.dep_ not in r.direct_deps and head.pos_ == "NOUN" and head.lemma_.lower() not in r.owner_nouns:
+            return False
+        cur = head
+    return True
+
+
 def _role_of(child: Token, r: Roles) -> tuple[str, str] | None:
     """('source'|'target', how) for the child of the trigger an end hangs from."""
     if child.dep_ == "prep":
@@ -410,7 +438,9 @@ def _mention_holds(b: _Builder, e: Event, m: Mention, tok: Token, child: Token, 
     if role != "target":
         return True
     direct_prep = child.dep_ == "prep" and child.lower_ in r.direct_preps
-    return e.type in r.phrase_types and not direct_prep or _direct(tok, child, r)
+    if e.type in r.phrase_types and not direct_prep:
+        return _owner_struck(tok, child, r)
+    return _direct(tok, child, r)
 
 
 def _speaker_spans(b: _Builder, e: Event) -> list[tuple[int, int]]:
@@ -532,9 +562,7 @@ def _dyad_type(b: _Builder, gaz: Gazetteer, e: Event, src: str, tgt: str, actors
     rtype = _event_type(b.lex, e, kind, actors[src].kind if src in actors else None)
     if rtype in HOSTILE and _own_state(gaz, src, tgt):
         return None  # the target came from the place of a domestic strike, not a side
-    if _one_side(gaz, src, tgt):
-        return None
-    return rtype
+    return rtype  # two bodies of one state are one side: _Builder.add
 
 
 def _event_reason(e: Event, claim: Claim | None, names: tuple[str, str], roles: tuple[str, str]) -> str:
@@ -570,17 +598,20 @@ def _resolved(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if usable(m.actor)]
 
 
-def _backer(b: _Builder, gaz: Gazetteer, start: int, end: int, mentions: list[Mention]) -> str | None:
-    """Actor named by the first part of "<X>-backed": a mention inside it, a demonym or a name."""
+def _backer(b: _Builder, gaz: Gazetteer, start: int, end: int, mentions: list[Mention]) -> tuple[str, str] | None:
+    """(actor, name) named by the first part of "<X>-backed": the mention that ends at the
+    hyphen (in "Syrian Kurds US-led" it is US), else a demonym or a name ending there."""
     for m in mentions:
-        if m.start >= start and m.end <= end:
-            return m.actor
+        if m.start >= start and m.end == end and m.actor:
+            return m.actor, m.text
     words = b.text[start:end].split(" ")
     for i in range(len(words)):  # "The US-led": try "The US", then "US"
         name = " ".join(words[i:])
+        if name.split(" ")[0].lower() in ("the", "a", "an"):
+            continue
         found = gaz.demonyms.get(name) or gaz.demonyms.get(name.title()) or (gaz.by_key.get(normalise(name)) or [None])[0]
         if found:
-            return found
+            return found, name
     return None
 
 
@@ -589,28 +620,53 @@ def _own_forces(backer: str, backed: str) -> bool:
     return backed.startswith(f"agent:{backer.upper()}") and backed[6 + len(backer):] in OWN_SECTORS
 
 
-def from_compounds(b: _Builder, gaz: Gazetteer, mentions: list[Mention]) -> None:
+def _compound_governs(b: _Builder, start: int, end: int, backed: Mention) -> bool:
+    """The parse says "<X>-backed" qualifies the backed mention's noun phrase: "backed"
+    modifies the mention's head ("US-backed Syrian Democratic Forces"), a noun the mention
+    qualifies ("Iranian-backed Hezbollah fighters") or a noun naming it ("Iran-backed militia
+    Hezbollah"). A compound read across a run of headlines, or whose noun is some other
+    phrase ("US-backed Kurdish fighters Turkey-backed rebels"), qualifies nothing named."""
+    word, named = b.token_at(start, end), b.token_at(backed.start, backed.end)
+    if word is None or named is None:
+        return b.ctx.doc is None  # no parse (tests without a model): the text pattern alone
+    head = word.head
+    inside = backed.start <= head.idx < backed.end
+    return inside or named.head.i == head.i and named.dep_ in ("compound", "appos", "nmod", "amod", "flat") \
+        or head.head.i == named.i and head.dep_ in ("compound", "appos", "nmod")
+
+
+def _compound_backed(b: _Builder, mentions: list[Mention], match: re.Match[str]) -> Mention | None:
+    """The mention "<X>-backed" qualifies: one covering the phrase ("Iranian-backed militias"
+    as one agent) or the next one right after it, at most two modifiers between ("US-backed
+    Syrian Democratic Forces"), when the parse ties the compound to it; a generic agent
+    before a name stands for the name ("Iran-backed Lebanese Shia militia Hezbollah")."""
+    after = match.end()
+    sent_end = b.sentence(match.start())[1]
+    backed = next((m for m in mentions if m.start < after < m.end), None)
+    if backed is None:
+        backed = next((m for m in mentions if after <= m.start <= sent_end
+                       and COMPOUND_GAP.fullmatch(b.text[after:m.start])), None)
+    if backed is None or not _compound_governs(b, match.start(2), match.end(2), backed):
+        return None
+    return _past_demonym(b, mentions, mentions.index(backed), agents=True)
+
+
+def from_compounds(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions: list[Mention]) -> None:
     for match in b.lex.compound_re.finditer(b.text):
         rtype = b.lex.compounds[match.group(2).lower()]
-        backer = _backer(b, gaz, match.start(1), match.end(1), mentions)
-        if not backer:
+        found = _backer(b, gaz, match.start(1), match.end(1), mentions)
+        backed = _compound_backed(b, mentions, match) if found else None
+        if found is None or backed is None or not backed.actor:
             continue
-        after = match.end()
-        sent_end = b.sentence(match.start())[1]
-        # The backed actor: a mention covering the phrase ("Iranian-backed militias" as one
-        # agent) or the next mention starting right after the compound.
-        backed = next((m for m in mentions if m.start < after < m.end), None)
-        if backed is None:  # at most two modifiers between: "US-backed Syrian Democratic Forces"
-            backed = next((m for m in mentions if after <= m.start <= sent_end
-                           and COMPOUND_GAP.fullmatch(b.text[after:m.start])), None)
-        if backed is not None:  # "Iran-backed Lebanese Shia militia Hezbollah": the name
-            backed = _past_demonym(b, mentions, mentions.index(backed), agents=True)
-        if backed is None or backed.actor == backer or _own_forces(backer, backed.actor or ""):
-            continue
-        b.add(rtype, backer, backed.actor or "", b.sentence_evidence(  # type: ignore[arg-type]
-            "pattern", f"compound:{match.group(2).lower()}", match.start(), match=match.group(0),
-            reason=f"'{match.group(0)}': {b.text[backed.start:backed.end]} {match.group(2).lower()} by "
-                   f"{match.group(1)} ({rtype})"))
+        backer, name = found
+        if backed.actor == backer or _own_forces(backer, backed.actor) \
+                or _unknown(actors, backer) or _unknown(actors, backed.actor):
+            continue  # a body of the backer itself, or a name the gazetteer does not know
+        word = match.group(2).lower()
+        b.add(rtype, backer, backed.actor, b.sentence_evidence(
+            "pattern", f"compound:{word}", match.start(), match=match.group(0),
+            reason=f"'{name}-{word} {b.text[match.end():backed.end].strip()}': {backed.text} {word} by "
+                   f"{name} ({rtype})"))
 
 
 def _past_demonym(b: _Builder, mentions: list[Mention], i: int, agents: bool = False) -> Mention:
@@ -623,16 +679,20 @@ def _past_demonym(b: _Builder, mentions: list[Mention], i: int, agents: bool = F
         return m
     nxt = mentions[i + 1]
     gap = b.text[m.end:nxt.start]
+    if b.lex.compound_re.search(gap):
+        return m  # "US-backed Kurdish fighters Turkey-backed rebels": another phrase begins
     return nxt if nxt.start - m.end <= 40 and DEMONYM_GAP.fullmatch(gap) else m
 
 
-def from_between(b: _Builder, mentions: list[Mention]) -> None:
+def from_between(b: _Builder, actors: dict[str, Actor], mentions: list[Mention]) -> None:
     for i, (left, nearest) in enumerate(zip(mentions, mentions[1:], strict=False)):
         right = _past_demonym(b, mentions, i + 1)  # its actor; the gap ends at the nearest mention
         if nearest.start < left.end or nearest.start - left.end > MAX_PATTERN_GAP or left.actor == right.actor:
             continue
         if b.sentence(left.start) != b.sentence(right.start):
             continue
+        if _unknown(actors, left.actor or "") or _unknown(actors, right.actor or ""):
+            continue  # "the Air Force, backed by ...": a name nothing classified is no end
         gap = b.text[left.end:nearest.start]
         for rule in b.lex.between:
             if rule.regex.fullmatch(gap):
@@ -655,6 +715,6 @@ def run(ctx: Context) -> None:
     b = _Builder(ctx, lex, gaz)
     from_events(b, gaz, actors, mentions)
     if ctx.english:
-        from_compounds(b, gaz, mentions)
-        from_between(b, mentions)
+        from_compounds(b, gaz, actors, mentions)
+        from_between(b, actors, mentions)
     ctx.analysis.relations.extend(sorted(b.relations.values(), key=lambda r: (r.source, r.type, r.target)))
