@@ -342,3 +342,13 @@ def test_compound_reason_names_the_backer_and_the_backed(analyzer) -> None:
 def test_pattern_ends_are_known_actors(analyzer) -> None:
     rels = _relations(analyzer, "The Air Force, backed by Russian jets, struck the town.")
     assert not any("x-air-force" in (a, b) for a, _, b in rels), rels
+
+
+def test_members_listed_as_objects_of_include(analyzer) -> None:
+    rels = _relations(analyzer, "Coalition nations which have conducted strikes in Syria include Australia, "
+                                "Bahrain, Saudi Arabia and the United Kingdom.")
+    for member in ("aus", "bhr", "sau", "gbr"):
+        (ev,) = rels[(member, "member_of", "usa-coalition")]
+        assert "object of 'include'" in ev["reason"]
+    assert not any(t == "member_of" for _, t, _ in _relations(analyzer, "Members of the Arab League do not include Iran."))
+    assert not any(t == "member_of" for _, t, _ in _relations(analyzer, "Russia's partners include Iran."))

@@ -294,6 +294,8 @@ class Roles:
     accident_words: frozenset[str]
     phrase_types: frozenset[str]
     owner_nouns: frozenset[str]
+    member_verbs: frozenset[str]
+    member_nouns: frozenset[str]
     generic_name_words: frozenset[str]
     direct_deps: frozenset[str]
     direct_preps: frozenset[str]
@@ -706,6 +708,52 @@ def from_between(b: _Builder, actors: dict[str, Actor], mentions: list[Mention])
                 break
 
 
+def _group_of(subj: Token, at: dict[int, Mention]) -> Mention | None:
+    """The body a "members" noun belongs to: its modifier ("Coalition nations", "NATO's
+    members") or the object of its 'of' ("members of the coalition")."""
+    for c in subj.children:
+        if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i in at:
+            return at[c.i]
+        if c.dep_ == "prep" and c.lower_ == "of":
+            found = next((at[g.i] for g in c.children if g.dep_ == "pobj" and g.i in at), None)
+            if found is not None:
+                return found
+    return None
+
+
+def _asserted_membership_verb(verb: Token, r: Roles) -> bool:
+    """ "include", "comprise", not negated nor under a modal ("do not include", "could include")."""
+    if verb.lemma_.lower() not in r.member_verbs or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    return not any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in r.hypothetical_aux for c in verb.children)
+
+
+def from_membership(b: _Builder, actors: dict[str, Actor], mentions: list[Mention]) -> None:
+    """ "Coalition nations which have conducted strikes include Australia, Bahrain and ...",
+    "NATO members include Turkey": each listed object is a member of the body that qualifies
+    the subject noun; the verb, not the words' order, ties them (no negation, no modal)."""
+    doc, r = b.ctx.doc, roles()
+    if doc is None:
+        return
+    at = {tok.i: m for m in mentions if (tok := b.token_at(m.start, m.end)) is not None}
+    for verb in doc:
+        if not _asserted_membership_verb(verb, r):
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        group = _group_of(subj, at) if subj is not None and subj.lemma_.lower() in r.member_nouns else None
+        if group is None or obj is None or not group.actor or b.kinds.get(group.actor) in (None, "state", "person"):
+            continue
+        for tok in (obj, *obj.conjuncts):
+            m = at.get(tok.i)
+            if m is None or not m.actor or _unknown(actors, m.actor) or m.method == "coref":
+                continue
+            b.add("member_of", m.actor, group.actor, b.sentence_evidence(
+                "pattern", "membership", verb.idx, match=f"{group.text} {subj.text} ... {verb.text} ... {m.text}",
+                reason=f"'{group.text} {subj.text} {verb.text} ... {m.text}': {m.text} member of {group.text} "
+                       f"(object of '{verb.text}', the subject names {group.text}'s {subj.lemma_}s)"))
+
+
 @register("relations", order=40)
 def run(ctx: Context) -> None:
     lex = lexicon()
@@ -717,4 +765,5 @@ def run(ctx: Context) -> None:
     if ctx.english:
         from_compounds(b, gaz, actors, mentions)
         from_between(b, actors, mentions)
+        from_membership(b, actors, mentions)
     ctx.analysis.relations.extend(sorted(b.relations.values(), key=lambda r: (r.source, r.type, r.target)))
