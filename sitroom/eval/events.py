@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from sitroom.eval.metrics import scores
+from sitroom.nlp.events.judge import happened
 from sitroom.nlp.events.lexicon import gsr_codes, gsr_map
 from sitroom.records import Analysis, Document, Event
 
@@ -114,7 +115,7 @@ def gold_triples(rec: dict[str, Any]) -> set[Triple]:
 
 def counted(ev: Event) -> bool:
     """Whether an event is scored as coded: it happened, and someone took part in it."""
-    return not ev.negated and ev.modality == "asserted" and bool(ev.source or ev.target)
+    return happened(ev)
 
 
 def event_triples(ev: Event) -> set[Triple]:
