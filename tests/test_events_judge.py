@@ -62,9 +62,13 @@ def test_packaged_model_loads_and_scores_features() -> None:
     assert 0.0 <= model.score(feats) <= 1.0
 
 
-def test_analyzer_codes_through_the_judge(analyzer) -> None:
-    events = analyzer.analyze(Document(text="Russian jets bombed rebel positions near Aleppo on Monday.",
-                                       published="2015-12-20")).events
+def test_analyzer_codes_through_the_judge_when_asked() -> None:
+    from sitroom.nlp.analyze import analyzer_for
+    from sitroom.nlp.stages import Settings
+
+    judged = analyzer_for(Settings(stages=["actors", "events"], options={"event_judge": True}))
+    events = judged.analyze(Document(text="Russian jets bombed rebel positions near Aleppo on Monday.",
+                                     published="2015-12-20")).events
     assert any(e.type == "ASSAULT" and e.source_codes and e.source_codes[0].startswith("RUS") for e in events)
 
 

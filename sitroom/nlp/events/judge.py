@@ -10,6 +10,9 @@ when it reaches the trained threshold; a trigger none of whose readings reaches 
 nothing. Only events that are scored as having happened are judged (asserted, not negated,
 with an actor); the others pass as the rules made them. Without the model file the rules
 alone decide, as before.
+
+Off by default (`Settings(options={"event_judge": True})` turns it on): on the held-out
+PLOVER sentences it changed nothing measurable, for about a tenth more events-stage CPU.
 """
 
 from __future__ import annotations

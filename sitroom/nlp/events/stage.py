@@ -536,8 +536,10 @@ def _sentence_events(ctx: Context, sent: Span, args: _DocumentArguments, importe
                          find_dates(text, ctx.document.published, offset=lo),
                          find_quantities(sent, document_text=ctx.document.text, span_text=text))
     imported_ids = {id(x) for x in imported}
-    # the judge weighs the dictionary's readings: with the curated lexicon alone, the rules decide
-    judge = judge_model() if imported_on and ctx.settings.options.get("event_judge", True) else None
+    # Off unless asked for (options["event_judge"] = True): on the held-out PLOVER sentences it
+    # changes nothing measurable and costs about a tenth more events-stage CPU (BENCHMARKS.md,
+    # "Events round, third session"). It weighs the dictionary's readings, so never without them.
+    judge = judge_model() if imported_on and ctx.settings.options.get("event_judge", False) else None
     sink = ctx.settings.options.get("event_candidates")  # training only (sitroom/train/events.py)
     if judge is None and sink is None:
         out: list[Event] = []
