@@ -3,7 +3,7 @@
 alias, a scan that grew with the store; it now reads this index and checks the few rows it
 names. Filled here for the discovered actors a store already has.
 
-Revision ID: 0013
+Revision ID: 0014
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
