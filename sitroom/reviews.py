@@ -24,6 +24,22 @@ from sitroom.corpus.sources import CAMP_LINK
 from sitroom.names import normalise_alias
 from sitroom.store.models import ActorAlias, ActorRow, AffiliationRow, ClaimRow, EventRow, MentionRow, Review
 
+
+def add_alias(s: Session, actor_id: str, alias: str, lang: str = "en") -> bool:
+    """Give an actor a new alias (False when it already has it). The one way an analyst's alias
+    enters the store: keyed by the one normaliser and added to the discovered-actor block index,
+    so clustering finds the actor by it at once, not only after its next batch."""
+    from sitroom.corpus.unknown_actors import index_aliases
+
+    if s.scalar(select(ActorAlias.id).where(ActorAlias.actor_id == actor_id, ActorAlias.lang == lang,
+                                            ActorAlias.alias == alias)) is not None:
+        return False
+    s.add(ActorAlias(actor_id=actor_id, lang=lang, alias=alias, normalised=normalise_alias(alias)[:300]))
+    s.flush()
+    index_aliases(s, [actor_id])
+    return True
+
+
 KINDS = ("mention", "actor", "event", "claim")
 DECISIONS = ("accept", "reject", "correct", "merge")
 
@@ -126,9 +142,7 @@ def _apply_mention(s: Session, r: ReviewIn, payload: dict[str, Any], doc_id: str
     # The surface form becomes an alias, so resolution over the store finds it next time.
     lang = str(payload.get("lang") or "en")[:8]
     alias = mention.text.strip()[:300]
-    if alias and s.scalar(select(ActorAlias.id).where(ActorAlias.actor_id == target.id, ActorAlias.lang == lang,
-                                                       ActorAlias.alias == alias)) is None:
-        s.add(ActorAlias(actor_id=target.id, lang=lang, alias=alias, normalised=normalise_alias(alias)[:300]))
+    if alias and add_alias(s, target.id, alias, lang):
         payload["alias_added"] = alias
 
 
@@ -162,9 +176,7 @@ def _apply_actor(s: Session, r: ReviewIn, payload: dict[str, Any]) -> None:
             actor.origin = "user"  # an analyst's edit wins over later extraction
         if alias:
             lang = str(payload.get("lang") or "en")[:8]
-            if s.scalar(select(ActorAlias.id).where(ActorAlias.actor_id == actor.id, ActorAlias.lang == lang,
-                                                     ActorAlias.alias == alias)) is None:
-                s.add(ActorAlias(actor_id=actor.id, lang=lang, alias=alias, normalised=normalise_alias(alias)[:300]))
+            add_alias(s, actor.id, alias, lang)
 
 
 # --- feedback into resolution ------------------------------------------------------------------

@@ -60,3 +60,21 @@ def test_block_by_alias_pieces_is_the_like_scan(tmp_path: Path) -> None:
         assert {a.id for a in _candidates(s, s.get(ActorRow, "x-0"))} == {"x-1"}  # "rusla"
         assert {a.id for a in _candidates(s, s.get(ActorRow, "x-2"))} == {"x-0"}  # "pukho", people only
     store.close()
+
+
+def test_an_analysts_alias_joins_the_block_at_once(tmp_path: Path) -> None:
+    """An alias added by review is indexed when added, so the next clustering block finds the
+    actor by it without waiting for the actor's next batch."""
+    from sitroom.corpus.unknown_actors import _candidates
+    from sitroom.reviews import add_alias
+
+    store = Store.open(str(tmp_path / "s.db"))
+    with store.session() as s:
+        s.add_all([ActorRow(id="x-a", name="Abu Mohammad", kind="person", origin="discovered"),
+                   ActorRow(id="x-b", name="Jolaniyy Spelling", kind="person", origin="discovered")])
+        s.flush()
+        assert _candidates(s, s.get(ActorRow, "x-b")) == []
+        assert add_alias(s, "x-a", "Abu Mohammad al-Jolaniyy") is True
+        assert add_alias(s, "x-a", "Abu Mohammad al-Jolaniyy") is False  # already there
+        assert [a.id for a in _candidates(s, s.get(ActorRow, "x-b"))] == ["x-a"]
+    store.close()

@@ -183,19 +183,17 @@ def merge(keep: str = typer.Argument(..., help="Actor that stays."), drop: str =
 def alias_add(key: str = typer.Argument(...), alias: str = typer.Argument(...),
               lang: str = typer.Option("en", "--lang"), db: str | None = db_option()) -> None:
     """Add an alias to an actor (recorded as a review)."""
-    from sitroom.names import normalise_alias
-    from sitroom.store.models import ActorAlias, Review
+    from sitroom.reviews import add_alias
+    from sitroom.store.models import Review
 
     store = open_store(db)
     with store.session() as s:
         a = _find(s, key)
-        exists = s.scalar(select(ActorAlias.id).where(ActorAlias.actor_id == a.id, ActorAlias.lang == lang,
-                                                       ActorAlias.alias == alias))
-        if exists is None:
-            s.add(ActorAlias(actor_id=a.id, lang=lang, alias=alias, normalised=normalise_alias(alias)[:300]))
+        added = add_alias(s, a.id, alias, lang)
+        if added:
             s.add(Review(target_kind="actor", target_key=a.id, decision="correct",
                          payload={"alias": alias, "lang": lang}, author="cli"))
-        out.print(f"{a.id}: alias {alias!r} [{lang}]" + (" (already there)" if exists else " added"))
+        out.print(f"{a.id}: alias {alias!r} [{lang}]" + (" added" if added else " (already there)"))
     store.close()
 
 
