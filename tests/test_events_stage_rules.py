@@ -138,11 +138,33 @@ def test_not_counted_and_not_a_count() -> None:
     assert not q._not_a_count(text, 7, 9, ["killed"], ["civilians"])
 
 
-def test_digit_free_patterns_are_named() -> None:
+GATE_TEXTS = [
+    "They met on Wednesday and again on May 3.", "12 mayors met in mid- March", "FİVE MONTHS AGO he left",
+    "two weeKs ago", "On Sept. 30, 2014 and 5 Dec.", "in recent weeks and the past few days", "Yesterday, today",
+    "in 2015 and 2015-03-04", "last weekend, this month", "The Mayor may visit", "since mid-June", "in Augusta",
+    "Rebels fired 5 shells", "no calendar words here at all",
+]
+
+
+def _ungated(text: str) -> list[tuple[int, int, str]]:
+    """Every pattern's matches, as find_dates would take them without its gates."""
     from sitroom.nlp import dates
 
-    kinds = {k for k, _ in dates._patterns()}
-    assert kinds >= dates.NEEDS_DIGIT
+    taken: list[tuple[int, int, str]] = []
+    for kind, pattern, _gate in dates._patterns():
+        taken += [(m.start(), m.end(), kind) for m in pattern.finditer(text)
+                  if not any(m.start() < e and s < m.end() for s, e, _ in taken)]
+    return sorted(taken)
+
+
+def test_date_gates_skip_only_texts_a_pattern_cannot_match() -> None:
+    from sitroom.nlp import dates
+
+    for text in GATE_TEXTS:
+        assert [(s, e, kind) for s, e, kind, _, _ in dates._matches(text)] == _ungated(text), text
+    # the gates do shut: a sentence without calendar words runs no pattern
+    words = dates.ascii_words("Rebels fired shells at the town")
+    assert not any(gate.open(False, words, frozenset(w[:3] for w in words)) for _, _, gate in dates._patterns())
     # a digit-free sentence still yields its weekday; a dated one its day
     found = dates.find_dates("They met on Wednesday and again on May 3.", "2015-12-20")
     assert [d.value for d in found] == ["2015-12-16", "2015-05-03"]
@@ -155,3 +177,12 @@ def test_mentions_near_a_sentence_keep_document_order() -> None:
     # the sentence is [46, 60): "the rebels" reaches into it, and the name overlapping them is kept
     assert stage._mentions_near(ms, 46, 60) == [ms[1], ms[2]]
     assert stage._mentions_near(ms, 60, 80) == []
+
+
+def test_numbers_tried_at_their_starts_match_a_full_scan() -> None:
+    texts = [*GATE_TEXTS, "About fıve hundred and Some 300 rebels", "$ 5 million, $5 and an estimated 40",
+             "hundreds of people, A HUNDRED men, Twenty-five", "x5 five-hundred 1.5.6 ٣ killed", "FİVE killed"]
+    number = q._patterns()[0]
+    for text in texts:
+        assert [(m.span(), m.groupdict()) for m in q._numbers(text)] == \
+            [(m.span(), m.groupdict()) for m in number.finditer(text)], text

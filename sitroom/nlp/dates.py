@@ -17,6 +17,7 @@ spaCy Span) for such expressions, with character offsets. Calendar words are dat
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
@@ -44,37 +45,79 @@ def _alternation(words: Any) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+MONTH_PREFIX = 3  # every month word begins with its three-letter abbreviation
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[a-z]+")
+# re.I lets these match ASCII letters, which str.lower() does not make of them
+_IGNORE_CASE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def ignore_case_lower(text: str) -> str:
+    """The text lower-cased so that every ASCII word an ignore-case pattern finds in it is
+    there in lower case, at the same offsets when the length is unchanged."""
+    return text.translate(_IGNORE_CASE).lower()
+
+
+def ascii_words(text: str) -> frozenset[str]:
+    """The runs of ASCII letters in a text, lower-cased. A word an ignore-case pattern
+    matches whole (between non-letters) is one of them, so a text without it need not be
+    scanned for that pattern."""
+    return frozenset(_LETTERS.findall(ignore_case_lower(text)))
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """What a text must have for a pattern to match in it: a digit; a word of each set;
+    a word beginning with one of `prefixes` (MONTH_PREFIX letters)."""
+
+    digit: bool = False
+    words: tuple[frozenset[str], ...] = ()
+    prefixes: frozenset[str] = frozenset()
+
+    def open(self, digits: bool, words: frozenset[str], prefixes: frozenset[str]) -> bool:
+        return (digits or not self.digit) and all(not words.isdisjoint(w) for w in self.words) \
+            and (not self.prefixes or not prefixes.isdisjoint(self.prefixes))
+
+
 @cache
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _patterns() -> list[tuple[str, re.Pattern[str], Gate]]:
+    """Each pattern with its gate: the words (and digit) a sentence must have for it to match."""
     words = calendar_words()
     months = _alternation(words["months"])
-    full_months = _alternation(m for m, n in words["months"].items() if len(m) > 3 or m == "may")
+    full = frozenset(m for m in words["months"] if len(m) > 3 or m == "may")
+    full_months = _alternation(full)
     mon = rf"(?P<mon>{months})\.?"
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
     year = r"(?P<year>(?:19|20)\d\d)"
     count = rf"(?P<n>\d+|{_alternation(words['counts'])})"
     unit = r"(?P<unit>day|week|month|year)s?"
     weekdays = _alternation(words["weekdays"])
+    month = frozenset(words["months"])
+    # after a day a month name may run on ("12 mayors"): gated by the first letters of a word
+    month_start = Gate(digit=True, prefixes=frozenset(m[:MONTH_PREFIX] for m in month))
+    units = frozenset({"day", "week", "month", "year"})
+    plural_units = frozenset(u + "s" for u in units)
     return [
-        ("mdy", re.compile(rf"\b{mon},?\s+{day}\b(?:,?\s+{year}\b)?", re.I)),
-        ("dmy", re.compile(rf"\b{day}\s+(?:of\s+)?{mon}(?:,?\s+{year}\b)?", re.I)),
-        ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")),
-        ("my", re.compile(rf"\b(?:in\s+|since\s+)?{mon}\s+{year}\b", re.I)),
+        ("mdy", re.compile(rf"\b{mon},?\s+{day}\b(?:,?\s+{year}\b)?", re.I), Gate(digit=True, words=(month,))),
+        ("dmy", re.compile(rf"\b{day}\s+(?:of\s+)?{mon}(?:,?\s+{year}\b)?", re.I), month_start),
+        ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"), Gate(digit=True)),
+        ("my", re.compile(rf"\b(?:in\s+|since\s+)?{mon}\s+{year}\b", re.I), Gate(digit=True, words=(month,))),
         ("m", re.compile(rf"\b(?:in|since|during|early|late|mid-?)\s+(?:-\s*)?(?P<mon>{full_months})\b(?!\s+\d)",
-                         re.I)),
-        ("ago", re.compile(rf"\b{count}\s+{unit}\s+(?:ago|earlier|since|before)\b", re.I)),
-        ("last", re.compile(r"\b(?P<rel>last|past|this|previous)\s+(?P<unit>week|month|year|weekend)\b", re.I)),
+                         re.I), Gate(words=(full, frozenset({"in", "since", "during", "early", "late", "mid"})))),
+        ("ago", re.compile(rf"\b{count}\s+{unit}\s+(?:ago|earlier|since|before)\b", re.I),
+         Gate(words=(units | plural_units, frozenset({"ago", "earlier", "since", "before"})))),
+        ("last", re.compile(r"\b(?P<rel>last|past|this|previous)\s+(?P<unit>week|month|year|weekend)\b", re.I),
+         Gate(words=(frozenset({"last", "past", "this", "previous"}), units | {"weekend"}))),
         ("recent", re.compile(r"\b(?:in\s+)?(?:recent|the\s+past\s+few|the\s+last\s+few|past\s+few)\s+"
-                              r"(?P<unit>day|week|month|year)s\b", re.I)),
-        ("weekday", re.compile(rf"\b(?:on\s+|last\s+)?(?P<wd>{weekdays})\b", re.I)),
-        ("deictic", re.compile(r"\b(?P<word>yesterday|today|tonight)\b", re.I)),
-        ("year", re.compile(r"\b(?:in|since|during|by)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+                              r"(?P<unit>day|week|month|year)s\b", re.I),
+         Gate(words=(plural_units, frozenset({"recent", "few"})))),
+        ("weekday", re.compile(rf"\b(?:on\s+|last\s+)?(?P<wd>{weekdays})\b", re.I),
+         Gate(words=(frozenset(words["weekdays"]),))),
+        ("deictic", re.compile(r"\b(?P<word>yesterday|today|tonight)\b", re.I),
+         Gate(words=(frozenset({"yesterday", "today", "tonight"}),))),
+        ("year", re.compile(r"\b(?:in|since|during|by)\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+         Gate(digit=True, words=(frozenset({"in", "since", "during", "by"}),))),
     ]
-
-
-# The patterns that cannot match without a digit (a day, a year or an ISO date).
-NEEDS_DIGIT = frozenset({"mdy", "dmy", "iso", "my", "year"})
-_DIGIT = re.compile(r"\d")
 
 
 def _base(published: str | None) -> date | None:
@@ -203,6 +246,29 @@ def _day_of(d: EventDate) -> tuple[int, int, int] | None:
     return (int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)) if m else None
 
 
+Match = tuple[int, int, str, dict[str, Any], str]  # start, end, pattern kind, groups, matched text
+
+
+def _matches(text: str) -> list[Match]:
+    """Every pattern's matches not overlapping an earlier pattern's, in text order; a pattern
+    whose gate is shut cannot match and is not run."""
+    taken: list[tuple[int, int]] = []
+    matches: list[Match] = []
+    digits = _DIGIT.search(text) is not None
+    words = ascii_words(text)
+    prefixes = frozenset(w[:MONTH_PREFIX] for w in words)
+    for kind, pattern, gate in _patterns():
+        if not gate.open(digits, words, prefixes):
+            continue  # most sentences hold few calendar words: most scans are saved
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            matches.append((s, e, kind, m.groupdict(), m.group(0)))
+    return sorted(matches)
+
+
 def find_dates(text: Any, published: str | None, offset: int = 0) -> list[EventDate]:
     """Date expressions in `text` (a str, or a spaCy Span/Doc whose offsets are used), in order.
 
@@ -211,21 +277,9 @@ def find_dates(text: Any, published: str | None, offset: int = 0) -> list[EventD
     if not isinstance(text, str):
         offset, text = getattr(text, "start_char", 0), text.text
     base = _base(published)
-    taken: list[tuple[int, int]] = []
-    matches: list[tuple[int, int, str, dict[str, Any], str]] = []
-    digits = _DIGIT.search(text) is not None
-    for kind, pattern in _patterns():
-        if not digits and kind in NEEDS_DIGIT:
-            continue  # most sentences have no digit: five scans saved
-        for m in pattern.finditer(text):
-            s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            taken.append((s, e))
-            matches.append((s, e, kind, m.groupdict(), m.group(0)))
     out: list[EventDate] = []
     anchor: tuple[int, int, int] | None = None  # the last date with its year, in text order
-    for s, e, kind, groups, raw in sorted(matches):
+    for s, e, kind, groups, raw in _matches(text):
         found = _resolve(kind, groups, raw, base, anchor)
         if found is None:
             continue

@@ -16,13 +16,14 @@ place that reads counts: the corpus step groups what it found.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
-from sitroom.nlp.dates import month_words
+from sitroom.nlp.dates import ignore_case_lower, month_words
 from sitroom.records import Quantity
 
 CASUALTY_KINDS = ("killed", "wounded", "captured")
@@ -45,6 +46,35 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     change = re.compile(rf"\bfrom\s+(?P<a>{num})\s+to\s+(?P<b>{num})\b", re.I)
     kind_of = {w.lower(): k for k, ws in d["kinds"].items() for w in ws}
     return number, change, kind_of
+
+
+@cache
+def _starts() -> re.Pattern[str]:
+    """Where a number (or the approximation before it) can start, in the text lower-cased: a
+    digit, "$", or a whole word that begins an approximation, a number word or a scale."""
+    d = _data()
+    firsts = {str(a).split()[0].lower() for a in d["approximate"]} | {str(u).lower() for u in d["units"]}
+    firsts |= {s + suffix for s in map(str, d["scales"]) for suffix in ("", "s")}
+    words = "|".join(re.escape(w) for w in sorted(firsts, key=len, reverse=True))
+    return re.compile(rf"[$\d]|(?<![a-z])(?:{words})(?![a-z])")
+
+
+def _numbers(text: str) -> Iterator[re.Match[str]]:
+    """The number pattern's matches in a text, as `finditer` finds them, but tried only where
+    one can start (the pattern's many words make a scan of every position slow)."""
+    number = _patterns()[0]
+    low = ignore_case_lower(text)
+    if len(low) != len(text):  # offsets moved: scan it all
+        yield from number.finditer(text)
+        return
+    end = 0
+    for start in _starts().finditer(low):
+        if start.start() < end:
+            continue
+        m = number.match(text, start.start())
+        if m is not None:
+            yield m
+            end = m.end()
 
 
 def parse_number(text: str) -> float | None:
@@ -224,7 +254,7 @@ def find_quantities(text: Any, offset: int = 0, document_text: str | None = None
         offset, text = getattr(text, "start_char", 0), span_text if span_text is not None else text.text
     out = _changes(text, offset)
     taken = [(q.start - offset, q.end - offset) for q in out if q.start is not None and q.end is not None]
-    for m in _patterns()[0].finditer(text):
+    for m in _numbers(text):
         if not any(m.start() < te and ts < m.end() for ts, te in taken):
             q = _count(m, text, offset, doc)
             if q is not None:
