@@ -17,6 +17,7 @@ himself up"); nothing found: the lexicon's mode stays.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -36,13 +37,27 @@ def _table() -> dict[str, list[tuple[str, tuple[tuple[str, ...], ...]]]]:
             for etype, modes in raw.items()}
 
 
-Words = tuple[frozenset[str], tuple[str, str]]
+class Words:
+    """The lemmas and lower-cased forms of a scope as a set, and both as padded runs for
+    phrases (joined only when a phrase's first word is in the set)."""
+
+    __slots__ = ("_lemmas", "_lowers", "_runs", "span", "words")
+
+    def __init__(self, tokens: list[Token] | Span, span: tuple[int, int] = (0, 0)) -> None:
+        self.span = span  # the token range of a sentence's words
+        self._lemmas, self._lowers = [t.lemma_.lower() for t in tokens], [t.lower_ for t in tokens]
+        self.words = frozenset(self._lemmas) | frozenset(self._lowers)
+        self._runs: tuple[str, str] | None = None
+
+    @property
+    def runs(self) -> tuple[str, str]:
+        if self._runs is None:
+            self._runs = (f" {' '.join(self._lemmas)} ", f" {' '.join(self._lowers)} ")
+        return self._runs
 
 
 def _words(tokens: list[Token] | Span) -> Words:
-    """The lemmas and lower-cased forms of a scope, and both as runs for phrases."""
-    lemmas, lowers = [t.lemma_.lower() for t in tokens], [t.lower_ for t in tokens]
-    return frozenset(lemmas) | frozenset(lowers), (f" {' '.join(lemmas)} ", f" {' '.join(lowers)} ")
+    return Words(tokens)
 
 
 def _sentence_words(sentence: Span) -> Words:
@@ -50,29 +65,37 @@ def _sentence_words(sentence: Span) -> Words:
     cache = sentence.doc.user_data.setdefault("sitroom_mode_words", {})
     key = (sentence.start, sentence.end)
     if key not in cache:
-        cache[key] = _words(sentence)
+        cache[key] = Words(sentence, key)
     return cache[key]
 
 
-Compiled = tuple[tuple[str, frozenset[str], tuple[tuple[str, str], ...]], ...]
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """An event type's modes in the data's order: per mode its one-word phrases as a set and
+    its longer phrases as (first word, " padded run "); `firsts` is every phrase's first word,
+    so a scope holding none of them is passed over at once."""
+
+    modes: tuple[tuple[str, frozenset[str], tuple[tuple[str, str], ...]], ...]
+    firsts: frozenset[str]
 
 
 @cache
 def _compiled(etype: str) -> Compiled:
-    """Per mode, in the data's order: its one-word phrases as a set, and its longer phrases
-    as (first word, " padded run ") — so a scope is tested by one set intersection per mode."""
-    return tuple((mode, frozenset(p[0] for p in phrases if len(p) == 1),
-                  tuple((p[0], f" {' '.join(p)} ") for p in phrases if len(p) > 1))
-                 for mode, phrases in _table().get(etype, []))
+    modes = tuple((mode, frozenset(p[0] for p in phrases if len(p) == 1),
+                   tuple((p[0], f" {' '.join(p)} ") for p in phrases if len(p) > 1))
+                  for mode, phrases in _table().get(etype, []))
+    return Compiled(modes, frozenset(w for _, singles, multis in modes for w in (*singles, *(f for f, _ in multis))))
 
 
 def _scope_mode(scope: Words, modes: Compiled) -> str | None:
     """The first mode (in the data's order) one of whose phrases occurs in the scope."""
-    words, runs = scope
-    for mode, singles, multis in modes:
+    words = scope.words
+    if words.isdisjoint(modes.firsts):
+        return None
+    for mode, singles, multis in modes.modes:
         if not words.isdisjoint(singles):
             return mode
-        if any(first in words and any(run in r for r in runs) for first, run in multis):
+        if any(first in words and any(run in r for r in scope.runs) for first, run in multis):
             return mode
     return None
 
@@ -103,8 +126,11 @@ def mode_of(trigger: Token, etype: str, lexicon_mode: str | None, sentence: Span
     """The event's mode: from the words nearest the trigger, else the lexicon's. `sentence`
     is the trigger's sentence when the caller has it (spaCy finds it again on each call)."""
     modes = _compiled(etype)
-    if not modes:
+    if not modes.modes:
         return lexicon_mode
+    sent = _sentence_words(sentence if sentence is not None else trigger.sent)
+    if sent.words.isdisjoint(modes.firsts) and _within(trigger, sent.span):
+        return lexicon_mode  # every scope lies in the sentence, which has no mode's word
     rank = _rank(etype)
     modifiers = [c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")]
     known = lexicon_mode in rank
@@ -113,8 +139,16 @@ def mode_of(trigger: Token, etype: str, lexicon_mode: str | None, sentence: Span
     found = _scope_mode(_words(modifiers if known else [trigger, *modifiers]), modes)
     if found is not None:
         return found
-    for scope in (_words(_arguments(trigger)), _sentence_words(sentence if sentence is not None else trigger.sent)):
+    for scope in (_words(_arguments(trigger)), sent):
         found = _scope_mode(scope, modes)
         if found is not None and (not known or rank[found] < rank[str(lexicon_mode)]):
             return found
     return lexicon_mode
+
+
+def _within(trigger: Token, span: tuple[int, int]) -> bool:
+    """Whether the trigger's subtree, and its governing verb's, lie inside the token range
+    (they do in a parsed sentence: the scopes _arguments reads are then the sentence's words)."""
+    lo, hi = span
+    toks = (trigger, trigger.head, trigger.head.head)
+    return all(lo <= t.left_edge.i and t.right_edge.i < hi for t in toks)
