@@ -157,8 +157,10 @@ def _rules_for(etype: str) -> tuple[Rule, ...]:
     return tuple(r for r in table().rules if not r.document and (not r.types or etype in r.types))
 
 
+@lru_cache(maxsize=4096)
 def classify(r: Reading) -> str | None:
-    """The class code of the first rule that holds, or None."""
+    """The class code of the first rule that holds, or None (a reading recurs: the events of
+    one trigger's pairs of actors often read alike)."""
     return next((rule.code for rule in _rules_for(r.type) if _holds(rule, r)), None)
 
 
@@ -214,7 +216,7 @@ def _reading(e: Event, actors: dict[str, Actor], context: str) -> Reading:
         source_words, target_words = (agent.group(1) if agent else ""), before
     counted = frozenset(c for q in e.quantities if q.kind == "killed" and (c := count_class(q.counted)))
     return Reading(type=e.type, mode=e.mode, trigger=after[:30] if e.trigger else "", before=before,
-                   context=context.lower(), sources=codes(e.source, e.source_codes, source_words),
+                   context=_lower(context), sources=codes(e.source, e.source_codes, source_words),
                    targets=codes(e.target, e.target_codes, target_words), counted=counted)
 
 
@@ -235,7 +237,13 @@ def _sides(code: str, r: Reading) -> tuple[int | None, int | None]:
 def is_toll(e: Event, context: str) -> bool:
     """A whole war's toll ("more than 300000 people have been killed since 2011"), not an incident."""
     killed = [q.value or 0 for q in e.quantities if q.kind == "killed"]
-    return bool(killed) and (max(killed) > table().max_fatalities or has_cue(context.lower(), "toll"))
+    return bool(killed) and (max(killed) > table().max_fatalities or has_cue(_lower(context), "toll"))
+
+
+@lru_cache(maxsize=64)
+def _lower(text: str) -> str:
+    """A sentence lower-cased once for all its events' readings."""
+    return text.lower()
 
 
 def acled_of(e: Event, actors: dict[str, Actor], context: str) -> AcledType | None:
