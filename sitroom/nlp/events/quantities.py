@@ -27,6 +27,15 @@ from sitroom.nlp.dates import ignore_case_lower, month_words
 from sitroom.records import Quantity
 
 CASUALTY_KINDS = ("killed", "wounded", "captured")
+# compiled once: they run for every number found
+_NUMERALS_AND_WORDS = re.compile(r"[\d.,]+|[a-z]+")
+_NUMERAL = re.compile(r"\d{1,3}(,\d{3})+|\d+(\.\d+)?")
+_DOLLAR_OR_WORD = re.compile(r"\$|[a-z]+")
+_WORD = re.compile(r"[a-z]+")
+_RANGE_OR_FRACTION = re.compile(r"\s*(?:[-/.:]\d|\d)")
+_YEAR = re.compile(r"(19|20)\d\d")
+_PHRASE_END = re.compile(r"[,;:]|\.\s")
+_VAGUE = re.compile(r"s\s+of$|^(dozens|several|few)")
 
 
 @cache
@@ -81,9 +90,9 @@ def parse_number(text: str) -> float | None:
     """'7,000' → 7000, 'two thousand' → 2000, 'billions of' → 1e9, '$3.5 million' → 3.5e6."""
     d = _data()
     total, current, seen = 0.0, 0.0, False
-    for word in re.findall(r"[\d.,]+|[a-z]+", text.lower().replace("$", "")):
+    for word in _NUMERALS_AND_WORDS.findall(text.lower().replace("$", "")):
         word = word.rstrip(",")
-        if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+(\.\d+)?", word):
+        if _NUMERAL.fullmatch(word):
             current += float(word.replace(",", ""))
             seen = True
         elif word in d["units"]:
@@ -103,14 +112,14 @@ def parse_number(text: str) -> float | None:
 def _kind(window_after: str, window_around: str, kind_of: dict[str, str]) -> tuple[str | None, str | None]:
     """What is counted: the first kind word after the number, overridden by a casualty verb nearby."""
     unit_word = None
-    for w in re.findall(r"\$|[a-z]+", window_after.lower())[:4]:
+    for w in _DOLLAR_OR_WORD.findall(window_after.lower())[:4]:
         if w in kind_of:
             unit_word = w
             break
     # The casualty word nearest the number wins ("killed 30 rebels and wounded twelve").
     casualty, best = None, 10**6
     centre = len(window_around) // 2
-    for m in re.finditer(r"[a-z]+", window_around.lower()):
+    for m in _WORD.finditer(window_around.lower()):
         if kind_of.get(m.group(0)) in ("killed", "wounded", "captured") and abs(m.start() - centre) < best:
             casualty, best = kind_of[m.group(0)], abs(m.start() - centre)
     base = kind_of.get(unit_word or "")
@@ -131,12 +140,17 @@ def count_class(noun: str | None) -> str | None:
     return _class_of().get((noun or "").lower())
 
 
-def _total(text: str, start: int, end: int) -> bool:
-    """"killed and injured five", "40 people were killed or wounded": a total of casualties."""
+@cache
+def _total_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     kinds = _data()["kind_words"]
     both = rf"(?:{'|'.join(kinds['killed'])})\s+(?:and|or)\s+(?:{'|'.join(kinds['wounded'])})"
-    return bool(re.search(rf"{both}\s+$", text[max(0, start - 40):start].lower())
-                or re.match(rf"\s+(?:[a-z]+\s+){{0,2}}(?:were\s+|have\s+been\s+)?{both}\b", text[end:end + 60].lower()))
+    return re.compile(rf"{both}\s+$"), re.compile(rf"\s+(?:[a-z]+\s+){{0,2}}(?:were\s+|have\s+been\s+)?{both}\b")
+
+
+def _total(text: str, start: int, end: int) -> bool:
+    """"killed and injured five", "40 people were killed or wounded": a total of casualties."""
+    before, after = _total_patterns()
+    return bool(before.search(text[max(0, start - 40):start].lower()) or after.match(text[end:end + 60].lower()))
 
 
 def read_count(text: str, start: int, end: int, kind: str | None) -> tuple[str, str] | None:
@@ -147,8 +161,8 @@ def read_count(text: str, start: int, end: int, kind: str | None) -> tuple[str, 
     anything else ("40 air raids", "21 August", "2-1/2 years") or after a month name, and a
     total of killed and wounded, is not a count of people.
     """
-    before = re.findall(r"[a-z]+", text[max(0, start - 12):start].lower())
-    words = re.findall(r"[a-z]+", text[end:end + 50].lower())[:4]
+    before = _WORD.findall(text[max(0, start - 12):start].lower())
+    words = _WORD.findall(text[end:end + 50].lower())[:4]
     if _not_a_count(text, start, end, before, words):
         return None
     kinds = _data()["kind_words"]
@@ -168,7 +182,7 @@ def _not_a_count(text: str, start: int, end: int, before: list[str], words: list
     months = month_words()
     if before and before[-1] in months:
         return True
-    if re.match(r"\s*(?:[-/.:]\d|\d)", text[end:end + 3]):
+    if _RANGE_OR_FRACTION.match(text[end:end + 3]):
         return True
     return bool(words and words[0] in months) or _total(text, start, end)
 
@@ -222,10 +236,15 @@ def _governing_kind(doc: Any, start: int, kind_of: dict[str, str]) -> str | None
     return kind if kind in CASUALTY_KINDS else None
 
 
+@cache
+def _subset_pattern() -> re.Pattern[str]:
+    cues = "|".join(re.escape(c) for c in _data()["subset_cues"])
+    return re.compile(rf"\b(?:{cues})\s+(?:at\s+least\s+|about\s+|some\s+)?$")
+
+
 def _is_subset(text: str, start: int, earlier: list[Quantity]) -> bool:
     before = text[max(0, start - 20):start].lower()
-    cues = "|".join(re.escape(c) for c in _data()["subset_cues"])
-    return bool(re.search(rf"\b(?:{cues})\s+(?:at\s+least\s+|about\s+|some\s+)?$", before)) \
+    return bool(_subset_pattern().search(before)) \
         and any(q.kind in CASUALTY_KINDS for q in earlier)
 
 
@@ -288,7 +307,7 @@ def _changes(text: str, offset: int) -> list[Quantity]:
 
 def _not_counted(raw: str) -> bool:
     """A year ("2015"), or "one"/"a"/"an", which count nothing worth keeping."""
-    return bool(re.fullmatch(r"(19|20)\d\d", raw.strip())) or raw.lower().strip() in ("one", "a", "an")
+    return bool(_YEAR.fullmatch(raw.strip())) or raw.lower().strip() in ("one", "a", "an")
 
 
 def _count(m: re.Match[str], text: str, offset: int, doc: Any) -> Quantity | None:
@@ -300,7 +319,7 @@ def _count(m: re.Match[str], text: str, offset: int, doc: Any) -> Quantity | Non
     if value is None:
         return None
     kind_of = _patterns()[2]
-    after = re.split(r"[,;:]|\.\s", text[m.end():m.end() + 40])[0]  # what is counted stays in the phrase
+    after = _PHRASE_END.split(text[m.end():m.end() + 40])[0]  # what is counted stays in the phrase
     around = text[max(0, m.start() - 40):m.start()] + " " * (m.end() - m.start()) + text[m.end():m.start() + 40]
     around = " " * max(0, 40 - m.start()) + around  # keep the number at the centre
     kind, unit_word = _kind(("$ " if "$" in raw else "") + after, around, kind_of)
@@ -308,7 +327,7 @@ def _count(m: re.Match[str], text: str, offset: int, doc: Any) -> Quantity | Non
         kind = _governing_kind(doc, offset + m.start(), kind_of) or kind
     if kind is None:
         return None
-    vague = bool(re.search(r"s\s+of$|^(dozens|several|few)", raw.strip().lower()))
+    vague = bool(_VAGUE.search(raw.strip().lower()))
     approx = bool(m.group("approx")) or vague
     unit = _data()["currency"].get(unit_word or "") if kind == "money" else "people"
     return Quantity(kind=kind, value=value, unit=unit, approximate=approx, text=m.group(0).strip(),
