@@ -95,6 +95,16 @@ def examples(corpus: list[Corpus], docs: list[Doc], gate: VerbGate | None,
     return feats, labels, groups
 
 
+def feature_index(feats: Sequence[Sequence[str]], min_count: int) -> dict[str, int]:
+    """Column of each feature seen at least `min_count` times, in sorted order (so a model's
+    weights line up with the same features on every run)."""
+    counts: dict[str, int] = {}
+    for fs in feats:
+        for f in fs:
+            counts[f] = counts.get(f, 0) + 1
+    return {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
+
+
 class Sparse:
     """A 0/1 feature matrix as (row, column) pairs: x @ w and x.T @ g by bincount."""
 
@@ -157,11 +167,7 @@ def learn(ex: Examples, gold_total: int) -> tuple[dict[str, Any], dict[str, floa
     """A logistic model over the examples, its threshold from 5-fold cross-validation (whole
     texts per fold), and the cross-validated F1 with and without it."""
     feats, labels, groups = ex
-    counts: dict[str, int] = {}
-    for fs in feats:
-        for f in fs:
-            counts[f] = counts.get(f, 0) + 1
-    index = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
+    index = feature_index(feats, MIN_COUNT)
     x, y = Sparse.of(feats, index), np.array(labels, dtype=np.float64)
     fold = np.array(groups) % FOLDS
     cv = np.zeros(len(y))

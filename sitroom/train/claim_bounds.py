@@ -32,7 +32,7 @@ from sitroom.nlp.claims.bounds import (
     start_candidates,
 )
 from sitroom.nlp.claims.ranker import gate, ranked, to_sentence_end
-from sitroom.train.attribution import FOLDS, MIN_COUNT, Sparse, fit
+from sitroom.train.attribution import FOLDS, MIN_COUNT, Sparse, feature_index, fit
 from sitroom.train.parsecache import parsed
 
 SEED = 13  # the sample's shuffle
@@ -103,11 +103,7 @@ def choose(scores: np.ndarray, claims: np.ndarray) -> np.ndarray:
 
 def learn_edge(data: Rows, fit: Callable[..., Any], sparse: Any, folds: int, min_count: int) -> tuple[dict, dict]:
     feats, labels, claims, groups, rules = data
-    counts: dict[str, int] = {}
-    for fs in feats:
-        for f in fs:
-            counts[f] = counts.get(f, 0) + 1
-    index = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
+    index = feature_index(feats, min_count)
     x, y = sparse.of(feats, index), np.array(labels, dtype=np.float64)
     cl, fold, rule = np.array(claims), np.array(groups) % folds, np.array(rules, dtype=bool)
     cv = np.zeros(len(y))

@@ -33,7 +33,7 @@ from sitroom.nlp.events.acled import code_of, document_type
 from sitroom.nlp.events.judge import Candidate, by_rules, select
 from sitroom.nlp.stages import Settings
 from sitroom.records import Analysis, Document
-from sitroom.train.attribution import Sparse, fit
+from sitroom.train.attribution import Sparse, feature_index, fit
 
 FOLDS = 5
 MIN_COUNT = 2
@@ -134,11 +134,7 @@ def _spread(items: list[Item], flat: np.ndarray) -> list[list[float]]:
 def train(plover: Path, acled: Path, out: Path) -> dict[str, Any]:
     items = tune_items(plover, acled)
     feats, labels, groups = examples(items)
-    counts: dict[str, int] = {}
-    for fs in feats:
-        for f in fs:
-            counts[f] = counts.get(f, 0) + 1
-    index = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
+    index = feature_index(feats, MIN_COUNT)
     x, y = Sparse.of(feats, index), np.array(labels, dtype=np.float64)
     # PLOVER readings are the examples (cross-validated by sentence); the ACLED snippets,
     # whose labels say nothing of a reading that is not the incident's class, only score the
