@@ -24,6 +24,10 @@ def _grams(normalised: str) -> set[str]:
 
 
 def upgrade() -> None:
+    # A store rewound to an older revision (or upgraded by hand) may hold the table already:
+    # it is then filled, as the other schema-adding revisions skip what exists.
+    if "alias_grams" in sa.inspect(op.get_bind()).get_table_names():
+        return
     op.create_table(
         "alias_grams",
         sa.Column("gram", sa.String(length=5), nullable=False),
