@@ -41,6 +41,11 @@ def parsed(items: Sequence[tuple[str, str]], batch_size: int = 16) -> Iterator[D
     for start in range(0, len(todo), batch_size):
         chunk = todo[start:start + batch_size]
         for (_, name, text), doc in zip(chunk, nlp.pipe([t for _, _, t in chunk]), strict=True):
-            DocBin(docs=[doc], store_user_data=False).to_disk(folder / _key(name, text))
+            # Written aside and renamed, so a run reading the cache at the same time never
+            # sees half a file.
+            target = folder / _key(name, text)
+            part = target.with_name(f"{target.name}.{os.getpid()}.part")
+            DocBin(docs=[doc], store_user_data=False).to_disk(part)
+            os.replace(part, target)
     for name, text in items:
         yield next(iter(DocBin().from_disk(folder / _key(name, text)).get_docs(nlp.vocab)))
