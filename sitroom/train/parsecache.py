@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
+from sitroom.lookupcache import cache_root
 from sitroom.nlp import model
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("SITROOM_CACHE") or str(Path(tempfile.gettempdir()) / "sitroom-cache")
-    path = Path(base) / "parsed"
+    path = cache_root() / "parsed"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

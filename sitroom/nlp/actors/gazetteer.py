@@ -12,6 +12,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from sitroom.lookupcache import cached
 from sitroom.names import normalise_alias as normalise  # the one alias key (re-exported)
 from sitroom.records import Actor, Affiliation
 from sitroom.yamlio import load_yaml
@@ -151,10 +152,20 @@ def _add_lexicons(gaz: Gazetteer) -> None:
             gaz.titles[str(v).casefold()] = canonical.casefold()
 
 
+def _packaged() -> Gazetteer:
+    """A fresh gazetteer of the packaged actor files, kept on disk between runs: reading the
+    YAML is most of a gazetteer's start-up cost."""
+    def build() -> Gazetteer:
+        gaz = Gazetteer()
+        _add_packaged(gaz)
+        return gaz
+
+    return cached("gazetteer", build, data=[_data() / "actors"], packages=("PyYAML",))
+
+
 @cache
 def _load(extra_files: tuple[str, ...]) -> Gazetteer:
-    gaz = Gazetteer()
-    _add_packaged(gaz)
+    gaz = _packaged()
     for extra in extra_files:
         _add_user_file(gaz, extra)
     _add_lexicons(gaz)
