@@ -58,6 +58,24 @@ def dump(db: Path, out: Path) -> None:
             fh.writelines(r + "\n" for r in rows)
 
 
+def _time_steps(corpus: object, per_step: dict[str, list[float]]) -> None:
+    """Each corpus step's update timed batch by batch (does a step's cost grow with the store?)."""
+    from dataclasses import replace
+
+    def timed(name: str, fn):  # noqa: ANN001, ANN202 - a thin timing wrapper
+        def wrapper(*a, **k):  # noqa: ANN002, ANN003, ANN202
+            c0 = time.process_time()
+            try:
+                return fn(*a, **k)
+            finally:
+                per_step.setdefault(name, []).append(time.process_time() - c0)
+        return wrapper
+
+    steps = corpus.steps()  # type: ignore[attr-defined]
+    timed_steps = [replace(step, update=timed(step.name, step.update)) for step in steps]
+    corpus.steps = lambda: timed_steps  # type: ignore[attr-defined]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", type=Path, required=True)
@@ -89,16 +107,22 @@ def main() -> int:
         finally:
             corpus_cpu[0] += time.process_time() - c0
 
+    per_step: dict[str, list[float]] = {}  # CPU seconds of each step, batch by batch
     if not args.documents_only:
         corpus.update = timed_update
+        _time_steps(corpus, per_step)
     for p in args.db.parent.glob(args.db.name + "*"):
         p.unlink()
     store = Store.open(str(args.db))
     c0 = time.process_time()
     summary = pipeline.ingest_documents(store, [a.document for a in analyses])
     cpu = time.process_time() - c0
+    steps = {name: {"total": round(sum(v), 2), "first_quarter": round(sum(v[:len(v) // 4]), 2),
+                    "last_quarter": round(sum(v[len(v) - len(v) // 4:]), 2), "batches": len(v)}
+             for name, v in per_step.items()}
     print(json.dumps({"cpu_seconds": round(cpu, 2), "corpus_steps_cpu_seconds": round(corpus_cpu[0], 2),
-                      "stored": summary.stored, "duplicates": summary.duplicates, "totals": store.totals()}))
+                      "corpus_steps": steps, "stored": summary.stored, "duplicates": summary.duplicates,
+                      "totals": store.totals()}))
     store.close()
     if args.dump:
         dump(args.db, args.dump)
