@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+KEEP = 3  # entries kept per name (several checkouts of different code may share the cache)
 log = logging.getLogger(__name__)
 
 
@@ -65,8 +66,8 @@ def _version(package: str) -> str:
         return "-"
 
 
-def _key(name: str, data: Sequence[Traversable], packages: Sequence[str]) -> str:
-    h = hashlib.sha256(f"{name}\n{sys.version}\n{pickle.HIGHEST_PROTOCOL}\n{_code_digest()}".encode())
+def _key(name: str, data: Sequence[Traversable], packages: Sequence[str], code: bool) -> str:
+    h = hashlib.sha256(f"{name}\n{sys.version}\n{pickle.HIGHEST_PROTOCOL}\n{_code_digest() if code else ''}".encode())
     for node in data:
         _add_files(h, node)
     for package in packages:
@@ -105,15 +106,27 @@ def _write(path: Path, value: object) -> None:
         with part.open("wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(part, path)
+        _prune(path)
     except OSError as exc:  # a read-only or full disk costs the next run the build, nothing else
         log.info("lookup cache %s not written (%s)", path.name, exc)
 
 
-def cached(name: str, build: Callable[[], T], data: Sequence[Traversable] = (), packages: Sequence[str] = ()) -> T:
-    """`build()`, or what an earlier run's `build()` gave for the same code, `data` (files or
-    folders it reads) and `packages` (libraries whose data it reads). Each call returns a
-    fresh object, so a caller may extend what it gets."""
-    path = cache_root() / "lookups" / _key(name, data, packages)
+def _prune(path: Path) -> None:
+    """Keep the KEEP newest entries of a name: every edit of the code keys a new one."""
+    name = path.name.rsplit("-", 1)[0]
+    others = sorted((p for p in path.parent.glob(f"{name}-*.pickle") if p != path),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[KEEP - 1:]:
+        old.unlink(missing_ok=True)
+
+
+def cached(name: str, build: Callable[[], T], data: Sequence[Traversable] = (), packages: Sequence[str] = (),
+           code: bool = True) -> T:
+    """`build()`, or what an earlier run's `build()` gave for the same code (unless `code` is
+    False: a build of a library's own data only), `data` (files or folders it reads) and
+    `packages` (libraries it reads). Each call returns a fresh object, so a caller may extend
+    what it gets."""
+    path = cache_root() / "lookups" / _key(name, data, packages, code)
     value = _read(path)
     if value is not None:
         return value  # type: ignore[return-value]

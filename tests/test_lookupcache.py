@@ -77,3 +77,27 @@ def test_gazetteer_read_back_equals_the_built_one(cache_dir: Path) -> None:
     assert read is not built
     assert read.actors == built.actors and read.by_key == built.by_key and read.by_fold == built.by_fold
     assert read.capitals == built.capitals and read.capitals
+
+
+def test_only_the_newest_entries_of_a_name_are_kept(cache_dir: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data.txt"
+    for version in range(lookupcache.KEEP + 2):
+        data.write_text(str(version))
+        lookupcache.cached("t", lambda: version, data=[data])
+    lookupcache.cached("other", lambda: 0)
+    names = sorted(p.name.split("-")[0] for p in cache_dir.iterdir())
+    assert names == ["other"] + ["t"] * lookupcache.KEEP
+
+
+def test_language_identification_from_the_cache_agrees_with_py3langid(cache_dir: Path) -> None:
+    import py3langid
+
+    from sitroom.ingest import langid
+
+    langid._identifier.cache_clear()
+    texts = ["The ministry said the convoy reached the town on Tuesday.",
+             "Le ministère a déclaré que le convoi avait atteint la ville mardi.",
+             "Das Ministerium erklärte, der Konvoi habe die Stadt am Dienstag erreicht."]
+    for _ in range(2):  # built, then read back
+        assert [langid.detect(t) for t in texts] == [py3langid.classify(t)[0] for t in texts] == ["en", "fr", "de"]
+        langid._identifier.cache_clear()
