@@ -83,7 +83,7 @@ def test_only_the_newest_entries_of_a_name_are_kept(cache_dir: Path, tmp_path: P
     data = tmp_path / "data.txt"
     for version in range(lookupcache.KEEP + 2):
         data.write_text(str(version))
-        lookupcache.cached("t", lambda: version, data=[data])
+        lookupcache.cached("t", lambda v=version: v, data=[data])
     lookupcache.cached("other", lambda: 0)
     names = sorted(p.name.split("-")[0] for p in cache_dir.iterdir())
     assert names == ["other"] + ["t"] * lookupcache.KEEP
