@@ -266,7 +266,7 @@ def test_targets_found_below_the_verb(analyzer, text: str, etype: str, target: s
 
 
 @pytest.mark.parametrize("text,agent,code", [
-    ("Rebels shelled a market in Idlib on Monday.", "agent:REB", "SYRREB"),  # where it happened
+    ("Rebels shelled a market in Idlib on Monday.", "agent:SYRREB", "SYRREB"),  # placed by the actors stage
     ("The Sudanese government accused rebels of breaking the truce.", "agent:REB", "SDNREB"),  # its government
     ("Israel attacked the rebels.", "agent:REB", "REB"),  # a state's enemies are not its own rebels
 ])
@@ -314,7 +314,7 @@ def test_participle_used_as_a_noun_is_not_an_event(analyzer) -> None:
     ("Syria amassed troops on the Turkish border.", "MOBILIZE", "syr", "tur"),
     ("Iraq and Iran exchanged prisoners on Monday.", "RETREAT", "irq", None),
     ("Jordan sided with Saudi Arabia.", "SUPPORT", "jor", "sau"),
-    ("Rebels abandoned their positions in Hama.", "RETREAT", "agent:REB", None),
+    ("Rebels abandoned their positions in Hama.", "RETREAT", "agent:SYRREB", None),
     ("Iraq ignored the Kuwaiti ultimatum.", "REJECT", "irq", "kwt"),
 ])
 def test_wider_lexicon(analyzer, text: str, etype: str, source: str, target: str | None) -> None:

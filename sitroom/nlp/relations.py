@@ -596,8 +596,12 @@ def from_events(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions:
 # --- patterns ---------------------------------------------------------------------------------
 
 
-def _resolved(mentions: list[Mention]) -> list[Mention]:
-    return [m for m in mentions if usable(m.actor)]
+def _resolved(b: _Builder, mentions: list[Mention]) -> list[Mention]:
+    """Mentions that may end a relation: resolved actors, and generic agents whose own words
+    name their country ("Syrian rebels"); one placed only by its sentence or document
+    ("rebels" in an article about Syria) is a fair guess for events, not evidence of a tie."""
+    return [m for m in mentions if usable(m.actor)
+            and (not (m.actor or "").startswith("agent:") or _names_country(b, m.text, (m.actor or "")[6:9].lower()))]
 
 
 def _backer(b: _Builder, gaz: Gazetteer, start: int, end: int, mentions: list[Mention]) -> tuple[str, str] | None:
@@ -759,8 +763,8 @@ def run(ctx: Context) -> None:
     lex = lexicon()
     gaz = load(tuple(ctx.settings.extra_actor_files))
     actors = {a.id: a for a in ctx.analysis.actors}
-    mentions = _resolved(ctx.analysis.mentions)
     b = _Builder(ctx, lex, gaz)
+    mentions = _resolved(b, ctx.analysis.mentions)
     from_events(b, gaz, actors, mentions)
     if ctx.english:
         from_compounds(b, gaz, actors, mentions)

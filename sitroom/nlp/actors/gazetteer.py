@@ -35,6 +35,7 @@ class AgentRule:
     kind: str
     with_: str | None = None
     needs_context: bool = False
+    placed: bool = False  # a body of the state where the text places it ("government forces")
 
 
 @dataclass
@@ -143,7 +144,8 @@ def _add_lexicons(gaz: Gazetteer) -> None:
         if iso3.lower() in gaz.actors:
             gaz.demonyms.update((form, iso3.lower()) for form in forms)
     gaz.agents = [AgentRule(head=r["head"], sector=r["sector"], kind=r["kind"], with_=r.get("with"),
-                            needs_context=bool(r.get("needs_context"))) for r in _read_yaml(lex / "agents.yaml") or []]
+                            needs_context=bool(r.get("needs_context")), placed=bool(r.get("placed")))
+                  for r in _read_yaml(lex / "agents.yaml") or []]
     titles = _read_yaml(lex / "titles.yaml") or {}
     gaz.personal_titles = frozenset(str(t).casefold() for t in titles.get("personal") or [])
     for canonical, variants in (titles.get("variants") or {}).items():

@@ -14,6 +14,7 @@ later, weaker pass never overrides an earlier one:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
@@ -34,6 +35,7 @@ KIND_LABEL = {"person": "PERSON", "state": "GPE", "population": "NORP"}
 NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "some",
                "many", "several", "one", "two", "of", "all", "both", "other", "such", "most"}
+DATE_ENTS = ("DATE", "TIME")  # "8 July 2015 Regime forces": a dateline run into a headline
 LOCATIVE_PREPS = {"in", "into", "from", "to", "across", "inside", "within", "throughout", "near", "around", "at"}
 PERSON_TITLES = {"mr", "mrs", "ms", "dr", "president", "general", "gen.", "minister", "sheikh", "colonel", "col."}
 # Nouns for one person in a role: singular, they are people, not groups.
@@ -52,10 +54,45 @@ NAME_PREPOSITIONS = {"of", "for", "on", "in", "to", "and"}
 SAY_LEMMAS = cues().say_verbs  # cues.yaml: one list of say-verbs for speakers and attributions
 GOVERNMENT_NOUNS = ("administration", "government", "cabinet")
 SECTOR_NAMES = {"GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "COP": "police",
-                "SPY": "intelligence", "CVL": "civilians", "REF": "refugees", "MED": "media", "HLH": "health workers"}
+                "SPY": "intelligence", "CVL": "civilians", "REF": "refugees", "MED": "media", "HLH": "health workers",
+                "LAB": "workers", "EDU": "students and teachers", "AGR": "farmers"}
 BASED_AFTER = re.compile(r"-based\b")  # "a London-based daily": the place an outlet sits
+SEAT_VERBS = {"base", "headquarter", "headquartered"}  # "based in London": a seat, not a scene
 _ACRONYM_AFTER = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+(?:(?:of|for|and|the|al|el|on)\s+)*){1,8})\(([A-Z][A-Za-z0-9-]{1,9})\)")
 _ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Z0-9-]{1,9})\s*\(([A-Z][^()]{3,80}?)\)")
+
+
+@dataclass
+class _Placement:
+    """Where a document places things: per sentence, the countries of the places it names
+    (`scene`) and every country it names at all (`named`); the document's dominant country,
+    the one of more than half its places (of all its country mentions when it names no
+    place), named at least twice."""
+    scene: dict[int, set[str]] = field(default_factory=dict)
+    named: dict[int, set[str]] = field(default_factory=dict)
+    dominant: str | None = None
+    _places: Counter[str] = field(default_factory=Counter)
+    _all: Counter[str] = field(default_factory=Counter)
+
+    def add(self, w: _Work, span: Span, country: str | None, place: bool, named: bool = True) -> None:
+        if not country:
+            return
+        country, sentence = country.lower(), w.sentence(span.start)
+        self._all[country] += 1
+        if named:
+            self.named.setdefault(sentence, set()).add(country)
+        if place:
+            self._places[country] += 1
+            self.scene.setdefault(sentence, set()).add(country)
+
+    def settle(self, states: frozenset[str]) -> None:
+        """The dominant country: named at least twice, and of most places (or mentions)."""
+        for counts in (self._places, self._all):
+            counts = Counter({c: n for c, n in counts.items() if c in states})
+            if counts:
+                top, n = counts.most_common(1)[0]
+                self.dominant = top if self._all[top] >= 2 and 2 * n > sum(counts.values()) else None
+                return
 
 
 @dataclass
@@ -65,6 +102,15 @@ class _Work:
     taken: list[bool]
     mentions: list[Mention] = field(default_factory=list)
     actors: dict[str, Actor] = field(default_factory=dict)
+    # where the text places things: the one country of each sentence's places, and the
+    # document's dominant country (Resolver._placed, computed once after the gazetteer pass)
+    placed: _Placement | None = None
+    later: list[tuple[Span, str]] = field(default_factory=list)  # demonym and capital matches
+
+    @cached_property
+    def places_found(self) -> list[tuple[int, int, places.PlaceEntry]]:
+        """Curated places named in the text (looked up once per document)."""
+        return places.find_in_text(self.text)
 
     @property
     def doc(self) -> Doc:
@@ -196,6 +242,23 @@ def _entity_not_actor(w: _Work, e: _Entity, people: dict[str, Actor]) -> bool:
     return e.label in ("ORG", "PERSON") and not_an_actor(e.name)
 
 
+def _locative(span: Span) -> bool:
+    """A name used as a place: "in Syria", "near Damascus"."""
+    return span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE_PREPS
+
+
+def _seat(w: _Work, span: Span) -> bool:
+    """Where a body sits or an aside, not where the text's events are: "the Istanbul-based
+    coalition", "a monitor based in Britain", "(banned in Russia)"."""
+    if BASED_AFTER.match(w.text, span.end_char):
+        return True
+    head = span.root.head
+    if span.root.dep_ == "pobj" and head.head.lemma_ in SEAT_VERBS:
+        return True
+    before = w.text.rfind("(", 0, span.start_char)
+    return before >= 0 and w.text.find(")", before) > span.start_char and "\n" not in w.text[before:span.start_char]
+
+
 def _one_role_person(root: Token) -> bool:
     """ "a senior official", "the commander": a singular role noun is one person."""
     return root.lemma_.lower() in ROLE_NOUNS and root.tag_ in ("NN", "NNP")
@@ -216,6 +279,19 @@ class Resolver:
             self._agent_rules.setdefault(r.head, []).append(r)
         self._alias_keys: dict[str, list[str]] = {}
         self._state_names: list[tuple[str, str]] | None = None
+        # Lower-case aliases made of generic agent words only ("government forces", "regime
+        # warplanes") describe a body, they do not name it: they stand for the gazetteer's
+        # actor only where the text places them in its country (agent pass, `_described`).
+        self._agent_words = {w for rules in self._agent_rules.values() for r in rules for w in (r.head, r.with_) if w}
+        self._states = frozenset(a for a, actor in gaz.actors.items() if actor.kind == "state")
+        self._descriptions: dict[str, list[str]] = {}
+        for actor in gaz.actors.values():
+            for alias in actor.aliases.get("en", ()):
+                if alias == alias.lower() and all(self._agent_word(x) for x in alias.split()):
+                    self._descriptions.setdefault(normalise(alias), []).append(actor.id)
+
+    def _agent_word(self, word: str) -> bool:
+        return word in self._agent_words or (word.endswith("s") and word[:-1] in self._agent_words)
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -281,8 +357,8 @@ class Resolver:
             if not actor_ids:
                 later.append((span, keys[0]))
                 continue
-            if self._modified_common_noun(span, actor_ids):
-                continue
+            if self._modified_common_noun(span, actor_ids) or normalise(span.text) in self._descriptions:
+                continue  # a description: the agent pass places it
             actor = self.choose(actor_ids, w)
             # A name glued to a possessive ("Iran's") keeps the name only.
             if span[-1].text in ("'s", "’s"):
@@ -401,7 +477,8 @@ class Resolver:
     def _core(self, chunk: Span) -> Span:
         """The chunk without leading determiners and quantifiers."""
         i = chunk.start
-        while i < chunk.end - 1 and (chunk.doc[i].lower_ in DETERMINERS or chunk.doc[i].pos_ in ("DET", "NUM")):
+        while i < chunk.end - 1 and (chunk.doc[i].lower_ in DETERMINERS or chunk.doc[i].pos_ in ("DET", "NUM")
+                                     or chunk.doc[i].ent_type_ in DATE_ENTS):
             i += 1
         return chunk.doc[i:chunk.end]
 
@@ -527,6 +604,10 @@ class Resolver:
         tail = self._tail(w, core)
         if not tail.text.strip() or tail.root.pos_ not in ("NOUN", "PROPN"):
             return
+        described = self._described(tail, state)
+        if described is not None:
+            w.add(described[1], self.label_for(described[0]), described[0], "gazetteer")
+            return
         actor = self.agent_actor(state, rule)
         # A government agent of a state resolves to that state's government actor when known.
         if state and rule.sector == "GOV" and rule.needs_context:
@@ -536,11 +617,98 @@ class Resolver:
             label = "PERSON"  # "a senior official", "the commander": one person of that sector
         w.add(tail, label, actor, "agent", confidence=0.75, sector=rule.sector)
 
+    def _described(self, tail: Span, state: str | None) -> tuple[Actor, Span] | None:
+        """The gazetteer actor a description names ("government forces" is the Syrian army in
+        Syria), and the description's words, when the phrase ends in one and the agent's
+        state is the actor's country."""
+        if state is None:
+            return None
+        for n in range(min(len(tail), 3), 0, -1):
+            if tail[-n].is_punct:
+                continue
+            ids = self._descriptions.get(normalise(tail[-n:].text), [])
+            found = [i for i in ids if (self.gaz.actors[i].country or "").lower() == state]
+            if len(found) == 1:
+                return self.gaz.actors[found[0]], tail[-n:]
+        return None
+
     def _agent_state(self, w: _Work, chunk: Span, core: Span, rule: AgentRule) -> str | None:
         """The state an agent phrase belongs to: named in it, else pointed back to, else
         where the group lives (the first that finds one)."""
-        return (self._country_in(w, core) or self._referred_state(w, chunk, core, rule)
-                or self._home_state(w, core, chunk.root, rule))
+        return (self._country_in(w, core) or self._home_state(w, core, chunk.root, rule)
+                or self._placed_state(w, chunk, core, rule) or self._referred_state(w, chunk, core, rule))
+
+    def _placed(self, rule: AgentRule) -> bool:
+        """Whether an agent belongs to the state where the text places it: a state's own body
+        (`placed` in agents.yaml) or a group of residents."""
+        lex = _org_lexicon()
+        return rule.placed or (rule.sector in lex.residence_sectors and rule.head not in lex.non_residents)
+
+    def _placed_state(self, w: _Work, chunk: Span, core: Span, rule: AgentRule) -> str | None:
+        """The country the text places an agent in: the one country of its sentence's places,
+        else the document's dominant country. A sentence placed only in another country than
+        the document's, without naming that country ("talks in Astana", a misread town), is
+        not enough to move it. Not for "pro-government forces" (backers named by a compound)
+        nor "the Baath regime" (a name we do not know qualifies it)."""
+        if not self._placed(rule) or any(self._named_by_compound(w, t, rule) for t in chunk):
+            return None
+        if any(t.pos_ == "PROPN" and t.i != chunk.root.i and not self._agent_word(t.lower_)
+               and t.ent_type_ not in DATE_ENTS and t.text not in self.gaz.demonyms and not self._place_token(w, t)
+               for t in core):
+            return None
+        where = self._where(w)
+        sentence = w.sentence(chunk.root.i)
+        scene = where.scene.get(sentence, set())
+        if where.dominant:
+            scene = {c for c in scene if c == where.dominant or c in where.named.get(sentence, ())}
+        if len(scene) > 1:
+            return None
+        return next(iter(scene)) if scene else where.dominant
+
+    def _named_by_compound(self, w: _Work, tok: Token, rule: AgentRule) -> bool:
+        """A hyphen compound that says whose side a group is on instead of where it is from:
+        "pro-government forces", "anti-regime fighters"; for groups (not a state's own bodies)
+        also "Iranian-backed fighters", proxies who often come from elsewhere."""
+        doc = w.doc
+        if tok.text != "-" or not 0 < tok.i < len(doc) - 1 or doc[tok.i - 1].whitespace_:
+            return False
+        return self._agent_word(doc[tok.i + 1].lower_) or not rule.placed
+
+    def _place_token(self, w: _Work, tok: Token) -> bool:
+        """A token of a place name ("Aleppo government forces")."""
+        return tok.ent_type_ in ("GPE", "LOC") or any(s <= tok.idx < e for s, e, _ in w.places_found)
+
+    def _where(self, w: _Work) -> _Placement:
+        """Where the text places things (`_Placement`). A place is a curated place, a town the
+        tagger found that the place index knows, a capital or a state after a locative
+        preposition ("in Iraq"); not a seat ("Istanbul-based"). A state or capital acting
+        ("Russia said", "Moscow denies") or a demonym names a country without placing
+        anything there."""
+        if w.placed is not None:
+            return w.placed
+        out = w.placed = _Placement()
+        seen = {start for start, _end, _entry in w.places_found}
+        for start, end, entry in w.places_found:
+            span = w.doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and not _seat(w, span):
+                out.add(w, span, entry.country, span.text not in self.gaz.capitals or _locative(span),
+                        named=entry.kind == "country")
+        for m in w.mentions:
+            if m.actor and self.gaz.actors.get(m.actor, Actor("", "")).kind == "state":
+                seen.add(m.start)
+                span = w.doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None and not _seat(w, span):
+                    out.add(w, span, m.actor, _locative(span))
+        for span, key in w.later:
+            seen.add(span.start_char)
+            if not _seat(w, span):
+                out.add(w, span, key.split(":", 1)[1], key.startswith(CAPITAL) and _locative(span))
+        for ent in w.doc.ents:
+            if ent.label_ in ("GPE", "LOC") and ent.start_char not in seen and ent[0].is_title and not _seat(w, ent):
+                entry = places.lookup(ent.text)
+                out.add(w, ent, entry.country if entry is not None else None, True, named=False)
+        out.settle(self._states)
+        return out
 
     def _referred_state(self, w: _Work, chunk: Span, core: Span, rule: AgentRule) -> str | None:
         """ "the regime", "this army": singular and definite, it points back to a state named
@@ -557,8 +725,7 @@ class Resolver:
     def _home_state(self, w: _Work, core: Span, root: Token, rule: AgentRule) -> str | None:
         """Where a group of residents lives ("Soroti rebels"); not for groups that come from
         elsewhere (non_residents)."""
-        lex = _org_lexicon()
-        if rule.sector not in lex.residence_sectors or rule.head in lex.non_residents:
+        if not self._placed(rule):
             return None
         return self._residence_state(w, core, root)
 
@@ -586,6 +753,14 @@ class Resolver:
         """"Hungarian and Romanian officials": one agent per country, not one for the first.
         Each earlier demonym becomes its own agent mention; the rest of the phrase keeps the last."""
         dems = [t for t in core if t.text in self.gaz.demonyms and not w.taken[t.i]]
+        if len(dems) == 1:
+            # "Russian and regime warplanes": the demonym's conjunct is another body's word
+            other = [c for c in dems[0].children if c.dep_ == "conj" and dems[0].i < c.i < core.end - 1
+                     and self._agent_word(c.lower_)]
+            if other:
+                w.add(w.doc[dems[0].i:dems[0].i + 1], "AGENT", self.agent_actor(self.gaz.demonyms[dems[0].text], rule),
+                      "agent", confidence=0.7, sector=rule.sector)
+                return w.doc[other[0].i:core.end]
         if len(dems) < 2 or not all(d.dep_ == "conj" and d.head in dems for d in dems[1:]):
             return core
         for d in dems[:-1]:
@@ -1046,7 +1221,7 @@ class Resolver:
 
     def named_place_pass(self, w: _Work) -> None:
         """Curated conflict places the statistical tagger missed ("near Rawah")."""
-        for start, end, _entry in places.find_in_text(w.text):
+        for start, end, _entry in w.places_found:
             span = w.doc.char_span(start, end, alignment_mode="contract")
             if span is not None and len(span) and span[0].pos_ == "PROPN":
                 w.add(span, "GPE", None, "place", confidence=0.7)
@@ -1063,7 +1238,7 @@ class Resolver:
 
     def resolve(self, view: DocView, published: str | None, english: bool) -> tuple[list[Mention], dict[str, Actor]]:
         w = _Work(view=view, published=published, taken=[False] * len(view.doc))
-        later = self.gazetteer_pass(w)
+        later = w.later = self.gazetteer_pass(w)
         if english:
             self.acronym_pass(w)
             self.title_pass(w)
