@@ -534,3 +534,11 @@ def test_a_generic_agent_word_without_country_is_placed_not_unidentified(analyze
     [attack] = [e for e in _events(analyzer, "The army launched an onslaught against ISIS near Palmyra.")
                 if e.type == "ASSAULT"]
     assert attack.source_codes == ["SYRMIL"]
+
+
+def test_unknown_person_does_not_take_the_country_of_the_state_it_acts_on(analyzer) -> None:
+    # the place read off the target ("against Russia") says where the target is, not who acts
+    [e] = [e for e in _events(analyzer, "Senator Jonas Blackwood threatened tough action against Russia.")
+           if e.type == "THREATEN"]
+    assert e.target == ["rus"]
+    assert not any(c.startswith("RUS") for c in e.source_codes)

@@ -446,6 +446,9 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
         ev.sources, ev.targets = subj, objs
     preps = v.target_prep or lex.target_preps
     ev.alt_targets = _objects_of(phrases, preps)
+    if own_objs and not agents:
+        # "rejected a proposal by Baghdad": the parser hangs the object's author on the verb
+        ev.alt_targets += _objects_of(phrases, ("by",))
     obj_phrases = [_prep_phrases(obj) for obj in own_objs]
     # "withdraw its forces from Syria", "imposed sanctions on Russia": the prep hangs off the object.
     for obj, on_obj in zip(own_objs, obj_phrases, strict=True):

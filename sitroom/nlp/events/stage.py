@@ -921,7 +921,9 @@ def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArgu
     _ethnic_by_place(ev, sources + targets, place, actors, codes, mentions)
     if (ctx.settings.require_dyad or dyad_only) and not (sources and targets):
         return []
-    _locate_agents(sources, targets, place, actors, codes)
+    # A place read off a named target ("threatened action against Russia") says where the
+    # target is, not whose the other side is: it gives no country to an unknown person.
+    _locate_agents(sources, targets, None if place is object_place and named_target else place, actors, codes)
     return _dyad_events(ctx, sentence, ev, sources, targets, place, actors, codes)
 
 
