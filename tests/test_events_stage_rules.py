@@ -10,7 +10,7 @@ from sitroom.nlp.events import quantities as q
 from sitroom.nlp.events import stage
 from sitroom.nlp.events.coder import RawEvent
 from sitroom.nlp.events.lexicon import Variant
-from sitroom.records import Actor, Mention
+from sitroom.records import Actor, Mention, Place
 
 VOCAB = spacy.blank("en").vocab
 
@@ -90,6 +90,21 @@ def test_rebels_accused_by_a_government_are_its_countrys() -> None:
     codes = {"sdn": "SDNGOV"}
     stage._locate_agents(["sdn"], ["agent:REB"], None, actors, codes)
     assert codes["agent:REB"] == "SDNREB"
+
+
+def test_a_target_states_own_mention_locates_only_the_target() -> None:
+    stranger = Actor(id="x-stranger", name="Jonas Blackwood", kind="person", origin="discovered")
+    actors = {a.id: a for a in (stranger, REBELS)}
+    at = Place(name="Sudan", country="SDN")
+    codes: dict[str, str] = {}
+    stage._locate_agents(["x-stranger"], ["agent:REB"], at, actors, codes, place_of_target=True)
+    assert "x-stranger" not in codes and codes["agent:REB"] == "SDNREB"
+    codes = {}
+    stage._locate_agents(["agent:REB"], ["x-stranger"], at, actors, codes, place_of_target=True)
+    assert codes == {"agent:REB": "SDNREB", "x-stranger": "SDN"}  # rebels shelling the place are placed by it
+    codes = {}
+    stage._locate_agents(["x-stranger"], ["agent:REB"], at, actors, codes)
+    assert codes["x-stranger"] == "SDN"
 
 
 def test_possessive_pronoun_does_not_name_another_head() -> None:

@@ -448,7 +448,8 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     ev.alt_targets = _objects_of(phrases, preps)
     if own_objs and not agents:
         # "rejected a proposal by Baghdad": the parser hangs the object's author on the verb
-        ev.alt_targets += _objects_of(phrases, ("by",))
+        # ("backed the denials by saying ..." is the means, not an author)
+        ev.alt_targets += [o for o in _objects_of(phrases, ("by",)) if o.pos_ in ("NOUN", "PROPN")]
     obj_phrases = [_prep_phrases(obj) for obj in own_objs]
     # "withdraw its forces from Syria", "imposed sanctions on Russia": the prep hangs off the object.
     for obj, on_obj in zip(own_objs, obj_phrases, strict=True):

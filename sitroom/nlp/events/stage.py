@@ -783,18 +783,24 @@ DOMESTIC_SECTORS = ("GOV", "COP", "JUD", "LEG")
 
 
 def _locate_agents(sources: list[str], targets: list[str], place: Place | None, actors: dict[str, Actor],
-                   codes: dict[str, str]) -> None:
+                   codes: dict[str, str], place_of_target: bool = False) -> None:
     """A generic agent with no country ("rebels", "the opposition", "refugees"), or a person
     the text gives no nationality, is coded with
     the country where the event happens, else with the country of its counterpart's
     government, police or courts: rebels accused by the Sudanese government are Sudanese
-    rebels, as a human coder reads them."""
-    for mine, other in ((sources, targets), (targets, sources)):
+    rebels, as a human coder reads them.
+
+    `place_of_target`: the place is a target state's own mention ("President X threatened
+    action against Russia"): it says whom a person acts on, not whose the person is, so it
+    gives a source person no country (rebels who "shelled the Syrian capital" are still
+    placed by it)."""
+    for mine, other, withheld in ((sources, targets, place_of_target), (targets, sources, False)):
         for aid in mine:
             own = _unplaced_code(aid, actors, codes)
             if own is None:
                 continue
-            country = place.country if place is not None and place.country else None
+            at = None if withheld and actors[aid].kind == "person" else place
+            country = at.country if at is not None and at.country else None
             country = country or _domestic_counterpart_country(other, actors, codes)
             if country:
                 codes[aid] = country.upper() + own
@@ -921,10 +927,16 @@ def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArgu
     _ethnic_by_place(ev, sources + targets, place, actors, codes, mentions)
     if (ctx.settings.require_dyad or dyad_only) and not (sources and targets):
         return []
-    # A place read off a named target ("threatened action against Russia") says where the
-    # target is, not whose the other side is: it gives no country to an unknown person.
-    _locate_agents(sources, targets, None if place is object_place and named_target else place, actors, codes)
+    state_target = named_target and place is not None and place is object_place \
+        and _state_target(place, by_char, targets)
+    _locate_agents(sources, targets, place, actors, codes, place_of_target=state_target)
     return _dyad_events(ctx, sentence, ev, sources, targets, place, actors, codes)
+
+
+def _state_target(place: Place, by_char: dict[int, Mention], targets: list[str]) -> bool:
+    """Whether the place is a target state's own mention ("threatened action against Russia")."""
+    m = by_char.get(place.start if place.start is not None else -1)
+    return m is not None and m.actor in targets
 
 
 def _named_targets(ev: RawEvent, mentions: list[Mention], actors: dict[str, Actor], codes: dict[str, str],
