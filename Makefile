@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 DEMO_DB ?= sitroom.db
 PORT ?= 8765
 
-.PHONY: install install-test demo test test-browser screenshots lint system-deps bench clean train-attribution train-events
+.PHONY: install install-test demo test test-browser screenshots lint system-deps bench clean train-attribution
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,8 +65,3 @@ train-attribution: $(STAMP)
 	$(BIN)/python -m sitroom.train.attribution --data $(POLNEAR_TRAIN) --out sitroom/data/models/attribution/model.json
 	$(BIN)/python -m sitroom.train.claim_bounds --data $(POLNEAR_TRAIN) --out sitroom/data/models/attribution/bounds.json $(BOUNDS_TEXTS)
 
-# The event judge (sitroom/data/models/events/judge.json) from the tune part of the PLOVER gold
-# standard records (the held-out fifth is never read). docs/events.md
-PLOVER_GSR ?= ../shared/data/plover_gsr
-train-events: $(STAMP)
-	$(BIN)/python -m sitroom.train.events --data $(PLOVER_GSR) --out sitroom/data/models/events/judge.json

@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 from sitroom.eval.metrics import scores
-from sitroom.nlp.events.judge import happened
 from sitroom.nlp.events.lexicon import gsr_codes, gsr_map
 from sitroom.records import Analysis, Document, Event
 
@@ -114,8 +113,9 @@ def gold_triples(rec: dict[str, Any]) -> set[Triple]:
 
 
 def counted(ev: Event) -> bool:
-    """Whether an event is scored as coded: it happened, and someone took part in it."""
-    return happened(ev)
+    """Whether an event is scored as coded: it happened (asserted, not negated), and someone
+    took part in it."""
+    return not ev.negated and ev.modality == "asserted" and bool(ev.source or ev.target)
 
 
 def event_triples(ev: Event) -> set[Triple]:

@@ -448,12 +448,3 @@ def out_of_scope(text: str) -> tuple[bool, list[int]]:
     if any(story for _, story in hits):
         return True, []
     return False, [found[i][1] for i, _ in hits]
-
-
-def cameo_reading(tok: Token, lex: Lexicon | None = None) -> RawEvent | None:
-    """The dictionary's own event at a verb the curated coder also coded: a second reading
-    that the learned judge (judge.py) may prefer; None when the dictionary has none."""
-    if tok.pos_ != "VERB":
-        return None
-    coded = _coded(tok, cameo_lexicon())
-    return _cameo_event(tok, *coded, lex or lexicon()) if coded is not None else None

@@ -15,17 +15,8 @@ from spacy.tokens import Doc, Span, Token
 from sitroom.nlp.actors import gazetteer
 from sitroom.nlp.dates import after_publication, find_dates
 from sitroom.nlp.events.acled import acled_of, fatalities
-from sitroom.nlp.events.cameo import (
-    CameoLexicon,
-    cameo_events,
-    cameo_lexicon,
-    cameo_reading,
-    match_verb,
-    out_of_scope,
-)
+from sitroom.nlp.events.cameo import cameo_events, cameo_lexicon, out_of_scope
 from sitroom.nlp.events.coder import RawEvent, code_sentence
-from sitroom.nlp.events.judge import Candidate, by_rules, decide, featurise
-from sitroom.nlp.events.judge import model as judge_model
 from sitroom.nlp.events.lexicon import lexicon
 from sitroom.nlp.events.modes import mode_of
 from sitroom.nlp.events.places_in_text import PLACE_PREPS, place_of
@@ -536,58 +527,14 @@ def _sentence_events(ctx: Context, sent: Span, args: _DocumentArguments, importe
                          find_dates(text, ctx.document.published, offset=lo),
                          find_quantities(sent, document_text=ctx.document.text, span_text=text))
     imported_ids = {id(x) for x in imported}
-    # Off unless asked for (options["event_judge"] = True): on the held-out PLOVER sentences it
-    # changes nothing measurable and costs about a tenth more events-stage CPU (BENCHMARKS.md,
-    # "Events round, third session"). It weighs the dictionary's readings, so never without them.
-    judge = judge_model() if imported_on and ctx.settings.options.get("event_judge", False) else None
-    sink = ctx.settings.options.get("event_candidates")  # training only (sitroom/train/events.py)
-    if judge is None and sink is None:
-        out: list[Event] = []
-        for ev in raws:
-            own = id(ev) in imported_ids
-            if own and not ev.sources and ev.variant.type not in UNNAMED_AGENTS:
-                continue  # no source can come (only unnamed attackers or protesters are placed)
-            # as PETRARCH, the imported dictionary's events need both actors or are not made
-            out.extend(_events(ctx, sentence, ev, args, dyad_only=own))
-        return out
-    cands = _candidates(ctx, sentence, raws, imported_ids, args)
-    if sink is not None:
-        featurise(cands)
-        sink.append((ctx.document.id, sent.start_char, cands))
-    return decide(cands, judge) if judge is not None else by_rules(cands)
-
-
-def _candidates(ctx: Context, sentence: _Sentence, raws: list[RawEvent], imported_ids: set[int],
-                args: _DocumentArguments) -> list[Candidate]:
-    """Every reading the judge weighs: the rules' events and, at a verb the curated coder
-    coded, the CAMEO dictionary's own reading when its type differs."""
-    cameo = cameo_lexicon()
-    out: list[Candidate] = []
+    out: list[Event] = []
     for ev in raws:
         own = id(ev) in imported_ids
         if own and not ev.sources and ev.variant.type not in UNNAMED_AGENTS:
-            continue
-        origin = "imported" if own else "derived" if ev.derived else "curated"
-        code = ev.variant.cameo if own else _dictionary_code(ev.trigger, cameo)
-        ctype = cameo.types.get(code or "")
-        # the dictionary's events need both actors for the rules (as PETRARCH); the judge
-        # also sees those with one
-        events = _events(ctx, sentence, ev, args)
-        dyad = all(e.source and e.target for e in events)
-        out.append(Candidate(ev, events, origin, code, ctype[0] if ctype else None, rules_keep=dyad or not own))
-        if origin != "curated" or ctype is None or ctype[0] == ev.variant.type:
-            continue
-        rival = cameo_reading(ev.trigger)
-        if rival is not None:
-            out.append(Candidate(rival, _events(ctx, sentence, rival, args), "rival", code, ctype[0],
-                                 rules_keep=False))
+            continue  # no source can come (only unnamed attackers or protesters are placed)
+        # as PETRARCH, the imported dictionary's events need both actors or are not made
+        out.extend(_events(ctx, sentence, ev, args, dyad_only=own))
     return out
-
-
-def _dictionary_code(tok: Token, cameo: CameoLexicon) -> str | None:
-    """The CAMEO dictionary's code for a verb trigger (none for nouns)."""
-    found = match_verb(tok, cameo) if tok.pos_ == "VERB" else None
-    return found[0] if found is not None else None
 
 
 BACKGROUND_PREPS = ("since", "after", "before", "during", "following", "amid", "amidst", "despite", "until",
