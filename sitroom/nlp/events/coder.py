@@ -465,6 +465,9 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     for on_anchor in (phrases, *obj_phrases):
         for pobj in _objects_of(on_anchor, DEEPER_PREPS):
             deeper += _prep_objects(pobj, preps)
+    # "conceded to demands from UNITA", "bowed to pressure by the army": whose demand it answers
+    for pobj in _objects_of(phrases, preps):
+        deeper += _prep_objects(pobj, ("by", "from"))
     ev.deep_targets = deeper
     if not ev.targets:
         ev.targets, ev.alt_targets = ev.alt_targets, []
