@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 from typing import Any
@@ -14,11 +15,10 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
 def detect(text: str) -> str | None:
-    letters = _LETTER.findall(text)
-    if len(letters) < 3:
-        return None
-    arabic = len(_ARABIC.findall(text)) / len(letters)
-    if arabic > 0.5:
+    if next(itertools.islice(_LETTER.finditer(text), 2, None), None) is None:
+        return None  # fewer than three letters
+    # Letters are counted only for a text with Arabic script in it (the rare case).
+    if _ARABIC.search(text) and len(_ARABIC.findall(text)) > 0.5 * len(_LETTER.findall(text)):
         # langid confuses Arabic-script languages on short text; Persian letters decide.
         return "fa" if re.search(r"[پچژگکی]", text) and not re.search(r"[ةى]", text) else "ar"
     lang, _score = _identifier().classify(text[:5000])

@@ -16,7 +16,7 @@ def not_text_reason(text: str) -> str | None:
     """A one-line reason when `text` carries no real text, else None."""
     entities = len(_ENTITY.findall(text))
     rest = _URL.sub(" ", _ENTITY.sub(" ", text))
-    visible = len(rest) - sum(1 for ch in rest if ch.isspace())
+    visible = len("".join(rest.split()))  # the characters that are not white space (as str.isspace)
     if entities and (visible == 0 or entities * 4 > len(_WORD.findall(rest))):
         return f"not text: {entities:,} unexpanded entity references"
     if not _WORD.search(rest):
