@@ -65,3 +65,15 @@ def test_analyzers_with_different_gazetteers_do_not_share_a_resolver(tmp_path) -
     miss = [m.actor for m in plain.analyze(Document(text=text, language="en")).mentions if "Zorbak" in m.text]
     assert hit == ["syr-zorbak-front"]
     assert "syr-zorbak-front" not in miss  # the default analyzer kept its own gazetteer
+
+
+def test_the_multilingual_pipeline_is_set_up_at_the_first_document_that_needs_it() -> None:
+    from sitroom.nlp.analyze import Analyzer
+
+    fresh = Analyzer()
+    fresh.analyze(Document(text="Russian jets struck Aleppo on Tuesday, the Syrian army said.", language="en"))
+    assert fresh._multilingual is None  # an English corpus never pays for it
+    arabic = fresh.analyze(Document(text="قال الجيش السوري إن الطائرات الروسية قصفت حلب.", language="ar"))
+    assert fresh._multilingual is not None
+    # Its stages were set up on it: the gazetteer matcher finds the Arabic alias.
+    assert {(m.actor, m.method) for m in arabic.mentions} >= {("syr-army", "gazetteer")}

@@ -46,13 +46,25 @@ class Analyzer:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         self.stages = stage_registry.build(self.settings.stages)
-        self.english: Language = model.load_english()
-        self.multilingual: Language = model.load_multilingual()
-        for nlp in (self.english, self.multilingual):
-            nlp.max_length = MAX_CHARS + 1
+        self.english: Language = self._set_up(model.load_english())
+        # Set up at the first document in another language: the stages' set-up for it (the
+        # gazetteer matcher on its vocabulary) costs half a CPU-second that an English corpus
+        # never needs.
+        self._multilingual: Language | None = None
+        self._lock = threading.Lock()
+
+    def _set_up(self, nlp: Language) -> Language:
+        nlp.max_length = MAX_CHARS + 1
         for stage in self.stages:
-            stage.setup(self.english, self.settings)
-            stage.setup(self.multilingual, self.settings)
+            stage.setup(nlp, self.settings)
+        return nlp
+
+    def multilingual(self) -> Language:
+        """The blank multilingual pipeline, its stages set up at the first call."""
+        with self._lock:  # a web server's threads share one Analyzer
+            if self._multilingual is None:
+                self._multilingual = self._set_up(model.load_multilingual())
+            return self._multilingual
 
     def _finish(self, document: Document, doc: Doc, english: bool, parse_seconds: float) -> Analysis:
         analysis = Analysis(document=document)
@@ -88,8 +100,9 @@ class Analyzer:
         t0 = time.perf_counter()
         for i, doc in zip(en_idx, self.english.pipe([texts[i] for i in en_idx]), strict=True):
             docs[i] = doc
-        for i, doc in zip(xx_idx, self.multilingual.pipe([texts[i] for i in xx_idx]), strict=True):
-            docs[i] = doc
+        if xx_idx:
+            for i, doc in zip(xx_idx, self.multilingual().pipe([texts[i] for i in xx_idx]), strict=True):
+                docs[i] = doc
         per_doc = (time.perf_counter() - t0) / max(len(batch), 1)
         for i, document in enumerate(batch):
             yield self._finish(document, docs[i], flags[i], per_doc)
@@ -183,18 +196,22 @@ def resident_mb() -> float:
 _WORKER: Analyzer | None = None
 
 
-def share_lookups(settings: Settings) -> None:
+def share_lookups(settings: Settings, first: Iterable[Document] = ()) -> None:
     """Build the read-only lookups every worker needs (GeoNames places, the gazetteer) and the
     Analyzer itself (the models, each stage's matchers and lexicons) here, before the workers
     fork: they inherit them instead of each spending seconds of CPU building its own (the
     stages' setup cost as much as a tenth of a FA-KES ingest per worker), a replaced worker
-    starts at once, and the corpus steps of this process read the same lookups afterwards."""
+    starts at once, and the corpus steps of this process read the same lookups afterwards.
+    The pipeline for other languages too when the `first` documents have one in another
+    language (else a worker sets it up at its first, if ever)."""
     from sitroom.nlp import places
     from sitroom.nlp.actors.gazetteer import load
 
     places.index()
     load(tuple(settings.extra_actor_files))
-    analyzer_for(settings)
+    analyzer = analyzer_for(settings)
+    if not all(_is_english(d) for d in first):
+        analyzer.multilingual()
 
 
 def _init_worker(settings: Settings) -> None:
@@ -279,7 +296,7 @@ def analyze_stream(
     if first is None:  # nothing to analyse: no workers to start (each loads the models)
         return
     if method == "fork":
-        share_lookups(settings)
+        share_lookups(settings, first)
     pool = new_pool()
     pending: deque[tuple[list[Document], Any]] = deque()
     try:
