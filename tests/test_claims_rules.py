@@ -47,6 +47,28 @@ def test_parenthetical_pieces_find_the_comma_and_the_speaker_before_the_verb() -
     assert doc.text[claim.content_start:claim.content_end] == "The town fell"
 
 
+# "The town fell , Rami Haddad , a local official , said on Monday ."
+APPOSITIVE = [("The", 1, "det", "DET", "DT", "the"), ("town", 2, "nsubj", "NOUN", "NN", "town"),
+              ("fell", 11, "ccomp", "VERB", "VBD", "fall"), (",", 11, "punct", "PUNCT", ",", ","),
+              ("Rami", 5, "compound", "PROPN", "NNP", "Rami"), ("Haddad", 11, "nsubj", "PROPN", "NNP", "Haddad"),
+              (",", 5, "punct", "PUNCT", ",", ","), ("a", 9, "det", "DET", "DT", "a"),
+              ("local", 9, "amod", "ADJ", "JJ", "local"), ("official", 5, "appos", "NOUN", "NN", "official"),
+              (",", 5, "punct", "PUNCT", ",", ","), ("said", 11, "ROOT", "VERB", "VBD", "say"),
+              ("on", 11, "prep", "ADP", "IN", "on"), ("Monday", 12, "pobj", "PROPN", "NNP", "Monday"),
+              (".", 11, "punct", "PUNCT", ".", ".")]
+
+
+def test_the_commas_of_the_speakers_appositive_do_not_set_the_cue_off() -> None:
+    # The comma right before "said" closes the appositive; taking it for the aside's comma made
+    # the cue look inverted and "on Monday" the speaker.
+    doc = parse(APPOSITIVE)
+    assert at._aside_comma(doc[:], doc[11]) == 3
+    claim = at._parenthetical(doc[:], doc[11])
+    assert claim is not None and claim.speaker is not None
+    assert [t.text for t in claim.speaker] == ["Rami", "Haddad", ",", "a", "local", "official"]
+    assert doc.text[claim.content_start:claim.content_end] == "The town fell"
+
+
 def test_aside_comma_is_none_when_a_finite_verb_comes_first_or_too_close() -> None:
     doc = parse(ASIDE)
     # "fell" is a finite verb between "said" and the sentence start when the comma is not there

@@ -467,7 +467,14 @@ def _aside_comma(sent: Span, verb: Token) -> int | None:
     the content before it; None when another finite verb comes first or it is too close to
     the sentence's start."""
     doc = sent.doc
+    # "“…,” Vann Newkirk, a writer for The Atlantic, said on Twitter": the commas of the
+    # subject's own appositive do not set the cue off; the one before the subject does.
+    subj = _subject(verb)
+    inside = range(subj.left_edge.i, subj.right_edge.i + 1) if isinstance(subj, Token) and subj.i < verb.i \
+        and subj.left_edge.i > sent.start else range(0)
     for i in range(verb.i - 1, sent.start, -1):
+        if i in inside:
+            continue
         if doc[i].text == "," or _is_quote(doc[i]) and doc[i - 1].text in (",", "?", "!"):
             return i if i - sent.start >= 3 else None
         if doc[i].pos_ == "VERB" and doc[i].dep_ not in ("amod", "acl"):
