@@ -91,6 +91,20 @@ def _limit(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: list[Span]) -
     return hi
 
 
+def _edge_features(con: str, shift: int, word: tuple[str, str], by_rel: list[tuple[str, object]],
+                   plain: list[tuple[str, object]]) -> list[str]:
+    """One edge candidate's features, the same way for starts and ends: where it lies against
+    the rules' edge (`shift` tokens), its boundary word alone, with that place and with the
+    construction, the `by_rel` features alone and with the place, the `plain` ones alone."""
+    rel = "at" if shift == 0 else "before" if shift < 0 else "after"
+    name, value = word
+    out = [f"rel={rel}", f"con+rel={con}+{rel}", f"dist={rel}{_bucket(abs(shift))}",
+           f"{name}={value}", f"rel+{name}={rel}+{value}", f"con+{name}={con}+{value}"]
+    for n, v in by_rel:
+        out += [f"{n}={v}", f"rel+{n}={rel}+{v}"]
+    return out + [f"{n}={v}" for n, v in plain]
+
+
 def end_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: list[Span]) -> list[Candidate]:
     """Each token end from the content's first token to the sentence end, with its features."""
     content = _tokens(doc, raw.content_start, raw.content_end)
@@ -110,19 +124,18 @@ def end_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: list[
         if last.is_punct or last.is_space:
             continue  # the same end as the word before it, after trimming
         after = _next(doc, nxt.i + 1) if nxt is not None and nxt.is_punct else None
-        rel = "at" if j == rule_end else "before" if j < rule_end else "after"
         nw = _word(nxt)
-        feats = [f"rel={rel}", f"con+rel={con}+{rel}", f"dist={rel}{_bucket(abs(j - rule_end))}",
-                 f"next={nw}", f"last={_word(last)}", f"next+after={nw}+{_word(after)}",
-                 f"rel+next={rel}+{nw}", f"con+next={con}+{nw}", f"len={_bucket(j - content.start)}",
-                 f"sentend={last.i >= sent_last}", f"rel+sentend={rel}+{last.i >= sent_last}",
-                 f"rootedge={last.i == root.right_edge.i}",
-                 f"nextin={nxt is not None and root.left_edge.i <= nxt.i <= root.right_edge.i}"]
+        by_rel: list[tuple[str, object]] = [("sentend", last.i >= sent_last)]
+        plain: list[tuple[str, object]] = [
+            ("last", _word(last)), ("next+after", f"{nw}+{_word(after)}"), ("len", _bucket(j - content.start)),
+            ("rootedge", last.i == root.right_edge.i),
+            ("nextin", nxt is not None and root.left_edge.i <= nxt.i <= root.right_edge.i)]
         if nxt is not None:
-            feats += [f"nextdep={nxt.dep_}", f"rel+nextdep={rel}+{nxt.dep_}", f"nexthead={nxt.head.dep_}"]
+            by_rel.append(("nextdep", nxt.dep_))
+            plain.append(("nexthead", nxt.head.dep_))
             if after is not None:
-                feats += [f"afterdep={nw}+{after.dep_}",
-                          f"aftercue={after.lemma_.lower() in cues().verbs}"]
+                plain += [("afterdep", f"{nw}+{after.dep_}"), ("aftercue", after.lemma_.lower() in cues().verbs)]
+        feats = _edge_features(con, j - rule_end, ("next", nw), by_rel, plain)
         out.append(Candidate(last.idx + len(last.text), feats))
     return out
 
@@ -146,13 +159,11 @@ def start_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: lis
         first, prev = doc[j], _prev(doc, j - 1)
         if first.is_punct or first.is_space or doc_text(doc)[first.idx] in QUOTE_CHARS:
             continue
-        rel = "at" if j == rule_start else "before" if j < rule_start else "after"
         fw = _word(first)
-        feats = [f"rel={rel}", f"con+rel={con}+{rel}", f"dist={rel}{_bucket(abs(j - rule_start))}",
-                 f"first={fw}", f"prev={_word(prev)}", f"prev+first={_word(prev)}+{fw}",
-                 f"rel+first={rel}+{fw}", f"con+first={con}+{fw}", f"firstdep={first.dep_}",
-                 f"rel+firstdep={rel}+{first.dep_}", f"prevdep={prev.dep_ if prev is not None else '-'}",
-                 f"aftercue={j == lo}", f"side={_after_cue(raw)}", f"clausestart={first.i == first.head.left_edge.i}"]
+        feats = _edge_features(con, j - rule_start, ("first", fw), [("firstdep", first.dep_)], [
+            ("prev", _word(prev)), ("prev+first", f"{_word(prev)}+{fw}"),
+            ("prevdep", prev.dep_ if prev is not None else "-"), ("aftercue", j == lo), ("side", _after_cue(raw)),
+            ("clausestart", first.i == first.head.left_edge.i)])
         out.append(Candidate(first.idx, feats))
     return out
 
