@@ -58,9 +58,9 @@ clean:
 # The attribution gate and ranker (sitroom/data/models/attribution/model.json) from PolNeAR's
 # train split; parses are cached in SITROOM_CACHE (default /tmp/sitroom-cache). docs/claims-extraction.md
 POLNEAR_TRAIN ?= ../shared/data/polnear_train/train
-# the shipped bounds.json was trained on a fixed sample of the train split (see BENCHMARKS.md);
-# BOUNDS_TEXTS= (empty) trains on all 840 texts
-BOUNDS_TEXTS ?= --texts 368
+# the shipped bounds.json is trained on all 840 texts; BOUNDS_TEXTS="--texts N" trains on a
+# fixed sample of N (see BENCHMARKS.md)
+BOUNDS_TEXTS ?=
 train-attribution: $(STAMP)
 	$(BIN)/python -m sitroom.train.attribution --data $(POLNEAR_TRAIN) --out sitroom/data/models/attribution/model.json
 	$(BIN)/python -m sitroom.train.claim_bounds --data $(POLNEAR_TRAIN) --out sitroom/data/models/attribution/bounds.json $(BOUNDS_TEXTS)

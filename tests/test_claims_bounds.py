@@ -92,3 +92,10 @@ def test_the_packaged_boundary_models_load() -> None:
 def test_training_refuses_the_dev_and_test_splits(tmp_path) -> None:
     with pytest.raises(SystemExit):
         main(["--data", str(tmp_path / "polnear_dev" / "dev"), "--out", str(tmp_path / "b.json")])
+
+
+def test_start_and_end_features_are_built_by_one_table() -> None:
+    feats = bounds._edge_features("clause", -2, ("next", ","), [("sentend", False)], [("len", "3")])
+    assert feats == ["rel=before", "con+rel=clause+before", "dist=before2", "next=,", "rel+next=before+,",
+                     "con+next=clause+,", "sentend=False", "rel+sentend=before+False", "len=3"]
+    assert bounds._edge_features("x", 0, ("first", "DET"), [], [])[:3] == ["rel=at", "con+rel=x+at", "dist=at0"]

@@ -111,3 +111,17 @@ def test_threshold_maximises_f1() -> None:
 def test_training_refuses_the_dev_and_test_splits(tmp_path) -> None:
     with pytest.raises(SystemExit):
         main(["--data", str(tmp_path / "polnear_dev" / "dev"), "--out", str(tmp_path / "m.json")])
+
+
+def test_the_ranker_sees_what_the_content_is_and_whether_the_speaker_can_speak(nlp) -> None:
+    clause = next(r for r in extract(nlp("The minister said the border crossing was closed.")) if r.cue is not None)
+    feats = features(clause)
+    assert {"finite=True", "side=after", "speaks=True", "con+speaks=clause+True"} <= set(feats)
+    obj = next(r for r in extract(nlp("The mayor called for an independent inquiry.")) if r.cue is not None)
+    assert "finite=False" in features(obj)
+
+
+def test_the_gate_sees_whether_the_subject_can_speak(nlp) -> None:
+    doc = nlp("The senator seems to think that the bill will pass.")
+    feats = verb_features(next(t for t in doc if t.lemma_ == "seem"))
+    assert "subjspk=True" in feats and "lem+subjspk=seem+True" in feats and "xcomp=think" in feats

@@ -69,6 +69,33 @@ def test_the_commas_of_the_speakers_appositive_do_not_set_the_cue_off() -> None:
     assert doc.text[claim.content_start:claim.content_end] == "The town fell"
 
 
+def test_a_quotations_closing_comma_hung_on_the_subject_is_not_the_subjects_own() -> None:
+    # "“We held ,” Rami Haddad said ." with the parser hanging ", ”" on "Haddad"
+    rows = [("“", 2, "punct", "PUNCT", "``", "“"), ("We", 2, "nsubj", "PRON", "PRP", "we"),
+            ("held", 7, "ccomp", "VERB", "VBD", "hold"), (",", 6, "punct", "PUNCT", ",", ","),
+            ("”", 6, "punct", "PUNCT", "''", "”"), ("Rami", 6, "compound", "PROPN", "NNP", "Rami"),
+            ("Haddad", 7, "nsubj", "PROPN", "NNP", "Haddad"), ("said", 7, "ROOT", "VERB", "VBD", "say"),
+            (".", 7, "punct", "PUNCT", ".", ".")]
+    doc = parse(rows)
+    assert at._subject_start(doc[6]) == 5
+    assert at._aside_comma(doc[:], doc[7]) == 4
+    claim = at._parenthetical(doc[:], doc[7])
+    assert claim is not None and claim.speaker is not None and claim.speaker.text == "Rami Haddad"
+
+
+def test_an_inverted_cue_after_a_quotation_and_a_space() -> None:
+    # "“We held ,” ␣ said Rami Haddad ." (a space token between the quote and the verb)
+    rows = [("“", 2, "punct", "PUNCT", "``", "“"), ("We", 2, "nsubj", "PRON", "PRP", "we"),
+            ("held", 6, "ccomp", "VERB", "VBD", "hold"), (",", 6, "punct", "PUNCT", ",", ","),
+            ("”", 6, "punct", "PUNCT", "''", "”"), (" ", 4, "dep", "SPACE", "_SP", " "),
+            ("said", 6, "ROOT", "VERB", "VBD", "say"), ("Rami", 8, "compound", "PROPN", "NNP", "Rami"),
+            ("Haddad", 6, "nsubj", "PROPN", "NNP", "Haddad"), (".", 6, "punct", "PUNCT", ".", ".")]
+    doc = parse(rows)
+    assert at._inverted_after_comma(doc, doc[6], 4)
+    claim = at._parenthetical(doc[:], doc[6])
+    assert claim is not None and claim.speaker is not None and claim.speaker.text == "Rami Haddad"
+
+
 def test_aside_comma_is_none_when_a_finite_verb_comes_first_or_too_close() -> None:
     doc = parse(ASIDE)
     # "fell" is a finite verb between "said" and the sentence start when the comma is not there

@@ -462,6 +462,14 @@ def _adjective(sent: Span, tok: Token, c: Cues) -> RawClaim | None:
                     direct=_has_quote(doc, cs, ce))
 
 
+def _subject_start(subj: Token) -> int:
+    """The subject's first word: the parser may hang a quotation's closing comma and mark on it."""
+    left = subj.left_edge.i
+    while left < subj.i and (subj.doc[left].is_punct or subj.doc[left].is_space):
+        left += 1
+    return left
+
+
 def _aside_comma(sent: Span, verb: Token) -> int | None:
     """The comma (or a quote closing after a comma, "?" or "!") that sets the cue off from
     the content before it; None when another finite verb comes first or it is too close to
@@ -470,8 +478,8 @@ def _aside_comma(sent: Span, verb: Token) -> int | None:
     # "“…,” Vann Newkirk, a writer for The Atlantic, said on Twitter": the commas of the
     # subject's own appositive do not set the cue off; the one before the subject does.
     subj = _subject(verb)
-    inside = range(subj.left_edge.i, subj.right_edge.i + 1) if isinstance(subj, Token) and subj.i < verb.i \
-        and subj.left_edge.i > sent.start else range(0)
+    inside = range(_subject_start(subj), subj.right_edge.i + 1) \
+        if isinstance(subj, Token) and subj.i < verb.i and subj.left_edge.i > sent.start else range(0)
     for i in range(verb.i - 1, sent.start, -1):
         if i in inside:
             continue
@@ -484,7 +492,7 @@ def _aside_comma(sent: Span, verb: Token) -> int | None:
 
 def _inverted_after_comma(doc: Doc, verb: Token, comma: int) -> bool:
     """"…, said one of the sources.": the verb right after the comma (or its closing quote)."""
-    return verb.i == comma + 1 or all(_is_quote(doc[j]) for j in range(comma + 1, verb.i))
+    return verb.i == comma + 1 or all(_is_quote(doc[j]) or doc[j].is_space for j in range(comma + 1, verb.i))
 
 
 def _inverted_speaker(sent: Span, verb: Token, subj: Token | None | bool) -> tuple[int, int]:
@@ -519,7 +527,7 @@ def _aside_speaker(sent: Span, verb: Token, comma: int) -> tuple[int, int] | Non
     subj = _subject(verb)
     if _inverted_after_comma(sent.doc, verb, comma):
         return _inverted_speaker(sent, verb, subj)
-    if isinstance(subj, Token) and subj.i < verb.i and subj.left_edge.i <= comma:
+    if isinstance(subj, Token) and subj.i < verb.i and _subject_start(subj) <= comma:
         return None  # the verb's subject is before the comma: not a parenthetical
     return _fronted_speaker(sent.doc, verb, comma)
 

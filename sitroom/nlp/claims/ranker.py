@@ -25,7 +25,7 @@ from spacy.tokens import Token
 
 from sitroom.nlp.claims.attribution import RawClaim, cues
 from sitroom.nlp.claims.classes import cue_class
-from sitroom.nlp.claims.speakers import head_of
+from sitroom.nlp.claims.speakers import can_speak, head_of, person_noun
 
 MODEL = ("data", "models", "attribution", "model.json")
 
@@ -63,7 +63,24 @@ def features(raw: RawClaim) -> list[str]:
                 f"cuelen={min(len(cue), 4)}"]
     if raw.speaker is not None:
         out.append(f"splen={_bucket(len(raw.speaker), (2, 4, 8, 16))}")
-    return out
+    return out + _content_features(raw, con)
+
+
+def _content_features(raw: RawClaim, con: str) -> list[str]:
+    """What the content is (a clause with a finite verb, a noun phrase, a quotation), which
+    side of the cue it lies on, and whether the speaker could speak without the actors stage."""
+    out = [f"speaks={can_speak(raw.speaker, False, cues())}", f"con+speaks={con}+{can_speak(raw.speaker, False, cues())}"]
+    if raw.cue is None:
+        return out
+    doc = raw.cue.doc
+    span = doc.char_span(raw.content_start, raw.content_end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return out
+    finite = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span)
+    side = "after" if raw.content_start >= raw.cue.end_char else "before" if raw.content_end <= raw.cue.start_char \
+        else "around"
+    return out + [f"chead={span.root.pos_}", f"finite={finite}", f"con+finite={con}+{finite}", f"side={side}",
+                  f"con+side={con}+{side}"]
 
 
 def verb_features(tok: Token) -> list[str]:
@@ -78,9 +95,24 @@ def verb_features(tok: Token) -> list[str]:
            f"lem+dep={lemma}+{tok.dep_}", f"lem+subj={lemma}+{sk}", f"lem+that={lemma}+{that}",
            f"head={tok.head.lemma_.lower() if tok.head.i != tok.i else '-'}"]
     out += [f"child={d}" for d in deps] + [f"lem+child={lemma}+{d}" for d in deps if d in _CONTENT_DEPS]
+    out += _argument_features(tok, lemma, subj)
     prt = next((ch.lower_ for ch in tok.children if ch.dep_ in ("prt", "prep") and ch.i > tok.i), None)
     if prt is not None:
         out.append(f"lem+prep={lemma}+{prt}")
+    return out
+
+
+def _argument_features(tok: Token, lemma: str, subj: Token | None) -> list[str]:
+    """Whether the verb's subject can speak (a person, a body, a role: a stance reading is
+    likelier) and the lemma of its infinitive complement ("seems to think")."""
+    out = []
+    if subj is not None:
+        spk = subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subj.pos_ == "PRON" \
+            or subj.pos_ == "NOUN" and person_noun(subj.lemma_.lower(), cues())
+        out += [f"subjspk={spk}", f"lem+subjspk={lemma}+{spk}"]
+    xcomp = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
+    if xcomp is not None:
+        out.append(f"xcomp={xcomp.lemma_.lower()}")
     return out
 
 
