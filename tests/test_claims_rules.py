@@ -47,15 +47,32 @@ def test_parenthetical_pieces_find_the_comma_and_the_speaker_before_the_verb() -
     assert doc.text[claim.content_start:claim.content_end] == "The town fell"
 
 
-# "The town fell , Rami Haddad , a local official , said on Monday ."
-APPOSITIVE = [("The", 1, "det", "DET", "DT", "the"), ("town", 2, "nsubj", "NOUN", "NN", "town"),
-              ("fell", 11, "ccomp", "VERB", "VBD", "fall"), (",", 11, "punct", "PUNCT", ",", ","),
-              ("Rami", 5, "compound", "PROPN", "NNP", "Rami"), ("Haddad", 11, "nsubj", "PROPN", "NNP", "Haddad"),
-              (",", 5, "punct", "PUNCT", ",", ","), ("a", 9, "det", "DET", "DT", "a"),
-              ("local", 9, "amod", "ADJ", "JJ", "local"), ("official", 5, "appos", "NOUN", "NN", "official"),
-              (",", 5, "punct", "PUNCT", ",", ","), ("said", 11, "ROOT", "VERB", "VBD", "say"),
-              ("on", 11, "prep", "ADP", "IN", "on"), ("Monday", 12, "pobj", "PROPN", "NNP", "Monday"),
-              (".", 11, "punct", "PUNCT", ".", ".")]
+def _table(spec: str) -> list[tuple[str, int, str, str, str, str]]:
+    """Parse rows from "word head dep pos tag lemma" lines."""
+    rows = []
+    for line in spec.strip().splitlines():
+        word, head, dep, pos, tag, lemma = line.split()
+        rows.append((word, int(head), dep, pos, tag, lemma))
+    return rows
+
+
+APPOSITIVE = _table("""
+The 1 det DET DT the
+town 2 nsubj NOUN NN town
+fell 11 ccomp VERB VBD fall
+, 11 punct PUNCT , ,
+Rami 5 compound PROPN NNP Rami
+Haddad 11 nsubj PROPN NNP Haddad
+, 5 punct PUNCT , ,
+a 9 det DET DT a
+local 9 amod ADJ JJ local
+official 5 appos NOUN NN official
+, 5 punct PUNCT , ,
+said 11 ROOT VERB VBD say
+on 11 prep ADP IN on
+Monday 12 pobj PROPN NNP Monday
+. 11 punct PUNCT . .
+""")
 
 
 def test_the_commas_of_the_speakers_appositive_do_not_set_the_cue_off() -> None:
