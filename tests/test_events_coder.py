@@ -542,3 +542,9 @@ def test_unknown_person_does_not_take_the_country_of_the_state_it_acts_on(analyz
            if e.type == "THREATEN"]
     assert e.target == ["rus"]
     assert not any(c.startswith("RUS") for c in e.source_codes)
+
+
+def test_an_unknown_body_is_coded_by_the_state_or_capital_it_sits_in(analyzer) -> None:
+    [e] = [e for e in _events(analyzer, "The Supreme Court in Islamabad ordered the release of three Indian fishermen.")
+           if e.type == "RETREAT"]
+    assert e.source_codes == ["PAKJUD"] and e.target_codes == ["IND"]

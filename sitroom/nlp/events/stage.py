@@ -123,6 +123,10 @@ def _phrase_country(tok: Token, m: Mention, actor: Actor | None, actors: dict[st
     country = _demonym_country(tok.doc, lo, hi)
     if country is None and actor is not None and actor.kind != "person":
         country = _name_country(actor.name)
+    if country is None and actor is not None and actor.kind != "person" and actor.origin == "discovered":
+        # "the Foreign Ministry in Beijing": a body nobody knows, located by its state or capital
+        located = _state_in_locating_phrase(tok, mentions, actors)
+        country = (_code(actors[located[0].actor or ""]) or "")[:3] or None if located else None
     return country
 
 
