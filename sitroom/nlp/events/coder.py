@@ -32,6 +32,7 @@ NAME_ENTITIES = ("ORG", "GPE", "PERSON", "NORP", "FAC", "LOC", "LAW", "WORK_OF_A
 TEMPORAL_MARKS = ("before", "until", "till", "once", "when", "after", "as", "while")
 PARTICLES = ("up", "down", "out", "off", "back", "over", "away")
 DEEPER_PREPS = ("for", "of", "to", "on", "over", "in", "against", "with")
+ANSWERED_TYPES = ("REQUEST", "THREATEN")  # a demand or a threat another event answers
 
 
 @dataclass
@@ -459,19 +460,26 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
         # "condemned the crime committed by ISIS": who did what is condemned
         for acl in (c for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBN"):
             ev.alt_targets += _prep_objects(acl, ("by",))
-    # One level down, as a last resort: "mobilized reservists for a war against Iraq",
-    # "refused to commit to assistance to the US-led war"
+    ev.deep_targets = _deep_targets(phrases, obj_phrases, preps, lex)
+    if not ev.targets:
+        ev.targets, ev.alt_targets = ev.alt_targets, []
+    return ev
+
+
+def _deep_targets(phrases: PrepPhrases, obj_phrases: list[PrepPhrases], preps: tuple[str, ...] | frozenset[str],
+                  lex: Lexicon) -> list[Token]:
+    """Targets one level down, a verb's last resort: "mobilized reservists for a war against
+    Iraq", "refused to commit to assistance to the US-led war"."""
     deeper: list[Token] = []
     for on_anchor in (phrases, *obj_phrases):
         for pobj in _objects_of(on_anchor, DEEPER_PREPS):
             deeper += _prep_objects(pobj, preps)
-    # "conceded to demands from UNITA", "bowed to pressure by the army": whose demand it answers
+    # "conceded to demands from UNITA", "yielded to an ultimatum by the army": whose demand it
+    # answers (only a demand's: "liberation from terrorists", "troops by the border" are not)
     for pobj in _objects_of(phrases, preps):
-        deeper += _prep_objects(pobj, ("by", "from"))
-    ev.deep_targets = deeper
-    if not ev.targets:
-        ev.targets, ev.alt_targets = ev.alt_targets, []
-    return ev
+        if any(v.type in ANSWERED_TYPES for v in lex.nouns.get(_lemma(pobj), ())):
+            deeper += _prep_objects(pobj, ("by", "from"))
+    return deeper
 
 
 def _noun_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
