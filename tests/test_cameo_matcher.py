@@ -54,7 +54,10 @@ def test_most_specific_pattern_wins_and_a_null_pattern_blocks(nlp) -> None:
 def test_the_dictionary_s_own_word_forms(nlp) -> None:
     lex = cameo_lexicon()
     # irregular forms listed in the dictionary are found; a stem guess is not ("raged" is not "rag")
-    assert lex.forms["brought"] == "bring"
+    assert lex.forms["brought"] == ("bring",)
+    # a phrasal entry keyed by a form ("killed and") does not hide the verb it is a form of
+    assert set(lex.forms["killed"]) == {"killed", "kill"}
+    assert match_verb(_verb(nlp, "A roadside bomb killed one soldier.", "killed"), lex) is not None
     assert match_verb(_verb(nlp, "Fighting raged in the capital.", "raged"), lex) is None
 
 

@@ -107,7 +107,7 @@ def _entry(lemma: str, raw: dict[str, Any], block: tuple[Pattern, ...]) -> VerbE
 @dataclass(frozen=True)
 class CameoLexicon:
     verbs: dict[str, tuple[VerbEntry, ...]]
-    forms: dict[str, str]
+    forms: dict[str, tuple[str, ...]]  # a word form → the dictionary verbs it is a form of
     types: dict[str, tuple[str, str | None] | None]  # CAMEO code → (PLOVER type, mode) or None
 
 
@@ -161,16 +161,20 @@ def cameo_lexicon() -> CameoLexicon:
     blocks = {name: tuple(_pattern(p, synsets) for p in pats) for name, pats in data["blocks"].items()}
     verbs = {lemma: tuple(_entry(lemma, e, blocks.get(e["block"], ())) for e in entries)
              for lemma, entries in data["verbs"].items()}
-    forms: dict[str, str] = {}
+    form_of: dict[str, str] = {}
     listed = set(data["forms"].values())  # a verb with its forms in {...} gets no generated ones
     for lemma in verbs:
         if lemma in listed:
             continue
         for form in regular_forms(lemma):
-            forms.setdefault(form, lemma)
-    forms.update(data["forms"])  # the dictionary's irregular forms
+            form_of.setdefault(form, lemma)
+    form_of.update(data["forms"])  # the dictionary's irregular forms
+    # A phrasal entry may be keyed by another verb's form ("+KILLED_AND" by "killed"): the word
+    # is then a form of both, and the plain verb must not be lost ("were killed in ...").
+    forms = {form: (lemma,) for form, lemma in form_of.items()}
     for lemma in verbs:
-        forms[lemma] = lemma
+        other = form_of.get(lemma)
+        forms[lemma] = (lemma,) if other is None or other == lemma else (lemma, other)
     return CameoLexicon(verbs=verbs, forms=forms, types=cameo_table())
 
 
@@ -282,7 +286,7 @@ def match_verb(tok: Token, lex: CameoLexicon) -> tuple[str, Pattern | None] | No
     dictionary has nothing for it or a null pattern blocks it."""
     # The word's own form among the dictionary's forms (irregular ones listed, regular ones
     # generated), as PETRARCH matches: spaCy's lemma and stem guesses find "rag" in "raged"
-    entries = lex.verbs.get(lex.forms.get(tok.lower_, ""))
+    entries = [e for lemma in lex.forms.get(tok.lower_, ()) for e in lex.verbs.get(lemma, ())]
     if not entries:
         return None
     frame: _Frame | None = None
