@@ -67,6 +67,21 @@ def acled(data: Path | None = typer.Option(None, "--data", help="Folder holding 
     typer.echo(json.dumps(result, indent=2) if as_json else mod.format_report(result))
 
 
+@eval_app.command("attackers")
+def attackers(data: Path | None = typer.Option(None, "--data", help="Folder holding sentences.jsonl."),
+              as_json: bool = typer.Option(False, "--json"),
+              limit: int | None = typer.Option(None, help="Only the first N sentences.")) -> None:
+    """Attackers, victims and killed counts on the labelled sentences in tests/data/attackers."""
+    from sitroom.eval import attackers as mod
+
+    base = data or mod.DEFAULT_DIR
+    if not (base / "sentences.jsonl").exists():
+        typer.echo(f"error: {base / 'sentences.jsonl'} not found (pass --data)", err=True)
+        raise typer.Exit(2)
+    result = mod.evaluate(base, limit=limit)
+    typer.echo(json.dumps(result, indent=2) if as_json else mod.format_report(result))
+
+
 @eval_app.command("relations")
 def relations(data: Path | None = _data_opt(), as_json: bool = typer.Option(False, "--json"),
               limit: int | None = typer.Option(None, help="Only the first N documents.")) -> None:

@@ -1,0 +1,129 @@
+"""`sitroom eval attackers`: who attacked whom, and how many were killed, in attack sentences.
+
+Gold: tests/data/attackers/sentences.jsonl (sentences written by the team in wire style;
+tests/data/attackers/README.md), one attack per sentence: `attackers` and `victims` as
+substrings of the text (a victim may be the attacked place or thing; an attacker written
+"?gunmen" is unnamed, so an unidentified armed group with no mention of its own stands for
+it), `killed` as {class: count} ("16 rebels and 9 fighters": {rebels: 16, fighters: 9}).
+
+The real analyzer (actors and events stages) reads each sentence; its ASSAULT events give
+the predicted sources and targets. A predicted actor hits a gold span when one of its
+mentions overlaps the span. Scores: precision and recall of attackers, victims and killed
+counts, for the dev part and the held-out third (never tuned on).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sitroom.eval.metrics import f1
+from sitroom.records import Analysis, Document
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "attackers"
+VIOLENT = ("ASSAULT",)
+UNNAMED = "?"
+
+
+def load(data_dir: Path) -> list[dict[str, Any]]:
+    path = data_dir / "sentences.jsonl"
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _span(text: str, phrase: str) -> tuple[int, int]:
+    start = text.find(phrase.removeprefix(UNNAMED))
+    if start < 0:
+        raise ValueError(f"gold phrase {phrase!r} is not in {text!r}")
+    return start, start + len(phrase.removeprefix(UNNAMED))
+
+
+def _noun(word: str) -> str:
+    """A counted class without its plural ending ("soldiers" and "soldier" are one class)."""
+    word = word.lower().split()[-1] if word.strip() else ""
+    return word[:-1] if word.endswith("s") else word
+
+
+def _hits(ids: set[str], gold: list[str], analysis: Analysis) -> tuple[int, int, int, int]:
+    """(right predictions, predictions, gold phrases found, gold phrases) of the predicted actor
+    ids against the gold phrases."""
+    text = analysis.document.text
+    spans = [(_span(text, g), g.startswith(UNNAMED)) for g in gold]
+    mentions: dict[str, list[tuple[int, int]]] = {}
+    for m in analysis.mentions:
+        if m.actor:
+            mentions.setdefault(m.actor, []).append((m.start, m.end))
+    unidentified = {a.id for a in analysis.actors if a.kind == "armed_group" and a.id.startswith("agent:")
+                    and a.id.endswith("UAF")}
+    matched: set[int] = set()
+    right = 0
+    for aid in ids:
+        found = [i for i, ((lo, hi), unnamed) in enumerate(spans)
+                 if any(s < hi and lo < e for s, e in mentions.get(aid, ()))
+                 or (unnamed and aid in unidentified and not mentions.get(aid))]
+        right += bool(found)
+        matched.update(found)
+    return right, len(ids), len(matched), len(gold)
+
+
+def _counts(analysis: Analysis) -> set[tuple[str, int]]:
+    return {(_noun(q.counted), int(q.value)) for e in analysis.events if e.type in VIOLENT
+            for q in e.quantities if q.kind == "killed" and not q.subset and q.counted and q.value is not None}
+
+
+def _prf(right: int, predicted: int, found: int, gold: int) -> dict[str, float | int]:
+    p = right / predicted if predicted else 0.0
+    r = found / gold if gold else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1(p, r), 4), "gold": gold,
+            "predicted": predicted}
+
+
+def score_one(row: dict[str, Any], analysis: Analysis) -> dict[str, tuple[int, int, int, int]]:
+    """(right predictions, predictions, gold found, gold) of attackers, victims and killed
+    counts in one sentence."""
+    events = [e for e in analysis.events if e.type in VIOLENT]
+    sources = {a for e in events for a in e.source}
+    targets = {a for e in events for a in e.target}
+    gold_counts = {(_noun(k), int(v)) for k, v in row.get("killed", {}).items()}
+    counts = _counts(analysis)
+    return {"attacker": _hits(sources, row["attackers"], analysis),
+            "victim": _hits(targets, row["victims"], analysis),
+            "killed": (len(counts & gold_counts), len(counts), len(counts & gold_counts), len(gold_counts))}
+
+
+def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
+    from sitroom.nlp.analyze import Analyzer
+    from sitroom.nlp.stages import Settings
+
+    rows = load(data_dir)[:limit]
+    analyzer = Analyzer(Settings(stages=["actors", "events"]))
+    analyses = analyzer.pipe([Document(text=r["text"], language="en") for r in rows], batch_size=64)
+    totals: dict[str, dict[str, list[int]]] = {}
+    errors: list[dict[str, Any]] = []
+    for row, analysis in zip(rows, analyses, strict=True):
+        one = score_one(row, analysis)
+        for key in ("all", row.get("split", "dev")):
+            part = totals.setdefault(key, {})
+            for what, counts in one.items():
+                acc = part.setdefault(what, [0, 0, 0, 0])
+                for i, n in enumerate(counts):
+                    acc[i] += n
+        if row.get("split", "dev") == "dev" and any(r != p or f != g for r, p, f, g in one.values()):
+            errors.append({"id": row["id"], **{k: list(v) for k, v in one.items()}})  # read on dev only
+    result: dict[str, Any] = {key: {"sentences": sum(1 for r in rows if key in ("all", r.get("split", "dev"))),
+                                    **{what: _prf(*acc) for what, acc in part.items()}}
+                              for key, part in totals.items()}
+    result["dev_errors"] = errors
+    return result
+
+
+def format_report(result: dict[str, Any]) -> str:
+    lines = ["| part | sentences | attacker P | attacker R | victim P | victim R | killed P | killed R |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for key in ("all", "dev", "held-out"):
+        if key not in result:
+            continue
+        r = result[key]
+        lines.append(f"| {key} | {r['sentences']} | " + " | ".join(
+            f"{r[w]['precision']:.3f} | {r[w]['recall']:.3f}" for w in ("attacker", "victim", "killed")) + " |")
+    return "\n".join(lines)
