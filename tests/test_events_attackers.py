@@ -76,3 +76,35 @@ def test_a_part_of_a_count_is_not_added_to_it(analyzer) -> None:
     assert e.fatalities == 6
     e = _one(analyzer, "The bombing killed 30 people, among them 11 children.")
     assert e.fatalities == 30
+
+
+def test_a_count_of_people_no_actor_names_gives_the_victims(analyzer) -> None:
+    # "three policemen": no actor mention, but the count says who was hit; the victim is the
+    # police of the attack's country, and the count is about them
+    events = _assaults(analyzer, "A suicide bomber struck a checkpoint in Kabul, killing three policemen.")
+    assert {c for e in events for c in e.target_codes} == {"AFGCOP"}
+    q = events[0].quantities[0]
+    assert q.counted == "policemen" and q.subject == events[0].target[0]
+
+
+def test_a_count_the_field_dictionary_knows_is_counted(analyzer) -> None:
+    # "teachers" is in no hand list of ours, only in the agents dictionary
+    e = _one(analyzer, "Gunmen shot dead two teachers in Mandera, Kenya, on Tuesday.")
+    assert [(q.value, q.counted) for q in e.quantities if q.kind == "killed"] == [(2, "teachers")]
+    assert any(c.endswith("EDU") for c in e.target_codes)
+
+
+def test_claimed_responsibility_names_the_attacker_of_the_raid(analyzer) -> None:
+    events = _assaults(analyzer, "Boko Haram claimed responsibility for the raid on the army base.")
+    assert any(c.endswith("REB") for e in events for c in e.source_codes)
+
+
+def test_an_attack_by_x_names_the_attacker_of_the_killing(analyzer) -> None:
+    events = _assaults(analyzer, "Nine Mozambican police officers were killed in an attack by Islamic State militants.")
+    killed = [e for e in events if e.trigger and e.trigger.text == "killed"]
+    assert killed and all(e.source_codes and e.source_codes[0].endswith("REB") for e in killed)
+
+
+def test_no_attacker_is_invented_for_a_death_in_a_blast(analyzer) -> None:
+    for e in [x for x in analyzer.analyze(Document(text="Two aid workers were killed in the blast.")).events]:
+        assert not e.source

@@ -8,7 +8,8 @@ it), `killed` as {class: count} ("16 rebels and 9 fighters": {rebels: 16, fighte
 
 The real analyzer (actors and events stages) reads each sentence; its ASSAULT events give
 the predicted sources and targets. A predicted actor hits a gold span when one of its
-mentions overlaps the span. Scores: precision and recall of attackers, victims and killed
+mentions overlaps the span, or, for a victim, a casualty count of its event that it is the
+subject of ("killing three policemen"). Scores: precision and recall of attackers, victims and killed
 counts, for the dev part and the held-out third (never tuned on).
 """
 
@@ -53,6 +54,11 @@ def _hits(ids: set[str], gold: list[str], analysis: Analysis) -> tuple[int, int,
     for m in analysis.mentions:
         if m.actor:
             mentions.setdefault(m.actor, []).append((m.start, m.end))
+    kinds = {a.id: a.kind for a in analysis.actors}
+    for e in analysis.events:  # a victim named only by its count ("killing three policemen")
+        for q in e.quantities:
+            if q.subject in e.target and q.counted and kinds.get(q.subject) != "state" and q.start is not None:
+                mentions.setdefault(q.subject, []).append((q.start, q.end or q.start))
     unidentified = {a.id for a in analysis.actors if a.kind == "armed_group" and a.id.startswith("agent:")
                     and a.id.endswith("UAF")}
     matched: set[int] = set()

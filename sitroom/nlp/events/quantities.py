@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from sitroom.nlp.dates import ignore_case_lower, month_words
+from sitroom.nlp.events.agent_nouns import sector_of
 from sitroom.records import Quantity
 
 CASUALTY_KINDS = ("killed", "wounded", "captured")
@@ -136,8 +137,29 @@ def _class_of() -> dict[str, str]:
 
 
 def count_class(noun: str | None) -> str | None:
-    """The class of a counted noun: "rebels" → fighters, "civilians" → people."""
-    return _class_of().get((noun or "").lower())
+    """The class of a counted noun: "rebels" → fighters, "civilians" → people; a noun only
+    the field's agents dictionary knows, by its sector ("policemen" COP → soldiers,
+    "teachers" EDU → people)."""
+    word = (noun or "").lower()
+    found = _class_of().get(word)
+    if found is None and word:
+        sector = sector_of(word.split())
+        found = _sector_class().get(sector, "people") if sector is not None else None
+    return found
+
+
+@cache
+def _sector_class() -> dict[str, str]:
+    return {s: c for c, sectors in _data()["sector_classes"].items() for s in sectors}
+
+
+def _agent_noun(words: list[str], i: int) -> bool:
+    """Whether words[i] is a person noun of the agents dictionary heading its phrase ("two
+    teachers"), not a modifier of the next noun ("three government soldiers")."""
+    if sector_of([words[i]]) is None:
+        return False
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    return not (nxt in _class_of() or sector_of([nxt]) is not None)
 
 
 @cache
@@ -209,7 +231,7 @@ def _kind_and_noun(words: list[str], kind: str | None, kind_seen: bool) -> tuple
             for k, ws in kinds.items():
                 if w in ws:
                     kind, kind_seen = k, True
-        if noun is None and w in classes:
+        if noun is None and (w in classes or _agent_noun(words, i)):
             noun = w
         if noun is None and w in CLAUSE_WORDS:
             break

@@ -21,11 +21,14 @@ from sitroom.nlp.events.lexicon import lexicon
 from sitroom.nlp.events.modes import mode_of
 from sitroom.nlp.events.places_in_text import PLACE_PREPS, place_of
 from sitroom.nlp.events.quantities import find_quantities
+from sitroom.nlp.events.victims import VICTIM_KINDS, attacker_tokens, count_victims
 from sitroom.nlp.stages import Context, Settings, register
 from sitroom.records import Actor, Event, EventDate, Mention, Place, Quantity, stable_id
 from sitroom.records import Span as TextSpan
 
 MAX_ARGS = 4
+# Events whose casualty counts name victims, and whose attackers may be named outside the subject.
+VICTIM_TYPES = ("ASSAULT", "COERCE")
 # Children whose subtrees are not part of an argument's own name.
 NOT_ARGUMENT = ("conj", "cc", "relcl", "acl", "appos", "punct", "advcl", "prep")
 
@@ -447,13 +450,21 @@ def _object_place(ev: RawEvent, by_char: dict[int, Mention], actors: dict[str, A
     return None
 
 
-def _quantities(qs: list[Quantity], ev: RawEvent, sources: list[str], targets: list[str]) -> list[Quantity]:
+def _clause_quantities(qs: list[Quantity], ev: RawEvent) -> list[Quantity]:
     lo, hi = _range(_clause(ev))
+    return [q for q in qs if lo <= (q.start or 0) < hi]
+
+
+def _quantities(qs: list[Quantity], ev: RawEvent, sources: list[str], targets: list[str],
+                victims: dict[int, str] | None = None) -> list[Quantity]:
+    """The clause's counts, each with its subject: the victims a casualty count counts (else
+    the first target), the source for the others."""
     out: list[Quantity] = []
-    for q in qs:
-        if not lo <= (q.start or 0) < hi:
-            continue
-        subject = (targets or [None])[0] if q.kind in ("killed", "wounded", "captured") else (sources or [None])[0]
+    for q in _clause_quantities(qs, ev):
+        if q.kind in VICTIM_KINDS:
+            subject = (victims or {}).get(q.start or -1) or (targets or [None])[0]
+        else:
+            subject = (sources or [None])[0]
         out.append(replace(q, subject=subject))
     return out
 
@@ -858,6 +869,8 @@ def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArgu
     actors, mentions, by_char = args.actors, sentence.mentions, args.by_char
     codes: dict[str, str] = {}
     sources = _actors_of(ev.sources, mentions, actors, codes)
+    if not sources and ev.variant.type in VICTIM_TYPES:  # "claimed responsibility for the raid", "an attack by X"
+        sources = _actors_of(attacker_tokens(ev.trigger), mentions, actors, codes)
     targets = _named_targets(ev, mentions, actors, codes, sources)
     place = _place(ev, by_char, actors, args.states, sources)
     # "lifted the curfew in Montenegro", "opened an embassy in Tehran": with no other target,
@@ -866,6 +879,10 @@ def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArgu
     if object_place is not None and (not targets or place is None):
         place = object_place  # "shelled the port city Mokha"; "the crime committed by ISIS in Deir Ezzor"
     named_target = bool(targets)
+    victims = _count_victims(ctx, sentence, ev, place, actors, codes, targets)
+    if victims:  # the people killed say whom the attack hit better than the state of its place
+        targets = [t for t in targets if not _state_of_event_place(t, place, actors)]
+        targets += [v for v in dict.fromkeys(victims.values()) if v not in targets and v not in sources]
     if not targets and place is not None and _place_can_be_target(ev, place, sources, actors, codes):
         targets = _place_target(ctx, place, by_char, actors, sources)
     if place is not None and _unnamed_source_wanted(ev, sources, named_target):
@@ -881,7 +898,21 @@ def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArgu
     state_target = named_target and place is not None and place is object_place \
         and _state_target(place, by_char, targets)
     _locate_agents(sources, targets, place, actors, codes, place_of_target=state_target)
-    return _dyad_events(ctx, sentence, ev, sources, targets, place, actors, codes)
+    return _dyad_events(ctx, sentence, ev, sources, targets, place, actors, codes, victims)
+
+
+def _state_of_event_place(aid: str, place: Place | None, actors: dict[str, Actor]) -> bool:
+    actor = actors.get(aid)
+    return bool(place and place.country and actor and actor.kind == "state" and aid.upper() == place.country.upper())
+
+
+def _count_victims(ctx: Context, sentence: _Sentence, ev: RawEvent, place: Place | None, actors: dict[str, Actor],
+                   codes: dict[str, str], targets: list[str]) -> dict[int, str]:
+    """The people the clause's casualty counts count, as victims ({count start: actor id})."""
+    if ev.variant.type not in VICTIM_TYPES:
+        return {}
+    return count_victims(_clause_quantities(sentence.quantities, ev), sentence.text, sentence.span.start_char,
+                         place, actors, codes, targets, tuple(ctx.settings.extra_actor_files))
 
 
 def _state_target(place: Place, by_char: dict[int, Mention], targets: list[str]) -> bool:
@@ -947,11 +978,12 @@ def _protest_targets(ctx: Context, ev: RawEvent, sources: list[str], mentions: l
 
 
 def _dyad_events(ctx: Context, sentence: _Sentence, ev: RawEvent, sources: list[str], targets: list[str],
-                 place: Place | None, actors: dict[str, Actor], codes: dict[str, str]) -> list[Event]:
+                 place: Place | None, actors: dict[str, Actor], codes: dict[str, str],
+                 victims: dict[int, str] | None = None) -> list[Event]:
     """One Event per (source, target) pair, with the event's date, quantities, clause and mode."""
     sent = sentence.span
     date = _date(sentence.dates, ev)
-    quantities = _quantities(sentence.quantities, ev, sources, targets)
+    quantities = _quantities(sentence.quantities, ev, sources, targets, victims)
     trig = ev.trigger
     trigger = TextSpan(trig.idx, trig.idx + len(trig.text), trig.text)
     start, end = _clause_span(ev, sent)

@@ -1,0 +1,128 @@
+"""Victims and attackers the argument coder leaves out, read from the parse and the counts.
+
+Victims: "killing three policemen", "two teachers were shot dead": the people a casualty
+count counts are the event's victims even when no actor names them. Each count's noun gets
+its CAMEO sector from our agents list or the field's agents dictionary (agent_nouns), and the
+victim is that sector's agent of the place's country ("Afghanistan police"), or of no country.
+
+Attackers: phrases that name who attacked outside the verb's subject — "X claimed
+responsibility for the raid", "in an attack by X", "gunfire from X killed". Only a phrase in
+the text is ever returned: an attacker is never invented.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Token
+
+from sitroom.nlp.actors import gazetteer
+from sitroom.nlp.events.agent_nouns import sector_of
+from sitroom.records import Actor, Place, Quantity
+
+VICTIM_KINDS = ("killed", "wounded", "captured")
+# Sectors as ACLED and CAMEO code victims: "people" are civilians.
+SECTOR_AS = {"PPL": "CVL"}
+ARMED = {"MIL": "military", "COP": "military", "SPY": "military", "PKO": "military", "REB": "armed_group",
+         "UAF": "armed_group", "INS": "armed_group", "SEP": "armed_group", "CRM": "armed_group"}
+# Nouns that carry an attack ("in an attack by", "gunfire from") and the prepositions that
+# name its author.
+ATTACK_NOUNS = frozenset({"attack", "assault", "ambush", "raid", "strike", "airstrike", "bombing", "shelling",
+                          "fire", "gunfire", "offensive", "bombardment", "onslaught", "massacre", "shooting"})
+AUTHOR_PREPS = ("by", "from")
+CLAIM_NOUNS = frozenset({"responsibility", "credit"})
+
+
+def _noun_words(text: str, q: Quantity, offset: int) -> list[str]:
+    """The words from the count up to its counted noun ("three police officers" → police officers)."""
+    if q.end is None or not q.counted:
+        return []
+    after = text[q.end - offset:q.end - offset + 60].lower().split()
+    words: list[str] = []
+    for w in after:
+        w = w.strip(",.;:()\"'")
+        words.append(w)
+        if w == q.counted.lower():
+            return words
+    return [q.counted.lower()]
+
+
+def victim_of(q: Quantity, text: str, offset: int, place: Place | None, actors: dict[str, Actor],
+              extra: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """(actor id, code) of the people a casualty count counts, added to `actors`; None when the
+    count is a part of another ("including 2 women") or counts nobody we can name."""
+    if q.kind not in VICTIM_KINDS or q.subset or not q.counted:
+        return None
+    gaz = gazetteer.load(extra)
+    # our curated agents first ("fighters" are rebels), then the field's dictionary's
+    # longest known ending ("pro-government fighters", "police officers")
+    noun = q.counted.lower()
+    curated = _curated(extra)
+    sector = curated.get(noun) or curated.get(noun[:-1] if noun.endswith("s") else noun) \
+        or sector_of(_noun_words(text, q, offset))
+    if sector is None:
+        return None
+    sector = SECTOR_AS.get(sector, sector)
+    state = gaz.actors.get(place.country.lower()) if place and place.country else None
+    country = state.id.upper() if state is not None and state.kind == "state" else ""
+    aid = f"agent:{country}{sector}"
+    actors.setdefault(aid, Actor(id=aid, name=f"{state.name} {noun}" if country and state else noun,
+                                 kind=ARMED.get(sector, "population"), country=country or None,
+                                 code=country + sector, origin="agent", confidence=0.5))
+    return aid, country + sector
+
+
+@cache
+def _curated(extra: tuple[str, ...]) -> dict[str, str]:
+    return {r.head: r.sector for r in gazetteer.load(extra).agents if not r.with_}
+
+
+def _sector(code: str) -> str:
+    return code[3:6] if len(code) >= 6 else code
+
+
+def count_victims(quantities: list[Quantity], text: str, offset: int, place: Place | None,
+                  actors: dict[str, Actor], codes: dict[str, str], known: list[str],
+                  extra: tuple[str, ...] = ()) -> dict[int, str]:
+    """Victims of a clause's casualty counts that no known target already stands for (by
+    sector: "killing 12 civilians" beside the civilians named as the object is one victim),
+    as {count start: actor id}; their codes go into `codes`."""
+    taken = {_sector(codes.get(a) or actors[a].code or "") for a in known if a in actors}
+    out: dict[int, str] = {}
+    for q in quantities:
+        found = victim_of(q, text, offset, place, actors, extra)
+        if found is None or q.start is None:
+            continue
+        aid, code = found
+        if _sector(code) not in taken or aid in known:
+            out[q.start] = aid
+            codes[aid] = code
+            taken.add(_sector(code))
+    return out
+
+
+def _pobjs(tok: Token, preps: tuple[str, ...]) -> list[Token]:
+    return [o for p in tok.children if p.dep_ in ("prep", "agent") and p.lower_ in preps
+            for o in p.children if o.dep_ == "pobj"]
+
+
+def attacker_tokens(trigger: Token) -> list[Token]:
+    """Who attacked, named outside the trigger's subject: "X claimed responsibility for the
+    raid" (trigger "raid"), "were killed in an attack by X" / "in X's attack" (trigger
+    "killed"), "gunfire from X killed" (trigger "killed")."""
+    out: list[Token] = []
+    # "X claimed responsibility for the raid": the raid's author is who claimed it
+    head = trigger.head
+    if trigger.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in CLAIM_NOUNS:
+        verb = head.head.head
+        out += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # "were killed and four others wounded in an attack by X": the phrase may hang on a conjunct
+    verbs = [trigger, *(t for t in trigger.conjuncts if t.pos_ in ("VERB", "AUX"))]
+    nouns = [o for v in verbs for o in _pobjs(v, ("in", "during")) if o.lemma_.lower() in ATTACK_NOUNS]
+    nouns += [c for c in trigger.children if c.dep_ == "nsubj" and c.lemma_.lower() in ATTACK_NOUNS]
+    if trigger.lemma_.lower() in ATTACK_NOUNS:
+        nouns.append(trigger)
+    for noun in nouns:
+        out += _pobjs(noun, AUTHOR_PREPS)
+        out += [c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
+    return out
