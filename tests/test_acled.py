@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sitroom.nlp.events import acled
-from sitroom.records import Actor, Analysis, Document, Event, Quantity, Span
+from sitroom.records import Actor, Analysis, Document, Event, Place, Quantity, Span
 
 SNIPPETS = Path(__file__).parent / "data" / "acled" / "snippets.jsonl"
 ACTORS = {
@@ -159,3 +159,57 @@ def test_cue_words_match_whole_words_unless_starred() -> None:
     assert not cues["protest"].search("the war began in march 2011 after an air strike in a crowded market")
     assert cues["protest"].search("thousands marched and demonstrators rallied")
     assert cues["intervention"].search("police dispersed them")  # dispers*
+
+
+def _classify(text: str, trigger: str, etype: str, mode: str | None = None, source: str | None = None,
+              target: str | None = None) -> str | None:
+    e = _event(text, trigger, etype, mode, source, target)
+    return acled.document_type(Analysis(document=Document(text=text), events=[e], actors=list(ACTORS.values())))
+
+
+def test_party_supporters_fighting_without_weapons_is_mob_violence_with_guns_a_clash() -> None:
+    # the codebook: rioters (party supporters, students, villagers) fighting each other are a
+    # riot; the same people shooting are an armed clash (a political militia)
+    text = "Supporters of two rival parties fought with sticks in the market, injuring 12."
+    assert _classify(text, "fought", "ASSAULT") == "MOB_VIOL"
+    text = "Supporters of two rival parties fought in the market and opened fire, injuring 12."
+    assert _classify(text, "fought", "ASSAULT", "firearms") != "MOB_VIOL"
+    # an armed group attacking villagers is no riot
+    assert _classify("Militants attacked villagers near the market.", "attacked", "ASSAULT", None, "rebels") != "MOB_VIOL"
+
+
+def test_an_attack_on_a_procession_that_injures_is_excessive_force() -> None:
+    text = "Men of the ruling party attacked an opposition procession, injuring 10 marchers."
+    assert _classify(text, "attacked", "ASSAULT") == "FORCE_AGAINST_PROTEST"
+
+
+def test_protest_words_outrank_a_diplomatic_reading_and_violence_blocks_them() -> None:
+    text = "Traders formed a human chain in front of the press club, demanding lower taxes."
+    assert _classify(text, "demanding", "REQUEST") == "PEACE_PROTEST"
+    assert acled.classify_text("Traders formed a human chain; police charged them with batons.", fallback=True) \
+        != "PEACE_PROTEST"
+
+
+def test_control_changing_hands_without_a_fight() -> None:
+    text = "The militia took over the border post without a fight after the army pulled out."
+    assert _classify(text, "took", "ASSAULT", None, "rebels") == "NON_VIOL_TERRIT_TRANSFER"
+    # a prisoner exchange under a deal is no territory
+    assert acled.classify_text("Both sides exchanged prisoners under a deal.", fallback=True) is None
+
+
+def test_a_grenade_thrown_in_a_clash_is_part_of_the_clash() -> None:
+    text = "Rebels clashed with the army, and a grenade exploded near the checkpoint."
+    clash = _event(text, "clashed", "ASSAULT", None, "rebels", "syr-army")
+    grenade = _event(text, "exploded", "ASSAULT", "grenade")
+    analysis = Analysis(document=Document(text=text), events=[clash, grenade], actors=list(ACTORS.values()))
+    assert acled.document_type(analysis) == "ARMED_CLASH"
+
+
+def test_a_target_that_is_only_the_place_state_is_read_from_the_words() -> None:
+    # "shot dead a trader in Aleppo", coded against Syria: the trader is a civilian, so an attack
+    actors = {**ACTORS, "syr": Actor(id="syr", name="Syria", kind="state", country="SYR", code="SYR")}
+    text = "Gunmen shot dead a trader in Aleppo."
+    e = _event(text, "shot", "ASSAULT", "firearms", "rebels")
+    e.target, e.target_codes = ["syr"], ["SYR"]
+    e.place = Place(name="Aleppo", country="SYR")
+    assert acled.acled_of(e, actors, text).sub_event_type == "Attack"

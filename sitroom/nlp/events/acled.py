@@ -17,10 +17,13 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from sitroom.nlp.events.agent_nouns import sector_of
+from sitroom.nlp.events.victims import SECTOR_AS
 from sitroom.records import AcledType, Actor, Analysis, Event
 from sitroom.yamlio import load_yaml
 
 READ_MODALITIES = ("asserted", "reported")
+AGENT_WORD = re.compile(r"[a-z][a-z'-]+")
 PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$")
 
 
@@ -29,6 +32,7 @@ class Rule:
     code: str
     types: frozenset[str] = frozenset()
     modes: frozenset[str] = frozenset()
+    not_modes: frozenset[str] = frozenset()
     context: tuple[str, ...] = ()
     not_context: str | None = None
     before: str | None = None
@@ -40,6 +44,7 @@ class Rule:
     not_source: frozenset[int] = frozenset()
     no_event: bool = False
     document: bool = False
+    fallback: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +55,7 @@ class Table:
     rules: tuple[Rule, ...]
     precedence: dict[str, int]
     max_fatalities: int
+    within_clash: frozenset[str]
 
 
 def _cue(word: str) -> str:
@@ -75,15 +81,16 @@ def table() -> Table:
         if r["code"] not in raw["classes"]:
             raise ValueError(f"acled.yaml: rule for an unknown class {r['code']!r}")
         rules.append(Rule(code=r["code"], types=frozenset(r.get("type") or ()), modes=frozenset(r.get("mode") or ()),
-                          context=r.get("context"), not_context=r.get("not_context"), before=r.get("before"),
+                          not_modes=frozenset(r.get("not_mode") or ()), context=r.get("context"), not_context=r.get("not_context"), before=r.get("before"),
                           trigger=r.get("trigger"), source=frozenset(r.get("source") or ()),
                           target=frozenset(r.get("target") or ()),
                           target_counted=frozenset(r.get("target_counted") or ()),
                           party=frozenset(r.get("party") or ()), not_source=frozenset(r.get("not_source") or ()),
-                          no_event=bool(r.get("no_event")), document=bool(r.get("document"))))
+                          no_event=bool(r.get("no_event")), document=bool(r.get("document")),
+                          fallback=bool(r.get("fallback"))))
     return Table(classes={k: (v[0], v[1]) for k, v in raw["classes"].items()}, inter=raw["inter"], cues=cues,
                  rules=tuple(rules), precedence={c: i for i, c in enumerate(raw["precedence"])},
-                 max_fatalities=int(raw["max_fatalities"]))
+                 max_fatalities=int(raw["max_fatalities"]), within_clash=frozenset(raw.get("within_clash") or ()))
 
 
 def class_names(code: str) -> tuple[str, str]:
@@ -129,7 +136,8 @@ class Reading:
 
 def _holds(rule: Rule, r: Reading) -> bool:
     cues = table().cues
-    if rule.document or (rule.types and r.type not in rule.types) or (rule.modes and r.mode not in rule.modes):
+    if rule.document or rule.fallback or (rule.types and r.type not in rule.types) \
+            or (rule.modes and r.mode not in rule.modes) or r.mode in rule.not_modes:
         return False
     if rule.source and not rule.source & r.sources or rule.target and not rule.target & r.targets:
         return False
@@ -154,7 +162,7 @@ def has_cue(text: str, name: str) -> bool:
 @cache
 def _rules_for(etype: str) -> tuple[Rule, ...]:
     """The rules that can hold for a PLOVER type, in table order."""
-    return tuple(r for r in table().rules if not r.document and (not r.types or etype in r.types))
+    return tuple(r for r in table().rules if not (r.document or r.fallback) and (not r.types or etype in r.types))
 
 
 @lru_cache(maxsize=4096)
@@ -164,13 +172,14 @@ def classify(r: Reading) -> str | None:
     return next((rule.code for rule in _rules_for(r.type) if _holds(rule, r)), None)
 
 
-def classify_text(text: str, document: bool = False) -> str | None:
+def classify_text(text: str, document: bool = False, fallback: bool = False) -> str | None:
     """The class of a text by its words alone: the rules marked `no_event` (text that carries
-    no event), or `document` (read before a snippet's events)."""
+    no event), `document` (read before a snippet's events) or `fallback` (weighed with the
+    classes of a snippet's events)."""
     low = text.lower()
     for rule in table().rules:
-        if (rule.document if document else rule.no_event) and rule.context \
-                and all(has_cue(low, c) for c in rule.context) \
+        wanted = rule.document if document else rule.fallback if fallback else rule.no_event
+        if wanted and rule.context and all(has_cue(low, c) for c in rule.context) \
                 and not (rule.not_context and has_cue(low, rule.not_context)):
             return rule.code
     return None
@@ -183,9 +192,28 @@ def _word_pattern() -> re.Pattern[str]:
 
 
 def _named_by_words(text: str) -> int | None:
-    """The actor-type code of the first argument word in a stretch of text ("police", "gunmen")."""
+    """The actor-type code of the first argument word in a stretch of text ("police",
+    "gunmen"): our word list's, else the sector the field's agents dictionary gives the
+    first word it knows ("a trader" BUS → civilians)."""
     m = _word_pattern().search(text)
+    at = m.start() if m else len(text)
+    sectors = table().inter["sectors"]
+    for w in AGENT_WORD.finditer(text[:at]):
+        if m is not None and not text[w.end():m.start()].strip():
+            break  # "an opposition procession": a modifier of our word, which names the head
+        sector = sector_of([w.group(0)])
+        found = sectors.get(SECTOR_AS.get(sector or "", sector or ""))
+        if found is not None:
+            return int(found)
     return int(table().inter["words"][m.group(1)]) if m else None
+
+
+def _place_state(aid: str, code: str, e: Event, actors: dict[str, Actor], words: str) -> bool:
+    """A target that is only the state of the event's place ("attacked a village in Borno"
+    coded against Nigeria), not the state named as the one attacked."""
+    actor = actors.get(aid)
+    return bool(e.place and e.place.country and len(code) == 3 and code.upper() == e.place.country.upper()
+                and actor is not None and actor.kind == "state" and actor.name.lower() not in words)
 
 
 def _reading(e: Event, actors: dict[str, Actor], context: str) -> Reading:
@@ -197,6 +225,8 @@ def _reading(e: Event, actors: dict[str, Actor], context: str) -> Reading:
         out = set()
         for i, aid in enumerate(ids):
             code = cs[i] if i < len(cs) else ""
+            if _place_state(aid, code, e, actors, words):
+                continue  # the place's state: whom the attack hit is in the words
             found = inter_code(actors.get(aid), code, place) if code else None
             if found is not None:
                 out.add(found)
@@ -289,6 +319,11 @@ def document_type(analysis: Analysis) -> str | None:
                 if (c := classify(_reading(e, actors, text))) is not None]
 
     found = read([e for e in analysis.events if e.modality in READ_MODALITIES]) or read(analysis.events)
+    if "ARMED_CLASH" in found:  # explosives thrown in a clash are part of it, not remote violence
+        found = [c for c in found if c not in table().within_clash]
+    by_words = classify_text(text, fallback=True)
+    if by_words is not None:  # "a human chain", "a curfew": words that name the class whatever was coded
+        found.append(by_words)
     if found:
         return min(found, key=lambda c: order.get(c, len(order)))
     return classify_text(text)
