@@ -8,7 +8,8 @@ it), `killed` as {class: count} ("16 rebels and 9 fighters": {rebels: 16, fighte
 
 The real analyzer (actors and events stages) reads each sentence; its ASSAULT events give
 the predicted sources and targets. A predicted actor hits a gold span when one of its
-mentions overlaps the span, or, for a victim, a casualty count of its event that it is the
+mentions overlaps the span, or an agent no mention carries is named by the span's noun
+("herdsmen"), or, for a victim, a casualty count of its event that it is the
 subject of ("killing three policemen"). Scores: precision and recall of attackers, victims and killed
 counts, for the dev part and the held-out third (never tuned on).
 """
@@ -61,15 +62,23 @@ def _hits(ids: set[str], gold: list[str], analysis: Analysis) -> tuple[int, int,
                 mentions.setdefault(q.subject, []).append((q.start, q.end or q.start))
     unidentified = {a.id for a in analysis.actors if a.kind == "armed_group" and a.id.startswith("agent:")
                     and a.id.endswith("UAF")}
+    names = {a.id: a.name.lower().split()[-1] for a in analysis.actors if a.name.strip()}
     matched: set[int] = set()
     right = 0
     for aid in ids:
         found = [i for i, ((lo, hi), unnamed) in enumerate(spans)
                  if any(s < hi and lo < e for s, e in mentions.get(aid, ()))
-                 or (unnamed and aid in unidentified and not mentions.get(aid))]
+                 or (unnamed and aid in unidentified and not mentions.get(aid))
+                 or (not mentions.get(aid) and aid.startswith("agent:") and _named_in(names.get(aid), text[lo:hi]))]
         right += bool(found)
         matched.update(found)
     return right, len(ids), len(matched), len(gold)
+
+
+def _named_in(noun: str | None, phrase: str) -> bool:
+    """An agent no mention carries ("Nigeria herdsmen", made from the text's noun) matches
+    the gold phrase holding its noun."""
+    return bool(noun) and noun in phrase.lower().split()
 
 
 def _counts(analysis: Analysis) -> set[tuple[str, int]]:

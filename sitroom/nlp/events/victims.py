@@ -77,6 +77,16 @@ def _curated(extra: tuple[str, ...]) -> dict[str, str]:
     return {r.head: r.sector for r in gazetteer.load(extra).agents if not r.with_}
 
 
+def noun_agent(words: list[str]) -> tuple[str, str, str] | None:
+    """(sector, label, kind) of the first of these nouns the agents dictionary knows."""
+    for w in words:
+        sector = sector_of([w])
+        if sector is not None:
+            sector = SECTOR_AS.get(sector, sector)
+            return sector, w, ARMED.get(sector, "population")
+    return None
+
+
 def _sector(code: str) -> str:
     return code[3:6] if len(code) >= 6 else code
 
