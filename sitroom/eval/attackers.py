@@ -46,30 +46,42 @@ def _noun(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
-def _hits(ids: set[str], gold: list[str], analysis: Analysis) -> tuple[int, int, int, int]:
-    """(right predictions, predictions, gold phrases found, gold phrases) of the predicted actor
-    ids against the gold phrases."""
-    text = analysis.document.text
-    spans = [(_span(text, g), g.startswith(UNNAMED)) for g in gold]
+def _spans_of(analysis: Analysis) -> dict[str, list[tuple[int, int]]]:
+    """Where each actor is named: its mentions, and for a victim the casualty counts of its
+    events it is the subject of ("killing three policemen")."""
     mentions: dict[str, list[tuple[int, int]]] = {}
     for m in analysis.mentions:
         if m.actor:
             mentions.setdefault(m.actor, []).append((m.start, m.end))
     kinds = {a.id: a.kind for a in analysis.actors}
-    for e in analysis.events:  # a victim named only by its count ("killing three policemen")
+    for e in analysis.events:
         for q in e.quantities:
             if q.subject in e.target and q.counted and kinds.get(q.subject) != "state" and q.start is not None:
                 mentions.setdefault(q.subject, []).append((q.start, q.end or q.start))
+    return mentions
+
+
+def _hits(ids: set[str], gold: list[str], analysis: Analysis) -> tuple[int, int, int, int]:
+    """(right predictions, predictions, gold phrases found, gold phrases) of the predicted actor
+    ids against the gold phrases."""
+    text = analysis.document.text
+    spans = [(_span(text, g), g.startswith(UNNAMED)) for g in gold]
+    mentions = _spans_of(analysis)
     unidentified = {a.id for a in analysis.actors if a.kind == "armed_group" and a.id.startswith("agent:")
                     and a.id.endswith("UAF")}
     names = {a.id: a.name.lower().split()[-1] for a in analysis.actors if a.name.strip()}
+
+    def hit(aid: str, lo: int, hi: int, unnamed: bool) -> bool:
+        if any(s < hi and lo < e for s, e in mentions.get(aid, ())):
+            return True
+        if mentions.get(aid):
+            return False
+        return (unnamed and aid in unidentified) or (aid.startswith("agent:") and _named_in(names.get(aid), text[lo:hi]))
+
     matched: set[int] = set()
     right = 0
     for aid in ids:
-        found = [i for i, ((lo, hi), unnamed) in enumerate(spans)
-                 if any(s < hi and lo < e for s, e in mentions.get(aid, ()))
-                 or (unnamed and aid in unidentified and not mentions.get(aid))
-                 or (not mentions.get(aid) and aid.startswith("agent:") and _named_in(names.get(aid), text[lo:hi]))]
+        found = [i for i, ((lo, hi), unnamed) in enumerate(spans) if hit(aid, lo, hi, unnamed)]
         right += bool(found)
         matched.update(found)
     return right, len(ids), len(matched), len(gold)

@@ -25,6 +25,9 @@ VICTIM_KINDS = ("killed", "wounded", "captured")
 SECTOR_AS = {"PPL": "CVL"}
 ARMED = {"MIL": "military", "COP": "military", "SPY": "military", "PKO": "military", "REB": "armed_group",
          "UAF": "armed_group", "INS": "armed_group", "SEP": "armed_group", "CRM": "armed_group"}
+# State sectors: an attacker of these is named by our own agents list only ("army", "police");
+# the dictionary's "bomber" is an aircraft, but "a suicide bomber" is nobody's air force.
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 # Nouns that carry an attack ("in an attack by", "gunfire from") and the prepositions that
 # name its author.
 ATTACK_NOUNS = frozenset({"attack", "assault", "ambush", "raid", "strike", "airstrike", "bombing", "shelling",
@@ -77,11 +80,12 @@ def _curated(extra: tuple[str, ...]) -> dict[str, str]:
     return {r.head: r.sector for r in gazetteer.load(extra).agents if not r.with_}
 
 
-def noun_agent(words: list[str]) -> tuple[str, str, str] | None:
-    """(sector, label, kind) of the first of these nouns the agents dictionary knows."""
+def noun_agent(words: list[str], skip: frozenset[str] = frozenset()) -> tuple[str, str, str] | None:
+    """(sector, label, kind) of the first of these nouns the agents dictionary knows, in a
+    sector not skipped."""
     for w in words:
         sector = sector_of([w])
-        if sector is not None:
+        if sector is not None and sector not in skip:
             sector = SECTOR_AS.get(sector, sector)
             return sector, w, ARMED.get(sector, "population")
     return None
