@@ -911,10 +911,16 @@ def _state_of_event_place(aid: str, place: Place | None, actors: dict[str, Actor
 def _count_victims(ctx: Context, sentence: _Sentence, ev: RawEvent, place: Place | None, actors: dict[str, Actor],
                    codes: dict[str, str], targets: list[str]) -> dict[int, str]:
     """The people the clause's casualty counts count, as victims ({count start: actor id})."""
-    if ev.variant.type not in VICTIM_TYPES:
-        return {}
+    if ev.variant.type not in VICTIM_TYPES or (not ev.sources and _in_relative_clause(ev.trigger)):
+        return {}  # "Montenegro, where 28 people have been killed this year": background, no incident
     return count_victims(_clause_quantities(sentence.quantities, ev), sentence.text, sentence.span.start_char,
-                         place, actors, codes, targets, tuple(ctx.settings.extra_actor_files))
+                         place, actors, codes, targets, sentence.mentions, tuple(ctx.settings.extra_actor_files))
+
+
+def _in_relative_clause(tok: Token) -> bool:
+    while tok.dep_ in ("conj", "xcomp", "auxpass", "aux") and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ == "relcl"
 
 
 def _state_target(place: Place, by_char: dict[int, Mention], targets: list[str]) -> bool:

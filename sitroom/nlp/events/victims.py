@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from sitroom.nlp.actors import gazetteer
 from sitroom.nlp.events.agent_nouns import sector_of
-from sitroom.records import Actor, Place, Quantity
+from sitroom.records import Actor, Mention, Place, Quantity
 
 VICTIM_KINDS = ("killed", "wounded", "captured")
 # Sectors as ACLED and CAMEO code victims: "people" are civilians.
@@ -95,15 +95,29 @@ def _sector(code: str) -> str:
     return code[3:6] if len(code) >= 6 else code
 
 
+def _named_target(q: Quantity, text: str, offset: int, known: list[str], mentions: list[Mention]) -> str | None:
+    """The known target a mention inside the count's phrase names ("three US servicemen": the US)."""
+    if q.end is None:
+        return None
+    end = q.end + len(" ".join(_noun_words(text, q, offset))) + 1
+    return next((m.actor for m in mentions if m.actor in known and m.start < end and q.start is not None
+                 and q.start <= m.start), None)
+
+
 def count_victims(quantities: list[Quantity], text: str, offset: int, place: Place | None,
                   actors: dict[str, Actor], codes: dict[str, str], known: list[str],
-                  extra: tuple[str, ...] = ()) -> dict[int, str]:
-    """Victims of a clause's casualty counts that no known target already stands for (by
-    sector: "killing 12 civilians" beside the civilians named as the object is one victim),
-    as {count start: actor id}; their codes go into `codes`."""
+                  mentions: list[Mention], extra: tuple[str, ...] = ()) -> dict[int, str]:
+    """Victims of a clause's casualty counts that no known target already stands for (named
+    in the count's phrase, "three US servicemen"; or of its sector, "killing 12 civilians"
+    beside the civilians named as the object), as {count start: actor id}; their codes go
+    into `codes`."""
     taken = {_sector(codes.get(a) or actors[a].code or "") for a in known if a in actors}
     out: dict[int, str] = {}
     for q in quantities:
+        named = _named_target(q, text, offset, known, mentions)
+        if named is not None and q.start is not None:
+            out[q.start] = named
+            continue
         found = victim_of(q, text, offset, place, actors, extra)
         if found is None or q.start is None:
             continue
