@@ -52,19 +52,23 @@ def attribution(data: Path | None = _data_opt(), as_json: bool = typer.Option(Fa
     _run("sitroom.eval.attribution", "polnear_dev", data, as_json, limit)
 
 
+def _run_own(module: str, filename: str, data: Path | None, as_json: bool, limit: int | None) -> None:
+    """An evaluator over our own labelled data in tests/data (the module's DEFAULT_DIR)."""
+    mod = importlib.import_module(module)
+    base = data or mod.DEFAULT_DIR
+    if not (base / filename).exists():
+        typer.echo(f"error: {base / filename} not found (pass --data)", err=True)
+        raise typer.Exit(2)
+    result = mod.evaluate(base, limit=limit)
+    typer.echo(json.dumps(result, indent=2) if as_json else mod.format_report(result))
+
+
 @eval_app.command("acled")
 def acled(data: Path | None = typer.Option(None, "--data", help="Folder holding snippets.jsonl."),
           as_json: bool = typer.Option(False, "--json"),
           limit: int | None = typer.Option(None, help="Only the first N snippets.")) -> None:
     """ACLED sub-event types on the labelled snippets in tests/data/acled (macro-F1 per class)."""
-    from sitroom.eval import acled as mod
-
-    base = data or mod.DEFAULT_DIR
-    if not (base / "snippets.jsonl").exists():
-        typer.echo(f"error: {base / 'snippets.jsonl'} not found (pass --data)", err=True)
-        raise typer.Exit(2)
-    result = mod.evaluate(base, limit=limit)
-    typer.echo(json.dumps(result, indent=2) if as_json else mod.format_report(result))
+    _run_own("sitroom.eval.acled", "snippets.jsonl", data, as_json, limit)
 
 
 @eval_app.command("attackers")
@@ -72,14 +76,7 @@ def attackers(data: Path | None = typer.Option(None, "--data", help="Folder hold
               as_json: bool = typer.Option(False, "--json"),
               limit: int | None = typer.Option(None, help="Only the first N sentences.")) -> None:
     """Attackers, victims and killed counts on the labelled sentences in tests/data/attackers."""
-    from sitroom.eval import attackers as mod
-
-    base = data or mod.DEFAULT_DIR
-    if not (base / "sentences.jsonl").exists():
-        typer.echo(f"error: {base / 'sentences.jsonl'} not found (pass --data)", err=True)
-        raise typer.Exit(2)
-    result = mod.evaluate(base, limit=limit)
-    typer.echo(json.dumps(result, indent=2) if as_json else mod.format_report(result))
+    _run_own("sitroom.eval.attackers", "sentences.jsonl", data, as_json, limit)
 
 
 @eval_app.command("relations")
