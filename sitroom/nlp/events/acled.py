@@ -23,6 +23,7 @@ from sitroom.records import AcledType, Actor, Analysis, Event
 from sitroom.yamlio import load_yaml
 
 READ_MODALITIES = ("asserted", "reported")
+OBJECT_WORDS = 5  # an object phrase's reach: "a local trader near"
 AGENT_WORD = re.compile(r"[a-z][a-z'-]+")
 PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$")
 
@@ -191,21 +192,21 @@ def _word_pattern() -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
 
 
-def _named_by_words(text: str) -> int | None:
+def _named_by_words(text: str, phrase: str = "") -> int | None:
     """The actor-type code of the first argument word in a stretch of text ("police",
-    "gunmen"): our word list's, else the sector the field's agents dictionary gives the
-    first word it knows ("a trader" BUS → civilians)."""
+    "gunmen"); in `phrase` (the object's few words), before any word of ours, a word the
+    field's agents dictionary knows counts too ("a trader": BUS, civilians)."""
     m = _word_pattern().search(text)
-    at = m.start() if m else len(text)
     sectors = table().inter["sectors"]
-    for w in AGENT_WORD.finditer(text[:at]):
-        if m is not None and not text[w.end():m.start()].strip():
-            break  # "an opposition procession": a modifier of our word, which names the head
+    words = table().inter["words"]
+    for w in AGENT_WORD.finditer(phrase):
+        if w.group(0) in words:
+            break  # ours names it ("an opposition procession": the head is ours)
         sector = sector_of([w.group(0)])
         found = sectors.get(SECTOR_AS.get(sector or "", sector or ""))
         if found is not None:
             return int(found)
-    return int(table().inter["words"][m.group(1)]) if m else None
+    return int(words[m.group(1)]) if m else None
 
 
 def _place_state(aid: str, code: str, e: Event, actors: dict[str, Actor], words: str) -> bool:
@@ -221,7 +222,7 @@ def _reading(e: Event, actors: dict[str, Actor], context: str) -> Reading:
 
     place = e.place.country if e.place else None
 
-    def codes(ids: list[str], cs: list[str], words: str) -> frozenset[int]:
+    def codes(ids: list[str], cs: list[str], words: str, phrase: str = "") -> frozenset[int]:
         out = set()
         for i, aid in enumerate(ids):
             code = cs[i] if i < len(cs) else ""
@@ -231,7 +232,7 @@ def _reading(e: Event, actors: dict[str, Actor], context: str) -> Reading:
             if found is not None:
                 out.add(found)
         if not out:  # nobody resolved, or nobody coded: the words that name the argument
-            found = _named_by_words(words)
+            found = _named_by_words(words, phrase)
             if found is not None:
                 out.add(found)
         return frozenset(out)
@@ -245,9 +246,12 @@ def _reading(e: Event, actors: dict[str, Actor], context: str) -> Reading:
         agent = re.search(r"\bby\s+(.*)", rest)
         source_words, target_words = (agent.group(1) if agent else ""), before
     counted = frozenset(c for q in e.quantities if q.kind == "killed" and (c := count_class(q.counted)))
+    # the target's own few words: after an active trigger, before a passive one
+    near = target_words.split()
+    phrase = " ".join(near[-OBJECT_WORDS:] if target_words is before else near[:OBJECT_WORDS])
     return Reading(type=e.type, mode=e.mode, trigger=after[:30] if e.trigger else "", before=before,
                    context=_lower(context), sources=codes(e.source, e.source_codes, source_words),
-                   targets=codes(e.target, e.target_codes, target_words), counted=counted)
+                   targets=codes(e.target, e.target_codes, target_words, phrase), counted=counted)
 
 
 def _sides(code: str, r: Reading) -> tuple[int | None, int | None]:

@@ -49,7 +49,23 @@ def place_of(tok: Token, by_char: dict[int, Mention], actors: dict[str, Actor],
     place = _state_place(tok, by_char, actors)
     if place is None and (tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.pos_ == "PROPN"):
         place = _gazetteer_place(tok)
+        state = _bracketed_state(tok, by_char, actors)
+        if state is not None and (place is None or place.country != state.country):
+            # "in Borno (Nigeria)": the text says the country; a namesake elsewhere is not it
+            names = _name_tokens(tok)
+            place = Place(name=" ".join(t.text for t in names), country=state.country, start=names[0].idx,
+                          end=names[-1].idx + len(names[-1].text))
     return place
+
+
+def _bracketed_state(tok: Token, by_char: dict[int, Mention], actors: dict[str, Actor]) -> Actor | None:
+    """The state named in brackets right after a place name ("Borno (Nigeria)"), or None."""
+    doc, last = tok.doc, _name_tokens(tok)[-1]
+    if last.i + 2 >= len(doc) or doc[last.i + 1].text != "(":
+        return None
+    m = by_char.get(doc[last.i + 2].idx)
+    actor = actors.get(m.actor or "") if m is not None else None
+    return actor if actor is not None and actor.kind == "state" and actor.country else None
 
 
 def _place_named_on_anaphor(tok: Token, by_char: dict[int, Mention], actors: dict[str, Actor],

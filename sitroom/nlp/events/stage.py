@@ -21,7 +21,7 @@ from sitroom.nlp.events.lexicon import lexicon
 from sitroom.nlp.events.modes import mode_of
 from sitroom.nlp.events.places_in_text import PLACE_PREPS, place_of
 from sitroom.nlp.events.quantities import find_quantities
-from sitroom.nlp.events.victims import STATE_SECTORS, VICTIM_KINDS, attacker_tokens, count_victims, noun_agent
+from sitroom.nlp.events.victims import NOT_ATTACKERS, VICTIM_KINDS, attacker_tokens, count_victims, noun_agent
 from sitroom.nlp.stages import Context, Settings, register
 from sitroom.records import Actor, Event, EventDate, Mention, Place, Quantity, stable_id
 from sitroom.records import Span as TextSpan
@@ -816,7 +816,7 @@ def _unnamed_agent(ctx: Context, etype: str, place: Place, actors: dict[str, Act
     if rule is not None:
         sector, label, kind = rule.sector, rule.head, rule.kind
     else:  # "herdsmen", "bandits": a noun the field's agents dictionary knows
-        sector, label, kind = noun_agent([t.lower_ for t in subjects], STATE_SECTORS) or (sector, label, kind)
+        sector, label, kind = noun_agent([t.lower_ for t in subjects], NOT_ATTACKERS) or (sector, label, kind)
     country = state.id.upper()
     aid = f"agent:{country}{sector}"
     actors.setdefault(aid, Actor(id=aid, name=f"{state.name} {label}", kind=kind, country=country,

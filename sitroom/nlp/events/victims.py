@@ -28,6 +28,9 @@ ARMED = {"MIL": "military", "COP": "military", "SPY": "military", "PKO": "milita
 # State sectors: an attacker of these is named by our own agents list only ("army", "police");
 # the dictionary's "bomber" is an aircraft, but "a suicide bomber" is nobody's air force.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+# Nor by a word for people at large: "unidentified men shot dead a trader" names an
+# unidentified armed group, not civilians.
+NOT_ATTACKERS = STATE_SECTORS | {"PPL", "CVL"}
 # Nouns that carry an attack ("in an attack by", "gunfire from") and the prepositions that
 # name its author.
 ATTACK_NOUNS = frozenset({"attack", "assault", "ambush", "raid", "strike", "airstrike", "bombing", "shelling",
