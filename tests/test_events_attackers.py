@@ -108,3 +108,15 @@ def test_an_attack_by_x_names_the_attacker_of_the_killing(analyzer) -> None:
 def test_no_attacker_is_invented_for_a_death_in_a_blast(analyzer) -> None:
     for e in [x for x in analyzer.analyze(Document(text="Two aid workers were killed in the blast.")).events]:
         assert not e.source
+
+
+def test_a_bracketed_country_places_the_event_over_a_namesake(analyzer) -> None:
+    # ACLED's notes write "in Borno (Nigeria)"; a German town of a similar name is not meant
+    e = _one(analyzer, "On 9 June 2016, in Borno (Nigeria), Boko Haram militants attacked a village.")
+    assert e.place is not None and e.place.country == "NGA"
+    assert e.acled is not None and e.acled.sub_event_type == "Attack"  # a village is no state force
+
+
+def test_people_at_large_never_name_an_attacker(analyzer) -> None:
+    e = _one(analyzer, "In Sylhet, Bangladesh, unidentified men shot dead a trader near the bazaar.")
+    assert all(not c.endswith("CVL") for c in e.source_codes)
