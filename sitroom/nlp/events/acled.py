@@ -17,14 +17,10 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from sitroom.nlp.events.agent_nouns import sector_of
-from sitroom.nlp.events.victims import SECTOR_AS
 from sitroom.records import AcledType, Actor, Analysis, Event
 from sitroom.yamlio import load_yaml
 
 READ_MODALITIES = ("asserted", "reported")
-OBJECT_WORDS = 5  # an object phrase's reach: "a local trader near"
-AGENT_WORD = re.compile(r"[a-z][a-z'-]+")
 PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$")
 
 
@@ -192,21 +188,10 @@ def _word_pattern() -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
 
 
-def _named_by_words(text: str, phrase: str = "") -> int | None:
-    """The actor-type code of the first argument word in a stretch of text ("police",
-    "gunmen"); in `phrase` (the object's few words), before any word of ours, a word the
-    field's agents dictionary knows counts too ("a trader": BUS, civilians)."""
+def _named_by_words(text: str) -> int | None:
+    """The actor-type code of the first argument word in a stretch of text ("police", "gunmen")."""
     m = _word_pattern().search(text)
-    sectors = table().inter["sectors"]
-    words = table().inter["words"]
-    for w in AGENT_WORD.finditer(phrase):
-        if w.group(0) in words:
-            break  # ours names it ("an opposition procession": the head is ours)
-        sector = sector_of([w.group(0)])
-        found = sectors.get(SECTOR_AS.get(sector or "", sector or ""))
-        if found is not None:
-            return int(found)
-    return int(words[m.group(1)]) if m else None
+    return int(table().inter["words"][m.group(1)]) if m else None
 
 
 def _place_state(aid: str, code: str, e: Event, actors: dict[str, Actor], words: str) -> bool:
@@ -222,7 +207,7 @@ def _reading(e: Event, actors: dict[str, Actor], context: str) -> Reading:
 
     place = e.place.country if e.place else None
 
-    def codes(ids: list[str], cs: list[str], words: str, phrase: str = "") -> frozenset[int]:
+    def codes(ids: list[str], cs: list[str], words: str) -> frozenset[int]:
         out = set()
         for i, aid in enumerate(ids):
             code = cs[i] if i < len(cs) else ""
@@ -232,7 +217,7 @@ def _reading(e: Event, actors: dict[str, Actor], context: str) -> Reading:
             if found is not None:
                 out.add(found)
         if not out:  # nobody resolved, or nobody coded: the words that name the argument
-            found = _named_by_words(words, phrase)
+            found = _named_by_words(words)
             if found is not None:
                 out.add(found)
         return frozenset(out)
@@ -246,12 +231,9 @@ def _reading(e: Event, actors: dict[str, Actor], context: str) -> Reading:
         agent = re.search(r"\bby\s+(.*)", rest)
         source_words, target_words = (agent.group(1) if agent else ""), before
     counted = frozenset(c for q in e.quantities if q.kind == "killed" and (c := count_class(q.counted)))
-    # the target's own few words: after an active trigger, before a passive one
-    near = target_words.split()
-    phrase = " ".join(near[-OBJECT_WORDS:] if target_words is before else near[:OBJECT_WORDS])
     return Reading(type=e.type, mode=e.mode, trigger=after[:30] if e.trigger else "", before=before,
                    context=_lower(context), sources=codes(e.source, e.source_codes, source_words),
-                   targets=codes(e.target, e.target_codes, target_words, phrase), counted=counted)
+                   targets=codes(e.target, e.target_codes, target_words), counted=counted)
 
 
 def _sides(code: str, r: Reading) -> tuple[int | None, int | None]:
