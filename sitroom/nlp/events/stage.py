@@ -870,9 +870,7 @@ def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArgu
     `dyad_only` or the settings require a dyad."""
     actors, mentions, by_char = args.actors, sentence.mentions, args.by_char
     codes: dict[str, str] = {}
-    sources = _actors_of(ev.sources, mentions, actors, codes)
-    if not sources and ev.variant.type in VICTIM_TYPES:  # "claimed responsibility for the raid", "an attack by X"
-        sources = _actors_of(attacker_tokens(ev.trigger), mentions, actors, codes)
+    sources = _sources(ev, mentions, actors, codes)
     targets = _named_targets(ev, mentions, actors, codes, sources)
     place = _place(ev, by_char, actors, args.states, sources)
     # "lifted the curfew in Montenegro", "opened an embassy in Tehran": with no other target,
@@ -882,9 +880,7 @@ def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArgu
         place = object_place  # "shelled the port city Mokha"; "the crime committed by ISIS in Deir Ezzor"
     named_target = bool(targets)
     victims = _count_victims(ctx, sentence, ev, place, actors, codes, targets)
-    if victims:  # the people killed say whom the attack hit better than the state of its place
-        targets = [t for t in targets if not _state_of_event_place(t, place, actors)]
-        targets += [v for v in dict.fromkeys(victims.values()) if v not in targets and v not in sources]
+    targets = _with_victims(targets, victims, sources, place, actors)
     if not targets and place is not None and _place_can_be_target(ev, place, sources, actors, codes):
         targets = _place_target(ctx, place, by_char, actors, sources)
     if place is not None and _unnamed_source_wanted(ev, sources, named_target):
@@ -901,6 +897,25 @@ def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArgu
         and _state_target(place, by_char, targets)
     _locate_agents(sources, targets, place, actors, codes, place_of_target=state_target)
     return _dyad_events(ctx, sentence, ev, sources, targets, place, actors, codes, victims)
+
+
+def _sources(ev: RawEvent, mentions: list[Mention], actors: dict[str, Actor], codes: dict[str, str]) -> list[str]:
+    """The event's sources; for an attack without one, who the text says attacked elsewhere
+    ("claimed responsibility for the raid", "an attack by X")."""
+    sources = _actors_of(ev.sources, mentions, actors, codes)
+    if not sources and ev.variant.type in VICTIM_TYPES:
+        sources = _actors_of(attacker_tokens(ev.trigger), mentions, actors, codes)
+    return sources
+
+
+def _with_victims(targets: list[str], victims: dict[int, str], sources: list[str], place: Place | None,
+                  actors: dict[str, Actor]) -> list[str]:
+    """The targets with the counted victims; the people killed say whom the attack hit better
+    than the state of its place."""
+    if not victims:
+        return targets
+    kept = [t for t in targets if not _state_of_event_place(t, place, actors)]
+    return kept + [v for v in dict.fromkeys(victims.values()) if v not in kept and v not in sources]
 
 
 def _state_of_event_place(aid: str, place: Place | None, actors: dict[str, Actor]) -> bool:
