@@ -16,6 +16,7 @@ moves the ratio.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -159,6 +160,14 @@ class _Meter:
         self.cpu: dict[str, float] = defaultdict(float)  # CPU seconds of the main process, by attr
         self.started = time.perf_counter()
         self.first_analysis: float | None = None  # seconds from the start to the first analysis
+        self.gc_seconds = 0.0  # the main process's garbage collections (CPU of the collecting thread)
+        self._gc_started = 0.0
+
+    def gc_callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._gc_started = time.thread_time()
+        else:
+            self.gc_seconds += time.thread_time() - self._gc_started
 
     def analyses(self, items: Iterable) -> Iterator:
         for analysis in items:
@@ -222,7 +231,11 @@ def _ingest(csv: Path, workers: int) -> dict[str, object]:
             with RssSampler() as rss:
                 cpu0, t0, main0 = _cpu_seconds(), time.perf_counter(), time.process_time()
                 meter.started = t0
-                summary = pipeline.run_ingest(store, sources, options, workers=workers)
+                gc.callbacks.append(meter.gc_callback)
+                try:
+                    summary = pipeline.run_ingest(store, sources, options, workers=workers)
+                finally:
+                    gc.callbacks.remove(meter.gc_callback)
                 wall, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
                 main_cpu = time.process_time() - main0
             counts = store.stats()
@@ -258,6 +271,8 @@ def _ingest(csv: Path, workers: int) -> dict[str, object]:
             "corpus_steps": round(meter.cpu["corpus_seconds"], 2),
             "rest": round(main_cpu - sum(meter.cpu[k] for k in ("read_seconds", "dedup_seconds", "store_seconds",
                                                                 "corpus_seconds", "startup_seconds")) - rss.cpu_seconds, 2)},
+        # garbage collection in the main process, within the parts above (not another part)
+        "main_process_gc_cpu_seconds": round(meter.gc_seconds, 2),
         "share_of_wall": {"store": round(meter.store_seconds / wall, 3),
                           "corpus_steps": round(meter.corpus_seconds / wall, 3)},
         "peak_rss": rss.report(), "db_mb": round(db_mb, 1), "store_counts": counts,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+
+import pytest
+
 from sitroom.contract import to_contract, validate
 from sitroom.nlp.analyze import analyze_stream
 from sitroom.records import Document
@@ -77,3 +81,18 @@ def test_the_multilingual_pipeline_is_set_up_at_the_first_document_that_needs_it
     assert fresh._multilingual is not None
     # Its stages were set up on it: the gazetteer matcher finds the Arabic alias.
     assert {(m.actor, m.method) for m in arabic.mentions} >= {("syr-army", "gazetteer")}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers fork on Linux only")
+def test_the_pool_runs_with_the_heap_frozen_and_hands_it_back(analyzer) -> None:
+    import gc
+
+    before = gc.get_freeze_count()
+    docs = [Document(text=f"Russian jets struck Aleppo on day {i}, the Syrian army said.", language="en")
+            for i in range(3)]
+    seen = []
+    for analysis in analyze_stream(docs, workers=2, batch_size=1):
+        seen.append(gc.get_freeze_count())
+        assert analysis.mentions
+    assert len(seen) == 3 and min(seen) > before  # the models and lookups out of the collector's sight
+    assert gc.get_freeze_count() == before  # and back in it once the stream ends

@@ -7,6 +7,7 @@ lexicons, so it runs the same in this process, in a worker pool (`analyze_stream
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import multiprocessing as mp
@@ -214,6 +215,23 @@ def share_lookups(settings: Settings, first: Iterable[Document] = ()) -> None:
         analyzer.multilingual()
 
 
+@contextmanager
+def _frozen_heap(enabled: bool) -> Iterator[None]:
+    """Everything alive now (the models, the place index, the gazetteer: ~220,000 objects)
+    moved out of the garbage collector's sight while the pool runs: each full collection in a
+    worker or in this process walked them all (0.15 CPU-s each, a few per worker per FA-KES
+    ingest), and the walk wrote to the pages the forked workers would otherwise share. They are
+    handed back when the stream ends, so a long-lived server collects them as before."""
+    if not enabled:
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _init_worker(settings: Settings) -> None:
     # Forked: the Analyzer share_lookups built is already here; spawned: built now.
     global _WORKER
@@ -297,40 +315,41 @@ def analyze_stream(
         return
     if method == "fork":
         share_lookups(settings, first)
-    pool = new_pool()
-    pending: deque[tuple[list[Document], Any]] = deque()
-    try:
-        def collect() -> Iterator[Analysis]:
-            nonlocal pool
-            chunk, result = pending.popleft()
-            try:
-                results, rss = result.get(timeout=deadline(chunk))
-            except mp.TimeoutError:
-                log.warning("analysis worker hung or died; restarting the pool")
-                retry = [c for c, _ in pending]
-                pending.clear()
-                pool.terminate()
-                pool = new_pool()
-                for d in chunk:
-                    on_skip(NotAnalysed(d, "analysis worker hung or died on this document's batch"))
-                for c in retry:
-                    pending.append((c, pool.apply_async(_work, (c, budget))))
-                return
-            yield from _emit(results, on_skip)
-            if budget.rss_mb and rss > budget.rss_mb:
-                # Drain what is in flight, then replace the workers: memory back to baseline.
-                while pending:
-                    yield from collect()
-                log.info("analysis worker at %.0f MB > %d MB; restarting the pool", rss, budget.rss_mb)
-                pool.close()
-                pool.join()
-                pool = new_pool()
+    with _frozen_heap(method == "fork"):
+        pool = new_pool()
+        pending: deque[tuple[list[Document], Any]] = deque()
+        try:
+            def collect() -> Iterator[Analysis]:
+                nonlocal pool
+                chunk, result = pending.popleft()
+                try:
+                    results, rss = result.get(timeout=deadline(chunk))
+                except mp.TimeoutError:
+                    log.warning("analysis worker hung or died; restarting the pool")
+                    retry = [c for c, _ in pending]
+                    pending.clear()
+                    pool.terminate()
+                    pool = new_pool()
+                    for d in chunk:
+                        on_skip(NotAnalysed(d, "analysis worker hung or died on this document's batch"))
+                    for c in retry:
+                        pending.append((c, pool.apply_async(_work, (c, budget))))
+                    return
+                yield from _emit(results, on_skip)
+                if budget.rss_mb and rss > budget.rss_mb:
+                    # Drain what is in flight, then replace the workers: memory back to baseline.
+                    while pending:
+                        yield from collect()
+                    log.info("analysis worker at %.0f MB > %d MB; restarting the pool", rss, budget.rss_mb)
+                    pool.close()
+                    pool.join()
+                    pool = new_pool()
 
-        for chunk in itertools.chain([first], chunks):
-            pending.append((chunk, pool.apply_async(_work, (chunk, budget))))
-            while len(pending) >= 2 * workers:
+            for chunk in itertools.chain([first], chunks):
+                pending.append((chunk, pool.apply_async(_work, (chunk, budget))))
+                while len(pending) >= 2 * workers:
+                    yield from collect()
+            while pending:
                 yield from collect()
-        while pending:
-            yield from collect()
-    finally:
-        pool.terminate()
+        finally:
+            pool.terminate()
