@@ -213,3 +213,15 @@ def test_a_target_that_is_only_the_place_state_is_read_from_the_words() -> None:
     e.target, e.target_codes = ["syr"], ["SYR"]
     e.place = Place(name="Aleppo", country="SYR")
     assert acled.acled_of(e, actors, text).sub_event_type == "Attack"
+
+
+def test_tear_gas_at_a_protest_is_an_intervention_and_a_mob_beating_a_thief_no_crime() -> None:
+    text = "Police fired tear gas at traders protesting against a new tax, dispersing them."
+    assert _classify(text, "fired", "ASSAULT", "firearms") == "PROTEST_WITH_INTER"
+    text = "A mob beat a suspected robber to death in the market."
+    assert _classify(text, "beat", "ASSAULT", "beat") == "MOB_VIOL"
+    # supporters of the ruling party (coded as its government) fighting without weapons: a riot
+    text = "Supporters of the ruling party clashed with rivals at the bus terminal, injuring 15."
+    e = _event(text, "clashed", "ASSAULT", None, "syr-army", "civ")
+    assert acled.document_type(Analysis(document=Document(text=text), events=[e],
+                                        actors=list(ACTORS.values()))) == "MOB_VIOL"
