@@ -225,3 +225,7 @@ def test_tear_gas_at_a_protest_is_an_intervention_and_a_mob_beating_a_thief_no_c
     e = _event(text, "clashed", "ASSAULT", None, "syr-army", "civ")
     assert acled.document_type(Analysis(document=Document(text=text), events=[e],
                                         actors=list(ACTORS.values()))) == "MOB_VIOL"
+
+
+def test_a_group_formed_is_a_change_to_group_activity() -> None:
+    assert acled.classify_text("A new armed group announced its creation in the north.") == "CHANGE_TO_GROUP_ACT"
