@@ -125,3 +125,19 @@ def test_the_gate_sees_whether_the_subject_can_speak(nlp) -> None:
     doc = nlp("The senator seems to think that the bill will pass.")
     feats = verb_features(next(t for t in doc if t.lemma_ == "seem"))
     assert "subjspk=True" in feats and "lem+subjspk=seem+True" in feats and "xcomp=think" in feats
+
+
+def test_a_cue_under_a_copulas_adjective_shares_the_copulas_subject(nlp) -> None:
+    found = [r for r in extract(nlp("Voters are more likely to say that the economy is weak."))
+             if r.cue is not None and "say" in r.cue.text]
+    assert found and found[0].speaker is not None and found[0].speaker.text == "Voters"
+    # an expletive subject speaks for no one
+    assert not [r for r in extract(nlp("It is hard to say whether the bridge will hold."))
+                if r.cue is not None and "say" in r.cue.text]
+
+
+def test_voting_for_someone_is_a_stance_with_its_object_as_content(nlp) -> None:
+    doc = nlp("About 56 percent would vote for Clinton.")
+    found = [r for r in extract(doc) if r.cue is not None and "vote" in r.cue.text]
+    assert found and doc.text[found[0].content_start:found[0].content_end] == "Clinton"
+    assert found[0].construction == "object"

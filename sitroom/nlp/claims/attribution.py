@@ -152,7 +152,8 @@ def _has_quote(doc: Doc, start: int, end: int) -> bool:
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 # Clauses that share the subject of the verb they hang off: "… and said", "…, adding that",
 # "responded by saying".
-_SHARED_SUBJECT = ("conj", "advcl", "xcomp", "pcomp")
+_SHARED_SUBJECT = ("conj", "advcl", "xcomp", "pcomp", "acomp")  # acomp: "voters are more likely to say"
+_EXPLETIVES = frozenset({"it", "this", "that", "there"})
 
 
 def _subject(verb: Token) -> Token | None | bool:
@@ -223,6 +224,8 @@ def _own_speaker(verb: Token) -> Span | None:
         if subj is False:
             return None
         if isinstance(subj, Token):
+            if tok is not verb and any(t.dep_ == "acomp" for t in tok.children) and subj.lower_ in _EXPLETIVES:
+                return None  # "it is hard to say", "this is likely to show": no one speaks
             s, e = _subtree(subj)
             return doc[s:e]
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
