@@ -36,6 +36,7 @@ NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "some",
                "many", "several", "one", "two", "of", "all", "both", "other", "such", "most"}
 DATE_ENTS = ("DATE", "TIME")  # "8 July 2015 Regime forces": a dateline run into a headline
+NOT_NAMES = (*DATE_ENTS, "CARDINAL", "ORDINAL", "QUANTITY")  # capitalised, yet no name ("Twenty-three")
 LOCATIVE_PREPS = {"in", "into", "from", "to", "across", "inside", "within", "throughout", "near", "around", "at"}
 PERSON_TITLES = {"mr", "mrs", "ms", "dr", "president", "general", "gen.", "minister", "sheikh", "colonel", "col."}
 # Nouns for one person in a role: singular, they are people, not groups.
@@ -653,7 +654,7 @@ class Resolver:
         if not self._placed(rule) or any(self._named_by_compound(w, t, rule) for t in chunk):
             return None
         if any(t.pos_ == "PROPN" and t.i != chunk.root.i and not self._agent_word(t.lower_)
-               and t.ent_type_ not in DATE_ENTS and t.text not in self.gaz.demonyms and not self._place_token(w, t)
+               and t.ent_type_ not in NOT_NAMES and t.text not in self.gaz.demonyms and not self._place_token(w, t)
                for t in core):
             return None
         where = self._where(w)
@@ -672,7 +673,8 @@ class Resolver:
         doc = w.doc
         if tok.text != "-" or not 0 < tok.i < len(doc) - 1 or doc[tok.i - 1].whitespace_:
             return False
-        return self._agent_word(doc[tok.i + 1].lower_) or not rule.placed
+        after = doc[tok.i + 1].lower_
+        return self._agent_word(after) or (not rule.placed and after in _org_lexicon().supporter_suffixes)
 
     def _place_token(self, w: _Work, tok: Token) -> bool:
         """A token of a place name ("Aleppo government forces")."""
