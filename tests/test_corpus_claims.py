@@ -305,17 +305,22 @@ def test_a_report_without_a_place_of_its_own_joins_only_where_its_document_is() 
 
     from sitroom.corpus.claims import Group, Report, _fits
 
-    def rep(place: str | None, area: str | None) -> Report:
-        return Report(event_id="e", document_id="d", claim_id=None, family="ASSAULT", stance="denies",
+    def rep(place: str | None, area: str | None, stance: str = "denies", key: str = "actor:rus",
+            mode: str | None = "aerial") -> Report:
+        return Report(event_id="e", document_id="d", claim_id=None, family="ASSAULT", stance=stance,
                       day=day(2016, 5, 31), place=place, sources=frozenset({"rus"}), targets=frozenset(),
                       sides=frozenset(), subplaces=frozenset(), tokens=frozenset({"raids", "idlib"}),
-                      quantities=[], source_key="actor:rus", camp="actor:rus", label="", area=area)
+                      quantities=[], source_key=key, camp=key, label="", area=area, mode=mode)
 
     group = Group(row=ClaimGroup(key="k", label=""), family="ASSAULT", place="idlib",
                   first=day(2016, 5, 31), last=day(2016, 5, 31))
-    group.add(rep("idlib", None))
-    assert _fits(rep(None, "idlib"), group, 1) is not None  # "denied carrying out raids there"
+    group.add(rep("idlib", None, stance="asserts"))  # "Russian air raids on Idlib"
+    assert _fits(rep(None, "idlib"), group, 1) is not None  # Russia "denied carrying out raids there"
     assert _fits(rep(None, "homs"), group, 1) is None  # an article about another town
+    # someone else's denial that Russia struck, placed only by its document, may be of anything
+    assert _fits(rep(None, "idlib", key="site:wire"), group, 1) is None
+    # a denial of another means ("denied using chemical weapons") answers no air raid
+    assert _fits(rep(None, "idlib", mode="cbrn"), group, 1) is None
 
 
 # --- same incident, same event ------------------------------------------------------------------
@@ -485,3 +490,29 @@ def test_stored_facts_follow_merges_made_later(store: Store) -> None:
     with store.session() as s:
         (r,) = claims.load_reports(s, claims._Context(s), event_ids=[event_id])
     assert r.sources == frozenset({"rus"}) and r.place == "aleppo"
+
+
+def test_a_state_and_its_bodies_are_one_party() -> None:
+    assert claims.party("syr") == claims.party("syr-government") == claims.party("syr-army") == "actor:syr"
+    assert claims.party("agent:SYRMIL") is None  # a generic agent is nobody in particular ...
+    assert claims.party("agent:SYRMIL", agents=True) == "actor:syr"  # ... except as a state's own body
+    assert claims.party("agent:SYRREB", agents=True) is None
+
+
+def test_two_tolls_of_one_small_town_on_one_day_contradict_however_worded() -> None:
+    from datetime import date as day
+
+    from sitroom.corpus.claims import Report, _same_incident
+
+    def rep(place: str, text: str, when: day = day(2016, 7, 2)) -> Report:
+        return Report(event_id=text, document_id=text, claim_id=None, family="ASSAULT", stance="asserts", day=when,
+                      place=place, sources=frozenset(), targets=frozenset(), sides=frozenset(),
+                      subplaces=frozenset(), tokens=claims._tokens(text), quantities=[], source_key=text,
+                      camp=text, label="", text=text)
+
+    town_a = rep("jayrud", "Thirty civilians died in intensive strikes on a suburb town")
+    town_b = rep("jayrud", "The regime shelled the town of Jayrud in revenge, killing at least 43 people")
+    assert _same_incident(town_a, town_b)
+    assert not _same_incident(town_a, rep("jayrud", town_b.text, day(2016, 7, 3)))  # another day
+    # a city has many incidents a day: unlike wording stays two incidents
+    assert not _same_incident(rep("aleppo", town_a.text), rep("aleppo", town_b.text))

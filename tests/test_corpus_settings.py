@@ -10,7 +10,7 @@ from sitroom.corpus.settings import ClaimGroupSettings, claim_group_settings, pa
 def _raw() -> dict:
     return {"windows": {"ASSAULT": 1, "RETREAT": 14}, "min_similarity": 0.2, "min_similarity_no_place": 0.3,
             "min_count_similarity": 0.25, "lead_sentences": 2, "subject_kinds": {"troops": 40}, "tolerance": {"absolute": 2, "relative": 0.05},
-            "max_event_count": 500, "background_days": 10}
+            "max_event_count": 500, "background_days": 10, "one_incident_population": 5000}
 
 
 def test_the_packaged_settings_load_typed() -> None:

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from sitroom.corpus import CorpusStep, register_step
 from sitroom.corpus.settings import claim_group_settings
-from sitroom.corpus.sources import SourceKeys, generic, independent_count
+from sitroom.corpus.sources import SourceKeys, actor_camp, generic, independent_count
 from sitroom.nlp.actors.gazetteer import normalise
 from sitroom.nlp.events.quantities import count_class
 from sitroom.records import is_stance
@@ -53,6 +53,9 @@ if TYPE_CHECKING:
     from sitroom.store import Store
 
 CHUNK = 400  # ids per IN (...) clause: well under SQLite's and PostgreSQL's parameter limits
+STATE_SECTORS = ("GOV", "MIL", "COP", "SPY")  # generic agents that are a state's own bodies
+# Event modes that say how an attack was done (the events stage's ACLED-style modes).
+WEAPON_MODES = frozenset({"aerial", "heavy-weapons", "explosives", "cbrn", "suicide-attack", "firearms"})
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
@@ -154,6 +157,7 @@ class Report:
     explicit: bool = False  # the day is the event's own, stated in the text (not the publication's)
     area: str | None = None  # the document's most named place: may not clash, never names a group
     revised: bool = False  # its clause revises a toll (`_toll_update`), read when it was built
+    mode: str | None = None  # how it was done ("cbrn", "aerial"), when the events stage says
     # What grouping and judging read of this report, stored with its members (`_facts`), so a
     # later batch reads a candidate group's members instead of rebuilding their reports.
     facts: dict[str, Any] = field(default_factory=dict)
@@ -342,7 +346,7 @@ def _background(e: Row[Any], published: date | None) -> bool:
 
 # The columns a report is made of, read as plain rows (attribute access like the ORM's, without
 # its per-object cost): the rest (JSON triggers, contexts, content) is never decoded.
-_EVENT_COLUMNS = (EventRow.id, EventRow.document_id, EventRow.type, EventRow.modality, EventRow.negated,
+_EVENT_COLUMNS = (EventRow.id, EventRow.document_id, EventRow.type, EventRow.mode, EventRow.modality, EventRow.negated,
                   EventRow.date_value, EventRow.date_precision, EventRow.place, EventRow.quantities,
                   EventRow.claim_id, EventRow.start, EventRow.end, EventRow.text)
 _CLAIM_COLUMNS = (ClaimRow.id, ClaimRow.kind, ClaimRow.speaker_actor_id, ClaimRow.via, ClaimRow.cue,
@@ -483,7 +487,7 @@ def _report_of(ctx: _Context, e: Row[Any], batch: _Batch) -> Report | None:
         subplaces=_subplaces(e, place, doc_places),
         tokens=_tokens(f"{e.text} {d.title or ''}"), quantities=list(e.quantities or []),
         source_key=key, camp=ctx.report_camp(claim, key, d.site, e.document_id),
-        label=label, text=e.text, explicit=explicit, revised=_toll_update(e.text or ""))
+        label=label, text=e.text, explicit=explicit, revised=_toll_update(e.text or ""), mode=e.mode)
     r.facts = _facts(r, roles)
     return r
 
@@ -494,7 +498,7 @@ def _facts(r: Report, roles: dict[str, set[str]]) -> dict[str, Any]:
             "explicit": r.explicit, "place": r.place, "area": r.area,
             "sources": sorted(roles.get("source", ())), "targets": sorted(roles.get("target", ())),
             "sides": sorted(r.sides), "subplaces": sorted(r.subplaces), "tokens": sorted(r.tokens),
-            "revised": r.revised}
+            "revised": r.revised, "mode": r.mode}
 
 
 def _from_facts(ctx: _Context, m: Row[Any]) -> Report:
@@ -507,7 +511,7 @@ def _from_facts(ctx: _Context, m: Row[Any]) -> Report:
         sources=frozenset(map(ctx.actor, f["sources"])), targets=frozenset(map(ctx.actor, f["targets"])),
         sides=frozenset(f["sides"]), subplaces=frozenset(f["subplaces"]), tokens=frozenset(f["tokens"]),
         quantities=[], source_key=m.source_key or "", camp=m.camp or "", label="", explicit=f["explicit"],
-        revised=f["revised"], facts=f)
+        revised=f["revised"], mode=f.get("mode"), facts=f)
 
 
 def _stored_reports(s: Session, ctx: _Context, event_ids: list[str]) -> dict[str, Report]:
@@ -535,10 +539,25 @@ def _build_reports(s: Session, ctx: _Context, event_ids: list[str] | None,
 
 # --- grouping --------------------------------------------------------------------------------
 
+@cache
+def party(actor_id: str, agents: bool = False) -> str | None:
+    """The side an actor stands for: a state, its government, army and officials are one
+    party ("Damascus denied" answers "the Syrian army struck"), a body its parent's
+    (`sources.actor_camp`). Generic agents have none, except, with `agents`, a state's own
+    bodies placed in their country ("agent:SYRMIL")."""
+    if generic(actor_id):
+        code = actor_id[6:]
+        return f"actor:{code[:3].lower()}" if agents and len(code) == 6 and code[3:] in STATE_SECTORS else None
+    return actor_camp(actor_id)
+
+
+def parties(ids: Iterable[str], agents: bool = False) -> frozenset[str]:
+    return frozenset(p for x in ids if (p := party(x, agents)))
+
+
 def _roles_clash(a: frozenset[str], b: set[str]) -> bool:
-    """Both name specific actors for a role and none is shared."""
-    a_named = {x for x in a if not generic(x)}
-    b_named = {x for x in b if not generic(x)}
+    """Both name specific actors for a role and none is of a shared party."""
+    a_named, b_named = parties(a), parties(b)
     return bool(a_named and b_named and not a_named & b_named)
 
 
@@ -584,13 +603,77 @@ def _fits(r: Report, g: Group, window: int) -> float | None:
     if r.family != g.family or any(clash(r, g, window) for clash in _CLASHES):
         return None
     sim = max((_similarity(r.tokens, m.tokens) for m in g.reports), default=0.0)
+    if _answers(r, g):
+        return sim  # a party denying the act the group's reports say it did, there and then
+    if r.stance == "denies" and not r.place:
+        return None  # a denial placed only by its document answers a group only as above
     cfg = claim_group_settings()
     shared_actors = bool((r.sources & g.sources) - {""}) and bool((r.targets & g.targets) - {""})
     where = r.place or r.area
+    if g.first == g.last and _one_town_day(r, g.place, g.first):
+        return sim  # a small town on one day: one incident, however it is worded
     need = cfg.min_similarity if where and where == g.place else cfg.min_similarity_no_place
     if shared_actors:
         need /= 2
     return sim if sim >= need else None
+
+
+@cache
+def _one_incident_place(key: str) -> bool:
+    """A town or village small enough that two reports of one day there are one incident
+    (`one_incident_population`); cities, regions and unknown names are not."""
+    from sitroom.nlp import places
+
+    entry = places.lookup(key)
+    return entry is not None and entry.kind in ("town", "village") \
+        and 0 < entry.population < claim_group_settings().one_incident_population
+
+
+def _one_town_day(a: Report, place: str | None, day: date | None) -> bool:
+    """A report at the same small town (`_one_incident_place`) on the same day."""
+    return a.place is not None and a.place == place and a.day is not None and a.day == day \
+        and _one_incident_place(a.place)
+
+
+def _answers(r: Report, g: Group) -> bool:
+    """A denial by the party whose act it denies, of the act the group's reports tell, at the
+    group's place (its own, or its document's main place): "Damascus denied using chemical
+    weapons" in an article about Khan Shaykhun answers the reports of the gas attack there
+    that day, unless they name another attacker. Its wording need not be alike: a denial
+    restates little of what it denies."""
+    if r.stance != "denies" or g.place is None or (r.place or r.area) != g.place:
+        return False
+    denier = parties(r.sources, agents=True)
+    # A denial that does not name the place must be the party's own ("Damascus denied"):
+    # someone else's ("a Kurdish commander denied government bombings") may be of anything.
+    if not denier or not (r.place or _speaker_party(r) in denier):
+        return False
+    named = parties(g.sources, agents=True)
+    if named and not denier & named:
+        return False
+    # What it denies was done the way the reports say ("using chemical weapons": a gas attack);
+    # a denial naming neither the place nor the means ("denied government forces use the
+    # weapons") may be of any act.
+    asserting = [m for m in g.reports if m.stance == "asserts"]
+    done = {m.mode for m in asserting} & WEAPON_MODES
+    if r.mode in WEAPON_MODES:
+        return r.mode in done
+    return bool(asserting and r.place and named)
+
+
+def _speaker_party(r: Report) -> str | None:
+    """The party of whoever a report is attributed to (its source key), if a named actor."""
+    return party(r.source_key[6:]) if r.source_key.startswith("actor:") else None
+
+
+def _groupable(r: Report) -> bool:
+    """A report that can found an event group: it has a place, counts, or both sides."""
+    return bool(r.place or r.quantities or (r.sources and r.targets))
+
+
+def _denier(r: Report) -> bool:
+    """A denial by a named party (it may have no place or count of its own)."""
+    return r.stance == "denies" and bool(parties(r.sources, agents=True))
 
 
 def _window(family: str) -> int:
@@ -682,7 +765,8 @@ def group_events(s: Session, ctx: _Context, reports: list[Report]) -> list[tuple
     """Put each new report into the best fitting event group, founding groups as needed."""
     index = _GroupIndex(_load_groups(s, ctx, "event", reports))
     placed: list[tuple[Group, Report]] = []
-    for r in sorted(reports, key=lambda r: (r.day or date.min, r.document_id, r.event_id)):
+    # a day's denials after its reports, so that they find what they answer
+    for r in sorted(reports, key=lambda r: (r.day or date.min, r.stance == "denies", r.document_id, r.event_id)):
         window = _window(r.family)
         best: tuple[float, int, Group] | None = None
         for g in index.near(r.family, r.day, window):
@@ -690,6 +774,8 @@ def group_events(s: Session, ctx: _Context, reports: list[Report]) -> list[tuple
             # ties go to the group founded first (its key sorts by date, then founder)
             if score is not None and (best is None or (score, _neg(g.row.key)) > best[:2]):
                 best = (score, _neg(g.row.key), g)
+        if best is None and not _groupable(r):
+            continue  # a denial that answers no group founds none
         if best is None:
             g = _new_group(s, "event", r)
             _join(g, r)
@@ -1018,16 +1104,17 @@ def same_place(a: Report, b: Report) -> bool:
 
 
 def _same_incident(a: Report | None, b: Report | None) -> bool:
-    """Two counts are of one incident: neither is a revised toll, their clauses are worded
-    alike, they name one place at the finest level both give (`same_place`), the days they state agree, and the attackers they
+    """Two counts are of one incident: neither is a revised toll, they name one place at the
+    finest level both give (`same_place`), their clauses are worded alike (or that place is a
+    small town on one day, `_one_town_day`), the days they state agree, and the attackers they
     name (if both do) overlap. Unknown reports (no facts loaded) are taken as one incident."""
     if a is None or b is None:
         return True
     if a.revised or b.revised or _toll_update(a.text) or _toll_update(b.text):
         return False
-    if _similarity(a.tokens, b.tokens) < claim_group_settings().min_count_similarity:
-        return False
     if not same_place(a, b):
+        return False
+    if not _one_town_day(a, b.place, b.day) and _similarity(a.tokens, b.tokens) < claim_group_settings().min_count_similarity:
         return False
     if a.explicit and b.explicit and a.day != b.day:
         return False
@@ -1094,7 +1181,7 @@ def status_of(members: Sequence[ClaimGroupMember], stances: bool = True,
             return True
         ra, rb = roles.get(a.event_id or "", frozenset()), roles.get(b.event_id or "", frozenset())
         if ra and rb:
-            return bool(ra & rb)
+            return bool(parties(ra) & parties(rb))
         # without named actors on both sides, only a place both name (at the finest level
         # both give) makes it one event
         x, y = known.get(a.event_id or ""), known.get(b.event_id or "")
@@ -1130,7 +1217,7 @@ def update_store(store: Store, document_ids: Sequence[str]) -> int:
             reports = [r for r in reports if r.event_id not in grouped]
             if not reports:
                 continue
-            event_reports = [r for r in reports if r.place or r.quantities or (r.sources and r.targets)]
+            event_reports = [r for r in reports if _groupable(r) or _denier(r)]
             placed = group_events(s, ctx, event_reports)
             _add_members(s, [(g.row, r, None) for g, r in placed])
             touched.update(g.row.id for g, _r in placed)

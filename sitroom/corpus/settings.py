@@ -34,6 +34,7 @@ class ClaimGroupSettings:
     tolerance: Tolerance
     max_event_count: int  # above: a war's toll, never one event's
     background_days: int  # an event this much older than its report is background
+    one_incident_population: int  # towns below: one incident a day, however it is worded
 
 
 def _mapping(name: str, value: Any, kind: type) -> dict[str, Any]:
@@ -57,7 +58,7 @@ def parse(raw: Any) -> ClaimGroupSettings:
     numbers: dict[str, Any] = {}
     for name, kind in (("min_similarity", float), ("min_similarity_no_place", float),
                        ("min_count_similarity", float), ("lead_sentences", int),
-                       ("max_event_count", int), ("background_days", int)):
+                       ("max_event_count", int), ("background_days", int), ("one_incident_population", int)):
         value = raw[name]
         if isinstance(value, bool) or not isinstance(value, int | float) or (kind is int and not isinstance(value, int)):
             raise ValueError(f"{SETTINGS_FILE}: {name} must be a number ({kind.__name__})")
