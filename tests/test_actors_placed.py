@@ -70,3 +70,12 @@ def test_relations_need_an_agent_that_names_its_country(analyzer):
     analysis = analyzer.analyze(Document(text=text, language="en", published="2017-06-01"))
     assert any(m.actor == "agent:SYRCVL" for m in analysis.mentions)
     assert not any("CVL" in r.source or "CVL" in r.target for r in analysis.relations)
+
+
+def test_a_possessive_whose_apostrophe_was_stripped(analyzer):
+    # scraped text often loses apostrophes: "Syrias opposition", "Assads warplanes"
+    ms = _by_text(analyzer, "Syrias opposition accused government forces of gassing people near Damascus. "
+                            "Air strikes hit Aleppo on Monday, and Assads warplanes returned. The Kurds fled.")
+    assert ms["syrias opposition"][0] == "agent:SYROPP"
+    assert ms["assads"][0] == "syr-bashar-al-assad"
+    assert ms.get("kurds", (None,))[0] is None  # no actor is named "Kurd"

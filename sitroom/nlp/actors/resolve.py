@@ -321,6 +321,9 @@ class Resolver:
             return None  # "kh", "is": short acronyms only count in capitals
         if key in self.gaz.by_key:
             return self.gaz.by_key[key], "alias"
+        if text[:1].isupper() and text.endswith("s") and len(key) >= 5 and key[:-1] in self.gaz.by_key:
+            # "Syrias army", "Assads forces": a possessive whose apostrophe the source stripped
+            return self.gaz.by_key[key[:-1]], "variant"
         fkey = fold(text)
         if len(fkey) >= 4 and fkey in self.gaz.by_fold:
             # The consonant skeleton is loose ("Osama Said" ~ "Asma Assad"): the spelling must
@@ -451,6 +454,8 @@ class Resolver:
             if tok.text in self.gaz.demonyms and not self._supporter(w.doc, tok.i, tok.i + 1) \
                     and not self._ethnic(w.doc, tok.i):
                 return self.gaz.demonyms[tok.text]
+            if (stripped := self._stripped_possessive_state(tok)) is not None:
+                return stripped
         for m in w.mentions:
             if m.actor and span.start_char <= m.start and m.end <= span.end_char:
                 state = m.actor if m.actor in self.gaz.actors and self.gaz.actors[m.actor].kind == "state" \
@@ -458,6 +463,14 @@ class Resolver:
                 if state:
                     return state
         return None
+
+    def _stripped_possessive_state(self, tok: Token) -> str | None:
+        """ "Syrias opposition": a state's possessive whose apostrophe the source stripped."""
+        if not (tok.text[:1].isupper() and tok.text.endswith("s") and tok.head.i > tok.i):
+            return None
+        key = normalise(tok.text)
+        ids = [] if key in self.gaz.by_key else self.gaz.by_key.get(key[:-1], [])
+        return ids[0] if len(ids) == 1 and self.gaz.actors[ids[0]].kind == "state" else None
 
     def _context_state(self, w: _Work, before_char: int) -> str | None:
         """The nearest preceding state-like mention that is not just a location ("in Syria")."""
