@@ -34,8 +34,10 @@ def _by_text(analyzer, text: str) -> dict[str, tuple[str | None, str | None]]:
     ("Warplanes struck Douma in Eastern Ghouta on Monday. Moscow denies hitting civilians.", "civilians",
      "agent:SYRCVL"),
     # a sentence placed in two countries places nothing, and this document has no dominant one
-    ("Rebels crossed from Turkey into Syria near Azaz. Officials in Ankara and Damascus gave no comment. "
-     "Moscow and Washington were silent.", "rebels", "agent:REB"),
+    ("Rebels clashed with troops in Iraq and in Syria on Monday. Officials in Ankara and Damascus gave no "
+     "comment. Moscow and Washington were silent.", "rebels", "agent:REB"),
+    # where a group is sent is not where it is from
+    ("Hezbollah sent fighters to Syria.", "fighters", "agent:REB"),
     ("The army said it had retaken the town. Civilians fled.", "civilians", "agent:CVL"),
 ])
 def test_generic_agents_take_the_country_the_text_places_them_in(analyzer, text: str, phrase: str, actor: str):

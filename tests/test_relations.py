@@ -76,6 +76,17 @@ def test_backed_by_is_reversed(analyzer) -> None:
     assert ("lbn-hezbollah", "supports", "irn") not in rels
 
 
+@pytest.mark.parametrize("text,want", [
+    ("Hezbollah, led by Hassan Nasrallah, sent fighters across the border.",
+     ("lbn-hassan-nasrallah", "leads", "lbn-hezbollah")),
+    ("The Quds Force is commanded by Qassem Soleimani, officials said.",
+     ("irn-qassem-soleimani", "commands", "irn-quds-force")),
+])
+def test_led_and_commanded_by_are_reversed(analyzer, text: str, want: tuple[str, str, str]) -> None:
+    rels = _relations(analyzer, text)
+    assert any(e["kind"] == "pattern" for e in rels[want])
+
+
 def test_proxy(analyzer) -> None:
     rels = _relations(analyzer, "Iran's proxy Hezbollah fired rockets.")
     assert "pattern" in _kinds(rels[("irn", "supports", "lbn-hezbollah")])

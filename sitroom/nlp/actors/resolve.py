@@ -37,6 +37,7 @@ DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their
                "many", "several", "one", "two", "of", "all", "both", "other", "such", "most"}
 DATE_ENTS = ("DATE", "TIME")  # "8 July 2015 Regime forces": a dateline run into a headline
 NOT_NAMES = (*DATE_ENTS, "CARDINAL", "ORDINAL", "QUANTITY")  # capitalised, yet no name ("Twenty-three")
+SCENE_PREPS = {"in", "inside", "within", "throughout", "near", "around", "at", "across"}
 LOCATIVE_PREPS = {"in", "into", "from", "to", "across", "inside", "within", "throughout", "near", "around", "at"}
 PERSON_TITLES = {"mr", "mrs", "ms", "dr", "president", "general", "gen.", "minister", "sheikh", "colonel", "col."}
 # Nouns for one person in a role: singular, they are people, not groups.
@@ -244,8 +245,9 @@ def _entity_not_actor(w: _Work, e: _Entity, people: dict[str, Actor]) -> bool:
 
 
 def _locative(span: Span) -> bool:
-    """A name used as a place: "in Syria", "near Damascus"."""
-    return span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE_PREPS
+    """A name used as the place where things are: "in Syria", "near Damascus" (not where
+    they go or come from: fighters "sent to Syria" are not Syria's)."""
+    return span.root.dep_ == "pobj" and span.root.head.lower_ in SCENE_PREPS
 
 
 def _seat(w: _Work, span: Span) -> bool:
