@@ -87,6 +87,12 @@ def test_led_and_commanded_by_are_reversed(analyzer, text: str, want: tuple[str,
     assert any(e["kind"] == "pattern" for e in rels[want])
 
 
+def test_led_by_needs_a_comma_or_a_copula_and_a_name(analyzer) -> None:
+    # the team is led, not the place it is in; a pronoun's antecedent is no evidence
+    assert not any(t == "leads" for _, t, _ in _relations(analyzer, "The UN team in Syria led by Ake Sellstrom arrived."))
+    assert not _relations(analyzer, "It is led by Hassan Nasrallah, the statement said.")
+
+
 def test_proxy(analyzer) -> None:
     rels = _relations(analyzer, "Iran's proxy Hezbollah fired rockets.")
     assert "pattern" in _kinds(rels[("irn", "supports", "lbn-hezbollah")])

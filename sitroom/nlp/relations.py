@@ -699,6 +699,8 @@ def from_between(b: _Builder, actors: dict[str, Actor], mentions: list[Mention])
             continue
         if _unknown(actors, left.actor or "") or _unknown(actors, right.actor or ""):
             continue  # "the Air Force, backed by ...": a name nothing classified is no end
+        if "PRON" in (left.label, right.label):
+            continue  # "It is led by ...": a pronoun's antecedent is a guess, not the text's words
         gap = b.text[left.end:nearest.start]
         for rule in b.lex.between:
             if rule.regex.fullmatch(gap):
