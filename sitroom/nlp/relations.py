@@ -596,6 +596,9 @@ def from_events(b: _Builder, gaz: Gazetteer, actors: dict[str, Actor], mentions:
 # --- patterns ---------------------------------------------------------------------------------
 
 
+POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
+
+
 def _resolved(b: _Builder, mentions: list[Mention]) -> list[Mention]:
     """Mentions that may end a relation: resolved actors, and generic agents whose own words
     name their country ("Syrian rebels"); one placed only by its sentence or document
@@ -699,8 +702,8 @@ def from_between(b: _Builder, actors: dict[str, Actor], mentions: list[Mention])
             continue
         if _unknown(actors, left.actor or "") or _unknown(actors, right.actor or ""):
             continue  # "the Air Force, backed by ...": a name nothing classified is no end
-        if "PRON" in (left.label, right.label):
-            continue  # "It is led by ...": a pronoun's antecedent is a guess, not the text's words
+        if any(m.label == "PRON" and m.text.lower() not in POSSESSIVE_PRONOUNS for m in (left, right)):
+            continue  # "It is led by ...": a bare pronoun's antecedent is a guess ("Its head X" is kept)
         gap = b.text[left.end:nearest.start]
         for rule in b.lex.between:
             if rule.regex.fullmatch(gap):
