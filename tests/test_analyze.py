@@ -98,3 +98,19 @@ def test_the_pool_runs_with_the_heap_frozen_and_hands_it_back(analyzer) -> None:
     assert len(seen) == 3 and all(frozen > before and now[0] > thresholds[0] for frozen, now in seen)
     # ... and both as they were once the stream ends.
     assert (gc.get_freeze_count(), gc.get_threshold()) == (before, thresholds)
+
+
+def test_a_forked_worker_goes_back_to_the_usual_collection_thresholds(analyzer, monkeypatch) -> None:
+    import gc
+
+    from sitroom.nlp import analyze
+    from sitroom.nlp.stages import Settings
+
+    usual = gc.get_threshold()
+    monkeypatch.setattr(analyze, "_gc_thresholds_outside_pool", usual)
+    gc.set_threshold(*analyze.POOL_GC_THRESHOLDS)  # as a worker forked from the pool's parent finds it
+    try:
+        analyze._init_worker(Settings())
+        assert gc.get_threshold() == usual
+    finally:
+        gc.set_threshold(*usual)

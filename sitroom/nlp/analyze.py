@@ -216,6 +216,7 @@ def share_lookups(settings: Settings, first: Iterable[Document] = ()) -> None:
 
 
 POOL_GC_THRESHOLDS = (10_000, 20, 20)  # allocations between young collections, and so on up
+_gc_thresholds_outside_pool: tuple[int, ...] | None = None  # what a forked worker goes back to
 
 
 @contextmanager
@@ -223,14 +224,16 @@ def _frozen_heap(enabled: bool) -> Iterator[None]:
     """Everything alive now (the models, the place index, the gazetteer: ~220,000 objects)
     moved out of the garbage collector's sight while the pool runs: each full collection in a
     worker or in this process walked them all (0.15 CPU-s each, a few per worker per FA-KES
-    ingest), and the walk wrote to the pages the forked workers would otherwise share. And
-    collections spaced out (POOL_GC_THRESHOLDS, inherited by the workers): the analyses
-    coming back made this process collect some 1,300 times per 300 documents, nine of them
-    full. Both are handed back when the stream ends, so a long-lived server collects as before."""
+    ingest), and the walk wrote to the pages the forked workers would otherwise share. And this
+    process's collections spaced out (POOL_GC_THRESHOLDS): the analyses coming back made it
+    collect some 1,300 times per 300 documents, nine of them full; the workers keep the usual
+    thresholds (spacing theirs out saved little CPU for ~30 MB more each). Both are handed back
+    when the stream ends, so a long-lived server collects as before."""
+    global _gc_thresholds_outside_pool
     if not enabled:
         yield
         return
-    thresholds = gc.get_threshold()
+    thresholds = _gc_thresholds_outside_pool = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(*POOL_GC_THRESHOLDS)
     try:
@@ -243,6 +246,8 @@ def _frozen_heap(enabled: bool) -> Iterator[None]:
 def _init_worker(settings: Settings) -> None:
     # Forked: the Analyzer share_lookups built is already here; spawned: built now.
     global _WORKER
+    if _gc_thresholds_outside_pool is not None:
+        gc.set_threshold(*_gc_thresholds_outside_pool)
     _WORKER = analyzer_for(settings)
 
 
