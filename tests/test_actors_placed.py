@@ -36,12 +36,21 @@ def _by_text(analyzer, text: str) -> dict[str, tuple[str | None, str | None]]:
     # a sentence placed in two countries places nothing, and this document has no dominant one
     ("Rebels clashed with troops in Iraq and in Syria on Monday. Officials in Ankara and Damascus gave no "
      "comment. Moscow and Washington were silent.", "rebels", "agent:REB"),
+    # "this regime" points back to the state named before it; proxies stand for someone else
+    ("Russia's air campaign in Syria helped the regime. Iran lost commanders in Aleppo, which made this "
+     "regime reduce its forces.", "regime", "irn-government"),
+    ("Fighting raged near Homs and Hama. Iran and its proxies fought near Homs.", "proxies", "agent:REB"),
     # where a group is sent is not where it is from
     ("Hezbollah sent fighters to Syria.", "fighters", "agent:REB"),
     ("The army said it had retaken the town. Civilians fled.", "civilians", "agent:CVL"),
 ])
 def test_generic_agents_take_the_country_the_text_places_them_in(analyzer, text: str, phrase: str, actor: str):
     assert _by_text(analyzer, text)[phrase][0] == actor
+
+
+def test_plural_regimes_are_generic(analyzer):
+    ms = _by_text(analyzer, "Fighting raged near Homs and Hama. Russia protects authoritarian regimes.")
+    assert ms.get("authoritarian regimes", (None,))[0] is None
 
 
 def test_unplaced_army_is_not_coded(analyzer):

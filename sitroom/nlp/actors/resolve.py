@@ -35,6 +35,7 @@ KIND_LABEL = {"person": "PERSON", "state": "GPE", "population": "NORP"}
 NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "some",
                "many", "several", "one", "two", "of", "all", "both", "other", "such", "most"}
+ANAPHORIC = {"this", "that", "these", "those", "its", "their"}  # point back to a state or body ("his" to a person)
 DATE_ENTS = ("DATE", "TIME")  # "8 July 2015 Regime forces": a dateline run into a headline
 NOT_NAMES = (*DATE_ENTS, "CARDINAL", "ORDINAL", "QUANTITY")  # capitalised, yet no name ("Twenty-three")
 SCENE_PREPS = {"in", "inside", "within", "throughout", "near", "around", "at", "across"}
@@ -651,6 +652,9 @@ class Resolver:
     def _agent_state(self, w: _Work, chunk: Span, core: Span, rule: AgentRule) -> str | None:
         """The state an agent phrase belongs to: named in it, else pointed back to, else
         where the group lives (the first that finds one)."""
+        if chunk[0].lower_ in ANAPHORIC:  # "this regime", "their government": what it points back to
+            return (self._country_in(w, core) or self._referred_state(w, chunk, core, rule)
+                    or self._home_state(w, core, chunk.root, rule) or self._placed_state(w, chunk, core, rule))
         return (self._country_in(w, core) or self._home_state(w, core, chunk.root, rule)
                 or self._placed_state(w, chunk, core, rule) or self._referred_state(w, chunk, core, rule))
 
@@ -668,6 +672,8 @@ class Resolver:
         nor "the Baath regime" (a name we do not know qualifies it)."""
         if not self._placed(rule) or any(self._named_by_compound(w, t, rule) for t in chunk):
             return None
+        if rule.needs_context and chunk.root.tag_ not in ("NN", "NNP"):
+            return None  # "authoritarian regimes", "governments": plural, generic
         if any(t.pos_ == "PROPN" and t.i != chunk.root.i and not self._agent_word(t.lower_)
                and t.ent_type_ not in NOT_NAMES and t.text not in self.gaz.demonyms and not self._place_token(w, t)
                for t in core):
