@@ -64,6 +64,23 @@ def test_years_are_not_counts() -> None:
     assert find_quantities("In 2014 the war spread.") == []
 
 
+@pytest.mark.parametrize("text,value", [
+    ("Twenty-three people were killed in the raid.", 23),
+    ("twenty one soldiers were killed", 21),
+    ("At least ninety-nine civilians were killed.", 99),
+    ("Two hundred and fifty people were killed.", 250),
+    ("One thousand two hundred fighters were killed.", 1200),
+])
+def test_a_number_in_words_is_one_count(text: str, value: float) -> None:
+    # "Twenty-three" used to give two counts, 20 and 3, and the second could reach a report
+    assert [(q.kind, q.value) for q in find_quantities(text)] == [("killed", value)]
+
+
+def test_ages_are_not_counts() -> None:
+    qs = find_quantities("A 31-year-old man and four children were killed; a thirty-one-year-old woman survived.")
+    assert [(q.kind, q.value) for q in qs] == [("killed", 4)]
+
+
 @pytest.mark.parametrize("text,value,precision", [
     ("Sept. 30", "--09-30", "month-day"),
     ("on November 28", "--11-28", "month-day"),

@@ -47,11 +47,19 @@ def _data() -> dict[str, Any]:
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     d = _data()
-    words = sorted([w for w in d["units"] if w not in ("a", "an")], key=len, reverse=True)
+    units = {w: v for w, v in d["units"].items() if w not in ("a", "an")}
+    words = "|".join(sorted(units, key=len, reverse=True))
+    tens = "|".join(w for w, v in units.items() if v in range(20, 100, 10))
+    ones = "|".join(w for w, v in units.items() if v in range(1, 10))
     scales = "|".join(sorted(d["scales"], key=len, reverse=True))
     approx = "|".join(re.escape(a) for a in sorted(d["approximate"], key=len, reverse=True))
-    num = (rf"(?:\$\s?)?(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{'|'.join(words)})"
-           rf"(?:[\s-]+(?:{scales}))*|(?:{scales})s\s+of|(?:an?\s+)?(?:{scales})")
+    # A number in words is one number: "twenty-three" (not 20 and 3), "two hundred and fifty",
+    # "one thousand two hundred"; words continue a number only after a scale.
+    unit = rf"(?:(?:{tens})[\s-](?:{ones})(?!\w)|(?:{words}))"
+    scaled = rf"{unit}(?:[\s-]+(?:{scales}))+"
+    in_words = rf"{scaled}(?:,?\s+(?:and\s+)?(?:{scaled}|{unit}))*|{unit}"
+    num = (rf"(?:\$\s?)?(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:[\s-]+(?:{scales}))*|{in_words})"
+           rf"|(?:{scales})s\s+of|(?:an?\s+)?(?:{scales})")
     number = re.compile(rf"(?P<approx>\b(?:{approx})\s+)?(?P<num>(?<![\w.]){num})(?![\w])", re.I)
     change = re.compile(rf"\bfrom\s+(?P<a>{num})\s+to\s+(?P<b>{num})\b", re.I)
     kind_of = {w.lower(): k for k, ws in d["kinds"].items() for w in ws}
@@ -327,6 +335,10 @@ def _changes(text: str, offset: int) -> list[Quantity]:
     return out
 
 
+# "a 31-year-old man", "aged 30 years old": an age, not a count of people
+_AGE = re.compile(r"[\s-]+(?:year|month|week|day)s?[\s-]+old\b", re.I)
+
+
 def _not_counted(raw: str) -> bool:
     """A year ("2015"), or "one"/"a"/"an", which count nothing worth keeping."""
     return bool(_YEAR.fullmatch(raw.strip())) or raw.lower().strip() in ("one", "a", "an")
@@ -335,7 +347,7 @@ def _not_counted(raw: str) -> bool:
 def _count(m: re.Match[str], text: str, offset: int, doc: Any) -> Quantity | None:
     """The quantity a number match counts, or None when it counts nothing we know."""
     raw = m.group("num")
-    if _not_counted(raw):
+    if _not_counted(raw) or _AGE.match(text, m.end()):
         return None
     value = parse_number(raw)
     if value is None:
