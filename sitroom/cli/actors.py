@@ -232,6 +232,28 @@ def import_phoenix(paths: list[Path] = typer.Argument(..., exists=True, readable
         _write_yaml(actors, to_yaml)
 
 
+@import_app.command("phoenix-persons")
+def import_phoenix_persons(
+        dicts: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of the Phoenix dictionaries."),
+        out_path: Path = typer.Option(Path(__file__).resolve().parents[1] / "data" / "actors" / "phoenix_persons.json.gz",
+                                      "--out", help="The packaged persons layer to write.")) -> None:
+    """Regenerate the packaged Phoenix persons layer from Phoenix.Countries.actors.txt (the
+    International and MilNonState files only block aliases that name their actors)."""
+    from sitroom.actors_io.phoenix import PersonsReport, person_rows, write_persons
+    from sitroom.nlp import places
+
+    index = places.index()
+    report = PersonsReport()
+    others = [p for p in (dicts / "Phoenix.International.actors.txt", dicts / "Phoenix.MilNonState.actors.txt")
+              if p.exists()]
+    rows = person_rows(dicts / "Phoenix.Countries.actors.txt", others,
+                       is_place=lambda name: places.key(name) in index, report=report)
+    write_persons(rows, out_path)
+    err.print(f"{report.persons} persons, {report.kept} kept with {report.aliases} aliases; dropped: "
+              + ", ".join(f"{why} {n}" for why, n in sorted(report.dropped.items())))
+    out.print(f"wrote {len(rows)} persons to {out_path}")
+
+
 def _write_yaml(actors, path: Path) -> None:
     import yaml
 

@@ -12,6 +12,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from sitroom.actors_io import phoenix
 from sitroom.lookupcache import cached
 from sitroom.names import normalise_alias as normalise  # the one alias key (re-exported)
 from sitroom.records import Actor, Affiliation
@@ -126,6 +127,23 @@ def _add_packaged(gaz: Gazetteer) -> None:
             gaz.add(_actor_from(raw, "gazetteer"))
             if raw.get("capital"):
                 gaz.capitals[raw["capital"]] = raw["id"]
+    _add_phoenix_persons(gaz, _data() / "actors" / phoenix.PERSONS_FILE)
+
+
+def _add_phoenix_persons(gaz: Gazetteer, path: Path | resources.abc.Traversable) -> None:
+    """The converted Phoenix persons (docs/gazetteer.md) under the curated actors, which win:
+    a person a curated person already names is left out, and an alias another actor has
+    (exactly or loosely) is not added."""
+    if not path.is_file():
+        return
+    curated_persons = {key for key, ids in gaz.by_key.items() if any(gaz.actors[i].kind == "person" for i in ids)}
+    for row in phoenix.read_persons(path):
+        keys = [(normalise(a), fold(a)) for a in row["aliases"]]
+        if row["id"] in gaz.actors or any(k in curated_persons for k, _f in keys):
+            continue
+        free = [a for a, (k, f) in zip(row["aliases"], keys, strict=True) if k not in gaz.by_key and f not in gaz.by_fold]
+        if free:
+            gaz.add(phoenix.person_actor({**row, "aliases": free}))
 
 
 def _add_user_file(gaz: Gazetteer, path: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from sitroom.actors_io.phoenix import in_force
 from sitroom.nlp import places
 from sitroom.nlp.actors import coref
 from sitroom.nlp.actors.bio import bio_affiliations
@@ -46,6 +47,8 @@ register_stage(ActorsStage)
 def annotate(ctx: Context, resolver: Resolver) -> None:
     view = DocView.of(ctx.doc, ctx.english)
     mentions, actors = resolver.resolve(view, ctx.document.published, ctx.english)
+    # an imported person is coded as on the document's date (a minister then, an opposition leader later)
+    actors = {aid: in_force(a, ctx.document.published) for aid, a in actors.items()}
     links: dict = {}
     if ctx.english:
         extra, links = coref.resolve(view, mentions, actors)
