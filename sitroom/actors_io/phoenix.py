@@ -14,7 +14,7 @@ ranged (`[AFGGOV 060601-081231]`, yymmdd). Agent files map common nouns to secto
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -228,9 +228,13 @@ def _is_person(actor: Actor) -> bool:
 
 
 def _alias_problem(alias: str, key: str, owners: dict[str, set[int]], common: set[str], blocked: set[str],
-                   is_place: Callable[[str], bool]) -> str | None:
+                   is_place: Callable[[str], bool], titles: Collection[str]) -> str | None:
     """Why an alias does not identify one person, or None when it does."""
     words = _words(alias)
+    if any(" ".join(words[:n]) in titles for n in range(1, 4)):
+        # "President Bush", "Secretary Aspin": the resolver finds a title's holder on the
+        # document's date; the bare name is an alias of its own
+        return "begins with a title"
     if len(words) < 2:
         return "one name word"
     if all(w in common for w in words):
@@ -245,12 +249,12 @@ def _alias_problem(alias: str, key: str, owners: dict[str, set[int]], common: se
 
 
 def person_rows(countries: Path, others: Sequence[Path] = (), is_place: Callable[[str], bool] = lambda _n: False,
-                report: PersonsReport | None = None) -> list[dict]:
+                titles: Collection[str] = (), report: PersonsReport | None = None) -> list[dict]:
     """The persons of a Phoenix countries dictionary with the aliases that identify them.
 
     Kept: entries the dictionary codes by date (its persons, `_is_person`); aliases of at least two name
-    words, not made only of words common in names, not shared with another person, a state or
-    organisation of any of the files, nor a place. A person left without alias is dropped."""
+    words, not opening with a title (lower case), not made only of words common in names, not
+    shared with another person, a state or organisation of any of the files, nor a place. A person left without alias is dropped."""
     from sitroom.names import normalise_alias
 
     report = report or PersonsReport()
@@ -275,7 +279,7 @@ def person_rows(countries: Path, others: Sequence[Path] = (), is_place: Callable
         report.persons += 1
         aliases = []
         for alias in p.aliases["en"]:
-            why = _alias_problem(alias, normalise_alias(alias), owners, common, blocked, is_place)
+            why = _alias_problem(alias, normalise_alias(alias), owners, common, blocked, is_place, titles)
             if why:
                 report.drop(why)
             else:

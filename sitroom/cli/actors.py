@@ -241,13 +241,16 @@ def import_phoenix_persons(
     International and MilNonState files only block aliases that name their actors)."""
     from sitroom.actors_io.phoenix import PersonsReport, person_rows, write_persons
     from sitroom.nlp import places
+    from sitroom.nlp.actors.gazetteer import load
+    from sitroom.nlp.actors.resolve import PERSON_TITLES, ROLE_NOUNS
 
     index = places.index()
+    titles = {*load().titles, *PERSON_TITLES, *ROLE_NOUNS}
     report = PersonsReport()
     others = [p for p in (dicts / "Phoenix.International.actors.txt", dicts / "Phoenix.MilNonState.actors.txt")
               if p.exists()]
     rows = person_rows(dicts / "Phoenix.Countries.actors.txt", others,
-                       is_place=lambda name: places.key(name) in index, report=report)
+                       is_place=lambda name: places.key(name) in index, titles=titles, report=report)
     write_persons(rows, out_path)
     err.print(f"{report.persons} persons, {report.kept} kept with {report.aliases} aliases; dropped: "
               + ", ".join(f"{why} {n}" for why, n in sorted(report.dropped.items())))
