@@ -228,7 +228,7 @@ def _is_person(actor: Actor) -> bool:
 
 
 def _alias_problem(alias: str, key: str, owners: dict[str, set[int]], common: set[str], blocked: set[str],
-                   is_place: Callable[[str], bool], titles: Collection[str]) -> str | None:
+                   is_place: Callable[[str], bool], titles: Collection[str], org_words: Collection[str]) -> str | None:
     """Why an alias does not identify one person, or None when it does."""
     words = _words(alias)
     if any(" ".join(words[:n]) in titles for n in range(1, 4)):
@@ -237,6 +237,8 @@ def _alias_problem(alias: str, key: str, owners: dict[str, set[int]], common: se
         return "begins with a title"
     if len(words) < 2:
         return "one name word"
+    if any(w in org_words for w in words):
+        return "has a word of organisations' names"  # "The Islamic Front", "Kurdish Democratic Union Party"
     if all(w in common for w in words):
         return "only given names or particles"  # "Abdul Qadir", "Mohammad Ali"
     if len(owners[key]) > 1:
@@ -249,11 +251,13 @@ def _alias_problem(alias: str, key: str, owners: dict[str, set[int]], common: se
 
 
 def person_rows(countries: Path, others: Sequence[Path] = (), is_place: Callable[[str], bool] = lambda _n: False,
-                titles: Collection[str] = (), report: PersonsReport | None = None) -> list[dict]:
+                titles: Collection[str] = (), org_words: Collection[str] = (),
+                report: PersonsReport | None = None) -> list[dict]:
     """The persons of a Phoenix countries dictionary with the aliases that identify them.
 
     Kept: entries the dictionary codes by date (its persons, `_is_person`); aliases of at least two name
-    words, not opening with a title (lower case), not made only of words common in names, not
+    words, not opening with a title (lower case), without a word of organisations' names
+    (`org_words`: the file dates some groups' codes like persons'), not made only of words common in names, not
     shared with another person, a state or organisation of any of the files, nor a place. A person left without alias is dropped."""
     from sitroom.names import normalise_alias
 
@@ -279,7 +283,7 @@ def person_rows(countries: Path, others: Sequence[Path] = (), is_place: Callable
         report.persons += 1
         aliases = []
         for alias in p.aliases["en"]:
-            why = _alias_problem(alias, normalise_alias(alias), owners, common, blocked, is_place, titles)
+            why = _alias_problem(alias, normalise_alias(alias), owners, common, blocked, is_place, titles, org_words)
             if why:
                 report.drop(why)
             else:

@@ -245,16 +245,34 @@ def import_phoenix_persons(
     from sitroom.nlp.actors.resolve import PERSON_TITLES, ROLE_NOUNS
 
     index = places.index()
-    titles = {*load().titles, *PERSON_TITLES, *ROLE_NOUNS}
+    gaz = load()
+    titles = {*gaz.titles, *PERSON_TITLES, *ROLE_NOUNS}
     report = PersonsReport()
     others = [p for p in (dicts / "Phoenix.International.actors.txt", dicts / "Phoenix.MilNonState.actors.txt")
               if p.exists()]
     rows = person_rows(dicts / "Phoenix.Countries.actors.txt", others,
-                       is_place=lambda name: places.key(name) in index, titles=titles, report=report)
+                       is_place=lambda name: places.key(name) in index, titles=titles,
+                       org_words=_organisation_words(gaz), report=report)
     write_persons(rows, out_path)
     err.print(f"{report.persons} persons, {report.kept} kept with {report.aliases} aliases; dropped: "
               + ", ".join(f"{why} {n}" for why, n in sorted(report.dropped.items())))
     out.print(f"wrote {len(rows)} persons to {out_path}")
+
+
+def _organisation_words(gaz) -> set[str]:
+    """Words of the curated gazetteer's names that only organisations have (5 or more of
+    them, no person): front, brigade, party, council..."""
+    from collections import Counter
+
+    from sitroom.names import normalise_alias
+
+    person: Counter[str] = Counter()
+    other: Counter[str] = Counter()
+    for a in gaz.actors.values():
+        if a.origin == "gazetteer":
+            words = {w for n in [a.name, *a.aliases.get("en", [])] for w in normalise_alias(n).split()}
+            (person if a.kind == "person" else other).update(words)
+    return {w for w, n in other.items() if n >= 5 and not person[w] and len(w) >= 3}
 
 
 def _write_yaml(actors, path: Path) -> None:

@@ -55,12 +55,16 @@ class Gazetteer:
     # every actor cost ~4,000 steps per titled name)
     _offices: dict[str, list[tuple[str, Affiliation]]] | None = field(default=None, repr=False)
 
-    def add(self, actor: Actor) -> None:
+    def add(self, actor: Actor, loose: bool = True) -> None:
+        """`loose`: also under the `fold` key of each name (an imported layer is matched
+        exactly: among thousands of names a consonant skeleton meets a stranger's)."""
         self.actors[actor.id] = actor
         self._offices = None
         for names in [[actor.name], *actor.aliases.values()]:
             for name in names:
-                for index, key in ((self.by_key, normalise(name)), (self.by_fold, fold(name))):
+                keys = ((self.by_key, normalise(name)), (self.by_fold, fold(name))) if loose \
+                    else ((self.by_key, normalise(name)),)
+                for index, key in keys:
                     if key and actor.id not in index.setdefault(key, []):
                         index[key].append(actor.id)
 
@@ -143,7 +147,7 @@ def _add_phoenix_persons(gaz: Gazetteer, path: Path | resources.abc.Traversable)
             continue
         free = [a for a, (k, f) in zip(row["aliases"], keys, strict=True) if k not in gaz.by_key and f not in gaz.by_fold]
         if free:
-            gaz.add(phoenix.person_actor({**row, "aliases": free}))
+            gaz.add(phoenix.person_actor({**row, "aliases": free}), loose=False)
 
 
 def _add_user_file(gaz: Gazetteer, path: str) -> None:

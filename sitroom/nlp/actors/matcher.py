@@ -16,6 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from sitroom.actors_io.phoenix import PHOENIX_ORIGIN
 from sitroom.nlp.actors.gazetteer import Gazetteer
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -55,6 +56,8 @@ def _phrase_table(gaz: Gazetteer) -> tuple[dict[str, list[str]], dict[str, list[
     lower: dict[str, list[str]] = {}
     exact: dict[str, list[str]] = {}
     for actor in gaz.actors.values():
+        if actor.origin == PHOENIX_ORIGIN:
+            continue  # an imported person is found by name where the parser sees a person (Resolver.lookup)
         names = {actor.name, *(a for names in actor.aliases.values() for a in names)}
         for name in names:
             if len(name) < 2:
