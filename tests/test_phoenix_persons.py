@@ -74,12 +74,15 @@ def test_codes_choose_by_the_documents_date(tmp_path: Path) -> None:
     assert (examplov.code, examplov.country) == ("FREGOV", "FRE")  # what both offices agree on
     assert in_force(examplov, "2004-05-01").code == "FREGOVEDU"
     assert in_force(examplov, "2006-02-01T10:00:00Z").code == "FREGOVHLH"
-    assert in_force(examplov, "2015-01-01").code == "FREGOV"  # out of office: still Freedonian
+    assert in_force(examplov, "2015-01-01").code is None  # out of office: the text's role decides
     switch = person_actor(rows["phx-draga-switchova"])
     assert switch.country is None and switch.code is None  # no date: the ranges disagree
     assert in_force(switch, "1995-06-01").country == "FRE"
     assert in_force(switch, "2003-06-01").code == "SYLGOV"
     assert in_force(switch, None) is switch
+    ben = person_actor({"id": "phx-b", "name": "Ben Example", "aliases": ["Ben Example"],
+                        "codes": [["DZAGOV", "1962-09-27", "1963-09-20"], ["DZAELI", None, None]]})
+    assert (ben.code, in_force(ben, "1962-12-01").code, in_force(ben, "1990-01-01").code) == ("DZA", "DZAGOV", "DZAELI")
     # a two-digit year before the pivot's century: 1946, not 2046
     assert rows["phx-kamal-votarian"]["codes"] == [["SYLELI", "1946-01-01", "1990-02-08"]]
 

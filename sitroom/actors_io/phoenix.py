@@ -330,19 +330,21 @@ PHOENIX_ORIGIN = "import:phoenix"
 
 
 def in_force(actor: Actor, on: str | None) -> Actor:
-    """The actor coded as on date `on` (ISO): the codes whose range holds that date; with no
-    date, or none in force, the actor as it is (what all its codes agree on)."""
+    """The actor coded as on date `on` (ISO): by the ranged codes that hold that date, else
+    by its undated codes. Out of every range and without undated code the dictionary says nothing of him then (Diego
+    Cordovez, Ecuador's minister 2005-07, was a U.N. mediator in 1988): no code, and the
+    text's role decides. No date: the actor as it is (what all its codes agree on)."""
     if not on or actor.origin != PHOENIX_ORIGIN:
         return actor
     day = on[:10]
-    codes = [a.target.removeprefix("code:") for a in actor.affiliations
-             if a.type == "coded_as" and (a.start or a.end)
-             and (not a.start or a.start <= day) and (not a.end or day <= a.end)]
-    code = _common_code(codes)
+    coded = [a for a in actor.affiliations if a.type == "coded_as"]
+    ranged = [a for a in coded if (a.start or a.end) and (not a.start or a.start <= day) and (not a.end or day <= a.end)]
+    # an office held that day beats the undated default ([DZAGOV 620927-630920] over [DZAELI])
+    code = _common_code(a.target.removeprefix("code:") for a in ranged or [a for a in coded if not (a.start or a.end)])
     country = _country(code)
-    if country is None or code == actor.code:
+    if code == actor.code:
         return actor
-    return replace(actor, code=code, country=country)
+    return replace(actor, code=code if country else None, country=country)
 
 
 NOTICE = ("Persons of the Phoenix actor dictionary Phoenix.Countries.actors.txt (PETRARCH-2, Open Event "
