@@ -116,3 +116,21 @@ def test_the_shipped_layer_loads_under_the_curated_gazetteer() -> None:
         if actor.origin == "gazetteer" and actor.kind == "person":
             ids = gaz.by_key.get(normalise(actor.name), [])
             assert not any(i.startswith("phx-") for i in ids), actor.name
+
+
+def test_the_imported_layer_is_never_reached_by_a_near_spelling(tmp_path: Path) -> None:
+    from sitroom.nlp.actors.resolve import Resolver
+
+    path = tmp_path / PERSONS_FILE
+    write_persons(list(_rows(tmp_path).values()), path)
+    gaz = Gazetteer()
+    gaz.add(Actor(id="fre-karim", name="Karim Testerman", kind="person", country="FRE"))
+    _add_phoenix_persons(gaz, path)
+    resolver = Resolver(gaz, None)
+    assert resolver.lookup("Mohammed Borrowdale", fuzzy=True) == (["phx-mohammed-borrowdale"], "alias")
+    # one letter off a curated name is still that person; one letter off an imported one is nobody
+    assert resolver.lookup("Karim Testerxan", fuzzy=True) == (["fre-karim"], "fuzzy")
+    assert resolver.lookup("Mohammed Borowdale", fuzzy=True) is None
+    # an analyst's own (loose) entry of that name makes it reachable again
+    gaz.add(Actor(id="user-borrowdale", name="Mohammed Borrowdale", kind="person"))
+    assert normalise("Mohammed Borrowdale") not in gaz.exact_only

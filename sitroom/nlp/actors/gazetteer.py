@@ -51,6 +51,8 @@ class Gazetteer:
     personal_titles: frozenset[str] = frozenset()  # titles that name one person ("the Prime Minister")
     # (normalised name, actor id) pairs an analyst rejected: that name never resolves to that actor
     rejected: set[tuple[str, str]] = field(default_factory=set)
+    # keys only an exactly matched (imported) layer has: never reached by a near spelling either
+    exact_only: set[str] = field(default_factory=set)
     # canonical title -> (person id, affiliation), built on first use (a per-mention scan of
     # every actor cost ~4,000 steps per titled name)
     _offices: dict[str, list[tuple[str, Affiliation]]] | None = field(default=None, repr=False)
@@ -67,6 +69,11 @@ class Gazetteer:
                 for index, key in keys:
                     if key and actor.id not in index.setdefault(key, []):
                         index[key].append(actor.id)
+                key = normalise(name)
+                if loose:
+                    self.exact_only.discard(key)
+                elif key and len(self.by_key[key]) == 1:
+                    self.exact_only.add(key)
 
     def state_of(self, actor_id: str | None) -> str | None:
         """The state id an actor belongs to (its country), e.g. irn-irgc -> irn."""

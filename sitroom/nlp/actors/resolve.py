@@ -272,7 +272,9 @@ class Resolver:
     def __init__(self, gaz: Gazetteer, matcher: GazetteerMatcher | None) -> None:
         self.gaz = gaz
         self.matcher = matcher
-        self._fuzzy = FuzzyKeys(list(gaz.by_key), FUZZY_MIN_RATIO)
+        # An imported layer of thousands of names is matched exactly: a near spelling of a
+        # name we know meets a stranger there ("Michael Brown" ~ a minister "Michael Browne").
+        self._fuzzy = FuzzyKeys([k for k in gaz.by_key if k not in gaz.exact_only], FUZZY_MIN_RATIO)
         self.place_nouns = set(_place_nouns())
         # last words of the office titles (None when some title has no word: test them all)
         ends = [t.split() for t in gaz.titles]
