@@ -767,7 +767,14 @@ def _first_line_tokens(doc: Doc) -> list[Token]:
     text = doc_text(doc)
     end = text.find("\n")
     end = len(text) if end < 0 else end
-    return [t for t in doc if t.idx < end and not t.is_space]
+    # tokens come in text order: stop at the line's end instead of walking the whole document
+    out = []
+    for t in doc:
+        if t.idx >= end:
+            break
+        if not t.is_space:
+            out.append(t)
+    return out
 
 
 def _is_title_case(words: list[Token]) -> bool:
