@@ -372,35 +372,75 @@ def _prep_object(head: Token, preps: tuple[str, ...]) -> Token | None:
     return next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
 
 
+_AGENT_PREPS = ("by", "from")
+
+
+def _nominal_agent(tok: Token) -> Token | None:
+    """"a statement by the ministry", "an allegation from his wife": the object of "by"/"from"
+    on a cue noun names who speaks through it."""
+    pobj = _prep_object(tok, _AGENT_PREPS)
+    return pobj if pobj is not None and pobj.pos_ in ("PROPN", "NOUN", "PRON") else None
+
+
 def _nominal_source(tok: Token, clause: Token | None, c: Cues) -> Token | None | bool:
-    """Who speaks through a cue noun: its possessor, or a name before it when a clause follows;
-    None for a noun that can stand without a source ("reports that …"); False: not a cue here."""
+    """Who speaks through a cue noun: its possessor, the object of its "by"/"from", or a name
+    before it when a clause follows; None for a noun that can stand without a source
+    ("reports that …"); False: not a cue here."""
     poss = next((ch for ch in tok.children if ch.dep_ == "poss"), None)
     if poss is not None:
         return poss
+    agent = _nominal_agent(tok)
+    if agent is not None:
+        return agent
     name = _name_before(tok) if clause is not None else None
     if name is not None:
         return name
     return None if tok.lemma_.lower() in c.unsourced_nouns else False
 
 
+def _framed_content(tok: Token) -> tuple[int, int] | None:
+    """Content that a cue noun frames from outside its own phrase: "X's argument is that …",
+    "Their argument: …" ("in X's view, …" is `_in_source`)."""
+    head = tok.head
+    if tok.dep_ == "nsubj" and head.lemma_ == "be":
+        clause = next((ch for ch in head.children if ch.dep_ == "ccomp" and ch.i > tok.i), None)
+        return _subtree(clause) if clause is not None else None
+    colon = tok.i + 1
+    if colon + 1 < tok.sent.end and tok.doc[colon].text == ":":
+        return colon + 1, tok.sent.end
+    return None
+
+
 def _nominal_content(tok: Token, clause: Token | None) -> tuple[int, int] | None:
     if clause is not None:
         return _subtree(clause)
     pobj = _prep_object(tok, _NOUN_PREPS)
-    return _subtree(pobj) if pobj is not None else None
+    return _subtree(pobj) if pobj is not None else _framed_content(tok)
 
 
-def _possessor_span(doc: Doc, poss: Token) -> Span | None:
-    """The possessor without its "'s"."""
+def _possessor_span(doc: Doc, poss: Token, content_start: int | None = None) -> Span | None:
+    """The possessor without its "'s", and without the content the parser hung on it
+    ("claims by intelligence agencies that …")."""
     ss, se = _subtree(poss)
+    if content_start is not None and ss < content_start < se:
+        se = content_start
+    ss, se = _trim(doc, ss, se)  # "an allegation from his wife, Ivana Trump, that …"
+    if se <= ss:
+        return None
     if doc[se - 1].tag_ == "POS":
         se -= 1
     return _span(doc, ss, se)
 
 
+def _agent_clause(tok: Token) -> Token | None:
+    """The clause of "claims by intelligence agencies that …", which the parser often hangs
+    on the agent rather than on the cue noun."""
+    agent = _nominal_agent(tok)
+    return _noun_clause(agent) if agent is not None else None
+
+
 def _nominal_claim(doc: Doc, tok: Token, c: Cues) -> RawClaim | None:
-    clause = _noun_clause(tok)
+    clause = _noun_clause(tok) or _agent_clause(tok)
     poss = _nominal_source(tok, clause, c)
     span = _nominal_content(tok, clause) if poss is not False else None
     if span is None:
@@ -414,7 +454,7 @@ def _nominal_claim(doc: Doc, tok: Token, c: Cues) -> RawClaim | None:
         speaker = None
     else:
         assert isinstance(poss, Token)
-        speaker = _possessor_span(doc, poss)
+        speaker = _possessor_span(doc, poss, span[0])
         if speaker is None:
             return None
     return RawClaim(cue=doc[tok.i:tok.i + 1], speaker=speaker, content_start=c0, content_end=c1,
