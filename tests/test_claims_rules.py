@@ -201,6 +201,43 @@ def test_nominal_source_possessor_name_or_unsourced() -> None:
     assert at._nominal_source(doc[2], None, c) is (None if "report" in c.unsourced_nouns else False)
 
 
+def test_nominal_agent_speaks_and_keeps_the_clause_hung_on_it() -> None:
+    # "claims by agencies that it fell": the parser hangs the that-clause on the agent
+    doc = parse([("claims", 0, "ROOT", "NOUN", "NNS", "claim"), ("by", 0, "prep", "ADP", "IN", "by"),
+                 ("agencies", 1, "pobj", "NOUN", "NNS", "agency"), ("that", 5, "mark", "SCONJ", "IN", "that"),
+                 ("it", 5, "nsubj", "PRON", "PRP", "it"), ("fell", 2, "acl", "VERB", "VBD", "fall")])
+    c = at.cues()
+    assert _i(at._nominal_agent(doc[0])) == 2
+    claim = at._nominal_claim(doc, doc[0], c)
+    assert claim is not None and claim.speaker is not None and claim.speaker.text == "agencies"
+    assert doc.text[claim.content_start:claim.content_end] == "it fell"
+    # "claims by 2016": a number is no agent (and without a clause or topic, no claim)
+    doc = parse([("claims", 0, "ROOT", "NOUN", "NNS", "claim"), ("by", 0, "prep", "ADP", "IN", "by"),
+                 ("2016", 1, "pobj", "NUM", "CD", "2016")])
+    assert at._nominal_agent(doc[0]) is None and at._nominal_claim(doc, doc[0], c) is None
+
+
+def test_nominal_content_framed_by_a_copula_or_a_colon() -> None:
+    c = at.cues()
+    # "His argument is that it fell"
+    doc = parse([("His", 1, "poss", "PRON", "PRP$", "his"), ("argument", 2, "nsubj", "NOUN", "NN", "argument"),
+                 ("is", 2, "ROOT", "AUX", "VBZ", "be"), ("that", 5, "mark", "SCONJ", "IN", "that"),
+                 ("it", 5, "nsubj", "PRON", "PRP", "it"), ("fell", 2, "ccomp", "VERB", "VBD", "fall")])
+    claim = at._nominal_claim(doc, doc[1], c)
+    assert claim is not None and claim.speaker is not None and claim.speaker.text == "His"
+    assert doc.text[claim.content_start:claim.content_end] == "it fell"
+    # "His argument is weak": a copula without a clause frames nothing
+    doc = parse([("His", 1, "poss", "PRON", "PRP$", "his"), ("argument", 2, "nsubj", "NOUN", "NN", "argument"),
+                 ("is", 2, "ROOT", "AUX", "VBZ", "be"), ("weak", 2, "acomp", "ADJ", "JJ", "weak")])
+    assert at._nominal_claim(doc, doc[1], c) is None
+    # "Their argument : it fell"
+    doc = parse([("Their", 1, "poss", "PRON", "PRP$", "their"), ("argument", 1, "ROOT", "NOUN", "NN", "argument"),
+                 (":", 1, "punct", "PUNCT", ":", ":"), ("it", 4, "nsubj", "PRON", "PRP", "it"),
+                 ("fell", 1, "appos", "VERB", "VBD", "fall")])
+    claim = at._nominal_claim(doc, doc[1], c)
+    assert claim is not None and doc.text[claim.content_start:claim.content_end] == "it fell"
+
+
 def test_light_topic_skips_dates_and_the_hearer() -> None:
     # "He made the pledge on Monday" / "He made the pledge on taxes"
     def made(obj: str, ent: str | None) -> Doc:

@@ -395,7 +395,9 @@ def _nominal_source(tok: Token, clause: Token | None, c: Cues) -> Token | None |
     name = _name_before(tok) if clause is not None else None
     if name is not None:
         return name
-    return None if tok.lemma_.lower() in c.unsourced_nouns else False
+    # "allegations that he beat his wife", "fears that …": a proposition attributed to no one named
+    unsourced = tok.lemma_.lower() in c.unsourced_nouns or clause is not None and _that_marked(clause)
+    return None if unsourced else False
 
 
 def _framed_content(tok: Token) -> tuple[int, int] | None:
@@ -411,11 +413,14 @@ def _framed_content(tok: Token) -> tuple[int, int] | None:
     return None
 
 
-def _nominal_content(tok: Token, clause: Token | None) -> tuple[int, int] | None:
+def _nominal_content(tok: Token, clause: Token | None, sourced: bool) -> tuple[int, int] | None:
     if clause is not None:
         return _subtree(clause)
     pobj = _prep_object(tok, _NOUN_PREPS)
-    return _subtree(pobj) if pobj is not None else _framed_content(tok)
+    if pobj is not None:
+        return _subtree(pobj)
+    # Only a named source lets a noun frame what follows: "WARNING: graphic images" is a label.
+    return _framed_content(tok) if sourced else None
 
 
 def _possessor_span(doc: Doc, poss: Token, content_start: int | None = None) -> Span | None:
@@ -442,7 +447,7 @@ def _agent_clause(tok: Token) -> Token | None:
 def _nominal_claim(doc: Doc, tok: Token, c: Cues) -> RawClaim | None:
     clause = _noun_clause(tok) or _agent_clause(tok)
     poss = _nominal_source(tok, clause, c)
-    span = _nominal_content(tok, clause) if poss is not False else None
+    span = _nominal_content(tok, clause, poss is not None) if poss is not False else None
     if span is None:
         return None
     cs, ce = _trim(doc, *span)
