@@ -120,3 +120,57 @@ def test_a_bracketed_country_places_the_event_over_a_namesake(analyzer) -> None:
 def test_people_at_large_never_name_an_attacker(analyzer) -> None:
     e = _one(analyzer, "In Sylhet, Bangladesh, unidentified men shot dead a trader near the bazaar.")
     assert all(not c.endswith("CVL") for c in e.source_codes)
+
+
+# Casualty clauses whose verb is no attack: "died", "perished", or a passive without an agent,
+# with the attack named as their cause (a phrase or a when/after clause).
+
+def test_dying_in_an_attack_is_the_attack_on_the_dead(analyzer) -> None:
+    e = _one(analyzer, "Nine civilians perished in an Israeli air strike on Rafah.")
+    assert e.source_codes == ["ISR"] and e.mode == "aerial"
+    assert e.fatalities == 9 and e.quantities[0].counted == "civilians"
+
+
+def test_dying_when_someone_attacked_names_the_attacker(analyzer) -> None:
+    e = _one(analyzer, "Six villagers died when Boko Haram fighters attacked their village.")
+    assert e.source_codes == ["NGAREB"] and e.fatalities == 6
+
+
+def test_a_weapon_named_as_the_cause_makes_an_attack_without_an_attacker(analyzer) -> None:
+    e = _one(analyzer, "Two students died after a grenade exploded in their classroom.")
+    assert e.fatalities == 2 and not e.source and e.mode in ("explosives", "grenade")
+    e = _one(analyzer, "Four shepherds died when their truck struck a landmine near Kandahar.")
+    assert e.fatalities == 4 and not e.source and e.mode == "explosives"
+
+
+def test_a_death_with_no_attack_named_is_no_event(analyzer) -> None:
+    for text in ("The former general died in hospital after a long illness.", "Two climbers perished in an avalanche.",
+                 "Three miners died in a mine collapse."):
+        assert not [e for e in analyzer.analyze(Document(text=text)).events if e.type == "ASSAULT"], text
+
+
+def test_wounded_in_clashes_with_x_makes_x_the_attacker(analyzer) -> None:
+    e = _one(analyzer, "Seven policemen were wounded in clashes with Maoist rebels in Chhattisgarh.")
+    assert e.source_codes[0].endswith("REB") and e.target_codes[0].endswith("COP")
+
+
+def test_killed_when_x_stormed_is_one_attack_by_x(analyzer) -> None:
+    e = _one(analyzer, "Three Egyptian soldiers were killed when militants stormed a checkpoint in Sinai.")
+    assert e.source_codes[0].endswith("REB") and e.target_codes == ["EGYMIL"] and e.fatalities == 3
+
+
+def test_came_under_fire_from_x(analyzer) -> None:
+    e = _one(analyzer, "A UN convoy came under fire from Houthi rebels near Hodeidah.")
+    assert e.source_codes == ["YEMREB"] and e.target_codes == ["IGOUNO"] and e.mode == "firearms"
+    e = _one(analyzer, "Ukrainian positions came under attack from Russian forces near Bakhmut.")
+    assert e.source_codes == ["RUSMIL"] and e.target_codes[0].startswith("UKR")
+
+
+def test_coming_under_fire_over_something_is_criticism_not_an_attack(analyzer) -> None:
+    events = analyzer.analyze(Document(text="The health minister came under fire over the hospital closures.")).events
+    assert not [e for e in events if e.type == "ASSAULT"]
+
+
+def test_x_opened_fire_on_y(analyzer) -> None:
+    e = _one(analyzer, "Turkish soldiers opened fire on Syrian migrants at the border, killing three.")
+    assert e.source_codes == ["TURMIL"] and e.mode == "firearms" and e.target

@@ -652,11 +652,147 @@ def _noun_events(tok: Token, lex: Lexicon) -> list[RawEvent]:
     return [_noun_event(tok, v, lex)] if v is not None else []
 
 
+# Verbs of dying: an attack only where the sentence names its cause ("died in an air strike",
+# "died when a bomb exploded"), never by themselves ("died after a long illness").
+DYING_VERBS = frozenset({"die", "perish"})
+CAUSE_PREPS = ("in", "during", "from", "by", "after", "amid", "under")
+CAUSE_CLAUSE_MARKS = ("when", "after", "as")
+# Weapons that name an attack as the cause of a death ("hit a roadside bomb"): mode, CAMEO.
+WEAPONS: dict[str, tuple[str, str]] = {
+    "bomb": ("explosives", "183"), "landmine": ("explosives", "183"), "ied": ("explosives", "183"),
+    "grenade": ("explosives", "183"), "shell": ("heavy-weapons", "194"), "rocket": ("heavy-weapons", "194"),
+    "missile": ("heavy-weapons", "194"), "mortar": ("heavy-weapons", "194"), "bullet": ("firearms", "190"),
+    "gunshot": ("firearms", "190")}
+UNDER_FIRE = Variant(type="ASSAULT", mode="firearms", cameo="190")
+REASON_PREPS = ("over", "for", "about")  # "came under fire over its handling of ...": criticism
+
+
+def _attack_variant(tok: Token, lex: Lexicon) -> Variant | None:
+    """The ASSAULT a word names: a coded attack noun or verb, or a weapon."""
+    if tok.pos_ in ("VERB", "AUX"):
+        variants = next((lex.verbs[f] for f in _verb_forms(tok) if f in lex.verbs), None)
+    elif tok.pos_ in ("NOUN", "PROPN"):
+        weapon = WEAPONS.get(_lemma(tok))
+        if weapon is not None:
+            return Variant(type="ASSAULT", mode=weapon[0], cameo=weapon[1])
+        variants = lex.nouns.get(_lemma(tok))
+    else:
+        return None
+    v = _match(tok, variants, nominal=False) if variants else None
+    return v if v is not None and v.type == "ASSAULT" else None
+
+
+def _attackers_of_clause(verb: Token, lex: Lexicon) -> list[Token]:
+    """Who does what a clause says: its subject, or the "by" agent of a passive."""
+    subj, passive = _subject(verb, lex)
+    return _prep_objects(verb, ("by",)) if passive or verb.tag_ == "VBN" else subj
+
+
+def _noun_clause_attackers(noun: Token, clause: Token, lex: Lexicon) -> list[Token]:
+    """"a mob that set upon them", "a man shot by police": the noun acts, unless the clause
+    is a passive participle (the tagger reads "set upon them" as one; a target phrase tells)."""
+    agents = _prep_objects(clause, ("by",))
+    if agents or (clause.tag_ == "VBN" and not _prep_objects(clause, lex.target_preps)):
+        return agents
+    return [noun]
+
+
+@dataclass
+class _Cause:
+    """The attack a casualty clause names as its cause, who carried it out (only where the text
+    says), and the event triggers it stands for (folded into the casualty event)."""
+    variant: Variant
+    attackers: list[Token]
+    absorbed: list[Token]
+
+
+def _cause_in_phrase(pobj: Token, lex: Lexicon) -> _Cause | None:
+    """"in an air strike", "in clashes with X" (X the other side), "after a mob set upon them"."""
+    v = _attack_variant(pobj, lex)
+    if v is not None:
+        return _Cause(v, _prep_objects(pobj, ("with",)), [])
+    for clause in (c for c in pobj.children if c.dep_ in ("acl", "relcl")):
+        v = _attack_variant(clause, lex)
+        if v is not None:
+            return _Cause(v, _noun_clause_attackers(pobj, clause, lex), [clause])
+    return None
+
+
+def _is_cause_clause(c: Token) -> bool:
+    return c.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in CAUSE_CLAUSE_MARKS
+                                     for m in c.children)
+
+
+def _cause_in_clause(clause: Token, lex: Lexicon) -> _Cause | None:
+    """"when militants attacked their post", "when their vehicle hit a roadside bomb"."""
+    v = _attack_variant(clause, lex)
+    if v is not None:
+        return _Cause(v, _attackers_of_clause(clause, lex), [clause])
+    for arg in clause.children:
+        v = _attack_variant(arg, lex) if arg.dep_ in OBJ + SUBJ + PASSIVE_SUBJ else None
+        if v is not None:
+            return _Cause(v, [], [])
+    return None
+
+
+def _cause(verb: Token, lex: Lexicon) -> _Cause | None:
+    """The attack that caused the deaths or wounds a clause reports, if it names one."""
+    for name, objs in _prep_phrases(verb):
+        for pobj in objs if name in CAUSE_PREPS else ():
+            cause = _cause_in_phrase(pobj, lex)
+            if cause is not None:
+                return cause
+    return next((c for c in (_cause_in_clause(cl, lex) for cl in verb.children if _is_cause_clause(cl))
+                 if c is not None), None)
+
+
+def _dying_event(tok: Token, lex: Lexicon) -> RawEvent | None:
+    """"Five soldiers died when a bomb exploded": an attack on the dead, by whoever the text
+    says carried it out."""
+    if tok.pos_ != "VERB" or not any(f in DYING_VERBS for f in _verb_forms(tok)):
+        return None
+    cause = _cause(tok, lex)
+    if cause is None:
+        return None
+    victims, _ = _subject(tok, lex)
+    return RawEvent(trigger=tok, variant=cause.variant, sources=cause.attackers, targets=victims,
+                    folded=cause.absorbed)
+
+
+def _with_cause(ev: RawEvent, lex: Lexicon) -> RawEvent:
+    """"were wounded in clashes with X", "were killed when militants stormed ...": a passive
+    attack that names no agent takes its attackers from the attack it names as the cause."""
+    if ev.variant.type != "ASSAULT" or ev.sources or ev.nominal or not _children(ev.trigger, PASSIVE_SUBJ):
+        return ev
+    cause = _cause(ev.trigger, lex)
+    if cause is not None:
+        ev.sources, ev.folded = cause.attackers, cause.absorbed
+    return ev
+
+
+def _under_attack(tok: Token, lex: Lexicon) -> RawEvent | None:
+    """"X came under fire (attack) from Y": Y attacked X. Not criticism ("came under fire over
+    its handling of ..."), which gives its reason."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "under" or prep.head is prep:
+        return None
+    v = UNDER_FIRE if _lemma(tok) == "fire" else _attack_variant(tok, lex)
+    verb = prep.head
+    if v is None or verb.pos_ not in ("VERB", "AUX") or _prep_objects(verb, REASON_PREPS) \
+            or _prep_objects(tok, REASON_PREPS):
+        return None
+    targets, _ = _subject(verb, lex)
+    sources = _prep_objects(tok, ("from", "by")) or _prep_objects(verb, ("from", "by"))
+    return RawEvent(trigger=tok, variant=v, sources=sources, targets=targets, nominal=True)
+
+
 def _token_events(tok: Token, lex: Lexicon) -> list[RawEvent]:
     if _verb_trigger(tok, lex):
-        return _verb_events(tok, lex)
+        dying = _dying_event(tok, lex)
+        return [dying] if dying is not None else [_with_cause(ev, lex) for ev in _verb_events(tok, lex)]
     if tok.pos_ in ("NOUN", "PROPN"):
-        return _noun_events(tok, lex)
+        under = _under_attack(tok, lex)
+        return [under] if under is not None else _noun_events(tok, lex)
     return []
 
 
@@ -686,6 +822,9 @@ TRIGGER_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN"})
 def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
     lex = lex or lexicon()
     out = [ev for tok in sent if tok.pos_ in TRIGGER_POS for ev in _token_events(tok, lex)]
+    # the attack a casualty clause names as its cause is that clause's event, not a second one
+    absorbed = {t.i for ev in out for t in ev.folded}
+    out = [ev for ev in out if ev.trigger.i not in absorbed]
     intents: list[RawEvent] = []
     embedders: set[int] = set()
     for ev in out:

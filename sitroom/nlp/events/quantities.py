@@ -25,6 +25,7 @@ import yaml
 
 from sitroom.nlp.dates import ignore_case_lower, month_words
 from sitroom.nlp.events.agent_nouns import sector_of
+from sitroom.nlp.events.coder import DYING_VERBS
 from sitroom.records import Quantity
 
 CASUALTY_KINDS = ("killed", "wounded", "captured")
@@ -261,7 +262,7 @@ def _governing_kind(doc: Any, start: int, kind_of: dict[str, str]) -> str | None
     if noun.dep_ not in ("nsubjpass", "dobj", "nsubj") or noun.head is noun:
         return None
     kind = kind_of.get(noun.head.lower_) or kind_of.get(noun.head.lemma_.lower())
-    if kind is None and noun.head.lemma_.lower() == "die" and noun.dep_ == "nsubj":
+    if kind is None and noun.head.lemma_.lower() in DYING_VERBS and noun.dep_ == "nsubj":
         kind = "killed"
     return kind if kind in CASUALTY_KINDS else None
 

@@ -531,7 +531,9 @@ def _sentence_events(ctx: Context, sent: Span, args: _DocumentArguments, importe
     """The events of one sentence: the curated coder's, then the imported CAMEO dictionary's
     for the verbs the curated lexicon left alone, folded, each coded with its arguments."""
     raws = code_sentence(sent)
-    imported = cameo_events(sent, {ev.trigger.i for ev in raws}) if imported_on else []
+    # a trigger the coder folded into another event (a casualty's cause) is coded too
+    coded = {t.i for ev in raws for t in (ev.trigger, *ev.folded)}
+    imported = cameo_events(sent, coded) if imported_on else []
     raws += imported
     if not raws:
         return []
