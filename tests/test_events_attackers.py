@@ -174,3 +174,12 @@ def test_coming_under_fire_over_something_is_criticism_not_an_attack(analyzer) -
 def test_x_opened_fire_on_y(analyzer) -> None:
     e = _one(analyzer, "Turkish soldiers opened fire on Syrian migrants at the border, killing three.")
     assert e.source_codes == ["TURMIL"] and e.mode == "firearms" and e.target
+
+
+def test_the_attack_a_death_clause_names_is_the_event(analyzer) -> None:
+    # the act ("a mob attacked") carries the event, so who acts still reads before the trigger
+    e = _one(analyzer, "Two people died when a mob attacked a church in Jos.")
+    assert e.fatalities == 2 and e.acled is not None and e.acled.sub_event_type == "Mob violence"
+    # a vehicle meeting a device attacked nobody: one event, no attacker
+    e = _one(analyzer, "Three soldiers were killed when their armoured car hit a roadside bomb in Kidal.")
+    assert e.fatalities == 3 and not e.source and not e.source_codes

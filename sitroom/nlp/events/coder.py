@@ -663,6 +663,7 @@ WEAPONS: dict[str, tuple[str, str]] = {
     "grenade": ("explosives", "183"), "shell": ("heavy-weapons", "194"), "rocket": ("heavy-weapons", "194"),
     "missile": ("heavy-weapons", "194"), "mortar": ("heavy-weapons", "194"), "bullet": ("firearms", "190"),
     "gunshot": ("firearms", "190")}
+CONTACT_VERBS = frozenset({"hit", "strike", "step", "run", "drive"})  # a vehicle or a walker meeting a device
 UNDER_FIRE = Variant(type="ASSAULT", mode="firearms", cameo="190")
 REASON_PREPS = ("over", "for", "about")  # "came under fire over its handling of ...": criticism
 
@@ -685,7 +686,8 @@ def _attack_variant(tok: Token, lex: Lexicon) -> Variant | None:
 def _attackers_of_clause(verb: Token, lex: Lexicon) -> list[Token]:
     """Who does what a clause says: its subject, or the "by" agent of a passive."""
     subj, passive = _subject(verb, lex)
-    return _prep_objects(verb, ("by",)) if passive or verb.tag_ == "VBN" else subj
+    doers = _prep_objects(verb, ("by",)) if passive or verb.tag_ == "VBN" else subj
+    return [t for t in doers if _attack_variant(t, lex) is None]  # "a grenade exploded": nobody named
 
 
 def _noun_clause_attackers(noun: Token, clause: Token, lex: Lexicon) -> list[Token]:
@@ -704,6 +706,7 @@ class _Cause:
     variant: Variant
     attackers: list[Token]
     absorbed: list[Token]
+    act: bool = True  # the absorbed clause is the attack itself, not a device going off
 
 
 def _cause_in_phrase(pobj: Token, lex: Lexicon) -> _Cause | None:
@@ -723,8 +726,23 @@ def _is_cause_clause(c: Token) -> bool:
                                      for m in c.children)
 
 
+def _device_met(clause: Token, lex: Lexicon) -> _Cause | None:
+    """"when their vehicle struck a landmine", "stepped on a bomb": a device went off; whoever
+    met it attacked nobody."""
+    if not any(f in CONTACT_VERBS for f in _verb_forms(clause)):
+        return None
+    for arg in _children(clause, OBJ) + _prep_objects(clause, ("on", "over", "into")):
+        v = _attack_variant(arg, lex) if _lemma(arg) in WEAPONS else None
+        if v is not None and v.mode == "explosives":
+            return _Cause(v, [], [clause], act=False)
+    return None
+
+
 def _cause_in_clause(clause: Token, lex: Lexicon) -> _Cause | None:
     """"when militants attacked their post", "when their vehicle hit a roadside bomb"."""
+    met = _device_met(clause, lex)
+    if met is not None:
+        return met
     v = _attack_variant(clause, lex)
     if v is not None:
         return _Cause(v, _attackers_of_clause(clause, lex), [clause])
@@ -755,6 +773,9 @@ def _dying_event(tok: Token, lex: Lexicon) -> RawEvent | None:
     if cause is None:
         return None
     victims, _ = _subject(tok, lex)
+    if cause.absorbed and cause.act:  # the act is the event ("a mob beat him"); the dying clause tells its toll
+        return RawEvent(trigger=cause.absorbed[0], variant=cause.variant, sources=cause.attackers,
+                        targets=victims, folded=[tok])
     return RawEvent(trigger=tok, variant=cause.variant, sources=cause.attackers, targets=victims,
                     folded=cause.absorbed)
 
@@ -819,12 +840,20 @@ def _commitment_event(ev: RawEvent, lex: Lexicon) -> RawEvent | None:
 TRIGGER_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN"})
 
 
+def _absorb_causes(out: list[RawEvent]) -> list[RawEvent]:
+    """The attack a casualty clause names as its cause is one event with the casualties: the
+    cause's own coding (at the casualty event's trigger or among its folded) goes."""
+    caused = {id(ev) for ev in out if ev.folded}
+    if not caused:
+        return out
+    taken = {t.i for ev in out if id(ev) in caused for t in (ev.trigger, *ev.folded)}
+    return [ev for ev in out if id(ev) in caused or ev.trigger.i not in taken]
+
+
 def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
     lex = lex or lexicon()
     out = [ev for tok in sent if tok.pos_ in TRIGGER_POS for ev in _token_events(tok, lex)]
-    # the attack a casualty clause names as its cause is that clause's event, not a second one
-    absorbed = {t.i for ev in out for t in ev.folded}
-    out = [ev for ev in out if ev.trigger.i not in absorbed]
+    out = _absorb_causes(out)
     intents: list[RawEvent] = []
     embedders: set[int] = set()
     for ev in out:
