@@ -183,3 +183,8 @@ def test_the_attack_a_death_clause_names_is_the_event(analyzer) -> None:
     # a vehicle meeting a device attacked nobody: one event, no attacker
     e = _one(analyzer, "Three soldiers were killed when their armoured car hit a roadside bomb in Kidal.")
     assert e.fatalities == 3 and not e.source and not e.source_codes
+
+
+def test_what_hangs_on_the_folded_cause_stays_in_the_one_event(analyzer) -> None:
+    e = _one(analyzer, "Nine people were injured as rebels targeted the Hamdaniyeh district of Aleppo with rocket attacks.")
+    assert e.source_codes == ["SYRREB"] and e.mode == "heavy-weapons" and e.target_codes[0].endswith("CVL")

@@ -610,8 +610,11 @@ def _drop_duplicates(raws: list[RawEvent]) -> list[RawEvent]:
 
     The rules run in FOLDING_RULES order on each event; the first that folds it ends its turn.
     """
-    f = _Folding(verbs={ev.trigger.i: ev for ev in raws if not ev.nominal and not ev.derived},
-                 by_trigger={ev.trigger.i: ev for ev in raws if not ev.derived})
+    by_trigger = {ev.trigger.i: ev for ev in raws if not ev.derived}
+    for ev in [ev for ev in raws if not ev.derived]:
+        for t in ev.folded:  # a casualty's cause clause the coder folded in: what hangs on it, hangs on the event
+            by_trigger.setdefault(t.i, ev)
+    f = _Folding(verbs={ev.trigger.i: ev for ev in raws if not ev.nominal and not ev.derived}, by_trigger=by_trigger)
     for ev in raws:
         if ev.derived:
             continue
