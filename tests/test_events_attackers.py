@@ -188,3 +188,9 @@ def test_the_attack_a_death_clause_names_is_the_event(analyzer) -> None:
 def test_what_hangs_on_the_folded_cause_stays_in_the_one_event(analyzer) -> None:
     e = _one(analyzer, "Nine people were injured as rebels targeted the Hamdaniyeh district of Aleppo with rocket attacks.")
     assert e.source_codes == ["SYRREB"] and e.mode == "heavy-weapons" and e.target_codes[0].endswith("CVL")
+
+
+def test_a_passive_toll_with_a_named_act_keeps_who_acted_first(analyzer) -> None:
+    e = _one(analyzer, "Four policemen were injured when a mob attacked their station in Assam.")
+    assert e.acled is not None and e.acled.sub_event_type == "Mob violence"
+    assert [(q.kind, q.value) for q in e.quantities] == [("wounded", 4)]

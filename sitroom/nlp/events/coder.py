@@ -764,6 +764,18 @@ def _cause(verb: Token, lex: Lexicon) -> _Cause | None:
                  if c is not None), None)
 
 
+def _caused_event(tok: Token, victims: list[Token], cause: _Cause, own: Variant | None = None) -> RawEvent:
+    """The attack a casualty clause (`tok`) names, on its victims. A named act is the event's
+    trigger ("when a mob attacked": who acts is read before it) and the casualty clause gives
+    its toll; otherwise the casualty verb is the trigger. `own`: the casualty verb's coding,
+    kept where the cause tells no means ("were wounded in the attack")."""
+    variant = cause.variant if own is None or cause.variant.mode else own
+    if cause.absorbed and cause.act:
+        return RawEvent(trigger=cause.absorbed[0], variant=variant, sources=cause.attackers, targets=victims,
+                        folded=[tok])
+    return RawEvent(trigger=tok, variant=variant, sources=cause.attackers, targets=victims, folded=cause.absorbed)
+
+
 def _dying_event(tok: Token, lex: Lexicon) -> RawEvent | None:
     """"Five soldiers died when a bomb exploded": an attack on the dead, by whoever the text
     says carried it out."""
@@ -773,11 +785,7 @@ def _dying_event(tok: Token, lex: Lexicon) -> RawEvent | None:
     if cause is None:
         return None
     victims, _ = _subject(tok, lex)
-    if cause.absorbed and cause.act:  # the act is the event ("a mob beat him"); the dying clause tells its toll
-        return RawEvent(trigger=cause.absorbed[0], variant=cause.variant, sources=cause.attackers,
-                        targets=victims, folded=[tok])
-    return RawEvent(trigger=tok, variant=cause.variant, sources=cause.attackers, targets=victims,
-                    folded=cause.absorbed)
+    return _caused_event(tok, victims, cause)
 
 
 def _with_cause(ev: RawEvent, lex: Lexicon) -> RawEvent:
@@ -786,9 +794,7 @@ def _with_cause(ev: RawEvent, lex: Lexicon) -> RawEvent:
     if ev.variant.type != "ASSAULT" or ev.sources or ev.nominal or not _children(ev.trigger, PASSIVE_SUBJ):
         return ev
     cause = _cause(ev.trigger, lex)
-    if cause is not None:
-        ev.sources, ev.folded = cause.attackers, cause.absorbed
-    return ev
+    return ev if cause is None else _caused_event(ev.trigger, ev.targets, cause, own=ev.variant)
 
 
 def _under_attack(tok: Token, lex: Lexicon) -> RawEvent | None:
