@@ -706,7 +706,7 @@ class _Cause:
     variant: Variant
     attackers: list[Token]
     absorbed: list[Token]
-    act: bool = True  # the absorbed clause is the attack itself, not a device going off
+    act: bool = True  # the absorbed clause is someone's act, not a device going off or an unowned ambush
 
 
 def _cause_in_phrase(pobj: Token, lex: Lexicon) -> _Cause | None:
@@ -717,7 +717,8 @@ def _cause_in_phrase(pobj: Token, lex: Lexicon) -> _Cause | None:
     for clause in (c for c in pobj.children if c.dep_ in ("acl", "relcl")):
         v = _attack_variant(clause, lex)
         if v is not None:
-            return _Cause(v, _noun_clause_attackers(pobj, clause, lex), [clause])
+            attackers = _noun_clause_attackers(pobj, clause, lex)
+            return _Cause(v, attackers, [clause], act=bool(attackers))
     return None
 
 
@@ -745,7 +746,8 @@ def _cause_in_clause(clause: Token, lex: Lexicon) -> _Cause | None:
         return met
     v = _attack_variant(clause, lex)
     if v is not None:
-        return _Cause(v, _attackers_of_clause(clause, lex), [clause])
+        attackers = _attackers_of_clause(clause, lex)
+        return _Cause(v, attackers, [clause], act=bool(attackers))
     for arg in clause.children:
         v = _attack_variant(arg, lex) if arg.dep_ in OBJ + SUBJ + PASSIVE_SUBJ else None
         if v is not None:
@@ -765,15 +767,13 @@ def _cause(verb: Token, lex: Lexicon) -> _Cause | None:
 
 
 def _caused_event(tok: Token, victims: list[Token], cause: _Cause, own: Variant | None = None) -> RawEvent:
-    """The attack a casualty clause (`tok`) names, on its victims. A named act is the event's
-    trigger ("when a mob attacked": who acts is read before it) and the casualty clause gives
-    its toll; otherwise the casualty verb is the trigger. `own`: the casualty verb's coding,
-    kept where the cause tells no means ("were wounded in the attack")."""
+    """The attack a casualty clause (`tok`) names, on its victims. A named act ("when a mob
+    attacked them") keeps its own event, read as the sentence puts it, and lends this one its
+    attackers; a device going off ("their car hit a mine") is no act of its own and is folded in.
+    `own`: the casualty verb's coding, kept where the cause tells no means."""
     variant = cause.variant if own is None or cause.variant.mode else own
-    if cause.absorbed and cause.act:
-        return RawEvent(trigger=cause.absorbed[0], variant=variant, sources=cause.attackers, targets=victims,
-                        folded=[tok])
-    return RawEvent(trigger=tok, variant=variant, sources=cause.attackers, targets=victims, folded=cause.absorbed)
+    folded = [] if cause.act else cause.absorbed
+    return RawEvent(trigger=tok, variant=variant, sources=cause.attackers, targets=victims, folded=folded)
 
 
 def _dying_event(tok: Token, lex: Lexicon) -> RawEvent | None:
