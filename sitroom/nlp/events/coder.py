@@ -706,7 +706,7 @@ class _Cause:
     variant: Variant
     attackers: list[Token]
     absorbed: list[Token]
-    act: bool = True  # the absorbed clause is someone's act, not a device going off or an unowned ambush
+    act: bool = False  # the absorbed clause is someone's act, not a device going off or an unowned ambush
 
 
 def _cause_in_phrase(pobj: Token, lex: Lexicon) -> _Cause | None:
@@ -735,7 +735,7 @@ def _device_met(clause: Token, lex: Lexicon) -> _Cause | None:
     for arg in _children(clause, OBJ) + _prep_objects(clause, ("on", "over", "into")):
         v = _attack_variant(arg, lex) if _lemma(arg) in WEAPONS else None
         if v is not None and v.mode == "explosives":
-            return _Cause(v, [], [clause], act=False)
+            return _Cause(v, [], [clause])
     return None
 
 
@@ -767,11 +767,18 @@ def _cause(verb: Token, lex: Lexicon) -> _Cause | None:
 
 
 def _caused_event(tok: Token, victims: list[Token], cause: _Cause, own: Variant | None = None) -> RawEvent:
-    """The attack a casualty clause (`tok`) names, on its victims. A named act ("when a mob
-    attacked them") keeps its own event, read as the sentence puts it, and lends this one its
-    attackers; a device going off ("their car hit a mine") is no act of its own and is folded in.
-    `own`: the casualty verb's coding, kept where the cause tells no means."""
+    """The attack a casualty clause (`tok`) names, on its victims. `own`: the coding of a
+    casualty verb that is an attack itself ("were killed"), kept where the cause tells no means.
+
+    A named act of a dying clause ("died when a mob attacked them") is the event, its trigger
+    the act's (who acts reads before it), the dying clause its toll. A passive toll ("were
+    killed when police fired") stays its own event beside the act's, as the sentence puts it,
+    and takes the act's attackers. A device going off ("their car hit a mine") or an act
+    nobody is named for is no second event: folded into the toll."""
     variant = cause.variant if own is None or cause.variant.mode else own
+    if cause.act and own is None:
+        return RawEvent(trigger=cause.absorbed[0], variant=variant, sources=cause.attackers, targets=victims,
+                        folded=[tok])
     folded = [] if cause.act else cause.absorbed
     return RawEvent(trigger=tok, variant=variant, sources=cause.attackers, targets=victims, folded=folded)
 

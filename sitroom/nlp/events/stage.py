@@ -452,6 +452,8 @@ def _object_place(ev: RawEvent, by_char: dict[int, Mention], actors: dict[str, A
 
 def _clause_quantities(qs: list[Quantity], ev: RawEvent) -> list[Quantity]:
     lo, hi = _range(_clause(ev))
+    for verb in (t for t in ev.folded if t.pos_ == "VERB"):  # "three died when a mob attacked": the toll
+        lo, hi = min(lo, _range(verb)[0]), max(hi, _range(verb)[1])
     return [q for q in qs if lo <= (q.start or 0) < hi]
 
 
