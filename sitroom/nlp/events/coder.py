@@ -768,14 +768,14 @@ def _cause(verb: Token, lex: Lexicon) -> _Cause | None:
 
 def _caused_event(tok: Token, victims: list[Token], cause: _Cause, own: Variant | None = None) -> RawEvent:
     """The attack a casualty clause (`tok`) names, on its victims. `own`: the coding of a
-    casualty verb that is an attack itself ("were killed"), kept where the cause tells no means.
+    casualty verb that is an attack itself ("were killed"), kept (the sentence's words refine its means).
 
     A named act of a dying clause ("died when a mob attacked them") is the event, its trigger
     the act's (who acts reads before it), the dying clause its toll. A passive toll ("were
     killed when police fired") stays its own event beside the act's, as the sentence puts it,
     and takes the act's attackers. A device going off ("their car hit a mine") or an act
     nobody is named for is no second event: folded into the toll."""
-    variant = cause.variant if own is None or cause.variant.mode else own
+    variant = own or cause.variant
     if cause.act and own is None:
         return RawEvent(trigger=cause.absorbed[0], variant=variant, sources=cause.attackers, targets=victims,
                         folded=[tok])
