@@ -173,8 +173,9 @@ def test_came_under_fire_from_x(analyzer) -> None:
 
 
 def test_coming_under_fire_over_something_is_criticism_not_an_attack(analyzer) -> None:
-    events = analyzer.analyze(Document(text="The health minister came under fire over the hospital closures.")).events
-    assert not [e for e in events if e.type == "ASSAULT"]
+    for text in ("The health minister came under fire over the hospital closures.",
+                 "The coalition came under fire from Amnesty International over a raid on a wedding party."):
+        assert not [e for e in analyzer.analyze(Document(text=text)).events if e.trigger and e.trigger.text == "fire"], text
 
 
 def test_x_opened_fire_on_y(analyzer) -> None:

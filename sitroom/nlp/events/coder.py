@@ -806,17 +806,18 @@ def _with_cause(ev: RawEvent, lex: Lexicon) -> RawEvent:
 
 def _under_attack(tok: Token, lex: Lexicon) -> RawEvent | None:
     """"X came under fire (attack) from Y": Y attacked X. Not criticism ("came under fire over
-    its handling of ..."), which gives its reason."""
+    its handling of ...", "from rights groups over ..."), which gives its reason."""
     prep = tok.head
     if tok.dep_ != "pobj" or prep.lower_ != "under" or prep.head is prep:
         return None
     v = UNDER_FIRE if _lemma(tok) == "fire" else _attack_variant(tok, lex)
     verb = prep.head
-    if v is None or verb.pos_ not in ("VERB", "AUX") or _prep_objects(verb, REASON_PREPS) \
-            or _prep_objects(tok, REASON_PREPS):
+    if v is None or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    sources = _prep_objects(tok, ("from", "by")) or _prep_objects(verb, ("from", "by"))
+    if any(_prep_objects(t, REASON_PREPS) for t in (verb, tok, *sources)):
         return None
     targets, _ = _subject(verb, lex)
-    sources = _prep_objects(tok, ("from", "by")) or _prep_objects(verb, ("from", "by"))
     return RawEvent(trigger=tok, variant=v, sources=sources, targets=targets, nominal=True)
 
 
