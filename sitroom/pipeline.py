@@ -31,6 +31,27 @@ ProgressFn = Callable[[str, str, str], None]
 
 CORPUS_BATCH = corpus.BATCH  # documents between incremental corpus updates
 LOG_BATCH = 500  # skip records per ingest-log transaction
+STATS_FIRST = 1000  # stored documents before the planner's statistics are first refreshed
+
+
+@dataclass
+class StatsSchedule:
+    """When a run refreshes the store's planner statistics (`Store.refresh_statistics`): after
+    STATS_FIRST stored documents and then each time the run's count doubles, so a load of N
+    documents pays about log2(N / STATS_FIRST) refreshes, and the corpus steps between them
+    are planned on tables of about the size they have."""
+    next_at: int = STATS_FIRST
+    done_at: int = 0
+
+    def due(self, stored: int) -> bool:
+        if stored < self.next_at:
+            return False
+        self.done_at, self.next_at = stored, 2 * stored
+        return True
+
+    def due_at_end(self, stored: int) -> bool:
+        """A last refresh when the run stored enough since the previous one."""
+        return stored >= STATS_FIRST and stored - self.done_at >= self.done_at // 2 + 1
 
 
 @dataclass
@@ -136,6 +157,7 @@ class _BatchWriter:
         self.progress = progress
         self.deduper = deduper
         self.batch: list[Analysis] = []
+        self.stats = StatsSchedule()
         # First what a killed run stored but never aggregated; its unfinished batch is continued.
         self.pending = corpus.catch_up(store, CORPUS_BATCH)
 
@@ -163,7 +185,10 @@ class _BatchWriter:
         if len(self.pending) >= CORPUS_BATCH:
             self.update_corpus()
 
-    def update_corpus(self) -> None:
+    def update_corpus(self, last: bool = False) -> None:
+        stored = self.summary.stored
+        if self.stats.due_at_end(stored) if last else self.stats.due(stored):
+            self.store.refresh_statistics()
         corpus.update(self.store, self.pending)
         self.pending = []
 
@@ -205,7 +230,7 @@ def store_analyses(store: Store, analyses: Iterable[Analysis], summary: IngestSu
             raise
         writer.add(analysis)
     writer.flush()
-    writer.update_corpus()
+    writer.update_corpus(last=True)
 
 
 def run_ingest(

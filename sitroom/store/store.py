@@ -135,6 +135,20 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def refresh_statistics(self) -> None:
+        """Let the query planner see the tables as they are now. A store filled by a long load
+        keeps the statistics of its empty tables until autovacuum gets to them (never, where it
+        is off): on 12,000 loaded documents the claims list read every claim (200 ms) instead of
+        walking an index (15 ms). ANALYZE samples a fixed number of rows per table, so its cost
+        stays seconds as the store grows."""
+        if self.dialect == "postgresql":
+            # this store's tables only (another schema of the database is not ours to sample)
+            sql = "ANALYZE " + ", ".join(f'"{name}"' for name in sorted(Base.metadata.tables))
+        else:
+            sql = "PRAGMA optimize"
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql(sql)
+
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
