@@ -35,3 +35,9 @@ def test_sector_of_reads_the_longest_known_ending() -> None:
     assert sector_of(["riot", "police"]) == "COP"
     assert sector_of(["seven", "teachers"]) == "EDU"
     assert sector_of(["houses"]) is None
+
+
+def test_phoenix_agents_expand_macros() -> None:
+    # the one reader of PETRARCH's agents dictionary (actors_io.phoenix had a second one)
+    agents, _stats = convert("\n".join(["!PERSON! = MAN, WOMAN", "FISHER!PERSON! [~AGR]", "POLICE_OFFICER [~COP]"]))
+    assert agents == {"fisherman": "AGR", "fisherwoman": "AGR", "police officer": "COP", "police officers": "COP"}

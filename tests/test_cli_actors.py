@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from sitroom.actors_io.phoenix import ImportReport, parse_actors, parse_agents
+from sitroom.actors_io.phoenix import ImportReport, parse_actors
 from sitroom.cli.main import app
 
 runner = CliRunner()
@@ -45,11 +45,6 @@ def test_phoenix_entries_synonyms_and_dated_codes() -> None:
     dated = {(f.target, f.start, f.end) for f in cleric.affiliations}
     assert ("code:IRNGOV", "1989-06-04", None) in dated and ("code:IRNELI", "1981-01-01", "1989-06-03") in dated
     assert report.skipped_lines and report.skipped_lines[0][1].startswith("indented")
-
-
-def test_phoenix_agents_expand_macros() -> None:
-    agents = dict(parse_agents(["!PERSON! = MAN, WOMAN", "FISHER!PERSON! [~AGR]", "POLICE_OFFICER [~COP]"]))
-    assert agents == {"fisherman": "AGR", "fisherwoman": "AGR", "police officer": "COP"}
 
 
 def test_list_show_alias_and_merge(tmp_path: Path) -> None:

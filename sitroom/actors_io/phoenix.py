@@ -1,4 +1,4 @@
-"""Importer for PETRARCH / Phoenix (TABARI-format) actor and agent dictionaries.
+"""Importer for PETRARCH / Phoenix (TABARI-format) actor dictionaries.
 
 Actor files hold entries like
 
@@ -7,8 +7,9 @@ Actor files hold entries like
         [IRNGOV 890604-]                    (a code, optionally date-ranged)
 
 Codes may be undated (`[SYRGOV]`), open-ended (`[IRNGOV >130803]`, `[IRNGOV <130803]`) or
-ranged (`[AFGGOV 060601-081231]`, yymmdd). Agent files map common nouns to sector codes
-(`FARMER [~AGR]`) with `!MACRO! = A, B` expansions. Malformed lines are counted, never fatal.
+ranged (`[AFGGOV 060601-081231]`, yymmdd). Malformed lines are counted, never fatal. The
+agents dictionary (common nouns to sector codes, `FARMER [~AGR]`) has its one reader in
+`sitroom.nlp.events.agent_nouns`.
 """
 
 from __future__ import annotations
@@ -152,32 +153,6 @@ def parse_actors(lines: Iterable[str], file_kind: str = "actors", origin: str = 
     if entry is not None:
         report.actors += 1
         yield _finish(entry, file_kind, origin)
-
-
-def parse_agents(lines: Iterable[str], report: ImportReport | None = None) -> Iterator[tuple[str, str]]:
-    """(noun phrase, sector code) pairs from an agents dictionary, with macros expanded."""
-    report = report or ImportReport()
-    macros: dict[str, list[str]] = {}
-    for n, raw in enumerate(lines, start=1):
-        line = raw.split("#")[0].strip()
-        if not line:
-            continue
-        m = re.match(r"^(![A-Z]+!)\s*=\s*(.+)$", line)
-        if m:
-            macros[m.group(1)] = [x.strip() for x in m.group(2).split(",") if x.strip()]
-            continue
-        m = re.match(r"^(.+?)\s*\[([~A-Z]+)\]", line)
-        if not m:
-            report.skipped_lines.append((n, "unreadable agent line"))
-            continue
-        phrase, code = m.group(1).strip(), m.group(2).replace("~", "")
-        variants = [phrase]
-        for macro, words in macros.items():
-            if macro in phrase:
-                variants = [v.replace(macro, w) for v in variants for w in words]
-        for v in variants:
-            report.actors += 1
-            yield v.replace("_", " ").strip().lower(), code
 
 
 def file_kind(path: Path) -> str:
