@@ -516,3 +516,58 @@ def test_two_tolls_of_one_small_town_on_one_day_contradict_however_worded() -> N
     assert not _same_incident(town_a, rep("jayrud", town_b.text, day(2016, 7, 3)))  # another day
     # a city has many incidents a day: unlike wording stays two incidents
     assert not _same_incident(rep("aleppo", town_a.text), rep("aleppo", town_b.text))
+
+
+def test_a_batch_reads_only_the_groups_of_its_reports_places(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Groups are found by (family and place, first day): a report at Aleppo reads Aleppo's
+    groups and those without a place, not the groups of other towns on its day."""
+    ingest(store, report("Regime barrel bombs on the Midan district of Aleppo killed 12 civilians on Wednesday.",
+                         "Wire One", killed="12"),
+           report("Air strikes on the market of Saraqib killed 9 civilians on Wednesday.", "Wire Two",
+                  killed="9", place="Saraqib"))
+    with store.session() as s:
+        slots = dict(s.execute(select(ClaimGroup.key, ClaimGroup.slot).where(ClaimGroup.key.like("event|%"))).all())
+    assert sorted(slots.values()) == ["ASSAULT|aleppo", "ASSAULT|saraqib"]
+    read: list[str] = []
+    real = claims._load_groups
+
+    def spy(s, ctx, prefix, reports):  # type: ignore[no-untyped-def]
+        groups = real(s, ctx, prefix, reports)
+        read.extend(g.row.key for g in groups)
+        return groups
+
+    monkeypatch.setattr(claims, "_load_groups", spy)
+    ingest(store, report("Barrel bombs dropped on Aleppo's Midan district killed 30 civilians on Wednesday.",
+                         "Wire Three", killed="30", published="2016-08-11"))
+    assert read and all("|aleppo|" in k for k in read)
+    with store.session() as s:
+        sizes = {k: n for k, n in s.execute(select(ClaimGroup.key, func.count(ClaimGroupMember.id))
+                                            .join(ClaimGroupMember, ClaimGroupMember.group_id == ClaimGroup.id)
+                                            .where(ClaimGroup.key.like("event|%")).group_by(ClaimGroup.key))}
+    assert sorted(sizes.values()) == [1, 2]  # the third report joined Aleppo's group
+
+
+def test_a_report_whose_document_names_no_place_does_not_join_a_placed_group() -> None:
+    """Word similarity alone does not tie a report without any place to a group at a place;
+    with its document's place (its area) it may join a group there."""
+    from datetime import date as day
+
+    from sitroom.corpus.claims import Group, Report, _other_place
+
+    def rep(place: str | None, area: str | None) -> Report:
+        return Report(event_id="e", document_id="d", claim_id=None, family="ASSAULT", stance="asserts",
+                      day=day(2016, 6, 1), place=place, area=area, sources=frozenset(), targets=frozenset(),
+                      sides=frozenset(), subplaces=frozenset(), tokens=frozenset(), quantities=[], source_key="k",
+                      camp="k", label="")
+
+    def group(place: str | None) -> Group:
+        return Group(row=ClaimGroup(key="k", label=""), family="ASSAULT", place=place,
+                     first=day(2016, 6, 1), last=day(2016, 6, 1))
+
+    assert _other_place(rep(None, None), group("idlib"), 1)
+    assert not _other_place(rep(None, "idlib"), group("idlib"), 1)
+    assert _other_place(rep(None, "aleppo"), group("idlib"), 1)
+    assert not _other_place(rep(None, None), group(None), 1)
+    assert not _other_place(rep("idlib", None), group(None), 1)  # a placeless group takes any place
+    assert claims._slots(rep(None, None)) == ("ASSAULT|-",)
+    assert claims._slots(rep(None, "idlib")) == ("ASSAULT|idlib", "ASSAULT|-")

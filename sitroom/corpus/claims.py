@@ -418,6 +418,7 @@ def _load_batch(s: Session, ctx: _Context, events: list[Row[Any]]) -> _Batch:
     for chunk in _chunks(sorted({f"{e.document_id}:{e.claim_id}" for e in events if e.claim_id})):
         claims.update({c.id: c for c in s.execute(select(*_CLAIM_COLUMNS, ClaimRow.document_id)
                                                    .where(ClaimRow.id.in_(chunk)))})
+    ctx.read_authors(docs)  # their camps (`report_camp`) read each document's author's affiliations
     return _Batch(events=events, actors=actors, sides=sides, docs=doc_rows, claims=claims,
                   places=_doc_places(s, docs), not_denials=_negated_denials(s, claims))
 
@@ -569,11 +570,27 @@ def _other_time(r: Report, g: Group, window: int) -> bool:
             and (r.day < g.last - timedelta(days=window) or r.day > g.first + timedelta(days=window)))
 
 
+def slot(family: str, place: str | None) -> str:
+    """The index key of an event group (`claim_groups.slot`): its family and its founder's
+    specific place. A report reads only the groups of its family at its own place (or its
+    document's, `_slots`) and those without a place, not every group of its days."""
+    return f"{family}|{place or '-'}"[:300]
+
+
+def _slots(r: Report) -> tuple[str, ...]:
+    """The slots of the groups a report may join (`_other_place`)."""
+    where = r.place or r.area
+    return (slot(r.family, where), slot(r.family, None)) if where else (slot(r.family, None),)
+
+
 def _other_place(r: Report, g: Group, window: int) -> bool:
     if r.place and g.place and r.place != g.place:
         return True
-    # "Russia denied carrying out raids there" in an article about Idlib
-    return bool(not r.place and r.area and g.place and r.area != g.place)
+    if not r.place and g.place:
+        # "Russia denied carrying out raids there" in an article about Idlib; a report whose
+        # document names no specific place at all is tied to a placed group by no place
+        return r.area != g.place
+    return False
 
 
 def _other_actors(r: Report, g: Group, window: int) -> bool:
@@ -681,30 +698,20 @@ def _window(family: str) -> int:
 
 
 def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) -> list[Group]:
-    """Existing groups (with their reports) that new reports could join: same kind, nearby dates.
+    """Existing groups (with their reports) that new reports could join: same slot, nearby dates.
 
     A report fits a group only when its day is within its family's window of the group's
     first day, and a group never spans more than that window, so only groups whose first day
-    is within [day - 2w, day + w] of a report of their family (as `_GroupIndex.near` looks)
-    can ever take one; a group keeps its founder's specific place, so one at another place
-    than every report of its family near it cannot either. Groups are found by those first
-    days (an index lookup), not by scanning every group of the store.
+    is within [day - 2w, day + w] of a report (as `_GroupIndex.near` looks) can ever take
+    one; and only a group of its own family and place (`slot`, `_other_place`). Groups are
+    found by (slot, first day), an index lookup: what a batch reads grows with the reports
+    of one place and day, not with those of every place on its days.
     """
-    wanted = _wanted_days(reports)
-    if not wanted:
-        return []
-    # keys first (cheap rows), whole groups only for those a report can meet
-    found: list[tuple[int, str, str | None]] = []
-    cols = select(ClaimGroup.id, ClaimGroup.key, ClaimGroup.first_seen).where(ClaimGroup.key.like(f"{prefix}|%"))
-    for chunk in _chunks(sorted({d for d in wanted if d is not None})):
-        found.extend(s.execute(cols.where(ClaimGroup.first_seen.in_(chunk))).all())
-    if None in wanted:
-        found.extend(s.execute(cols.where(ClaimGroup.first_seen.is_(None))).all())
-    keep = sorted(gid for gid, key, first in found if _may_take(wanted.get(first, {}), key))
-    if not keep:
+    found = _find_groups(s, prefix, _wanted_days(reports))
+    if not found:
         return []
     groups = {}
-    for chunk in _chunks([str(i) for i in keep]):
+    for chunk in _chunks([str(i) for i in sorted(found)]):
         for row in s.scalars(select(ClaimGroup).where(ClaimGroup.id.in_([int(c) for c in chunk])).order_by(ClaimGroup.id)):
             parts = row.key.split("|")
             groups[row.id] = Group(row=row, family=parts[1], place=None if parts[2] == "-" else parts[2],
@@ -720,33 +727,38 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
     return list(groups.values())
 
 
-def _may_take(families: dict[str, set[str | None]], key: str) -> bool:
-    """Whether a group (by its key) is of a family with reports near it at a place it allows."""
-    parts = key.split("|")
-    places = families.get(parts[1])
-    if places is None:
-        return False
-    return parts[2] == "-" or None in places or parts[2] in places
+def _find_groups(s: Session, prefix: str, wanted: set[tuple[str, str | None]]) -> set[int]:
+    """Ids of the groups at the wanted (slot, first day) pairs, by the (slot, first_seen) index."""
+    found: set[int] = set()
+    cols = select(ClaimGroup.id, ClaimGroup.slot, ClaimGroup.first_seen).where(ClaimGroup.key.like(f"{prefix}|%"))
+    for part in _chunks(sorted({k for k, _d in wanted}), 100):
+        days = sorted({d for k, d in wanted if k in part and d is not None})
+        queries = [cols.where(ClaimGroup.slot.in_(part), ClaimGroup.first_seen.in_(chunk)) for chunk in _chunks(days)]
+        if any((k, None) in wanted for k in part):
+            queries.append(cols.where(ClaimGroup.slot.in_(part), ClaimGroup.first_seen.is_(None)))
+        for q in queries:
+            found.update(gid for gid, k, first in s.execute(q) if (k, first) in wanted)
+    return found
 
 
-def _wanted_days(reports: list[Report]) -> dict[str | None, dict[str, set[str | None]]]:
-    """First days (ISO, or None for undated groups) a group may have to take one of these
-    reports, with the places such a report has per family (None: any place fits)."""
-    wanted: dict[str | None, dict[str, set[str | None]]] = defaultdict(lambda: defaultdict(set))
+def _wanted_days(reports: list[Report]) -> set[tuple[str, str | None]]:
+    """(slot, first day) of the groups that may take one of these reports (ISO days; None
+    for undated groups)."""
+    wanted: set[tuple[str, str | None]] = set()
     for r in reports:
         if r.day is None:
-            wanted[None][r.family].add(r.place)
+            wanted.update((k, None) for k in _slots(r))
             continue
         w = _window(r.family)
-        for k in range(-2 * w, w + 1):
-            wanted[(r.day + timedelta(days=k)).isoformat()][r.family].add(r.place)
+        wanted.update((k, (r.day + timedelta(days=d)).isoformat()) for k in _slots(r) for d in range(-2 * w, w + 1))
     return wanted
 
 
 def _new_group(s: Session, prefix: str, r: Report) -> Group:
     key = f"{prefix}|{r.family}|{r.place or '-'}|{r.day or '-'}|{r.event_id}"[:300]
     row = ClaimGroup(key=key, label=r.label, status="single", n_sources=0, n_independent=0,
-                     first_seen=r.day.isoformat() if r.day else None, last_seen=r.day.isoformat() if r.day else None)
+                     first_seen=r.day.isoformat() if r.day else None, last_seen=r.day.isoformat() if r.day else None,
+                     slot=slot(r.family, r.place) if prefix == "event" else None)
     s.add(row)  # flushed with the batch: ids are only needed when members are written
     return Group(row=row, family=r.family, place=r.place, first=r.day, last=r.day)
 
@@ -977,12 +989,20 @@ def _load_subject_groups(s: Session, reports: list[Report]) -> list[Group]:
 
 # --- judging ---------------------------------------------------------------------------------
 
+# A member as judging reads it: the stored row, or just the columns below.
+Member = ClaimGroupMember | Row[Any]
+_MEMBER_COLUMNS = (ClaimGroupMember.group_id, ClaimGroupMember.event_id, ClaimGroupMember.document_id,
+                   ClaimGroupMember.stance, ClaimGroupMember.value, ClaimGroupMember.source_key, ClaimGroupMember.camp)
+
+
 def judge(s: Session, group_ids: Iterable[int], ctx: _Context | None = None) -> None:
     """Recompute status and source counts of the given groups from their members."""
     ids = sorted(set(group_ids))
-    members: dict[int, list[ClaimGroupMember]] = defaultdict(list)
+    members: dict[int, list[Member]] = defaultdict(list)
     for chunk in _chunks([str(i) for i in ids]):
-        for m in s.scalars(select(ClaimGroupMember).where(ClaimGroupMember.group_id.in_([int(c) for c in chunk]))):
+        # the columns judged, as plain rows: the members' stored facts are not decoded here
+        for m in s.execute(select(*_MEMBER_COLUMNS).where(ClaimGroupMember.group_id.in_([int(c) for c in chunk]))
+                           .order_by(ClaimGroupMember.id)):
             members[m.group_id].append(m)
     docs = sorted({m.document_id for ms in members.values() for m in ms})
     published: dict[str, date | None] = {}
@@ -990,9 +1010,10 @@ def judge(s: Session, group_ids: Iterable[int], ctx: _Context | None = None) -> 
         published.update({i: _day(p) for i, p in s.execute(select(DocumentRow.id, DocumentRow.published)
                                                           .where(DocumentRow.id.in_(chunk)))})
     # the actors of groups that hold a denial or an opposite report (only they can be contested so)
+    ctx = ctx or _Context(s)
     named = _named_actors(s, sorted({m.event_id for ms in members.values() if any(x.stance != "asserts" for x in ms)
-                                     for m in ms if m.event_id}))
-    reports = _count_reports(s, ctx or _Context(s), members)
+                                     for m in ms if m.event_id}), ctx)
+    reports = _count_reports(s, ctx, members)
     for chunk in _chunks([str(i) for i in ids]):
         for g in s.scalars(select(ClaimGroup).where(ClaimGroup.id.in_([int(c) for c in chunk]))):
             ms = members.get(g.id, [])
@@ -1003,7 +1024,7 @@ def judge(s: Session, group_ids: Iterable[int], ctx: _Context | None = None) -> 
                                  actors=named, placed=_placed(g.key), reports=reports)
 
 
-def _count_reports(s: Session, ctx: _Context, members: dict[int, list[ClaimGroupMember]]) -> dict[str, Report]:
+def _count_reports(s: Session, ctx: _Context, members: dict[int, list[Member]]) -> dict[str, Report]:
     """The reports behind the counts of count groups where two documents give values (only
     they can be contested by count, and the pair must then be one incident) and the reports
     of groups holding a denial (it must be about the same place)."""
@@ -1040,9 +1061,9 @@ def _contestable(key: str) -> bool:
     return parts[0] != "event" or parts[1] in config()["contestable_types"]
 
 
-def _named_actors(s: Session, event_ids: list[str]) -> dict[str, frozenset[str]]:
+def _named_actors(s: Session, event_ids: list[str], keys: SourceKeys | None = None) -> dict[str, frozenset[str]]:
     """Named (non-generic) actors of each event, either role, merges followed."""
-    keys = SourceKeys(s)
+    keys = keys or SourceKeys(s)
     out: dict[str, set[str]] = defaultdict(set)
     for chunk in _chunks(event_ids):
         for ev, actor in s.execute(select(EventActor.event_id, EventActor.actor_id).where(EventActor.event_id.in_(chunk))):
@@ -1121,26 +1142,26 @@ def _same_incident(a: Report | None, b: Report | None) -> bool:
     return not _roles_clash(a.sources, set(b.sources))
 
 
-def _stance_conflict(members: Sequence[ClaimGroupMember], close: Callable[[str, str], bool],
-                     same_event: Callable[[ClaimGroupMember, ClaimGroupMember], bool]) -> bool:
+def _stance_conflict(members: Sequence[Member], close: Callable[[str, str], bool],
+                     same_event: Callable[[Member, Member], bool]) -> bool:
     asserting = [m for m in members if m.stance == "asserts"]
     against = [m for m in members if m.stance in ("denies", "opposite")]
     return any(a.source_key != b.source_key and a.document_id != b.document_id and close(a.document_id, b.document_id)
                and same_event(a, b) for a in asserting for b in against)
 
 
-def _revised_toll(by_doc: dict[str, list[ClaimGroupMember]], reports: dict[str, Report]) -> bool:
+def _revised_toll(by_doc: dict[str, list[Member]], reports: dict[str, Report]) -> bool:
     """A report revising this toll ("updated its earlier toll of 15") says the count changed over
     time: differing counts are then most likely the toll before and after, relayed by
     different outlets, not two views of the incident."""
     return any((r := reports.get(m.event_id or "")) is not None and r.revised for ms in by_doc.values() for m in ms)
 
 
-def _count_conflict(members: Sequence[ClaimGroupMember], close: Callable[[str, str], bool],
+def _count_conflict(members: Sequence[Member], close: Callable[[str, str], bool],
                     reports: dict[str, Report]) -> bool:
     """Two documents of different sources, close in time, whose counts cannot both hold, and
     two of whose counted reports are one incident."""
-    by_doc: dict[str, list[ClaimGroupMember]] = defaultdict(list)
+    by_doc: dict[str, list[Member]] = defaultdict(list)
     for m in members:
         if m.value and m.stance == "asserts":
             by_doc[m.document_id].append(m)
@@ -1160,7 +1181,7 @@ def _count_conflict(members: Sequence[ClaimGroupMember], close: Callable[[str, s
     return False
 
 
-def status_of(members: Sequence[ClaimGroupMember], stances: bool = True,
+def status_of(members: Sequence[Member], stances: bool = True,
               published: dict[str, date | None] | None = None, window: int = 3,
               actors: dict[str, frozenset[str]] | None = None, placed: bool = True,
               reports: dict[str, Report] | None = None) -> str:
@@ -1176,7 +1197,7 @@ def status_of(members: Sequence[ClaimGroupMember], stances: bool = True,
     roles = actors
     known = reports or {}
 
-    def same_event(a: ClaimGroupMember, b: ClaimGroupMember) -> bool:
+    def same_event(a: Member, b: Member) -> bool:
         if roles is None:
             return True
         ra, rb = roles.get(a.event_id or "", frozenset()), roles.get(b.event_id or "", frozenset())

@@ -130,9 +130,19 @@ class SourceKeys:
 
     def author_affiliations(self, document_id: str) -> list[str]:
         if document_id not in self._authors:
-            extra = self.s.scalar(select(DocumentRow.extra).where(DocumentRow.id == document_id)) or {}
-            self._authors[document_id] = [str(a) for a in extra.get("author_affiliations") or []]
+            self.read_authors([document_id])
         return self._authors[document_id]
+
+    def read_authors(self, document_ids: Iterable[str]) -> None:
+        """Read the authors' stated affiliations of many documents at once (one query per
+        few hundred documents, not one per document)."""
+        todo = sorted({d for d in document_ids if d not in self._authors})
+        for i in range(0, len(todo), 400):
+            chunk = todo[i:i + 400]
+            self._authors.update(dict.fromkeys(chunk, []))
+            for doc_id, extra in self.s.execute(select(DocumentRow.id, DocumentRow.extra)
+                                                .where(DocumentRow.id.in_(chunk))):
+                self._authors[doc_id] = [str(a) for a in (extra or {}).get("author_affiliations") or []]
 
     def camp(self, key: str, document_id: str, own: bool = False) -> str:
         """The camp of a source key; `own`: the key stands for the document's author or outlet

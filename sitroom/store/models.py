@@ -292,9 +292,11 @@ class CorpusPending(Base):
 class ClaimGroup(Base):
     __tablename__ = "claim_groups"
     # the claims step finds the groups a batch's reports could join by their first day (0005);
-    # the contested page lists groups by status and weight (0002)
+    # the contested page lists groups by status and weight (0002); event groups by their
+    # family and place and first day (0015)
     __table_args__ = (Index("ix_claim_groups_first_seen", "first_seen"),
-                      Index("ix_claim_groups_status_rank", "status", "n_independent"))
+                      Index("ix_claim_groups_status_rank", "status", "n_independent"),
+                      Index("ix_claim_groups_slot_first", "slot", "first_seen"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(300), unique=True)
     label: Mapped[str] = mapped_column(Text)
@@ -304,6 +306,8 @@ class ClaimGroup(Base):
     n_camps: Mapped[int | None] = mapped_column(Integer)  # sides the independent sources speak for
     first_seen: Mapped[str | None] = mapped_column(String(20))
     last_seen: Mapped[str | None] = mapped_column(String(20))
+    # an event group's family and where it happened (sitroom.corpus.claims.slot)
+    slot: Mapped[str | None] = mapped_column(String(300))
 
 
 class ClaimGroupMember(Base):
