@@ -24,7 +24,7 @@ from sitroom.nlp.actors.resolve import (
     _org_like,
     _speaker,
 )
-from sitroom.nlp.actors.view import DocView
+from sitroom.nlp.view import DocView
 from sitroom.records import Actor, Mention
 
 VOCAB = English().vocab  # lexical attributes (is_title, lower_) without a model

@@ -29,6 +29,7 @@ from sitroom.nlp import model
 from sitroom.nlp import stages as stage_registry
 from sitroom.nlp.budget import Budget
 from sitroom.nlp.stages import Context, Settings
+from sitroom.nlp.view import DocView
 from sitroom.records import Analysis, Document
 
 MAX_CHARS = 1_500_000  # ingest caps documents below this; guard anyway
@@ -69,13 +70,17 @@ class Analyzer:
 
     def _finish(self, document: Document, doc: Doc, english: bool, parse_seconds: float) -> Analysis:
         analysis = Analysis(document=document)
-        analysis.sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        # the view is kept on the Doc: the stages read the same sentences, text and tokens
+        analysis.sentences = list(DocView.of(doc, english).sentences)
         analysis.timings["parse"] = parse_seconds
         ctx = Context(document=document, doc=doc, analysis=analysis, settings=self.settings, english=english)
-        for stage in self.stages:
-            t0 = time.perf_counter()
-            stage.run(ctx)
-            analysis.timings[stage.name] = time.perf_counter() - t0
+        try:
+            for stage in self.stages:
+                t0 = time.perf_counter()
+                stage.run(ctx)
+                analysis.timings[stage.name] = time.perf_counter() - t0
+        finally:
+            DocView.release(doc)
         return analysis
 
     def analyze(self, document: Document) -> Analysis:

@@ -29,6 +29,7 @@ from spacy.tokens import Span, Token
 from sitroom.agents import usable
 from sitroom.nlp.actors.gazetteer import Gazetteer, load, normalise
 from sitroom.nlp.stages import Context, register
+from sitroom.nlp.view import DocView
 from sitroom.records import Actor, Claim, Event, Mention, Relation
 
 MAX_PATTERN_GAP = 80  # characters between two mentions a pattern may span
@@ -106,26 +107,27 @@ class _Builder:
         self._starts = [s for s, _ in self.sentences]
         self.relations: dict[tuple[str, str, str], Relation] = {}
         self._seen: set[tuple[str, str, str, str, str | None, int | None]] = set()
-        self._token_ends: list[int] | None = None  # built on first use (Doc.text is rebuilt on every read)
-        self._token_starts: list[int] = []
-        self._doc_chars = 0
+        self._view: DocView | None = None  # the Doc's shared view, read at first use
         self._headlines: dict[int, bool] = {}
 
     def token_at(self, start: int, end: int) -> Token | None:
         """The head token of the tokens a character span touches (spaCy's char_span in
         "expand" mode), by bisection over token offsets indexed once per document."""
-        doc = self.ctx.doc
-        if doc is None:
+        view = self.view()
+        if view is None or end > len(view.text):
             return None
-        if self._token_ends is None:
-            self._token_starts = [t.idx for t in doc]
-            self._token_ends = [t.idx + len(t) for t in doc]
-            self._doc_chars = len(doc.text)
-        if end > self._doc_chars:
-            return None
-        first = bisect.bisect_right(self._token_ends, start)
-        stop = bisect.bisect_left(self._token_starts, end)
-        return doc[first:stop].root if first < stop else None
+        first, stop = view.token_range(start, end)
+        return view.doc[first:stop].root if first < stop else None
+
+    def view(self) -> DocView | None:
+        if self._view is None and self.ctx.doc is not None:
+            self._view = DocView.of(self.ctx.doc, self.ctx.english)
+        return self._view
+
+    def sent_of(self, tok: Token) -> Span:
+        """The token's sentence (`Token.sent`) from the shared view."""
+        view = self.view()
+        return view.sent_of(tok.i) if view is not None else tok.sent
 
     def headline_list(self, sent: Span) -> bool:
         if sent.start not in self._headlines:
@@ -524,7 +526,8 @@ def _unasserted_frame(b: _Builder, e: Event) -> bool:
     if trigger is None:
         return False
     r = roles()
-    if trigger.sent.text.rstrip(" \"'”’»)").endswith("?") or b.headline_list(trigger.sent):
+    sent = b.sent_of(trigger)
+    if sent.text.rstrip(" \"'”’»)").endswith("?") or b.headline_list(sent):
         return True
     if any(c.dep_ == "advmod" and c.lower_ in r.accident_words for c in trigger.children):
         return True  # "accidentally struck": no hostility

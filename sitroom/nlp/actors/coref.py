@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from sitroom.nlp.actors.view import DocView
+from sitroom.nlp.view import DocView
 from sitroom.records import Actor, Mention
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}

@@ -27,8 +27,8 @@ from sitroom.nlp import places
 from sitroom.nlp.actors.fuzzy import FuzzyKeys
 from sitroom.nlp.actors.gazetteer import AgentRule, Gazetteer, fold, normalise
 from sitroom.nlp.actors.matcher import CAPITAL, DEMONYM, GazetteerMatcher
-from sitroom.nlp.actors.view import DocView
 from sitroom.nlp.claims.attribution import cues
+from sitroom.nlp.view import DocView
 from sitroom.records import Actor, Mention
 
 KIND_LABEL = {"person": "PERSON", "state": "GPE", "population": "NORP"}

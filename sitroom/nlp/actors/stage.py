@@ -15,8 +15,8 @@ from sitroom.nlp.actors.bio import bio_affiliations
 from sitroom.nlp.actors.gazetteer import load
 from sitroom.nlp.actors.matcher import GazetteerMatcher
 from sitroom.nlp.actors.resolve import Resolver
-from sitroom.nlp.actors.view import DocView
 from sitroom.nlp.stages import Context, Settings, Stage, register_stage
+from sitroom.nlp.view import DocView
 
 
 class ActorsStage(Stage):

@@ -18,6 +18,7 @@ data/lexicons/cues.yaml. Constructions handled:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from importlib import resources
 
 import yaml
 from spacy.tokens import Doc, Span, Token
+
+from sitroom.nlp.view import DocView, doc_text
 
 QUOTE_CHARS = "\"“”‘’'«»"
 # A quotation: curly, straight, typewriter doubled ('' … '', as the NYT archive writes them),
@@ -108,14 +111,6 @@ class RawClaim:
     sentence: int = 0
     stance: bool = False  # a belief, intention or endorsement rather than a statement
     construction: str = ""  # the rule that found it (a verb matcher's name, "nominal", …)
-
-
-def doc_text(doc: Doc) -> str:
-    """The document's text, built once: spaCy's Doc.text joins every token on each call."""
-    text = doc.user_data.get("sitroom_text")
-    if text is None:
-        text = doc.user_data["sitroom_text"] = doc.text
-    return text
 
 
 def _span(doc: Doc, start: int, end: int) -> Span | None:
@@ -808,22 +803,16 @@ def _lemma_guesses(word: str) -> tuple[str, ...]:
     return (w, w[:-1], w[:-2], w[:-3] + "y", w[:-1] if w.endswith("d") else w, w[:-2] if w.endswith("ed") else w)
 
 
-def _first_line_tokens(doc: Doc) -> list[Token]:
-    text = doc_text(doc)
-    end = text.find("\n")
-    end = len(text) if end < 0 else end
-    # tokens come in text order: stop at the line's end instead of walking the whole document
-    out = []
-    for t in doc:
-        if t.idx >= end:
-            break
-        if not t.is_space:
-            out.append(t)
-    return out
+def _first_line(view: DocView) -> list[int]:
+    """The indices of the first line's tokens, spaces left out: read from the view's token
+    texts, since the first line of a text without line breaks is the whole text."""
+    end = view.text.find("\n")
+    stop = bisect.bisect_left(view.starts, len(view.text) if end < 0 else end)
+    return [i for i in range(stop) if not view.words[i].isspace()]  # Token.is_space
 
 
-def _is_title_case(words: list[Token]) -> bool:
-    return sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+def _is_title_case(words: list[str]) -> bool:
+    return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _headline_word(tok: Token, first: Token, title_case: bool) -> bool:
@@ -893,10 +882,12 @@ def _title_headline(doc: Doc, c: Cues, title_case: bool = True) -> list[RawClaim
     """"Black Lawmakers Rip Donald Trump As A ‘Disgusting Fraud’": the parser reads a title-case
     first line as a row of names, so its cue verb is found by its form. A lower-case headline
     ("Trump questions the fairness of moderators") may lose its verb to a noun reading too."""
-    toks = _first_line_tokens(doc)
-    words = [t for t in toks if t.is_alpha and len(t.text) > 3]
-    if len(toks) < 4 or not words or _is_title_case(words) != title_case:
+    view = DocView.of(doc)
+    line = _first_line(view)
+    words = [w for w in (view.words[i] for i in line) if w.isalpha() and len(w) > 3]  # Token.is_alpha
+    if len(line) < 4 or not words or _is_title_case(words) != title_case:
         return []
+    toks = [doc[i] for i in line]  # Tokens only for a line that may be a headline
     verb = next((t for t in toks[1:-1] if _headline_word(t, toks[0], title_case)
                  and _headline_cue_lemma(t, c, title_case) is not None), None)
     if verb is not None:
@@ -1651,7 +1642,7 @@ def _candidates(doc: Doc, c: Cues, gate: VerbGate | None) -> list[RawClaim]:
     headline = _labelled(_title_headline(doc, c), "headline")
     if headline and not any(r.cue is not None and r.cue.start_char < headline[0].content_end for r in out):
         out += headline
-    sents = list(doc.sents)
+    sents = DocView.of(doc).sents
     covered: set[int] = set()
     pending: RawClaim | None = None  # a cue whose content is the next sentence's quote
     for si, sent in enumerate(sents):
@@ -1693,7 +1684,7 @@ def sentence_end(claim: RawClaim, claims: list[RawClaim], sents: list[Span], tex
 def _to_sentence_end(claims: list[RawClaim], doc: Doc, constructions: frozenset[str]) -> None:
     if not constructions:
         return
-    sents, text = list(doc.sents), doc_text(doc)
+    sents, text = DocView.of(doc).sents, doc_text(doc)
     for claim in claims:
         if claim.construction in constructions:
             end = sentence_end(claim, claims, sents, text)

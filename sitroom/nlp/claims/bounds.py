@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitroom.nlp.claims.attribution import QUOTE_CHARS, RawClaim, cues, doc_text
 from sitroom.nlp.claims.ranker import Logistic
+from sitroom.nlp.view import DocView
 
 MAX_START_SHIFT = 12  # tokens a start may move after the rules' start
 MAX_END_TOKENS = 80  # tokens an end may run after the content's start
@@ -191,7 +192,7 @@ def adjust(doc: Doc, claims: list[RawClaim], start: Scorer | None, end: Scorer |
     """Move each indirect content's edges to the best-scored candidates (in place)."""
     if start is None and end is None:
         return
-    sents = list(doc.sents)
+    sents = DocView.of(doc).sents
     for raw in claims:
         if not _in_scope(raw) or raw.construction in _LINE_BASED:
             continue

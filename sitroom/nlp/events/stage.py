@@ -23,6 +23,7 @@ from sitroom.nlp.events.places_in_text import PLACE_PREPS, place_of
 from sitroom.nlp.events.quantities import find_quantities
 from sitroom.nlp.events.victims import NOT_ATTACKERS, VICTIM_KINDS, attacker_tokens, count_victims, noun_agent
 from sitroom.nlp.stages import Context, Settings, register
+from sitroom.nlp.view import DocView
 from sitroom.records import Actor, Event, EventDate, Mention, Place, Quantity, stable_id
 from sitroom.records import Span as TextSpan
 
@@ -505,7 +506,7 @@ def events_in(ctx: Context) -> list[Event]:
     story_out, discarded = out_of_scope(ctx.document.text) if imported_on else (False, [])
     if story_out:
         return out  # sports, entertainment (Phoenix's story-level discards)
-    for sent in doc.sents:
+    for sent in DocView.of(doc).sents:
         if not any(sent.start_char <= at < sent.end_char for at in discarded):
             out.extend(_sentence_events(ctx, sent, args, imported_on))
     # States the coder brought in (a place standing for its state, a demonym's state) join

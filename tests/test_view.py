@@ -1,0 +1,63 @@
+"""The per-document view the stages share (sitroom/nlp/view.py): kept on the Doc once built,
+released after the stages, and the same answers as the spaCy calls it stands in for."""
+
+from __future__ import annotations
+
+import random
+
+from spacy.lang.en import English
+from spacy.tokens import Doc
+
+from sitroom.nlp.claims.attribution import _first_line
+from sitroom.nlp.view import DocView
+
+VOCAB = English().vocab
+
+
+def _doc() -> Doc:
+    words = ["Rebels", "shelled", "Idlib", ".", "\n", "Aid", "  ", "arrived", "late", ",", "officials", "said", "."]
+    spaces = [True, True, False, False, False, True, False, True, False, True, True, False, False]
+    starts = [True, False, False, False, False, True, False, False, False, False, False, False, False]
+    return Doc(VOCAB, words=words, spaces=spaces, sent_starts=starts)
+
+
+def test_view_is_built_once_per_doc_and_released() -> None:
+    doc = _doc()
+    view = DocView.of(doc, english=False)
+    assert DocView.of(doc) is view and DocView.of(doc, english=False) is view
+    DocView.release(doc)
+    assert DocView.of(doc) is not view
+
+
+def test_view_reads_what_spacy_reads() -> None:
+    doc = _doc()
+    view = DocView.of(doc, english=False)
+    assert view.text == doc.text
+    assert view.sentences == [(s.start_char, s.end_char) for s in doc.sents]
+    assert [(s.start, s.end) for s in view.sents] == [(s.start, s.end) for s in doc.sents]
+    assert view.words == [t.text for t in doc] and view.lowers == [t.lower_ for t in doc]
+    assert view.starts == [t.idx for t in doc] and view.ends == [t.idx + len(t) for t in doc]
+    assert all(view.sent_of(t.i).start == t.sent.start and view.sent_of(t.i).end == t.sent.end for t in doc)
+
+
+def test_token_range_is_char_span_expanded() -> None:
+    doc = _doc()
+    view = DocView.of(doc, english=False)
+    rng = random.Random(3)
+    n = len(doc.text)
+    for _ in range(500):
+        a = rng.randrange(n)
+        b = rng.randrange(a + 1, n + 1)
+        span = doc.char_span(a, b, alignment_mode="expand")
+        first, stop = view.token_range(a, b)
+        if span is None or len(span) == 0:
+            assert first >= stop or doc[first:stop].text.isspace()
+        else:
+            assert (first, stop) == (span.start, span.end), (a, b)
+
+
+def test_first_line_stops_at_the_break_and_leaves_spaces_out() -> None:
+    doc = _doc()
+    assert _first_line(DocView.of(doc, english=False)) == [0, 1, 2, 3]
+    one_line = Doc(VOCAB, words=["A", "  ", "b", "c"], spaces=[True, False, True, False])
+    assert _first_line(DocView.of(one_line, english=False)) == [0, 2, 3]
