@@ -267,7 +267,7 @@ def test_headline_verb_by_its_form() -> None:
     assert at._headline_word(doc[1], doc[0], True)
     assert not at._headline_word(doc[1], doc[0], False)  # a lower-case headline wants a noun or verb tag
     assert at._headline_cue_lemma(doc[1], c, True) == "rip"
-    claims = at._headline_claim(doc, list(doc), doc[1], True)
+    claims = at._headline_claim(doc, list(range(len(doc))), doc[1], True)
     assert [(x.speaker.text, x.cue.text) for x in claims if x.speaker is not None and x.cue is not None] == [
         ("Lawmakers", "Rip")]
 
@@ -278,7 +278,7 @@ def test_third_person_headline_verb_after_a_name() -> None:
                  ("Talks", 3, "pobj", "PROPN", "NNP", "Talks")], ((0, 1, "PERSON"),))
     assert at._third_person_verb(doc[1])
     assert not at._third_person_verb(doc[4])  # after "In", not a name
-    claims = at._named_headline(doc, list(doc))
+    claims = at._named_headline(doc, list(range(len(doc))))
     assert len(claims) == 1 and claims[0].stance and claims[0].cue is not None and claims[0].cue.text == "Sees"
 
 

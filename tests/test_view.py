@@ -61,3 +61,19 @@ def test_first_line_stops_at_the_break_and_leaves_spaces_out() -> None:
     assert _first_line(DocView.of(doc, english=False)) == [0, 1, 2, 3]
     one_line = Doc(VOCAB, words=["A", "  ", "b", "c"], spaces=[True, False, True, False])
     assert _first_line(DocView.of(one_line, english=False)) == [0, 2, 3]
+
+
+def test_cue_form_is_what_the_headline_verb_tests_ask_first() -> None:
+    from sitroom.nlp.claims.attribution import _cue_form, _headline_cue_lemma, _headline_word, cues
+
+    c = cues()
+    words = ["Lawmakers", "Rip", "Says", "said", "urges", "Urged", "1st", "warns", "Trump", "the", "claims"]
+    doc = Doc(VOCAB, words=words)
+    for pos in ("VERB", "NOUN"):
+        for t in doc:
+            t.pos_ = pos
+        for title_case in (True, False):
+            for t in doc[1:]:
+                if _headline_word(t, doc[0], title_case) and _headline_cue_lemma(t, c, title_case) is not None:
+                    assert _cue_form(t.text, c), t.text
+    assert _cue_form("Says", c) and not _cue_form("Trump", c) and not _cue_form("1st", c)

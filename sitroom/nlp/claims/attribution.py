@@ -22,7 +22,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -798,9 +798,16 @@ def _line_patterns(doc: Doc) -> list[RawClaim]:
     return [claim for pattern in LINE_PATTERNS for claim in pattern(doc, text)]
 
 
+@lru_cache(maxsize=1 << 15)
 def _lemma_guesses(word: str) -> tuple[str, ...]:
     w = word.lower()
     return (w, w[:-1], w[:-2], w[:-3] + "y", w[:-1] if w.endswith("d") else w, w[:-2] if w.endswith("ed") else w)
+
+
+def _cue_form(word: str, c: Cues) -> bool:
+    """An alphabetic word one of whose guessed lemmas is a cue verb (what `_headline_word` and
+    `_headline_cue_lemma` ask first, on the text alone)."""
+    return word.isalpha() and any(g in c.verbs or g in c.stance_verbs for g in _lemma_guesses(word))
 
 
 def _first_line(view: DocView) -> list[int]:
@@ -841,11 +848,11 @@ def _headline_cue_lemma(tok: Token, c: Cues, title_case: bool) -> str | None:
     return lemma
 
 
-def _headline_claim(doc: Doc, toks: list[Token], tok: Token, title_case: bool) -> list[RawClaim]:
+def _headline_claim(doc: Doc, line: list[int], tok: Token, title_case: bool) -> list[RawClaim]:
     """The words before the headline verb speak, the words after are the content; none when the
     subject is missing, too long, or (lower case) not a bare noun phrase."""
-    s0, s1 = _trim(doc, toks[0].i, tok.i)
-    c0, c1 = _trim(doc, tok.i + 1, toks[-1].i + 1)
+    s0, s1 = _trim(doc, line[0], tok.i)
+    c0, c1 = _trim(doc, tok.i + 1, line[-1] + 1)
     if s0 >= s1 or c0 >= c1 or s1 - s0 > 6:
         return []
     if not title_case and any(t.pos_ in ("VERB", "AUX", "ADP") for t in doc[s0:s1]):
@@ -864,17 +871,17 @@ def _third_person_verb(tok: Token) -> bool:
         and prev.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
 
 
-def _named_headline(doc: Doc, toks: list[Token]) -> list[RawClaim]:
+def _named_headline(doc: Doc, line: list[int]) -> list[RawClaim]:
     """No lexicon verb in a title-case headline: the first third-person form after a short name
     is a stance cue."""
-    tok = next((t for t in toks[1:5] if _third_person_verb(t)), None)
+    tok = next((t for t in (doc[i] for i in line[1:5]) if _third_person_verb(t)), None)
     if tok is None:
         return []
-    c0, c1 = _trim(doc, tok.i + 1, toks[-1].i + 1)
+    c0, c1 = _trim(doc, tok.i + 1, line[-1] + 1)
     if c0 >= c1:
         return []
     a, b = _chars(doc, c0, c1)
-    return [RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[toks[0].i:tok.i], content_start=a, content_end=b,
+    return [RawClaim(cue=doc[tok.i:tok.i + 1], speaker=doc[line[0]:tok.i], content_start=a, content_end=b,
                      direct=_has_quote(doc, c0, c1), stance=True)]
 
 
@@ -887,12 +894,13 @@ def _title_headline(doc: Doc, c: Cues, title_case: bool = True) -> list[RawClaim
     words = [w for w in (view.words[i] for i in line) if w.isalpha() and len(w) > 3]  # Token.is_alpha
     if len(line) < 4 or not words or _is_title_case(words) != title_case:
         return []
-    toks = [doc[i] for i in line]  # Tokens only for a line that may be a headline
-    verb = next((t for t in toks[1:-1] if _headline_word(t, toks[0], title_case)
-                 and _headline_cue_lemma(t, c, title_case) is not None), None)
+    first = doc[line[0]]
+    # a Token only for a word that is a form of a cue verb: the line is often the whole text
+    verb = next((t for t in (doc[i] for i in line[1:-1] if _cue_form(view.words[i], c))
+                 if _headline_word(t, first, title_case) and _headline_cue_lemma(t, c, title_case) is not None), None)
     if verb is not None:
-        return _headline_claim(doc, toks, verb, title_case)
-    return _named_headline(doc, toks) if title_case else []
+        return _headline_claim(doc, line, verb, title_case)
+    return _named_headline(doc, line) if title_case else []
 
 
 def _claim(doc: Doc, cue: Token, speaker: Span | None, start: int, end: int, **kw: object) -> RawClaim | None:

@@ -220,7 +220,7 @@ def models() -> dict[str, Logistic]:
 def _logit(model: Logistic | None) -> Scorer | None:
     if model is None:
         return None
-    return lambda feats: model.bias + sum(model.weights.get(f, 0.0) for f in feats)
+    return model.logit
 
 
 def bounded(doc: Doc, claims: list[RawClaim]) -> list[RawClaim]:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import repeat
 from typing import Any
 
 from spacy.tokens import Token
@@ -127,8 +128,12 @@ class Logistic:
     # the constructions it judges (the ranker: those with enough train examples); empty: all
     scope: frozenset[str] = frozenset()
 
+    def logit(self, feats: list[str]) -> float:
+        # map over dict.get: the same sum in the same order as a generator, at half its cost
+        return self.bias + sum(map(self.weights.get, feats, repeat(0.0)))
+
     def score(self, feats: list[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        z = self.logit(feats)
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def accepts(self, feats: list[str]) -> bool:
