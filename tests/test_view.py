@@ -77,3 +77,11 @@ def test_cue_form_is_what_the_headline_verb_tests_ask_first() -> None:
                 if _headline_word(t, doc[0], title_case) and _headline_cue_lemma(t, c, title_case) is not None:
                     assert _cue_form(t.text, c), t.text
     assert _cue_form("Says", c) and not _cue_form("Trump", c) and not _cue_form("1st", c)
+
+
+def test_tags_and_lemmas_are_the_tokens() -> None:
+    words = ["Rebels", "shelled", "Idlib", "."]
+    doc = Doc(VOCAB, words=words, pos=["NOUN", "VERB", "PROPN", "PUNCT"], lemmas=["Rebel", "shell", "Idlib", "."])
+    view = DocView.of(doc, english=False)
+    assert view.pos == [t.pos_ for t in doc] and view.lemmas == [t.lemma_.lower() for t in doc]
+    assert DocView.of(Doc(VOCAB, words=[]), english=False).pos == []

@@ -109,6 +109,7 @@ class _Builder:
         self._seen: set[tuple[str, str, str, str, str | None, int | None]] = set()
         self._view: DocView | None = None  # the Doc's shared view, read at first use
         self._headlines: dict[int, bool] = {}
+        self.frames: dict[tuple[int, int], bool] = {}  # _unasserted_frame by trigger
 
     def token_at(self, start: int, end: int) -> Token | None:
         """The head token of the tokens a character span touches (spaCy's char_span in
@@ -522,9 +523,14 @@ def _unasserted_frame(b: _Builder, e: Event) -> bool:
     "threatened to", "to prevent"."""
     if e.trigger is None or b.ctx.doc is None or not b.ctx.english:
         return False
-    trigger = b.token_at(e.trigger.start, e.trigger.end)
-    if trigger is None:
-        return False
+    key = (e.trigger.start, e.trigger.end)
+    if key not in b.frames:  # the events of one trigger's pairs of actors share its frame
+        trigger = b.token_at(*key)
+        b.frames[key] = trigger is not None and _unasserted_at(b, trigger)
+    return b.frames[key]
+
+
+def _unasserted_at(b: _Builder, trigger: Token) -> bool:
     r = roles()
     sent = b.sent_of(trigger)
     if sent.text.rstrip(" \"'”’»)").endswith("?") or b.headline_list(sent):

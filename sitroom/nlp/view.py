@@ -14,7 +14,7 @@ import bisect
 from dataclasses import dataclass
 from functools import cached_property
 
-from spacy.attrs import IDX, LOWER, ORTH
+from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Span
 
 _KEY = "sitroom_view"
@@ -85,6 +85,20 @@ class DocView:
     def ends(self) -> list[int]:
         """The character offset just past each token (Token.idx + len(Token.text))."""
         return [s + len(w) for s, w in zip(self.starts, self.words, strict=True)]
+
+    @cached_property
+    def pos(self) -> list[str]:
+        """Token.pos_ of each token (a pass that wants a few tags builds Tokens of those alone)."""
+        return self._strings(POS)
+
+    @cached_property
+    def lemmas(self) -> list[str]:
+        """Token.lemma_ of each token, lower-cased."""
+        return [lemma.lower() for lemma in self._strings(LEMMA)]
+
+    def _strings(self, attr: int) -> list[str]:
+        strings = self.doc.vocab.strings
+        return [strings[x] for x in self.doc.to_array(attr).tolist()] if len(self.doc) else []
 
     def sentence(self, token_i: int) -> int:
         """The index of the sentence token `token_i` is in."""

@@ -40,6 +40,7 @@ from sitroom.nlp.events.coder import (
     _verb_forms,
 )
 from sitroom.nlp.events.lexicon import Lexicon, Variant, lexicon
+from sitroom.nlp.view import DocView
 
 # Children of the verb that can carry a pattern's "object" word ("set them free", "look
 # forward", "put on alert" is a preposition and checked as one).
@@ -373,8 +374,12 @@ def cameo_events(sent: Span, taken: set[int], lex: Lexicon | None = None) -> lis
     lex = lex or lexicon()
     cameo = cameo_lexicon()
     out: list[RawEvent] = []
-    for tok in sent:
-        if tok.pos_ != "VERB" or tok.i in taken or tok.dep_ == "amod":
+    doc, pos = sent.doc, DocView.of(sent.doc).pos  # a Token only for a verb
+    for i in range(sent.start, sent.end):
+        if pos[i] != "VERB" or i in taken:
+            continue
+        tok = doc[i]
+        if tok.dep_ == "amod":
             continue
         coded = _coded(tok, cameo)
         if coded is None or any(left(tok, lex, taken) for left in LEFT_TO_CODER):

@@ -23,6 +23,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from sitroom.nlp.events.lexicon import Lexicon, Variant, lexicon
+from sitroom.nlp.view import DocView
 
 SUBJ = ("nsubj", "csubj")
 PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
@@ -866,7 +867,8 @@ def _absorb_causes(out: list[RawEvent]) -> list[RawEvent]:
 
 def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
     lex = lex or lexicon()
-    out = [ev for tok in sent if tok.pos_ in TRIGGER_POS for ev in _token_events(tok, lex)]
+    doc, pos = sent.doc, DocView.of(sent.doc).pos  # a Token only for a word of a trigger's tag
+    out = [ev for i in range(sent.start, sent.end) if pos[i] in TRIGGER_POS for ev in _token_events(doc[i], lex)]
     out = _absorb_causes(out)
     intents: list[RawEvent] = []
     embedders: set[int] = set()

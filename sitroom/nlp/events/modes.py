@@ -24,6 +24,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from sitroom.nlp.view import DocView
 from sitroom.yamlio import load_yaml
 
 # Children of a trigger that are another clause, not its arguments.
@@ -43,9 +44,9 @@ class Words:
 
     __slots__ = ("_lemmas", "_lowers", "_runs", "span", "words")
 
-    def __init__(self, tokens: list[Token] | Span, span: tuple[int, int] = (0, 0)) -> None:
+    def __init__(self, lemmas: list[str], lowers: list[str], span: tuple[int, int] = (0, 0)) -> None:
         self.span = span  # the token range of a sentence's words
-        self._lemmas, self._lowers = [t.lemma_.lower() for t in tokens], [t.lower_ for t in tokens]
+        self._lemmas, self._lowers = lemmas, lowers
         self.words = frozenset(self._lemmas) | frozenset(self._lowers)
         self._runs: tuple[str, str] | None = None
 
@@ -57,7 +58,7 @@ class Words:
 
 
 def _words(tokens: list[Token] | Span) -> Words:
-    return Words(tokens)
+    return Words([t.lemma_.lower() for t in tokens], [t.lower_ for t in tokens])
 
 
 def _sentence_words(sentence: Span) -> Words:
@@ -65,7 +66,8 @@ def _sentence_words(sentence: Span) -> Words:
     cache = sentence.doc.user_data.setdefault("sitroom_mode_words", {})
     key = (sentence.start, sentence.end)
     if key not in cache:
-        cache[key] = Words(sentence, key)
+        view = DocView.of(sentence.doc)  # the document's lemmas and forms, read once
+        cache[key] = Words(view.lemmas[key[0]:key[1]], view.lowers[key[0]:key[1]], key)
     return cache[key]
 
 
