@@ -79,6 +79,14 @@ def attackers(data: Path | None = typer.Option(None, "--data", help="Folder hold
     _run_own("sitroom.eval.attackers", "sentences.jsonl", data, as_json, limit)
 
 
+@eval_app.command("cameo")
+def cameo(data: Path | None = typer.Option(None, "--data", help="Folder holding wire.jsonl."),
+          as_json: bool = typer.Option(False, "--json"),
+          limit: int | None = typer.Option(None, help="Only the first N sentences.")) -> None:
+    """CAMEO root codes and (root, source country, target country) on the wire sentences in tests/data/cameo."""
+    _run_own("sitroom.eval.cameo", "wire.jsonl", data, as_json, limit)
+
+
 @eval_app.command("relations")
 def relations(data: Path | None = _data_opt(), as_json: bool = typer.Option(False, "--json"),
               limit: int | None = typer.Option(None, help="Only the first N documents.")) -> None:
