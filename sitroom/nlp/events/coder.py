@@ -23,6 +23,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from sitroom.nlp.events.lexicon import Lexicon, Variant, lexicon
+from sitroom.nlp.events.modes import devices, mode_cameo
 from sitroom.nlp.view import DocView
 
 SUBJ = ("nsubj", "csubj")
@@ -34,6 +35,7 @@ TEMPORAL_MARKS = ("before", "until", "till", "once", "when", "after", "as", "whi
 PARTICLES = ("up", "down", "out", "off", "back", "over", "away")
 DEEPER_PREPS = ("for", "of", "to", "on", "over", "in", "against", "with")
 ANSWERED_TYPES = ("REQUEST", "THREATEN")  # a demand or a threat another event answers
+VENUE_PREPS = ("at",)  # a verb's venue unless nothing else names a target
 
 
 @dataclass
@@ -447,7 +449,10 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     else:
         ev.sources, ev.targets = subj, objs
     preps = v.target_prep or lex.target_preps
-    ev.alt_targets = _objects_of(phrases, preps)
+    # "signed an accord with the UAE at the White House": a verb's "at" names the venue when
+    # another phrase names the target, so it is tried last ("fired rockets at Israel")
+    venue = () if v.target_prep else VENUE_PREPS
+    ev.alt_targets = _objects_of(phrases, tuple(p for p in preps if p not in venue))
     if own_objs and not agents:
         # "rejected a proposal by Baghdad": the parser hangs the object's author on the verb
         # ("backed the denials by saying ..." is the means, not an author)
@@ -461,7 +466,7 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
         # "condemned the crime committed by ISIS": who did what is condemned
         for acl in (c for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBN"):
             ev.alt_targets += _prep_objects(acl, ("by",))
-    ev.deep_targets = _deep_targets(phrases, obj_phrases, preps, lex)
+    ev.deep_targets = _objects_of(phrases, venue) + _deep_targets(phrases, obj_phrases, preps, lex)
     if not ev.targets:
         ev.targets, ev.alt_targets = ev.alt_targets, []
     return ev
@@ -658,12 +663,6 @@ def _noun_events(tok: Token, lex: Lexicon) -> list[RawEvent]:
 DYING_VERBS = frozenset({"die", "perish"})
 CAUSE_PREPS = ("in", "during", "from", "by", "after", "amid", "under")
 CAUSE_CLAUSE_MARKS = ("when", "after", "as")
-# Weapons that name an attack as the cause of a death ("hit a roadside bomb"): mode, CAMEO.
-WEAPONS: dict[str, tuple[str, str]] = {
-    "bomb": ("explosives", "183"), "landmine": ("explosives", "183"), "ied": ("explosives", "183"),
-    "grenade": ("explosives", "183"), "shell": ("heavy-weapons", "194"), "rocket": ("heavy-weapons", "194"),
-    "missile": ("heavy-weapons", "194"), "mortar": ("heavy-weapons", "194"), "bullet": ("firearms", "190"),
-    "gunshot": ("firearms", "190")}
 CONTACT_VERBS = frozenset({"hit", "strike", "step", "run", "drive"})  # a vehicle or a walker meeting a device
 UNDER_FIRE = Variant(type="ASSAULT", mode="firearms", cameo="190")
 REASON_PREPS = ("over", "for", "about")  # "came under fire over its handling of ...": criticism
@@ -674,9 +673,9 @@ def _attack_variant(tok: Token, lex: Lexicon) -> Variant | None:
     if tok.pos_ in ("VERB", "AUX"):
         variants = next((lex.verbs[f] for f in _verb_forms(tok) if f in lex.verbs), None)
     elif tok.pos_ in ("NOUN", "PROPN"):
-        weapon = WEAPONS.get(_lemma(tok))
-        if weapon is not None:
-            return Variant(type="ASSAULT", mode=weapon[0], cameo=weapon[1])
+        weapon = devices().get(_lemma(tok))
+        if weapon is not None:  # "hit a roadside bomb": the device's mode and CAMEO code (modes.yaml)
+            return Variant(type="ASSAULT", mode=weapon, cameo=mode_cameo("ASSAULT", weapon))
         variants = lex.nouns.get(_lemma(tok))
     else:
         return None
@@ -734,7 +733,7 @@ def _device_met(clause: Token, lex: Lexicon) -> _Cause | None:
     if not any(f in CONTACT_VERBS for f in _verb_forms(clause)):
         return None
     for arg in _children(clause, OBJ) + _prep_objects(clause, ("on", "over", "into")):
-        v = _attack_variant(arg, lex) if _lemma(arg) in WEAPONS else None
+        v = _attack_variant(arg, lex) if _lemma(arg) in devices() else None
         if v is not None and v.mode == "explosives":
             return _Cause(v, [], [clause])
     return None

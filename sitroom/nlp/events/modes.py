@@ -32,10 +32,41 @@ OTHER_CLAUSE = ("advcl", "ccomp", "relcl", "conj", "parataxis")
 
 
 @cache
-def _table() -> dict[str, list[tuple[str, tuple[tuple[str, ...], ...]]]]:
+def _raw() -> dict[str, Any]:
     raw: dict[str, Any] = load_yaml((resources.files("sitroom") / "data" / "lexicons" / "modes.yaml").read_text("utf-8"))
+    return raw
+
+
+@cache
+def _table() -> dict[str, list[tuple[str, tuple[tuple[str, ...], ...]]]]:
     return {etype: [(m["mode"], tuple(tuple(str(w).lower().split()) for w in m["words"])) for m in modes]
-            for etype, modes in raw.items()}
+            for etype, modes in _raw().items()}
+
+
+@cache
+def mode_cameo(etype: str, mode: str | None) -> str | None:
+    """The CAMEO code of an event of that type done by that means (modes.yaml `cameo`)."""
+    return next((str(m["cameo"]) for m in _raw().get(etype, []) if m["mode"] == mode and "cameo" in m), None)
+
+
+@cache
+def devices() -> dict[str, str]:
+    """Weapons that name an attack as the cause of a death (modes.yaml `devices`): lemma → mode."""
+    return {str(w): m["mode"] for m in _raw().get("ASSAULT", []) for w in m.get("devices", ())}
+
+
+# CAMEO codes that say only "force was used" (180 unconventional violence, 190 conventional
+# force): the means read from the words name the attack better.
+GENERIC_FORCE = frozenset({"180", "190"})
+
+
+def refined_cameo(etype: str, cameo: str | None, lexicon_mode: str | None, mode: str | None) -> str | None:
+    """The event's CAMEO code once its mode is read: a generic force code gives way to the
+    code of the means the words name ("a suicide bomber attacked" 190 → 1831, "killed ...
+    with a roadside bomb" → 183, "used chemical weapons" → 2041); a specific code stays."""
+    if mode == lexicon_mode or (cameo is not None and cameo not in GENERIC_FORCE):
+        return cameo
+    return mode_cameo(etype, mode) or cameo
 
 
 class Words:

@@ -18,7 +18,7 @@ from sitroom.nlp.events.acled import acled_of, fatalities
 from sitroom.nlp.events.cameo import cameo_events, cameo_lexicon, out_of_scope
 from sitroom.nlp.events.coder import RawEvent, code_sentence
 from sitroom.nlp.events.lexicon import lexicon
-from sitroom.nlp.events.modes import mode_of
+from sitroom.nlp.events.modes import mode_of, refined_cameo
 from sitroom.nlp.events.places_in_text import PLACE_PREPS, place_of
 from sitroom.nlp.events.quantities import find_quantities
 from sitroom.nlp.events.victims import NOT_ATTACKERS, VICTIM_KINDS, attacker_tokens, count_victims, noun_agent
@@ -223,6 +223,8 @@ def _located(tok: Token, mentions: list[Mention], actors: dict[str, Actor]) -> l
     pronoun in a report ("Syria says it is willing ...") is the speaker."""
     if tok.pos_ == "PRON":
         return _reported_speaker(tok, mentions)
+    if tok.lemma_.lower() in lexicon().nouns:
+        return []  # "talks in Washington", "an attack in Syria": a happening's venue is no party to it
     return _located_through_of(tok, mentions, actors) or _state_in_locating_phrase(tok, mentions, actors)
 
 
@@ -1024,6 +1026,7 @@ def _dyad_events(ctx: Context, sentence: _Sentence, ev: RawEvent, sources: list[
     sources = sources[:MAX_ARGS]
     targets = targets[:max(MAX_ARGS, 16 // max(1, len(sources)))]
     mode = mode_of(trig, ev.variant.type, ev.variant.mode, sent)
+    cameo = refined_cameo(ev.variant.type, ev.variant.cameo, ev.variant.mode, mode)
     after = after_publication(date, ctx.document.published)
     out = []
     for s in sources or [None]:
@@ -1031,7 +1034,7 @@ def _dyad_events(ctx: Context, sentence: _Sentence, ev: RawEvent, sources: list[
             src, tgt = [s] if s else [], [t] if t else []
             out.append(Event(
                 id=stable_id(ctx.document.id, "event", trig.idx, ev.variant.type, s, t),
-                type=ev.variant.type, mode=mode, cameo=ev.variant.cameo,
+                type=ev.variant.type, mode=mode, cameo=cameo,
                 source=src, target=tgt,
                 source_codes=_codes_of(src, actors, codes), target_codes=_codes_of(tgt, actors, codes),
                 date=date, place=place, quantities=quantities, negated=ev.negated, modality=ev.modality,
