@@ -35,6 +35,7 @@ TEMPORAL_MARKS = ("before", "until", "till", "once", "when", "after", "as", "whi
 PARTICLES = ("up", "down", "out", "off", "back", "over", "away")
 DEEPER_PREPS = ("for", "of", "to", "on", "over", "in", "against", "with")
 ANSWERED_TYPES = ("REQUEST", "THREATEN")  # a demand or a threat another event answers
+RECIPIENT_ENTITIES = ("GPE", "ORG", "NORP", "PERSON")
 VENUE_PREPS = ("at",)  # a verb's venue unless nothing else names a target
 
 
@@ -439,6 +440,8 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     own_objs = _children(tok, OBJ)
     objs = _children(tok, ("dative",)) if v.theme else own_objs
     phrases = _prep_phrases(tok)
+    if v.theme and not objs and _supplied_with(own_objs, phrases):
+        objs = own_objs
     agents = _objects_of(phrases, ("by",)) if passive or tok.tag_ == "VBN" else []
     if passive and not agents and (_lemma(tok) in lex.stative_passives or v.type == "RETREAT"):
         # "Israel is opposed to X" (a state, not an action done to Israel); "guerrillas have
@@ -472,6 +475,12 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     return ev
 
 
+def _supplied_with(objs: list[Token], phrases: PrepPhrases) -> bool:
+    """"supplied Kyiv with tanks", "provided the rebels with arms": the object named by a name
+    is the recipient and "with" carries what moves."""
+    return any(name == "with" for name, _ in phrases) and any(o.ent_type_ in RECIPIENT_ENTITIES for o in objs)
+
+
 def _deep_targets(phrases: PrepPhrases, obj_phrases: list[PrepPhrases], preps: tuple[str, ...] | frozenset[str],
                   lex: Lexicon) -> list[Token]:
     """Targets one level down, a verb's last resort: "mobilized reservists for a war against
@@ -480,6 +489,8 @@ def _deep_targets(phrases: PrepPhrases, obj_phrases: list[PrepPhrases], preps: t
     for on_anchor in (phrases, *obj_phrases):
         for pobj in _objects_of(on_anchor, DEEPER_PREPS):
             deeper += _prep_objects(pobj, preps)
+    # "offered to mediate in Mali's crisis": the owner of what the verb acts in or on
+    deeper += [c for pobj in _objects_of(phrases, DEEPER_PREPS) for c in _children(pobj, ("poss",)) if c.pos_ != "PRON"]
     # "conceded to demands from UNITA", "yielded to an ultimatum by the army": whose demand it
     # answers (only a demand's: "liberation from terrorists", "troops by the border" are not)
     for pobj in _objects_of(phrases, preps):
