@@ -436,12 +436,9 @@ def _context(trigger: Token, lex: Lexicon) -> tuple[bool, str, Token | None]:
 def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     ev = RawEvent(trigger=tok, variant=v)
     subj, passive = _subject(tok, lex)
-    # A theme verb's object is what moves; its recipient is the dative ("gave Tanzania a grant").
     own_objs = _children(tok, OBJ)
-    objs = _children(tok, ("dative",)) if v.theme else own_objs
     phrases = _prep_phrases(tok)
-    if v.theme and not objs and _supplied_with(own_objs, phrases):
-        objs = own_objs
+    objs = _recipients(tok, v, own_objs, phrases)
     agents = _objects_of(phrases, ("by",)) if passive or tok.tag_ == "VBN" else []
     if passive and not agents and (_lemma(tok) in lex.stative_passives or v.type == "RETREAT"):
         # "Israel is opposed to X" (a state, not an action done to Israel); "guerrillas have
@@ -473,6 +470,15 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
     if not ev.targets:
         ev.targets, ev.alt_targets = ev.alt_targets, []
     return ev
+
+
+def _recipients(tok: Token, v: Variant, own_objs: list[Token], phrases: PrepPhrases) -> list[Token]:
+    """A verb's objects as targets. A theme verb's object is what moves; its recipient is the
+    dative ("gave Tanzania a grant"), or a named object when "with" carries the thing."""
+    if not v.theme:
+        return own_objs
+    datives = _children(tok, ("dative",))
+    return own_objs if not datives and _supplied_with(own_objs, phrases) else datives
 
 
 def _supplied_with(objs: list[Token], phrases: PrepPhrases) -> bool:
