@@ -450,26 +450,38 @@ def _verb_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
         ev.sources, ev.targets = subj, objs
     preps = v.target_prep or lex.target_preps
     # "signed an accord with the UAE at the White House": a verb's "at" names the venue when
-    # another phrase names the target, so it is tried last ("fired rockets at Israel")
+    # another phrase names the target, so it is then tried last ("fired rockets at Israel")
     venue = () if v.target_prep else VENUE_PREPS
-    ev.alt_targets = _objects_of(phrases, tuple(p for p in preps if p not in venue))
-    if own_objs and not agents:
-        # "rejected a proposal by Baghdad": the parser hangs the object's author on the verb
-        # ("backed the denials by saying ..." is the means, not an author)
-        ev.alt_targets += [o for o in _objects_of(phrases, ("by",)) if o.pos_ in ("NOUN", "PROPN")]
     obj_phrases = [_prep_phrases(obj) for obj in own_objs]
-    # "withdraw its forces from Syria", "imposed sanctions on Russia": the prep hangs off the object.
-    for obj, on_obj in zip(own_objs, obj_phrases, strict=True):
-        ev.alt_targets += _objects_of(on_obj, preps)
-        # "rejected calls by Belarus", "dismissed an appeal from the president"
-        ev.alt_targets += _objects_of(on_obj, ("by", "from"))
-        # "condemned the crime committed by ISIS": who did what is condemned
-        for acl in (c for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBN"):
-            ev.alt_targets += _prep_objects(acl, ("by",))
-    ev.deep_targets = _objects_of(phrases, venue) + _deep_targets(phrases, obj_phrases, preps, lex)
+    ev.alt_targets = _objects_of(phrases, tuple(p for p in preps if p not in venue)) \
+        + _alt_targets(phrases, own_objs, obj_phrases, preps, by_author=bool(own_objs and not agents))
+    at_venue = _objects_of(phrases, venue)
+    if not ev.alt_targets:
+        ev.alt_targets, at_venue = at_venue, []
+    ev.deep_targets = at_venue + _deep_targets(phrases, obj_phrases, preps, lex)
     if not ev.targets:
         ev.targets, ev.alt_targets = ev.alt_targets, []
     return ev
+
+
+def _alt_targets(phrases: PrepPhrases, own_objs: list[Token], obj_phrases: list[PrepPhrases],
+                 preps: tuple[str, ...] | frozenset[str], by_author: bool) -> list[Token]:
+    """Targets named by the authors of objects and the objects' phrases, used when the
+    objects name no actor."""
+    alt: list[Token] = []
+    if by_author:
+        # "rejected a proposal by Baghdad": the parser hangs the object's author on the verb
+        # ("backed the denials by saying ..." is the means, not an author)
+        alt += [o for o in _objects_of(phrases, ("by",)) if o.pos_ in ("NOUN", "PROPN")]
+    # "withdraw its forces from Syria", "imposed sanctions on Russia": the prep hangs off the object.
+    for obj, on_obj in zip(own_objs, obj_phrases, strict=True):
+        alt += _objects_of(on_obj, preps)
+        # "rejected calls by Belarus", "dismissed an appeal from the president"
+        alt += _objects_of(on_obj, ("by", "from"))
+        # "condemned the crime committed by ISIS": who did what is condemned
+        for acl in (c for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            alt += _prep_objects(acl, ("by",))
+    return alt
 
 
 def _recipients(tok: Token, v: Variant, own_objs: list[Token], phrases: PrepPhrases) -> list[Token]:

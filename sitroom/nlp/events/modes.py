@@ -60,11 +60,13 @@ def devices() -> dict[str, str]:
 GENERIC_FORCE = frozenset({"180", "190"})
 
 
-def refined_cameo(etype: str, cameo: str | None, lexicon_mode: str | None, mode: str | None) -> str | None:
+def refined_cameo(etype: str, cameo: str | None, lexicon_mode: str | None, mode: str | None,
+                  near: bool = True) -> str | None:
     """The event's CAMEO code once its mode is read: a generic force code gives way to the
-    code of the means the words name ("a suicide bomber attacked" 190 → 1831, "killed ...
-    with a roadside bomb" → 183, "used chemical weapons" → 2041); a specific code stays."""
-    if mode == lexicon_mode or (cameo is not None and cameo not in GENERIC_FORCE):
+    code of the means the trigger or its arguments name (`near`: "a suicide bomber attacked"
+    190 → 1831, "killed ... with a roadside bomb" → 183, "used chemical weapons" → 2041); a
+    specific code stays, and so does one whose mode only the wider sentence suggested."""
+    if not near or mode == lexicon_mode or (cameo is not None and cameo not in GENERIC_FORCE):
         return cameo
     return mode_cameo(etype, mode) or cameo
 
@@ -158,12 +160,19 @@ def _arguments(trigger: Token) -> list[Token]:
 def mode_of(trigger: Token, etype: str, lexicon_mode: str | None, sentence: Span | None = None) -> str | None:
     """The event's mode: from the words nearest the trigger, else the lexicon's. `sentence`
     is the trigger's sentence when the caller has it (spaCy finds it again on each call)."""
+    return mode_reading(trigger, etype, lexicon_mode, sentence)[0]
+
+
+def mode_reading(trigger: Token, etype: str, lexicon_mode: str | None,
+                 sentence: Span | None = None) -> tuple[str | None, bool]:
+    """The event's mode (as `mode_of`) and whether the trigger or its own arguments named it
+    (not only the wider sentence, which may tell of another act)."""
     modes = _compiled(etype)
     if not modes.modes:
-        return lexicon_mode
+        return lexicon_mode, False
     sent = _sentence_words(sentence if sentence is not None else trigger.sent)
     if sent.words.isdisjoint(modes.firsts) and _within(trigger, sent.span):
-        return lexicon_mode  # every scope lies in the sentence, which has no mode's word
+        return lexicon_mode, False  # every scope lies in the sentence, which has no mode's word
     rank = _rank(etype)
     modifiers = [c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")]
     known = lexicon_mode in rank
@@ -171,12 +180,12 @@ def mode_of(trigger: Token, etype: str, lexicon_mode: str | None, sentence: Span
     # the lexicon did not already ("bomb" is aerial as a verb, an IED as a noun)
     found = _scope_mode(_words(modifiers if known else [trigger, *modifiers]), modes)
     if found is not None:
-        return found
-    for scope in (_words(_arguments(trigger)), sent):
+        return found, True
+    for near, scope in ((True, _words(_arguments(trigger))), (False, sent)):
         found = _scope_mode(scope, modes)
         if found is not None and (not known or rank[found] < rank[str(lexicon_mode)]):
-            return found
-    return lexicon_mode
+            return found, near
+    return lexicon_mode, False
 
 
 def _within(trigger: Token, span: tuple[int, int]) -> bool:

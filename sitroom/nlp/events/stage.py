@@ -18,7 +18,7 @@ from sitroom.nlp.events.acled import acled_of, fatalities
 from sitroom.nlp.events.cameo import cameo_events, cameo_lexicon, out_of_scope
 from sitroom.nlp.events.coder import RawEvent, code_sentence
 from sitroom.nlp.events.lexicon import lexicon
-from sitroom.nlp.events.modes import mode_of, refined_cameo
+from sitroom.nlp.events.modes import mode_reading, refined_cameo
 from sitroom.nlp.events.places_in_text import PLACE_PREPS, place_of
 from sitroom.nlp.events.quantities import find_quantities
 from sitroom.nlp.events.victims import NOT_ATTACKERS, VICTIM_KINDS, attacker_tokens, count_victims, noun_agent
@@ -145,6 +145,7 @@ def _body_code(mentions: list[Mention], actors: dict[str, Actor], m: Mention, lo
 
 POSSESSIVE_PRONOUNS = ("its", "their", "his", "her", "our")
 LOCATING_PREPS = ("in", "from", "throughout", "across", "of", "inside")
+SOURCE_PREPS = ("from",)  # an event noun's phrase that names its doer, not its venue
 COLLECTIVE_HEADS = ("ten", "dozen", "hundred", "thousand", "million", "score", "group", "number", "crowd",
                     "band", "party", "some", "many", "several", "most", "all", "member", "majority")
 
@@ -223,9 +224,10 @@ def _located(tok: Token, mentions: list[Mention], actors: dict[str, Actor]) -> l
     pronoun in a report ("Syria says it is willing ...") is the speaker."""
     if tok.pos_ == "PRON":
         return _reported_speaker(tok, mentions)
-    if tok.lemma_.lower() in lexicon().nouns:
-        return []  # "talks in Washington", "an attack in Syria": a happening's venue is no party to it
-    return _located_through_of(tok, mentions, actors) or _state_in_locating_phrase(tok, mentions, actors)
+    # "talks in Washington", "an attack in Syria": a happening's venue is no party to it
+    # ("air strikes from Russia" still names who struck)
+    preps = SOURCE_PREPS if tok.lemma_.lower() in lexicon().nouns else LOCATING_PREPS
+    return _located_through_of(tok, mentions, actors) or _state_in_locating_phrase(tok, mentions, actors, preps)
 
 
 def _reported_speaker(tok: Token, mentions: list[Mention]) -> list[Mention]:
@@ -258,9 +260,10 @@ def _located_through_of(tok: Token, mentions: list[Mention], actors: dict[str, A
     return []
 
 
-def _state_in_locating_phrase(tok: Token, mentions: list[Mention], actors: dict[str, Actor]) -> list[Mention]:
+def _state_in_locating_phrase(tok: Token, mentions: list[Mention], actors: dict[str, Actor],
+                              preps: tuple[str, ...] = LOCATING_PREPS) -> list[Mention]:
     """The first state named in a locating phrase on the token ("in Zimbabwe", "from Syria")."""
-    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATING_PREPS):
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps):
         lo, hi = _range(prep)
         states = [m for m in mentions if m.actor and lo <= m.start and m.end <= hi
                   and (a := actors.get(m.actor)) is not None and a.kind == "state"]
@@ -1025,8 +1028,8 @@ def _dyad_events(ctx: Context, sentence: _Sentence, ev: RawEvent, sources: list[
     # Sudan and Cuba" keeps its five targets; four by four is the limit for crossed lists
     sources = sources[:MAX_ARGS]
     targets = targets[:max(MAX_ARGS, 16 // max(1, len(sources)))]
-    mode = mode_of(trig, ev.variant.type, ev.variant.mode, sent)
-    cameo = refined_cameo(ev.variant.type, ev.variant.cameo, ev.variant.mode, mode)
+    mode, near = mode_reading(trig, ev.variant.type, ev.variant.mode, sent)
+    cameo = refined_cameo(ev.variant.type, ev.variant.cameo, ev.variant.mode, mode, near)
     after = after_publication(date, ctx.document.published)
     out = []
     for s in sources or [None]:
