@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sitroom.eval.metrics import f1
+from sitroom.eval.metrics import f1, part_rows
 from sitroom.records import Analysis, Document
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "attackers"
@@ -147,10 +147,4 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
 def format_report(result: dict[str, Any]) -> str:
     lines = ["| part | sentences | attacker P | attacker R | victim P | victim R | killed P | killed R |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for key in ("all", "dev", "held-out"):
-        if key not in result:
-            continue
-        r = result[key]
-        lines.append(f"| {key} | {r['sentences']} | " + " | ".join(
-            f"{r[w]['precision']:.3f} | {r[w]['recall']:.3f}" for w in ("attacker", "victim", "killed")) + " |")
-    return "\n".join(lines)
+    return "\n".join(lines + part_rows(result, ("all", "dev", "held-out"), ("attacker", "victim", "killed")))

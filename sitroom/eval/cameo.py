@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sitroom.eval.events import NONE, counted, split_code
-from sitroom.eval.metrics import scores
+from sitroom.eval.metrics import part_rows, scores
 from sitroom.records import Analysis, Document, Event
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "cameo"
@@ -117,12 +117,7 @@ def format_report(result: dict[str, Any]) -> str:
     lines = ["CAMEO root codes and dyads on hand-coded wire sentences (every third held out)", "",
              "| part | sentences | root P | root R | root F1 | joint P | joint R | joint F1 |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for key in ("all", "tune", "held-out"):
-        if key not in result:
-            continue
-        r = result[key]
-        lines.append(f"| {key} | {r['sentences']} | " + " | ".join(
-            f"{r[w]['precision']:.3f} | {r[w]['recall']:.3f} | {r[w]['f1']:.3f}" for w in ("root", "joint")) + " |")
+    lines += part_rows(result, ("all", "tune", "held-out"), ("root", "joint"), ("precision", "recall", "f1"))
     lines += ["", "Tune, per gold root (sentences; root found; triple found):", "",
               "| root | gold | root | joint |", "|---|---:|---:|---:|"]
     for root, c in result.get("tune_per_root", {}).items():

@@ -28,3 +28,12 @@ def span_cells(r: dict[str, Any]) -> str:
     ex, ov = r["exact"], r["overlap"]
     return (f"{ex['precision']:.3f} | {ex['recall']:.3f} | {ex['f1']:.3f} | "
             f"{ov['precision']:.3f} | {ov['recall']:.3f} | {ov['f1']:.3f}")
+
+
+def part_rows(result: dict[str, Any], parts: tuple[str, ...], measures: tuple[str, ...],
+              cells: tuple[str, ...] = ("precision", "recall")) -> list[str]:
+    """Markdown rows "| part | sentences | <cells of each measure> |" for the parts of an
+    evaluation over our own labelled sentences that are in the result."""
+    return [f"| {key} | {result[key]['sentences']} | "
+            + " | ".join(f"{result[key][m][c]:.3f}" for m in measures for c in cells) + " |"
+            for key in parts if key in result]
