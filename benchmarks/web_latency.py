@@ -45,7 +45,7 @@ def sample_ids(engine, n: int, rng: random.Random) -> dict[str, list[str]]:  # t
 
     def col(sql: str) -> list[str]:
         with engine.connect() as conn:
-            return [str(r[0]) for r in conn.execute(text(sql))]
+            return [str(r[0]) for r in conn.execute(text(sql)) if r[0] is not None]  # a place without a name
 
     random_order = "random()" if engine.dialect.name in ("sqlite", "postgresql") else "id"
     docs = col(f"SELECT id FROM documents ORDER BY {random_order} LIMIT {n}")

@@ -14,15 +14,18 @@ from sqlalchemy import inspect
 from sitroom.store import Store, migrate
 from sitroom.store.models import Base
 
-# Full-text search lives outside the models (an FTS5 table and its shadow tables, a GIN
-# expression index), created by sitroom.store.fts.
-FTS_OBJECTS = ("documents_fts", "ix_documents_fts")
+# Full-text search lives outside the models (an FTS5 table and its shadow tables; a stored
+# tsvector column and its GIN index), created by sitroom.store.fts.
+FTS_OBJECTS = ("documents_fts", "ix_documents_fts", "fts_vector")
 # Expression indexes (migration 0011) are not reflected by SQLAlchemy, so not in the models.
 EXPRESSION_INDEXES = ("ix_events_place_name",)  # and ix_events_place_name_timeline (0013)
+# PostgreSQL-only read paths (0016): on SQLite the indexes the models declare serve already.
+PG_INDEXES = ("ix_mentions_actor_recent", "ix_event_actors_actor_recent", "ix_events_date_id",
+              "ix_events_type_date_id")
 
 
 def _not_fts(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
-    return not (name or "").startswith(FTS_OBJECTS + EXPRESSION_INDEXES) and name != "alembic_version"
+    return not (name or "").startswith(FTS_OBJECTS + EXPRESSION_INDEXES + PG_INDEXES) and name != "alembic_version"
 
 
 def test_migrated_schema_matches_the_models(db_url: str) -> None:

@@ -238,3 +238,25 @@ def test_acled_type_and_fatalities(web) -> None:
     page = c.get("/events", params={"place": "Aleppo"}).text
     assert page.count('class="timeline-chart"') == 2  # events, and fatalities
     assert '<option value="Battles"' in page
+
+
+def test_undated_events_come_last_newest_first_and_first_oldest_first(web) -> None:
+    # As SQLite orders NULLs, on both back ends (PostgreSQL put undated events first, newest first).
+    c, _ids = web
+    t = "Rebels attacked a checkpoint."
+    undated = Analysis(document=Document(text=t, title="Undated", site="u.example", published="2016-03-01",
+                                         origin="u.txt"),
+                       events=[Event(id="u1", type="ASSAULT", start=0, end=len(t), text=t)])
+    assert c.app.state.store.save_analysis(undated)
+
+    def dates(sort: str) -> list[str | None]:
+        return [e["date_value"] for e in c.get("/api/events", params={"sort": sort, "limit": 500}).json()["items"]]
+
+    newest, oldest = dates("-date"), dates("date")
+    k = newest.count(None)
+    assert k >= 1 and len(newest) > k and newest[-k:] == [None] * k
+    assert newest[:-k] == sorted(newest[:-k], reverse=True)
+    assert oldest == [None] * k + newest[:-k][::-1]
+    by_type = [e["date_value"] for e in c.get("/api/events", params={"sort": "-type", "type": "ASSAULT"}).json()["items"]]
+    assert by_type[-1] is None and None not in by_type[:by_type.index(None)]
+    assert by_type[:by_type.index(None)] == sorted(by_type[:by_type.index(None)], reverse=True)

@@ -240,9 +240,19 @@ def _events(conn: Connection, p: Params) -> list[dict[str, Any]]:
     extra = {"acled_type": acled_column(), "acled_sub_type": acled_sub_column(), "fatalities": fatalities_column()}
     cols += [c.label(k) for k, c in extra.items() if c is not None]
     q = (select(*cols).where(*event_conditions(conn, p.filters))
-         .order_by(*_order(event_sorts(), p.sort), _event_tiebreak(conn, p.sort)).limit(p.limit).offset(p.offset))
+         .order_by(*_event_order(conn, p.sort), _event_tiebreak(conn, p.sort)).limit(p.limit).offset(p.offset))
     rows = [dict(r._mapping) for r in conn.execute(q)]
     return decorate_events(conn, rows)
+
+
+def _event_order(conn: Connection, sort: str) -> list[Any]:
+    cols = _order(event_sorts(), sort)
+    if conn.dialect.name != "postgresql":
+        return cols
+    # Undated events last newest-first and first oldest-first, as SQLite orders NULLs, and as
+    # ix_events_date_id is walked (PostgreSQL put a million undated events first, sorted by id).
+    return [(c.nulls_last() if sort.startswith("-") else c.nulls_first())
+            if getattr(c.element, "key", None) == "date_value" else c for c in cols]
 
 
 def _event_tiebreak(conn: Connection, sort: str) -> Any:

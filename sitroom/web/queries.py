@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, or_, select, text
+from sqlalchemy import Connection, String, cast, or_, select
 
 from sitroom.agents import usable
 from sitroom.corpus import read
@@ -579,60 +579,10 @@ def claim(conn: Connection, claim_id: str) -> dict[str, Any] | None:
 
 # --- search ----------------------------------------------------------------------------------
 
-SEARCH_WINDOW = 2000  # SQLite: rank by relevance among the newest matches only
-PG_SEARCH_WINDOW = 300  # PostgreSQL: ranking re-reads each candidate's text (no stored tsvector)
-_PG_VECTOR = "to_tsvector('simple', coalesce(d.title,'') || ' ' || coalesce(d.site,'') || ' ' || d.text)"
-
-
 def search(conn: Connection, q: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-    """Full-text hits; snippets keep the \\x02/\\x03 hit markers for the caller to escape then mark.
-
-    Ranking every match of a common word ("Syria" in 100k documents) is slow, so hits are
-    ranked among the newest matches only: on SQLite SEARCH_WINDOW of them (found newest-first
-    by rowid, which FTS5 walks without ranking), on PostgreSQL PG_SEARCH_WINDOW (see
-    `_pg_search`).
-    """
-    if not q.strip():
-        return []
-    if conn.dialect.name == "postgresql":
-        return _pg_search(conn, q, limit, offset)
-    if conn.dialect.name != "sqlite":
-        return fts.search(conn, q, limit, offset)
-    query = fts.fts5_query(q)
-    if not query:
-        return []
-    floor = conn.execute(text(
-        "SELECT min(rowid) FROM (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q "
-        "ORDER BY rowid DESC LIMIT :w)"), {"q": query, "w": SEARCH_WINDOW}).scalar()
-    if floor is None:
-        return []
-    rows = conn.execute(text(
-        "SELECT d.id, d.title, d.site, d.published, d.url, "
-        f"snippet(documents_fts, 2, '{fts.HIT_START}', '{fts.HIT_END}', ' … ', 24) AS snippet, "
-        "bm25(documents_fts) AS rank FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id "
-        "WHERE documents_fts MATCH :q AND documents_fts.rowid >= :floor ORDER BY rank LIMIT :l OFFSET :o"),
-        {"q": query, "floor": floor, "l": limit, "o": offset}).mappings().all()
-    return [dict(r) for r in rows]
-
-
-def _pg_search(conn: Connection, q: str, limit: int, offset: int) -> list[dict[str, Any]]:
-    """PostgreSQL: the GIN expression index finds the matches; only the newest PG_SEARCH_WINDOW
-    of them are ranked (ts_rank rebuilds each one's tsvector from its text) and only the page
-    shown gets a headline. Ranking every match took seconds for a common word at 100k."""
-    window = max(PG_SEARCH_WINDOW, offset + limit)
-    # The query inline, not from a CTE row: only then may the planner use the GIN index.
-    tsq = "websearch_to_tsquery('simple', :q)"
-    rows = conn.execute(text(
-        f"WITH hits AS MATERIALIZED (SELECT d.id FROM documents d WHERE {_PG_VECTOR} @@ {tsq} "
-        "ORDER BY d.published DESC NULLS LAST, d.id LIMIT :w), "
-        f"ranked AS (SELECT d.id, -ts_rank({_PG_VECTOR}, {tsq}) AS rank FROM documents d JOIN hits USING (id) "
-        "ORDER BY rank, d.id LIMIT :l OFFSET :o) "
-        "SELECT d.id, d.title, d.site, d.published, d.url, "
-        f"ts_headline('simple', d.text, {tsq}, "
-        f"'StartSel={fts.HIT_START}, StopSel={fts.HIT_END}, MaxWords=30, MinWords=10') AS snippet, ranked.rank "
-        "FROM ranked JOIN documents d USING (id) ORDER BY ranked.rank, d.id"),
-        {"q": q, "w": window, "l": limit, "o": offset}).mappings().all()
-    return [dict(r) for r in rows]
+    """Full-text hits (sitroom.store.fts: ranked among the newest matches); snippets keep the
+    \\x02/\\x03 hit markers for the caller to escape then mark."""
+    return fts.search(conn, q, limit, offset) if q.strip() else []
 
 
 def actor_search(conn: Connection, q: str, limit: int = 10) -> list[dict[str, Any]]:
