@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import json
 import pstats
 import random
@@ -116,6 +117,9 @@ def main() -> int:
         nonlocal n
         n += len(batch)
         profile = args.profile_from is not None and n >= args.profile_from
+        # a collection owed to the untimed writes (and the analyses held in memory) is not
+        # the step's: without this, every other batch paid one (0.3 against 0.7 CPU s)
+        gc.collect()
         t0, c0 = time.perf_counter(), time.process_time()
         if profile:
             prof.enable()

@@ -571,3 +571,32 @@ def test_a_report_whose_document_names_no_place_does_not_join_a_placed_group() -
     assert not _other_place(rep("idlib", None), group(None), 1)  # a placeless group takes any place
     assert claims._slots(rep(None, None)) == ("ASSAULT|-",)
     assert claims._slots(rep(None, "idlib")) == ("ASSAULT|idlib", "ASSAULT|-")
+
+
+def test_what_a_report_reads_of_a_crowded_place_and_day_is_bounded(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond the bounds, a report meets only the latest groups of its place and day and the
+    latest members of each: a batch's cost does not grow with how crowded a day is."""
+    ingest(store, report("Regime barrel bombs on the Midan district of Aleppo killed 12 civilians on Wednesday.",
+                         "Wire One", killed="12"))
+    ingest(store, report("Rebel rockets struck the Hamdaniya neighbourhood of Aleppo, wounding shoppers.", "Wire Two"))
+    ingest(store, report("Rebel rockets hit the Hamdaniya neighbourhood of Aleppo, wounding shoppers.", "Wire Three"))
+    event_groups = groups(store, "event")
+    assert len(event_groups) == 2
+    new = report("Rebel rockets fell on the Hamdaniya neighbourhood of Aleppo on Wednesday.", "Wire Four")
+    with store.session() as s:
+        ctx = claims._Context(s)
+        store.save_analysis(new)
+        (r,) = claims.load_reports(s, ctx, doc_ids=[new.document.id])
+        unbounded = claims._load_groups(s, ctx, "event", [r])
+        monkeypatch.setattr(claims, "MAX_GROUPS_READ", 1)
+        monkeypatch.setattr(claims, "MAX_MEMBERS_READ", 1)
+        bounded = claims._load_groups(s, ctx, "event", [r])
+    assert sorted(len(g.reports) for g in unbounded) == [1, 2]
+    assert [g.row.id for g in bounded] == [event_groups[-1].id]  # the latest group, its latest member
+    assert [m.document_id for m in bounded[0].reports] == [groups_docs(store, event_groups[-1].id)[-1]]
+
+
+def groups_docs(store: Store, group_id: int) -> list[str]:
+    with store.session() as s:
+        return list(s.scalars(select(ClaimGroupMember.document_id).where(ClaimGroupMember.group_id == group_id)
+                              .order_by(ClaimGroupMember.id)))

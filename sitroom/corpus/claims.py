@@ -57,6 +57,12 @@ STATE_SECTORS = ("GOV", "MIL", "COP", "SPY")  # generic agents that are a state'
 # Event modes that say how an attack was done (the events stage's ACLED-style modes).
 WEAPON_MODES = frozenset({"aerial", "heavy-weapons", "explosives", "cbrn", "suicide-attack", "firearms"})
 PLACE_LABELS = ("GPE", "LOC", "FAC")
+# Bounds on what a batch reads of the stored groups a report could join, so that its cost does
+# not grow with the store: the latest groups of one slot (family and place) and first day, and
+# the latest members of each. Far above what FA-KES and its near copies reach (16 groups of
+# one slot and day, 35 members at 5,000 documents): they change no group there.
+MAX_GROUPS_READ = 48
+MAX_MEMBERS_READ = 48
 
 
 @cache
@@ -716,12 +722,16 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
             parts = row.key.split("|")
             groups[row.id] = Group(row=row, family=parts[1], place=None if parts[2] == "-" else parts[2],
                                    first=_day(row.first_seen), last=_day(row.last_seen))
-    members: dict[str, int] = {}
+    by_group: dict[int, list[str]] = defaultdict(list)
     for chunk in _chunks([str(i) for i in groups]):
         for gid, ev in s.execute(select(ClaimGroupMember.group_id, ClaimGroupMember.event_id)
-                                 .where(ClaimGroupMember.group_id.in_([int(c) for c in chunk]))):
+                                 .where(ClaimGroupMember.group_id.in_([int(c) for c in chunk]))
+                                 .order_by(ClaimGroupMember.id)):
             if ev:
-                members[ev] = gid
+                by_group[gid].append(ev)
+    # a group's latest reports stand for it: what one candidate costs stays bounded however
+    # many outlets told its event
+    members = {ev: gid for gid, evs in by_group.items() for ev in evs[-MAX_MEMBERS_READ:]}
     for r in load_reports(s, ctx, event_ids=sorted(members)):
         groups[members[r.event_id]].add(r)
     return list(groups.values())
@@ -729,7 +739,7 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
 
 def _find_groups(s: Session, prefix: str, wanted: set[tuple[str, str | None]]) -> set[int]:
     """Ids of the groups at the wanted (slot, first day) pairs, by the (slot, first_seen) index."""
-    found: set[int] = set()
+    at: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     cols = select(ClaimGroup.id, ClaimGroup.slot, ClaimGroup.first_seen).where(ClaimGroup.key.like(f"{prefix}|%"))
     for part in _chunks(sorted({k for k, _d in wanted}), 100):
         days = sorted({d for k, d in wanted if k in part and d is not None})
@@ -737,8 +747,11 @@ def _find_groups(s: Session, prefix: str, wanted: set[tuple[str, str | None]]) -
         if any((k, None) in wanted for k in part):
             queries.append(cols.where(ClaimGroup.slot.in_(part), ClaimGroup.first_seen.is_(None)))
         for q in queries:
-            found.update(gid for gid, k, first in s.execute(q) if (k, first) in wanted)
-    return found
+            for gid, k, first in s.execute(q):
+                if (k, first) in wanted:
+                    at[(k, first)].append(gid)
+    # the latest groups of one family, place and day: a bound on what one report meets
+    return {gid for ids in at.values() for gid in sorted(ids)[-MAX_GROUPS_READ:]}
 
 
 def _wanted_days(reports: list[Report]) -> set[tuple[str, str | None]]:
