@@ -19,8 +19,8 @@ from sitroom.store.models import Base
 FTS_OBJECTS = ("documents_fts", "ix_documents_fts", "fts_vector")
 # Expression indexes (migration 0011) are not reflected by SQLAlchemy, so not in the models.
 EXPRESSION_INDEXES = ("ix_events_place_name",)  # and ix_events_place_name_timeline (0013)
-# PostgreSQL-only read paths (0016): on SQLite the indexes the models declare serve already.
-PG_INDEXES = ("ix_mentions_actor_recent", "ix_event_actors_actor_recent", "ix_events_date_id",
+# PostgreSQL-only read paths (0016, 0017): on SQLite the indexes the models declare serve already.
+PG_INDEXES = ("ix_mentions_actor_recent", "ix_event_actors_actor_recent", "ix_events_date_id", "ix_events_id_timeline",
               "ix_events_type_date_id")
 
 

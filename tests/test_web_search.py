@@ -93,6 +93,7 @@ def test_migration_stores_the_vector_for_documents_already_stored(pg_url: str) -
         assert filled.scalar() == 3
         indexes = {i["name"] for i in inspect(conn).get_indexes("documents")}
         assert fts.PG_INDEX in indexes and "ix_documents_fts" not in indexes
+        assert {"ix_events_date_id", "ix_events_id_timeline"} <= {i["name"] for i in inspect(conn).get_indexes("events")}
         options = conn.execute(text("SELECT reloptions FROM pg_class WHERE oid = 'documents'::regclass")).scalar()
         assert f"toast_tuple_target={fts.PG_TOAST_TARGET}" in options
         assert [h["id"] for h in queries.search(conn, "word1")] == [ids[1]]
