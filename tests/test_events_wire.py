@@ -71,3 +71,18 @@ def test_blocking_a_resolution_is_a_veto_and_blocking_a_road_an_obstruction(anal
 def test_a_blockade_is_cameo_191_whether_verb_or_noun(analyzer) -> None:
     codes = {e.cameo for e in _events(analyzer, "Israel imposed a blockade on Gaza.") if e.type == "COERCE"}
     assert codes == {"191"}
+
+
+def test_a_commitment_keeps_the_last_resort_target_of_what_it_commits_to(analyzer) -> None:
+    agree = [e for e in _events(analyzer, "Qatar offered to mediate in Sudan's civil war.") if e.type == "AGREE"]
+    assert agree and all(_countries(e.target_codes) == {"SDN"} for e in agree)
+
+
+def test_every_curated_cameo_code_is_a_codebook_code() -> None:
+    from sitroom.nlp.events.cameo import cameo_table
+    from sitroom.nlp.events.lexicon import lexicon
+
+    known = cameo_table()
+    lex = lexicon()
+    codes = {v.cameo for table in (lex.verbs, lex.nouns) for vs in table.values() for v in vs if v.cameo}
+    assert codes and codes <= set(known), sorted(codes - set(known))

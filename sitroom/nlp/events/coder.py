@@ -575,7 +575,7 @@ def _intent_event(ev: RawEvent, lex: Lexicon) -> RawEvent | None:
     else:
         return None
     return RawEvent(trigger=ev.trigger, variant=variant, sources=ev.sources, targets=ev.targets,
-                    alt_targets=ev.alt_targets, nominal=ev.nominal, derived=True)
+                    alt_targets=ev.alt_targets, deep_targets=ev.deep_targets, nominal=ev.nominal, derived=True)
 
 
 def _complement(tok: Token) -> Token | None:
@@ -866,7 +866,8 @@ def _conditional_threat(ev: RawEvent, lex: Lexicon) -> RawEvent | None:
             or ev.variant.type not in lex.threat_cameo or not _if_clause(ev.trigger):
         return None
     return RawEvent(trigger=ev.trigger, variant=Variant(type="THREATEN", mode=None, cameo=lex.threat_cameo[ev.variant.type]),
-                    sources=ev.sources, targets=ev.targets, alt_targets=ev.alt_targets, derived=True)
+                    sources=ev.sources, targets=ev.targets, alt_targets=ev.alt_targets,
+                    deep_targets=ev.deep_targets, derived=True)
 
 
 def _commitment_event(ev: RawEvent, lex: Lexicon) -> RawEvent | None:
