@@ -45,3 +45,12 @@ def test_the_wire_set_covers_every_root_and_holds_out_every_third() -> None:
     for r in rows:
         for side in (r["source"], r["target"]):
             assert side is None or (len(side) == 3 and side.isupper()), r["id"]
+
+
+def test_the_fresh_set_covers_every_root_and_is_scored_apart() -> None:
+    rows = [json.loads(line) for line in (DATA.parent / "fresh.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    assert Counter(r["root"] for r in rows) == {f"{i:02d}": 3 for i in range(1, 21)}
+    assert {r["split"] for r in rows} == {"fresh"}
+    fresh = {**rows[0], "root": "99"}  # a sentence no event can match
+    result = cameo.score([fresh], [Analysis(document=Document(text=fresh["text"]))])
+    assert "all" not in result and result["fresh"]["root"]["gold"] == 1
