@@ -16,7 +16,7 @@ from sitroom.store.models import Base
 
 # Full-text search lives outside the models (an FTS5 table and its shadow tables; a stored
 # tsvector column and its GIN index), created by sitroom.store.fts.
-FTS_OBJECTS = ("documents_fts", "ix_documents_fts", "fts_vector")
+FTS_OBJECTS = ("documents_fts", "ix_documents_fts", "fts_vector")  # ix_documents_fts_vector, _recent
 # Expression indexes (migration 0011) are not reflected by SQLAlchemy, so not in the models.
 EXPRESSION_INDEXES = ("ix_events_place_name",)  # and ix_events_place_name_timeline (0013)
 # PostgreSQL-only read paths (0016, 0017): on SQLite the indexes the models declare serve already.

@@ -66,6 +66,7 @@ def test_search_ranks_pages_and_marks_hits(url: str) -> None:
 def test_ranking_reads_only_the_newest_matches(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     store, ids = _store(url)
     monkeypatch.setattr(fts, "SEARCH_WINDOW", 3)
+    monkeypatch.setattr(fts, "RECENT_DOCUMENTS", 4)  # PostgreSQL: look among the newest 5 first
     try:
         with store.engine.connect() as conn:
             window = [h["id"] for h in queries.search(conn, "Aleppo", limit=3)]
@@ -74,6 +75,10 @@ def test_ranking_reads_only_the_newest_matches(url: str, monkeypatch: pytest.Mon
             assert set(window) == set(ids[-3:])  # stored last, published last
             # a deeper page widens the window instead of coming back empty
             assert len(queries.search(conn, "Aleppo", limit=3, offset=6)) == 3
+            # a word only older documents hold is still found (PostgreSQL: past the recent ones)
+            assert [h["id"] for h in queries.search(conn, "word2")] == [ids[2]]
+            if conn.dialect.name == "postgresql":  # fewer recent matches than the window: all of them
+                assert {h["id"] for h in queries.search(conn, "word1 or word10")} == {ids[1], ids[10]}
     finally:
         store.close()
 
@@ -86,13 +91,16 @@ def test_migration_stores_the_vector_for_documents_already_stored(pg_url: str) -
     cfg = migrate.config()
     with engine.begin() as conn:  # back to the revision before the stored vector, rows kept, then up again
         cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0017")  # without the vector-and-date index: search as before it
+        assert [h["id"] for h in queries.search(conn, "word1")] == [ids[1]]
         command.downgrade(cfg, "0015")
         assert "fts_vector" not in {c["name"] for c in inspect(conn).get_columns("documents")}
         command.upgrade(cfg, "head")
         filled = conn.execute(text("SELECT count(*) FROM documents WHERE fts_vector @@ to_tsquery('simple', 'aleppo')"))
         assert filled.scalar() == 3
         indexes = {i["name"] for i in inspect(conn).get_indexes("documents")}
-        assert fts.PG_INDEX in indexes and "ix_documents_fts" not in indexes
+        # with btree_gin (the test server has it): the vector and the date in one GIN index
+        assert fts.PG_RECENT_INDEX in indexes and fts.PG_INDEX not in indexes and "ix_documents_fts" not in indexes
         assert {"ix_events_date_id", "ix_events_id_timeline"} <= {i["name"] for i in inspect(conn).get_indexes("events")}
         options = conn.execute(text("SELECT reloptions FROM pg_class WHERE oid = 'documents'::regclass")).scalar()
         assert f"toast_tuple_target={fts.PG_TOAST_TARGET}" in options
