@@ -600,3 +600,29 @@ def groups_docs(store: Store, group_id: int) -> list[str]:
     with store.session() as s:
         return list(s.scalars(select(ClaimGroupMember.document_id).where(ClaimGroupMember.group_id == group_id)
                               .order_by(ClaimGroupMember.id)))
+
+
+def test_a_store_grouped_before_slots_gets_them_on_upgrade(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Migrations 0015 and 0018 fill the slot of event and subject groups stored before them,
+    so an upgraded store's groups are found by the claims step as new ones are."""
+    from sqlalchemy import text
+
+    from sitroom.store import migrate
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = Store.open(url)
+    a = report("Iran sent 2000 soldiers to Aleppo.", "Wire One", event_type="MOBILIZE")
+    start = a.document.text.index("2000")
+    a.events[0].quantities.append(Quantity(kind="troops", value=2000.0, text="2000", start=start, end=start + 4,
+                                           subject="irn"))
+    ingest(store, a)
+    with store.session() as s:
+        fresh = dict(s.execute(select(ClaimGroup.key, ClaimGroup.slot)).all())
+        s.execute(ClaimGroup.__table__.update().values(slot=None))
+        s.execute(text("UPDATE alembic_version SET version_num = '0014'"))
+    migrate.upgrade(store.engine)
+    with store.session() as s:
+        upgraded = dict(s.execute(select(ClaimGroup.key, ClaimGroup.slot)).all())
+    store.close()
+    assert {v for k, v in fresh.items() if not k.startswith("count|")} == {"RETREAT|aleppo", "subject|troops:irn"}  # MOBILIZE: the opposite of RETREAT
+    assert upgraded == fresh

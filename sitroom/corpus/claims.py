@@ -583,6 +583,11 @@ def slot(family: str, place: str | None) -> str:
     return f"{family}|{place or '-'}"[:300]
 
 
+def subject_slot(family: str) -> str:
+    """The index key of a subject group: its kind and subject (`troops:irn`)."""
+    return f"subject|{family}"[:300]
+
+
 def _slots(r: Report) -> tuple[str, ...]:
     """The slots of the groups a report may join (`_other_place`)."""
     where = r.place or r.area
@@ -771,7 +776,7 @@ def _new_group(s: Session, prefix: str, r: Report) -> Group:
     key = f"{prefix}|{r.family}|{r.place or '-'}|{r.day or '-'}|{r.event_id}"[:300]
     row = ClaimGroup(key=key, label=r.label, status="single", n_sources=0, n_independent=0,
                      first_seen=r.day.isoformat() if r.day else None, last_seen=r.day.isoformat() if r.day else None,
-                     slot=slot(r.family, r.place) if prefix == "event" else None)
+                     slot=slot(r.family, r.place) if prefix == "event" else subject_slot(r.family))
     s.add(row)  # flushed with the batch: ids are only needed when members are written
     return Group(row=row, family=r.family, place=r.place, first=r.day, last=r.day)
 
@@ -981,7 +986,7 @@ def _load_subject_groups(s: Session, reports: list[Report]) -> list[Group]:
 
     As for events, a group spans at most its kind's window and a report joins only within
     the window of its first day, so groups starting far outside the reports' days are skipped
-    by their first day (indexed) instead of reading every group of the family.
+    by their (slot, first day) index instead of reading every group of the family or of the days.
     """
     windows = claim_group_settings().subject_kinds
     out = []
@@ -994,7 +999,7 @@ def _load_subject_groups(s: Session, reports: list[Report]) -> list[Group]:
                                                       (max(days) + win).isoformat()))
         if any(r.day is None for r in reports if r.family == fam):
             near.append(ClaimGroup.first_seen.is_(None))
-        for row in s.scalars(select(ClaimGroup).where(ClaimGroup.key.like(f"subject|{fam}|%"), or_(*near))
+        for row in s.scalars(select(ClaimGroup).where(ClaimGroup.slot == subject_slot(fam), or_(*near))
                              .order_by(ClaimGroup.id)):
             out.append(Group(row=row, family=fam, place=None, first=_day(row.first_seen), last=_day(row.last_seen)))
     return out

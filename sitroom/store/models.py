@@ -306,7 +306,8 @@ class ClaimGroup(Base):
     n_camps: Mapped[int | None] = mapped_column(Integer)  # sides the independent sources speak for
     first_seen: Mapped[str | None] = mapped_column(String(20))
     last_seen: Mapped[str | None] = mapped_column(String(20))
-    # an event group's family and where it happened (sitroom.corpus.claims.slot)
+    # an event group's family and founding place (sitroom.corpus.claims.slot, 0015), a subject
+    # group's kind and subject (subject_slot, 0018)
     slot: Mapped[str | None] = mapped_column(String(300))
 
 
