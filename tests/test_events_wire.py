@@ -86,3 +86,11 @@ def test_every_curated_cameo_code_is_a_codebook_code() -> None:
     lex = lexicon()
     codes = {v.cameo for table in (lex.verbs, lex.nouns) for vs in table.values() for v in vs if v.cameo}
     assert codes and codes <= set(known), sorted(codes - set(known))
+
+
+def test_a_weapons_modifier_names_its_owner_but_civilians_own_no_weapon(analyzer) -> None:
+    [e] = [e for e in _events(analyzer, "Government air strikes killed nine civilians in Idlib, Syria.") if e.type == "ASSAULT"]
+    assert e.source_codes == ["SYRGOV"]
+    sources = {c for e in _events(analyzer, "Rebel shelling killed four soldiers in Aleppo, Syria.")
+               if e.type == "ASSAULT" for c in e.source_codes}
+    assert sources == {"SYRREB"}

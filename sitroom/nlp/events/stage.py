@@ -145,6 +145,7 @@ def _body_code(mentions: list[Mention], actors: dict[str, Actor], m: Mention, lo
 
 POSSESSIVE_PRONOUNS = ("its", "their", "his", "her", "our")
 LOCATING_PREPS = ("in", "from", "throughout", "across", "of", "inside")
+WEAPON_OWNERS = ("military", "armed_group", "government")  # kinds of agent a weapon's modifier names ("civilian deaths" does not)
 SOURCE_PREPS = ("from",)  # an event noun's phrase that names its doer, not its venue
 COLLECTIVE_HEADS = ("ten", "dozen", "hundred", "thousand", "million", "score", "group", "number", "crowd",
                     "band", "party", "some", "many", "several", "most", "all", "member", "majority")
@@ -825,7 +826,11 @@ def _unnamed_agent(ctx: Context, etype: str, place: Place, actors: dict[str, Act
     # "the army shelled ... in Hama": a generic agent word the text left without a country is
     # that kind of agent of the place's country, not an unidentified one
     heads = {t.lemma_.lower() for t in subjects}
-    rule = next((r for r in gazetteer.load(extra).agents if r.head in heads), None)
+    # "government air strikes", "army helicopters": the modifier names whose weapon it was
+    owners = {c.lemma_.lower() for t in subjects for c in t.children if c.dep_ in ("compound", "amod")}
+    agents = gazetteer.load(extra).agents
+    rule = next((r for r in agents if r.head in heads), None) \
+        or next((r for r in agents if r.head in owners and r.kind in WEAPON_OWNERS), None)
     if rule is not None:
         sector, label, kind = rule.sector, rule.head, rule.kind
     else:  # "herdsmen", "bandits": a noun the field's agents dictionary knows
