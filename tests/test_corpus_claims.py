@@ -603,7 +603,7 @@ def groups_docs(store: Store, group_id: int) -> list[str]:
 
 
 def test_a_store_grouped_before_slots_gets_them_on_upgrade(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Migrations 0015 and 0018 fill the slot of event and subject groups stored before them,
+    """Migrations 0015 and 0019 fill the slot of event and subject groups stored before them,
     so an upgraded store's groups are found by the claims step as new ones are."""
     from sqlalchemy import text
 

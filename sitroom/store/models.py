@@ -307,7 +307,7 @@ class ClaimGroup(Base):
     first_seen: Mapped[str | None] = mapped_column(String(20))
     last_seen: Mapped[str | None] = mapped_column(String(20))
     # an event group's family and founding place (sitroom.corpus.claims.slot, 0015), a subject
-    # group's kind and subject (subject_slot, 0018)
+    # group's kind and subject (subject_slot, 0019)
     slot: Mapped[str | None] = mapped_column(String(300))
 
 

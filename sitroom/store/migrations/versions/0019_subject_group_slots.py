@@ -3,7 +3,7 @@
 groups (0015) instead of reading every group whose first day falls in a 45- to 90-day window.
 Filled here for the subject groups a store already has.
 
-Revision ID: 0018
+Revision ID: 0019
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018"
-down_revision = "0017"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
