@@ -252,8 +252,9 @@ class Claim:
 
 
 # Cue classes that make a claim reported speech: what the claims list, contested groups and
-# chains use by default. Beliefs and intentions ("Iran wants …") are shown only on request.
-CUE_CLASSES = ("speech", "report", "accusation", "belief")
+# chains use by default. Beliefs and intentions ("Iran wants …") are shown only on request, and
+# so is hearsay: a speech noun no one is named for ("allegations that …", "the suggestion that …").
+CUE_CLASSES = ("speech", "report", "accusation", "belief", "hearsay")
 REPORTED_SPEECH = ("speech", "report", "accusation")
 
 

@@ -42,6 +42,23 @@ def test_each_cue_has_its_class(claims_of, text: str, cue: str, cls: str) -> Non
     assert is_reported_speech(claim) == (cls != "belief")
 
 
+@pytest.mark.parametrize(("text", "noun"), [
+    ("Allegations that the army shelled the market spread quickly on Monday.", "Allegations"),
+    ("The suggestion that the convoy had been looted was never confirmed.", "suggestion"),
+])
+def test_a_speech_noun_no_one_is_named_for_is_hearsay_kept_out_of_the_default_lists(claims_of, text: str,
+                                                                                      noun: str) -> None:
+    claim = _by_cue(claims_of(text), noun)
+    assert claim is not None and claim.speaker.start is None
+    assert claim.cue_class == "hearsay" and not is_reported_speech(claim)
+
+
+def test_a_speech_noun_with_its_speaker_keeps_its_class(claims_of) -> None:
+    claim = _by_cue(claims_of("The ministry's allegation that the army shelled the market was denied."), "allegation")
+    assert claim is not None and claim.speaker.text.startswith("The ministry")
+    assert claim.cue_class == "accusation" and is_reported_speech(claim)
+
+
 def test_an_infinitive_cue_is_an_intention_not_speech(claims_of) -> None:
     claims = claims_of("The envoy Omar Haddad flew to Amman to discuss the prisoner exchange.")
     discuss = _by_cue(claims, "discuss")

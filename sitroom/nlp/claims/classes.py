@@ -35,6 +35,15 @@ def _unrealised(raw: RawClaim) -> bool:
     return verb.tag_ == "VB" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in verb.children)
 
 
+def claim_class(raw: RawClaim, c: Cues) -> str:
+    """The class a claim is stored and listed by: its cue's class, except for a speech noun
+    that no one is named for ("allegations that …", "reports that the airport fell"), which
+    PolNeAR counts but which has no speaker for the graph: hearsay, shown only on request."""
+    if raw.speaker is None and raw.construction == "nominal":
+        return "hearsay"
+    return cue_class(raw, c)
+
+
 def cue_class(raw: RawClaim, c: Cues) -> str:
     if _unrealised(raw):
         return "belief"

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from sitroom.nlp.claims import dates
 from sitroom.nlp.claims.attribution import RELATIVE, RawClaim, cues, doc_text, extract
 from sitroom.nlp.claims.bounds import bounded
-from sitroom.nlp.claims.classes import cue_class
+from sitroom.nlp.claims.classes import claim_class
 from sitroom.nlp.claims.ranker import gate, ranked, to_sentence_end
 from sitroom.nlp.claims.speakers import anaphor_kind, can_speak, fits, head_of
 from sitroom.nlp.stages import Context, register
@@ -141,7 +141,7 @@ def run(ctx: Context) -> None:
                       speaker=speaker, cue=cue, content=content, direct=raw.direct, date=said,
                       via=[_author(ctx)],
                       confidence=(0.8 if speaker.actor or speaker.descriptor else 0.6) - (0.2 if raw.stance else 0),
-                      cue_class=cue_class(raw, cues()))
+                      cue_class=claim_class(raw, cues()))
         if raw.relay is not None:
             relay = _speaker(doc, RawClaim(cue=None, speaker=raw.relay, content_start=0, content_end=0, direct=False),
                              mentions, actors)
