@@ -29,6 +29,8 @@ def nlp():
     ("The story was first reported by the Post.", "reported", "passive_agent"),
     ("A curfew was announced for the whole province.", "announced", "agentless_passive"),
     ("The mayor called for an independent inquiry.", "called", "object"),
+    ("About 70 fighters were killed in the raids said the source adding that two tanks burned.", "said",
+     "inverted_subject"),
     ("The colonel said. “The road to the north is open again.”", "said", "next_sentence"),
 ])
 def test_each_verb_construction_is_found_and_named(nlp, text: str, cue: str, construction: str) -> None:
@@ -42,6 +44,13 @@ def test_the_table_names_each_matcher_once_in_order() -> None:
     assert len(names) == len(set(names))
     # a relay must be tried before the plain clause, the bare cue ("X said.") last
     assert names.index("relay") < names.index("clause") and names[-1] == "pending"
+
+
+def test_a_speaker_after_a_say_verb_without_its_comma_speaks_the_clause_before(nlp) -> None:
+    doc = nlp("Fifteen volunteers were killed in the strike said the Civil Defence also known as the White Helmets.")
+    said = next(r for r in extract(doc) if r.cue is not None and r.cue.text == "said")
+    assert said.speaker is not None and said.speaker.text == "the Civil Defence"
+    assert doc.text[said.content_start:said.content_end] == "Fifteen volunteers were killed in the strike"
 
 
 def test_a_matcher_that_does_not_apply_returns_none(nlp) -> None:

@@ -1005,6 +1005,22 @@ def _match_it_passive(v: VerbCue) -> VerbMatch:
     return _claim(v.doc, v.tok, None, *_subtree(clause))
 
 
+def _match_inverted_subject(v: VerbCue) -> VerbMatch:
+    """"About 70 terrorists were killed said the source adding that …", "… said the Civil Defence
+    also known as …": with the quotation's comma lost, the parser takes the speaker after the
+    say-verb for the subject of a participle after it; the clause before the verb is the content."""
+    tok, doc = v.tok, v.doc
+    before = next((ch for ch in tok.children if ch.dep_ == "ccomp" and ch.i < tok.i), None)
+    if before is None or v.speaker is not None or v.lemma not in v.c.say_verbs:
+        return None
+    for clause in (ch for ch in tok.children if ch.i > tok.i and ch.tag_ in ("VBG", "VBN")):
+        subj = next((g for g in clause.children if g.dep_ in ("nsubj", "nsubjpass") and g.left_edge.i == tok.i + 1), None)
+        if subj is not None and subj.pos_ in ("PROPN", "NOUN"):
+            speaker = _span(doc, tok.i + 1, subj.i + 1)
+            return _claim(doc, tok, speaker, *_subtree(before))
+    return None
+
+
 def _match_subjectless_say(v: VerbCue) -> VerbMatch:
     """"WASHINGTON -- President Obama, dedicating the museum, said it would …": the parser hung
     the subject elsewhere; a finite say-verb with a clause still attributes it (unnamed)."""
@@ -1126,6 +1142,7 @@ VERB_MATCHERS: tuple[tuple[str, Callable[[VerbCue], VerbMatch]], ...] = (
     ("relay", _match_relay),
     ("clause", _match_clause),
     ("it_passive", _match_it_passive),
+    ("inverted_subject", _match_inverted_subject),
     ("subjectless_say", _match_subjectless_say),
     ("lost_that", _match_lost_that),
     ("medial", _match_medial),
