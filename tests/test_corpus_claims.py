@@ -547,9 +547,10 @@ def test_a_batch_reads_only_the_groups_of_its_reports_places(store: Store, monke
     assert sorted(sizes.values()) == [1, 2]  # the third report joined Aleppo's group
 
 
-def test_a_report_whose_document_names_no_place_does_not_join_a_placed_group() -> None:
-    """Word similarity alone does not tie a report without any place to a group at a place;
-    with its document's place (its area) it may join a group there."""
+def test_the_slots_a_report_reads_follow_where_it_may_join() -> None:
+    """A report reads its own place's groups (or its document's place's) and the placeless;
+    one whose document names no place it knows may join any group by its words, so it reads
+    every place of its family."""
     from datetime import date as day
 
     from sitroom.corpus.claims import Group, Report, _other_place
@@ -564,13 +565,24 @@ def test_a_report_whose_document_names_no_place_does_not_join_a_placed_group() -
         return Group(row=ClaimGroup(key="k", label=""), family="ASSAULT", place=place,
                      first=day(2016, 6, 1), last=day(2016, 6, 1))
 
-    assert _other_place(rep(None, None), group("idlib"), 1)
     assert not _other_place(rep(None, "idlib"), group("idlib"), 1)
     assert _other_place(rep(None, "aleppo"), group("idlib"), 1)
-    assert not _other_place(rep(None, None), group(None), 1)
+    assert not _other_place(rep(None, None), group("idlib"), 1)
     assert not _other_place(rep("idlib", None), group(None), 1)  # a placeless group takes any place
-    assert claims._slots(rep(None, None)) == ("ASSAULT|-",)
+    assert claims._slots(rep("saraqib", "idlib")) == ("ASSAULT|saraqib", "ASSAULT|-")
     assert claims._slots(rep(None, "idlib")) == ("ASSAULT|idlib", "ASSAULT|-")
+    assert claims._slots(rep(None, None)) == (f"ASSAULT|{claims.ANY_PLACE}",)
+
+
+def test_a_report_naming_no_known_place_still_finds_a_placed_group(store: Store) -> None:
+    """Its document names no place the gazetteer knows ("Raqa"): it is matched to the groups
+    of every place of its day by its words, as before groups were found by their slots."""
+    ingest(store, report("Regime barrel bombs on the Midan district of Aleppo killed 12 civilians on Wednesday.",
+                         "Wire One", killed="12"))
+    ingest(store, report("Regime barrel bombs on the Midan district killed 12 civilians on Wednesday, medics said.",
+                         "Wire Two", killed="12", place=None, published="2016-08-10"))
+    (event,) = groups(store, "event")
+    assert event.n_sources == 2 and event.status == "agree"
 
 
 def test_what_a_report_reads_of_a_crowded_place_and_day_is_bounded(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -588,20 +588,22 @@ def subject_slot(family: str) -> str:
     return f"subject|{family}"[:300]
 
 
+ANY_PLACE = "*"  # in a wanted slot: every place of the family (`_find_groups`)
+
+
 def _slots(r: Report) -> tuple[str, ...]:
-    """The slots of the groups a report may join (`_other_place`)."""
+    """The slots of the groups a report may join (`_other_place`): its own place's (or its
+    document's) and the placeless; a report whose document names no place it knows (a town
+    the gazetteer lacks, "Raqa") may join any, by its words."""
     where = r.place or r.area
-    return (slot(r.family, where), slot(r.family, None)) if where else (slot(r.family, None),)
+    return (slot(r.family, where), slot(r.family, None)) if where else (f"{r.family}|{ANY_PLACE}",)
 
 
 def _other_place(r: Report, g: Group, window: int) -> bool:
     if r.place and g.place and r.place != g.place:
         return True
-    if not r.place and g.place:
-        # "Russia denied carrying out raids there" in an article about Idlib; a report whose
-        # document names no specific place at all is tied to a placed group by no place
-        return r.area != g.place
-    return False
+    # "Russia denied carrying out raids there" in an article about Idlib
+    return bool(not r.place and r.area and g.place and r.area != g.place)
 
 
 def _other_actors(r: Report, g: Group, window: int) -> bool:
@@ -743,10 +745,12 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
 
 
 def _find_groups(s: Session, prefix: str, wanted: set[tuple[str, str | None]]) -> set[int]:
-    """Ids of the groups at the wanted (slot, first day) pairs, by the (slot, first_seen) index."""
+    """Ids of the groups at the wanted (slot, first day) pairs, by the (slot, first_seen) index;
+    for a slot of any place, every group of the family on those days (by first_seen)."""
     at: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     cols = select(ClaimGroup.id, ClaimGroup.slot, ClaimGroup.first_seen).where(ClaimGroup.key.like(f"{prefix}|%"))
-    for part in _chunks(sorted({k for k, _d in wanted}), 100):
+    _find_any_place(s, cols, wanted, at)
+    for part in _chunks(sorted({k for k, _d in wanted if not k.endswith(f"|{ANY_PLACE}")}), 100):
         days = sorted({d for k, d in wanted if k in part and d is not None})
         queries = [cols.where(ClaimGroup.slot.in_(part), ClaimGroup.first_seen.in_(chunk)) for chunk in _chunks(days)]
         if any((k, None) in wanted for k in part):
@@ -757,6 +761,18 @@ def _find_groups(s: Session, prefix: str, wanted: set[tuple[str, str | None]]) -
                     at[(k, first)].append(gid)
     # the latest groups of one family, place and day: a bound on what one report meets
     return {gid for ids in at.values() for gid in sorted(ids)[-MAX_GROUPS_READ:]}
+
+
+def _find_any_place(s: Session, cols: Any, wanted: set[tuple[str, str | None]],
+                    at: dict[tuple[str, str | None], list[int]]) -> None:
+    """The groups of a family on the days of a slot of any place, by their first day."""
+    for family in sorted({k.split("|")[0] for k, _d in wanted if k.endswith(f"|{ANY_PLACE}")}):
+        days = {d for k, d in wanted if k == f"{family}|{ANY_PLACE}"}
+        near = [ClaimGroup.first_seen.in_(chunk) for chunk in _chunks(sorted(d for d in days if d is not None))]
+        near += [ClaimGroup.first_seen.is_(None)] if None in days else []
+        for q in near:
+            for gid, _slot, first in s.execute(cols.where(q, ClaimGroup.slot.like(f"{family}|%"))):
+                at[(f"{family}|{ANY_PLACE}", first)].append(gid)
 
 
 def _wanted_days(reports: list[Report]) -> set[tuple[str, str | None]]:
