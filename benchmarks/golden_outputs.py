@@ -3,11 +3,14 @@ change behaviour: write it before, write it after, compare.
 
     .venv/bin/python benchmarks/golden_outputs.py --out /tmp/before.jsonl [--limit N]
     .venv/bin/python benchmarks/golden_outputs.py --out /tmp/after.jsonl --compare /tmp/before.jsonl
+    .venv/bin/python benchmarks/golden_outputs.py --out /tmp/x.jsonl --repeat 3   # steadier stage CPU
 
 The corpus is FA-KES (804 articles) plus the seed article, from ../shared/data. Parses come
 from the training parse cache (sitroom/train/parsecache.py), so a second run costs only the
 stages; the stage CPU seconds are printed for the same reason. Timings are not part of the
-output, everything else of the extract contract is.
+output, everything else of the extract contract is. With --repeat N each document's stages run
+N times (what they kept on the Doc cleared in between) and the smallest CPU seconds of each
+stage count: on a shared machine the other processes inflate some runs, seldom all of them.
 """
 
 from __future__ import annotations
@@ -61,30 +64,38 @@ def main() -> int:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--limit", type=int, default=None, help="first N FA-KES articles only")
     ap.add_argument("--compare", type=Path, default=None, help="an earlier --out file to compare with")
+    ap.add_argument("--repeat", type=int, default=1, help="run each document's stages N times, keep the least CPU")
     args = ap.parse_args()
     if not FAKES.exists():
         print(f"skipped: {FAKES} is absent")
         return 0
+    import sitroom.nlp.analyze as analyze
     from sitroom.contract import to_contract
     from sitroom.nlp.analyze import Analyzer
     from sitroom.train.parsecache import parsed
 
     docs = _documents(args.limit)
+    analyze.time.perf_counter = time.process_time  # the analyzer's stage clock: CPU seconds
     analyzer = Analyzer()
     totals: dict[str, float] = defaultdict(float)
     t0 = time.process_time()
     with args.out.open("w", encoding="utf-8") as fh:
         names = [(d.external_id or d.origin or d.id, d.text) for d in docs]
         for document, doc in zip(docs, parsed(names), strict=True):
-            c0 = time.process_time()
-            analysis = analyzer._finish(document, doc, True, 0.0)
-            totals["stages"] += time.process_time() - c0
-            for stage, seconds in analysis.timings.items():
+            least: dict[str, float] = {}
+            for _ in range(max(1, args.repeat)):
+                doc.user_data.clear()
+                c0 = time.process_time()
+                analysis = analyzer._finish(document, doc, True, 0.0)
+                analysis.timings["stages"] = time.process_time() - c0
+                for stage, seconds in analysis.timings.items():
+                    least[stage] = min(least.get(stage, seconds), seconds)
+            for stage, seconds in least.items():
                 totals[stage] += seconds
             fh.write(json.dumps(to_contract(analysis), sort_keys=True, ensure_ascii=False) + "\n")
     totals.pop("parse", None)
     print(json.dumps({"documents": len(docs), "cpu_seconds_total": round(time.process_time() - t0, 1),
-                      "stage_seconds": {k: round(v, 2) for k, v in sorted(totals.items())}}),
+                      "stage_cpu_seconds": {k: round(v, 2) for k, v in sorted(totals.items())}}),
           file=sys.stderr)
     return _compare(args.out, args.compare) if args.compare else 0
 

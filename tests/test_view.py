@@ -85,3 +85,24 @@ def test_tags_and_lemmas_are_the_tokens() -> None:
     view = DocView.of(doc, english=False)
     assert view.pos == [t.pos_ for t in doc] and view.lemmas == [t.lemma_.lower() for t in doc]
     assert DocView.of(Doc(VOCAB, words=[]), english=False).pos == []
+
+
+def test_text_of_a_span_is_its_text() -> None:
+    doc = _doc()
+    view = DocView.of(doc, english=False)
+    assert all(view.text_of(doc[a:b]) == doc[a:b].text for a in range(len(doc)) for b in range(a, len(doc) + 1))
+    assert [view.text_of(s) for s in view.sents] == [s.text for s in doc.sents]
+
+
+def test_quote_marks_are_the_tokens_is_quote_can_accept() -> None:
+    from sitroom.nlp.claims.attribution import _has_quote, _is_quote, _quote_marks
+
+    words = ["He", "said", "“", "no", "”", "''", "Iran", "’", "``", "x", "'", "`", "«"]
+    doc = Doc(VOCAB, words=words, tags=["PRP", "VBD", "``", "UH", "''", "''", "NNP", "POS", "``", "NN", "''", "``", "``"])
+    marks = set(_quote_marks(doc))
+    assert all(i in marks for i in range(len(doc)) if _is_quote(doc[i]))
+    assert 7 in marks and not _is_quote(doc[7])  # a possessive apostrophe: a mark, not a quote
+    for a in range(len(doc)):
+        for b in range(a, len(doc) + 1):
+            lo, hi = max(a - 1, 0), min(b + 1, len(doc))
+            assert _has_quote(doc, a, b) == any(_is_quote(doc[i]) for i in range(lo, hi))

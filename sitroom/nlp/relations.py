@@ -125,6 +125,10 @@ class _Builder:
             self._view = DocView.of(self.ctx.doc, self.ctx.english)
         return self._view
 
+    def text_of(self, span: Span) -> str:
+        view = self.view()
+        return view.text_of(span) if view is not None else span.text
+
     def sent_of(self, tok: Token) -> Span:
         """The token's sentence (`Token.sent`) from the shared view."""
         view = self.view()
@@ -533,7 +537,7 @@ def _unasserted_frame(b: _Builder, e: Event) -> bool:
 def _unasserted_at(b: _Builder, trigger: Token) -> bool:
     r = roles()
     sent = b.sent_of(trigger)
-    if sent.text.rstrip(" \"'”’»)").endswith("?") or b.headline_list(sent):
+    if b.text_of(sent).rstrip(" \"'”’»)").endswith("?") or b.headline_list(sent):
         return True
     if any(c.dep_ == "advmod" and c.lower_ in r.accident_words for c in trigger.children):
         return True  # "accidentally struck": no hostility
@@ -754,7 +758,13 @@ def from_membership(b: _Builder, actors: dict[str, Actor], mentions: list[Mentio
     if doc is None:
         return
     at = {tok.i: m for m in mentions if (tok := b.token_at(m.start, m.end)) is not None}
-    for verb in doc:
+    view = b.view()
+    lemmas, pos = (view.lemmas, view.pos) if view is not None else ([], [])
+    # a Token only for a member verb ("include", "comprise"), read off the view's lemmas and tags
+    for i in range(len(lemmas)):
+        if lemmas[i] not in r.member_verbs or pos[i] not in ("VERB", "AUX"):
+            continue
+        verb = doc[i]
         if not _asserted_membership_verb(verb, r):
             continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)

@@ -100,6 +100,10 @@ class DocView:
         strings = self.doc.vocab.strings
         return [strings[x] for x in self.doc.to_array(attr).tolist()] if len(self.doc) else []
 
+    def text_of(self, span: Span) -> str:
+        """`Span.text` as a slice of the text, not joined again from its tokens."""
+        return self.text[span.start_char:span.end_char]
+
     def sentence(self, token_i: int) -> int:
         """The index of the sentence token `token_i` is in."""
         return max(0, bisect.bisect_right(self.sent_starts, token_i) - 1)

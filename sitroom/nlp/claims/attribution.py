@@ -141,7 +141,21 @@ def _has_quote(doc: Doc, start: int, end: int) -> bool:
     """Quoted material inside the content, or quotes wrapped around it."""
     lo, hi = max(start - 1, 0), min(end + 1, len(doc))
     # Exact quote tokens only: the apostrophe of "Iran’s" is a possessive, not a quote.
-    return any(_is_quote(doc[i]) for i in range(lo, hi))
+    marks = _quote_marks(doc)
+    return any(_is_quote(doc[i]) for i in marks[bisect.bisect_left(marks, lo):bisect.bisect_left(marks, hi)])
+
+
+_QUOTE_MARKS = "sitroom_quote_marks"
+
+
+def _quote_marks(doc: Doc) -> list[int]:
+    """The tokens written in quote marks alone (what `_is_quote` reads of the text), found once
+    per document: a content may run over a paragraph of tokens."""
+    marks = doc.user_data.get(_QUOTE_MARKS)
+    if marks is None:
+        marks = doc.user_data[_QUOTE_MARKS] = [i for i, w in enumerate(DocView.of(doc).words)
+                                               if w and not w.strip(QUOTE_CHARS + "`")]
+    return marks
 
 
 RELATIVE = frozenset({"who", "which", "that", "whom"})

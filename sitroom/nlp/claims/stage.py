@@ -18,6 +18,7 @@ from sitroom.nlp.claims.classes import claim_class
 from sitroom.nlp.claims.ranker import gate, ranked, to_sentence_end
 from sitroom.nlp.claims.speakers import anaphor_kind, can_speak, fits, head_of
 from sitroom.nlp.stages import Context, register
+from sitroom.nlp.view import DocView
 from sitroom.records import Actor, Claim, Mention, Speaker, stable_id
 from sitroom.records import Span as TextSpan
 
@@ -127,7 +128,7 @@ def run(ctx: Context) -> None:
     mentions = analysis.mentions
     raw_claims, antecedents = _with_speakers(bounded(doc, ranked(extract(doc, gate, to_sentence_end()))), mentions,
                                             _subjects(doc))
-    sents = list(doc.sents)  # once: rebuilding the list per claim is quadratic
+    sents = DocView.of(doc).sents  # once: rebuilding the list per claim is quadratic
     claims: list[Claim] = []
     for i, raw in enumerate(raw_claims):
         speaker = _speaker(doc, raw, mentions, actors)
@@ -173,7 +174,9 @@ _ANTECEDENT_CHARS = 1500  # how far back a pronoun speaker's antecedent may be
 
 def _subjects(doc: Doc) -> list[Span]:
     """Noun subjects of the document's clauses: "The mayor visited the camp. She said …"."""
-    return [doc[t.left_edge.i:t.i + 1] for t in doc if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")]
+    pos = DocView.of(doc).pos  # a Token only for a noun
+    return [doc[t.left_edge.i:t.i + 1] for t in (doc[i] for i, p in enumerate(pos) if p in ("NOUN", "PROPN"))
+            if t.dep_ in ("nsubj", "nsubjpass")]
 
 
 def _with_speakers(raws: list[RawClaim], mentions: list[Mention],

@@ -547,7 +547,7 @@ def _sentence_events(ctx: Context, sent: Span, args: _DocumentArguments, importe
     if not raws:
         return []
     raws = _drop_duplicates(raws)
-    text = sent.text
+    text = DocView.of(sent.doc).text_of(sent)
     lo, hi = sent.start_char, sent.end_char
     sentence = _Sentence(sent, text, _mentions_near(args.mentions, lo, hi),
                          find_dates(text, ctx.document.published, offset=lo),
