@@ -53,6 +53,20 @@ def test_a_speaker_after_a_say_verb_without_its_comma_speaks_the_clause_before(n
     assert doc.text[said.content_start:said.content_end] == "Fifteen volunteers were killed in the strike"
 
 
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("In the meantime local sources said the militants had shelled the town.", "local sources"),
+    ("Even in the early days of the assault residents said they feared the airstrikes.", "residents"),
+])
+def test_a_speaker_swallowed_by_a_fronted_phrase_without_its_comma_still_speaks(nlp, text: str, speaker: str) -> None:
+    said = next(r for r in extract(nlp(text)) if r.cue is not None and r.cue.text == "said")
+    assert said.speaker is not None and said.speaker.text == speaker
+
+
+def test_a_stranded_noun_speaks_only_with_a_clause_to_say(nlp) -> None:
+    doc = nlp("In the meantime local sources said on Friday.")
+    assert not [r for r in extract(doc) if r.cue is not None and r.cue.root.lemma_ == "say" and r.speaker is not None]
+
+
 def test_a_matcher_that_does_not_apply_returns_none(nlp) -> None:
     doc = nlp("The minister said the border crossing was closed.")
     verb = next(t for t in doc if t.lemma_ == "say")

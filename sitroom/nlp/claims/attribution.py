@@ -202,11 +202,29 @@ def _stranded_name(verb: Token) -> Span | None:
     start = end
     while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i != verb.i:
         start -= 1
+    if start == end and any(ch.dep_ == "ccomp" and ch.i > verb.i for ch in verb.children):
+        start = _stranded_noun(doc, end)  # only with a clause to speak: "sources said on Friday" is no claim
     if start == end or doc[end - 1].dep_ not in ("pobj", "compound", "appos", "dobj", "npadvmod"):
         return None
     # "the Washington Post Trump": the named entity next to the verb, when NER splits the run.
     ent = next((e for e in doc.ents if e.end == end and e.start >= start), None)
     return ent if ent is not None else doc[start:end]
+
+
+def _stranded_noun(doc: Doc, end: int) -> int:
+    """"In the meantime local sources said …", "of the Raqqa assault residents said …" (commas
+    lost): a noun that names people, right before the verb, with its adjectives; where it starts
+    (`end` when there is none). A noun modifier ("meantime", "assault") belongs to the phrase before."""
+    from sitroom.nlp.claims.speakers import person_noun  # speakers imports this module
+
+    noun = doc[end - 1] if end > 0 else None
+    if noun is None or noun.pos_ != "NOUN" or not person_noun(noun.lemma_.lower(), cues()):
+        return end
+    start = end - 1
+    while start > 0 and doc[start - 1].head.i == noun.i and doc[start - 1].pos_ in ("ADJ", "PROPN", "NUM") \
+            and doc[start - 1].dep_ in ("amod", "compound", "nummod") and doc[start - 1].ent_type_ not in ("DATE", "TIME"):
+        start -= 1
+    return start
 
 
 def _put_it(verb: Token) -> bool:
