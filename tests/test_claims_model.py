@@ -67,6 +67,18 @@ def test_a_stranded_noun_speaks_only_with_a_clause_to_say(nlp) -> None:
     assert not [r for r in extract(doc) if r.cue is not None and r.cue.root.lemma_ == "say" and r.speaker is not None]
 
 
+@pytest.mark.parametrize(("text", "verb"), [
+    ("The colonel was quoted as telling a newspaper that the talks had failed.", "quote"),
+    ("The casualty figures could not be independently confirmed.", "confirm"),
+])
+def test_no_sourceless_passive_claim_for_a_quoted_speaker_or_a_negated_cue(nlp, text: str, verb: str) -> None:
+    doc = nlp(text)
+    assert not [r for r in extract(doc) if r.cue is not None and r.cue.root.lemma_ == verb]
+    if verb == "quote":  # the speaker speaks through the verb after "as"
+        telling = next(r for r in extract(doc) if r.cue is not None and r.cue.root.lemma_ == "tell")
+        assert telling.speaker is not None and telling.speaker.text == "The colonel"
+
+
 def test_a_matcher_that_does_not_apply_returns_none(nlp) -> None:
     doc = nlp("The minister said the border crossing was closed.")
     verb = next(t for t in doc if t.lemma_ == "say")

@@ -1122,10 +1122,14 @@ def _match_passive_agent(v: VerbCue) -> VerbMatch:
 
 
 def _match_agentless_passive(v: VerbCue) -> VerbMatch:
-    """"A curfew was announced", "how offshore profits are reported": a source-less claim."""
+    """"A curfew was announced", "how offshore profits are reported": a source-less claim. Not
+    "X was quoted as saying …" (X speaks, through the verb after "as") nor "the figures could
+    not be confirmed" (no one said anything)."""
     passive, c = _passive_subject(v.tok), v.c
     if passive is None or passive.lower_ == "it" or v.lemma not in c.verbs or v.lemma in c.needs_content \
-            or v.lemma in c.addressee or any(ch.dep_ == "agent" for ch in v.tok.children):
+            or v.lemma in c.addressee or any(ch.dep_ in ("agent", "neg") for ch in v.tok.children) \
+            or any(ch.dep_ == "prep" and ch.lower_ == "as" and any(g.dep_ == "pcomp" and g.pos_ == "VERB"
+                                                                    for g in ch.children) for ch in v.tok.children):
         return None
     return _claim(v.doc, v.tok, None, *_subtree(passive))
 
