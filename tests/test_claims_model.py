@@ -79,6 +79,17 @@ def test_no_sourceless_passive_claim_for_a_quoted_speaker_or_a_negated_cue(nlp, 
         assert telling.speaker is not None and telling.speaker.text == "The colonel"
 
 
+@pytest.mark.parametrize(("text", "content"), [
+    ("The commander told reporters about the attack on the convoy.", "the attack on the convoy"),
+    ("The governor tells his supporters to stay at home on Friday.", "to stay at home on Friday"),
+    ("The shelling went on all night a doctor told Reuters.", None),
+])
+def test_the_hearer_of_told_is_never_its_content(nlp, text: str, content: str | None) -> None:
+    doc = nlp(text)
+    told = [r for r in extract(doc) if r.cue is not None and r.cue.root.lemma_ == "tell"]
+    assert [doc.text[r.content_start:r.content_end] for r in told] == ([content] if content else [])
+
+
 def test_a_matcher_that_does_not_apply_returns_none(nlp) -> None:
     doc = nlp("The minister said the border crossing was closed.")
     verb = next(t for t in doc if t.lemma_ == "say")

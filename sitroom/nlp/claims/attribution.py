@@ -1138,8 +1138,32 @@ def _match_object(v: VerbCue) -> VerbMatch:
     """"Trump blasted the report", "she called for a recount": the object is the content."""
     if v.lemma in v.c.no_object or v.speaker is None:
         return None
+    hearer = _hearer(v)
+    if hearer is not None:  # "he told RIA Novosti", "told reporters about the attack"
+        clause = next((ch for ch in v.tok.children if ch.dep_ in ("xcomp", "ccomp") and ch.i > hearer.i), None)
+        topic = clause or _prep_object(v.tok, _TOLD_ABOUT) or _prep_object(hearer, _TOLD_ABOUT)
+        return _claim(v.doc, v.tok, v.speaker, *_subtree(topic)) if topic is not None else None
     obj = _object_content(v.tok, v.c)
     return _claim(v.doc, v.tok, v.speaker, *obj) if obj is not None else None
+
+
+_TOLD_ABOUT = ("about", "of", "for")  # "told reporters about …", "thanked him for …" ("on Friday" is a time)
+
+
+def _hearer(v: VerbCue) -> Token | None:
+    """The object of a verb that takes its hearer as object ("told RIA Novosti", "warned
+    residents"), when it names someone who could hear: a name, a group, a person."""
+    from sitroom.nlp.claims.speakers import AGENT_SUFFIXES  # speakers imports this module
+
+    if v.lemma not in v.c.addressee or v.c.classes.get(v.lemma) == "report":
+        return None  # "the video shows him with his hands raised": a report's object is what it shows
+    obj = next((ch for ch in v.tok.children if ch.dep_ in ("dobj", "dative")), None)
+    # people by what they do ("reporters", "residents"), not a thing ("told the story", "showing
+    # the murder of …")
+    if obj is None or not (obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                           or obj.tag_ == "NNS" and obj.lemma_.lower().endswith(AGENT_SUFFIXES)):
+        return None
+    return obj
 
 
 def _match_quote_after(v: VerbCue) -> VerbMatch:
