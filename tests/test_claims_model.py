@@ -90,6 +90,15 @@ def test_the_hearer_of_told_is_never_its_content(nlp, text: str, content: str | 
     assert [doc.text[r.content_start:r.content_end] for r in told] == ([content] if content else [])
 
 
+def test_a_reporting_participle_is_its_own_claim_not_the_cues_content(nlp) -> None:
+    doc = nlp("The Observatory said adding that a rebel commander was also among the dead.")
+    raws = [r for r in extract(doc) if r.cue is not None]
+    assert not [r for r in raws if doc.text[r.content_start:r.content_end].startswith("adding")]
+    adding = next(r for r in raws if r.cue.root.lemma_ == "add")
+    assert adding.speaker is not None and adding.speaker.text == "The Observatory"
+    assert doc.text[adding.content_start:adding.content_end] == "a rebel commander was also among the dead"
+
+
 def test_a_matcher_that_does_not_apply_returns_none(nlp) -> None:
     doc = nlp("The minister said the border crossing was closed.")
     verb = next(t for t in doc if t.lemma_ == "say")

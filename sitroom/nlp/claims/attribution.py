@@ -259,7 +259,8 @@ def _own_speaker(verb: Token) -> Span | None:
             tok = tok.head.head  # "responded by saying"
             while tok.dep_ == "advmod" and tok.head.i != tok.i:
                 tok = tok.head  # "refuses to discuss them, aside from saying"
-        elif tok.dep_ in _SHARED_SUBJECT and not any(c.dep_ == "mark" for c in tok.children):
+        elif tok.dep_ in _SHARED_SUBJECT and not any(c.dep_ == "mark" for c in tok.children) \
+                or tok.dep_ == "ccomp" and _reporting_participle(tok):
             tok = tok.head
         else:
             return None
@@ -267,14 +268,22 @@ def _own_speaker(verb: Token) -> Span | None:
 
 
 
+def _reporting_participle(clause: Token) -> bool:
+    """"said, adding that …", "reported, citing a source": a subjectless reporting participle
+    after a cue is an attribution of its own (sharing the cue's speaker), not its content."""
+    return clause.tag_ == "VBG" and clause.lemma_.lower() in cues().verbs and not any(
+        g.dep_ in ("nsubj", "nsubjpass") for g in clause.children)
+
+
 def _clause_after_verb(verb: Token) -> Token | None:
     """A clause after the verb first: a bad sentence split can hang the previous sentence
     before it as a second complement ("… scenario; Clinton's team says she'll continue …")."""
-    return next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i), None)
+    return next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i
+                 and not _reporting_participle(c)), None)
 
 
 def _any_ccomp(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    return next((c for c in verb.children if c.dep_ == "ccomp" and not _reporting_participle(c)), None)
 
 
 def _that_marked(clause: Token) -> bool:
