@@ -99,6 +99,12 @@ def test_a_reporting_participle_is_its_own_claim_not_the_cues_content(nlp) -> No
     assert doc.text[adding.content_start:adding.content_end] == "a rebel commander was also among the dead"
 
 
+def test_a_date_after_a_cue_is_when_not_what(nlp) -> None:
+    assert not [r for r in extract(nlp("A monitoring group said on Tuesday.")) if r.cue is not None]
+    spoke = [r for r in extract(nlp("The minister spoke on the crisis in Aleppo.")) if r.cue is not None]
+    assert spoke and spoke[0].construction == "object"
+
+
 def test_a_matcher_that_does_not_apply_returns_none(nlp) -> None:
     doc = nlp("The minister said the border crossing was closed.")
     verb = next(t for t in doc if t.lemma_ == "say")

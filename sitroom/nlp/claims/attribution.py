@@ -374,7 +374,7 @@ def _object_content(verb: Token, c: Cues) -> tuple[int, int] | None:
             if child.lower_ in ("to", "with") and verb.lemma_.lower() not in c.to_with_content:
                 continue  # "spoke to reporters", "talked with advisers": the hearer, not the content
             pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
-            if pobj is not None:
+            if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):  # "said on Tuesday" is when
                 # "responded with attacks", "asked for help": PARC keeps the preposition in the
                 # content unless it belongs to the cue ("called for", "spoke of").
                 start = child.i if child.lower_ in ("with", "by") else pobj.left_edge.i
