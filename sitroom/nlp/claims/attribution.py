@@ -369,6 +369,11 @@ def _object_content(verb: Token, c: Cues) -> tuple[int, int] | None:
             s, e = _subtree(child)
             clause = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.i > child.i), None)
             return (s, _subtree(clause)[1]) if clause is not None else (s, e)
+    return _prep_content(verb, c)
+
+
+def _prep_content(verb: Token, c: Cues) -> tuple[int, int] | None:
+    """What a cue's preposition is about: "called for a recount", "spoke of the legacy"."""
     for child in verb.children:
         if child.dep_ in ("prep", "prt") and child.lower_ in _CONTENT_PREPS:
             if child.lower_ in ("to", "with") and verb.lemma_.lower() not in c.to_with_content:
