@@ -253,8 +253,9 @@ class Claim:
 
 # Cue classes that make a claim reported speech: what the claims list, contested groups and
 # chains use by default. Beliefs and intentions ("Iran wants …") are shown only on request, and
-# so is hearsay: a speech noun no one is named for ("allegations that …", "the suggestion that …").
-CUE_CLASSES = ("speech", "report", "accusation", "belief", "hearsay")
+# so is hearsay: a speech noun no one is named for ("allegations that …", "the suggestion that …"),
+# and what a negated cue says was not said ("did not specify the nature of the attack").
+CUE_CLASSES = ("speech", "report", "accusation", "belief", "hearsay", "negated")
 REPORTED_SPEECH = ("speech", "report", "accusation")
 
 

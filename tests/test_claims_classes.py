@@ -59,6 +59,17 @@ def test_a_speech_noun_with_its_speaker_keeps_its_class(claims_of) -> None:
     assert claim.cue_class == "accusation" and is_reported_speech(claim)
 
 
+@pytest.mark.parametrize(("text", "cue", "cls"), [
+    ("State television did not specify the nature of the attack.", "did not specify", "negated"),
+    ("The monitor could not confirm the cause of the symptoms.", "could not confirm", "negated"),
+    ("The ministry did not deny that its jets had struck the hospital.", "did not deny", "accusation"),
+])
+def test_a_negated_speech_cue_says_nothing_was_said(claims_of, text: str, cue: str, cls: str) -> None:
+    claim = _by_cue(claims_of(text), cue)
+    assert claim is not None and claim.cue_class == cls
+    assert is_reported_speech(claim) == (cls == "accusation")
+
+
 def test_an_infinitive_cue_is_an_intention_not_speech(claims_of) -> None:
     claims = claims_of("The envoy Omar Haddad flew to Amman to discuss the prisoner exchange.")
     discuss = _by_cue(claims, "discuss")

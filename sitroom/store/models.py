@@ -226,7 +226,7 @@ class ClaimRow(Base):
     quantities: Mapped[list] = mapped_column(JSON, default=list)
     events: Mapped[list] = mapped_column(JSON, default=list)
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
-    cue_class: Mapped[str | None] = mapped_column(String(20))  # speech | report | accusation | belief | hearsay
+    cue_class: Mapped[str | None] = mapped_column(String(20))  # speech | report | accusation | belief | hearsay | negated
 
 
 class DocRelationRow(Base):

@@ -38,10 +38,16 @@ def _unrealised(raw: RawClaim) -> bool:
 def claim_class(raw: RawClaim, c: Cues) -> str:
     """The class a claim is stored and listed by: its cue's class, except for a speech noun
     that no one is named for ("allegations that …", "reports that the airport fell"), which
-    PolNeAR counts but which has no speaker for the graph: hearsay, shown only on request."""
+    PolNeAR counts but which has no speaker for the graph: hearsay, and for a negated speech or
+    report cue: negated; both shown only on request."""
     if raw.speaker is None and raw.construction == "nominal":
         return "hearsay"
-    return cue_class(raw, c)
+    cls = cue_class(raw, c)
+    # "did not specify the nature of the attack", "could not confirm": no one said the content.
+    # A negated denial stays an accusation ("did not deny that …": corpus claims read it).
+    if cls in ("speech", "report") and raw.cue is not None and any(t.dep_ == "neg" for t in raw.cue):
+        return "negated"
+    return cls
 
 
 def cue_class(raw: RawClaim, c: Cues) -> str:
