@@ -105,6 +105,19 @@ def test_a_date_after_a_cue_is_when_not_what(nlp) -> None:
     assert spoke and spoke[0].construction == "object"
 
 
+@pytest.mark.parametrize(("text", "source", "content"), [
+    ("According to a source in the province the terrorists fired a rocket at the park.", "a source in the province",
+     "the terrorists fired a rocket at the park"),
+    ("According to the health ministry, nine people died in the blast.", "the health ministry",
+     "nine people died in the blast"),
+])
+def test_an_according_to_source_stops_before_the_clause_subject(nlp, text: str, source: str, content: str) -> None:
+    doc = nlp(text)
+    acc = next(r for r in extract(doc) if r.cue is not None and r.cue.text.lower() == "according to")
+    assert acc.speaker is not None and acc.speaker.text == source
+    assert doc.text[acc.content_start:acc.content_end] == content
+
+
 def test_a_matcher_that_does_not_apply_returns_none(nlp) -> None:
     doc = nlp("The minister said the border crossing was closed.")
     verb = next(t for t in doc if t.lemma_ == "say")

@@ -695,6 +695,21 @@ def _medial_end(sent: Span, verb: Token, speaker_end: int, comma: int) -> int | 
     return sent.end
 
 
+def _source_end(sent: Span, j: int) -> int:
+    """Where the source after "according to" ends: at the next comma or verb, and before that
+    verb's subject when the comma was lost ("according to a source in the province the
+    terrorists fired …")."""
+    doc = sent.doc
+    k = j
+    while k < sent.end and doc[k].text not in (",", ";", ".") and not (k > j and doc[k].pos_ == "VERB"):
+        k += 1
+    if k < sent.end and doc[k].pos_ == "VERB" and doc[k].dep_ not in ("relcl", "acl"):  # "a speech Mrs. Clinton gave"
+        subj = next((ch for ch in doc[k].children if ch.dep_ in ("nsubj", "nsubjpass") and j < ch.left_edge.i < k),
+                    None)
+        k = subj.left_edge.i if subj is not None else k
+    return k
+
+
 def _according_to(sent: Span) -> list[RawClaim]:
     doc = sent.doc
     out = []
@@ -703,11 +718,8 @@ def _according_to(sent: Span) -> list[RawClaim]:
         for i in range(sent.start, sent.end - n + 1):
             if doc[i].lower_ != pattern[0] or tuple(t.lower_ for t in doc[i:i + n]) != pattern:
                 continue
-            # The source is the noun phrase after the cue, up to the next comma or the end.
             j = i + n
-            k = j
-            while k < sent.end and doc[k].text not in (",", ";", ".") and not (k > j and doc[k].pos_ == "VERB"):
-                k += 1
+            k = _source_end(sent, j)
             speaker = _span(doc, *_trim(doc, j, k))
             if speaker is None:
                 continue
