@@ -1,5 +1,7 @@
 """The per-document view the stages share (sitroom/nlp/view.py): kept on the Doc once built,
-released after the stages, and the same answers as the spaCy calls it stands in for."""
+released after the stages, and the same answers as the spaCy calls it stands in for; and the
+stages' shortcuts that read it (or a table) instead of Tokens give what the Token-level tests
+they stand in for give."""
 
 from __future__ import annotations
 
@@ -106,3 +108,10 @@ def test_quote_marks_are_the_tokens_is_quote_can_accept() -> None:
         for b in range(a, len(doc) + 1):
             lo, hi = max(a - 1, 0), min(b + 1, len(doc))
             assert _has_quote(doc, a, b) == any(_is_quote(doc[i]) for i in range(lo, hi))
+
+
+def test_bucket_names_are_the_bucket_search() -> None:
+    from sitroom.nlp.claims.bounds import _bucket, _bucket_of
+
+    assert [_bucket(n) for n in range(-3, 60)] == [_bucket_of(n) for n in range(-3, 60)]
+    assert (_bucket(0), _bucket(4), _bucket(21), _bucket(22)) == ("0", "5", "21", "34")

@@ -40,10 +40,14 @@ def _word(tok: Token | None) -> str:
     """A boundary word: punctuation and closed-class words as themselves, the rest as a tag."""
     if tok is None:
         return "<none>"
-    if tok.is_punct or tok.pos_ in ("ADP", "SCONJ", "CCONJ", "PART", "DET", "PRON", "AUX") or tok.lower_ in (
-            "according", "including", "as", "but", "while", "although", "though", "because", "when", "after"):
+    if tok.is_punct or tok.pos_ in _CLOSED_TAGS or tok.lower_ in _CLOSED_WORDS:
         return tok.lower_
     return tok.pos_
+
+
+_CLOSED_TAGS = frozenset({"ADP", "SCONJ", "CCONJ", "PART", "DET", "PRON", "AUX"})
+_CLOSED_WORDS = frozenset({"according", "including", "as", "but", "while", "although", "though", "because", "when",
+                           "after"})
 
 
 def _next(doc: Doc, i: int) -> Token | None:
@@ -62,8 +66,18 @@ def _tokens(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+_BUCKETS = (0, 1, 2, 3, 5, 8, 13, 21)
+
+
+def _bucket_of(n: int) -> str:
+    return str(next((b for b in _BUCKETS if n <= b), 34))
+
+
+_BUCKET_NAMES = tuple(_bucket_of(n) for n in range(_BUCKETS[-1] + 1))  # read per candidate: looked up, not searched
+
+
 def _bucket(n: int) -> str:
-    return str(next((b for b in (0, 1, 2, 3, 5, 8, 13, 21) if n <= b), 34))
+    return _BUCKET_NAMES[n] if 0 <= n < len(_BUCKET_NAMES) else _bucket_of(n)
 
 
 def _in_scope(raw: RawClaim) -> bool:
