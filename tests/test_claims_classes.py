@@ -70,6 +70,16 @@ def test_a_negated_speech_cue_says_nothing_was_said(claims_of, text: str, cue: s
     assert is_reported_speech(claim) == (cls == "accusation")
 
 
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Syrian rebels attacked the army checkpoint near the border on Sunday.", False),
+    ("Islamic State fighters attacked the town of Kobani again.", False),
+    ("Donald Trump attacked Hillary Clinton over her emails.", True),
+])
+def test_an_armed_group_attacking_is_a_fight_not_an_accusation(claims_of, text: str, kept: bool) -> None:
+    claim = _by_cue(claims_of(text), "attacked")
+    assert (claim is not None and claim.cue_class == "accusation") == kept
+
+
 def test_an_infinitive_cue_is_an_intention_not_speech(claims_of) -> None:
     claims = claims_of("The envoy Omar Haddad flew to Amman to discuss the prisoner exchange.")
     discuss = _by_cue(claims, "discuss")

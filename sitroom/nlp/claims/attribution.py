@@ -83,6 +83,7 @@ class Cues:
     prepositions: tuple[tuple[str, ...], ...]
     # "<verb lemma> <object lemma>" idioms that are not speech: "the war claimed the lives of"
     idiom_objects: frozenset[str] = frozenset()
+    physical_verbs: frozenset[str] = frozenset()
     say_verbs: frozenset[str] = frozenset()
     speaker_nouns: frozenset[str] = frozenset()  # common nouns that can head a speaker ("officials")
     # cue word (lemma, or a prepositional cue's words) -> claim class, where not "speech"/"belief"

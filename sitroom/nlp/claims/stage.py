@@ -130,10 +130,13 @@ def run(ctx: Context) -> None:
                                             _subjects(doc))
     sents = DocView.of(doc).sents  # once: rebuilding the list per claim is quadratic
     claims: list[Claim] = []
+    built: list[RawClaim] = []  # the raw claim of each claim kept
     for i, raw in enumerate(raw_claims):
         speaker = _speaker(doc, raw, mentions, actors)
         if i in antecedents:
             speaker = _through(speaker, _speaker(doc, _bare(antecedents[i]), mentions, actors), antecedents[i])
+        if _armed_assault(raw, speaker, actors):
+            continue
         cue = TextSpan(raw.cue.start_char, raw.cue.end_char, raw.cue.text) if raw.cue is not None else None
         content = TextSpan(raw.content_start, raw.content_end, doc_text(doc)[raw.content_start:raw.content_end])
         sent = sents[raw.sentence]
@@ -148,15 +151,29 @@ def run(ctx: Context) -> None:
                              mentions, actors)
             claim.via.append(_label(relay, actors))
         claims.append(claim)
+        built.append(raw)
     _nest(claims, doc, actors, mentions)
     # A stance ("Russia has supported the regime", "Iran wants …") does not make the events in
     # its content reported speech: they stay the author's assertions.
-    stances = {c.id for c, raw in zip(claims, raw_claims, strict=True) if raw.stance}
+    stances = {c.id for c, raw in zip(claims, built, strict=True) if raw.stance}
     said = [c for c in claims if c.id not in stances]
     _link_events(ctx, said)
     _author_claims(ctx, said)
     claims = said + [c for c in claims if c.id in stances]
     analysis.claims.extend(sorted(claims, key=lambda c: c.content.start))
+
+
+_ARMED = ("military", "armed_group")
+
+
+def _armed_assault(raw: RawClaim, speaker: Speaker, actors: dict[str, Actor]) -> bool:
+    """"Rebels attacked the base", "IS attacked Kobani": a cue verb that also names a physical
+    assault, with an armed force or group as its subject, is a fight (the events stage's), not
+    words; "Trump attacked Clinton" stays an accusation."""
+    if raw.cue is None or raw.cue.root.lemma_.lower() not in cues().physical_verbs:
+        return False
+    actor = actors.get(speaker.actor or "") or actors.get(speaker.affiliation or "")
+    return actor is not None and actor.kind in _ARMED
 
 
 def _bare(span: Span) -> RawClaim:
