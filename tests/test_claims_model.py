@@ -83,6 +83,7 @@ def test_no_sourceless_passive_claim_for_a_quoted_speaker_or_a_negated_cue(nlp, 
     ("The commander told reporters about the attack on the convoy.", "the attack on the convoy"),
     ("The governor tells his supporters to stay at home on Friday.", "to stay at home on Friday"),
     ("The shelling went on all night a doctor told Reuters.", None),
+    ("The shelling went on all night a doctor told Reuters news agency.", None),
 ])
 def test_the_hearer_of_told_is_never_its_content(nlp, text: str, content: str | None) -> None:
     doc = nlp(text)

@@ -1188,9 +1188,16 @@ def _hearer(v: VerbCue) -> Token | None:
     # people by what they do ("reporters", "residents"), not a thing ("told the story", "showing
     # the murder of …")
     if obj is None or not (obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
-                           or obj.tag_ == "NNS" and obj.lemma_.lower().endswith(AGENT_SUFFIXES)):
+                           or obj.tag_ == "NNS" and obj.lemma_.lower().endswith(AGENT_SUFFIXES)
+                           or _named_outlet(obj, v.c)):
         return None
     return obj
+
+
+def _named_outlet(noun: Token, c: Cues) -> bool:
+    """"told Reuters news agency", "told the state news agency SANA": a speaker noun with a name."""
+    return noun.lemma_.lower() in c.speaker_nouns and any(
+        ch.dep_ in ("compound", "appos") and ch.pos_ == "PROPN" for ch in noun.children)
 
 
 def _match_quote_after(v: VerbCue) -> VerbMatch:
