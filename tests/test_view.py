@@ -115,3 +115,16 @@ def test_bucket_names_are_the_bucket_search() -> None:
 
     assert [_bucket(n) for n in range(-3, 60)] == [_bucket_of(n) for n in range(-3, 60)]
     assert (_bucket(0), _bucket(4), _bucket(21), _bucket(22)) == ("0", "5", "21", "34")
+
+
+def test_not_that_reads_the_token_a_candidate_starts_at() -> None:
+    from sitroom.nlp.claims.bounds import Candidate, _not_that
+
+    words = ["He", "said", "that", "the", "town", "fell", "and", "that", "was", "all"]
+    deps = ["nsubj", "ROOT", "mark", "det", "nsubj", "ccomp", "cc", "nsubj", "conj", "attr"]
+    doc = Doc(VOCAB, words=words, deps=deps, heads=[1, 1, 5, 4, 5, 1, 1, 8, 1, 8])
+    for at in range(len(doc.text) + 1):
+        span = doc.char_span(at, at + 4, alignment_mode="expand")
+        want = span is None or not (span[0].lower_ == "that" and span[0].dep_ == "mark")
+        assert _not_that(doc, Candidate(at, [])) == want, at
+    assert not _not_that(doc, Candidate(doc[2].idx, [])) and _not_that(doc, Candidate(doc[7].idx, []))

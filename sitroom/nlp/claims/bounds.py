@@ -12,6 +12,7 @@ the rules where the boundary words give it nothing to go on.
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -198,6 +199,11 @@ def _within_sentence(doc: Doc, raw: RawClaim, sents: list[Span]) -> bool:
 def _not_that(doc: Doc, cand: Candidate) -> bool:
     """A content never starts with its complementiser (the claim convention; the scorer
     ignores it, so the model cannot tell the two starts apart)."""
+    view = DocView.of(doc)
+    i = bisect.bisect_left(view.starts, cand.at)
+    if cand.at + 4 <= len(view.text) and i < len(view.starts) and view.starts[i] == cand.at:
+        # a candidate starts at a token: that token is the expanded span's first (no char_span)
+        return not (view.lowers[i] == "that" and doc[i].dep_ == "mark")
     tok = doc.char_span(cand.at, cand.at + 4, alignment_mode="expand")
     return tok is None or not (tok[0].lower_ == "that" and tok[0].dep_ == "mark")
 
