@@ -135,6 +135,7 @@ def end_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: list[
     nested = [o.cue.end for o in claims if o is not raw and o.cue is not None
               and raw.content_start <= o.cue.start_char < raw.content_end]
     out = []
+    right, left, verbs = root.right_edge.i, root.left_edge.i, cues().verbs  # the same for every end
     for j in range(max([content.start + 1] + nested), _limit(doc, raw, claims, sents) + 1):
         last, nxt = doc[j - 1], _next(doc, j)
         if last.is_punct or last.is_space:
@@ -144,13 +145,13 @@ def end_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: list[
         by_rel: list[tuple[str, object]] = [("sentend", last.i >= sent_last)]
         plain: list[tuple[str, object]] = [
             ("last", _word(last)), ("next+after", f"{nw}+{_word(after)}"), ("len", _bucket(j - content.start)),
-            ("rootedge", last.i == root.right_edge.i),
-            ("nextin", nxt is not None and root.left_edge.i <= nxt.i <= root.right_edge.i)]
+            ("rootedge", last.i == right),
+            ("nextin", nxt is not None and left <= nxt.i <= right)]
         if nxt is not None:
             by_rel.append(("nextdep", nxt.dep_))
             plain.append(("nexthead", nxt.head.dep_))
             if after is not None:
-                plain += [("afterdep", f"{nw}+{after.dep_}"), ("aftercue", after.lemma_.lower() in cues().verbs)]
+                plain += [("afterdep", f"{nw}+{after.dep_}"), ("aftercue", after.lemma_.lower() in verbs)]
         feats = _edge_features(con, j - rule_end, ("next", nw), by_rel, plain)
         out.append(Candidate(last.idx + len(last.text), feats))
     return out
