@@ -256,6 +256,9 @@ class Claim:
 # so is hearsay: a speech noun no one is named for ("allegations that …", "the suggestion that …"),
 # and what a negated cue says was not said ("did not specify the nature of the attack").
 CUE_CLASSES = ("speech", "report", "accusation", "belief", "hearsay", "negated")
+# The classes a claim's construction gives whatever its cue word (nlp/claims/classes.py), so
+# cues.yaml lists no words for them.
+CONSTRUCTION_CLASSES = ("hearsay", "negated")
 REPORTED_SPEECH = ("speech", "report", "accusation")
 
 
