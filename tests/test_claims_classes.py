@@ -57,6 +57,23 @@ def test_a_speech_noun_no_one_is_named_for_is_hearsay_kept_out_of_the_default_li
     assert claim.cue_class == "hearsay" and not is_reported_speech(claim)
 
 
+@pytest.mark.parametrize(("text", "cue"), [
+    ("It was reported that the airport had fallen to the rebels.", "reported"),
+    ("Heavy casualties were reported in the eastern districts.", "reported"),
+    ("The government has been accused of using barrel bombs.", "accused"),
+])
+def test_a_passive_cue_no_one_is_named_for_is_hearsay_as_a_speech_noun_is(claims_of, text: str, cue: str) -> None:
+    claim = _by_cue(claims_of(text), cue)
+    assert claim is not None and claim.speaker.start is None
+    assert claim.cue_class == "hearsay" and not is_reported_speech(claim)
+
+
+def test_a_passive_cue_with_its_agent_keeps_its_class(claims_of) -> None:
+    claim = _by_cue(claims_of("The government has been accused by Amnesty of using barrel bombs."), "accused")
+    assert claim is not None and claim.speaker.text.startswith("Amnesty")
+    assert claim.cue_class == "accusation" and is_reported_speech(claim)
+
+
 def test_a_speech_noun_with_its_speaker_keeps_its_class(claims_of) -> None:
     claim = _by_cue(claims_of("The ministry's allegation that the army shelled the market was denied."), "allegation")
     assert claim is not None and claim.speaker.text.startswith("The ministry")

@@ -12,6 +12,9 @@ from sitroom.nlp.claims.attribution import Cues, RawClaim
 # Constructions whose cue is a stance whatever its word: "is thought to", "are afraid that",
 # "Democrats fear that" (a verb outside the lexicon with a that-clause).
 _BELIEF_CONSTRUCTIONS = frozenset({"belief_passive", "adjective", "generic"})
+# Constructions that may name no one: "allegations that …", "it was reported that …", "a curfew
+# was announced". Without a speaker such a claim is hearsay, whether a noun or a verb carries it.
+_SOURCELESS = frozenset({"nominal", "it_passive", "agentless_passive"})
 
 
 def cue_words(raw: RawClaim) -> list[str]:
@@ -37,10 +40,11 @@ def _unrealised(raw: RawClaim) -> bool:
 
 def claim_class(raw: RawClaim, c: Cues) -> str:
     """The class a claim is stored and listed by: its cue's class, except for a speech noun
-    that no one is named for ("allegations that …", "reports that the airport fell"), which
+    or passive cue that no one is named for ("allegations that …", "it was reported that the
+    airport fell"), which
     PolNeAR counts but which has no speaker for the graph: hearsay, and for a negated speech or
     report cue: negated; both shown only on request."""
-    if raw.speaker is None and raw.construction == "nominal":
+    if raw.speaker is None and raw.construction in _SOURCELESS:
         return "hearsay"
     cls = cue_class(raw, c)
     # "did not specify the nature of the attack", "could not confirm": no one said the content.
