@@ -255,6 +255,18 @@ class Claim:
 # chains use by default. Beliefs and intentions ("Iran wants …") are shown only on request, and
 # so is hearsay: a speech noun no one is named for ("allegations that …", "the suggestion that …"),
 # and what a negated cue says was not said ("did not specify the nature of the attack").
+# "aid workers, who said …": a relative pronoun's claim keeps the pronoun as its speaker span (as
+# PolNeAR marks it) and the antecedent as its descriptor; lists and chains name the antecedent.
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+
+def shown_speaker(text: str | None, descriptor: str | None) -> str:
+    """The speaker as lists and chains show it: the antecedent of a relative pronoun, else the text."""
+    if descriptor and (text or "").strip().lower() in RELATIVE_PRONOUNS:
+        return descriptor
+    return text or descriptor or ""
+
+
 CUE_CLASSES = ("speech", "report", "accusation", "belief", "hearsay", "negated")
 # The classes a claim's construction gives whatever its cue word (nlp/claims/classes.py), so
 # cues.yaml lists no words for them.

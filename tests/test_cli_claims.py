@@ -85,3 +85,21 @@ def test_contested_lists_each_side_with_its_sources(db: str) -> None:
     assert {k for side in group["sides"] for k in side["sources"]} == {"actor:syr-sohr", "site:wire two"}
     text = runner.invoke(app, ["contested", "--db", db, "--limit", "5"])
     assert "side 1" in text.output and "side 2" in text.output and "Rockets kill 12" in text.output
+
+
+def test_a_relative_pronouns_claim_is_listed_and_chained_under_its_antecedent(tmp_path: Path) -> None:
+    path = str(tmp_path / "relative.db")
+    store = Store.open(path)
+    r = report("An accord between Moscow and Tehran that says Russian jets will cover the offensive, a source said.",
+               "Wire Four", speaker=("a source", None), title="The accord")
+    text = r.document.text
+    r.claims.append(Claim(id="c2", speaker=Speaker(actor=None, text="that", start=40, end=44,
+                                                   descriptor="An accord between Moscow and Tehran"),
+                          cue=Span(45, 49, "says"), content=Span(50, 94, text[50:94]), parent="c1"))
+    ingest(store, r)
+    store.close()
+    rows = json.loads(runner.invoke(app, ["claims", "--db", path, "--json"]).output)
+    nested = next(x for x in rows if x["parent"])
+    assert nested["speaker"] == "An accord between Moscow and Tehran"
+    record = json.loads(runner.invoke(app, ["claims", "show", nested["id"], "--db", path, "--json"]).output)
+    assert record["chain"][-1] == "An accord between Moscow and Tehran"

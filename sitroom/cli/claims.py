@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from sitroom.cli.common import db_option, open_store
 from sitroom.corpus import read
+from sitroom.records import shown_speaker
 from sitroom.store.models import (
     ActorAlias,
     ActorRow,
@@ -50,7 +51,7 @@ def _actor_ids(s: Session, key: str) -> list[str]:
 
 def _claim_dict(c: ClaimRow, d: DocumentRow | Any) -> dict[str, Any]:
     return {
-        "id": c.id, "kind": c.kind, "speaker": c.speaker_text, "speaker_actor": c.speaker_actor_id,
+        "id": c.id, "kind": c.kind, "speaker": shown_speaker(c.speaker_text, c.descriptor), "speaker_actor": c.speaker_actor_id,
         "descriptor": c.descriptor, "cue": (c.cue or {}).get("text") if c.cue else None,
         "content": c.content_text, "direct": c.direct, "date": c.date_value or (d.published or "")[:10] or None,
         "via": c.via or [], "parent": f"{c.document_id}:{c.parent_id}" if c.parent_id else None,
@@ -110,12 +111,12 @@ def claim_detail(s: Session, key: str) -> dict[str, Any] | None:
         if p is None:
             break
         seen.add(p.id)
-        parents.append({"id": p.id, "speaker": p.speaker_text, "cue": (p.cue or {}).get("text") if p.cue else None,
+        parents.append({"id": p.id, "speaker": shown_speaker(p.speaker_text, p.descriptor), "cue": (p.cue or {}).get("text") if p.cue else None,
                         "content": _excerpt(p.content_text)})
         parent_id = p.parent_id
     chain: list[str] = []
     # author → outlet → relays → enclosing speakers → speaker; actor ids shown by name
-    for x in [d.author, d.site, *(c.via or []), *(p["speaker"] for p in reversed(parents)), c.speaker_text]:
+    for x in [d.author, d.site, *(c.via or []), *(p["speaker"] for p in reversed(parents)), shown_speaker(c.speaker_text, c.descriptor)]:
         if not isinstance(x, str) or not x:
             continue
         row = s.get(ActorRow, x) if " " not in x else None

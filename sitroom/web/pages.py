@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from sitroom.records import shown_speaker
 from sitroom.web import eventviews, lists, params, queries
 from sitroom.web.charts import quantity_charts, timeline_svg
 from sitroom.web.highlight import Span, render, snippet
@@ -160,7 +161,7 @@ def _spans(d: dict[str, Any]) -> list[Span]:
                  (f" on {e['date_value']}" if e["date_value"] else "") + flags)
         spans.append(Span(e["start"], e["end"], "event", title, {"ref": f"e-{e['local_id']}"}))
     for c in d["claims"]:
-        who = names.get(c["speaker_actor_id"] or "", None) or c["speaker_text"]
+        who = names.get(c["speaker_actor_id"] or "", None) or shown_speaker(c["speaker_text"], c["descriptor"])
         via = (" via " + " ← ".join(str(v) for v in c["via"])) if c["via"] else ""
         title = f"claim by {who}{via}" + (" (direct quote)" if c["direct"] else "") + \
             (f", {c['date_value']}" if c["date_value"] else "")

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, String, cast, or_, select
 from sitroom.agents import usable
 from sitroom.corpus import read
 from sitroom.corpus.read import contested, rejected_spans, review_state, span_key  # noqa: F401 (re-exported)
+from sitroom.records import shown_speaker
 from sitroom.store import fts
 from sitroom.store.models import (
     ActorAlias,
@@ -433,7 +434,7 @@ def document(conn: Connection, doc_id: str) -> dict[str, Any] | None:
                                        EventRow.negated, EventRow.modality, EventRow.quantities, EventRow.place)
                                 .where(EventRow.document_id == doc_id).order_by(EventRow.start).limit(2000)))
     roles = _event_roles(conn, events)
-    claims = _rows(conn.execute(select(ClaimRow.id, ClaimRow.local_id, ClaimRow.speaker_text,
+    claims = _rows(conn.execute(select(ClaimRow.id, ClaimRow.local_id, ClaimRow.speaker_text, ClaimRow.descriptor,
                                        ClaimRow.speaker_actor_id, ClaimRow.content_start, ClaimRow.content_end,
                                        ClaimRow.content_text, ClaimRow.direct, ClaimRow.kind, ClaimRow.via,
                                        ClaimRow.date_value, ClaimRow.cue)
@@ -562,9 +563,9 @@ def claim(conn: Connection, claim_id: str) -> dict[str, Any] | None:
     for v in c["via"] or []:
         chain.append({"role": "via", "text": v if isinstance(v, str) else str(v)})
     for p in parents:
-        chain.append({"role": "quoted by", "text": p["speaker_text"], "actor_id": p["speaker_actor_id"],
+        chain.append({"role": "quoted by", "text": shown_speaker(p["speaker_text"], p["descriptor"]), "actor_id": p["speaker_actor_id"],
                       "claim_id": p["id"]})
-    chain.append({"role": "speaker", "text": c["speaker_text"], "actor_id": c["speaker_actor_id"],
+    chain.append({"role": "speaker", "text": shown_speaker(c["speaker_text"], c["descriptor"]), "actor_id": c["speaker_actor_id"],
                   "claim_id": c["id"]})
     c["chain"] = chain
     c["children"] = _rows(conn.execute(select(ClaimRow.id, ClaimRow.speaker_text, ClaimRow.content_text)

@@ -29,6 +29,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.nlp.view import DocView, doc_text
+from sitroom.records import RELATIVE_PRONOUNS
 
 QUOTE_CHARS = "\"“”‘’'«»"
 # A quotation: curly, straight, typewriter doubled ('' … '', as the NYT archive writes them),
@@ -159,7 +160,7 @@ def _quote_marks(doc: Doc) -> list[int]:
     return marks
 
 
-RELATIVE = frozenset({"who", "which", "that", "whom"})
+RELATIVE = RELATIVE_PRONOUNS
 # Clauses that share the subject of the verb they hang off: "… and said", "…, adding that",
 # "responded by saying".
 _SHARED_SUBJECT = ("conj", "advcl", "xcomp", "pcomp", "acomp")  # acomp: "voters are more likely to say"
