@@ -124,3 +124,18 @@ def test_seed_attributions(analyzer, shared_data: Path) -> None:
     assert _by_content(claims, "Iran has reduced its forces").speaker.actor == agency.speaker.actor
     ncri = _by_content(claims, "Qassem Soleimani, the criminal Commander")
     assert ncri.speaker.actor == "irn-ncri-security-committee" and ncri.date.value == "2015-11-28"
+
+
+def test_with_absolute_participle_names_its_own_speaker(analyzer) -> None:
+    text = "The ministry denied the raid on the camp with the foreign minister stressing that the strike had hit a depot."
+    _a, claims = _claims(analyzer, text)
+    c = _by_content(claims, "the strike had hit a depot")
+    assert c.kind == "attributed" and c.cue.text == "stressing"
+    assert c.speaker.text == "the foreign minister"
+
+
+def test_object_before_a_bare_participle_is_not_its_speaker(analyzer) -> None:
+    # commas lost: the parser makes the town the subject of "reporting"
+    text = "He said government forces had now surrounded Bani Zeid reporting heavy air strikes in the area and clashes."
+    _a, claims = _claims(analyzer, text)
+    assert not any(c.kind == "attributed" and c.speaker.text and "Bani Zeid" in c.speaker.text for c in claims)

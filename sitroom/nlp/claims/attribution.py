@@ -242,12 +242,48 @@ def _participle_cue(verb: Token, c: Cues) -> bool:
         and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i < verb.i
 
 
+# Verbs whose object is the subject of a participle after it: "had Republicans wondering",
+# "saw protesters chanting", "left residents asking".
+_OBJECT_PARTICIPLE_VERBS = frozenset({"have", "get", "see", "hear", "watch", "find", "leave", "keep", "catch",
+                                      "send", "set", "show", "feature", "depict", "film", "record"})
+
+
+def _with_absolute(verb: Token) -> Span | None | bool:
+    """"…, with the foreign minister stressing that …": a bare participle after "with" + noun
+    has that noun for its subject (the parser hangs the noun on "with"). False for a bare
+    participle whose parsed subject is the object of the verb before it: "had
+    surrounded Bani Zeid reporting heavy strikes" (commas lost); such a cue has no speaker we
+    can name. None when the verb is not a bare participle."""
+    if verb.tag_ != "VBG" or verb.dep_ == "acl" or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return None
+    doc = verb.doc
+    noun = doc[verb.i - 1] if verb.i > 0 else None
+    if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "with":
+        s, e = _trim(doc, noun.left_edge.i, noun.i + 1)
+        return _span(doc, s, e)
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subj is None:
+        return None
+    # "said the Observatory adding that …" (an inverted speaker), "footage of Trump saying", "had
+    # Republicans wondering" keep their subject; a noun right after any other verb is its object.
+    before = doc[subj.left_edge.i - 1] if subj.left_edge.i > 0 else None
+    if before is None or before.pos_ != "VERB" or before.lemma_.lower() in cues().verbs \
+            or before.lemma_.lower() in _OBJECT_PARTICIPLE_VERBS:
+        return None
+    return False
+
+
 def _own_speaker(verb: Token) -> Span | None:
     doc = verb.doc
     tok = verb
     if _participle_cue(verb, cues()):
         s, e = _trim(doc, verb.head.left_edge.i, verb.head.i + 1)
         return _span(doc, s, e)
+    absolute = _with_absolute(verb)
+    if absolute is False:
+        return None
+    if absolute is not None:
+        return absolute
     for _ in range(4):  # climb at most four shared-subject links
         subj = _subject(tok)
         if subj is False:
