@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from sitroom.nlp.attack_sense import assault_verb, in_words, target_phrases
 from sitroom.nlp.claims import dates
 from sitroom.nlp.claims.attribution import RELATIVE, RawClaim, cues, doc_text, extract
 from sitroom.nlp.claims.bounds import bounded
@@ -135,7 +136,7 @@ def run(ctx: Context) -> None:
         speaker = _speaker(doc, raw, mentions, actors)
         if i in antecedents:
             speaker = _through(speaker, _speaker(doc, _bare(antecedents[i]), mentions, actors), antecedents[i])
-        if _armed_assault(raw, speaker, actors):
+        if _armed_assault(raw, speaker, actors, mentions):
             continue
         cue = TextSpan(raw.cue.start_char, raw.cue.end_char, raw.cue.text) if raw.cue is not None else None
         content = TextSpan(raw.content_start, raw.content_end, doc_text(doc)[raw.content_start:raw.content_end])
@@ -163,17 +164,18 @@ def run(ctx: Context) -> None:
     analysis.claims.extend(sorted(claims, key=lambda c: c.content.start))
 
 
-_ARMED = ("military", "armed_group")
-
-
-def _armed_assault(raw: RawClaim, speaker: Speaker, actors: dict[str, Actor]) -> bool:
+def _armed_assault(raw: RawClaim, speaker: Speaker, actors: dict[str, Actor], mentions: list[Mention]) -> bool:
     """"Rebels attacked the base", "IS attacked Kobani": a cue verb that also names a physical
-    assault, with an armed force or group as its subject, is a fight (the events stage's), not
-    words; "Trump attacked Clinton" stays an accusation."""
-    if raw.cue is None or raw.cue.root.lemma_.lower() not in cues().physical_verbs:
+    assault is a fight (the events stage's), not words, unless attack_sense reads it as
+    criticism ("Trump attacked Clinton over her emails"): the events stage asks the same."""
+    if raw.cue is None or not assault_verb(raw.cue.root):
         return False
+    verb = raw.cue.root
     actor = actors.get(speaker.actor or "") or actors.get(speaker.affiliation or "")
-    return actor is not None and actor.kind in _ARMED
+    objects = target_phrases(verb)
+    targets = [actors[m.actor] for m in mentions if m.actor in actors
+               and any(m.start <= t.idx < m.end for t in objects)]
+    return not in_words(verb, actor, targets)
 
 
 def _bare(span: Span) -> RawClaim:

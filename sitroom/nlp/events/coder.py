@@ -22,6 +22,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from sitroom.nlp.attack_sense import REASON_PREPS
 from sitroom.nlp.events.lexicon import Lexicon, Variant, lexicon
 from sitroom.nlp.events.modes import devices, mode_cameo
 from sitroom.nlp.view import DocView
@@ -694,7 +695,6 @@ CAUSE_PREPS = ("in", "during", "from", "by", "after", "amid", "under")
 CAUSE_CLAUSE_MARKS = ("when", "after", "as")
 CONTACT_VERBS = frozenset({"hit", "strike", "step", "run", "drive"})  # a vehicle or a walker meeting a device
 UNDER_FIRE = Variant(type="ASSAULT", mode="firearms", cameo="190")
-REASON_PREPS = ("over", "for", "about")  # "came under fire over its handling of ...": criticism
 
 
 def _attack_variant(tok: Token, lex: Lexicon) -> Variant | None:

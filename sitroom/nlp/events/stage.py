@@ -13,11 +13,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.nlp.actors import gazetteer
+from sitroom.nlp.attack_sense import in_words
 from sitroom.nlp.dates import after_publication, find_dates
 from sitroom.nlp.events.acled import acled_of, fatalities
-from sitroom.nlp.events.cameo import cameo_events, cameo_lexicon, out_of_scope
+from sitroom.nlp.events.cameo import cameo_events, cameo_lexicon, cameo_table, out_of_scope
 from sitroom.nlp.events.coder import RawEvent, code_sentence
-from sitroom.nlp.events.lexicon import lexicon
+from sitroom.nlp.events.lexicon import Variant, lexicon
 from sitroom.nlp.events.modes import mode_reading, refined_cameo
 from sitroom.nlp.events.places_in_text import PLACE_PREPS, place_of
 from sitroom.nlp.events.quantities import find_quantities
@@ -890,6 +891,7 @@ def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArgu
     codes: dict[str, str] = {}
     sources = _sources(ev, mentions, actors, codes)
     targets = _named_targets(ev, mentions, actors, codes, sources)
+    ev = _sensed(ev, sources, targets, actors)
     place = _place(ev, by_char, actors, args.states, sources)
     # "lifted the curfew in Montenegro", "opened an embassy in Tehran": with no other target,
     # the state or city where the event happens is its target (as PLOVER coders do).
@@ -915,6 +917,21 @@ def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArgu
         and _state_target(place, by_char, targets)
     _locate_agents(sources, targets, place, actors, codes, place_of_target=state_target)
     return _dyad_events(ctx, sentence, ev, sources, targets, place, actors, codes, victims)
+
+
+CRITICISM = "111"  # CAMEO "criticize or denounce": what an assault verb used for words codes
+
+
+def _sensed(ev: RawEvent, sources: list[str], targets: list[str], actors: dict[str, Actor]) -> RawEvent:
+    """"Trump attacked Clinton over her emails" is criticism, not an assault: attack_sense
+    decides, as it does for the claims stage (which keeps the verb as an accusation cue)."""
+    if ev.variant.type != "ASSAULT":
+        return ev
+    attacker = actors.get(sources[0]) if sources else None
+    if not in_words(ev.trigger, attacker, [actors[t] for t in targets if t in actors]):
+        return ev
+    etype, mode = cameo_table()[CRITICISM] or ("ACCUSE", None)
+    return replace(ev, variant=Variant(type=etype, mode=mode, cameo=CRITICISM))
 
 
 def _sources(ev: RawEvent, mentions: list[Mention], actors: dict[str, Actor], codes: dict[str, str]) -> list[str]:
