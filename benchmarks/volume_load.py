@@ -127,7 +127,9 @@ def run(db: str, paths: list[Path], curve: Path) -> dict[str, Any]:
               "wall_seconds": round(wall, 1),
               "docs_per_cpu_second": round(totals["stored"] / max(cpu + server, 1e-9), 2),
               "docs_per_wall_second": round(totals["stored"] / max(wall, 1e-9), 2),
-              "database_bytes": database_bytes(store), "load_average": os.getloadavg(), **store.stats()}
+              "database_bytes": database_bytes(store), "load_average": os.getloadavg(),
+              # the store's counts, its recorded copies apart from this run's
+              **{("store_duplicates" if k == "duplicates" else k): v for k, v in store.stats().items()}}
     store.close()
     return result
 

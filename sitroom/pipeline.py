@@ -37,11 +37,16 @@ STATS_FIRST = 1000  # stored documents before the planner's statistics are first
 @dataclass
 class StatsSchedule:
     """When a run refreshes the store's planner statistics (`Store.refresh_statistics`): after
-    STATS_FIRST stored documents and then each time the run's count doubles, so a load of N
+    STATS_FIRST stored documents and then each time the store's count doubles, so a load of N
     documents pays about log2(N / STATS_FIRST) refreshes, and the corpus steps between them
-    are planned on tables of about the size they have."""
+    are planned on tables of about the size they have. Counts are the store's documents."""
     next_at: int = STATS_FIRST
     done_at: int = 0
+
+    @classmethod
+    def for_store(cls, seen: int) -> StatsSchedule:
+        """A run into a store whose statistics last saw `seen` documents (0: never)."""
+        return cls(next_at=max(STATS_FIRST, 2 * seen), done_at=seen)
 
     def due(self, stored: int) -> bool:
         if stored < self.next_at:
@@ -157,7 +162,8 @@ class _BatchWriter:
         self.progress = progress
         self.deduper = deduper
         self.batch: list[Analysis] = []
-        self.stats = StatsSchedule()
+        self.base, seen = store.planner_basis()  # documents stored before this run
+        self.stats = StatsSchedule.for_store(seen)
         # First what a killed run stored but never aggregated; its unfinished batch is continued.
         self.pending = corpus.catch_up(store, CORPUS_BATCH)
 
@@ -186,7 +192,7 @@ class _BatchWriter:
             self.update_corpus()
 
     def update_corpus(self, last: bool = False) -> None:
-        stored = self.summary.stored
+        stored = self.base + self.summary.stored
         if self.stats.due_at_end(stored) if last else self.stats.due(stored):
             self.store.refresh_statistics()
         corpus.update(self.store, self.pending)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from itertools import pairwise
 
 import pytest
 import sqlalchemy as sa
 
-from sitroom.pipeline import STATS_FIRST, StatsSchedule
+from sitroom import pipeline
+from sitroom.pipeline import STATS_FIRST, IngestSummary, StatsSchedule, store_analyses
+from sitroom.records import Analysis, Document
 from sitroom.store import Store
 
 
@@ -25,6 +28,38 @@ def test_a_last_refresh_only_when_enough_was_stored_since() -> None:
     assert schedule.due(STATS_FIRST)
     assert not schedule.due_at_end(STATS_FIRST + 64)
     assert schedule.due_at_end(2 * STATS_FIRST - 64)
+
+
+def test_a_run_into_an_analysed_store_waits_for_the_store_to_double() -> None:
+    schedule = StatsSchedule.for_store(20 * STATS_FIRST)
+    assert not schedule.due(21 * STATS_FIRST) and not schedule.due_at_end(21 * STATS_FIRST)
+    assert schedule.due_at_end(31 * STATS_FIRST)
+    assert schedule.due(40 * STATS_FIRST)
+
+
+def _analysis() -> Analysis:
+    words = " ".join(uuid.uuid4().hex for _ in range(12))  # no near copy of another
+    return Analysis(document=Document(text=f"Report {words}.", origin=f"{uuid.uuid4().hex}.txt"))
+
+
+@pytest.mark.parametrize("db_url", ["sqlite", "postgres"], indirect=True)
+def test_runs_smaller_than_the_threshold_refresh_once_the_store_reaches_it(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # one small shard loaded after another: counted per run, no run ever reached the threshold
+    monkeypatch.setattr(pipeline, "STATS_FIRST", 3)
+    store = Store.open(db_url)
+    refreshed_at: list[int] = []
+    refresh = store.refresh_statistics
+    monkeypatch.setattr(store, "refresh_statistics",
+                        lambda: (refreshed_at.append(store.planner_basis()[0]), refresh()))
+    try:
+        for _ in range(3):
+            store_analyses(store, [_analysis(), _analysis()], IngestSummary())
+        assert refreshed_at and refreshed_at[0] == 4  # the second run's end: the store passed 3
+        if store.dialect == "postgresql":  # the statistics saw 4 documents: not due again at 6
+            assert refreshed_at == [4] and store.planner_basis() == (6, 4)
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize("db_url", ["sqlite", "postgres"], indirect=True)

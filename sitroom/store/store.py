@@ -149,6 +149,18 @@ class Store:
         with self.engine.begin() as conn:
             conn.exec_driver_sql(sql)
 
+    def planner_basis(self) -> tuple[int, int]:
+        """Documents stored now, and how many the planner's statistics last saw (0: never, or not
+        known on SQLite), so a run schedules its refreshes on the store's size: counted per run,
+        a load of one small shard after another never refreshed them at all."""
+        with self.engine.connect() as conn:
+            stored = conn.execute(select(func.count()).select_from(DocumentRow)).scalar_one()
+            seen = 0.0
+            if self.dialect == "postgresql":  # -1 until the first ANALYZE
+                seen = conn.execute(text("SELECT reltuples FROM pg_class WHERE oid = to_regclass('documents')")
+                                    ).scalar() or 0.0
+        return int(stored), max(int(seen), 0)
+
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
