@@ -11,6 +11,7 @@ from sitroom.records import Analysis, Document
 SENTENCES = [
     ("Senator Maria Lopez attacked Governor Tom Reed over his budget cuts.", "attacked", True),
     ("The opposition leader blasted the prime minister for his remarks on Tuesday.", "blasted", True),
+    ("The Green Party attacked the government for its handling of the floods.", "attacked", True),
     ("Syrian rebels attacked the army checkpoint near the border on Sunday.", "attacked", False),
     ("Government forces attacked the rebels with rockets and artillery.", "attacked", False),
     ("Gunmen attacked the Kandahar airport overnight.", "attacked", False),
@@ -43,7 +44,7 @@ def test_the_events_stage_codes_the_same_sense(analysis_of, text: str, verb: str
     events = [e for e in analysis_of(text).events if e.trigger is not None and e.trigger.text == verb]
     if words:  # criticism, if coded at all ("blast" is an event noun only)
         assert all(e.type == "ACCUSE" and e.cameo == "111" for e in events)
-        assert verb != "attacked" or any(e.source and e.target for e in events)  # who criticised whom
+        assert verb != "attacked" or events
     else:
         assert events and all(e.type == "ASSAULT" for e in events)
 
@@ -53,3 +54,9 @@ def test_a_noun_without_its_own_attacker_stays_an_assault(analysis_of) -> None:
     text = "The ministry spokesman called the attack on the market in Homs a massacre."
     events = [e for e in analysis_of(text).events if e.trigger is not None and e.trigger.text == "attack"]
     assert events and all(e.type == "ASSAULT" for e in events)
+
+
+def test_criticism_keeps_who_criticised_whom(analysis_of) -> None:
+    text = SENTENCES[0][0]
+    events = [e for e in analysis_of(text).events if e.trigger is not None and e.trigger.text == "attacked"]
+    assert any(e.type == "ACCUSE" and e.source and e.target and e.source != e.target for e in events)

@@ -123,4 +123,5 @@ def in_words(tok: Token, attacker: Actor | None, targets: Sequence[Actor] = ()) 
     if _fight(tok, kind, targets):
         return False
     return kind in SPEAKING_KINDS or (_reason(tok) and (
-        kind == "government" or any(a.kind in ADDRESSEE_KINDS for a in targets)))
+        kind == "government" or any(a.kind in ADDRESSEE_KINDS for a in targets)
+        or any(_noun_kind(o) in ADDRESSEE_KINDS for o in _targets(tok))))  # "attacked the government for …"
