@@ -139,3 +139,15 @@ def test_object_before_a_bare_participle_is_not_its_speaker(analyzer) -> None:
     text = "He said government forces had now surrounded Bani Zeid reporting heavy air strikes in the area and clashes."
     _a, claims = _claims(analyzer, text)
     assert not any(c.kind == "attributed" and c.speaker.text and "Bani Zeid" in c.speaker.text for c in claims)
+
+
+def test_a_cited_source_is_not_the_content(analyzer) -> None:
+    text = "Local media reported heavy shelling on the eastern districts, citing a military source."
+    _a, claims = _claims(analyzer, text)
+    assert not any(c.cue and "citing" in c.cue.text and c.content.text == "a military source" for c in claims)
+
+
+def test_a_cited_thing_stays_the_content(analyzer) -> None:
+    _a, claims = _claims(analyzer, "The senator cited the figure in a speech to veterans.")
+    c = next(c for c in claims if c.cue and "cited" in c.cue.text)
+    assert c.content.text.startswith("the figure")

@@ -87,6 +87,7 @@ class Cues:
     physical_verbs: frozenset[str] = frozenset()
     say_verbs: frozenset[str] = frozenset()
     speaker_nouns: frozenset[str] = frozenset()  # common nouns that can head a speaker ("officials")
+    source_nouns: frozenset[str] = frozenset()  # people a report cites unnamed ("a military source")
     # cue word (lemma, or a prepositional cue's words) -> claim class, where not "speech"/"belief"
     classes: dict[str, str] = field(default_factory=dict)
 
@@ -1207,8 +1208,18 @@ def _match_object(v: VerbCue) -> VerbMatch:
         clause = next((ch for ch in v.tok.children if ch.dep_ in ("xcomp", "ccomp") and ch.i > hearer.i), None)
         topic = clause or _prep_object(v.tok, _TOLD_ABOUT) or _prep_object(hearer, _TOLD_ABOUT)
         return _claim(v.doc, v.tok, v.speaker, *_subtree(topic)) if topic is not None else None
+    if v.lemma in v.c.relay_verbs and _cited_source(v):
+        return None  # "citing a military source", "quoted Reuters": who spoke, not what was said
     obj = _object_content(v.tok, v.c)
     return _claim(v.doc, v.tok, v.speaker, *obj) if obj is not None else None
+
+
+def _cited_source(v: VerbCue) -> bool:
+    """The object of "cite"/"quote" is someone who speaks: a name, an organisation, an unnamed
+    source; not a thing cited ("cited the figure", "cited derogatory comments", "cited it")."""
+    obj = next((ch for ch in v.tok.children if ch.dep_ == "dobj"), None)
+    return obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                                or obj.lemma_.lower() in v.c.source_nouns)
 
 
 _TOLD_ABOUT = ("about", "of", "for")  # "told reporters about …", "thanked him for …" ("on Friday" is a time)
