@@ -29,7 +29,7 @@ from sitroom.actors_io.phoenix import SECTOR_KINDS
 from sitroom.nlp.claims.attribution import cues
 from sitroom.nlp.events.agent_nouns import sector_of
 from sitroom.nlp.events.modes import mode_reading
-from sitroom.records import Actor
+from sitroom.records import RELATIVE_PRONOUNS, Actor
 
 ARMED_KINDS = ("military", "armed_group")
 HIT_KINDS = (*ARMED_KINDS, "population")  # targets that are fought, not criticised
@@ -41,7 +41,6 @@ TARGET_PREPS = ("on", "at", "against")  # "an attack on the base"
 PLACE_LABELS = ("FAC", "LOC")  # "attacked the airport", "attacked the Golan Heights"
 STATE_LABELS = ("GPE",)
 NOT_REASONS = ("DATE", "TIME", "CARDINAL", "ORDINAL")  # "for hours", "for the second time"
-_RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 
 
 def assault_verb(tok: Token) -> bool:
@@ -72,7 +71,7 @@ def _subject(tok: Token) -> Token | None:
         return next((c for c in tok.children if c.dep_ == "poss"), None) or next(iter(_objects(tok, ("by",))), None)
     subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None) \
         or next(iter(_objects(tok, ("by",))), None)  # "was attacked by"
-    if subj is not None and subj.lower_ in _RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+    if subj is not None and subj.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
         return tok.head  # "fighters who attacked the post"
     if subj is None and tok.dep_ in ("conj", "xcomp") and tok.head is not tok:
         return _subject(tok.head)  # "met the press and attacked …"
