@@ -328,3 +328,13 @@ def test_document_author_is_the_body_after_by_not_a_state() -> None:
     generic = {"ncri": Actor(id="ncri", name="NCRI", origin="agent")}
     sp = stage._mentioned_speaker(doc[:], [mention], generic)
     assert sp is None  # the head "statement" is not the mention, nor does the mention start the span
+
+
+def test_headline_span_needs_the_whole_title_near_the_start() -> None:
+    from sitroom.nlp.claims.attribution import headline_span
+    text = "Posted on May 2 2016 by Staff Rebels shell Aleppo market The shelling began at dawn."
+    assert headline_span(text, "Rebels shell Aleppo market - Region - World") == (text.index("Rebels"),
+                                                                                   text.index(" The"))
+    assert headline_span(text, "Rebels shell Aleppo market again") is None  # not all its words
+    assert headline_span(text, "Aleppo market") is None  # too short to tell from the body
+    assert headline_span("x " * 60 + text, "Rebels shell Aleppo market") is None  # too far in

@@ -1715,6 +1715,61 @@ def _paragraph_clip(claims: list[RawClaim], text: str) -> list[RawClaim]:
     return out
 
 
+_WORD = re.compile(r"\w+")
+_SITE_SUFFIX = re.compile(r"\s[-|\u2013\u2014]\s")
+_HEADLINE_REACH = 80  # a date or "Posted on … by <outlet>" may open the text before the title
+
+
+def headline_span(text: str, title: str | None) -> tuple[int, int] | None:
+    """Where the document's title is repeated at the top of its text, glued to a dateline before
+    it and to the body after it with no line break ("Wednesday 27 Jul 2016 Syrian state TV says 22
+    killed … AP Syria's state TV has raised …"): all the title's words (four or more; a site name
+    after " - " or " | " aside), in order, near the text's start."""
+    words = _WORD.findall(_SITE_SUFFIX.split(title or "")[0])
+    if len(words) < 4:
+        return None
+    pat = r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b"
+    m = re.search(pat, text[:_HEADLINE_REACH + len(title or "")], re.IGNORECASE)
+    return (m.start(), m.end()) if m is not None and m.start() <= _HEADLINE_REACH else None
+
+
+def _within(sp: Span, lo: int, hi: int) -> Span | None:
+    """The speaker's tokens inside [lo, hi) (None when none are)."""
+    toks = [t for t in sp if t.idx >= lo and t.idx + len(t.text) <= hi]
+    if not toks:
+        return None
+    s, e = _trim(sp.doc, toks[0].i, toks[-1].i + 1)
+    return _span(sp.doc, s, e)
+
+
+def headline_clip(claims: list[RawClaim], text: str, head: tuple[int, int] | None) -> list[RawClaim]:
+    """A claim's speaker and content stay on its cue's side of the headline's edges
+    (`headline_span`): a headline verb speaks of the headline only, not of the date before it or
+    the body after it; a body verb's speaker is not a headline's tail ("… in Last Three Days
+    Activists in Idlib province said"). A claim left without a speaker or content there is
+    dropped; a cue before the headline (in the dateline) or across an edge is left alone."""
+    if head is None:
+        return claims
+    start, end = head
+    body = end + len(text[end:]) - len(text[end:].lstrip(" \t.:-\u2013\u2014"))
+    out = []
+    for claim in claims:
+        cue, sp = claim.cue, claim.speaker
+        if cue is None or cue.start_char < start or cue.start_char < end < cue.end_char:
+            out.append(claim)
+            continue
+        lo, hi = (start, len(text[:end].rstrip(" \t.:,"))) if cue.end_char <= end else (body, len(text))
+        if sp is not None and (sp.start_char < lo or sp.end_char > hi):
+            sp = _within(sp, lo, hi)
+            if sp is None:
+                continue
+            claim.speaker = sp
+        claim.content_start, claim.content_end = max(claim.content_start, lo), min(claim.content_end, hi)
+        if claim.content_start < claim.content_end:
+            out.append(claim)
+    return out
+
+
 def _labelled(claims: list[RawClaim], construction: str) -> list[RawClaim]:
     for claim in claims:
         claim.construction = claim.construction or construction

@@ -13,7 +13,15 @@ from spacy.tokens import Doc, Span
 
 from sitroom.nlp.attack_sense import assault_verb, in_words, target_phrases
 from sitroom.nlp.claims import dates
-from sitroom.nlp.claims.attribution import RELATIVE, RawClaim, cues, doc_text, extract
+from sitroom.nlp.claims.attribution import (
+    RELATIVE,
+    RawClaim,
+    cues,
+    doc_text,
+    extract,
+    headline_clip,
+    headline_span,
+)
 from sitroom.nlp.claims.bounds import bounded
 from sitroom.nlp.claims.classes import claim_class
 from sitroom.nlp.claims.ranker import gate, ranked, to_sentence_end
@@ -127,8 +135,10 @@ def run(ctx: Context) -> None:
     analysis = ctx.analysis
     actors = {a.id: a for a in analysis.actors}
     mentions = analysis.mentions
-    raw_claims, antecedents = _with_speakers(bounded(doc, ranked(extract(doc, gate, to_sentence_end()))), mentions,
-                                            _subjects(doc))
+    found = bounded(doc, ranked(extract(doc, gate, to_sentence_end())))
+    text = doc_text(doc)
+    found = headline_clip(found, text, headline_span(text, ctx.document.title))
+    raw_claims, antecedents = _with_speakers(found, mentions, _subjects(doc))
     sents = DocView.of(doc).sents  # once: rebuilding the list per claim is quadratic
     claims: list[Claim] = []
     built: list[RawClaim] = []  # the raw claim of each claim kept
