@@ -562,25 +562,24 @@ def test_medial_aside_covers_the_rest_of_the_sentence() -> None:
     assert _medial_end(doc[:], doc[6], 6, 4) is None
 
 
+def _titled(analyzer, text: str, title: str):
+    return [c for c in analyzer.analyze(Document(text=text, title=title, published="2016-05-04")).claims
+            if c.kind == "attributed"]
+
+
 def test_headline_glued_to_dateline_and_body(analyzer) -> None:
     # The title repeated at the top of the text with a date before it and the body after it, no
     # line break: the headline verb's speaker and content stay inside the headline.
-    title = "Army says 40 fighters killed in northern raid - Region - World"
-    text = ("Monday 3 Oct 2016 Army says 40 fighters killed in northern raid Reuters Monday 3 Oct 2016 "
-            "The army said on Monday that forty fighters were killed in a raid near the border.")
-    claims = [c for c in analyzer.analyze(Document(text=text, title=title, published="2016-10-03")).claims
-              if c.kind == "attributed"]
+    claims = _titled(analyzer, "Monday 3 Oct 2016 Army says 40 fighters killed in northern raid Reuters Monday 3 "
+                     "Oct 2016 The army said on Monday that forty fighters were killed in a raid near the border.",
+                     "Army says 40 fighters killed in northern raid - Region - World")
     head = _one(claims, "40 fighters killed")
     assert head.content.text == "40 fighters killed in northern raid" and head.speaker.text == "Army"
-    body = _one(claims, "forty fighters were killed")
-    assert body.speaker.text == "The army"
+    assert _one(claims, "forty fighters were killed").speaker.text == "The army"
 
 
 def test_body_speaker_is_not_the_headline_tail(analyzer) -> None:
-    title = "Ten Civilians Killed in Shelling of Market in Last Two Days"
-    text = ("Tuesday 4 May 2016 Ten Civilians Killed in Shelling of Market in Last Two Days Residents "
-            "of the town said that ten civilians were killed when shells hit the market.")
-    claims = [c for c in analyzer.analyze(Document(text=text, title=title, published="2016-05-04")).claims
-              if c.kind == "attributed"]
-    c = _one(claims, "ten civilians were killed")
-    assert c.speaker.text == "Residents of the town"
+    claims = _titled(analyzer, "Tuesday 4 May 2016 Ten Civilians Killed in Shelling of Market in Last Two Days "
+                     "Residents of the town said that ten civilians were killed when shells hit the market.",
+                     "Ten Civilians Killed in Shelling of Market in Last Two Days")
+    assert _one(claims, "ten civilians were killed").speaker.text == "Residents of the town"
