@@ -190,3 +190,18 @@ def test_every_ingest_loads_the_reviewed_actors_itself(web) -> None:
         mine, reviewed = settings.extra_actor_files
         assert mine == "mine.yaml" and "not_names" in Path(reviewed).read_text(encoding="utf-8")
     assert not Path(reviewed).exists()  # the file lives as long as the ingest
+
+
+def test_rejected_event_leaves_the_actor_pages_numbers_and_timeline_stays(web) -> None:
+    """The actor page reads the reviews once for its events and its numbers (and the chart the same way)."""
+    c, ids, _ = web
+    a = ids["a"]
+    assert [q["value"] for q in c.get("/api/actors/irn").json()["quantities"] if q["kind"] == "fighters"] == [2000]
+    e1 = c.get(f"/api/docs/{a}").json()["events"][0]
+    assert e1["type"] == "MOBILIZE"
+    assert c.post("/api/reviews", headers=H, json={"target_kind": "event", "target_key": f"{a}:{e1['start']}:{e1['end']}",
+                                                   "decision": "reject"}).status_code == 201
+    assert not [q for q in c.get("/api/actors/irn").json()["quantities"] if q["kind"] == "fighters"]
+    assert c.get("/charts/quantities/fighters.svg", params={"actor": "irn"}).status_code == 404
+    page = c.get("/actors/irn").text
+    assert 'class="qchart"' not in page and "<svg" in page  # the events timeline is still drawn

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Connection
 
 from sitroom.records import shown_speaker
 from sitroom.web import eventviews, lists, params, queries
@@ -41,8 +42,9 @@ def network(request: Request, start: str = "", end: str = "", type: str = "", ki
 
 @router.get("/actors/{actor_id:path}", response_class=HTMLResponse)
 def actor_page(request: Request, actor_id: str) -> Response:
-    with connect(request) as conn:
+    with connect(request) as conn:  # one connection for the actor and its timeline
         a = queries.actor(conn, actor_id)
+        timeline = _timeline_of(conn, {"actor": actor_id}) if a is not None and not a.get("merged_into") else None
     if a is None:  # an affiliation may point at an actor only the gazetteer knows
         a = queries.gazetteer_actor(actor_id)
         if a is None:
@@ -52,14 +54,18 @@ def actor_page(request: Request, actor_id: str) -> Response:
         return RedirectResponse(f"/actors/{a['merged_into']}", status_code=307)
     kinds = [c["kind"] for c in quantity_charts(a["quantities"])]
     return _page(request, "actor.html", {"a": a, "chart_kinds": kinds,
-                                         "timeline": _events_timeline(request, {"actor": actor_id})})
+                                         "timeline": timeline})
 
 
 def _events_timeline(request: Request, raw: dict[str, str]) -> dict[str, Any] | None:
     """The timeline of the events matching `raw` (event-list parameters), with its charts."""
-    p = lists.specs()["events"].parse(raw)
     with connect(request) as conn:
-        tl = eventviews.timeline(conn, p.filters)
+        return _timeline_of(conn, raw)
+
+
+def _timeline_of(conn: Connection, raw: dict[str, str]) -> dict[str, Any] | None:
+    p = lists.specs()["events"].parse(raw)
+    tl = eventviews.timeline(conn, p.filters)
     return _timeline_charts(tl, p) if tl["events"] else None
 
 

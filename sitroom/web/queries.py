@@ -173,7 +173,7 @@ def actor(conn: Connection, actor_id: str) -> dict[str, Any] | None:
     a["names"] = {k: v["name"] for k, v in actor_names(conn, ids).items()}
     a["names"].update(gazetteer_names(ids - set(a["names"])))
     a.update(affiliations=affs, relations=rels, events=events, claims=claims, documents=docs,
-             quantities=_quantities(conn, a, claims))
+             quantities=_quantities(conn, a, claims, rejected))
     return a
 
 
@@ -297,7 +297,7 @@ def actor_quantities(conn: Connection, actor_id: str) -> list[dict[str, Any]] | 
                DocumentRow.site, DocumentRow.published)
         .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
         .where(ClaimRow.speaker_actor_id == actor_id).limit(MAX_LIST)))
-    return _quantities(conn, dict(r._mapping), claims)
+    return _quantities(conn, dict(r._mapping), claims, rejected_spans(conn))
 
 
 def _forces_of(conn: Connection, a: dict[str, Any]) -> list[str]:
@@ -316,14 +316,15 @@ def _forces_of(conn: Connection, a: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(ids))[:12]
 
 
-def _quantities(conn: Connection, a: dict[str, Any], claims: list[dict], per_actor: int = 40) -> list[dict[str, Any]]:
-    """Numbers reported about the actor (or its forces) over time, each with who reported it."""
+def _quantities(conn: Connection, a: dict[str, Any], claims: list[dict], rejected: set[tuple[str, str]],
+                per_actor: int = 40) -> list[dict[str, Any]]:
+    """Numbers reported about the actor (or its forces) over time, each with who reported it.
+    `rejected` is the caller's rejected_spans (the actor page reads them once)."""
     forces = _forces_of(conn, a)
     names = {k: v["name"] for k, v in actor_names(conn, forces).items()}
     events = _events_with_quantities(conn, _recent_event_ids(conn, forces, per_actor))
     speakers = _claim_speakers(conn, events)
     wanted = set(forces)
-    rejected = rejected_spans(conn)
     out = [_event_quantity(e, q, names, speakers) for e in events
            if ("event", span_key(e["document_id"], e["start"], e["end"])) not in rejected
            for q in e.get("quantities") or [] if q.get("subject") in wanted]
