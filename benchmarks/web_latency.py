@@ -214,6 +214,7 @@ def main() -> int:
     timer = SqlTimer(store.engine)
     backend = BackendClock(store.engine)
     client = TestClient(app)
+    client.__enter__()  # runs the app's start-up, as a server does before its first request
     rows = []
     slow_sql: dict[str, list[tuple[float, str, Any]]] = defaultdict(list)
     for name, make in endpoints(ids).items():
@@ -246,6 +247,7 @@ def main() -> int:
         rows.append((name, len(times), statistics.median(times), percentile(times, 95), max(times), errors,
                      statistics.median(cpu), percentile(cpu, 95), percentile(sql, 95),
                      percentile(db_cpu, 95) if db_cpu else None))
+    client.__exit__(None, None, None)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Load average (1, 5, 15 min) at the end: {load} on {os.cpu_count()} cores.")
     print(f"Store: {stats['documents']:,} documents, {stats['mentions']:,} mentions, {stats['events']:,} events, "

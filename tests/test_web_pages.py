@@ -340,3 +340,14 @@ def test_pages_and_api_on_postgresql(pg_url: str) -> None:
     finally:
         app.state.store.close()
         store.close()
+
+
+def test_the_server_reads_the_gazetteer_at_start_up(tmp_path) -> None:
+    """An actor page naming gazetteer-only actors must not pay the gazetteer's load on a request."""
+    from sitroom.nlp.actors import gazetteer
+
+    gazetteer._load.cache_clear()
+    app = create_app(str(tmp_path / "s.db"), token=TOKEN)
+    assert gazetteer._load.cache_info().currsize == 0  # not at import or app creation (CLI, tests)
+    with TestClient(app):
+        assert gazetteer._load.cache_info().currsize == 1
