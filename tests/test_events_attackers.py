@@ -195,3 +195,30 @@ def test_a_named_act_keeps_its_own_reading(analyzer) -> None:
 def test_a_device_going_off_is_folded_into_the_toll_with_no_attacker(analyzer) -> None:
     e = _one(analyzer, "Three soldiers were killed when their armoured car hit a roadside bomb in Kidal.")
     assert e.fatalities == 3 and not e.source and not e.source_codes
+
+
+# Issue 12: an unidentified attacker only when the text supports one. Accidents, disasters
+# and happenings ("a crash", "an explosion") kill people without anyone attacking them.
+
+def test_no_attacker_is_invented_for_an_accident_or_a_disaster(analyzer) -> None:
+    for text in ("A lorry crash killed nine passengers near Kano, Nigeria, on Sunday.",
+                 "A blaze broke out in a warehouse in Basra. The fire broke out at night and killed 7 guards.",
+                 "A cyclone killed 45 fishermen along the coast of Bangladesh.",
+                 "Eleven workers were killed when a building collapsed in Lagos, Nigeria."):
+        for e in analyzer.analyze(Document(text=text, published="2016-03-01")).events:
+            assert not any(c.endswith("UAF") for c in e.source_codes), (text, e.source_codes)
+
+
+def test_an_explosion_with_no_weapon_named_has_no_attacker(analyzer) -> None:
+    text = "An explosion at a gas plant in Homs killed three engineers."
+    for e in analyzer.analyze(Document(text=text, published="2016-03-01")).events:
+        assert not e.source, e.source_codes
+    # a weapon that went off is an attack, whoever planted it
+    e = _one(analyzer, "A roadside bomb exploded in Homs, killing three engineers.")
+    assert e.source_codes == ["SYRUAF"]
+
+
+def test_an_unnamed_agent_noun_still_names_an_attacker(analyzer) -> None:
+    # "sniper" is in no dictionary of ours: the agent ending says it is someone
+    e = _one(analyzer, "A sniper killed two soldiers in Deir Ezzor, Syria, on Friday.")
+    assert e.source_codes == ["SYRUAF"]

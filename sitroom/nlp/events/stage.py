@@ -22,7 +22,14 @@ from sitroom.nlp.events.lexicon import Variant, lexicon
 from sitroom.nlp.events.modes import mode_reading, refined_cameo
 from sitroom.nlp.events.places_in_text import PLACE_PREPS, place_of
 from sitroom.nlp.events.quantities import find_quantities
-from sitroom.nlp.events.victims import NOT_ATTACKERS, VICTIM_KINDS, attacker_tokens, count_victims, noun_agent
+from sitroom.nlp.events.victims import (
+    NOT_ATTACKERS,
+    VICTIM_KINDS,
+    attacker_tokens,
+    count_victims,
+    noun_agent,
+    unnamed_attacker_supported,
+)
 from sitroom.nlp.stages import Context, Settings, register
 from sitroom.nlp.view import DocView
 from sitroom.records import Actor, Event, EventDate, Mention, Place, Quantity, stable_id
@@ -817,8 +824,8 @@ UNNAMED_AGENTS = {"ASSAULT": ("UAF", "unidentified armed forces", "armed_group")
                   "PROTEST": ("CVL", "civilians", "population")}
 
 
-def _unnamed_agent(ctx: Context, etype: str, place: Place, actors: dict[str, Actor],
-                   subjects: list[Token]) -> list[str]:
+def _unnamed_agent(ctx: Context, ev: RawEvent, place: Place, actors: dict[str, Actor], sentence: _Sentence) -> list[str]:
+    etype, subjects = ev.variant.type, ev.sources
     extra = tuple(ctx.settings.extra_actor_files)
     state = _join_state(place.country, {}, extra)  # the state itself is not an argument here
     if state is None:
@@ -835,12 +842,23 @@ def _unnamed_agent(ctx: Context, etype: str, place: Place, actors: dict[str, Act
     if rule is not None:
         sector, label, kind = rule.sector, rule.head, rule.kind
     else:  # "herdsmen", "bandits": a noun the field's agents dictionary knows
-        sector, label, kind = noun_agent([t.lower_ for t in subjects], NOT_ATTACKERS) or (sector, label, kind)
+        found = noun_agent([t.lower_ for t in subjects], NOT_ATTACKERS)
+        if found is None and etype == "ASSAULT" and not _attacker_supported(ev, sentence):
+            return []  # never invent an attacker: an accident, a disaster, "a crash killed"
+        sector, label, kind = found or (sector, label, kind)
     country = state.id.upper()
     aid = f"agent:{country}{sector}"
     actors.setdefault(aid, Actor(id=aid, name=f"{state.name} {label}", kind=kind, country=country,
                                  code=country + sector, origin="agent", confidence=0.5))
     return [aid]
+
+
+def _attacker_supported(ev: RawEvent, sentence: _Sentence) -> bool:
+    """Whether the text supports an unnamed attacker: the means its own words name ("twin
+    suicide blasts", "war planes targeted") say someone used them; an explosion alone does not."""
+    mode, near = mode_reading(ev.trigger, ev.variant.type, ev.variant.mode, sentence.span)
+    means = near and mode is not None and mode != "explosives"
+    return unnamed_attacker_supported(ev.trigger, ev.sources, sentence.text, means)
 
 
 def _protested(trigger: Token) -> list[Token]:
@@ -906,8 +924,8 @@ def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArgu
     if place is not None and _unnamed_source_wanted(ev, sources, named_target):
         # an unidentified attacker only when the text has one: an attacker it does not name
         # ("a suicide bomber struck", "gunmen killed") or victims ("five civilians were
-        # killed in Homs"); "clashes erupted in Yemen" names neither
-        sources = _unnamed_agent(ctx, ev.variant.type, place, actors, ev.sources)
+        # killed in Homs"); "clashes erupted in Yemen" names neither, nor does an accident
+        sources = _unnamed_agent(ctx, ev, place, actors, sentence)
     if not targets:
         targets = _protest_targets(ctx, ev, sources, mentions, actors, codes)
     _ethnic_by_place(ev, sources + targets, place, actors, codes, mentions)

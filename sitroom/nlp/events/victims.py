@@ -17,7 +17,9 @@ from functools import cache
 from spacy.tokens import Token
 
 from sitroom.nlp.actors import gazetteer
+from sitroom.nlp.events.acled import has_cue
 from sitroom.nlp.events.agent_nouns import sector_of
+from sitroom.nlp.events.modes import devices
 from sitroom.records import Actor, Mention, Place, Quantity
 
 VICTIM_KINDS = ("killed", "wounded", "captured")
@@ -36,6 +38,9 @@ NOT_ATTACKERS = STATE_SECTORS | {"PPL", "CVL"}
 ATTACK_NOUNS = frozenset({"attack", "assault", "ambush", "raid", "strike", "airstrike", "bombing", "shelling",
                           "fire", "gunfire", "offensive", "bombardment", "onslaught", "massacre", "shooting"})
 AUTHOR_PREPS = ("by", "from")
+# Endings of nouns for someone who does something ("sniper", "assailant", "gunman", "jihadist"):
+# an unnamed subject of these is an attacker even when no dictionary lists the word.
+AGENT_ENDINGS = ("er", "or", "ist", "man", "men", "ant")
 CLAIM_NOUNS = frozenset({"responsibility", "credit"})
 
 
@@ -157,3 +162,31 @@ def attacker_tokens(trigger: Token) -> list[Token]:
         out += _pobjs(noun, AUTHOR_PREPS)
         out += [c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
     return out
+
+
+def unnamed_attacker_supported(trigger: Token, subjects: list[Token], sentence: str, means: bool = False) -> bool:
+    """Whether the text supports an attacker it does not name (issue 12: never invent one).
+
+    Not in a sentence about an accident or a natural disaster (CASE 2021's disaster classes,
+    read by the ACLED cue lists) that names no weapon: "a bus overturned, killing 12", "an
+    earthquake killed 300". Nor when the clause's subject is a happening rather than someone
+    or something used against someone: "a crash killed 12", "an explosion at a fuel depot
+    killed four" name no attacker; "gunmen", "a sniper", "a bomb", "the attack" do, and so
+    does an act the subject only frames ("an attempt to assassinate X")."""
+    low = sentence.lower()
+    armed = has_cue(low, "arms")
+    if not armed and (has_cue(low, "natural") or (has_cue(low, "accident") and not has_cue(low, "crime"))):
+        return False
+    # `means`: the event's own words name how it was done ("twin suicide blasts", "war planes
+    # targeted"), which someone did (read only outside a disaster: "a fire at a hospital")
+    return not subjects or armed or means or any(_names_an_attacker(t, trigger) for t in subjects)
+
+
+def _names_an_attacker(tok: Token, trigger: Token) -> bool:
+    """A subject that is someone (a pronoun, a name, an agent noun) or an attack or weapon;
+    only the trigger's own subject can be a happening ("a crash killed")."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "NOUN" or tok.ent_type_ or tok.head.i != trigger.i or tok.dep_ != "nsubj":
+        return True
+    return lemma in ATTACK_NOUNS or lemma in devices() or lemma.endswith(AGENT_ENDINGS) \
+        or sector_of([lemma]) is not None or sector_of([tok.lower_]) is not None
