@@ -131,6 +131,13 @@ def test_dying_in_an_attack_is_the_attack_on_the_dead(analyzer) -> None:
     assert e.fatalities == 9 and e.quantities[0].counted == "civilians"
 
 
+def test_the_dead_never_attack_in_a_death_that_names_no_attack(analyzer) -> None:
+    for text in ("Three Afghan soldiers died of their wounds in a Kabul hospital on Monday.",
+                 "At least 40 prisoners died at the detention centre last year."):
+        events = analyzer.analyze(Document(text=text, published="2016-03-01")).events
+        assert not [e for e in events if e.type == "ASSAULT"], text
+
+
 def _toll(analyzer, text: str) -> Event:
     """The event that carries a sentence's casualty count (a named act keeps its own event)."""
     [e] = [e for e in _assaults(analyzer, text) if e.quantities]

@@ -29,6 +29,7 @@ from spacy.tokens import Span, Token
 
 from sitroom.nlp.events.cameo_import import singular
 from sitroom.nlp.events.coder import (
+    DYING_VERBS,
     OBJ,
     PASSIVE_SUBJ,
     SUBJ,
@@ -338,8 +339,15 @@ def _nominal(tok: Token, lex: Lexicon, taken: set[int]) -> bool:
     return _nominal_participle(tok)  # "the wounded"
 
 
+def _dying(tok: Token, lex: Lexicon, taken: set[int]) -> bool:
+    """"Three soldiers died of their wounds": PETRARCH codes a dying verb (its block DIE is 190)
+    with the dead as the actor; to us the dead are victims, and the coder's casualty clauses
+    code the attack a death names ("died in an air strike"), by whoever the text says did it."""
+    return any(f in DYING_VERBS for f in _verb_forms(tok))
+
+
 # Verbs the matcher leaves to the coder, checked in order once the dictionary has a code.
-LEFT_TO_CODER = (_nominal, _commits_to_coded_verb, _lends_modality, _governs_coded_trigger)
+LEFT_TO_CODER = (_nominal, _dying, _commits_to_coded_verb, _lends_modality, _governs_coded_trigger)
 COMPLEMENT_DEPS = (*OBJ, *PASSIVE_SUBJ, "xcomp", "ccomp")
 
 
