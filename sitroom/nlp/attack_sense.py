@@ -28,6 +28,7 @@ from spacy.tokens import Token
 from sitroom.actors_io.phoenix import SECTOR_KINDS
 from sitroom.nlp.claims.attribution import cues
 from sitroom.nlp.events.agent_nouns import sector_of
+from sitroom.nlp.events.coder import REASON_PREPS, _prep_objects
 from sitroom.nlp.events.modes import mode_reading
 from sitroom.records import RELATIVE_PRONOUNS, Actor
 
@@ -35,7 +36,6 @@ ARMED_KINDS = ("military", "armed_group")
 HIT_KINDS = (*ARMED_KINDS, "population")  # targets that are fought, not criticised
 SPEAKING_KINDS = ("person", "party", "media")  # attackers whose "attacks" in the news are statements
 ADDRESSEE_KINDS = (*SPEAKING_KINDS, "government", "ngo", "igo")  # targets a reason phrase criticises
-REASON_PREPS = ("over", "for", "about")  # "attacked X over its handling of …": the why of criticism
 MEANS_PREPS = ("with", "using", "by")
 TARGET_PREPS = ("on", "at", "against")  # "an attack on the base"
 PLACE_LABELS = ("FAC", "LOC")  # "attacked the airport", "attacked the Golan Heights"
@@ -48,11 +48,6 @@ def assault_verb(tok: Token) -> bool:
     return tok.pos_ in ("VERB", "AUX", "NOUN") and tok.lemma_.lower() in cues().physical_verbs
 
 
-def _objects(tok: Token, preps: Sequence[str]) -> list[Token]:
-    return [o for p in tok.children if p.dep_ in ("prep", "agent") and p.lower_ in preps
-            for o in p.children if o.dep_ in ("pobj", "pcomp")]
-
-
 def _weapon(tok: Token) -> bool:
     """Whether the phrase names an attack's means (modes.yaml words: "rockets", "a car bomb")."""
     return mode_reading(tok, "ASSAULT", None)[1]
@@ -60,7 +55,7 @@ def _weapon(tok: Token) -> bool:
 
 def _means(tok: Token) -> list[Token]:
     """The phrases that may name the means: "with rockets"; "using jet fighters to attack"."""
-    out = _objects(tok, MEANS_PREPS)
+    out = _prep_objects(tok, MEANS_PREPS)
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("use", "employ"):
         out += [c for c in tok.head.children if c.dep_ == "dobj"]
     return out
@@ -68,9 +63,9 @@ def _means(tok: Token) -> list[Token]:
 
 def _subject(tok: Token) -> Token | None:
     if tok.pos_ == "NOUN":  # "Trump's attack on Clinton", "an attack by rebels"
-        return next((c for c in tok.children if c.dep_ == "poss"), None) or next(iter(_objects(tok, ("by",))), None)
+        return next((c for c in tok.children if c.dep_ == "poss"), None) or next(iter(_prep_objects(tok, ("by",))), None)
     subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None) \
-        or next(iter(_objects(tok, ("by",))), None)  # "was attacked by"
+        or next(iter(_prep_objects(tok, ("by",))), None)  # "was attacked by"
     if subj is not None and subj.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
         return tok.head  # "fighters who attacked the post"
     if subj is None and tok.dep_ in ("conj", "xcomp") and tok.head is not tok:
@@ -79,7 +74,7 @@ def _subject(tok: Token) -> Token | None:
 
 
 def _targets(tok: Token) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] + _objects(tok, TARGET_PREPS)
+    return [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] + _prep_objects(tok, TARGET_PREPS)
 
 
 def target_phrases(tok: Token) -> list[Token]:
@@ -99,7 +94,7 @@ def _noun_kind(tok: Token | None) -> str | None:
 
 
 def _reason(tok: Token) -> bool:
-    return any(o.ent_type_ not in NOT_REASONS for o in _objects(tok, REASON_PREPS))
+    return any(o.ent_type_ not in NOT_REASONS for o in _prep_objects(tok, REASON_PREPS))
 
 
 def _fight(tok: Token, attacker_kind: str | None, targets: Sequence[Actor]) -> bool:

@@ -22,7 +22,6 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from sitroom.nlp.attack_sense import REASON_PREPS
 from sitroom.nlp.events.lexicon import Lexicon, Variant, lexicon
 from sitroom.nlp.events.modes import devices, mode_cameo
 from sitroom.nlp.view import DocView
@@ -30,6 +29,7 @@ from sitroom.nlp.view import DocView
 SUBJ = ("nsubj", "csubj")
 PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
 OBJ = ("dobj", "obj", "dative", "attr")
+REASON_PREPS = ("over", "for", "about")  # "attacked X over its handling of …": the why of criticism
 CONDITIONAL_MARKS = ("if", "unless")
 NAME_ENTITIES = ("ORG", "GPE", "PERSON", "NORP", "FAC", "LOC", "LAW", "WORK_OF_ART", "PRODUCT")
 TEMPORAL_MARKS = ("before", "until", "till", "once", "when", "after", "as", "while")
