@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sitroom.eval.metrics import f1, part_rows
+from sitroom.eval.metrics import part_rows, scores
 from sitroom.records import Analysis, Document
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "attackers"
@@ -99,10 +99,8 @@ def _counts(analysis: Analysis) -> set[tuple[str, int]]:
 
 
 def _prf(right: int, predicted: int, found: int, gold: int) -> dict[str, float | int]:
-    p = right / predicted if predicted else 0.0
-    r = found / gold if gold else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1(p, r), 4), "gold": gold,
-            "predicted": predicted}
+    return {k: round(v, 4) for k, v in scores(right, predicted, found, gold).items()} | {
+        "gold": gold, "predicted": predicted}
 
 
 def score_one(row: dict[str, Any], analysis: Analysis) -> dict[str, tuple[int, int, int, int]]:
