@@ -128,3 +128,39 @@ def test_not_that_reads_the_token_a_candidate_starts_at() -> None:
         want = span is None or not (span[0].lower_ == "that" and span[0].dep_ == "mark")
         assert _not_that(doc, Candidate(at, [])) == want, at
     assert not _not_that(doc, Candidate(doc[2].idx, [])) and _not_that(doc, Candidate(doc[7].idx, []))
+
+
+def test_parse_columns_are_the_tokens_on_a_real_parse() -> None:
+    from sitroom.nlp.model import load_english
+
+    doc = load_english()("Rebels shelled Idlib on Monday , officials said. \n\n\"It was bad,\" he added - "
+                         "three died ; (others fled) .")
+    view = DocView.of(doc, english=True)
+    assert view.deps == [t.dep_ for t in doc]
+    assert view.heads == [t.head.i for t in doc]
+    assert view.punct == [t.is_punct for t in doc] and view.space == [t.is_space for t in doc]
+    assert any(h < i for i, h in enumerate(view.heads)) and any(h > i for i, h in enumerate(view.heads))
+    empty = DocView.of(Doc(VOCAB, words=[]), english=False)
+    assert empty.deps == empty.heads == empty.punct == empty.space == []
+
+
+def test_boundary_words_are_the_token_reading() -> None:
+    from sitroom.nlp.claims.bounds import _CLOSED_TAGS, _CLOSED_WORDS, _next, _prev, _word
+    from sitroom.nlp.model import load_english
+
+    doc = load_english()("Officials said , according to the UN , that  \n the raid , which killed 3 , "
+                         "was \"deliberate\" because rebels were there .")
+    view = DocView.of(doc, english=True)
+
+    def token_word(tok: object) -> str:  # the Token-level reading the column one stands in for
+        if tok is None:
+            return "<none>"
+        closed = tok.is_punct or tok.pos_ in _CLOSED_TAGS or tok.lower_ in _CLOSED_WORDS
+        return tok.lower_ if closed else tok.pos_
+
+    assert [_word(view, t.i) for t in doc] == [token_word(t) for t in doc] and _word(view, None) == "<none>"
+    for i in range(len(doc) + 1):
+        assert _next(view.space, i) == next((t.i for t in doc[i:] if not t.is_space), None)
+    for i in range(-1, len(doc)):
+        assert _prev(view.space, i) == next((t.i for t in reversed(doc[:i + 1]) if not t.is_space), None)
+    assert any(t.is_space for t in doc)

@@ -14,7 +14,7 @@ import bisect
 from dataclasses import dataclass
 from functools import cached_property
 
-from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS
+from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Span
 
 _KEY = "sitroom_view"
@@ -95,6 +95,29 @@ class DocView:
     def lemmas(self) -> list[str]:
         """Token.lemma_ of each token, lower-cased."""
         return [lemma.lower() for lemma in self._strings(LEMMA)]
+
+    @cached_property
+    def deps(self) -> list[str]:
+        """Token.dep_ of each token."""
+        return self._strings(DEP)
+
+    @cached_property
+    def heads(self) -> list[int]:
+        """Token.head.i of each token (`to_array` gives the head's offset, unsigned)."""
+        if not len(self.doc):
+            return []
+        offsets = self.doc.to_array(HEAD).astype("int64").tolist()
+        return [i + d for i, d in enumerate(offsets)]
+
+    @cached_property
+    def punct(self) -> list[bool]:
+        """Token.is_punct of each token."""
+        return [bool(x) for x in self.doc.to_array(IS_PUNCT).tolist()] if len(self.doc) else []
+
+    @cached_property
+    def space(self) -> list[bool]:
+        """Token.is_space of each token."""
+        return [bool(x) for x in self.doc.to_array(IS_SPACE).tolist()] if len(self.doc) else []
 
     def _strings(self, attr: int) -> list[str]:
         strings = self.doc.vocab.strings

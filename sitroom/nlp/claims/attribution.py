@@ -550,10 +550,12 @@ def _nominal(sent: Span, covered: set[int], c: Cues) -> list[RawClaim]:
     """"Trump's claim that …", "the ministry's statement that …", "Obama's eagerness to …",
     "his comment about …": a possessor speaks through a cue noun."""
     out = []
-    for tok in sent:
-        if tok.lemma_.lower() not in c.nouns or tok.pos_ != "NOUN" or tok.i in covered:
+    view = DocView.of(sent.doc)
+    lemmas, pos = view.lemmas, view.pos  # a Token only for a cue noun
+    for i in range(sent.start, sent.end):
+        if lemmas[i] not in c.nouns or pos[i] != "NOUN" or i in covered:
             continue
-        claim = _nominal_claim(sent.doc, tok, c)
+        claim = _nominal_claim(sent.doc, sent.doc[i], c)
         if claim is not None:
             out.append(claim)
     return out
@@ -751,11 +753,12 @@ def _source_end(sent: Span, j: int) -> int:
 
 def _according_to(sent: Span) -> list[RawClaim]:
     doc = sent.doc
+    lowers = DocView.of(doc).lowers
     out = []
     for pattern in cues().prepositions:
         n = len(pattern)
         for i in range(sent.start, sent.end - n + 1):
-            if doc[i].lower_ != pattern[0] or tuple(t.lower_ for t in doc[i:i + n]) != pattern:
+            if lowers[i] != pattern[0] or tuple(lowers[i:i + n]) != pattern:
                 continue
             j = i + n
             k = _source_end(sent, j)
@@ -779,10 +782,13 @@ def _in_source(sent: Span, covered: set[int], c: Cues) -> list[RawClaim]:
     """"In this poll, Trump rose …", "Only immigrants are safe in his eyes": a poll, a view or
     someone's eyes introduced by "in" is the source of the rest of the sentence."""
     doc = sent.doc
+    view = DocView.of(doc)
+    lowers, deps, heads = view.lowers, view.deps, view.heads  # a Token only for a prepositional "in"
     out = []
-    for tok in sent:
-        if tok.lower_ != "in" or tok.dep_ != "prep" or tok.i in covered or tok.head.i in covered:
+    for i in range(sent.start, sent.end):
+        if lowers[i] != "in" or deps[i] != "prep" or i in covered or heads[i] in covered:
             continue
+        tok = doc[i]
         if tok.i > sent.start and doc[tok.i - 1].lower_ in ("than", "as"):
             continue  # "better than in other polls": a comparison, not a source
         pobj = next((g for g in tok.children if g.dep_ == "pobj"), None)
@@ -1818,10 +1824,12 @@ def _verb_claims(sent: Span, covered: set[int], c: Cues,
     doc = sent.doc
     found: list[RawClaim] = []
     pending: RawClaim | None = None
-    for tok in sent:
-        if tok.pos_ not in ("VERB", "AUX") or tok.i in covered:
+    view = DocView.of(doc)
+    pos, lemmas = view.pos, view.lemmas  # a Token only for a verb
+    for i in range(sent.start, sent.end):
+        if pos[i] not in ("VERB", "AUX") or i in covered:
             continue
-        lemma = tok.lemma_.lower()
+        tok, lemma = doc[i], lemmas[i]
         belief = _labelled([b for b in [_belief_passive(tok, c)] if b], "belief_passive") or \
             _labelled([b for b in [_light_verb(tok, c)] if b], "light_verb")
         if belief:
@@ -1849,9 +1857,11 @@ def _verb_claims(sent: Span, covered: set[int], c: Cues,
 
 def _adjectives(sent: Span, c: Cues) -> list[RawClaim]:
     out = []
-    for tok in sent:
-        if tok.pos_ == "ADJ" and tok.lemma_.lower() in c.adjectives:
-            adj = _adjective(sent, tok, c)
+    view = DocView.of(sent.doc)
+    pos, lemmas = view.pos, view.lemmas  # a Token only for a stance adjective
+    for i in range(sent.start, sent.end):
+        if pos[i] == "ADJ" and lemmas[i] in c.adjectives:
+            adj = _adjective(sent, sent.doc[i], c)
             if adj is not None:
                 adj.stance = True
                 out.append(adj)

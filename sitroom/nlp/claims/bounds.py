@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from sitroom.nlp.claims.attribution import QUOTE_CHARS, RawClaim, cues, doc_text
 from sitroom.nlp.claims.ranker import Logistic
@@ -37,13 +37,15 @@ class Candidate:
     feats: list[str]
 
 
-def _word(tok: Token | None) -> str:
-    """A boundary word: punctuation and closed-class words as themselves, the rest as a tag."""
-    if tok is None:
+def _word(view: DocView, i: int | None) -> str:
+    """A boundary word (token `i`): punctuation and closed-class words as themselves, the rest
+    as a tag."""
+    if i is None:
         return "<none>"
-    if tok.is_punct or tok.pos_ in _CLOSED_TAGS or tok.lower_ in _CLOSED_WORDS:
-        return tok.lower_
-    return tok.pos_
+    low, tag = view.lowers[i], view.pos[i]
+    if view.punct[i] or tag in _CLOSED_TAGS or low in _CLOSED_WORDS:
+        return low
+    return tag
 
 
 _CLOSED_TAGS = frozenset({"ADP", "SCONJ", "CCONJ", "PART", "DET", "PRON", "AUX"})
@@ -51,16 +53,18 @@ _CLOSED_WORDS = frozenset({"according", "including", "as", "but", "while", "alth
                            "after"})
 
 
-def _next(doc: Doc, i: int) -> Token | None:
-    while i < len(doc) and doc[i].is_space:
+def _next(space: list[bool], i: int) -> int | None:
+    """The first token from `i` on that is not whitespace."""
+    while i < len(space) and space[i]:
         i += 1
-    return doc[i] if i < len(doc) else None
+    return i if i < len(space) else None
 
 
-def _prev(doc: Doc, i: int) -> Token | None:
-    while i >= 0 and doc[i].is_space:
+def _prev(space: list[bool], i: int) -> int | None:
+    """The last token up to `i` that is not whitespace."""
+    while i >= 0 and space[i]:
         i -= 1
-    return doc[i] if i >= 0 else None
+    return i if i >= 0 else None
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span | None:
@@ -102,7 +106,8 @@ def _limit(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: list[Span]) -
     hi = min(max(sent_end, content.end if content is not None else 0), first + MAX_END_TOKENS, len(doc))
     stop = min([o.cue.start_char for o in claims if o is not raw and o.cue is not None
                 and raw.content_end <= o.cue.start_char] + [text.find("\n", raw.content_start) % (len(text) + 1)])
-    while hi > first + 1 and doc[hi - 1].idx >= stop and doc[hi - 1].idx >= raw.content_end:
+    starts = DocView.of(doc).starts
+    while hi > first + 1 and starts[hi - 1] >= stop and starts[hi - 1] >= raw.content_end:
         hi -= 1
     return hi
 
@@ -121,14 +126,22 @@ def _edge_features(con: str, shift: int, word: tuple[str, str], by_rel: list[tup
     return out + [f"{n}={v}" for n, v in plain]
 
 
+def _last_word(view: DocView, start: int, end: int, default: int) -> int:
+    """The last token of [start, end) that is neither punctuation nor whitespace."""
+    punct, space = view.punct, view.space
+    return next((i for i in range(end - 1, start - 1, -1) if not (punct[i] or space[i])), default)
+
+
 def end_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: list[Span]) -> list[Candidate]:
     """Each token end from the content's first token to the sentence end, with its features."""
     content = _tokens(doc, raw.content_start, raw.content_end)
     if content is None:
         return []
+    view = DocView.of(doc)  # the parse's columns: no Token per candidate
+    punct, space, deps, heads, lemmas = view.punct, view.space, view.deps, view.heads, view.lemmas
     root = content.root
     rule_end = content.end
-    sent_last = max((t.i for t in sents[raw.sentence] if not (t.is_punct or t.is_space)), default=rule_end - 1) \
+    sent_last = _last_word(view, sents[raw.sentence].start, sents[raw.sentence].end, rule_end - 1) \
         if raw.sentence < len(sents) else len(doc) - 1
     con = raw.construction or "?"
     # not short of a cue the content holds: the claim nested there stays nested
@@ -137,23 +150,23 @@ def end_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: list[
     out = []
     right, left, verbs = root.right_edge.i, root.left_edge.i, cues().verbs  # the same for every end
     for j in range(max([content.start + 1] + nested), _limit(doc, raw, claims, sents) + 1):
-        last, nxt = doc[j - 1], _next(doc, j)
-        if last.is_punct or last.is_space:
+        last, nxt = j - 1, _next(space, j)
+        if punct[last] or space[last]:
             continue  # the same end as the word before it, after trimming
-        after = _next(doc, nxt.i + 1) if nxt is not None and nxt.is_punct else None
-        nw = _word(nxt)
-        by_rel: list[tuple[str, object]] = [("sentend", last.i >= sent_last)]
+        after = _next(space, nxt + 1) if nxt is not None and punct[nxt] else None
+        nw = _word(view, nxt)
+        by_rel: list[tuple[str, object]] = [("sentend", last >= sent_last)]
         plain: list[tuple[str, object]] = [
-            ("last", _word(last)), ("next+after", f"{nw}+{_word(after)}"), ("len", _bucket(j - content.start)),
-            ("rootedge", last.i == right),
-            ("nextin", nxt is not None and left <= nxt.i <= right)]
+            ("last", _word(view, last)), ("next+after", f"{nw}+{_word(view, after)}"),
+            ("len", _bucket(j - content.start)), ("rootedge", last == right),
+            ("nextin", nxt is not None and left <= nxt <= right)]
         if nxt is not None:
-            by_rel.append(("nextdep", nxt.dep_))
-            plain.append(("nexthead", nxt.head.dep_))
+            by_rel.append(("nextdep", deps[nxt]))
+            plain.append(("nexthead", deps[heads[nxt]]))
             if after is not None:
-                plain += [("afterdep", f"{nw}+{after.dep_}"), ("aftercue", after.lemma_.lower() in verbs)]
+                plain += [("afterdep", f"{nw}+{deps[after]}"), ("aftercue", lemmas[after] in verbs)]
         feats = _edge_features(con, j - rule_end, ("next", nw), by_rel, plain)
-        out.append(Candidate(last.idx + len(last.text), feats))
+        out.append(Candidate(view.ends[last], feats))
     return out
 
 
@@ -171,17 +184,19 @@ def start_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: lis
     lo = max([lo] + [o.cue.end for o in claims if o is not raw and o.cue is not None and o.cue.end <= rule_start])
     hi = min([rule_start + MAX_START_SHIFT, content.end - 1] + [o.cue.start for o in claims if o is not raw and o.cue
                                                                 is not None and content.start <= o.cue.start < content.end])
+    view = DocView.of(doc)  # the parse's columns: no Token per candidate
+    punct, space, deps, heads, text = view.punct, view.space, view.deps, view.heads, view.text
     out = []
     for j in range(lo, hi + 1):
-        first, prev = doc[j], _prev(doc, j - 1)
-        if first.is_punct or first.is_space or doc_text(doc)[first.idx] in QUOTE_CHARS:
+        if punct[j] or space[j] or text[view.starts[j]] in QUOTE_CHARS:
             continue
-        fw = _word(first)
-        feats = _edge_features(con, j - rule_start, ("first", fw), [("firstdep", first.dep_)], [
-            ("prev", _word(prev)), ("prev+first", f"{_word(prev)}+{fw}"),
-            ("prevdep", prev.dep_ if prev is not None else "-"), ("aftercue", j == lo), ("side", _after_cue(raw)),
-            ("clausestart", first.i == first.head.left_edge.i)])
-        out.append(Candidate(first.idx, feats))
+        prev = _prev(space, j - 1)
+        fw, pw = _word(view, j), _word(view, prev)
+        feats = _edge_features(con, j - rule_start, ("first", fw), [("firstdep", deps[j])], [
+            ("prev", pw), ("prev+first", f"{pw}+{fw}"),
+            ("prevdep", deps[prev] if prev is not None else "-"), ("aftercue", j == lo), ("side", _after_cue(raw)),
+            ("clausestart", j == doc[heads[j]].left_edge.i)])
+        out.append(Candidate(view.starts[j], feats))
     return out
 
 
