@@ -164,3 +164,17 @@ def test_boundary_words_are_the_token_reading() -> None:
     for i in range(-1, len(doc)):
         assert _prev(view.space, i) == next((t.i for t in reversed(doc[:i + 1]) if not t.is_space), None)
     assert any(t.is_space for t in doc)
+
+
+def test_a_word_passed_over_as_no_trigger_codes_no_event() -> None:
+    from sitroom.nlp.events.coder import _may_trigger, _token_events
+    from sitroom.nlp.events.lexicon import lexicon
+    from sitroom.nlp.model import load_english
+
+    doc = load_english()("The town came under fire from rebels, who is at war with the army, after the attack "
+                         "and the bombing; troops shelled it and police were killed in a strike.")
+    view, lex = DocView.of(doc, english=True), lexicon()
+    passed = [t for t in doc if not _may_trigger(view, t.i, lex)]
+    assert passed and all(_token_events(t, lex) == [] for t in passed)
+    assert all(_may_trigger(view, t.i, lex) for t in doc if _token_events(t, lex))
+    assert any(_token_events(t, lex) for t in doc if t.pos_ in ("NOUN", "PROPN"))

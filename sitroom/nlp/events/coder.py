@@ -881,9 +881,6 @@ def _commitment_event(ev: RawEvent, lex: Lexicon) -> RawEvent | None:
     return _intent_event(ev, lex)
 
 
-TRIGGER_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN"})
-
-
 def _absorb_causes(out: list[RawEvent]) -> list[RawEvent]:
     """The attack a casualty clause names as its cause is one event with the casualties: the
     cause's own coding (at the casualty event's trigger or among its folded) goes."""
@@ -894,10 +891,25 @@ def _absorb_causes(out: list[RawEvent]) -> list[RawEvent]:
     return [ev for ev in out if id(ev) in caused or ev.trigger.i not in taken]
 
 
+def _may_trigger(view: DocView, i: int, lex: Lexicon) -> bool:
+    """Whether `_token_events` can find anything at token `i`, read on the view's columns: a
+    verb; an auxiliary heading its clause with a lexicon lemma; a noun the lexicon codes (by
+    lemma or form) or the object of "under"."""
+    tag = view.pos[i]
+    if tag == "VERB":
+        return True
+    if tag == "AUX":
+        return view.deps[i] == "ROOT" and view.lemmas[i] in lex.verbs
+    if tag in ("NOUN", "PROPN"):
+        return view.lemmas[i] in lex.nouns or view.lowers[i] in lex.nouns \
+            or (view.deps[i] == "pobj" and view.lowers[view.heads[i]] == "under")
+    return False
+
+
 def code_sentence(sent: Span, lex: Lexicon | None = None) -> list[RawEvent]:
     lex = lex or lexicon()
-    doc, pos = sent.doc, DocView.of(sent.doc).pos  # a Token only for a word of a trigger's tag
-    out = [ev for i in range(sent.start, sent.end) if pos[i] in TRIGGER_POS for ev in _token_events(doc[i], lex)]
+    doc, view = sent.doc, DocView.of(sent.doc)  # a Token only for a word that may trigger
+    out = [ev for i in range(sent.start, sent.end) if _may_trigger(view, i, lex) for ev in _token_events(doc[i], lex)]
     out = _absorb_causes(out)
     intents: list[RawEvent] = []
     embedders: set[int] = set()
