@@ -70,10 +70,25 @@ def test_years_are_not_counts() -> None:
     ("At least ninety-nine civilians were killed.", 99),
     ("Two hundred and fifty people were killed.", 250),
     ("One thousand two hundred fighters were killed.", 1200),
+    ("one hundred and five people died in the attack", 105),
+    ("Some 2,500 fighters were killed.", 2500),
+    ("Two dozen soldiers were killed.", 24),
+    ("At least a dozen civilians were killed.", 12),
 ])
 def test_a_number_in_words_is_one_count(text: str, value: float) -> None:
     # "Twenty-three" used to give two counts, 20 and 3, and the second could reach a report
     assert [(q.kind, q.value) for q in find_quantities(text)] == [("killed", value)]
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("At least 35 Islamic State jihadists were killed on Sunday.", "killed"),
+    ("More than a dozen people were also killed in the town.", "killed"),
+    ("More than 170 people had also been wounded in the blasts.", "wounded"),
+    ("The strike killed at least 100 and wounded hundreds more.", "killed"),
+])
+def test_an_approximation_does_not_hide_the_casualty_word(text: str, kind: str) -> None:
+    # the words read around a count were cut at 40 characters from the approximation's start
+    assert find_quantities(text)[0].kind == kind
 
 
 def test_ages_are_not_counts() -> None:

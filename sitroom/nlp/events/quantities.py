@@ -355,7 +355,10 @@ def _count(m: re.Match[str], text: str, offset: int, doc: Any) -> Quantity | Non
         return None
     kind_of = _patterns()[2]
     after = _PHRASE_END.split(text[m.end():m.end() + 40])[0]  # what is counted stays in the phrase
-    around = text[max(0, m.start() - 40):m.start()] + " " * (m.end() - m.start()) + text[m.end():m.start() + 40]
+    # The words around the number as if its approximation were not there: "more than a dozen
+    # people were killed" used to lose the casualty word after it to the approximation's length
+    n = m.end() - m.start("num")
+    around = text[max(0, m.start() - 40):m.start()] + " " * n + text[m.end():m.end() + 40 - n]
     around = " " * max(0, 40 - m.start()) + around  # keep the number at the centre
     kind, unit_word = _kind(("$ " if "$" in raw else "") + after, around, kind_of)
     if doc is not None and kind != "money":
