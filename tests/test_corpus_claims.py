@@ -22,7 +22,7 @@ from sitroom.records import (
     Speaker,
 )
 from sitroom.store import Store
-from sitroom.store.models import ActorRow, ClaimGroup, ClaimGroupMember
+from sitroom.store.models import ActorRow, ClaimGroup, ClaimGroupMember, EventRow
 
 
 def report(text: str, site: str, *, published: str = "2016-08-10", killed: str | None = None,
@@ -638,3 +638,59 @@ def test_a_store_grouped_before_slots_gets_them_on_upgrade(tmp_path) -> None:  #
     store.close()
     assert {v for k, v in fresh.items() if not k.startswith("count|")} == {"RETREAT|aleppo", "subject|troops:irn"}  # MOBILIZE: the opposite of RETREAT
     assert upgraded == fresh
+
+
+def test_a_toll_revised_in_another_group_explains_differing_counts(store: Store) -> None:
+    """The revision of a strike's toll, grouped apart from the counts it explains (unlike
+    wording, told the next day), still explains why two outlets' counts differ."""
+    text = "An air strike on the market of Saraqib in Idlib killed {} civilians on Saturday, the monitor said."
+    revision = report("The observatory updated its earlier death toll for Saraqib, saying three more people had "
+                      "died of serious injuries.", "Wire Three", published="2016-08-11", place="Saraqib")
+    ingest(store, report(text.format(15), "Wire One", killed="15", place="Saraqib"),
+           report(text.format(18), "Wire Two", killed="18", place="Saraqib"), revision)
+    assert len(groups(store, "event")) == 2  # the revision founded a group of its own
+    (count,) = groups(store, "count")
+    assert count.status != "contested"
+
+
+def test_a_revision_explains_counts_of_its_place_on_its_day_or_after() -> None:
+    from datetime import date as day
+
+    from sitroom.corpus.claims import Report, _revises
+
+    def rep(doc: str, place: str, when: day) -> Report:
+        return Report(event_id=doc, document_id=doc, claim_id=None, family="ASSAULT", stance="asserts", day=when,
+                      place=place, sources=frozenset(), targets=frozenset(), sides=frozenset(),
+                      subplaces=frozenset(), tokens=frozenset(), quantities=[], source_key=doc,
+                      camp=doc, label="", text="")
+
+    count = rep("a", "saraqib", day(2016, 8, 6))
+    assert _revises(rep("b", "saraqib", day(2016, 8, 7)), count)
+    assert _revises(rep("a", "binnish", day(2016, 8, 1)), count)  # its own document says the toll changed
+    assert not _revises(rep("b", "saraqib", day(2016, 8, 5)), count)  # a revision before the count
+    assert not _revises(rep("b", "saraqib", day(2016, 8, 20)), count)  # weeks later: another toll
+    assert not _revises(rep("b", "binnish", day(2016, 8, 6)), count)  # another town
+
+
+def test_a_placed_report_joins_a_placed_group_before_a_placeless_one(store: Store) -> None:
+    """A document's placeless report must not pull its placed report, worded alike, away from
+    the other outlets' reports of that town (Jayrud: 30 against at least 43 went unseen)."""
+    ingest(store, report("30 civilians were killed on Saturday in intensive strikes on the town of Jayrud.",
+                         "Wire One", killed="30", place="Jayrud"))
+    own = Analysis(document=Document(text="x", site="Wire Two", published="2016-08-10"))
+    lead = "The Syrian regime has killed at least 43 people in the town of Jayrud in a revenge shelling attack."
+    tail = "At least 43 people have been killed by Syrian regime shelling in a rebel-held town."
+    own.document.text = f"{tail} {lead}"
+    own.events = [
+        Event(id="e0", type="ASSAULT", source=[], target=[], place=None, modality="asserted", start=0,
+              end=len(tail), text=tail, quantities=[Quantity(kind="killed", value=43, text="At least 43", start=0,
+                                                             end=11, approximate=True, counted="people")]),
+        Event(id="e1", type="ASSAULT", source=[], target=[], quantities=[], place=Place(name="Jayrud"),
+              modality="asserted", start=len(tail) + 1, end=len(own.document.text), text=lead)]
+    ingest(store, own)
+    with store.session() as s:
+        slots = dict(s.execute(select(EventRow.start, ClaimGroup.slot)
+                               .join(ClaimGroupMember, ClaimGroupMember.event_id == EventRow.id)
+                               .join(ClaimGroup, ClaimGroup.id == ClaimGroupMember.group_id)
+                               .where(EventRow.document_id == own.document.id, ClaimGroup.key.like("event|%"))).all())
+    assert slots[len(tail) + 1] == claims.slot("ASSAULT", "jayrud")

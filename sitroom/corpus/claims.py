@@ -814,12 +814,14 @@ def group_events(s: Session, ctx: _Context, reports: list[Report]) -> list[tuple
     # a day's denials after its reports, so that they find what they answer
     for r in sorted(reports, key=lambda r: (r.day or date.min, r.stance == "denies", r.document_id, r.event_id)):
         window = _window(r.family)
-        best: tuple[float, int, Group] | None = None
+        best: tuple[bool, float, tuple[int, ...], Group] | None = None
         for g in index.near(r.family, r.day, window):
             score = _fits(r, g, window)
+            # a placed report goes to a placed group before a placeless one, however worded;
             # ties go to the group founded first (its key sorts by date, then founder)
-            if score is not None and (best is None or (score, _neg(g.row.key)) > best[:2]):
-                best = (score, _neg(g.row.key), g)
+            rank = (_placed_for(r, g), score, _neg(g.row.key)) if score is not None else None
+            if rank is not None and (best is None or rank > best[:3]):
+                best = (*rank, g)
         if best is None and not _groupable(r):
             continue  # a denial that answers no group founds none
         if best is None:
@@ -827,13 +829,22 @@ def group_events(s: Session, ctx: _Context, reports: list[Report]) -> list[tuple
             _join(g, r)
             index.add(g)
         else:
-            g = best[2]
+            g = best[3]
             index.remove(g)
             _join(g, r)
             index.add(g)
         placed.append((g, r))
     s.flush()
     return placed
+
+
+def _placed_for(r: Report, g: Group) -> bool:
+    """False for a placeless group and a report with a place. A placed report that fits a
+    group founded with a place and one founded without goes to the former, however the latter
+    is worded ("at least 43 killed in the town of Jayrud" went to the placeless group its own
+    document's "43 people" founded, away from the other outlets' reports from Jayrud): the
+    place says which incident, shared wording often only which document."""
+    return r.place is None or not g.row.slot or not g.row.slot.endswith("|-")
 
 
 def _neg(key: str) -> tuple[int, ...]:
@@ -1048,6 +1059,7 @@ def judge(s: Session, group_ids: Iterable[int], ctx: _Context | None = None) -> 
     named = _named_actors(s, sorted({m.event_id for ms in members.values() if any(x.stance != "asserts" for x in ms)
                                      for m in ms if m.event_id}), ctx)
     reports = _count_reports(s, ctx, members)
+    revisions = _revisions(s, ctx, reports)
     for chunk in _chunks([str(i) for i in ids]):
         for g in s.scalars(select(ClaimGroup).where(ClaimGroup.id.in_([int(c) for c in chunk]))):
             ms = members.get(g.id, [])
@@ -1055,7 +1067,7 @@ def judge(s: Session, group_ids: Iterable[int], ctx: _Context | None = None) -> 
             g.n_independent = independent_count((m.document_id, m.source_key or m.document_id) for m in ms)
             g.n_camps = independent_count((m.document_id, m.camp or m.source_key or m.document_id) for m in ms)
             g.status = status_of(ms, stances=_contestable(g.key), published=published, window=_key_window(g.key),
-                                 actors=named, placed=_placed(g.key), reports=reports)
+                                 actors=named, placed=_placed(g.key), reports=reports, revisions=revisions)
 
 
 def _count_reports(s: Session, ctx: _Context, members: dict[int, list[Member]]) -> dict[str, Report]:
@@ -1070,6 +1082,25 @@ def _count_reports(s: Session, ctx: _Context, members: dict[int, list[Member]]) 
         if any(m.stance != "asserts" for m in ms):  # a denial is judged against the reports' places
             wanted.update(m.event_id for m in ms if m.event_id)
     return {r.event_id: r for r in load_reports(s, ctx, event_ids=sorted(wanted))} if wanted else {}
+
+
+def _revisions(s: Session, ctx: _Context, reports: dict[str, Report]) -> list[Report]:
+    """Reports that revise a toll ("updated its earlier death toll of 15") on the days of the
+    counted reports, wherever they were grouped: a revision grouped with another report of the
+    strike still explains why outlets relaying the earlier and the later toll differ."""
+    # a toll is revised on the day or within the family's window after (`_revises`)
+    days = sorted({(r.day + timedelta(days=k)).isoformat() for r in reports.values() if r.day is not None
+                   for k in range(_window(r.family) + 1)})
+    out: list[Report] = []
+    cols = (ClaimGroupMember.event_id, ClaimGroupMember.document_id, ClaimGroupMember.claim_id,
+            ClaimGroupMember.source_key, ClaimGroupMember.camp, ClaimGroupMember.facts)
+    for chunk in _chunks(days):
+        groups = select(ClaimGroup.id).where(ClaimGroup.first_seen.in_(chunk), ClaimGroup.key.like("event|%"))
+        for m in s.execute(select(*cols).where(ClaimGroupMember.group_id.in_(groups),
+                                               ClaimGroupMember.facts.is_not(None))):
+            if m.facts and m.facts.get("revised"):
+                out.append(_from_facts(ctx, m))
+    return out
 
 
 def _key_window(key: str) -> int:
@@ -1184,22 +1215,35 @@ def _stance_conflict(members: Sequence[Member], close: Callable[[str, str], bool
                and same_event(a, b) for a in asserting for b in against)
 
 
-def _revised_toll(by_doc: dict[str, list[Member]], reports: dict[str, Report]) -> bool:
+def _revised_toll(by_doc: dict[str, list[Member]], reports: dict[str, Report],
+                  revisions: Sequence[Report] = ()) -> bool:
     """A report revising this toll ("updated its earlier toll of 15") says the count changed over
     time: differing counts are then most likely the toll before and after, relayed by
-    different outlets, not two views of the incident."""
-    return any((r := reports.get(m.event_id or "")) is not None and r.revised for ms in by_doc.values() for m in ms)
+    different outlets, not two views of the incident. The revision is one of the members, or
+    one of `revisions` told by a member's document, or at a member's place (`same_place`) on
+    its day or within its family's window after (a toll is revised later)."""
+    counted = [r for ms in by_doc.values() for m in ms if (r := reports.get(m.event_id or "")) is not None]
+    return any(r.revised for r in counted) or any(_revises(v, r) for r in counted for v in revisions)
+
+
+def _revises(v: Report, r: Report) -> bool:
+    """Whether a toll revision `v` may be of the count `r` (`_revised_toll`)."""
+    if v.document_id == r.document_id:
+        return True
+    if v.day is None or r.day is None or not same_place(r, v):
+        return False
+    return 0 <= (v.day - r.day).days <= _window(r.family)
 
 
 def _count_conflict(members: Sequence[Member], close: Callable[[str, str], bool],
-                    reports: dict[str, Report]) -> bool:
+                    reports: dict[str, Report], revisions: Sequence[Report] = ()) -> bool:
     """Two documents of different sources, close in time, whose counts cannot both hold, and
     two of whose counted reports are one incident."""
     by_doc: dict[str, list[Member]] = defaultdict(list)
     for m in members:
         if m.value and m.stance == "asserts":
             by_doc[m.document_id].append(m)
-    if _revised_toll(by_doc, reports):
+    if _revised_toll(by_doc, reports, revisions):
         return False
     docs = sorted(by_doc)
     for i, a in enumerate(docs):
@@ -1218,7 +1262,7 @@ def _count_conflict(members: Sequence[Member], close: Callable[[str, str], bool]
 def status_of(members: Sequence[Member], stances: bool = True,
               published: dict[str, date | None] | None = None, window: int = 3,
               actors: dict[str, frozenset[str]] | None = None, placed: bool = True,
-              reports: dict[str, Report] | None = None) -> str:
+              reports: dict[str, Report] | None = None, revisions: Sequence[Report] = ()) -> str:
     """contested: assert against deny/opposite, or counts that cannot both hold, from two different
     sources whose reports came out close enough in time to be about the same thing. A denial
     contradicts an assertion only about the same event: both name an actor in common (when
@@ -1250,7 +1294,7 @@ def status_of(members: Sequence[Member], stances: bool = True,
 
     if stances and _stance_conflict(members, close, same_event):
         return "contested"
-    if _count_conflict(members, close, reports or {}):
+    if _count_conflict(members, close, reports or {}, revisions):
         return "contested"
     if independent_count((m.document_id, m.source_key or m.document_id) for m in members) >= 2:
         return "agree"
