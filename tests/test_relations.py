@@ -307,18 +307,19 @@ def test_a_speaker_is_not_an_end_of_what_it_reports(analyzer) -> None:
 
 
 def test_headline_runs_are_not_statements() -> None:
-    from types import SimpleNamespace
+    from spacy.lang.en import English
+    from spacy.tokens import Doc, Span
 
     from sitroom.nlp.relations import _headline_list, roles
 
-    def sent(text: str) -> list:
-        return [SimpleNamespace(text=w, is_alpha=w.isalpha()) for w in text.split()]
+    def sent(text: str) -> Span:
+        return Doc(English().vocab, words=text.split())[:]
 
     furniture = ("Related Russian Military Delivers Over Tonnes of Humanitarian Aid to Hama Daesh Militants Attack "
                  "Syrian Army Positions Tags airstrikes Syria")
-    assert _headline_list(sent(furniture), roles())  # type: ignore[arg-type]
+    assert _headline_list(sent(furniture), roles())
     prose = "Russian warplanes struck rebel positions in the mountains of northern Latakia on Saturday, officials said."
-    assert not _headline_list(sent(prose), roles())  # type: ignore[arg-type]
+    assert not _headline_list(sent(prose), roles())
 
 
 # --- third round: owners of struck things, compounds tied by the parse, resolved pattern ends --

@@ -139,6 +139,9 @@ def test_parse_columns_are_the_tokens_on_a_real_parse() -> None:
     assert view.deps == [t.dep_ for t in doc]
     assert view.heads == [t.head.i for t in doc]
     assert view.punct == [t.is_punct for t in doc] and view.space == [t.is_space for t in doc]
+    assert view.children == [[c.i for c in t.children] for t in doc] and view.tags == [t.tag_ for t in doc]
+    assert view.ents == [t.ent_type_ for t in doc] and view.alpha == [t.is_alpha for t in doc]
+    assert any(view.ents) and any(len(c) > 2 for c in view.children)
     assert any(h < i for i, h in enumerate(view.heads)) and any(h > i for i, h in enumerate(view.heads))
     empty = DocView.of(Doc(VOCAB, words=[]), english=False)
     assert empty.deps == empty.heads == empty.punct == empty.space == []
@@ -178,3 +181,35 @@ def test_a_word_passed_over_as_no_trigger_codes_no_event() -> None:
     assert passed and all(_token_events(t, lex) == [] for t in passed)
     assert all(_may_trigger(view, t.i, lex) for t in doc if _token_events(t, lex))
     assert any(_token_events(t, lex) for t in doc if t.pos_ in ("NOUN", "PROPN"))
+
+
+def test_gate_features_are_the_token_reading() -> None:
+    from sitroom.nlp.claims.ranker import _CONTENT_DEPS, verb_features
+    from sitroom.nlp.model import load_english
+
+    doc = load_english()("Democrats fear that the bill will fail, and Mr. Obama seems to think he pushed for it; "
+                         "the ministry backed the plan after it was reported.")
+
+    def token_features(tok: object) -> set[str]:  # the Token-level reading, less the speaker test
+        lemma = tok.lemma_.lower()
+        subj = next((ch for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+        sk = "none" if subj is None else "pron" if subj.pos_ == "PRON" else subj.ent_type_ or subj.pos_.lower()
+        that = any(ch.dep_ in ("ccomp", "advcl") and any(g.lower_ == "that" and g.dep_ == "mark" for g in ch.children)
+                   for ch in tok.children)
+        deps = {ch.dep_ for ch in tok.children}
+        xcomp = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
+        prt = next((ch.lower_ for ch in tok.children if ch.dep_ in ("prt", "prep") and ch.i > tok.i), None)
+        return {f"lem={lemma}", f"dep={tok.dep_}", f"tag={tok.tag_}", f"subj={sk}", f"that={that}",
+                f"lem+dep={lemma}+{tok.dep_}", f"lem+subj={lemma}+{sk}", f"lem+that={lemma}+{that}",
+                f"head={tok.head.lemma_.lower() if tok.head.i != tok.i else '-'}",
+                *(f"child={d}" for d in deps), *(f"lem+child={lemma}+{d}" for d in deps if d in _CONTENT_DEPS),
+                *([f"xcomp={xcomp.lemma_.lower()}"] if xcomp is not None else []),
+                *([f"lem+prep={lemma}+{prt}"] if prt is not None else [])}
+
+    verbs = [t for t in doc if t.pos_ in ("VERB", "AUX")]
+    assert len(verbs) > 5
+    for tok in verbs:
+        got = verb_features(tok)
+        assert {f for f in got if "subjspk=" not in f} == token_features(tok), tok.text
+        has_subject = any(ch.dep_ in ("nsubj", "nsubjpass") for ch in tok.children)
+        assert any(f.startswith("subjspk=") for f in got) == has_subject

@@ -515,10 +515,12 @@ def _roles(b: _Builder, e: Event, src: str, tgt: str, mentions: list[Mention],
 def _headline_list(sent: Span, r: Roles) -> bool:
     """Page furniture read as one sentence: a long run of title-cased headlines ("Related ...
     Russian Military Delivers Aid to Hama Daesh Militants Attack ... Tags ...")."""
-    words = [t for t in sent if t.is_alpha]
+    view = DocView.of(sent.doc)  # the texts of its alphabetic words, not a Token per word
+    words = [w for w, alpha in zip(view.words[sent.start:sent.end], view.alpha[sent.start:sent.end], strict=True)
+             if alpha]
     if len(words) < r.headline_min_tokens:
         return False
-    return sum(t.text[0].isupper() for t in words) / len(words) > r.headline_title_ratio
+    return sum(w[0].isupper() for w in words) / len(words) > r.headline_title_ratio
 
 
 def _unasserted_frame(b: _Builder, e: Event) -> bool:

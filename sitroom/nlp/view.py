@@ -14,7 +14,7 @@ import bisect
 from dataclasses import dataclass
 from functools import cached_property
 
-from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Span
 
 _KEY = "sitroom_view"
@@ -108,6 +108,31 @@ class DocView:
             return []
         offsets = self.doc.to_array(HEAD).astype("int64").tolist()
         return [i + d for i, d in enumerate(offsets)]
+
+    @cached_property
+    def children(self) -> list[list[int]]:
+        """Token.children of each token, as indices: the tokens headed by it, in text order (as
+        spaCy yields them, its left children and then its right ones)."""
+        out: list[list[int]] = [[] for _ in self.heads]
+        for i, head in enumerate(self.heads):
+            if head != i:
+                out[head].append(i)
+        return out
+
+    @cached_property
+    def tags(self) -> list[str]:
+        """Token.tag_ of each token."""
+        return self._strings(TAG)
+
+    @cached_property
+    def ents(self) -> list[str]:
+        """Token.ent_type_ of each token ("" outside an entity)."""
+        return self._strings(ENT_TYPE)
+
+    @cached_property
+    def alpha(self) -> list[bool]:
+        """Token.is_alpha of each token."""
+        return [bool(x) for x in self.doc.to_array(IS_ALPHA).tolist()] if len(self.doc) else []
 
     @cached_property
     def punct(self) -> list[bool]:

@@ -171,18 +171,21 @@ _EXPLETIVES = frozenset({"it", "this", "that", "there"})
 def _subject(verb: Token) -> Token | None | bool:
     """The verb's own subject (the agent of a passive); False for the expletive "it" of
     "it was reported that"."""
-    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    doc, view = verb.doc, DocView.of(verb.doc)  # the parse's columns: a Token only for the subject
+    deps, kids = view.deps, view.children[verb.i]
+    agent = next((c for c in kids if deps[c] == "agent"), None)
     if agent is not None:
-        return next((p for p in agent.children if p.dep_ == "pobj"), None)
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        pobj = next((p for p in view.children[agent] if deps[p] == "pobj"), None)
+        return doc[pobj] if pobj is not None else None
+    subjects = [c for c in kids if deps[c] in ("nsubj", "nsubjpass")]
     if not subjects:
         return None
     # "People like Scott, he said": two subjects from a bad parse; the one next to the verb speaks.
-    before = [c for c in subjects if c.i < verb.i]
-    child = max(before, key=lambda c: c.i) if before else min(subjects, key=lambda c: c.i)
-    if child.dep_ == "nsubjpass" and child.lower_ == "it":
+    before = [c for c in subjects if c < verb.i]
+    child = max(before) if before else min(subjects)
+    if deps[child] == "nsubjpass" and view.lowers[child] == "it":
         return False
-    return child
+    return doc[child]
 
 
 def _speaker_of(verb: Token) -> Span | None:

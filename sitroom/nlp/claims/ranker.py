@@ -27,6 +27,7 @@ from spacy.tokens import Token
 from sitroom.nlp.claims.attribution import RawClaim, cues
 from sitroom.nlp.claims.classes import cue_class
 from sitroom.nlp.claims.speakers import can_speak, head_of, person_noun
+from sitroom.nlp.view import DocView
 
 MODEL = ("data", "models", "attribution", "model.json")
 
@@ -85,35 +86,39 @@ def _content_features(raw: RawClaim, con: str) -> list[str]:
 
 
 def verb_features(tok: Token) -> list[str]:
-    """A verb's features for the gate: its lemma, its place in the parse and what hangs off it."""
-    lemma = tok.lemma_.lower()
-    deps = sorted({ch.dep_ for ch in tok.children})
-    subj = next((ch for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
-    sk = "none" if subj is None else "pron" if subj.pos_ == "PRON" else subj.ent_type_ or subj.pos_.lower()
-    that = any(ch.dep_ in ("ccomp", "advcl") and any(g.lower_ == "that" and g.dep_ == "mark" for g in ch.children)
-               for ch in tok.children)
-    out = [f"lem={lemma}", f"dep={tok.dep_}", f"tag={tok.tag_}", f"subj={sk}", f"that={that}",
-           f"lem+dep={lemma}+{tok.dep_}", f"lem+subj={lemma}+{sk}", f"lem+that={lemma}+{that}",
-           f"head={tok.head.lemma_.lower() if tok.head.i != tok.i else '-'}"]
+    """A verb's features for the gate: its lemma, its place in the parse and what hangs off it
+    (read on the view's columns: the gate reads every verb outside the lexicon)."""
+    view, i = DocView.of(tok.doc), tok.i
+    deps_, lowers, lemmas, kids = view.deps, view.lowers, view.lemmas, view.children[i]
+    lemma, dep, head = lemmas[i], deps_[i], view.heads[i]
+    deps = sorted({deps_[c] for c in kids})
+    subj = next((c for c in kids if deps_[c] in ("nsubj", "nsubjpass")), None)
+    sk = "none" if subj is None else "pron" if view.pos[subj] == "PRON" else view.ents[subj] or view.pos[subj].lower()
+    that = any(deps_[c] in ("ccomp", "advcl") and any(lowers[g] == "that" and deps_[g] == "mark"
+                                                      for g in view.children[c]) for c in kids)
+    out = [f"lem={lemma}", f"dep={dep}", f"tag={view.tags[i]}", f"subj={sk}", f"that={that}",
+           f"lem+dep={lemma}+{dep}", f"lem+subj={lemma}+{sk}", f"lem+that={lemma}+{that}",
+           f"head={lemmas[head] if head != i else '-'}"]
     out += [f"child={d}" for d in deps] + [f"lem+child={lemma}+{d}" for d in deps if d in _CONTENT_DEPS]
-    out += _argument_features(tok, lemma, subj)
-    prt = next((ch.lower_ for ch in tok.children if ch.dep_ in ("prt", "prep") and ch.i > tok.i), None)
+    out += _argument_features(view, i, lemma, subj)
+    prt = next((lowers[c] for c in kids if deps_[c] in ("prt", "prep") and c > i), None)
     if prt is not None:
         out.append(f"lem+prep={lemma}+{prt}")
     return out
 
 
-def _argument_features(tok: Token, lemma: str, subj: Token | None) -> list[str]:
-    """Whether the verb's subject can speak (a person, a body, a role: a stance reading is
-    likelier) and the lemma of its infinitive complement ("seems to think")."""
+def _argument_features(view: DocView, i: int, lemma: str, subj: int | None) -> list[str]:
+    """Whether the verb's (token `i`'s) subject can speak (a person, a body, a role: a stance
+    reading is likelier) and the lemma of its infinitive complement ("seems to think")."""
     out = []
     if subj is not None:
-        spk = subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subj.pos_ == "PRON" \
-            or subj.pos_ == "NOUN" and person_noun(subj.lemma_.lower(), cues())
+        tag = view.pos[subj]
+        spk = view.ents[subj] in ("PERSON", "ORG", "NORP", "GPE") or tag == "PRON" \
+            or tag == "NOUN" and person_noun(view.lemmas[subj], cues())
         out += [f"subjspk={spk}", f"lem+subjspk={lemma}+{spk}"]
-    xcomp = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
+    xcomp = next((c for c in view.children[i] if view.deps[c] == "xcomp"), None)
     if xcomp is not None:
-        out.append(f"xcomp={xcomp.lemma_.lower()}")
+        out.append(f"xcomp={view.lemmas[xcomp]}")
     return out
 
 

@@ -60,7 +60,9 @@ class RawEvent:
 
 
 def _children(tok: Token, deps: tuple[str, ...]) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in deps]
+    doc, view = tok.doc, DocView.of(tok.doc)  # a Token only for a child of those relations
+    labels = view.deps
+    return [doc[c] for c in view.children[tok.i] if labels[c] in deps]
 
 
 def _lemma(tok: Token) -> str:
