@@ -694,3 +694,44 @@ def test_a_placed_report_joins_a_placed_group_before_a_placeless_one(store: Stor
                                .join(ClaimGroup, ClaimGroup.id == ClaimGroupMember.group_id)
                                .where(EventRow.document_id == own.document.id, ClaimGroup.key.like("event|%"))).all())
     assert slots[len(tail) + 1] == claims.slot("ASSAULT", "jayrud")
+
+
+@pytest.mark.parametrize(("words", "contested"), [
+    ("did not strike", True),
+    ("had stopped striking", False),  # a cessation says the strikes went on until then
+])
+def test_a_cessation_is_no_denial(store: Store, words: str, contested: bool) -> None:
+    ingest(store,
+           report("Government aircraft struck the Midan district of Aleppo on Wednesday.", "Wire One"),
+           report(f"The army said its aircraft {words} the Midan district of Aleppo on Wednesday.",
+                  "Wire Two", speaker=("The army", "syr-army"), negated=True))
+    (event,) = groups(store, "event")
+    assert (event.status == "contested") is contested
+
+
+def test_a_denial_dated_by_its_text_answers_reports_published_weeks_before() -> None:
+    """"Russia denied carrying out raids there that day" in an article three weeks later is a
+    denial of the raids of that day: the reports' days are compared, not their publication."""
+    from datetime import date as day
+    from types import SimpleNamespace
+
+    from sitroom.corpus.claims import Report, status_of
+
+    def rep(event: str, when: day) -> Report:
+        return Report(event_id=event, document_id=event, claim_id=None, family="ASSAULT", stance="asserts",
+                      day=when, place="idlib", sources=frozenset(), targets=frozenset(), sides=frozenset(),
+                      subplaces=frozenset(), tokens=frozenset(), quantities=[], source_key=event, camp=event,
+                      label="", text="")
+
+    def member(event: str, stance: str) -> SimpleNamespace:
+        return SimpleNamespace(event_id=event, document_id=event, stance=stance, value=None, source_key=event,
+                               camp=event)
+
+    members = [member("raids", "asserts"), member("denial", "denies")]
+    published = {"raids": day(2016, 5, 31), "denial": day(2016, 6, 22)}
+    actors = {"raids": frozenset({"rus"}), "denial": frozenset({"rus"})}
+    same_day = {"raids": rep("raids", day(2016, 5, 31)), "denial": rep("denial", day(2016, 5, 31))}
+    later = {**same_day, "denial": rep("denial", day(2016, 6, 22))}
+    assert status_of(members, published=published, actors=actors, reports=same_day) == "contested"
+    assert status_of(members, published=published, actors=actors, reports=later) != "contested"
+    assert status_of(members, published=published, actors=actors) != "contested"  # no reports: publication

@@ -456,11 +456,18 @@ def _stance(e: Row[Any], claim: Row[Any] | None, batch: _Batch) -> str | None:
         return "denies"
     if e.negated:
         # "the plant was not targeted" in the author's narrative, or from an unnamed
-        # source, is no event at all; a negation is a denial only when a named actor says it
-        if claim is None or claim.kind != "attributed" or generic(claim.speaker_actor_id):
+        # source, is no event at all; a negation is a denial only when a named actor says it,
+        # and "had stopped bombing" is no denial that the bombing happened
+        if claim is None or claim.kind != "attributed" or generic(claim.speaker_actor_id) or _cessation(e.text):
             return None
         return "denies"
     return "opposite" if e.type in {v: k for k, v in config()["opposites"].items()} else "asserts"
+
+
+def _cessation(text: str | None) -> bool:
+    """A clause that stops or suspends an act (`cessation_verbs`): its negation is no denial."""
+    verbs = set(config()["cessation_verbs"])
+    return any(w in verbs for w in re.findall(r"[a-z]+", (text or "").lower()))
 
 
 def _report_day(e: Row[Any], claim: Row[Any] | None, published: date | None) -> tuple[date | None, bool]:
@@ -1207,11 +1214,11 @@ def _same_incident(a: Report | None, b: Report | None) -> bool:
     return not _roles_clash(a.sources, set(b.sources))
 
 
-def _stance_conflict(members: Sequence[Member], close: Callable[[str, str], bool],
+def _stance_conflict(members: Sequence[Member], close: Callable[[Member, Member], bool],
                      same_event: Callable[[Member, Member], bool]) -> bool:
     asserting = [m for m in members if m.stance == "asserts"]
     against = [m for m in members if m.stance in ("denies", "opposite")]
-    return any(a.source_key != b.source_key and a.document_id != b.document_id and close(a.document_id, b.document_id)
+    return any(a.source_key != b.source_key and a.document_id != b.document_id and close(a, b)
                and same_event(a, b) for a in asserting for b in against)
 
 
@@ -1292,7 +1299,16 @@ def status_of(members: Sequence[Member], stances: bool = True,
         da, db = published.get(a), published.get(b)
         return da is None or db is None or abs(da - db) <= lag
 
-    if stances and _stance_conflict(members, close, same_event):
+    def close_days(a: Member, b: Member) -> bool:
+        # the days the reports are of, when the step read them (the text's date, else the
+        # publication's): "Russia denied carrying out raids there that day" in an article three
+        # weeks later answers the raids of May 31 as much as a denial the same day would
+        x, y = known.get(a.event_id or ""), known.get(b.event_id or "")
+        if x is not None and y is not None and x.day is not None and y.day is not None:
+            return abs(x.day - y.day) <= lag
+        return close(a.document_id, b.document_id)
+
+    if stances and _stance_conflict(members, close_days, same_event):
         return "contested"
     if _count_conflict(members, close, reports or {}, revisions):
         return "contested"
