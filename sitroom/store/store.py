@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select, text
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, or_, select, text
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sitroom.agents import usable
 from sitroom.names import normalise_alias
 from sitroom.records import Actor, Analysis, Document
-from sitroom.store import dedup, fts, locks, migrate
+from sitroom.store import bulk, dedup, fts, locks, migrate
 from sitroom.store.db import make_engine, resolve_db_url
 from sitroom.store.models import (
     ActorAlias,
@@ -178,25 +178,26 @@ class Store:
     # --- duplicates -----------------------------------------------------------------
 
     def check_duplicate(self, document: Document) -> DuplicateOf | None:
-        with self._sessions() as s:
-            if s.connection().execute(_SQL.stored_id, {"id": document.id}).first() is not None:
+        # A plain connection: an ORM session per document cost as much as the look-up's queries.
+        with self.engine.connect() as conn:
+            if conn.execute(_SQL.stored_id, {"id": document.id}).first() is not None:
                 return DuplicateOf("exact", document.id, 1.0)
-            return self._copy_of(s, document, dedup.signature(document.text))
+            return self._copy_of(conn, document, dedup.signature(document.text))
 
-    def _copy_of(self, s: Session, document: Document, sig: Any) -> DuplicateOf | None:
+    def _copy_of(self, conn: Connection, document: Document, sig: Any) -> DuplicateOf | None:
         """Another stored document this one repeats: same outlet and external id, or a near copy
         (never the document itself, which another ingest may have stored meanwhile)."""
         if document.external_id:
             stmt = _SQL.same_external_id if document.site is not None else _SQL.same_external_id_no_site
-            first = s.connection().execute(stmt, {
+            first = conn.execute(stmt, {
                 "site": document.site, "external_id": document.external_id, "id": document.id}).scalar()
             if first is not None:
                 return DuplicateOf("external_id", first)
-        best = self._nearest(s, document.id, sig)
+        best = self._nearest(conn, document.id, sig)
         return DuplicateOf("near", best[1], round(best[0], 3)) if best is not None else None
 
     @staticmethod
-    def _nearest(s: Session, doc_id: str, sig: Any) -> tuple[float, str] | None:
+    def _nearest(conn: Connection, doc_id: str, sig: Any) -> tuple[float, str] | None:
         """The most similar stored document at or above the threshold among those sharing the
         first band that has any: every band's candidates in one query (not one per band and one
         per candidate), walked band by band in document id order (the primary key's order)."""
@@ -204,7 +205,7 @@ class Store:
         params: dict[str, Any] = {"id": doc_id}
         for i, (b, h) in enumerate(wanted):
             params[f"b{i}"], params[f"h{i}"] = b, h
-        rows = s.connection().execute(_SQL.band_candidates, params).all()
+        rows = conn.execute(_SQL.band_candidates, params).all()
         pairs = set(wanted)
         best: tuple[float, str] | None = None
         band = None
@@ -289,7 +290,7 @@ class Store:
 
     def _bulk_ignore(self, s: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
         if rows:
-            s.execute(self._insert(model).on_conflict_do_nothing(), rows)
+            bulk.insert_many(s.connection(), self._insert(model).on_conflict_do_nothing(), rows, "ignore")
 
     def save_analysis(self, analysis: Analysis) -> bool:
         """Store one analysed document in one transaction; False when it is not stored: already
@@ -337,7 +338,7 @@ class Store:
         # The document row first, tolerating a conflict: stored meanwhile is not an error.
         if not self._inserted(s, DocumentRow, rows["documents"][0]):
             return DuplicateOf("exact", d.id, 1.0), None
-        copy = self._copy_of(s, d, sig)
+        copy = self._copy_of(s.connection(), d, sig)
         if copy is not None:
             s.execute(delete(DocumentRow).where(DocumentRow.id == d.id))
             return copy, None
@@ -371,7 +372,7 @@ class Store:
     def _bulk(s: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
         """One executemany of plain rows: no ORM object per row (a document has hundreds)."""
         if rows:
-            s.execute(model.__table__.insert(), rows)
+            bulk.insert_many(s.connection(), model.__table__.insert(), rows, "plain")
 
     def log(self, origin: str, status: str, reason: str | None = None, document_id: str | None = None) -> None:
         with self.session() as s:
