@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from sitroom.yamlio import load_yaml
 
 SETTINGS_FILE = "claim_groups.yaml"
 
@@ -71,4 +71,4 @@ def parse(raw: Any) -> ClaimGroupSettings:
 @cache
 def claim_group_settings() -> ClaimGroupSettings:
     path = resources.files("sitroom") / "data" / "settings" / SETTINGS_FILE
-    return parse(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return parse(load_yaml(path.read_text(encoding="utf-8")))

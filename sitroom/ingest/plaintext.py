@@ -12,9 +12,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from sitroom.ingest.langid import detect
+from sitroom.yamlio import load_yaml
 
 _ARABIC_RUN = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF][\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\s،؛.,]*")
 
@@ -31,7 +30,7 @@ class Cleaned:
 
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, list[re.Pattern[str]]]:
-    raw = yaml.safe_load(resources.files("sitroom.data").joinpath("lexicons/boilerplate.yaml").read_text("utf-8"))
+    raw = load_yaml(resources.files("sitroom.data").joinpath("lexicons/boilerplate.yaml").read_text("utf-8"))
     return {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in raw.items()}
 
 

@@ -27,7 +27,6 @@ from itertools import accumulate
 from typing import Any
 
 import pycountry
-import yaml
 
 from sitroom.lookupcache import cached
 from sitroom.yamlio import load_yaml
@@ -163,7 +162,7 @@ def _indexable(k: str) -> bool:
 @cache
 def stoplist() -> frozenset[str]:
     """Keys that never resolve: English words and people's names that are also towns."""
-    data = yaml.safe_load((resources.files("sitroom") / "data" / "places" / "stoplist.yaml")
+    data = load_yaml((resources.files("sitroom") / "data" / "places" / "stoplist.yaml")
                           .read_text(encoding="utf-8")) or {}
     return frozenset(key(w) for words in data.values() for w in words)
 

@@ -23,7 +23,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Span, Token
 
 from sitroom.agents import usable
@@ -31,6 +30,7 @@ from sitroom.nlp.actors.gazetteer import Gazetteer, load, normalise
 from sitroom.nlp.stages import Context, register
 from sitroom.nlp.view import DocView
 from sitroom.records import Actor, Claim, Event, Mention, Relation
+from sitroom.yamlio import load_yaml
 
 MAX_PATTERN_GAP = 80  # characters between two mentions a pattern may span
 COMPOUND_GAP = re.compile(r"\s+(?:[\w'’.-]+\s+){0,2}")
@@ -70,7 +70,7 @@ class Lexicon:
 @cache
 def lexicon() -> Lexicon:
     path = resources.files("sitroom") / "data" / "lexicons" / "relations.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_yaml(path.read_text(encoding="utf-8"))
     compounds = {str(k).lower(): str(v) for k, v in raw["compounds"].items()}
     # "<Name>-backed": the backer is one or more capitalised words glued by a hyphen.
     # A dot only inside a name ("U.S.-led"), never a sentence's full stop ("Sunday. US-led").
@@ -78,7 +78,7 @@ def lexicon() -> Lexicon:
     compound_re = re.compile(rf"\b((?:{word}[ -])*{word})-(" + "|".join(map(re.escape, compounds)) + r")\b")
     between = tuple(BetweenRule(re.compile(r["pattern"], re.IGNORECASE), r["type"], bool(r.get("reverse")))
                     for r in raw["between"])
-    groups = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "claim_groups.yaml")
+    groups = load_yaml((resources.files("sitroom") / "data" / "lexicons" / "claim_groups.yaml")
                             .read_text(encoding="utf-8"))
     place_words = "|".join(map(re.escape, raw["place_prepositions"]))
     failures = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in raw["failure_cues"])
@@ -317,7 +317,7 @@ class Roles:
 @cache
 def roles() -> Roles:
     path = resources.files("sitroom") / "data" / "lexicons" / "relations.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["roles"]
+    raw = load_yaml(path.read_text(encoding="utf-8"))["roles"]
     numbers = {"headline_min_tokens": int(raw["headline_min_tokens"]),
                "headline_title_ratio": float(raw["headline_title_ratio"])}
     sets = {k: frozenset(str(x) for x in v) for k, v in raw.items() if k != "names" and k not in numbers}

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 
-import yaml
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
@@ -30,6 +29,7 @@ from sitroom.nlp.actors.matcher import CAPITAL, DEMONYM, GazetteerMatcher
 from sitroom.nlp.claims.attribution import cues
 from sitroom.nlp.view import DocView
 from sitroom.records import Actor, Mention
+from sitroom.yamlio import load_yaml
 
 KIND_LABEL = {"person": "PERSON", "state": "GPE", "population": "NORP"}
 NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -150,13 +150,13 @@ class _Work:
 
 @cache
 def _place_nouns() -> tuple[str, ...]:
-    raw = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "place_nouns.yaml").read_text("utf-8"))
+    raw = load_yaml((resources.files("sitroom") / "data" / "lexicons" / "place_nouns.yaml").read_text("utf-8"))
     return tuple(str(x) for x in raw or [])
 
 
 @cache
 def _not_actors() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
-    data = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "not_actors.yaml").read_text("utf-8"))
+    data = load_yaml((resources.files("sitroom") / "data" / "lexicons" / "not_actors.yaml").read_text("utf-8"))
     return (frozenset(w.lower() for w in data["names"]), tuple(p.lower() for p in data["prefixes"]),
             tuple(p.lower() for p in data.get("suffixes") or ()))
 
@@ -180,7 +180,7 @@ class OrgLexicon:
 
 @cache
 def _org_lexicon() -> OrgLexicon:
-    raw = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "org_heads.yaml").read_text("utf-8"))
+    raw = load_yaml((resources.files("sitroom") / "data" / "lexicons" / "org_heads.yaml").read_text("utf-8"))
     low = lambda xs: tuple(str(x).lower() for x in xs or [])  # noqa: E731
 
     def forms(kind: str) -> dict[str, tuple[str, ...]]:

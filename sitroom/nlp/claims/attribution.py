@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.nlp.view import DocView, doc_text
 from sitroom.records import RELATIVE_PRONOUNS
+from sitroom.yamlio import load_yaml
 
 QUOTE_CHARS = "\"“”‘’'«»"
 # A quotation: curly, straight, typewriter doubled ('' … '', as the NYT archive writes them),
@@ -94,7 +94,7 @@ class Cues:
 
 @cache
 def cues() -> Cues:
-    raw = yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "cues.yaml").read_text("utf-8"))
+    raw = load_yaml((resources.files("sitroom") / "data" / "lexicons" / "cues.yaml").read_text("utf-8"))
     sets = {name: frozenset(raw.get(name, [])) for name in Cues.__dataclass_fields__
             if name not in ("prepositions", "classes")}
     classes = {word: name for name, words in raw.get("classes", {}).items() for word in words}

@@ -149,8 +149,8 @@ def _type(value: str | None) -> tuple[str, str | None] | None:
 
 @cache
 def cameo_table() -> dict[str, tuple[str, str | None] | None]:
-    import yaml
-    raw = yaml.safe_load(_read_text("cameo_plover.yaml"))["codes"]
+    from sitroom.yamlio import load_yaml
+    raw = load_yaml(_read_text("cameo_plover.yaml"))["codes"]
     return {str(k): _type(v) for k, v in raw.items()}
 
 

@@ -33,9 +33,9 @@ PARTICLES = frozenset({"up", "down", "out", "off", "back", "over", "away", "forw
 
 def generic_verbs() -> frozenset[str]:
     """Verbs whose bare use codes nothing (data/lexicons/cameo_generic_verbs.yaml)."""
-    import yaml
+    from sitroom.yamlio import load_yaml
     raw = (resources.files("sitroom") / "data" / "lexicons" / "cameo_generic_verbs.yaml").read_text("utf-8")
-    return frozenset(str(v) for v in yaml.safe_load(raw)["verbs"])
+    return frozenset(str(v) for v in load_yaml(raw)["verbs"])
 
 
 CODE_RE = re.compile(r"\[([^\]]*)\]")

@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from sitroom.yamlio import load_yaml
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Lexicon:
 
 
 def _read(name: str) -> Any:
-    return yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / name).read_text("utf-8"))
+    return load_yaml((resources.files("sitroom") / "data" / "lexicons" / name).read_text("utf-8"))
 
 
 def _words(values: Any) -> tuple[str, ...]:

@@ -21,12 +21,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from sitroom.nlp.dates import ignore_case_lower, month_words
 from sitroom.nlp.events.agent_nouns import sector_of
 from sitroom.nlp.events.coder import DYING_VERBS
 from sitroom.records import Quantity
+from sitroom.yamlio import load_yaml
 
 CASUALTY_KINDS = ("killed", "wounded", "captured")
 # compiled once: they run for every number found
@@ -42,7 +41,7 @@ _VAGUE = re.compile(r"s\s+of$|^(dozens|several|few)")
 
 @cache
 def _data() -> dict[str, Any]:
-    return yaml.safe_load((resources.files("sitroom") / "data" / "lexicons" / "numbers.yaml").read_text("utf-8"))
+    return load_yaml((resources.files("sitroom") / "data" / "lexicons" / "numbers.yaml").read_text("utf-8"))
 
 
 @cache
