@@ -213,3 +213,14 @@ def test_gate_features_are_the_token_reading() -> None:
         assert {f for f in got if "subjspk=" not in f} == token_features(tok), tok.text
         has_subject = any(ch.dep_ in ("nsubj", "nsubjpass") for ch in tok.children)
         assert any(f.startswith("subjspk=") for f in got) == has_subject
+
+
+def test_edges_are_the_tokens_edges_on_a_real_parse() -> None:
+    from sitroom.nlp.model import load_english
+
+    doc = load_english()("Troops who had fled the town , officials said , returned on Monday to the villages "
+                         "near Idlib that rebels shelled .")
+    view = DocView.of(doc, english=True)
+    assert [view.edges(t.i) for t in doc] == [(t.left_edge.i, t.right_edge.i) for t in doc]
+    assert view.edges(3) == (doc[3].left_edge.i, doc[3].right_edge.i)  # read again: the kept pair
+    assert any(left < i < right for i, (left, right) in enumerate(view.edges(t.i) for t in doc))

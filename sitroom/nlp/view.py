@@ -144,6 +144,20 @@ class DocView:
         """Token.is_space of each token."""
         return [bool(x) for x in self.doc.to_array(IS_SPACE).tolist()] if len(self.doc) else []
 
+    @cached_property
+    def _edges(self) -> list[tuple[int, int] | None]:
+        return [None] * len(self.doc)
+
+    def edges(self, i: int) -> tuple[int, int]:
+        """(Token.left_edge.i, Token.right_edge.i) of token `i`. spaCy keeps a token's edges
+        out of `to_array` (and its non-projective repair makes them more than a subtree's
+        extent), so they are read from it, once per token."""
+        found = self._edges[i]
+        if found is None:
+            tok = self.doc[i]
+            found = self._edges[i] = (tok.left_edge.i, tok.right_edge.i)
+        return found
+
     def _strings(self, attr: int) -> list[str]:
         strings = self.doc.vocab.strings
         return [strings[x] for x in self.doc.to_array(attr).tolist()] if len(self.doc) else []

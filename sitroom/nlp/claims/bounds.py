@@ -195,7 +195,7 @@ def start_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: lis
         feats = _edge_features(con, j - rule_start, ("first", fw), [("firstdep", deps[j])], [
             ("prev", pw), ("prev+first", f"{pw}+{fw}"),
             ("prevdep", deps[prev] if prev is not None else "-"), ("aftercue", j == lo), ("side", _after_cue(raw)),
-            ("clausestart", j == doc[heads[j]].left_edge.i)])
+            ("clausestart", j == view.edges(heads[j])[0])])
         out.append(Candidate(view.starts[j], feats))
     return out
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.nlp import places
+from sitroom.nlp.view import DocView
 from sitroom.records import Actor, Mention, Place
 
 PLACE_PREPS = ("in", "at", "near", "from", "into", "inside", "across", "outside", "around", "over", "to", "during")
@@ -26,8 +27,10 @@ def _ents(doc: Doc) -> tuple[Span, ...]:
 
 
 def _state_mention(tok: Token, by_char: dict[int, Mention], actors: dict[str, Actor]) -> Mention | None:
-    for i in range(tok.left_edge.i, tok.right_edge.i + 1):
-        m = by_char.get(tok.doc[i].idx)
+    view = DocView.of(tok.doc)
+    left, right = view.edges(tok.i)
+    for i in range(left, right + 1):
+        m = by_char.get(view.starts[i])
         if m is not None and m.actor and actors.get(m.actor) is not None and actors[m.actor].kind == "state" \
                 and m.start <= tok.idx < m.end + 1:
             return m

@@ -57,12 +57,15 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 def _own_range(tok: Token) -> tuple[int, int]:
     """Character range of a noun phrase without its conjuncts, clauses and appositions."""
-    lo, hi = tok.idx, tok.idx + len(tok.text)
-    for c in tok.children:
-        if c.dep_ in NOT_ARGUMENT and not (c.dep_ == "prep" and c.lower_ == "of"):
+    view = DocView.of(tok.doc)  # the parse's columns: no Token per child
+    deps, starts, ends = view.deps, view.starts, view.ends
+    lo, hi = starts[tok.i], ends[tok.i]
+    for c in view.children[tok.i]:
+        if deps[c] in NOT_ARGUMENT and not (deps[c] == "prep" and view.lowers[c] == "of"):
             continue
-        lo = min(lo, c.left_edge.idx)
-        hi = max(hi, c.right_edge.idx + len(c.right_edge.text))
+        left, right = view.edges(c)
+        lo = min(lo, starts[left])
+        hi = max(hi, ends[right])
     return lo, hi
 
 
@@ -370,7 +373,9 @@ def _clause(ev: RawEvent) -> Token:
 
 
 def _range(tok: Token) -> tuple[int, int]:
-    return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+    view = DocView.of(tok.doc)
+    left, right = view.edges(tok.i)
+    return view.starts[left], view.ends[right]
 
 
 def _clause_span(ev: RawEvent, sent: Span) -> tuple[int, int]:
@@ -381,16 +386,16 @@ def _clause_span(ev: RawEvent, sent: Span) -> tuple[int, int]:
     """
     clause = _clause(ev)
     top = clause.head if clause.dep_ in ("relcl", "acl") else clause
-    toks = [top, *ev.sources, *ev.targets]
-    lo = min(t.left_edge.i for t in toks)
-    hi = max(t.right_edge.i for t in toks)
+    view = DocView.of(sent.doc)
+    edges = [view.edges(t.i) for t in (top, *ev.sources, *ev.targets)]
+    lo = min(left for left, _ in edges)
+    hi = max(right for _, right in edges)
     if top.dep_ == "ROOT" or top.head == top:
         lo, hi = sent.start, sent.end - 1
     lo, hi = max(lo, sent.start), min(hi, sent.end - 1)
-    doc = sent.doc
-    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+    while hi > lo and (view.punct[hi] or view.space[hi]):
         hi -= 1
-    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+    return view.starts[lo], view.ends[hi]
 
 
 def _date(dates: list[EventDate], ev: RawEvent) -> EventDate | None:
