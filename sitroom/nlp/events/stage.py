@@ -164,17 +164,19 @@ COLLECTIVE_HEADS = ("ten", "dozen", "hundred", "thousand", "million", "score", "
 
 def _demonym_country(doc: Doc, lo: int, hi: int) -> str | None:
     """The country (ISO3) of a demonym inside a phrase the actors stage left uncoded."""
-    demonyms = gazetteer.load().demonyms
-    for t in _tokens_in(doc, lo, hi):
-        if (sid := demonyms.get(t.text)) is not None and not _supporter(t):
+    demonyms, words = gazetteer.load().demonyms, DocView.of(doc).words
+    for i in _tokens_in(doc, lo, hi):
+        if (sid := demonyms.get(words[i])) is not None and not _supporter(doc[i]):
             return sid.upper()
     return None
 
 
-def _tokens_in(doc: Doc, lo: int, hi: int) -> list[Token]:
-    """Tokens starting in a character range, without walking the whole document per argument."""
+def _tokens_in(doc: Doc, lo: int, hi: int) -> list[int]:
+    """The indices of the tokens starting in a character range, without walking the whole
+    document per argument."""
     span = doc.char_span(lo, hi, alignment_mode="expand")
-    return [t for t in span if lo <= t.idx < hi] if span is not None else []
+    starts = DocView.of(doc).starts
+    return [i for i in range(span.start, span.end) if lo <= starts[i] < hi] if span is not None else []
 
 
 SUPPORT_SUFFIXES = ("backed", "led", "funded", "sponsored", "supported", "allied", "aligned", "trained", "armed")
@@ -205,7 +207,8 @@ def _name_country(name: str) -> str | None:
 
 def _sector(tok: Token, lo: int, hi: int) -> str:
     roles = lexicon().argument_sectors
-    words = [t.lemma_.lower() for t in _tokens_in(tok.doc, lo, hi)]
+    lemmas = DocView.of(tok.doc).lemmas
+    words = [lemmas[i] for i in _tokens_in(tok.doc, lo, hi)]
     return next((roles[w] for w in reversed(words) if w in roles), "")
 
 
@@ -425,37 +428,41 @@ def _place(ev: RawEvent, by_char: dict[int, Mention], actors: dict[str, Actor],
 
 def _place_anchors(ev: RawEvent) -> list[Token]:
     """The tokens whose prepositional phrases may place the event, in the order they are tried."""
-    children = list(ev.trigger.children)
+    doc, view = ev.trigger.doc, DocView.of(ev.trigger.doc)  # the parse's columns: Tokens for the anchors alone
+    deps, kids = view.deps, view.children
+    children = kids[ev.trigger.i]
     # "on Wednesday in Montenegro province": the parser may hang the place on the time phrase
-    objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass", "npadvmod")]
+    objects = [c for c in children if deps[c] in ("dobj", "nsubjpass", "npadvmod")]
     # "agreed to set up a centre in Tokyo", "opened an embassy in Tehran": the complement or
     # conjoined verb carries the place of what was agreed or done
-    comps = [c for c in children if c.dep_ in ("xcomp", "conj") and c.pos_ == "VERB"]
-    comps += [o for c in comps for o in c.children if o.dep_ == "dobj"]
+    comps = [c for c in children if deps[c] in ("xcomp", "conj") and view.pos[c] == "VERB"]
+    comps += [o for c in comps for o in kids[c] if deps[o] == "dobj"]
     # last, the subject when it is not an actor: "a roadside bomb near Tikrit killed ..."
-    subjects = [c for c in children if c.dep_ == "nsubj" and c.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE")]
-    return [ev.trigger, *objects, _clause(ev), *ev.folded, *comps, *subjects]
-
-
-def _pobjs(prep: Token) -> list[Token]:
-    return [c for c in prep.children if c.dep_ == "pobj"]
+    subjects = [c for c in children if deps[c] == "nsubj" and view.ents[c] not in ("PERSON", "ORG", "NORP", "GPE")]
+    return [ev.trigger, *(doc[i] for i in objects), _clause(ev), *ev.folded, *(doc[i] for i in comps + subjects)]
 
 
 def _place_phrase_objects(anchor: Token) -> list[Token]:
     """The objects of an anchor's place phrases ("in Aleppo"), of "outside of Basra", and one
     level down ("during a battle in Aleppo")."""
-    out: list[Token] = []
-    for prep in anchor.children:
-        if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
+    doc, view = anchor.doc, DocView.of(anchor.doc)  # the parse's columns: Tokens for the objects alone
+    deps, lowers, kids = view.deps, view.lowers, view.children
+
+    def pobjs(prep: int) -> list[int]:
+        return [c for c in kids[prep] if deps[c] == "pobj"]
+
+    out: list[int] = []
+    for prep in kids[anchor.i]:
+        if deps[prep] != "prep" or lowers[prep] not in PLACE_PREPS:
             continue
-        pobjs = _pobjs(prep)
-        out.extend(pobjs)
+        objects = pobjs(prep)
+        out.extend(objects)
         # "outside of Basra", "out of Aleppo"
-        out.extend(p for c in prep.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c))
+        out.extend(p for c in kids[prep] if deps[c] == "prep" and lowers[c] == "of" for p in pobjs(c))
         # "during a battle in Aleppo": one level down
-        out.extend(p for pobj in pobjs for p2 in pobj.children
-                   if p2.dep_ == "prep" and p2.lower_ in ("in", "at", "near") for p in _pobjs(p2))
-    return out
+        out.extend(p for pobj in objects for p2 in kids[pobj]
+                   if deps[p2] == "prep" and lowers[p2] in ("in", "at", "near") for p in pobjs(p2))
+    return [doc[i] for i in out]
 
 
 def _object_place(ev: RawEvent, by_char: dict[int, Mention], actors: dict[str, Actor]) -> Place | None:
