@@ -224,3 +224,26 @@ def test_edges_are_the_tokens_edges_on_a_real_parse() -> None:
     assert [view.edges(t.i) for t in doc] == [(t.left_edge.i, t.right_edge.i) for t in doc]
     assert view.edges(3) == (doc[3].left_edge.i, doc[3].right_edge.i)  # read again: the kept pair
     assert any(left < i < right for i, (left, right) in enumerate(view.edges(t.i) for t in doc))
+
+
+def test_trim_on_the_columns_is_the_token_reading() -> None:
+    from sitroom.nlp.claims.attribution import _is_quote, _trim
+    from sitroom.nlp.model import load_english
+
+    doc = load_english()("He said that \"the raid (on Idlib) was ``deliberate'' ,\" and Rep. Moore (D-Wis.) "
+                         "said  the army's \u201cshelling\u201d ; that killed 3 .")
+    DocView.of(doc, english=True)
+
+    def token_trim(start: int, end: int) -> tuple[int, int]:  # the Token-level reading it replaced
+        while start < end and (doc[start].is_punct or doc[start].is_space or _is_quote(doc[start])
+                               or doc[start].lower_ == "that" and doc[start].dep_ == "mark"):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or _is_quote(doc[end - 1])):
+            if doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start:end - 1]):
+                break
+            end -= 1
+        return start, end
+
+    pairs = [(a, b) for a in range(len(doc)) for b in range(a, len(doc) + 1)]
+    assert all(_trim(doc, a, b) == token_trim(a, b) for a, b in pairs)
+    assert any(_trim(doc, a, b) != (a, b) for a, b in pairs) and any(_is_quote(t) for t in doc)

@@ -122,11 +122,17 @@ def _span(doc: Doc, start: int, end: int) -> Span | None:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token range without edge punctuation, quotes and a leading complementiser."""
-    while start < end and (doc[start].is_punct or doc[start].is_space or _is_quote(doc[start])
-                           or doc[start].lower_ == "that" and doc[start].dep_ == "mark"):
+    view = DocView.of(doc)  # the parse's columns: no Token per edge word
+    punct, space, words = view.punct, view.space, view.words
+
+    def quote(i: int) -> bool:  # _is_quote on the columns
+        return bool(words[i]) and not words[i].strip(QUOTE_CHARS + "`") and view.tags[i] != "POS"
+
+    while start < end and (punct[start] or space[start] or quote(start)
+                           or view.lowers[start] == "that" and view.deps[start] == "mark"):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or _is_quote(doc[end - 1])):
-        if doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start:end - 1]):
+    while end > start and (punct[end - 1] or space[end - 1] or quote(end - 1)):
+        if words[end - 1] == ")" and "(" in words[start:end - 1]:
             break  # "Rep. Gwen Moore (D-Wis.)" keeps its bracket
         end -= 1
     return start, end
@@ -1599,12 +1605,11 @@ def _colon_paragraph(claims: list[RawClaim], text: str) -> None:
 def _cut_coordinated(claims: list[RawClaim]) -> None:
     """ "He said X and warned against Y": the parser may put the second verb inside the first
     one's clause; X ends before it, as the two are separate attributions, not nested ones."""
+    # each cue's root once, not once per pair of claims (the cues do not change here)
+    conjoined = [(b, verb) for b in claims if b.cue is not None and (verb := b.cue.root).dep_ == "conj"]
     for a in claims:
-        for b in claims:
-            if b is a or b.cue is None or a.cue is None:
-                continue
-            verb = b.cue.root
-            if verb.dep_ != "conj" or not (a.content_start < verb.idx < a.content_end):
+        for b, verb in conjoined:
+            if b is a or a.cue is None or not (a.content_start < verb.idx < a.content_end):
                 continue
             if any(ch.dep_ in ("nsubj", "nsubjpass") for ch in verb.children):
                 continue  # "… that Y told A and Z warned B": a clause of its own, nested
@@ -1636,17 +1641,21 @@ def _cut_own_cue(claims: list[RawClaim], text: str) -> None:
             claim.content_start = start
 
 
+def _clause_cues(claims: list[RawClaim]) -> list[tuple[RawClaim, Token]]:
+    """The claims whose one-word cue heads a clause that may be an aside, with that word."""
+    return [(b, verb) for b in claims if b.cue is not None and len(b.cue) == 1
+            and (verb := b.cue.root).dep_ in ("advcl", "conj", "relcl")]
+
+
 def _cut_asides(claims: list[RawClaim], text: str, c: Cues) -> None:
     """"Lynch said X, though she noted Y", "analysts said X, citing Y", "called a meeting to
     discuss the test, which state media claimed …": a cue clause set off by a comma at the end
     of another cue's content is an attribution of its own, not part of X. A reporting
     participle without a subject ("…, arguing that …") shares the outer speaker."""
+    clauses = _clause_cues(claims)  # each cue's root once, not once per pair (the cues do not change here)
     for a in claims:
-        for b in claims:
-            if b is a or a.cue is None or b.cue is None or len(b.cue) != 1:
-                continue
-            verb = b.cue.root
-            if verb.dep_ not in ("advcl", "conj", "relcl") or not (a.content_start < verb.idx < a.content_end):
+        for b, verb in clauses:
+            if b is a or a.cue is None or not (a.content_start < verb.idx < a.content_end):
                 continue
             first, doc = verb.left_edge, verb.doc
             before = first.i - 1
