@@ -194,10 +194,20 @@ class AcledType:
     interaction: str | None = None
 
 
+# CAMEO root 01 (make a public statement: 010-019) has no PLOVER type: such an event carries
+# this marker as its type so that PLOVER's consumers (eval events, relations, the PLOVER and
+# ACLED exports, claim groups) pass over it while the CAMEO ones keep it (docs/events.md).
+STATEMENT = "STATEMENT"
+
+
+def is_statement(e: Event) -> bool:
+    return e.type == STATEMENT
+
+
 @dataclass(slots=True)
 class Event:
     id: str
-    type: str  # PLOVER event type, e.g. ASSAULT
+    type: str  # PLOVER event type, e.g. ASSAULT; STATEMENT for a CAMEO 01x public statement
     mode: str | None = None  # PLOVER mode, e.g. aerial
     cameo: str | None = None  # CAMEO code for compatibility
     source: list[str] = field(default_factory=list)  # actor ids

@@ -38,7 +38,7 @@ from typing import Any
 
 from sitroom.eval.metrics import scores
 from sitroom.nlp.events.lexicon import gsr_codes, gsr_map
-from sitroom.records import Analysis, Document, Event
+from sitroom.records import Analysis, Document, Event, is_statement
 
 GOLD_FILE = "PLOVER_GSR_CAMEO.json"
 HELD_OUT_EVERY = 5
@@ -113,9 +113,9 @@ def gold_triples(rec: dict[str, Any]) -> set[Triple]:
 
 
 def counted(ev: Event) -> bool:
-    """Whether an event is scored as coded: it happened (asserted, not negated), and someone
-    took part in it."""
-    return not ev.negated and ev.modality == "asserted" and bool(ev.source or ev.target)
+    """Whether an event is scored as coded: it happened (asserted, not negated), someone took
+    part in it, and it has a PLOVER type (a public statement, CAMEO 01x, has none)."""
+    return not ev.negated and ev.modality == "asserted" and bool(ev.source or ev.target) and not is_statement(ev)
 
 
 def event_triples(ev: Event) -> set[Triple]:

@@ -28,7 +28,7 @@ from sitroom.nlp.claims.ranker import gate, ranked, to_sentence_end
 from sitroom.nlp.claims.speakers import anaphor_kind, can_speak, fits, head_of
 from sitroom.nlp.stages import Context, register
 from sitroom.nlp.view import DocView
-from sitroom.records import Actor, Claim, Mention, Speaker, stable_id
+from sitroom.records import Actor, Claim, Mention, Speaker, is_statement, stable_id
 from sitroom.records import Span as TextSpan
 
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "AGENT", "PRON", "REPORT"}
@@ -275,7 +275,7 @@ def _link_events(ctx: Context, claims: list[Claim]) -> None:
 def _author_claims(ctx: Context, claims: list[Claim]) -> None:
     covered = [(c.content.start, c.content.end) for c in claims]
     for event in ctx.analysis.events:
-        if event.claim is not None:
+        if event.claim is not None or is_statement(event):  # a public statement is itself an attribution
             continue
         trig = event.trigger.start if event.trigger else event.start
         if any(s <= trig < e for s, e in covered):

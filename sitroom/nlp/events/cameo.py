@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -41,7 +42,11 @@ from sitroom.nlp.events.coder import (
     _verb_forms,
 )
 from sitroom.nlp.events.lexicon import Lexicon, Variant, lexicon
+from sitroom.nlp.events.statements import stance_words
 from sitroom.nlp.view import DocView
+from sitroom.records import STATEMENT
+
+STATEMENT_ROOT = "01"  # CAMEO's root of public statements (010-019)
 
 # Children of the verb that can carry a pattern's "object" word ("set them free", "look
 # forward", "put on alert" is a preposition and checked as one).
@@ -349,16 +354,45 @@ def _dying(tok: Token, lex: Lexicon, taken: set[int]) -> bool:
 # Verbs the matcher leaves to the coder, checked in order once the dictionary has a code.
 LEFT_TO_CODER = (_nominal, _dying, _commits_to_coded_verb, _lends_modality, _governs_coded_trigger)
 COMPLEMENT_DEPS = (*OBJ, *PASSIVE_SUBJ, "xcomp", "ccomp")
+# A statement about a coded event ("expressed concern about the fighting") is kept here; the
+# events stage drops it where that event has a source (stage.one_statement_rule).
+STATEMENT_LEFT_TO_CODER = tuple(r for r in LEFT_TO_CODER if r is not _governs_coded_trigger)
+
+
+def _left_to_coder(etype: str) -> tuple[Callable[[Token, Lexicon, set[int]], bool], ...]:
+    return STATEMENT_LEFT_TO_CODER if etype == STATEMENT else LEFT_TO_CODER
 
 
 def _coded(tok: Token, cameo: CameoLexicon) -> tuple[str, Pattern | None, tuple[str, str | None]] | None:
     """The CAMEO code of a verb, the pattern that gave it and its PLOVER type and mode; None
-    for nothing, a null pattern, or a public statement (CAMEO 01: no PLOVER event)."""
+    for nothing or a null pattern. A public statement (CAMEO 01) has no PLOVER type: it is
+    marked STATEMENT (the events stage keeps it only in a sentence with no other event)."""
     found = match_verb(tok, cameo)
-    plover = cameo.types.get(found[0]) if found is not None else None
-    if found is None or plover is None:
+    if found is None or cameo.types.get(found[0]) is None:
+        # "voiced pessimism", "sent condolences": a statement verb with a stance word as object
+        found = _stance_statement(tok, cameo) or found
+    if found is None:
+        return None
+    plover = (STATEMENT, None) if found[0].startswith(STATEMENT_ROOT) else cameo.types.get(found[0])
+    if plover is None:
         return None
     return found[0], found[1], plover
+
+
+def _stance_statement(tok: Token, cameo: CameoLexicon) -> tuple[str, None] | None:
+    """The 01x code of a stance word ("pessimism", "condolences": statements.stance_words) as
+    the object of a verb some of whose dictionary patterns are statements (voice, express,
+    send): the word codes the statement whichever verb carries it."""
+    entries = [e for lemma in cameo.forms.get(tok.lower_, ()) for e in cameo.verbs.get(lemma, ())]
+    if not any((p.code or "").startswith(STATEMENT_ROOT) for e in entries for p in e.patterns):
+        return None
+    words = stance_words()
+    for c in tok.children:
+        if c.dep_ in ("dobj", "attr", "acomp"):
+            code = words.get(c.lower_) or words.get(c.lemma_.lower())
+            if code:
+                return code, None
+    return None
 
 
 def _cameo_event(tok: Token, code: str, pattern: Pattern | None, plover: tuple[str, str | None],
@@ -390,7 +424,7 @@ def cameo_events(sent: Span, taken: set[int], lex: Lexicon | None = None) -> lis
         if tok.dep_ == "amod":
             continue
         coded = _coded(tok, cameo)
-        if coded is None or any(left(tok, lex, taken) for left in LEFT_TO_CODER):
+        if coded is None or any(left(tok, lex, taken) for left in _left_to_coder(coded[2][0])):
             continue
         out.append(_cameo_event(tok, *coded, lex))
     return out

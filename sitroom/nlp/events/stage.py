@@ -22,6 +22,7 @@ from sitroom.nlp.events.lexicon import Variant, lexicon
 from sitroom.nlp.events.modes import mode_reading, refined_cameo
 from sitroom.nlp.events.places_in_text import PLACE_PREPS, place_of
 from sitroom.nlp.events.quantities import find_quantities
+from sitroom.nlp.events.statements import codable, denial_code
 from sitroom.nlp.events.victims import (
     NOT_ATTACKERS,
     VICTIM_KINDS,
@@ -32,7 +33,7 @@ from sitroom.nlp.events.victims import (
 )
 from sitroom.nlp.stages import Context, Settings, register
 from sitroom.nlp.view import DocView
-from sitroom.records import Actor, Event, EventDate, Mention, Place, Quantity, stable_id
+from sitroom.records import STATEMENT, Actor, Event, EventDate, Mention, Place, Quantity, is_statement, stable_id
 from sitroom.records import Span as TextSpan
 
 MAX_ARGS = 4
@@ -563,16 +564,19 @@ def _sentence_events(ctx: Context, sent: Span, args: _DocumentArguments, importe
     # a trigger the coder folded into another event (a casualty's cause) is coded too
     coded = {t.i for ev in raws for t in (ev.trigger, *ev.folded)}
     imported = cameo_events(sent, coded) if imported_on else []
+    # public statements stand apart: they fold nothing and are kept only where nothing else is
+    statements = [ev for ev in imported if ev.variant.type == STATEMENT]
+    imported = [ev for ev in imported if ev.variant.type != STATEMENT]
     raws += imported
-    if not raws:
+    if not raws and not statements:
         return []
-    raws = _drop_duplicates(raws)
+    raws = _drop_duplicates(raws) + statements
     text = DocView.of(sent.doc).text_of(sent)
     lo, hi = sent.start_char, sent.end_char
     sentence = _Sentence(sent, text, _mentions_near(args.mentions, lo, hi),
                          find_dates(text, ctx.document.published, offset=lo),
                          find_quantities(sent, document_text=ctx.document.text, span_text=text))
-    imported_ids = {id(x) for x in imported}
+    imported_ids = {id(x) for x in imported + statements}
     out: list[Event] = []
     for ev in raws:
         own = id(ev) in imported_ids
@@ -580,7 +584,20 @@ def _sentence_events(ctx: Context, sent: Span, args: _DocumentArguments, importe
             continue  # no source can come (only unnamed attackers or protesters are placed)
         # as PETRARCH, the imported dictionary's events need both actors or are not made
         out.extend(_events(ctx, sentence, ev, args, dyad_only=own))
-    return out
+    return one_statement_rule(out)
+
+
+def one_statement_rule(events: list[Event]) -> list[Event]:
+    """Wire coders give a sentence one event: a public statement (CAMEO 01x) is coded only
+    where the sentence has no other event with a source ("said Turkish troops shelled X" is
+    the shelling; in "expressed concern about the fighting in Sudan" the fighting has no one
+    to code it by), and then once (the first statement verb's dyads)."""
+    statements = [e for e in events if is_statement(e)]
+    others = [e for e in events if not is_statement(e)]
+    if not statements or any(codable(e) for e in others):
+        return others
+    first = statements[0].trigger
+    return others + [e for e in statements if e.trigger == first]
 
 
 BACKGROUND_PREPS = ("since", "after", "before", "during", "following", "amid", "amidst", "despite", "until",
@@ -1081,7 +1098,7 @@ def _dyad_events(ctx: Context, sentence: _Sentence, ev: RawEvent, sources: list[
     sources = sources[:MAX_ARGS]
     targets = targets[:max(MAX_ARGS, 16 // max(1, len(sources)))]
     mode, near = mode_reading(trig, ev.variant.type, ev.variant.mode, sent)
-    cameo = refined_cameo(ev.variant.type, ev.variant.cameo, ev.variant.mode, mode, near)
+    cameo = denial_code(trig, ev.variant.type, refined_cameo(ev.variant.type, ev.variant.cameo, ev.variant.mode, mode, near))
     after = after_publication(date, ctx.document.published)
     out = []
     for s in sources or [None]:
@@ -1096,7 +1113,8 @@ def _dyad_events(ctx: Context, sentence: _Sentence, ev: RawEvent, sources: list[
                 start=start, end=end, text=text, trigger=trigger,
                 confidence=1.0 if s and t else 0.7, after_publication=after))
     for e in out:
-        e.acled, e.fatalities = acled_of(e, actors, sentence.text), fatalities(e, sentence.text)
+        if not is_statement(e):
+            e.acled, e.fatalities = acled_of(e, actors, sentence.text), fatalities(e, sentence.text)
     return out
 
 

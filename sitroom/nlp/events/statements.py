@@ -1,0 +1,196 @@
+"""Public statements as CAMEO 01x events (MAKE PUBLIC STATEMENT), for wire coders' CAMEO.
+
+PLOVER has no statement type, so these events carry the type `records.STATEMENT`, which every
+PLOVER consumer passes over (eval events, relations, the PLOVER and ACLED exports, claim
+groups); the CAMEO export and `sitroom eval cameo` keep them. Three ways in, one rule out:
+
+- the imported CAMEO dictionary's verbs with a 01x code ("commented on", "voiced alarm",
+  "declined to comment", "extended condolences"), coded by the events stage like its other
+  verbs (cameo.py), with the dictionary's PETRARCH rule that both actors are named;
+- an attributed speech claim (cue class "speech": said, told, stated ...) whose speaker is an
+  actor with a country (or an IGO/NGO code), whose content reports no coded event: code 010,
+  or the specific code the content's stance word has in the dictionary's 01x patterns ("said
+  it was hopeful" 013, "worried" 012); target: the hearer the cue names ("told the French
+  president"), else the first other actor the content names, else none;
+- a denial (curated REJECT on "deny") of an act or of what the dictionary's 01x patterns
+  deny ("denied spying on", "denied any involvement") takes CAMEO 016, deny responsibility;
+  its PLOVER type stays.
+
+One event per sentence, as wire coders give it: a statement is made only in a sentence with
+no other event that has a source ("X said Y shelled Z" is the shelling), and once
+(stage.one_statement_rule; here, no second statement where the events stage made one).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import defaultdict
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Span, Token
+
+from sitroom.nlp.stages import Context, register
+from sitroom.nlp.view import DocView
+from sitroom.records import STATEMENT, Actor, Claim, Event, Mention, is_statement, stable_id
+from sitroom.records import Span as TextSpan
+
+DEFAULT_CODE = "010"  # make statement, not specified below
+DENY_RESPONSIBILITY = "016"
+STATEMENT_ROOT = "01"
+HEARER_DEPS = ("dobj", "dative", "iobj")
+STANCE_DEPS = ("acomp", "attr", "oprd", "dobj", "xcomp")
+
+
+@cache
+def stance_words() -> dict[str, str]:
+    """Word → 01x code, from the object words of the CAMEO dictionary's 01x patterns ("REMAIN *
+    OPTIMISTIC [013]", "VOICE * ALARM [012]"): only words whose every pattern, whatever the
+    verb, has that one code (so "concern", also 018 and 110, and "responsibility" are left out)."""
+    blob = (resources.files("sitroom") / "data" / "lexicons" / "cameo_verbs.json.gz").read_bytes()
+    data = json.loads(gzip.decompress(blob))
+    codes: dict[str, set[str]] = defaultdict(set)
+    for patterns in data["blocks"].values():
+        for p in patterns:
+            head = p.get("obj", {}).get("head", "")
+            if head and " " not in head and not head.startswith("&"):
+                codes[head.lower()].add((p.get("code") or "-")[:3])
+    return {w: next(iter(c)) for w, c in codes.items() if len(c) == 1 and next(iter(c)).startswith(STATEMENT_ROOT)}
+
+
+def denial_code(trigger: Token, etype: str, cameo: str | None) -> str | None:
+    """CAMEO 016 for a denial of responsibility: "deny" with an act as its object ("denied
+    spying on X", "denied supporting rebels") or a word the dictionary's denials code 016
+    ("involvement", "role", "accusations"); other rejections keep their code."""
+    if etype != "REJECT" or trigger.lemma_.lower() != "deny":
+        return cameo
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "xcomp", "ccomp")]
+    if any(o.tag_ == "VBG" or _denied_word(o) for o in objects):
+        return DENY_RESPONSIBILITY
+    return cameo
+
+
+def _denied_word(tok: Token) -> bool:
+    return tok.lemma_.lower() in _dictionary_denials() or tok.lower_ in _dictionary_denials()
+
+
+@cache
+def _dictionary_denials() -> frozenset[str]:
+    """The object words of the dictionary's 016 patterns ("DENY * INVOLVEMENT [016]")."""
+    blob = (resources.files("sitroom") / "data" / "lexicons" / "cameo_verbs.json.gz").read_bytes()
+    data = json.loads(gzip.decompress(blob))
+    return frozenset(p["obj"]["head"].lower() for patterns in data["blocks"].values() for p in patterns
+                     if (p.get("code") or "") == DENY_RESPONSIBILITY and "obj" in p
+                     and not p["obj"]["head"].startswith("&"))
+
+
+def _countryless(actor: Actor) -> bool:
+    """A generic agent nobody placed ("officials", "a spokesman"): wire coders need a country."""
+    return actor.id.startswith("agent:") and not actor.country
+
+
+def _coded_actor(actors: dict[str, Actor], aid: str | None) -> Actor | None:
+    actor = actors.get(aid or "")
+    if actor is None or _countryless(actor) or not (actor.code or actor.country):
+        return None
+    return actor
+
+
+def _code(actor: Actor) -> str:
+    return actor.code or actor.country or ""
+
+
+def _stance_code(content: Span | None) -> str:
+    """The 01x code of the content's stance word ("it was hopeful", "Ankara is worried"), else 010."""
+    if content is None:
+        return DEFAULT_CODE
+    root = content.root
+    words = stance_words()
+    for tok in (root, *(c for c in root.children if c.dep_ in STANCE_DEPS)):
+        code = words.get(tok.lower_) or words.get(tok.lemma_.lower())
+        if code:
+            return code
+    return DEFAULT_CODE
+
+
+def _same_side(actor: Actor, speaker: Actor) -> bool:
+    """The speaker itself, or its own state ("Russia's foreign minister said Moscow ...")."""
+    return actor.id == speaker.id or (actor.kind == "state" and _code(actor)[:3] == _code(speaker)[:3])
+
+
+def _target(cue: Token | None, claim: Claim, mentions: list[Mention], actors: dict[str, Actor],
+            speaker: Actor) -> Actor | None:
+    """Whom the statement is addressed to or about: the hearer the cue verb names ("told the
+    French president"), else the first other actor its content names."""
+    hearers = [c for c in cue.children if c.dep_ in HEARER_DEPS] if cue is not None else []
+    spans = [(h.left_edge.idx, h.right_edge.idx + len(h.right_edge.text)) for h in hearers]
+    spans.append((claim.content.start, claim.content.end))
+    for lo, hi in spans:
+        for m in mentions:
+            actor = _coded_actor(actors, m.actor) if lo <= m.start and m.end <= hi else None
+            if actor is not None and not _same_side(actor, speaker):
+                return actor
+    return None
+
+
+def codable(e: Event) -> bool:
+    """An event a wire coder would code instead of a statement: not negated, with a source
+    ("the fighting in Sudan" has none to code it by), with a CAMEO code of another root ("said
+    Moscow was ready to help Iran" is an intent to help, 03; "offered condolences", SUPPORT
+    with CAMEO 018, is itself a statement)."""
+    return bool(e.source) and not e.negated and not (e.cameo or "").startswith(STATEMENT_ROOT)
+
+
+def _has_event(events: list[Event], sent: Span) -> bool:
+    """Whether the sentence already has a statement or a codable event."""
+    lo, hi = sent.start_char, sent.end_char
+    return any(lo <= (e.trigger.start if e.trigger else e.start) < hi and (codable(e) or is_statement(e))
+               for e in events)
+
+
+def _speech(claim: Claim, events: dict[str, Event]) -> bool:
+    """A claim of speech, not nested in another, that reports no codable event."""
+    return claim.kind == "attributed" and claim.cue_class == "speech" and claim.cue is not None \
+        and claim.parent is None and not any(codable(events[i]) for i in claim.events if i in events)
+
+
+def statement_events(ctx: Context) -> list[Event]:
+    """The 010-019 events of a document's speech claims (module docstring)."""
+    doc, analysis = ctx.doc, ctx.analysis
+    actors = {a.id: a for a in analysis.actors}
+    mentions = [m for m in analysis.mentions if m.actor]
+    view = DocView.of(doc)
+    out: list[Event] = []
+    by_id = {e.id: e for e in analysis.events}
+    for claim in (c for c in analysis.claims if _speech(c, by_id)):
+        speaker = _coded_actor(actors, claim.speaker.actor)
+        cue = doc.char_span(claim.cue.start, claim.cue.end, alignment_mode="expand") if claim.cue else None
+        if speaker is None or cue is None or len(cue) == 0:
+            continue
+        sent = view.sent_of(cue.root.i)
+        if _has_event(analysis.events, sent) or _has_event(out, sent):
+            continue
+        content = doc.char_span(claim.content.start, claim.content.end, alignment_mode="expand")
+        target = _target(cue.root, claim, mentions, actors, speaker)
+        out.append(_event(ctx, claim, sent, speaker, target, _stance_code(content)))
+    return out
+
+
+def _event(ctx: Context, claim: Claim, sent: Span, speaker: Actor, target: Actor | None, code: str) -> Event:
+    cue = claim.cue
+    assert cue is not None
+    tgt = [target.id] if target is not None else []
+    return Event(id=stable_id(ctx.document.id, "event", cue.start, STATEMENT, speaker.id, tgt[0] if tgt else None),
+                 type=STATEMENT, cameo=code, source=[speaker.id], target=tgt, source_codes=[_code(speaker)],
+                 target_codes=[_code(target)] if target is not None else [], date=claim.date,
+                 claim=claim.id, start=sent.start_char, end=sent.end_char,
+                 text=ctx.document.text[sent.start_char:sent.end_char],
+                 trigger=TextSpan(cue.start, cue.end, cue.text), confidence=1.0 if tgt else 0.7)
+
+
+@register("statements", order=35)
+def run(ctx: Context) -> None:
+    if not ctx.english:
+        return
+    ctx.analysis.events.extend(statement_events(ctx))
