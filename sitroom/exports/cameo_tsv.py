@@ -2,7 +2,8 @@
 
 PETRARCH writes one line per event: date (YYYYMMDD), source code, target code, CAMEO event
 code, then ids and the source URL. sitroom appends the PLOVER type and mode, the actor ids,
-negation/modality, the place and the document id. Events that did not happen (negated,
+negation/modality, the place and the document id. A public statement (CAMEO 01x, stored with
+the type STATEMENT) has no PLOVER type: its plover_type is empty. Events that did not happen (negated,
 future, hypothetical...) are kept and flagged, so users filter as they need. Fields:
 docs/events.md.
 """
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sitroom.exports.plover import event_batches, event_query
+from sitroom.records import STATEMENT
 
 CAMEO_HEADER = ("date", "source", "target", "cameo", "root", "event_id", "document_id", "url",
                 "plover_type", "plover_mode", "source_id", "target_id", "negated", "modality",
@@ -28,7 +30,7 @@ def cameo_row(date: str | None, src: tuple[str, str], tgt: tuple[str, str], e: d
     cameo = e.get("cameo") or ""
     place = e.get("place") or {}
     return (_yyyymmdd(date), src[1], tgt[1], cameo, cameo[:2], e["id"], e["document_id"], e.get("url") or "",
-            e["type"], e.get("mode") or "", src[0], tgt[0], int(bool(e.get("negated"))),
+            "" if e["type"] == STATEMENT else e["type"], e.get("mode") or "", src[0], tgt[0], int(bool(e.get("negated"))),
             e.get("modality") or "asserted", place.get("name") or "", place.get("country") or "",
             place.get("lat") if place.get("lat") is not None else "",
             place.get("lon") if place.get("lon") is not None else "", e.get("text") or "")

@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from sitroom.contract import event_dict
-from sitroom.records import Document, Event
+from sitroom.records import STATEMENT, Document, Event, is_statement
 from sitroom.store.models import ActorRow, DocumentRow, EventActor, EventRow
 
 BATCH = 1000
@@ -87,7 +87,8 @@ def records_from_analysis(analysis: Any) -> Iterator[dict[str, Any]]:
     """PLOVER records of an Analysis (`sitroom extract --format plover`)."""
     names = {a.id: a.name for a in analysis.actors}
     for e in analysis.events:
-        yield record_from_event(e, analysis.document, names)
+        if not is_statement(e):  # a public statement (CAMEO 01x) has no PLOVER type
+            yield record_from_event(e, analysis.document, names)
 
 
 def event_query(since: str | None = None, until: str | None = None, actor: str | None = None,
@@ -129,7 +130,7 @@ def plover_records(store: Any, since: str | None = None, until: str | None = Non
                    type: str | None = None) -> Iterator[dict[str, Any]]:
     """PLOVER records of the stored events, streamed (SQLite and PostgreSQL)."""
     with store.session() as s:
-        for batch in event_batches(s, event_query(since, until, actor, type)):
+        for batch in event_batches(s, event_query(since, until, actor, type).where(EventRow.type != STATEMENT)):
             names = _names(s, {a for _, roles in batch for side in roles.values() for _, a, _ in side})
             for (e, url, title, site, published), roles in batch:
                 src, tgt = roles.get("source", []), roles.get("target", [])
