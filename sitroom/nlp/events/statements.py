@@ -124,14 +124,24 @@ def _target(cue: Token | None, claim: Claim, mentions: list[Mention], actors: di
     """Whom the statement is addressed to or about: the hearer the cue verb names ("told the
     French president"), else the first other actor its content names."""
     hearers = [c for c in cue.children if c.dep_ in HEARER_DEPS] if cue is not None else []
-    spans = [(h.left_edge.idx, h.right_edge.idx + len(h.right_edge.text)) for h in hearers]
-    spans.append((claim.content.start, claim.content.end))
-    for lo, hi in spans:
+    spans = [(h.left_edge.idx, h.right_edge.idx + len(h.right_edge.text), True) for h in hearers]
+    spans.append((claim.content.start, claim.content.end, False))
+    for lo, hi, hearer in spans:
         for m in mentions:
             actor = _coded_actor(actors, m.actor) if lo <= m.start and m.end <= hi else None
-            if actor is not None and not _same_side(actor, speaker):
+            # "told AFP": the outlet a speaker talks to is the channel, not whom it is about
+            if actor is not None and not _same_side(actor, speaker) and not (hearer and actor.kind == "media"):
                 return actor
     return None
+
+
+def other_root_verb(verb: Token) -> bool:
+    """A cue the CAMEO dictionary codes under another root ("called on X to ..." is an appeal,
+    10): no plain statement, whether or not the events stage found both its actors."""
+    from sitroom.nlp.events.cameo import cameo_lexicon, match_verb
+
+    found = match_verb(verb, cameo_lexicon())
+    return found is not None and not found[0].startswith(STATEMENT_ROOT)
 
 
 def codable(e: Event) -> bool:
@@ -166,7 +176,7 @@ def statement_events(ctx: Context) -> list[Event]:
     for claim in (c for c in analysis.claims if _speech(c, by_id)):
         speaker = _coded_actor(actors, claim.speaker.actor)
         cue = doc.char_span(claim.cue.start, claim.cue.end, alignment_mode="expand") if claim.cue else None
-        if speaker is None or cue is None or len(cue) == 0:
+        if speaker is None or cue is None or len(cue) == 0 or other_root_verb(cue.root):
             continue
         sent = view.sent_of(cue.root.i)
         if _has_event(analysis.events, sent) or _has_event(out, sent):
