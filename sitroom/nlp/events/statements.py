@@ -116,7 +116,8 @@ def _stance_code(content: Span | None) -> str:
 
 def _same_side(actor: Actor, speaker: Actor) -> bool:
     """The speaker itself, or its own state ("Russia's foreign minister said Moscow ...")."""
-    return actor.id == speaker.id or (actor.kind == "state" and _code(actor)[:3] == _code(speaker)[:3])
+    return actor.id == speaker.id or _code(actor) == _code(speaker) \
+        or (actor.kind == "state" and _code(actor)[:3] == _code(speaker)[:3])
 
 
 def _target(cue: Token | None, claim: Claim, mentions: list[Mention], actors: dict[str, Actor],
@@ -160,9 +161,11 @@ def _has_event(events: list[Event], sent: Span) -> bool:
 
 
 def _speech(claim: Claim, events: dict[str, Event]) -> bool:
-    """A claim of speech, not nested in another, that reports no codable event."""
+    """A claim of speech, not nested in another, that reports no codable event and no intent
+    ("said an offensive would begin": CAMEO codes intents under 03, not 01)."""
+    told = [events[i] for i in claim.events if i in events]
     return claim.kind == "attributed" and claim.cue_class == "speech" and claim.cue is not None \
-        and claim.parent is None and not any(codable(events[i]) for i in claim.events if i in events)
+        and claim.parent is None and not any(codable(e) or e.modality == "future" for e in told)
 
 
 def statement_events(ctx: Context) -> list[Event]:
