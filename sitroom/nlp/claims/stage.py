@@ -264,6 +264,8 @@ def _link_events(ctx: Context, claims: list[Claim]) -> None:
     for claim in sorted(claims, key=lambda c: c.content.end - c.content.start):
         for event in ctx.analysis.events:
             trig = event.trigger.start if event.trigger else event.start
+            if is_statement(event):  # an attribution itself, not what a claim tells
+                continue
             if claim.content.start <= trig < claim.content.end and event.claim is None:
                 event.claim = claim.id
                 if event.modality == "asserted":

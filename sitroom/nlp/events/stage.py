@@ -1088,7 +1088,8 @@ def _dyad_events(ctx: Context, sentence: _Sentence, ev: RawEvent, sources: list[
     """One Event per (source, target) pair, with the event's date, quantities, clause and mode."""
     sent = sentence.span
     date = _date(sentence.dates, ev)
-    quantities = _quantities(sentence.quantities, ev, sources, targets, victims)
+    # a statement counts no casualties: the counts it gives belong to the events it tells of
+    quantities = [] if ev.variant.type == STATEMENT else _quantities(sentence.quantities, ev, sources, targets, victims)
     trig = ev.trigger
     trigger = TextSpan(trig.idx, trig.idx + len(trig.text), trig.text)
     start, end = _clause_span(ev, sent)
