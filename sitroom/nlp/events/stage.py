@@ -33,7 +33,17 @@ from sitroom.nlp.events.victims import (
 )
 from sitroom.nlp.stages import Context, Settings, register
 from sitroom.nlp.view import DocView
-from sitroom.records import STATEMENT, Actor, Event, EventDate, Mention, Place, Quantity, is_statement, stable_id
+from sitroom.records import (
+    STATEMENT,
+    Actor,
+    Event,
+    EventDate,
+    Mention,
+    Place,
+    Quantity,
+    is_statement,
+    stable_id,
+)
 from sitroom.records import Span as TextSpan
 
 MAX_ARGS = 4
