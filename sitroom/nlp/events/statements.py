@@ -44,18 +44,22 @@ STANCE_DEPS = ("acomp", "attr", "oprd", "dobj", "xcomp")
 
 
 @cache
+def _dictionary_patterns() -> tuple[dict, ...]:
+    """Every pattern of the converted CAMEO dictionary (read once; cameo.py keeps its own parsed form)."""
+    blob = (resources.files("sitroom") / "data" / "lexicons" / "cameo_verbs.json.gz").read_bytes()
+    return tuple(p for patterns in json.loads(gzip.decompress(blob))["blocks"].values() for p in patterns)
+
+
+@cache
 def stance_words() -> dict[str, str]:
     """Word → 01x code, from the object words of the CAMEO dictionary's 01x patterns ("REMAIN *
     OPTIMISTIC [013]", "VOICE * ALARM [012]"): only words whose every pattern, whatever the
     verb, has that one code (so "concern", also 018 and 110, and "responsibility" are left out)."""
-    blob = (resources.files("sitroom") / "data" / "lexicons" / "cameo_verbs.json.gz").read_bytes()
-    data = json.loads(gzip.decompress(blob))
     codes: dict[str, set[str]] = defaultdict(set)
-    for patterns in data["blocks"].values():
-        for p in patterns:
-            head = p.get("obj", {}).get("head", "")
-            if head and " " not in head and not head.startswith("&"):
-                codes[head.lower()].add((p.get("code") or "-")[:3])
+    for p in _dictionary_patterns():
+        head = p.get("obj", {}).get("head", "")
+        if head and " " not in head and not head.startswith("&"):
+            codes[head.lower()].add((p.get("code") or "-")[:3])
     return {w: next(iter(c)) for w, c in codes.items() if len(c) == 1 and next(iter(c)).startswith(STATEMENT_ROOT)}
 
 
@@ -78,9 +82,7 @@ def _denied_word(tok: Token) -> bool:
 @cache
 def _dictionary_denials() -> frozenset[str]:
     """The object words of the dictionary's 016 patterns ("DENY * INVOLVEMENT [016]")."""
-    blob = (resources.files("sitroom") / "data" / "lexicons" / "cameo_verbs.json.gz").read_bytes()
-    data = json.loads(gzip.decompress(blob))
-    return frozenset(p["obj"]["head"].lower() for patterns in data["blocks"].values() for p in patterns
+    return frozenset(p["obj"]["head"].lower() for p in _dictionary_patterns()
                      if (p.get("code") or "") == DENY_RESPONSIBILITY and "obj" in p
                      and not p["obj"]["head"].startswith("&"))
 
