@@ -15,7 +15,7 @@ from sitroom.nlp import stages
 
 def test_built_in_stages_run_in_order_and_are_fresh_objects() -> None:
     built = stages.build()
-    assert [s.name for s in built] == ["actors", "events", "claims", "relations"]
+    assert [s.name for s in built] == ["actors", "events", "claims", "statements", "relations"]
     again = stages.build()
     assert all(a is not b for a, b in zip(built, again, strict=True))  # each Analyzer owns its own
     assert [s.name for s in stages.build(["relations", "actors"])] == ["actors", "relations"]
