@@ -31,6 +31,8 @@ from importlib import resources
 
 from spacy.tokens import Span, Token
 
+from sitroom.nlp.events.coder import _verb_forms
+from sitroom.nlp.events.lexicon import lexicon
 from sitroom.nlp.events.quantities import CASUALTY_KINDS, find_quantities
 from sitroom.nlp.stages import Context, register
 from sitroom.nlp.view import DocView
@@ -142,7 +144,7 @@ def _target(cue: Token | None, claim: Claim, mentions: list[Mention], actors: di
 def other_root_verb(verb: Token) -> bool:
     """A cue the CAMEO dictionary codes under another root ("called on X to ..." is an appeal,
     10): no plain statement, whether or not the events stage found both its actors."""
-    from sitroom.nlp.events.cameo import cameo_lexicon, match_verb
+    from sitroom.nlp.events.cameo import cameo_lexicon, match_verb  # cameo.py imports this module
 
     found = match_verb(verb, cameo_lexicon())
     return found is not None and not found[0].startswith(STATEMENT_ROOT)
@@ -181,6 +183,29 @@ def _casualty_report(content: Span | None, text: str) -> bool:
     return any(q.kind in CASUALTY_KINDS for q in found)
 
 
+def _tells_of_act(content: Span | None) -> bool:
+    """Whether the content names an act the lexicons code under another root, though the
+    coder made no event of it (its actors unnamed): "said Daesh members slit the throats of
+    the men", "said the plane was shot down": a wire coder codes the act, not the words."""
+    from sitroom.nlp.events.cameo import cameo_lexicon, match_verb  # cameo.py imports this module
+
+    if content is None:
+        return False
+    lex, cameo = lexicon(), cameo_lexicon()
+    for t in content:
+        if t.pos_ == "NOUN" and t.lemma_.lower() in lex.nouns:
+            return True
+        if t.pos_ == "VERB" and (any(f in lex.verbs for f in _verb_forms(t))
+                                 or ((found := match_verb(t, cameo)) is not None and cameo.types.get(found[0]))):
+            return True
+    return False
+
+
+def _quoting(cue: Span) -> bool:
+    """"SANA quoted the governor", "RIA quoted the ministry as saying": the words are another's."""
+    return cue.root.lemma_.lower() == "quote"
+
+
 def _negated_cue(cue: Span) -> bool:
     """"made no mention of", "did not say": nothing was stated."""
     return any(t.dep_ == "neg" or t.lower_ in ("no", "never") for t in (*cue, *cue.root.children))
@@ -197,13 +222,14 @@ def statement_events(ctx: Context) -> list[Event]:
     for claim in (c for c in analysis.claims if _speech(c, by_id)):
         speaker = _coded_actor(actors, claim.speaker.actor)
         cue = doc.char_span(claim.cue.start, claim.cue.end, alignment_mode="expand") if claim.cue else None
-        if speaker is None or cue is None or len(cue) == 0 or other_root_verb(cue.root) or _negated_cue(cue):
+        if speaker is None or cue is None or len(cue) == 0 or other_root_verb(cue.root) or _negated_cue(cue) \
+                or _quoting(cue):
             continue
         sent = view.sent_of(cue.root.i)
         if _has_event(analysis.events, sent) or _has_event(out, sent):
             continue
         content = doc.char_span(claim.content.start, claim.content.end, alignment_mode="expand")
-        if _casualty_report(content, ctx.document.text):
+        if _casualty_report(content, ctx.document.text) or _tells_of_act(content):
             continue
         target = _target(cue.root, claim, mentions, actors, speaker)
         out.append(_event(ctx, claim, sent, speaker, target, _stance_code(content)))
