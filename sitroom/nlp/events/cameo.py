@@ -366,8 +366,12 @@ def _left_to_coder(etype: str) -> tuple[Callable[[Token, Lexicon, set[int]], boo
 def _coded(tok: Token, cameo: CameoLexicon) -> tuple[str, Pattern | None, tuple[str, str | None]] | None:
     """The CAMEO code of a verb, the pattern that gave it and its PLOVER type and mode; None
     for nothing or a null pattern. A public statement (CAMEO 01) has no PLOVER type: it is
-    marked STATEMENT (the events stage keeps it only in a sentence with no other event)."""
+    marked STATEMENT (the events stage keeps it only in a sentence with no other event), and
+    only from a pattern or a stance word: a verb's bare 010 ("quote", "circulate", "observe",
+    "see") says too little."""
     found = match_verb(tok, cameo)
+    if found is not None and found[0].startswith(STATEMENT_ROOT) and found[1] is None:
+        found = None  # a bare statement verb ("quoted", "circulated", "saw"): speech claims decide
     if found is None or cameo.types.get(found[0]) is None:
         # "voiced pessimism", "sent condolences": a statement verb with a stance word as object
         found = _stance_statement(tok, cameo) or found

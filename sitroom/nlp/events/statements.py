@@ -202,8 +202,8 @@ def _tells_of_act(content: Span | None) -> bool:
 
 
 def _quoting(cue: Span) -> bool:
-    """"SANA quoted the governor", "RIA quoted the ministry as saying": the words are another's."""
-    return cue.root.lemma_.lower() == "quote"
+    """"SANA quoted the governor", "agencies cited the ministry as saying": the words are another's."""
+    return cue.root.lemma_.lower() in ("quote", "cite")
 
 
 def _negated_cue(cue: Span) -> bool:
