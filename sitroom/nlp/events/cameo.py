@@ -42,7 +42,7 @@ from sitroom.nlp.events.coder import (
     _verb_forms,
 )
 from sitroom.nlp.events.lexicon import Lexicon, Variant, lexicon
-from sitroom.nlp.events.statements import stance_words
+from sitroom.nlp.events.statements import STATEMENT_VERBS, stance_words
 from sitroom.nlp.view import DocView
 from sitroom.records import STATEMENT
 
@@ -385,10 +385,9 @@ def _coded(tok: Token, cameo: CameoLexicon) -> tuple[str, Pattern | None, tuple[
 
 def _stance_statement(tok: Token, cameo: CameoLexicon) -> tuple[str, None] | None:
     """The 01x code of a stance word ("pessimism", "condolences": statements.stance_words) as
-    the object of a verb some of whose dictionary patterns are statements (voice, express,
-    send): the word codes the statement whichever verb carries it."""
-    entries = [e for lemma in cameo.forms.get(tok.lower_, ()) for e in cameo.verbs.get(lemma, ())]
-    if not any((p.code or "").startswith(STATEMENT_ROOT) for e in entries for p in e.patterns):
+    the object of one of the codebook's statement verbs (express, voice, send ...): the word
+    codes the statement whichever of them carries it."""
+    if tok.lemma_.lower() not in STATEMENT_VERBS:
         return None
     words = stance_words()
     for c in tok.children:

@@ -601,13 +601,12 @@ def one_statement_rule(events: list[Event]) -> list[Event]:
     """Wire coders give a sentence one event: a public statement (CAMEO 01x) is coded only
     where the sentence has no other event with a source ("said Turkish troops shelled X" is
     the shelling; in "expressed concern about the fighting in Sudan" the fighting has no one
-    to code it by), and then once (the first statement verb's dyads)."""
+    to code it by), and then once (the first statement's first dyad)."""
     statements = [e for e in events if is_statement(e)]
     others = [e for e in events if not is_statement(e)]
     if not statements or any(codable(e) for e in others):
         return others
-    first = statements[0].trigger
-    return others + [e for e in statements if e.trigger == first]
+    return others + statements[:1]
 
 
 BACKGROUND_PREPS = ("since", "after", "before", "during", "following", "amid", "amidst", "despite", "until",

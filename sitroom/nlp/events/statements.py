@@ -28,6 +28,7 @@ import json
 from collections import defaultdict
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -36,7 +37,7 @@ from sitroom.nlp.events.lexicon import lexicon
 from sitroom.nlp.events.quantities import CASUALTY_KINDS, find_quantities
 from sitroom.nlp.stages import Context, register
 from sitroom.nlp.view import DocView
-from sitroom.records import STATEMENT, Actor, Claim, Event, Mention, is_statement, stable_id
+from sitroom.records import STATEMENT, Actor, Claim, Event, Mention, stable_id
 from sitroom.records import Span as TextSpan
 
 DEFAULT_CODE = "010"  # make statement, not specified below
@@ -47,23 +48,41 @@ STANCE_DEPS = ("acomp", "attr", "oprd", "dobj", "xcomp")
 
 
 @cache
-def _dictionary_patterns() -> tuple[dict, ...]:
-    """Every pattern of the converted CAMEO dictionary (read once; cameo.py keeps its own parsed form)."""
+def _dictionary() -> dict[str, Any]:
+    """The converted CAMEO dictionary as stored (read once; cameo.py keeps its own parsed form)."""
     blob = (resources.files("sitroom") / "data" / "lexicons" / "cameo_verbs.json.gz").read_bytes()
-    return tuple(p for patterns in json.loads(gzip.decompress(blob))["blocks"].values() for p in patterns)
+    return json.loads(gzip.decompress(blob))
+
+
+def _dictionary_patterns() -> list[dict[str, Any]]:
+    return [p for patterns in _dictionary()["blocks"].values() for p in patterns]
+
+
+# The verbs the CAMEO codebook defines root 01 by ("express optimism", "voice concern",
+# "extend condolences", "remain silent", "raise doubts"): their dictionary patterns give the
+# stance words; the words and codes themselves are the dictionary's.
+STATEMENT_VERBS = frozenset({"express", "voice", "declare", "remain", "extend", "offer", "convey", "send", "share",
+                             "show", "display", "raise"})
 
 
 @cache
 def stance_words() -> dict[str, str]:
-    """Word → 01x code, from the object words of the CAMEO dictionary's 01x patterns ("REMAIN *
-    OPTIMISTIC [013]", "VOICE * ALARM [012]"): only words whose every pattern, whatever the
-    verb, has that one code (so "concern", also 018 and 110, and "responsibility" are left out)."""
+    """Word → 01x code: the objects of the 01x patterns the dictionary has for STATEMENT_VERBS
+    ("VOICE * OPTIMISM [013]", "REMAIN * SILENT [011]"), a bare object (no modifier or
+    preposition: "{LITTLE SIGN}" says more than "sign"), kept when all those patterns of the
+    word agree on one code ("alarm", also 080, and "concern", also 018, are left out)."""
+    blocks = {e["block"] for v in STATEMENT_VERBS for e in _dictionary()["verbs"].get(v, [])}
     codes: dict[str, set[str]] = defaultdict(set)
-    for p in _dictionary_patterns():
-        head = p.get("obj", {}).get("head", "")
-        if head and " " not in head and not head.startswith("&"):
-            codes[head.lower()].add((p.get("code") or "-")[:3])
-    return {w: next(iter(c)) for w, c in codes.items() if len(c) == 1 and next(iter(c)).startswith(STATEMENT_ROOT)}
+    for block in blocks:
+        for p in _dictionary()["blocks"].get(block, []):
+            obj = p.get("obj")
+            if obj is None or obj.get("mods") or p.get("preps") or p.get("prt") or p.get("subj"):
+                continue
+            if p.get("verbs") and not set(p["verbs"]) & STATEMENT_VERBS:
+                continue  # a pattern written for another verb of the block
+            codes[obj["head"].lower()].add((p.get("code") or "-")[:3])
+    return {w: next(iter(c)) for w, c in codes.items()
+            if len(c) == 1 and next(iter(c)).startswith(STATEMENT_ROOT) and not w.startswith("&")}
 
 
 def denial_code(trigger: Token, etype: str, cameo: str | None) -> str | None:
@@ -106,17 +125,17 @@ def _code(actor: Actor) -> str:
     return actor.code or actor.country or ""
 
 
-def _stance_code(content: Span | None) -> str:
-    """The 01x code of the content's stance word ("it was hopeful", "Ankara is worried"), else 010."""
+def _stance_code(content: Span | None) -> str | None:
+    """The 01x code of the content's stance word ("it was hopeful", "Ankara is worried"), else None."""
     if content is None:
-        return DEFAULT_CODE
+        return None
     root = content.root
     words = stance_words()
     for tok in (root, *(c for c in root.children if c.dep_ in STANCE_DEPS)):
         code = words.get(tok.lower_) or words.get(tok.lemma_.lower())
         if code:
             return code
-    return DEFAULT_CODE
+    return None
 
 
 def _same_side(actor: Actor, speaker: Actor) -> bool:
@@ -159,10 +178,11 @@ def codable(e: Event) -> bool:
 
 
 def _has_event(events: list[Event], sent: Span) -> bool:
-    """Whether the sentence already has a statement or a codable event."""
+    """Whether the sentence already has a codable event or a statement (a STATEMENT, or an
+    event whose CAMEO code is one: "denied involvement", REJECT 016)."""
     lo, hi = sent.start_char, sent.end_char
-    return any(lo <= (e.trigger.start if e.trigger else e.start) < hi and (codable(e) or is_statement(e))
-               for e in events)
+    return any(lo <= (e.trigger.start if e.trigger else e.start) < hi
+               and (codable(e) or (e.cameo or "").startswith(STATEMENT_ROOT)) for e in events)
 
 
 def _speech(claim: Claim, events: dict[str, Event]) -> bool:
@@ -217,6 +237,9 @@ def statement_events(ctx: Context) -> list[Event]:
     actors = {a.id: a for a in analysis.actors}
     mentions = [m for m in analysis.mentions if m.actor]
     view = DocView.of(doc)
+    # options["statement_default"]: every other speech claim is a plain 010 statement (on FA-KES
+    # mostly reports and accusations in other words: off by default, docs/events.md)
+    default = bool(ctx.settings.options.get("statement_default", False))
     out: list[Event] = []
     by_id = {e.id: e for e in analysis.events}
     for claim in (c for c in analysis.claims if _speech(c, by_id)):
@@ -231,8 +254,9 @@ def statement_events(ctx: Context) -> list[Event]:
         content = doc.char_span(claim.content.start, claim.content.end, alignment_mode="expand")
         if _casualty_report(content, ctx.document.text) or _tells_of_act(content):
             continue
-        target = _target(cue.root, claim, mentions, actors, speaker)
-        out.append(_event(ctx, claim, sent, speaker, target, _stance_code(content)))
+        code = _stance_code(content) or (DEFAULT_CODE if default else None)
+        if code is not None:
+            out.append(_event(ctx, claim, sent, speaker, _target(cue.root, claim, mentions, actors, speaker), code))
     return out
 
 
