@@ -370,8 +370,10 @@ def _coded(tok: Token, cameo: CameoLexicon) -> tuple[str, Pattern | None, tuple[
     only from a pattern or a stance word: a verb's bare 010 ("quote", "circulate", "observe",
     "see") says too little."""
     found = match_verb(tok, cameo)
-    if found is not None and found[0].startswith(STATEMENT_ROOT) and found[1] is None:
-        found = None  # a bare statement verb ("quoted", "circulated", "saw"): speech claims decide
+    if found is not None and found[0].startswith(STATEMENT_ROOT) and (found[1] is None or _names_an_act(tok)):
+        # a bare statement verb ("quoted", "circulated", "saw") says too little; "reported
+        # clashes" (REPORT * CLASHES [012]) tells of the clashes
+        found = None
     if found is None or cameo.types.get(found[0]) is None:
         # "voiced pessimism", "sent condolences": a statement verb with a stance word as object
         found = _stance_statement(tok, cameo) or found
@@ -381,6 +383,12 @@ def _coded(tok: Token, cameo: CameoLexicon) -> tuple[str, Pattern | None, tuple[
     if plover is None:
         return None
     return found[0], found[1], plover
+
+
+def _names_an_act(verb: Token) -> bool:
+    """Whether the verb's object is one of the curated lexicon's event nouns ("clashes", "attack")."""
+    nouns = lexicon().nouns
+    return any(c.dep_ in OBJ and c.lemma_.lower() in nouns for c in verb.children)
 
 
 def _stance_statement(tok: Token, cameo: CameoLexicon) -> tuple[str, None] | None:
