@@ -36,7 +36,7 @@ def test_stance_words_come_from_the_dictionary_with_one_code() -> None:
     ("The Greek prime minister said his government was optimistic about relations with Turkey.", "013", "GRC", "TUR"),
     ("Nigeria's president told the Ghanaian president that he was worried.", "012", "NGA", "GHA"),
     ("The Italian foreign minister voiced pessimism about the talks with Libya.", "012", "ITA", "LBY"),
-    ("The Kenyan president commented on Uganda's election.", "010", "KEN", "UGA"),
+    ("The Dutch king expressed sympathy to Belgium after the floods.", "018", "NLD", "BEL"),
 ])
 def test_a_statement_takes_the_code_its_words_give_and_whom_it_is_about(
         analyzer: Analyzer, text: str, code: str, source: str, target: str) -> None:
@@ -54,9 +54,11 @@ def test_an_intent_is_no_statement(analyzer: Analyzer) -> None:
     assert not _statements(analyzer, "Germany's chancellor said Berlin would send tanks to Ukraine.")
 
 
-def test_the_outlet_told_is_no_target(analyzer: Analyzer) -> None:
-    for e in _statements(analyzer, "A Syrian minister told Reuters the situation was calm."):
-        assert not e.target
+def test_the_outlet_told_is_no_target() -> None:
+    every = Analyzer(Settings(stages=["actors", "events", "claims", "statements"],
+                              options={"statement_default": True}))
+    [e] = _statements(every, "The Syrian foreign minister told Reuters that Jordan was a friend.")
+    assert e.target_codes[0][:3] == "JOR"  # not the outlet (GBR)
 
 
 def test_a_denied_act_is_a_denial_of_responsibility_and_keeps_its_plover_type(analyzer: Analyzer) -> None:
@@ -73,3 +75,16 @@ def test_statements_are_not_plover_events() -> None:
     assert not counted(e)
     a = Analysis(document=Document(text="x"), events=[e])
     assert list(records_from_analysis(a)) == []
+
+
+def test_a_plain_speech_claim_is_a_010_statement_only_on_request() -> None:
+    text = "The Kenyan president commented on Uganda's election."
+    assert not _statements(Analyzer(Settings(stages=["actors", "events", "claims", "statements"])), text)
+    every = Analyzer(Settings(stages=["actors", "events", "claims", "statements"],
+                              options={"statement_default": True}))
+    [e] = _statements(every, text)
+    assert e.cameo == "010" and e.source_codes[0][:3] == "KEN" and e.target_codes[0][:3] == "UGA"
+
+
+def test_a_dictionary_statement_about_an_event_noun_is_that_event(analyzer: Analyzer) -> None:
+    assert not _statements(analyzer, "The Lebanese army reported clashes with Israel near the border.")
