@@ -88,3 +88,16 @@ def test_a_plain_speech_claim_is_a_010_statement_only_on_request() -> None:
 
 def test_a_dictionary_statement_about_an_event_noun_is_that_event(analyzer: Analyzer) -> None:
     assert not _statements(analyzer, "The Lebanese army reported clashes with Israel near the border.")
+
+
+def test_a_statement_about_the_speaker_itself_is_no_dyad() -> None:
+    from sitroom.nlp.events.stage import one_statement_rule
+
+    own_state = Event(id="a", type=STATEMENT, cameo="011", source=["m"], target=["s"],
+                      source_codes=["SYRMED"], target_codes=["SYR"])
+    other = Event(id="b", type=STATEMENT, cameo="011", source=["m"], target=["u"],
+                  source_codes=["SYRMED"], target_codes=["USA"])
+    assert one_statement_rule([own_state, other]) == [other]
+    same = Event(id="c", type=STATEMENT, cameo="017", source=["r"], target=["r2"],
+                 source_codes=["SYRREB"], target_codes=["SYRREB"])
+    assert one_statement_rule([same]) == []

@@ -22,7 +22,7 @@ from sitroom.nlp.events.lexicon import Variant, lexicon
 from sitroom.nlp.events.modes import mode_reading, refined_cameo
 from sitroom.nlp.events.places_in_text import PLACE_PREPS, place_of
 from sitroom.nlp.events.quantities import find_quantities
-from sitroom.nlp.events.statements import codable, denial_code
+from sitroom.nlp.events.statements import codable, denial_code, self_directed
 from sitroom.nlp.events.victims import (
     NOT_ATTACKERS,
     VICTIM_KINDS,
@@ -601,8 +601,9 @@ def one_statement_rule(events: list[Event]) -> list[Event]:
     """Wire coders give a sentence one event: a public statement (CAMEO 01x) is coded only
     where the sentence has no other event with a source ("said Turkish troops shelled X" is
     the shelling; in "expressed concern about the fighting in Sudan" the fighting has no one
-    to code it by), and then once (the first statement's first dyad)."""
-    statements = [e for e in events if is_statement(e)]
+    to code it by), and then once (the first statement's first dyad not about the speaker
+    itself)."""
+    statements = [e for e in events if is_statement(e) and not self_directed(e)]
     others = [e for e in events if not is_statement(e)]
     if not statements or any(codable(e) for e in others):
         return others

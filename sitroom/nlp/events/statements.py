@@ -177,6 +177,15 @@ def codable(e: Event) -> bool:
     return bool(e.source) and not e.negated and not (e.cameo or "").startswith(STATEMENT_ROOT)
 
 
+def self_directed(e: Event) -> bool:
+    """A statement's dyad with its speaker on both sides: the same code ("SDF fighters attend
+    the funeral of fellow fighters", SYRREB → SYRREB) or the speaker's own state as target
+    (SYRMED → SYR, "gave no further details about the explosion" in Homs)."""
+    src = e.source_codes[0] if e.source_codes else ""
+    tgt = e.target_codes[0] if e.target_codes else ""
+    return bool(src and tgt) and (tgt == src or (len(tgt) == 3 and tgt == src[:3]))
+
+
 def _has_event(events: list[Event], sent: Span) -> bool:
     """Whether the sentence already has a codable event or a statement (a STATEMENT, or an
     event whose CAMEO code is one: "denied involvement", REJECT 016)."""
