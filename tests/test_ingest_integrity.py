@@ -71,3 +71,19 @@ def test_utf16_without_bom_is_not_binary_but_random_bytes_are() -> None:
     text = "Артиллерия обстреляла окраины города ночью, сообщили местные власти.\n" * 4
     assert decode_bytes(text.encode("utf-16-le")).text == text
     assert decode_bytes(text.encode("utf-16-be")).text == text
+
+
+def test_repair_passes_plain_ascii_by_and_fixes_the_rest_as_ftfy() -> None:
+    """Plain ASCII skips ftfy (`decode.repair`) only where ftfy would change nothing: HTML
+    entities, carriage returns and control characters still go through it."""
+    import ftfy
+
+    from sitroom.ingest.decode import repair
+
+    plain = "Aleppo, 3 May -- 12 (twelve) people killed; 'witnesses' said: \"no\".\n\tNext line ~ end"
+    assert repair(plain) == (plain, False)
+    for text in ("Tom &amp; Jerry", "one\r\ntwo", "red \x1b[31mtext", "nul\x00here", "del\x7fchar", "cafÃ©",
+                 "caf\u00e9", ""):
+        fixed = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_line_breaks=True).replace("\x00", "")
+        assert repair(text) == (fixed, fixed != text), text
+    assert repair("Tom &amp; Jerry")[0] == "Tom & Jerry"
