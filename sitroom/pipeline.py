@@ -8,6 +8,7 @@ run skips what is already stored, so ingest is idempotent and resumable.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -150,6 +151,21 @@ def _new_documents(items: Iterable[Document | Skipped], deduper: Deduper, summar
             yield item
 
 
+@contextmanager
+def _collector_held() -> Iterator[None]:
+    """The cyclic garbage collector held off while a batch is stored or the corpus steps run, as
+    it was before after: their many short-lived objects (rows, ORM objects of the claim-group
+    step) triggered young collections that walked them while alive; the first collection after
+    walks only what survived. A batch's own garbage is what may wait that long."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class _BatchWriter:
     """Writes analyses a batch per transaction (`Store.save_analyses`) and runs the corpus steps
     every CORPUS_BATCH stored documents. A batch is cut to what fills the corpus batch, so the
@@ -177,7 +193,8 @@ class _BatchWriter:
         if not batch:
             return
         try:
-            outcomes = self.store.save_analyses(batch, log=True)
+            with _collector_held():
+                outcomes = self.store.save_analyses(batch, log=True)
         except SQLAlchemyError as exc:
             if len(batch) > 1:  # the transaction rolled back: find the document at fault
                 for analysis in batch:
@@ -195,7 +212,8 @@ class _BatchWriter:
         stored = self.base + self.summary.stored
         if self.stats.due_at_end(stored) if last else self.stats.due(stored):
             self.store.refresh_statistics()
-        corpus.update(self.store, self.pending)
+        with _collector_held():
+            corpus.update(self.store, self.pending)
         self.pending = []
 
     def _count(self, doc: Document, copy: DuplicateOf | None) -> None:
