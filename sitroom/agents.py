@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
+from sitroom.records import Actor
 from sitroom.yamlio import load_yaml
 
 
@@ -29,3 +30,14 @@ def usable(actor_id: str | None) -> bool:
         code = actor_id[6:]
         return len(code) >= 6 and code[3:6] not in excluded_sectors()
     return True
+
+
+def countryless(actor: Actor | None) -> bool:
+    """A generic agent the actors stage could not place ("rebels", "officials"): wire coders
+    need a country, so it codes no side."""
+    return actor is not None and actor.id.startswith("agent:") and not actor.country
+
+
+def actor_code(actor: Actor) -> str:
+    """The actor's CAMEO-style code; an actor known only by its country gets that country."""
+    return actor.code or actor.country or ""

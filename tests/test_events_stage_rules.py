@@ -5,6 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
+from sitroom.agents import countryless
 from sitroom.nlp.events import places_in_text as pit
 from sitroom.nlp.events import quantities as q
 from sitroom.nlp.events import stage
@@ -64,9 +65,9 @@ def test_topic_of_a_verb_is_dropped_unless_it_names_its_own_actor() -> None:
 
 
 def test_countryless_agent() -> None:
-    assert stage._countryless_agent(REBELS)
-    assert not stage._countryless_agent(SUDAN)
-    assert not stage._countryless_agent(None)
+    assert countryless(REBELS)
+    assert not countryless(SUDAN)
+    assert not countryless(None)
 
 
 def test_unplaced_code() -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from sitroom.agents import actor_code, countryless
 from sitroom.nlp.actors import gazetteer
 from sitroom.nlp.attack_sense import in_words
 from sitroom.nlp.dates import after_publication, find_dates
@@ -88,28 +89,23 @@ def _argument_code(tok: Token, m: Mention, actors: dict[str, Actor], mentions: l
     takes the state named inside its phrase, with the sector of its role word (president →
     GOV, court → JUD), as PETRARCH codes noun phrases."""
     actor = actors.get(m.actor or "")
-    countryless = _countryless_agent(actor)
-    if actor is not None and actor.code and not countryless:
+    unplaced = countryless(actor)
+    if actor is not None and actor.code and not unplaced:
         return _coded_actor_code(tok, m, actor)
     # "demonstrators in Baghdad", "rebels from Darfur": the place names the country
-    lo, hi = _range(tok) if countryless else _own_range(tok)
+    lo, hi = _range(tok) if unplaced else _own_range(tok)
     lo, hi = min(lo, m.start), max(hi, m.end)
     country = _phrase_country(tok, m, actor, actors, mentions, lo, hi)
     if country is None:
-        own = ((actor.code if countryless else actor.country) or "") if actor is not None else ""
+        own = ((actor.code if unplaced else actor.country) or "") if actor is not None else ""
         # "U.N. mediator Diego Cordovez", "Arab League Secretary General X": a person we
         # cannot code speaks for the organisation named in his title.
         return own or _body_code(mentions, actors, m, lo, hi)
     if actor is not None and actor.kind == "state":
         country = (actor.code or actor.country or country)[:3]
-    if countryless and actor is not None:
+    if unplaced and actor is not None:
         return country + (actor.code or "")[:3]
     return country + _sector(tok, lo, hi)
-
-
-def _countryless_agent(actor: Actor | None) -> bool:
-    """A generic agent the actors stage could not place ("rebels", "the opposition")."""
-    return actor is not None and actor.id.startswith("agent:") and not actor.country
 
 
 def _coded_actor_code(tok: Token, m: Mention, actor: Actor) -> str:
@@ -152,7 +148,7 @@ def _phrase_country(tok: Token, m: Mention, actor: Actor | None, actors: dict[st
     if country is None and actor is not None and actor.kind != "person" and actor.origin == "discovered":
         # "the Foreign Ministry in Beijing": a body nobody knows, located by its state or capital
         located = _state_in_locating_phrase(tok, mentions, actors)
-        country = (_code(actors[located[0].actor or ""]) or "")[:3] or None if located else None
+        country = (actor_code(actors[located[0].actor or ""]) or "")[:3] or None if located else None
     return country
 
 
@@ -912,7 +908,7 @@ def _protested(trigger: Token) -> list[Token]:
 
 def _home_state(ctx: Context, aid: str, actors: dict[str, Actor], codes: dict[str, str]) -> list[str]:
     # ("Young Algerians blocked roads": the Algerian population, coded DZA, against DZA)
-    code = codes.get(aid) or _code(actors[aid]) if aid in actors else ""
+    code = codes.get(aid) or actor_code(actors[aid]) if aid in actors else ""
     state = _join_state(code[:3], actors, tuple(ctx.settings.extra_actor_files)) if len(code) >= 3 else None
     return [state.id] if state is not None else []
 
@@ -930,14 +926,9 @@ def _ethnic_by_place(ev: RawEvent, args: list[str], place: Place | None, actors:
         lo, hi = _own_range(tok)
         for m in mentions:
             if m.actor in args and lo <= m.start and m.end <= hi:
-                code = codes.get(m.actor) or _code(actors[m.actor]) if m.actor in actors else ""
+                code = codes.get(m.actor) or actor_code(actors[m.actor]) if m.actor in actors else ""
                 if code and code[:3] != country and actors[m.actor].kind in ("state", "population"):
                     codes[m.actor] = country + code[3:]
-
-
-def _code(actor: Actor) -> str:
-    """The actor's CAMEO-style code; an actor known only by its country gets that country."""
-    return actor.code or actor.country or ""
 
 
 def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArguments,
@@ -1055,7 +1046,7 @@ def _place_can_be_target(ev: RawEvent, place: Place, sources: list[str], actors:
     retreat from it), nor for talks: where they are held is their venue, not a party to them
     (CAMEO 044: meet at a third location); a visit's destination is its target."""
     home = ev.variant.type == "RETREAT" and place.country is not None \
-        and any((codes.get(a) or _code(actors[a]))[:3] == place.country.upper() for a in sources if a in actors)
+        and any((codes.get(a) or actor_code(actors[a]))[:3] == place.country.upper() for a in sources if a in actors)
     venue = ev.variant.type == "CONSULT" and ev.variant.mode != "visit"
     return not home and not venue
 
@@ -1130,7 +1121,7 @@ def _dyad_events(ctx: Context, sentence: _Sentence, ev: RawEvent, sources: list[
 
 
 def _codes_of(ids: list[str], actors: dict[str, Actor], codes: dict[str, str]) -> list[str]:
-    return [codes.get(a) or _code(actors[a]) for a in ids if a in actors]
+    return [codes.get(a) or actor_code(actors[a]) for a in ids if a in actors]
 
 
 @register("events", order=20, setup=setup)

@@ -32,6 +32,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from sitroom.agents import actor_code, countryless
 from sitroom.nlp.events.coder import _verb_forms
 from sitroom.nlp.events.lexicon import lexicon
 from sitroom.nlp.events.quantities import CASUALTY_KINDS, find_quantities
@@ -109,20 +110,11 @@ def _dictionary_denials() -> frozenset[str]:
                      and not p["obj"]["head"].startswith("&"))
 
 
-def _countryless(actor: Actor) -> bool:
-    """A generic agent nobody placed ("officials", "a spokesman"): wire coders need a country."""
-    return actor.id.startswith("agent:") and not actor.country
-
-
 def _coded_actor(actors: dict[str, Actor], aid: str | None) -> Actor | None:
     actor = actors.get(aid or "")
-    if actor is None or _countryless(actor) or not (actor.code or actor.country):
+    if actor is None or countryless(actor) or not (actor.code or actor.country):
         return None
     return actor
-
-
-def _code(actor: Actor) -> str:
-    return actor.code or actor.country or ""
 
 
 def _stance_code(content: Span | None) -> str | None:
@@ -140,8 +132,8 @@ def _stance_code(content: Span | None) -> str | None:
 
 def _same_side(actor: Actor, speaker: Actor) -> bool:
     """The speaker itself, or its own state ("Russia's foreign minister said Moscow ...")."""
-    return actor.id == speaker.id or _code(actor) == _code(speaker) \
-        or (actor.kind == "state" and _code(actor)[:3] == _code(speaker)[:3])
+    return actor.id == speaker.id or actor_code(actor) == actor_code(speaker) \
+        or (actor.kind == "state" and actor_code(actor)[:3] == actor_code(speaker)[:3])
 
 
 def _target(cue: Token | None, claim: Claim, mentions: list[Mention], actors: dict[str, Actor],
@@ -274,8 +266,8 @@ def _event(ctx: Context, claim: Claim, sent: Span, speaker: Actor, target: Actor
     assert cue is not None
     tgt = [target.id] if target is not None else []
     return Event(id=stable_id(ctx.document.id, "event", cue.start, STATEMENT, speaker.id, tgt[0] if tgt else None),
-                 type=STATEMENT, cameo=code, source=[speaker.id], target=tgt, source_codes=[_code(speaker)],
-                 target_codes=[_code(target)] if target is not None else [], date=claim.date,
+                 type=STATEMENT, cameo=code, source=[speaker.id], target=tgt, source_codes=[actor_code(speaker)],
+                 target_codes=[actor_code(target)] if target is not None else [], date=claim.date,
                  claim=claim.id, start=sent.start_char, end=sent.end_char,
                  text=ctx.document.text[sent.start_char:sent.end_char],
                  trigger=TextSpan(cue.start, cue.end, cue.text), confidence=1.0 if tgt else 0.7)
