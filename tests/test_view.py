@@ -247,3 +247,26 @@ def test_trim_on_the_columns_is_the_token_reading() -> None:
     pairs = [(a, b) for a in range(len(doc)) for b in range(a, len(doc) + 1)]
     assert all(_trim(doc, a, b) == token_trim(a, b) for a, b in pairs)
     assert any(_trim(doc, a, b) != (a, b) for a, b in pairs) and any(_is_quote(t) for t in doc)
+
+
+def test_mode_scope_arguments_are_the_token_reading() -> None:
+    from sitroom.nlp.events.modes import OTHER_CLAUSE, _arguments
+    from sitroom.nlp.model import load_english
+
+    doc = load_english()("A suicide bomber struck a market in Kabul, and the army launched a drone strike that "
+                         "killed 3 militants in a mortar attack, officials said.")
+    view = DocView.of(doc, english=True)
+
+    def token_arguments(trigger: object) -> list[int]:  # the Token-level reading it replaced
+        out, stack = [], [trigger]
+        while stack:
+            tok = stack.pop()
+            out.append(tok)
+            stack.extend(c for c in tok.children if tok is not trigger or c.dep_ not in OTHER_CLAUSE)
+        if trigger.dep_ in ("dobj", "pobj", "attr") and trigger.head.pos_ in ("VERB", "AUX", "ADP"):
+            verb = trigger.head.head if trigger.head.pos_ == "ADP" else trigger.head
+            out.extend(t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "prep", "agent") for t in c.subtree)
+        return [t.i for t in sorted(set(out), key=lambda t: t.i)]
+
+    assert all(_arguments(view, t.i) == token_arguments(t) for t in doc)
+    assert any(len(_arguments(view, t.i)) > 3 for t in doc if t.dep_ in ("dobj", "pobj"))

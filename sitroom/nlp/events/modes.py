@@ -90,8 +90,9 @@ class Words:
         return self._runs
 
 
-def _words(tokens: list[Token] | Span) -> Words:
-    return Words([t.lemma_.lower() for t in tokens], [t.lower_ for t in tokens])
+def _words(view: DocView, tokens: list[int]) -> Words:
+    """The words of the tokens at these indices."""
+    return Words([view.lemmas[i] for i in tokens], [view.lowers[i] for i in tokens])
 
 
 def _sentence_words(sentence: Span) -> Words:
@@ -140,21 +141,33 @@ def _rank(etype: str) -> dict[str, int]:
     return {mode: i for i, (mode, _) in enumerate(_table().get(etype, []))}
 
 
-def _arguments(trigger: Token) -> list[Token]:
-    """The trigger's subtree without other clauses, plus its subject's phrase when the
-    trigger is a participle or noun hanging on it ("a suicide bomber struck")."""
-    out: list[Token] = []
-    stack = [trigger]
+def _subtree(view: DocView, i: int) -> list[int]:
+    """The indices of token `i` and its descendants (Token.subtree's tokens, in no order)."""
+    out, stack = [], [i]
     while stack:
-        tok = stack.pop()
-        out.append(tok)
-        stack.extend(c for c in tok.children if tok is not trigger or c.dep_ not in OTHER_CLAUSE)
-    if trigger.dep_ in ("dobj", "pobj", "attr") and trigger.head.pos_ in ("VERB", "AUX", "ADP"):
+        j = stack.pop()
+        out.append(j)
+        stack.extend(view.children[j])
+    return out
+
+
+def _arguments(view: DocView, trigger: int) -> list[int]:
+    """The trigger's subtree without other clauses, plus its subject's phrase when the
+    trigger is a participle or noun hanging on it ("a suicide bomber struck"), as token
+    indices in text order."""
+    deps, heads, pos = view.deps, view.heads, view.pos
+    out = [trigger]
+    for c in view.children[trigger]:
+        if deps[c] not in OTHER_CLAUSE:
+            out += _subtree(view, c)
+    head = heads[trigger]
+    if deps[trigger] in ("dobj", "pobj", "attr") and pos[head] in ("VERB", "AUX", "ADP"):
         # "launched a drone strike", "killed in a mortar attack": the governing verb's
         # subject and instruments describe the same act
-        verb = trigger.head.head if trigger.head.pos_ == "ADP" else trigger.head
-        out.extend(t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "prep", "agent") for t in c.subtree)
-    return sorted(set(out), key=lambda t: t.i)
+        verb = heads[head] if pos[head] == "ADP" else head
+        out.extend(t for c in view.children[verb] if deps[c] in ("nsubj", "nsubjpass", "prep", "agent")
+                   for t in _subtree(view, c))
+    return sorted(set(out))
 
 
 def mode_of(trigger: Token, etype: str, lexicon_mode: str | None, sentence: Span | None = None) -> str | None:
@@ -174,14 +187,15 @@ def mode_reading(trigger: Token, etype: str, lexicon_mode: str | None,
     if sent.words.isdisjoint(modes.firsts) and _within(trigger, sent.span):
         return lexicon_mode, False  # every scope lies in the sentence, which has no mode's word
     rank = _rank(etype)
-    modifiers = [c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")]
+    view = DocView.of(trigger.doc)  # the parse's columns: no Token per word of a scope
+    modifiers = [c for c in view.children[trigger.i] if view.deps[c] in ("compound", "amod", "nmod", "npadvmod")]
     known = lexicon_mode in rank
     # "air strike", "suicide bombing": the modifiers decide; the trigger word itself only when
     # the lexicon did not already ("bomb" is aerial as a verb, an IED as a noun)
-    found = _scope_mode(_words(modifiers if known else [trigger, *modifiers]), modes)
+    found = _scope_mode(_words(view, modifiers if known else [trigger.i, *modifiers]), modes)
     if found is not None:
         return found, True
-    for near, scope in ((True, _words(_arguments(trigger))), (False, sent)):
+    for near, scope in ((True, _words(view, _arguments(view, trigger.i))), (False, sent)):
         found = _scope_mode(scope, modes)
         if found is not None and (not known or rank[found] < rank[str(lexicon_mode)]):
             return found, near
