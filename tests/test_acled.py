@@ -229,3 +229,23 @@ def test_tear_gas_at_a_protest_is_an_intervention_and_a_mob_beating_a_thief_no_c
 
 def test_a_group_formed_is_a_change_to_group_activity() -> None:
     assert acled.classify_text("A new armed group announced its creation in the north.") == "CHANGE_TO_GROUP_ACT"
+
+
+def test_classify_over_the_type_and_mode_rules_is_the_first_rule_that_holds() -> None:
+    from itertools import product
+
+    from sitroom.nlp.events.acled import Reading, _holds, classify, table
+
+    rules = [r for r in table().rules if not (r.document or r.fallback)]
+    types = sorted({t for r in rules for t in r.types})
+    modes = sorted({m for r in rules for m in (*r.modes, *r.not_modes)}) + [None]
+    contexts = ["an air strike killed 5 civilians", "protesters clashed with police near the base",
+                "rebels shelled the town with mortars", "a roadside bomb exploded", ""]
+    checked = 0
+    for etype, mode, context, (src, tgt) in product(types, modes, contexts, [((), ()), ((1,), (7,)), ((3,), (1, 2))]):
+        r = Reading(type=etype, mode=mode, trigger=context[:30], before=context[:10], context=context,
+                    sources=frozenset(src), targets=frozenset(tgt), counted=frozenset())
+        first = next((rule.code for rule in rules if _holds(rule, r)), None)
+        assert classify(r) == first, (etype, mode, context)
+        checked += first is not None
+    assert checked > 20

@@ -157,16 +157,18 @@ def has_cue(text: str, name: str) -> bool:
 
 
 @cache
-def _rules_for(etype: str) -> tuple[Rule, ...]:
-    """The rules that can hold for a PLOVER type, in table order."""
-    return tuple(r for r in table().rules if not (r.document or r.fallback) and (not r.types or etype in r.types))
+def _rules_for(etype: str, mode: str | None) -> tuple[Rule, ...]:
+    """The rules that can hold for a PLOVER type and mode, in table order (`_holds` reads the
+    rest of an event)."""
+    return tuple(r for r in table().rules if not (r.document or r.fallback) and (not r.types or etype in r.types)
+                 and not (r.modes and mode not in r.modes) and mode not in r.not_modes)
 
 
 @lru_cache(maxsize=4096)
 def classify(r: Reading) -> str | None:
     """The class code of the first rule that holds, or None (a reading recurs: the events of
     one trigger's pairs of actors often read alike)."""
-    return next((rule.code for rule in _rules_for(r.type) if _holds(rule, r)), None)
+    return next((rule.code for rule in _rules_for(r.type, r.mode) if _holds(rule, r)), None)
 
 
 def classify_text(text: str, document: bool = False, fallback: bool = False) -> str | None:
