@@ -541,14 +541,16 @@ def _unasserted_at(b: _Builder, trigger: Token) -> bool:
     sent = b.sent_of(trigger)
     if b.text_of(sent).rstrip(" \"'”’»)").endswith("?") or b.headline_list(sent):
         return True
-    if any(c.dep_ == "advmod" and c.lower_ in r.accident_words for c in trigger.children):
+    view = DocView.of(trigger.doc)  # the parse's columns: no Token per word of the path
+    deps, lowers, kids = view.deps, view.lowers, view.children
+    if any(deps[c] == "advmod" and lowers[c] in r.accident_words for c in kids[trigger.i]):
         return True  # "accidentally struck": no hostility
-    path = [trigger, *trigger.ancestors]
-    if any(t.lemma_.lower() in r.frame_lemmas for t in path[1:]):
+    path = [trigger.i, *view.ancestors(trigger.i)]
+    if any(view.lemmas[t] in r.frame_lemmas for t in path[1:]):
         return True
-    return any(c.dep_ == "mark" and c.lower_ in r.hypothetical_marks
-               or c.dep_ in ("aux", "auxpass") and c.lower_ in r.hypothetical_aux
-               for t in path for c in t.children)
+    return any(deps[c] == "mark" and lowers[c] in r.hypothetical_marks
+               or deps[c] in ("aux", "auxpass") and lowers[c] in r.hypothetical_aux
+               for t in path for c in kids[t])
 
 
 def _asserted(b: _Builder, e: Event, claim: Claim | None) -> bool:

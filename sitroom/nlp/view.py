@@ -119,6 +119,15 @@ class DocView:
                 out[head].append(i)
         return out
 
+    def ancestors(self, i: int) -> list[int]:
+        """Token.ancestors of token `i`: its head, the head's head, … up to the root (no more
+        steps than tokens, as spaCy guards against a cycle)."""
+        heads, out = self.heads, []
+        while heads[i] != i and len(out) < len(heads):
+            i = heads[i]
+            out.append(i)
+        return out
+
     @cached_property
     def tags(self) -> list[str]:
         """Token.tag_ of each token."""

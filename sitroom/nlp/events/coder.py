@@ -240,21 +240,23 @@ def _subject(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token], bo
     return [], False
 
 
-def _negating(c: Token, lex: Lexicon) -> bool:
-    """"not", "no" (determiner), or a negating auxiliary ("never")."""
-    dep = c.dep_
-    return dep == "neg" or (dep == "det" and c.lower_ == "no") or (dep == "aux" and c.lower_ in lex.negators)
+def _negating(view: DocView, c: int, lex: Lexicon) -> bool:
+    """"not", "no" (determiner), or a negating auxiliary ("never"), at token `c`."""
+    dep = view.deps[c]
+    return dep == "neg" or (dep == "det" and view.lowers[c] == "no") or (dep == "aux" and view.lowers[c] in lex.negators)
 
 
 def _negated(tok: Token, lex: Lexicon) -> bool:
-    return any(_negating(c, lex) for c in tok.children)
+    view = DocView.of(tok.doc)  # the parse's columns: no Token per child
+    return any(_negating(view, c, lex) for c in view.children[tok.i])
 
 
 def _modal_aux(tok: Token, lex: Lexicon) -> Token | None:
-    for c in tok.children:
-        if c.dep_ in ("aux", "auxpass") and c.lower_ in lex.modal_aux:
-            return c
-    return None
+    view = DocView.of(tok.doc)  # a Token only for the auxiliary found
+    deps, lowers = view.deps, view.lowers
+    found = next((c for c in view.children[tok.i] if deps[c] in ("aux", "auxpass") and lowers[c] in lex.modal_aux),
+                 None)
+    return tok.doc[found] if found is not None else None
 
 
 def _modality_of(tok: Token, aux: Token | None, lex: Lexicon) -> str | None:
