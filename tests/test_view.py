@@ -143,6 +143,8 @@ def test_parse_columns_are_the_tokens_on_a_real_parse() -> None:
     assert [view.ancestors(t.i) for t in doc] == [[a.i for a in t.ancestors] for t in doc]
     assert view.ents == [t.ent_type_ for t in doc] and view.alpha == [t.is_alpha for t in doc]
     assert any(view.ents) and any(len(c) > 2 for c in view.children)
+    assert [(e.start, e.end, e.label_) for e in view.entities] == [(e.start, e.end, e.label_) for e in doc.ents]
+    assert view.entities and view.entities is DocView.of(doc).entities
     assert any(h < i for i, h in enumerate(view.heads)) and any(h > i for i, h in enumerate(view.heads))
     empty = DocView.of(Doc(VOCAB, words=[]), english=False)
     assert empty.deps == empty.heads == empty.punct == empty.space == []

@@ -82,6 +82,11 @@ class DocView:
         return list(self.doc.noun_chunks) if self.english else []
 
     @cached_property
+    def entities(self) -> tuple[Span, ...]:
+        """`Doc.ents` once (spaCy builds the tuple anew, walking every token, on each call)."""
+        return tuple(self.doc.ents)
+
+    @cached_property
     def ends(self) -> list[int]:
         """The character offset just past each token (Token.idx + len(Token.text))."""
         return [s + len(w) for s, w in zip(self.starts, self.words, strict=True)]

@@ -219,7 +219,7 @@ def _stranded_name(verb: Token) -> Span | None:
     if start == end or doc[end - 1].dep_ not in ("pobj", "compound", "appos", "dobj", "npadvmod"):
         return None
     # "the Washington Post Trump": the named entity next to the verb, when NER splits the run.
-    ent = next((e for e in doc.ents if e.end == end and e.start >= start), None)
+    ent = next((e for e in DocView.of(doc).entities if e.end == end and e.start >= start), None)
     return ent if ent is not None else doc[start:end]
 
 

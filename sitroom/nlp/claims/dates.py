@@ -15,6 +15,7 @@ from spacy.tokens import Span
 
 from sitroom.nlp.claims.attribution import RawClaim
 from sitroom.nlp.dates import resolve_date
+from sitroom.nlp.view import DocView
 from sitroom.records import EventDate
 
 
@@ -23,7 +24,7 @@ def _dates(sent: Span) -> list[Span]:
     doc = sent.doc
     ents = doc.user_data.get("sitroom_dates")
     if ents is None:
-        ents = doc.user_data["sitroom_dates"] = [e for e in doc.ents if e.label_ == "DATE"]
+        ents = doc.user_data["sitroom_dates"] = [e for e in DocView.of(doc).entities if e.label_ == "DATE"]
     return [e for e in ents if sent.start <= e.start < sent.end]
 
 

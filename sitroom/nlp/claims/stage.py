@@ -203,9 +203,10 @@ _ANTECEDENT_CHARS = 1500  # how far back a pronoun speaker's antecedent may be
 
 def _subjects(doc: Doc) -> list[Span]:
     """Noun subjects of the document's clauses: "The mayor visited the camp. She said …"."""
-    pos = DocView.of(doc).pos  # a Token only for a noun
-    return [doc[t.left_edge.i:t.i + 1] for t in (doc[i] for i, p in enumerate(pos) if p in ("NOUN", "PROPN"))
-            if t.dep_ in ("nsubj", "nsubjpass")]
+    view = DocView.of(doc)  # the parse's columns: no Token per word
+    deps = view.deps
+    return [doc[view.edges(i)[0]:i + 1] for i, p in enumerate(view.pos) if p in ("NOUN", "PROPN")
+            and deps[i] in ("nsubj", "nsubjpass")]
 
 
 def _with_speakers(raws: list[RawClaim], mentions: list[Mention],

@@ -6,7 +6,7 @@ mentions the actors stage resolved; "this country" is the last state mentioned b
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Token
 
 from sitroom.nlp import places
 from sitroom.nlp.view import DocView
@@ -16,14 +16,6 @@ PLACE_PREPS = ("in", "at", "near", "from", "into", "inside", "across", "outside"
 ANAPHORIC = ("country", "city", "town", "region", "area")
 STREET_NOUNS = ("street", "st", "road", "rd", "avenue", "ave", "square", "highway", "boulevard", "lane", "roundabout",
                 "bridge", "hospital", "school", "mosque", "church", "market", "airport", "stadium", "university")
-
-
-def _ents(doc: Doc) -> tuple[Span, ...]:
-    """The document's entities, built once (spaCy builds the tuple anew on each Doc.ents)."""
-    ents = doc.user_data.get("sitroom_ents")
-    if ents is None:
-        ents = doc.user_data["sitroom_ents"] = tuple(doc.ents)
-    return tuple(ents)
 
 
 def _state_mention(tok: Token, by_char: dict[int, Mention], actors: dict[str, Actor]) -> Mention | None:
@@ -107,7 +99,7 @@ def _state_place(tok: Token, by_char: dict[int, Mention], actors: dict[str, Acto
 def _name_tokens(tok: Token) -> list[Token]:
     """The whole entity ("Deir ez-Zor"), else the compound name."""
     if tok.ent_type_:
-        ent = next((e for e in _ents(tok.doc) if e.start <= tok.i < e.end), None)
+        ent = next((e for e in DocView.of(tok.doc).entities if e.start <= tok.i < e.end), None)
         return list(ent) if ent is not None else [tok]
     return [t for t in tok.subtree if t.dep_ == "compound" or t is tok]
 
