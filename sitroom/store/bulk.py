@@ -25,7 +25,9 @@ _compiled: dict[tuple[Any, ...], _Compiled] = {}
 
 def _compile(conn: Connection, stmt: Insert, keys: tuple[str, ...]) -> _Compiled:
     compiled = stmt.compile(dialect=conn.dialect, column_keys=list(keys))
-    order = compiled.positiontup or []
+    order = compiled.positiontup
+    if order is None:  # a named parameter style: no positions to fill
+        return None
     if compiled.insert_prefetch or compiled.postfetch or not set(order) <= set(keys):
         return None  # a value SQLAlchemy computes per row: leave it to SQLAlchemy
     table = stmt.table
