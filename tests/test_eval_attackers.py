@@ -43,3 +43,13 @@ def test_the_gold_phrases_are_in_their_sentences_and_a_third_is_held_out() -> No
     for r in rows:
         for phrase in r["attackers"] + r["victims"]:
             assert phrase.removeprefix("?") in r["text"], (r["id"], phrase)
+
+
+def test_the_fresh_sentences_are_loaded_apart_and_their_phrases_are_in_their_text() -> None:
+    rows = attackers.load(DATA.parent)
+    fresh = [r for r in rows if r["split"] == "fresh"]
+    assert len(fresh) >= 40 and rows[-len(fresh):] == fresh
+    for r in fresh:
+        for phrase in r["attackers"] + r["victims"]:
+            assert phrase.removeprefix("?") in r["text"], (r["id"], phrase)
+    assert not attackers._in_part("all", "fresh") and attackers._in_part("all", "held-out")
