@@ -7,6 +7,7 @@ a phrase of a dev set.
 
 from __future__ import annotations
 
+from sitroom.nlp.events.victims import counted_person_sector
 from sitroom.records import Document, Event
 
 
@@ -229,3 +230,12 @@ def test_an_unnamed_agent_noun_still_names_an_attacker(analyzer) -> None:
     # "sniper" is in no dictionary of ours: the agent ending says it is someone
     e = _one(analyzer, "A sniper killed two soldiers in Deir Ezzor, Syria, on Friday.")
     assert e.source_codes == ["SYRUAF"]
+
+
+def test_a_count_of_people_our_agents_list_knows_names_its_victims(analyzer) -> None:
+    # "peacekeepers" is in our agents list, not the field's dictionary; "leaders" and
+    # officials counted name no victim class of their own
+    e = _one(analyzer, "Eight peacekeepers were wounded near Kidal on Sunday.")
+    assert [(q.kind, q.value, q.counted) for q in e.quantities] == [("wounded", 8, "peacekeepers")]
+    assert e.target_codes == ["MLIMIL"]
+    assert counted_person_sector("leaders") is None and counted_person_sector("jets") is None

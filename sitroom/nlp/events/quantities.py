@@ -24,6 +24,7 @@ from typing import Any
 from sitroom.nlp.dates import ignore_case_lower, month_words
 from sitroom.nlp.events.agent_nouns import sector_of
 from sitroom.nlp.events.coder import DYING_VERBS
+from sitroom.nlp.events.victims import counted_person_sector
 from sitroom.records import Quantity
 from sitroom.yamlio import load_yaml
 
@@ -151,7 +152,7 @@ def count_class(noun: str | None) -> str | None:
     word = (noun or "").lower()
     found = _class_of().get(word)
     if found is None and word:
-        sector = sector_of(word.split())
+        sector = counted_person_sector(word) or sector_of(word.split())
         found = _sector_class().get(sector, "people") if sector is not None else None
     return found
 
@@ -162,12 +163,12 @@ def _sector_class() -> dict[str, str]:
 
 
 def _agent_noun(words: list[str], i: int) -> bool:
-    """Whether words[i] is a person noun of the agents dictionary heading its phrase ("two
+    """Whether words[i] is a person noun of our agents list or the field's dictionary heading its phrase ("two
     teachers"), not a modifier of the next noun ("three government soldiers")."""
-    if sector_of([words[i]]) is None:
+    if sector_of([words[i]]) is None and counted_person_sector(words[i]) is None:
         return False
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    return not (nxt in _class_of() or sector_of([nxt]) is not None)
+    return not (nxt in _class_of() or sector_of([nxt]) is not None or counted_person_sector(nxt) is not None)
 
 
 @cache

@@ -68,9 +68,7 @@ def victim_of(q: Quantity, text: str, offset: int, place: Place | None, actors: 
     # our curated agents first ("fighters" are rebels), then the field's dictionary's
     # longest known ending ("pro-government fighters", "police officers")
     noun = q.counted.lower()
-    curated = _curated(extra)
-    sector = curated.get(noun) or curated.get(noun[:-1] if noun.endswith("s") else noun) \
-        or sector_of(_noun_words(text, q, offset))
+    sector = curated_sector(noun, extra) or sector_of(_noun_words(text, q, offset))
     if sector is None:
         return None
     sector = SECTOR_AS.get(sector, sector)
@@ -86,6 +84,24 @@ def victim_of(q: Quantity, text: str, offset: int, place: Place | None, actors: 
 @cache
 def _curated(extra: tuple[str, ...]) -> dict[str, str]:
     return {r.head: r.sector for r in gazetteer.load(extra).agents if not r.with_}
+
+
+def curated_sector(noun: str, extra: tuple[str, ...] = ()) -> str | None:
+    """The sector our own agents list gives a noun or its plural ("peacekeepers" MIL)."""
+    curated = _curated(extra)
+    return curated.get(noun) or curated.get(noun[:-1] if noun.endswith("s") else noun)
+
+
+# Heads of our agents list that name a machine or a body, not people one counts ("three jets").
+NOT_PEOPLE = frozenset({"aircraft", "jet", "jets", "force", "forces", "unit", "units"})
+
+
+def counted_person_sector(noun: str) -> str | None:
+    """The sector our own agents list gives a noun a casualty count may count: armed men or
+    civilians ("eight peacekeepers"), not leaders or officials, whose count names no victim
+    class of its own ("47 leaders of X killed")."""
+    sector = None if noun in NOT_PEOPLE else curated_sector(noun)
+    return sector if sector in ARMED or sector == "CVL" else None
 
 
 def noun_agent(words: list[str], skip: frozenset[str] = frozenset()) -> tuple[str, str, str] | None:
