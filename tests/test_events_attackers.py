@@ -239,3 +239,19 @@ def test_a_count_of_people_our_agents_list_knows_names_its_victims(analyzer) -> 
     assert [(q.kind, q.value, q.counted) for q in e.quantities] == [("wounded", 8, "peacekeepers")]
     assert e.target_codes == ["MLIMIL"]
     assert counted_person_sector("leaders") is None and counted_person_sector("jets") is None
+
+
+def test_an_object_named_by_what_the_person_is_is_the_victim(analyzer) -> None:
+    e = _one(analyzer, "A policeman was stabbed to death in Lyon on Monday.")
+    assert e.target_codes == ["FRACOP"]
+    e = _one(analyzer, "The mob lynched a man in Sialkot.")
+    assert e.target_codes == ["PAKCVL"]
+
+
+def test_no_noun_victims_for_background_or_taken_places(analyzer) -> None:
+    for text in ("Lebanon complained to the United Nations over two air raids in which it said 20 people "
+                 "were killed or wounded.",
+                 "Pro-government fighters retook the villages on Monday."):
+        events = [e for e in analyzer.analyze(Document(text=text, published="2016-03-01")).events
+                  if e.type == "ASSAULT"]
+        assert not any(c.endswith("CVL") for e in events for c in e.target_codes), text

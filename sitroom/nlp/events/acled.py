@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from sitroom.records import AcledType, Actor, Analysis, Event
+from sitroom.records import AcledType, Actor, Analysis, Event, Quantity
 from sitroom.yamlio import load_yaml
 
 READ_MODALITIES = ("asserted", "reported")
@@ -254,7 +254,12 @@ def _sides(code: str, r: Reading) -> tuple[int | None, int | None]:
 
 def is_toll(e: Event, context: str) -> bool:
     """A whole war's toll ("more than 300000 people have been killed since 2011"), not an incident."""
-    killed = [q.value or 0 for q in e.quantities if q.kind == "killed"]
+    return toll_of(e.quantities, context)
+
+
+def toll_of(quantities: list[Quantity], context: str) -> bool:
+    """Whether these counts are a whole war's toll (see is_toll)."""
+    killed = [q.value or 0 for q in quantities if q.kind == "killed"]
     return bool(killed) and (max(killed) > table().max_fatalities or has_cue(_lower(context), "toll"))
 
 

@@ -16,7 +16,7 @@ from sitroom.agents import actor_code, countryless
 from sitroom.nlp.actors import gazetteer
 from sitroom.nlp.attack_sense import in_words
 from sitroom.nlp.dates import after_publication, find_dates
-from sitroom.nlp.events.acled import acled_of, fatalities
+from sitroom.nlp.events.acled import acled_of, fatalities, has_cue, toll_of
 from sitroom.nlp.events.cameo import cameo_events, cameo_lexicon, cameo_table, out_of_scope
 from sitroom.nlp.events.coder import RawEvent, code_sentence
 from sitroom.nlp.events.lexicon import Variant, lexicon
@@ -30,6 +30,7 @@ from sitroom.nlp.events.victims import (
     attacker_tokens,
     count_victims,
     noun_agent,
+    noun_victim,
     unnamed_attacker_supported,
 )
 from sitroom.nlp.stages import Context, Settings, register
@@ -949,6 +950,8 @@ def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArgu
     named_target = bool(targets)
     victims = _count_victims(ctx, sentence, ev, place, actors, codes, targets)
     targets = _with_victims(targets, victims, sources, place, actors)
+    if not targets and _may_name_victims(ev) and not _embedded(ev.trigger):
+        targets = _noun_victims(ctx, sentence, ev, place, actors, codes, sources)
     if not targets and place is not None and _place_can_be_target(ev, place, sources, actors, codes):
         targets = _place_target(ctx, place, by_char, actors, sources)
     if place is not None and _unnamed_source_wanted(ev, sources, named_target):
@@ -1001,6 +1004,22 @@ def _with_victims(targets: list[str], victims: dict[int, str], sources: list[str
     return kept + [v for v in dict.fromkeys(victims.values()) if v not in kept and v not in sources]
 
 
+def _noun_victims(ctx: Context, sentence: _Sentence, ev: RawEvent, place: Place | None, actors: dict[str, Actor],
+                  codes: dict[str, str], sources: list[str]) -> list[str]:
+    """Victims the attack's objects name by what they are ("shot dead a policeman"), when
+    neither a mention nor a casualty count named any. Not the places a force takes ("retook
+    the villages"), nor the dead of a whole war's toll ("280000 people have been killed since")."""
+    if has_cue(ev.trigger.lower_, "control") or toll_of(_clause_quantities(sentence.quantities, ev), sentence.text):
+        return []
+    out: list[str] = []
+    for tok in (t for head in ev.targets for t in _conjuncts(head)):
+        found = noun_victim(tok, place, actors, tuple(ctx.settings.extra_actor_files))
+        if found is not None and found[0] not in sources and found[0] not in out:
+            out.append(found[0])
+            codes[found[0]] = found[1]
+    return out
+
+
 def _state_of_event_place(aid: str, place: Place | None, actors: dict[str, Actor]) -> bool:
     actor = actors.get(aid)
     return bool(place and place.country and actor and actor.kind == "state" and aid.upper() == place.country.upper())
@@ -1009,10 +1028,30 @@ def _state_of_event_place(aid: str, place: Place | None, actors: dict[str, Actor
 def _count_victims(ctx: Context, sentence: _Sentence, ev: RawEvent, place: Place | None, actors: dict[str, Actor],
                    codes: dict[str, str], targets: list[str]) -> dict[int, str]:
     """The people the clause's casualty counts count, as victims ({count start: actor id})."""
-    if ev.variant.type not in VICTIM_TYPES or (not ev.sources and _in_relative_clause(ev.trigger)):
-        return {}  # "Montenegro, where 28 people have been killed this year": background, no incident
+    if not _may_name_victims(ev):
+        return {}
     return count_victims(_clause_quantities(sentence.quantities, ev), sentence.text, sentence.span.start_char,
                          place, actors, codes, targets, sentence.mentions, tuple(ctx.settings.extra_actor_files))
+
+
+def _may_name_victims(ev: RawEvent) -> bool:
+    """An attack whose clause may name victims; not a source-less relative clause ("Montenegro,
+    where 28 people have been killed this year": background, no incident)."""
+    return ev.variant.type in VICTIM_TYPES and not (not ev.sources and _in_relative_clause(ev.trigger))
+
+
+def _embedded(tok: Token) -> bool:
+    """A clause inside a relative clause or a noun's complement, at any depth ("raids in which
+    it said 20 people were killed", "an admission that X murdered officers"): told as the
+    background of another event."""
+    for t in (tok, *tok.ancestors):
+        if t.dep_ == "relcl":
+            return True
+        # a clause on a noun, not the participle describing the victims ("a woman injured")
+        clausal = t is not tok or any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in t.children)
+        if t.dep_ in ("acl", "ccomp") and t.head.pos_ in ("NOUN", "PROPN") and clausal:
+            return True
+    return False
 
 
 def _in_relative_clause(tok: Token) -> bool:

@@ -64,21 +64,46 @@ def victim_of(q: Quantity, text: str, offset: int, place: Place | None, actors: 
     count is a part of another ("including 2 women") or counts nobody we can name."""
     if q.kind not in VICTIM_KINDS or q.subset or not q.counted:
         return None
-    gaz = gazetteer.load(extra)
     # our curated agents first ("fighters" are rebels), then the field's dictionary's
     # longest known ending ("pro-government fighters", "police officers")
     noun = q.counted.lower()
     sector = curated_sector(noun, extra) or sector_of(_noun_words(text, q, offset))
     if sector is None:
         return None
+    return _placed_agent(noun, sector, place, actors, extra)
+
+
+def _placed_agent(noun: str, sector: str, place: Place | None, actors: dict[str, Actor],
+                  extra: tuple[str, ...]) -> tuple[str, str]:
+    """(actor id, code) of the sector's agent of the place's country (or of none), added to
+    `actors` and named by the noun that called it ("Afghanistan policemen")."""
     sector = SECTOR_AS.get(sector, sector)
-    state = gaz.actors.get(place.country.lower()) if place and place.country else None
+    state = gazetteer.load(extra).actors.get(place.country.lower()) if place and place.country else None
     country = state.id.upper() if state is not None and state.kind == "state" else ""
     aid = f"agent:{country}{sector}"
     actors.setdefault(aid, Actor(id=aid, name=f"{state.name} {noun}" if country and state else noun,
                                  kind=ARMED.get(sector, "population"), country=country or None,
                                  code=country + sector, origin="agent", confidence=0.5))
     return aid, country + sector
+
+
+# Sectors of the field's dictionary that are no person one attacks ("an oil tanker" BUS).
+NOT_PERSON_SECTORS = frozenset({"BUS"})
+
+
+def noun_victim(tok: Token, place: Place | None, actors: dict[str, Actor],
+                extra: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """(actor id, code) of the victim an attack's object names by what the person is ("shot
+    dead a policeman", "a woman was killed") when no mention names it: the sector's agent of
+    the place's country, as for a casualty count; None for a name, a thing or a place."""
+    if tok.pos_ != "NOUN" or tok.ent_type_:
+        return None
+    # "police officer", "aid worker": the dictionary's longest phrase ending in the head
+    words = [c.lower_ for c in tok.lefts if c.dep_ == "compound"] + [tok.lower_]
+    sector = counted_person_sector(tok.lower_) or sector_of(words)
+    if sector is None or sector in NOT_PERSON_SECTORS:
+        return None
+    return _placed_agent(tok.lower_, sector, place, actors, extra)
 
 
 @cache
