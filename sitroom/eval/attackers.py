@@ -17,11 +17,10 @@ before the sixth session's rules changed, scored apart from "all"; none of them 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from sitroom.eval.metrics import part_rows, scores
+from sitroom.eval.metrics import jsonl_rows, part_rows, scores
 from sitroom.records import Analysis, Document
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "attackers"
@@ -31,12 +30,7 @@ UNNAMED = "?"
 
 def load(data_dir: Path) -> list[dict[str, Any]]:
     """The sentences, then the fresh ones (fresh.jsonl, when there: split "fresh")."""
-    rows = []
-    for name in ("sentences.jsonl", "fresh.jsonl"):
-        path = data_dir / name
-        if path.exists():
-            rows += [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    return rows
+    return jsonl_rows(data_dir, ("sentences.jsonl", "fresh.jsonl"))
 
 
 def _span(text: str, phrase: str) -> tuple[int, int]:

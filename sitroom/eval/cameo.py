@@ -19,13 +19,12 @@ tuned on; not in "all"); per-root recall and the errors are listed for the tune 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from sitroom.eval.events import NONE, split_code
-from sitroom.eval.metrics import part_rows, scores
+from sitroom.eval.metrics import jsonl_rows, part_rows, scores
 from sitroom.records import Analysis, Document, Event
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "cameo"
@@ -35,12 +34,7 @@ Triple = tuple[str, str, str]
 def load(data_dir: Path) -> list[dict[str, Any]]:
     """The wire sentences, then the fresh ones (fresh.jsonl, when there: split "fresh"), then
     the public statements and their negative cases (statements.jsonl: "fresh-statements")."""
-    rows = []
-    for name in ("wire.jsonl", "fresh.jsonl", "statements.jsonl"):
-        path = data_dir / name
-        if path.exists():
-            rows += [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    return rows
+    return jsonl_rows(data_dir, ("wire.jsonl", "fresh.jsonl", "statements.jsonl"))
 
 
 def _country(code: str | None) -> str:

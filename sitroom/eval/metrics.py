@@ -7,6 +7,8 @@ matches some gold span (precision), a gold span is found when some prediction ma
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 SPAN_HEADER = ("| exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 |",
@@ -37,3 +39,14 @@ def part_rows(result: dict[str, Any], parts: tuple[str, ...], measures: tuple[st
     return [f"| {key} | {result[key]['sentences']} | "
             + " | ".join(f"{result[key][m][c]:.3f}" for m in measures for c in cells) + " |"
             for key in parts if key in result]
+
+
+def jsonl_rows(data_dir: Path, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The rows of the named JSON-lines files of an evaluation's folder, in order (a missing
+    file adds none: the fresh parts are optional)."""
+    rows: list[dict[str, Any]] = []
+    for name in names:
+        path = data_dir / name
+        if path.exists():
+            rows += [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return rows
