@@ -1008,8 +1008,11 @@ def _noun_victims(ctx: Context, sentence: _Sentence, ev: RawEvent, place: Place 
                   codes: dict[str, str], sources: list[str]) -> list[str]:
     """Victims the attack's objects name by what they are ("shot dead a policeman"), when
     neither a mention nor a casualty count named any. Not the places a force takes ("retook
-    the villages"), nor the dead of a whole war's toll ("280000 people have been killed since")."""
-    if has_cue(ev.trigger.lower_, "control") or toll_of(_clause_quantities(sentence.quantities, ev), sentence.text):
+    the villages") or fights for ("the battle for the villages": a clash's other side is
+    named), nor the dead of a whole war's toll ("people have been killed since the uprising")."""
+    trigger = ev.trigger.lower_
+    if has_cue(trigger, "control") or has_cue(trigger, "clash") or has_cue(sentence.text.lower(), "toll") \
+            or toll_of(_clause_quantities(sentence.quantities, ev), sentence.text):
         return []
     out: list[str] = []
     for tok in (t for head in ev.targets for t in _conjuncts(head)):

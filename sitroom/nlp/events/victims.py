@@ -96,7 +96,7 @@ def noun_victim(tok: Token, place: Place | None, actors: dict[str, Actor],
     """(actor id, code) of the victim an attack's object names by what the person is ("shot
     dead a policeman", "a woman was killed") when no mention names it: the sector's agent of
     the place's country, as for a casualty count; None for a name, a thing or a place."""
-    if tok.pos_ != "NOUN" or tok.ent_type_:
+    if tok.pos_ != "NOUN" or tok.ent_type_ or tok.lower_ in NOT_PEOPLE:
         return None
     # "police officer", "aid worker": the dictionary's longest phrase ending in the head
     words = [c.lower_ for c in tok.lefts if c.dep_ == "compound"] + [tok.lower_]
