@@ -171,28 +171,58 @@ class Report:
 
 @dataclass
 class Group:
+    """A group as grouping reads it: the actors, sides, sub-places and stated days of its
+    members, and the stance, means and words of its latest ones (`summary`, stored with the
+    group so that a later batch reads one row instead of its members)."""
+
     row: ClaimGroup
     family: str
     place: str | None
     first: date | None
     last: date | None
-    reports: list[Report] = field(default_factory=list)
+    recent: list[tuple[str, str | None, frozenset[str]]] = field(default_factory=list)  # stance, mode, words
     sources: set[str] = field(default_factory=set)
     targets: set[str] = field(default_factory=set)
     sides: set[str] = field(default_factory=set)
     subplaces: set[str] = field(default_factory=set)
     explicit_days: set[date] = field(default_factory=set)
     touched: bool = False
+    # the members' actor ids as stored (merges are followed when a summary is read) and count
+    stored_actors: dict[str, set[str]] = field(default_factory=lambda: {"sources": set(), "targets": set()})
+    members: int = 0
 
     def add(self, r: Report) -> None:
-        """Take a report's actors, sides, sub-places and stated day into the group."""
-        self.reports.append(r)
+        """Take a report's actors, sides, sub-places, stated day and words into the group."""
+        self.recent.append((r.stance, r.mode, r.tokens))
         self.sources.update(r.sources)
         self.targets.update(r.targets)
+        for role in ("sources", "targets"):
+            self.stored_actors[role].update(r.facts.get(role, ()))
         self.sides.update(r.sides)
         self.subplaces.update(r.subplaces)
         if r.explicit and r.day:
             self.explicit_days.add(r.day)
+        self.members += 1
+
+    def summary(self) -> dict[str, Any]:
+        """What a later batch reads of this group (`read_summary`): all members' actors as
+        stored, sides, sub-places and stated days; the latest members' stance, means, words."""
+        return {"sources": sorted(self.stored_actors["sources"]), "targets": sorted(self.stored_actors["targets"]),
+                "sides": sorted(self.sides), "subplaces": sorted(self.subplaces),
+                "explicit_days": sorted(d.isoformat() for d in self.explicit_days),
+                "recent": [[stance, mode, sorted(words)] for stance, mode, words in self.recent[-MAX_MEMBERS_READ:]],
+                "members": self.members}
+
+    def read_summary(self, summary: dict[str, Any], actor: Callable[[str], str]) -> None:
+        """The group as its stored summary tells it, merges followed now (`actor`)."""
+        self.recent = [(stance, mode, frozenset(words)) for stance, mode, words in summary["recent"][-MAX_MEMBERS_READ:]]
+        for role in ("sources", "targets"):
+            self.stored_actors[role] = set(summary[role])
+        self.sources = set(map(actor, summary["sources"]))
+        self.targets = set(map(actor, summary["targets"]))
+        self.sides, self.subplaces = set(summary["sides"]), set(summary["subplaces"])
+        self.explicit_days = {d for x in summary["explicit_days"] if (d := _day(x))}
+        self.members = int(summary["members"])
 
 
 def _tokens(text: str) -> frozenset[str]:
@@ -639,7 +669,7 @@ def _fits(r: Report, g: Group, window: int) -> float | None:
     """How well a report fits a group (its best similarity), or None when it cannot belong."""
     if r.family != g.family or any(clash(r, g, window) for clash in _CLASHES):
         return None
-    sim = max((_similarity(r.tokens, m.tokens) for m in g.reports), default=0.0)
+    sim = max((_similarity(r.tokens, words) for _stance, _mode, words in g.recent), default=0.0)
     if _answers(r, g):
         return sim  # a party denying the act the group's reports say it did, there and then
     if r.stance == "denies" and not r.place:
@@ -691,8 +721,8 @@ def _answers(r: Report, g: Group) -> bool:
     # What it denies was done the way the reports say ("using chemical weapons": a gas attack);
     # a denial naming neither the place nor the means ("denied government forces use the
     # weapons") may be of any act.
-    asserting = [m for m in g.reports if m.stance == "asserts"]
-    done = {m.mode for m in asserting} & WEAPON_MODES
+    asserting = [mode for stance, mode, _words in g.recent if stance == "asserts"]
+    done = set(asserting) & WEAPON_MODES
     if r.mode in WEAPON_MODES:
         return r.mode in done
     return bool(asserting and r.place and named)
@@ -718,14 +748,15 @@ def _window(family: str) -> int:
 
 
 def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) -> list[Group]:
-    """Existing groups (with their reports) that new reports could join: same slot, nearby dates.
+    """Existing groups (as their summaries tell them) that new reports could join: same slot,
+    nearby dates.
 
     A report fits a group only when its day is within its family's window of the group's
     first day, and a group never spans more than that window, so only groups whose first day
     is within [day - 2w, day + w] of a report (as `_GroupIndex.near` looks) can ever take
     one; and only a group of its own family and place (`slot`, `_other_place`). Groups are
-    found by (slot, first day), an index lookup: what a batch reads grows with the reports
-    of one place and day, not with those of every place on its days.
+    found by (slot, first day), an index lookup, and read as one row each (`Group.summary`):
+    what a batch reads grows with the groups of one place and day, not with their members.
     """
     found = _find_groups(s, prefix, _wanted_days(reports))
     if not found:
@@ -734,10 +765,21 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
     for chunk in _chunks([str(i) for i in sorted(found)]):
         for row in s.scalars(select(ClaimGroup).where(ClaimGroup.id.in_([int(c) for c in chunk])).order_by(ClaimGroup.id)):
             parts = row.key.split("|")
-            groups[row.id] = Group(row=row, family=parts[1], place=None if parts[2] == "-" else parts[2],
-                                   first=_day(row.first_seen), last=_day(row.last_seen))
+            g = Group(row=row, family=parts[1], place=None if parts[2] == "-" else parts[2],
+                      first=_day(row.first_seen), last=_day(row.last_seen))
+            if row.summary:
+                g.read_summary(row.summary, ctx.actor)
+            groups[row.id] = g
+    _summarise_members(s, ctx, [g for g in groups.values() if not g.row.summary])
+    return list(groups.values())
+
+
+def _summarise_members(s: Session, ctx: _Context, groups: list[Group]) -> None:
+    """Groups stored without a summary (before migration 0020) read from their latest members;
+    `group_events` then stores the summary."""
+    by_id = {g.row.id: g for g in groups}
     by_group: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks([str(i) for i in groups]):
+    for chunk in _chunks([str(i) for i in by_id]):
         for gid, ev in s.execute(select(ClaimGroupMember.group_id, ClaimGroupMember.event_id)
                                  .where(ClaimGroupMember.group_id.in_([int(c) for c in chunk]))
                                  .order_by(ClaimGroupMember.id)):
@@ -746,9 +788,12 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
     # a group's latest reports stand for it: what one candidate costs stays bounded however
     # many outlets told its event
     members = {ev: gid for gid, evs in by_group.items() for ev in evs[-MAX_MEMBERS_READ:]}
-    for r in load_reports(s, ctx, event_ids=sorted(members)):
-        groups[members[r.event_id]].add(r)
-    return list(groups.values())
+    reports = {r.event_id: r for r in load_reports(s, ctx, event_ids=sorted(members))}
+    for ev, gid in members.items():  # in the order they joined, as `recent` keeps them
+        if (r := reports.get(ev)) is not None:
+            by_id[gid].add(r)
+    for gid, evs in by_group.items():
+        by_id[gid].members = len(evs)
 
 
 def _find_groups(s: Session, prefix: str, wanted: set[tuple[str, str | None]]) -> set[int]:
@@ -816,7 +861,8 @@ def _join(g: Group, r: Report) -> None:
 
 def group_events(s: Session, ctx: _Context, reports: list[Report]) -> list[tuple[Group, Report]]:
     """Put each new report into the best fitting event group, founding groups as needed."""
-    index = _GroupIndex(_load_groups(s, ctx, "event", reports))
+    loaded = _load_groups(s, ctx, "event", reports)
+    index = _GroupIndex(loaded)
     placed: list[tuple[Group, Report]] = []
     # a day's denials after its reports, so that they find what they answer
     for r in sorted(reports, key=lambda r: (r.day or date.min, r.stance == "denies", r.document_id, r.event_id)):
@@ -841,6 +887,10 @@ def group_events(s: Session, ctx: _Context, reports: list[Report]) -> list[tuple
             _join(g, r)
             index.add(g)
         placed.append((g, r))
+    # the summaries of the groups that took reports, and of those read from their members
+    for g in {id(g): g for g in [*loaded, *(g for g, _r in placed)]}.values():
+        if g.touched or not g.row.summary:
+            g.row.summary = g.summary()
     s.flush()
     return placed
 

@@ -309,6 +309,9 @@ class ClaimGroup(Base):
     # an event group's family and founding place (sitroom.corpus.claims.slot, 0015), a subject
     # group's kind and subject (subject_slot, 0019)
     slot: Mapped[str | None] = mapped_column(String(300))
+    # an event group's members summed up as the claims step reads a candidate group
+    # (sitroom.corpus.claims.Group.summary, 0020); NULL until the step first reads it
+    summary: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 
 
 class ClaimGroupMember(Base):
