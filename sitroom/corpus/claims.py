@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from sqlalchemy import Row, delete, func, insert, or_, select
+from sqlalchemy import update as update_rows
 from sqlalchemy.orm import Session
 
 from sitroom.corpus import CorpusStep, register_step
@@ -170,12 +171,26 @@ class Report:
 
 
 @dataclass
+class StoredGroup:
+    """A stored group's columns as grouping reads and updates them: plain values, because
+    building an ORM object for every candidate group cost more than grouping against it."""
+
+    id: int
+    key: str
+    label: str
+    first_seen: str | None
+    last_seen: str | None
+    slot: str | None
+    summary: dict[str, Any] | None
+
+
+@dataclass
 class Group:
     """A group as grouping reads it: the actors, sides, sub-places and stated days of its
     members, and the stance, means and words of its latest ones (`summary`, stored with the
     group so that a later batch reads one row instead of its members)."""
 
-    row: ClaimGroup
+    row: ClaimGroup | StoredGroup  # a group founded in this update, or one read
     family: str
     place: str | None
     first: date | None
@@ -762,8 +777,11 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
     if not found:
         return []
     groups = {}
+    cols = (ClaimGroup.id, ClaimGroup.key, ClaimGroup.label, ClaimGroup.first_seen, ClaimGroup.last_seen,
+            ClaimGroup.slot, ClaimGroup.summary)
     for chunk in _chunks([str(i) for i in sorted(found)]):
-        for row in s.scalars(select(ClaimGroup).where(ClaimGroup.id.in_([int(c) for c in chunk])).order_by(ClaimGroup.id)):
+        for values in s.execute(select(*cols).where(ClaimGroup.id.in_([int(c) for c in chunk])).order_by(ClaimGroup.id)):
+            row = StoredGroup(*values)
             parts = row.key.split("|")
             g = Group(row=row, family=parts[1], place=None if parts[2] == "-" else parts[2],
                       first=_day(row.first_seen), last=_day(row.last_seen))
@@ -868,7 +886,11 @@ def group_events(s: Session, ctx: _Context, reports: list[Report]) -> list[tuple
     for r in sorted(reports, key=lambda r: (r.day or date.min, r.stance == "denies", r.document_id, r.event_id)):
         window = _window(r.family)
         best: tuple[bool, float, tuple[int, ...], Group] | None = None
+        slots = _slots(r)
         for g in index.near(r.family, r.day, window):
+            # a group of another slot is at another place (`_other_place`): not even tested
+            if not (slots[0].endswith(f"|{ANY_PLACE}") or g.row.slot in slots):
+                continue
             score = _fits(r, g, window)
             # a placed report goes to a placed group before a placeless one, however worded;
             # ties go to the group founded first (its key sorts by date, then founder)
@@ -887,10 +909,7 @@ def group_events(s: Session, ctx: _Context, reports: list[Report]) -> list[tuple
             _join(g, r)
             index.add(g)
         placed.append((g, r))
-    # the summaries of the groups that took reports, and of those read from their members
-    for g in {id(g): g for g in [*loaded, *(g for g, _r in placed)]}.values():
-        if g.touched or not g.row.summary:
-            g.row.summary = g.summary()
+    _store_summaries(s, [*loaded, *(g for g, _r in placed)])
     s.flush()
     return placed
 
@@ -902,6 +921,20 @@ def _placed_for(r: Report, g: Group) -> bool:
     document's "43 people" founded, away from the other outlets' reports from Jayrud): the
     place says which incident, shared wording often only which document."""
     return r.place is None or not g.row.slot or not g.row.slot.endswith("|-")
+
+
+def _store_summaries(s: Session, groups: list[Group]) -> None:
+    """The days and summaries of the groups that took reports, and the summaries of those
+    read from their members; stored groups in one executemany."""
+    rows = []
+    for g in {id(g): g for g in groups}.values():
+        if g.touched or not g.row.summary:
+            g.row.summary = g.summary()
+            if isinstance(g.row, StoredGroup):
+                rows.append({"id": g.row.id, "first_seen": g.row.first_seen, "last_seen": g.row.last_seen,
+                             "summary": g.row.summary})
+    if rows:
+        s.execute(update_rows(ClaimGroup), rows)
 
 
 def _neg(key: str) -> tuple[int, ...]:
