@@ -609,6 +609,27 @@ def test_what_a_report_reads_of_a_crowded_place_and_day_is_bounded(store: Store,
     assert bounded[0].recent == [latest] and bounded[0].members == 2
 
 
+def test_the_placeless_groups_of_a_day_are_read_up_to_a_tighter_bound(store: Store,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every report of a family reads the placeless groups of its days, whatever its place:
+    only the latest of one family and day are read (`MAX_PLACELESS_READ`)."""
+    ingest(store, report("Russian jets killed 9 civilians in a market on Wednesday.", "Wire One", place=None,
+                         killed="9"))
+    ingest(store, report("Rebel shelling killed 4 soldiers at a checkpoint on Wednesday.", "Wire Two", place=None,
+                         killed="4"))
+    placeless = [g.id for g in groups(store, "event") if g.slot == "ASSAULT|-"]
+    assert len(placeless) == 2
+    new = report("Russian jets killed 9 civilians in a crowded market on Wednesday, medics said.", "Wire Three",
+                 killed="9")
+    store.save_analysis(new)
+    with store.session() as s:
+        ctx = claims._Context(s)
+        (r,) = claims.load_reports(s, ctx, doc_ids=[new.document.id])
+        assert {g.row.id for g in claims._load_groups(s, ctx, "event", [r])} == set(placeless)
+        monkeypatch.setattr(claims, "MAX_PLACELESS_READ", 1)
+        assert [g.row.id for g in claims._load_groups(s, ctx, "event", [r])] == placeless[-1:]
+
+
 def _summaries(store: Store) -> tuple[dict[str, dict], dict[str, dict]]:
     """Each event group's stored summary, and the same recomputed from its members."""
     with store.session() as s:
@@ -661,6 +682,25 @@ def test_groups_stored_without_a_summary_get_one_from_their_members(store: Store
     (event,) = groups(store, "event")
     assert event.n_sources == 2 and event.summary["members"] == 2
     assert event.summary["recent"][0] == stored[event.key]["recent"][0]
+
+
+def test_migration_0020_adds_the_summary_to_an_older_store(store: Store) -> None:
+    """A store at 0019 gains `claim_groups.summary` (NULL for its groups, filled by the step)."""
+    from sqlalchemy import inspect, text
+
+    from sitroom.store import migrate
+
+    ingest(store, report("Regime barrel bombs on the Midan district of Aleppo killed 12 civilians.", "Wire One",
+                         killed="12"))
+    with store.session() as s:
+        s.execute(text("ALTER TABLE claim_groups DROP COLUMN summary"))
+        s.execute(text("UPDATE alembic_version SET version_num = '0019'"))
+    migrate.upgrade(store.engine)
+    assert "summary" in {c["name"] for c in inspect(store.engine).get_columns("claim_groups")}
+    ingest(store, report("Regime barrel bombs hit the Midan district of Aleppo, killing 12 civilians.", "Wire Two",
+                         killed="12"))
+    (event,) = groups(store, "event")
+    assert event.n_sources == 2 and event.summary["members"] == 2
 
 
 def test_a_store_grouped_before_slots_gets_them_on_upgrade(tmp_path) -> None:  # type: ignore[no-untyped-def]
