@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -199,7 +199,9 @@ class Group:
     place: str | None
     first: date | None
     last: date | None
-    recent: list[tuple[str, str | None, frozenset[str]]] = field(default_factory=list)  # stance, mode, words
+    # stance, means and words of the latest members (words as stored: a set is only built
+    # for the groups a report is compared with, `_similarity`)
+    recent: list[tuple[str, str | None, Collection[str]]] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
     targets: set[str] = field(default_factory=set)
     sides: set[str] = field(default_factory=set)
@@ -234,7 +236,7 @@ class Group:
 
     def read_summary(self, summary: dict[str, Any], actor: Callable[[str], str]) -> None:
         """The group as its stored summary tells it, merges followed now (`actor`)."""
-        self.recent = [(stance, mode, frozenset(words)) for stance, mode, words in summary["recent"][-MAX_MEMBERS_READ:]]
+        self.recent = [(stance, mode, words) for stance, mode, words in summary["recent"][-MAX_MEMBERS_READ:]]
         for role in ("sources", "targets"):
             self.stored_actors[role] = set(summary[role])
         self.sources = set(map(actor, summary["sources"]))
@@ -254,10 +256,11 @@ def _stopwords() -> frozenset[str]:
     return frozenset(config()["stopwords"])
 
 
-def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
+def _similarity(a: frozenset[str], b: Collection[str]) -> float:
+    """Jaccard similarity of two sets of words (`b` may be a stored list of distinct words)."""
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    return len(a.intersection(b)) / len(a.union(b))
 
 
 @cache
