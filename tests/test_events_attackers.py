@@ -257,3 +257,10 @@ def test_no_noun_victims_for_background_taken_places_clashes_or_a_war_toll(analy
         events = [e for e in analyzer.analyze(Document(text=text, published="2016-03-01")).events
                   if e.type == "ASSAULT"]
         assert not any(c.endswith("CVL") for e in events for c in e.target_codes), text
+
+
+def test_a_phrase_placing_the_attack_does_not_locate_its_attacker(analyzer) -> None:
+    # "in a knife attack in Paris" places the happening; the man is no agent of France
+    events = _assaults(analyzer, "A policeman was stabbed to death by a man in a knife attack in Paris.")
+    assert not any(c.startswith("FRA") for e in events for c in e.source_codes)
+    assert any(e.target_codes == ["COP"] for e in events)

@@ -287,6 +287,8 @@ def _state_in_locating_phrase(tok: Token, mentions: list[Mention], actors: dict[
                               preps: tuple[str, ...] = LOCATING_PREPS) -> list[Mention]:
     """The first state named in a locating phrase on the token ("in Zimbabwe", "from Syria")."""
     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps):
+        if any(o.lemma_.lower() in lexicon().nouns for o in prep.children if o.dep_ == "pobj"):
+            continue  # "a man in a knife attack in Paris": the phrase places the happening
         lo, hi = _range(prep)
         states = [m for m in mentions if m.actor and lo <= m.start and m.end <= hi
                   and (a := actors.get(m.actor)) is not None and a.kind == "state"]
