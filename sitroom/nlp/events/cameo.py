@@ -42,11 +42,9 @@ from sitroom.nlp.events.coder import (
     _verb_forms,
 )
 from sitroom.nlp.events.lexicon import Lexicon, Variant, lexicon
-from sitroom.nlp.events.statements import STATEMENT_VERBS, stance_words
+from sitroom.nlp.events.statements import STATEMENT_ROOT, STATEMENT_VERBS, stance_words
 from sitroom.nlp.view import DocView
 from sitroom.records import STATEMENT
-
-STATEMENT_ROOT = "01"  # CAMEO's root of public statements (010-019)
 
 # Children of the verb that can carry a pattern's "object" word ("set them free", "look
 # forward", "put on alert" is a preposition and checked as one).
