@@ -370,3 +370,26 @@ def test_members_listed_as_objects_of_include(analyzer) -> None:
         assert "object of 'include'" in ev["reason"]
     assert not any(t == "member_of" for _, t, _ in _relations(analyzer, "Members of the Arab League do not include Iran."))
     assert not any(t == "member_of" for _, t, _ in _relations(analyzer, "Russia's partners include Iran."))
+
+
+
+def test_a_named_persons_nationality_is_no_side(analyzer) -> None:
+    rels = _relations(analyzer, "Jordanian Abu Khalid real name Omar Haddad fought against the Iraqi army in "
+                                "Fallujah before returning to Jordan.")
+    assert not any(s == "jor" for s, _, _ in rels), rels
+
+
+def test_a_headline_place_before_its_gerund_is_no_side() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from sitroom.nlp.relations import _headline_place
+
+    words = ["Syria", "fighting", "kills", "132", "fighters"]
+    # the parse headlines get: the place as subject, the gerund hanging from it
+    doc = Doc(Vocab(), words=words, heads=[2, 0, 2, 4, 2], deps=["nsubj", "acl", "ROOT", "nummod", "dobj"],
+              tags=["NNP", "VBG", "VBZ", "CD", "NNS"])
+    assert _headline_place(doc[0])
+    doc = Doc(Vocab(), words=["Syria", "kills", "fighters"], heads=[1, 1, 1], deps=["nsubj", "ROOT", "dobj"],
+              tags=["NNP", "VBZ", "NNS"])
+    assert not _headline_place(doc[0])

@@ -438,8 +438,10 @@ def _mention_holds(b: _Builder, e: Event, m: Mention, tok: Token, child: Token, 
     actor = m.actor or ""
     if actor.startswith("agent:") and not _names_country(b, m.text, actor[6:9].lower()):
         return False
-    if m.method == "demonym" and tok.dep_ in ("amod", "compound") and tok.head.pos_ == "PROPN":
+    if m.method == "demonym" and _nationality(tok):
         return False  # "Syrian Suri fought ...": a person's nationality, not the state
+    if b.kinds.get(actor) == "state" and _headline_place(tok):
+        return False  # "Syria fighting kills 132 ...": where the fighting is, not who fights
     if b.kinds.get(actor) in ("person", "state") and _path_through(tok, child, "compound"):
         return False  # "the Abu Ubaidah mosque", "Syria fighting kills ...": a name, a place
     if b.kinds.get(actor) == "state" and (_path_through(tok, child, "prep") or _qualifies_place(tok, r)):
@@ -450,6 +452,23 @@ def _mention_holds(b: _Builder, e: Event, m: Mention, tok: Token, child: Token, 
     if e.type in r.phrase_types and not direct_prep:
         return _owner_struck(tok, child, r)
     return _direct(tok, child, r)
+
+
+def _nationality(tok: Token) -> bool:
+    """A demonym on a named person ("Syrian Suri", "Syrian Suri real name Radwan Nammous"): its
+    head is a name, or a noun a name qualifies, other than the demonym itself."""
+    if tok.dep_ not in ("amod", "compound", "nmod"):
+        return False
+    head = tok.head
+    return head.pos_ == "PROPN" or any(c.pos_ == "PROPN" and c.dep_ in ("nmod", "appos", "compound") and c.i != tok.i
+                                       for c in head.children)
+
+
+def _headline_place(tok: Token) -> bool:
+    """A state a gerund right after it qualifies, headline style ("Syria fighting kills",
+    parsed as Syria doing the fighting): the place of what happened."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.head.i == tok.i and nxt.dep_ == "acl" and nxt.tag_ == "VBG"
 
 
 def _speaker_spans(b: _Builder, e: Event) -> list[tuple[int, int]]:
