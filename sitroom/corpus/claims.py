@@ -1357,6 +1357,41 @@ def _count_conflict(members: Sequence[Member], close: Callable[[str, str], bool]
     return False
 
 
+@dataclass(frozen=True)
+class _Timing:
+    """What makes two members of a group one event for `status_of`: close enough in time, and
+    about the same actors or place."""
+    published: dict[str, date | None]
+    lag: timedelta
+    roles: dict[str, frozenset[str]] | None
+    placed: bool
+    known: dict[str, Report]
+
+    def same_event(self, a: Member, b: Member) -> bool:
+        if self.roles is None:
+            return True
+        ra, rb = self.roles.get(a.event_id or "", frozenset()), self.roles.get(b.event_id or "", frozenset())
+        if ra and rb:
+            return bool(parties(ra) & parties(rb))
+        # without named actors on both sides, only a place both name (at the finest level
+        # both give) makes it one event
+        x, y = self.known.get(a.event_id or ""), self.known.get(b.event_id or "")
+        return same_place(x, y) if x is not None and y is not None else self.placed
+
+    def close(self, a: str, b: str) -> bool:
+        da, db = self.published.get(a), self.published.get(b)
+        return da is None or db is None or abs(da - db) <= self.lag
+
+    def close_days(self, a: Member, b: Member) -> bool:
+        # the days the reports are of, when the step read them (the text's date, else the
+        # publication's): "Russia denied carrying out raids there that day" in an article three
+        # weeks later answers the raids of May 31 as much as a denial the same day would
+        x, y = self.known.get(a.event_id or ""), self.known.get(b.event_id or "")
+        if x is not None and y is not None and x.day is not None and y.day is not None:
+            return abs(x.day - y.day) <= self.lag
+        return self.close(a.document_id, b.document_id)
+
+
 def status_of(members: Sequence[Member], stances: bool = True,
               published: dict[str, date | None] | None = None, window: int = 3,
               actors: dict[str, frozenset[str]] | None = None, placed: bool = True,
@@ -1369,39 +1404,10 @@ def status_of(members: Sequence[Member], stances: bool = True,
     them names none, the group is `placed` at a place the reports name. Counts contradict
     each other only when two of their reports are one incident (`_same_incident`, with the
     `reports` given)."""
-    published = published or {}
-    roles = actors
-    known = reports or {}
-
-    def same_event(a: Member, b: Member) -> bool:
-        if roles is None:
-            return True
-        ra, rb = roles.get(a.event_id or "", frozenset()), roles.get(b.event_id or "", frozenset())
-        if ra and rb:
-            return bool(parties(ra) & parties(rb))
-        # without named actors on both sides, only a place both name (at the finest level
-        # both give) makes it one event
-        x, y = known.get(a.event_id or ""), known.get(b.event_id or "")
-        return same_place(x, y) if x is not None and y is not None else placed
-
-    lag = timedelta(days=window)
-
-    def close(a: str, b: str) -> bool:
-        da, db = published.get(a), published.get(b)
-        return da is None or db is None or abs(da - db) <= lag
-
-    def close_days(a: Member, b: Member) -> bool:
-        # the days the reports are of, when the step read them (the text's date, else the
-        # publication's): "Russia denied carrying out raids there that day" in an article three
-        # weeks later answers the raids of May 31 as much as a denial the same day would
-        x, y = known.get(a.event_id or ""), known.get(b.event_id or "")
-        if x is not None and y is not None and x.day is not None and y.day is not None:
-            return abs(x.day - y.day) <= lag
-        return close(a.document_id, b.document_id)
-
-    if stances and _stance_conflict(members, close_days, same_event):
+    t = _Timing(published or {}, timedelta(days=window), actors, placed, reports or {})
+    if stances and _stance_conflict(members, t.close_days, t.same_event):
         return "contested"
-    if _count_conflict(members, close, reports or {}, revisions):
+    if _count_conflict(members, t.close, reports or {}, revisions):
         return "contested"
     if independent_count((m.document_id, m.source_key or m.document_id) for m in members) >= 2:
         return "agree"
