@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sitroom.store.migrations import add_missing_columns
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -21,10 +23,7 @@ def upgrade() -> None:
     # Stores whose 0001 ran `create_all` of the models of its day (before 0001 was written
     # out) may already have them; the rest get them here. Old rows stay NULL until
     # sitroom.corpus.relations.rebuild() (the counters fall back to a per-document key).
-    have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("relation_evidence")}
-    for name, type_ in COLUMNS.items():
-        if name not in have:
-            op.add_column("relation_evidence", sa.Column(name, type_, nullable=True))
+    add_missing_columns("relation_evidence", COLUMNS)
     op.execute("CREATE INDEX IF NOT EXISTS ix_relation_evidence_counters "
                "ON relation_evidence (relation_id, source_key, seen)")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sitroom.store.migrations import add_missing_columns
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -22,10 +24,7 @@ COLUMNS = {"acled_event_type": sa.String(40), "acled_sub_event_type": sa.String(
 def upgrade() -> None:
     # Stores created after the models gained these columns already have them (0001 once built
     # the schema from the models of its day); older ones get them here, NULL until re-analysed.
-    have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("events")}
-    for name, type_ in COLUMNS.items():
-        if name not in have:
-            op.add_column("events", sa.Column(name, type_, nullable=True))
+    add_missing_columns("events", COLUMNS)
     op.execute("CREATE INDEX IF NOT EXISTS ix_events_acled_event_type ON events (acled_event_type)")
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sitroom.store.migrations import add_missing_columns
+
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
@@ -23,17 +25,13 @@ COLUMNS = {
 
 def upgrade() -> None:
     # Stores whose 0001 built the schema from the models of its day may have these columns.
-    bind = op.get_bind()
-    inspector = sa.inspect(bind)
     for table, columns in COLUMNS.items():
-        have = {c["name"] for c in inspector.get_columns(table)}
-        for name, type_ in columns.items():
-            if name not in have:
-                op.add_column(table, sa.Column(name, type_, nullable=True))
+        add_missing_columns(table, columns)
     # Aliases stored before one normaliser was used everywhere: re-key them (the key of a
     # name only gets coarser, so no unique constraint can break).
     from sitroom.names import normalise_alias
 
+    bind = op.get_bind()
     rows = bind.execute(sa.text("SELECT id, alias, normalised FROM actor_aliases")).all()
     changed = [{"i": i, "n": normalise_alias(a)[:300]} for i, a, n in rows if normalise_alias(a)[:300] != n]
     if changed:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sitroom.store.migrations import add_missing_columns
+
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
@@ -18,9 +20,7 @@ depends_on = None
 def upgrade() -> None:
     # Stores created after the model gained the column may have it (0001 once built the
     # schema from the models of its day); older ones get it here, NULL (read as speech) until re-analysed.
-    have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("claims")}
-    if "cue_class" not in have:
-        op.add_column("claims", sa.Column("cue_class", sa.String(20), nullable=True))
+    add_missing_columns("claims", {"cue_class": sa.String(20)})
 
 
 def downgrade() -> None:

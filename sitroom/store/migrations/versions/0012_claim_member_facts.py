@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sitroom.store.migrations import add_missing_columns
+
 revision = "0012"
 down_revision = "0011"
 branch_labels = None
@@ -19,9 +21,7 @@ depends_on = None
 
 def upgrade() -> None:
     # NULL on members grouped before: their reports are rebuilt as before when needed.
-    have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("claim_group_members")}
-    if "facts" not in have:
-        op.add_column("claim_group_members", sa.Column("facts", sa.JSON(), nullable=True))
+    add_missing_columns("claim_group_members", {"facts": sa.JSON()})
 
 
 def downgrade() -> None:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sitroom.store.migrations import add_missing_columns
+
 revision = "0020"
 down_revision = "0019"
 branch_labels = None
@@ -23,9 +25,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("claim_groups")}
-    if "summary" not in have:
-        op.add_column("claim_groups", sa.Column("summary", sa.JSON(), nullable=True))
+    add_missing_columns("claim_groups", {"summary": sa.JSON()})
 
 
 def downgrade() -> None:
