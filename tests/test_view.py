@@ -141,8 +141,8 @@ def test_parse_columns_are_the_tokens_on_a_real_parse() -> None:
     assert view.punct == [t.is_punct for t in doc] and view.space == [t.is_space for t in doc]
     assert view.children == [[c.i for c in t.children] for t in doc] and view.tags == [t.tag_ for t in doc]
     assert [view.ancestors(t.i) for t in doc] == [[a.i for a in t.ancestors] for t in doc]
-    assert view.ents == [t.ent_type_ for t in doc] and view.alpha == [t.is_alpha for t in doc]
-    assert any(view.ents) and any(len(c) > 2 for c in view.children)
+    assert view.ent_types == [t.ent_type_ for t in doc] and view.alpha == [t.is_alpha for t in doc]
+    assert any(view.ent_types) and any(len(c) > 2 for c in view.children)
     assert [(e.start, e.end, e.label_) for e in view.entities] == [(e.start, e.end, e.label_) for e in doc.ents]
     assert view.entities and view.entities is DocView.of(doc).entities
     assert any(h < i for i, h in enumerate(view.heads)) and any(h > i for i, h in enumerate(view.heads))

@@ -139,24 +139,27 @@ class DocView:
         return self._strings(TAG)
 
     @cached_property
-    def ents(self) -> list[str]:
+    def ent_types(self) -> list[str]:
         """Token.ent_type_ of each token ("" outside an entity)."""
         return self._strings(ENT_TYPE)
 
     @cached_property
     def alpha(self) -> list[bool]:
         """Token.is_alpha of each token."""
-        return [bool(x) for x in self.doc.to_array(IS_ALPHA).tolist()] if len(self.doc) else []
+        return self._flags(IS_ALPHA)
 
     @cached_property
     def punct(self) -> list[bool]:
         """Token.is_punct of each token."""
-        return [bool(x) for x in self.doc.to_array(IS_PUNCT).tolist()] if len(self.doc) else []
+        return self._flags(IS_PUNCT)
 
     @cached_property
     def space(self) -> list[bool]:
         """Token.is_space of each token."""
-        return [bool(x) for x in self.doc.to_array(IS_SPACE).tolist()] if len(self.doc) else []
+        return self._flags(IS_SPACE)
+
+    def _flags(self, attr: int) -> list[bool]:
+        return [bool(x) for x in self.doc.to_array(attr).tolist()] if len(self.doc) else []
 
     @cached_property
     def _edges(self) -> list[tuple[int, int] | None]:

@@ -168,6 +168,8 @@ def _quote_marks(doc: Doc) -> list[int]:
 
 
 RELATIVE = RELATIVE_PRONOUNS
+# Entity labels that name someone who can speak: a person, a body, a people, a state.
+SPEAKING_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # Clauses that share the subject of the verb they hang off: "… and said", "…, adding that",
 # "responded by saying".
 _SHARED_SUBJECT = ("conj", "advcl", "xcomp", "pcomp", "acomp")  # acomp: "voters are more likely to say"
@@ -1233,7 +1235,7 @@ def _cited_source(v: VerbCue) -> bool:
     """The object of "cite"/"quote" is someone who speaks: a name, an organisation, an unnamed
     source; not a thing cited ("cited the figure", "cited derogatory comments", "cited it")."""
     obj = next((ch for ch in v.tok.children if ch.dep_ == "dobj"), None)
-    return obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+    return obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in SPEAKING_ENTITIES
                                 or obj.lemma_.lower() in v.c.source_nouns)
 
 
@@ -1250,7 +1252,7 @@ def _hearer(v: VerbCue) -> Token | None:
     obj = next((ch for ch in v.tok.children if ch.dep_ in ("dobj", "dative")), None)
     # people by what they do ("reporters", "residents"), not a thing ("told the story", "showing
     # the murder of …")
-    if obj is None or not (obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+    if obj is None or not (obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ in SPEAKING_ENTITIES
                            or obj.tag_ == "NNS" and obj.lemma_.lower().endswith(AGENT_SUFFIXES)
                            or _named_outlet(obj, v.c)):
         return None
@@ -1506,7 +1508,6 @@ def _cue_extent(claim: RawClaim) -> None:
 
 
 _HUMAN_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "who"})
-_HUMAN_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
 def _belief_passive(verb: Token, c: Cues) -> RawClaim | None:
@@ -1583,7 +1584,7 @@ def _generic(tok: Token, c: Cues) -> RawClaim | None:
     if tok.pos_ != "VERB" or tok.lemma_.lower() in c.not_cues:
         return None
     subj = _subject(tok)
-    if not isinstance(subj, Token) or not (subj.lower_ in _HUMAN_PRONOUNS or subj.ent_type_ in _HUMAN_ENTS):
+    if not isinstance(subj, Token) or not (subj.lower_ in _HUMAN_PRONOUNS or subj.ent_type_ in SPEAKING_ENTITIES):
         return None
     clause = next((ch for ch in tok.children if ch.dep_ == "ccomp" and ch.i > tok.i), None)
     if clause is None:

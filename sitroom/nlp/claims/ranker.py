@@ -26,7 +26,7 @@ from spacy.tokens import Token
 
 from sitroom.nlp.claims.attribution import RawClaim, cues
 from sitroom.nlp.claims.classes import cue_class
-from sitroom.nlp.claims.speakers import can_speak, head_of, person_noun
+from sitroom.nlp.claims.speakers import SPEAKING_ENTITIES, can_speak, head_of, person_noun
 from sitroom.nlp.view import DocView
 
 MODEL = ("data", "models", "attribution", "model.json")
@@ -93,7 +93,7 @@ def verb_features(tok: Token) -> list[str]:
     lemma, dep, head = lemmas[i], deps_[i], view.heads[i]
     deps = sorted({deps_[c] for c in kids})
     subj = next((c for c in kids if deps_[c] in ("nsubj", "nsubjpass")), None)
-    sk = "none" if subj is None else "pron" if view.pos[subj] == "PRON" else view.ents[subj] or view.pos[subj].lower()
+    sk = "none" if subj is None else "pron" if view.pos[subj] == "PRON" else view.ent_types[subj] or view.pos[subj].lower()
     that = any(deps_[c] in ("ccomp", "advcl") and any(lowers[g] == "that" and deps_[g] == "mark"
                                                       for g in view.children[c]) for c in kids)
     out = [f"lem={lemma}", f"dep={dep}", f"tag={view.tags[i]}", f"subj={sk}", f"that={that}",
@@ -113,7 +113,7 @@ def _argument_features(view: DocView, i: int, lemma: str, subj: int | None) -> l
     out = []
     if subj is not None:
         tag = view.pos[subj]
-        spk = view.ents[subj] in ("PERSON", "ORG", "NORP", "GPE") or tag == "PRON" \
+        spk = view.ent_types[subj] in SPEAKING_ENTITIES or tag == "PRON" \
             or tag == "NOUN" and person_noun(view.lemmas[subj], cues())
         out += [f"subjspk={spk}", f"lem+subjspk={lemma}+{spk}"]
     xcomp = next((c for c in view.children[i] if view.deps[c] == "xcomp"), None)

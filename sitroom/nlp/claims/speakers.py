@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from sitroom.nlp.claims.attribution import RELATIVE, Cues
+from sitroom.nlp.claims.attribution import RELATIVE, SPEAKING_ENTITIES, Cues
 
 # The author or the speaker of the quotation they appear in.
 FIRST_SECOND = frozenset({"i", "we", "you", "me", "us", "my", "our", "your"})
@@ -15,7 +15,6 @@ FIRST_SECOND = frozenset({"i", "we", "you", "me", "us", "my", "our", "your"})
 INDEFINITE = frozenset({"some", "others", "those", "many", "both", "everyone", "everybody", "anyone", "anybody",
                         "someone", "somebody", "nobody", "none", "one", "each", "all", "another", "few",
                         "most", "several", "neither", "either"})
-SPEAKING_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 NOT_HEADS = frozenset({"ADP", "ADV", "SCONJ", "CCONJ", "PART", "PUNCT", "INTJ", "SYM", "VERB", "AUX"})
 # Agent nouns name people by what they do ("speechwriter", "physician", "commissioner").
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ive", "man", "woman", "person")

@@ -448,7 +448,7 @@ def _place_anchors(ev: RawEvent) -> list[Token]:
     comps = [c for c in children if deps[c] in ("xcomp", "conj") and view.pos[c] == "VERB"]
     comps += [o for c in comps for o in kids[c] if deps[o] == "dobj"]
     # last, the subject when it is not an actor: "a roadside bomb near Tikrit killed ..."
-    subjects = [c for c in children if deps[c] == "nsubj" and view.ents[c] not in ("PERSON", "ORG", "NORP", "GPE")]
+    subjects = [c for c in children if deps[c] == "nsubj" and view.ent_types[c] not in ("PERSON", "ORG", "NORP", "GPE")]
     return [ev.trigger, *(doc[i] for i in objects), _clause(ev), *ev.folded, *(doc[i] for i in comps + subjects)]
 
 
