@@ -29,7 +29,6 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from sqlalchemy import Row, delete, func, insert, or_, select
 from sqlalchemy import update as update_rows
 from sqlalchemy.orm import Session
@@ -49,6 +48,7 @@ from sitroom.store.models import (
     EventRow,
     MentionRow,
 )
+from sitroom.yamlio import load_yaml
 
 if TYPE_CHECKING:
     from sitroom.store import Store
@@ -73,7 +73,7 @@ MAX_PLACELESS_READ = 24
 @cache
 def config() -> dict[str, Any]:
     path = resources.files("sitroom") / "data" / "lexicons" / "claim_groups.yaml"
-    return yaml.safe_load(path.read_text("utf-8"))
+    return load_yaml(path.read_text("utf-8"))
 
 
 def _chunks(items: Sequence[str], n: int = CHUNK) -> Iterable[list[str]]:
@@ -639,7 +639,14 @@ def slot(family: str, place: str | None) -> str:
     """The index key of an event group (`claim_groups.slot`): its family and its founder's
     specific place. A report reads only the groups of its family at its own place (or its
     document's, `_slots`) and those without a place, not every group of its days."""
-    return f"{family}|{place or '-'}"[:300]
+    return f"{family}|{place or PLACELESS}"[:300]
+
+
+PLACELESS = "-"  # a slot's place when its founder named none
+
+
+def placeless(slot_key: str | None) -> bool:
+    return bool(slot_key) and slot_key.endswith(f"|{PLACELESS}")
 
 
 def subject_slot(family: str) -> str:
@@ -790,7 +797,7 @@ def _load_groups(s: Session, ctx: _Context, prefix: str, reports: list[Report]) 
         for values in s.execute(select(*cols).where(ClaimGroup.id.in_([int(c) for c in chunk])).order_by(ClaimGroup.id)):
             row = StoredGroup(*values)
             parts = row.key.split("|")
-            g = Group(row=row, family=parts[1], place=None if parts[2] == "-" else parts[2],
+            g = Group(row=row, family=parts[1], place=None if parts[2] == PLACELESS else parts[2],
                       first=_day(row.first_seen), last=_day(row.last_seen))
             if row.summary:
                 g.read_summary(row.summary, ctx.actor)
@@ -838,7 +845,7 @@ def _find_groups(s: Session, prefix: str, wanted: set[tuple[str, str | None]]) -
                     at[(k, first)].append(gid)
     # the latest groups of one family, place and day: a bound on what one report meets
     return {gid for (k, _d), ids in at.items()
-            for gid in sorted(ids)[-(MAX_PLACELESS_READ if k.endswith("|-") else MAX_GROUPS_READ):]}
+            for gid in sorted(ids)[-(MAX_PLACELESS_READ if placeless(k) else MAX_GROUPS_READ):]}
 
 
 def _find_any_place(s: Session, cols: Any, wanted: set[tuple[str, str | None]],
@@ -867,7 +874,7 @@ def _wanted_days(reports: list[Report]) -> set[tuple[str, str | None]]:
 
 
 def _new_group(s: Session, prefix: str, r: Report) -> Group:
-    key = f"{prefix}|{r.family}|{r.place or '-'}|{r.day or '-'}|{r.event_id}"[:300]
+    key = f"{prefix}|{r.family}|{r.place or PLACELESS}|{r.day or '-'}|{r.event_id}"[:300]
     row = ClaimGroup(key=key, label=r.label, status="single", n_sources=0, n_independent=0,
                      first_seen=r.day.isoformat() if r.day else None, last_seen=r.day.isoformat() if r.day else None,
                      slot=slot(r.family, r.place) if prefix == "event" else subject_slot(r.family))
@@ -928,7 +935,7 @@ def _placed_for(r: Report, g: Group) -> bool:
     is worded ("at least 43 killed in the town of Jayrud" went to the placeless group its own
     document's "43 people" founded, away from the other outlets' reports from Jayrud): the
     place says which incident, shared wording often only which document."""
-    return r.place is None or not g.row.slot or not g.row.slot.endswith("|-")
+    return r.place is None or not g.row.slot or not placeless(g.row.slot)
 
 
 def _store_summaries(s: Session, groups: list[Group]) -> None:
