@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from sitroom.cli.claims import speaker_label
 from sitroom.cli.main import app
-from sitroom.records import Claim, Span, Speaker
+from sitroom.records import Actor, Claim, Span, Speaker
 from sitroom.store import Store
 from tests.test_corpus_claims import ingest, report
 
@@ -103,3 +104,19 @@ def test_a_relative_pronouns_claim_is_listed_and_chained_under_its_antecedent(tm
     assert nested["speaker"] == "An accord between Moscow and Tehran"
     record = json.loads(runner.invoke(app, ["claims", "show", nested["id"], "--db", path, "--json"]).output)
     assert record["chain"][-1] == "An accord between Moscow and Tehran"
+
+
+def test_a_pronoun_speaker_is_shown_with_the_actor_it_resolved_to(tmp_path: Path) -> None:
+    path = str(tmp_path / "pronoun.db")
+    store = Store.open(path)
+    observatory = Actor(id="syr-sohr", name="Syrian Observatory for Human Rights", kind="organisation")
+    ingest(store, report("He said rebel rocket fire on Aleppo killed 12 civilians.", "Wire One", killed="12",
+                         speaker=("He", "syr-sohr"), actors=[observatory]))
+    store.close()
+    (row,) = json.loads(runner.invoke(app, ["claims", "--db", path, "--json"]).output)
+    assert row["speaker"] == "He" and row["speaker_name"] == observatory.name
+    assert speaker_label(row) == f"He ({observatory.name})"
+    table = runner.invoke(app, ["claims", "--db", path])
+    assert "Observatory" in table.output  # the content does not name it: the speaker column does
+    shown = json.loads(runner.invoke(app, ["claims", "show", row["id"], "--db", path, "--json"]).output)
+    assert shown["chain"][-1] == f"He ({row['speaker_name']})"

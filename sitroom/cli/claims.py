@@ -16,6 +16,7 @@ from rich.table import Table
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from sitroom.agents import usable
 from sitroom.cli.common import db_option, open_store
 from sitroom.corpus import read
 from sitroom.records import shown_speaker
@@ -49,9 +50,27 @@ def _actor_ids(s: Session, key: str) -> list[str]:
     return sorted(ids)
 
 
-def _claim_dict(c: ClaimRow, d: DocumentRow | Any) -> dict[str, Any]:
+def _actor_names(s: Session, ids: set[str]) -> dict[str, str]:
+    """Names of the actors a list refers to, in one query."""
+    ids = {i for i in ids if usable(i)}  # a bare "government" names nobody: the text alone says as much
+    if not ids:
+        return {}
+    return dict(s.execute(select(ActorRow.id, ActorRow.name).where(ActorRow.id.in_(sorted(ids)))).all())
+
+
+def speaker_label(record: dict[str, Any]) -> str:
+    """The speaker as the text names it, with the resolved actor's name beside it when the text does
+    not say who ("He (Mohammad Ali Jafari)"), so a pronoun is never shown alone."""
+    text, name = record["speaker"] or "", record.get("speaker_name")
+    if not name or name.casefold() in text.casefold() or (text and text.casefold() in name.casefold()):
+        return text or name or ""
+    return f"{text} ({name})" if text else name
+
+
+def _claim_dict(c: ClaimRow, d: DocumentRow | Any, names: dict[str, str] | None = None) -> dict[str, Any]:
     return {
         "id": c.id, "kind": c.kind, "speaker": shown_speaker(c.speaker_text, c.descriptor), "speaker_actor": c.speaker_actor_id,
+        "speaker_name": (names or {}).get(c.speaker_actor_id or ""),
         "descriptor": c.descriptor, "cue": (c.cue or {}).get("text") if c.cue else None,
         "content": c.content_text, "direct": c.direct, "date": c.date_value or (d.published or "")[:10] or None,
         "via": c.via or [], "parent": f"{c.document_id}:{c.parent_id}" if c.parent_id else None,
@@ -85,7 +104,9 @@ def list_claims(s: Session, speaker: str | None = None, actor: str | None = None
     if until:
         q = q.where(when <= until + "\uffff")
     q = q.order_by(when.desc(), ClaimRow.id).limit(limit)
-    return [_claim_dict(c, d) for c, d in s.execute(q)]
+    rows = s.execute(q).all()
+    names = _actor_names(s, {c.speaker_actor_id for c, _ in rows if c.speaker_actor_id})
+    return [_claim_dict(c, d, names) for c, d in rows]
 
 
 def _find_claim(s: Session, key: str) -> ClaimRow | None:
@@ -102,7 +123,7 @@ def claim_detail(s: Session, key: str) -> dict[str, Any] | None:
     if c is None:
         return None
     d = s.get(DocumentRow, c.document_id)
-    record = _claim_dict(c, d)
+    record = _claim_dict(c, d, _actor_names(s, {c.speaker_actor_id} - {None}))
     parents = []
     seen = {c.id}
     parent_id = c.parent_id
@@ -116,7 +137,7 @@ def claim_detail(s: Session, key: str) -> dict[str, Any] | None:
         parent_id = p.parent_id
     chain: list[str] = []
     # author → outlet → relays → enclosing speakers → speaker; actor ids shown by name
-    for x in [d.author, d.site, *(c.via or []), *(p["speaker"] for p in reversed(parents)), shown_speaker(c.speaker_text, c.descriptor)]:
+    for x in [d.author, d.site, *(c.via or []), *(p["speaker"] for p in reversed(parents)), speaker_label(record)]:
         if not isinstance(x, str) or not x:
             continue
         row = s.get(ActorRow, x) if " " not in x else None
@@ -165,7 +186,7 @@ def claims(
     for col in ("id", "date", "speaker", "cue", "content", "outlet"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r["id"], r["date"] or "", _excerpt(r["speaker"], 40), r["cue"] or "",
+        table.add_row(r["id"], r["date"] or "", _excerpt(speaker_label(r), 48), r["cue"] or "",
                       _excerpt(r["content"], 90), r["document"]["site"] or "")
     out.print(table)
 
@@ -193,7 +214,7 @@ def show(
     out.print("chain: " + " → ".join(record["chain"]), highlight=False)
     for depth, p in enumerate(reversed(record["parents"])):
         out.print(f"{'  ' * depth}inside: {p['speaker']} {p['cue'] or ''}: {p['content']}", highlight=False)
-    out.print(f"{record['speaker']} [italic]{record['cue'] or ''}[/]: {record['content']}", highlight=False)
+    out.print(f"{speaker_label(record)} [italic]{record['cue'] or ''}[/]: {record['content']}", highlight=False)
     for g in record["groups"]:
         out.print(f"\n[bold]group {g['id']}[/] {g['label']} — {g['status']}, {g['n_sources']} documents, "
                   f"{g['n_independent']} independent", highlight=False)
