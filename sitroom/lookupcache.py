@@ -66,8 +66,8 @@ def _version(package: str) -> str:
         return "-"
 
 
-def _key(name: str, data: Sequence[Traversable], packages: Sequence[str], code: bool) -> str:
-    h = hashlib.sha256(f"{name}\n{sys.version}\n{pickle.HIGHEST_PROTOCOL}\n{_code_digest() if code else ''}".encode())
+def _key(name: str, data: Sequence[Traversable], packages: Sequence[str], code: bool, extra: str = "") -> str:
+    h = hashlib.sha256(f"{name}\n{sys.version}\n{pickle.HIGHEST_PROTOCOL}\n{_code_digest() if code else ''}\n{extra}".encode())
     for node in data:
         _add_files(h, node)
     for package in packages:
@@ -121,12 +121,13 @@ def _prune(path: Path) -> None:
 
 
 def cached(name: str, build: Callable[[], T], data: Sequence[Traversable] = (), packages: Sequence[str] = (),
-           code: bool = True) -> T:
+           code: bool = True, extra: str = "") -> T:
     """`build()`, or what an earlier run's `build()` gave for the same code (unless `code` is
     False: a build of a library's own data only), `data` (files or folders it reads) and
-    `packages` (libraries it reads). Each call returns a fresh object, so a caller may extend
-    what it gets."""
-    path = cache_root() / "lookups" / _key(name, data, packages, code)
+    `packages` (libraries it reads) and `extra` (a digest of what else it reads, such as
+    data built at run time). Each call returns a fresh object, so a caller may extend what it
+    gets."""
+    path = cache_root() / "lookups" / _key(name, data, packages, code, extra)
     value = _read(path)
     if value is not None:
         return value  # type: ignore[return-value]

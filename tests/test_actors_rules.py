@@ -208,9 +208,43 @@ def test_one_lower_case_pass_keeps_case_sensitive_phrases_as_written() -> None:
     gaz.add(Actor(id="irn-irgc", name="Islamic Revolutionary Guard Corps", kind="military",
                   aliases={"en": ["IRGC", "Revolutionary Guards"]}))
     doc = nlp("The irgc and IRGC met iranian and Iranian officials in tehran, Tehran and the revolutionary guards.")
-    found = {(doc[m.start:m.end].text, m.key) for m in GazetteerMatcher(nlp, gaz)(doc)}
+    found = {(doc[m.start:m.end].text, m.key) for m in GazetteerMatcher(nlp, gaz)(DocView.of(doc))}
     assert found == {("IRGC", "irn-irgc"), ("Iranian", "dem:irn"), ("Tehran", "cap:irn"),
                      ("revolutionary guards", "irn-irgc")}
+
+
+def test_the_longest_phrase_wins_and_ties_keep_every_key() -> None:
+    from spacy.lang.en import English as _English
+
+    from sitroom.nlp.actors.matcher import GazetteerMatcher
+
+    nlp = _English()
+    gaz = Gazetteer(demonyms={"Lebanese": "lbn"})
+    gaz.add(Actor(id="lbn-hezbollah", name="Hezbollah", kind="armed group",
+                  aliases={"en": ["Lebanese Hezbollah"]}))
+    gaz.add(Actor(id="x-one", name="Free Army", kind="armed group"))
+    gaz.add(Actor(id="x-two", name="Free Army", kind="armed group"))
+    doc = nlp("Lebanese Hezbollah and the Free Army fought the Lebanese army's free army units")
+    found = [(doc[m.start:m.end].text, m.key) for m in GazetteerMatcher(nlp, gaz)(DocView.of(doc))]
+    assert found == [("Lebanese Hezbollah", "lbn-hezbollah"), ("Free Army", "x-one"), ("Free Army", "x-two"),
+                     ("Lebanese", "dem:lbn"), ("free army", "x-one"), ("free army", "x-two")]
+
+
+def test_the_phrase_trie_is_rebuilt_when_the_gazetteer_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spacy.lang.en import English as _English
+
+    from sitroom.nlp.actors.matcher import GazetteerMatcher
+
+    monkeypatch.setenv("SITROOM_CACHE", str(tmp_path))
+    nlp = _English()
+    doc = nlp("The Desert Hawks withdrew.")
+    gaz = Gazetteer()
+    gaz.add(Actor(id="x-hawks", name="Desert Hawks", kind="armed group"))
+    assert [m.key for m in GazetteerMatcher(nlp, gaz)(DocView.of(doc))] == ["x-hawks"]
+    assert [m.key for m in GazetteerMatcher(nlp, gaz)(DocView.of(doc))] == ["x-hawks"]  # from the cache
+    other = Gazetteer()
+    other.add(Actor(id="x-brigade", name="Desert Hawks Brigade", kind="armed group", aliases={"en": ["Desert Hawks"]}))
+    assert [m.key for m in GazetteerMatcher(nlp, other)(DocView.of(doc))] == ["x-brigade"]
 
 
 def test_a_chunk_ending_in_no_title_word_is_skipped() -> None:

@@ -1,23 +1,24 @@
 """Gazetteer phrase matching: every alias of every actor, demonyms and capitals.
 
-One PhraseMatcher per pipeline (English model, blank multilingual), built once per
-process. Short all-capital aliases (IRGC, US, SAA) match case-sensitively so that "us" or
+One trie of token texts per pipeline (English model, blank multilingual), built once and
+kept in the lookup cache. Short all-capital aliases (IRGC, US, SAA) match case-sensitively so that "us" or
 "saa" in running text do not; everything else matches on lower case. Arabic aliases also
 match with the common one-letter proclitics (و ب ف ك ل) glued to them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
-from spacy.util import filter_spans
 
+from sitroom import lookupcache
 from sitroom.actors_io.phoenix import PHOENIX_ORIGIN
 from sitroom.nlp.actors.gazetteer import Gazetteer
+from sitroom.nlp.view import DocView
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 PROCLITICS = ("و", "ب", "ف", "ك", "ل")
@@ -75,33 +76,85 @@ def _phrase_table(gaz: Gazetteer) -> tuple[dict[str, list[str]], dict[str, list[
     return lower, exact
 
 
+END = ""  # a trie node's entry for the keys of the phrases that end there (no token is empty)
+Trie = dict[str, "Trie | list[str]"]
+
+
+def _phrase_trie(nlp: Language, gaz: Gazetteer) -> tuple[Trie, dict[str, set[tuple[str, ...]]]]:
+    """Every phrase as the pipeline's tokenizer splits it, on lower case, in a trie of token
+    texts; and the token texts of the phrases that must also match as written."""
+    trie: Trie = {}
+    written: dict[str, set[tuple[str, ...]]] = {}
+    lower, exact = _phrase_table(gaz)
+    tables = [(key, phrases) for key, phrases in lower.items()]
+    tables += [(EXACT + key, phrases) for key, phrases in exact.items()]
+    for key, phrases in tables:
+        for doc in nlp.tokenizer.pipe(sorted(set(phrases))):
+            if not len(doc):
+                continue
+            if key.startswith(EXACT):
+                written.setdefault(key, set()).add(tuple(t.text for t in doc))
+            node = trie
+            for t in doc:
+                node = node.setdefault(t.lower_, {})  # type: ignore[assignment]
+            ends = node.setdefault(END, [])
+            if key not in ends:
+                ends.append(key)  # type: ignore[union-attr]
+    return trie, written
+
+
+def _trie_of(nlp: Language, gaz: Gazetteer) -> tuple[Trie, dict[str, set[tuple[str, ...]]]]:
+    """The phrase trie from the lookup cache: tokenizing some 20,000 aliases (and the
+    PhraseMatcher's lexemes for them) cost the start of every ingest about 1.5 CPU-s, before
+    any worker could start. Keyed by the phrases themselves (a gazetteer extended by an
+    analyst's files is another entry) and by the tokenizer's model."""
+    lower, exact = _phrase_table(gaz)
+    h = hashlib.sha256(f"{nlp.lang}\n{nlp.meta.get('name')}\n{nlp.meta.get('version')}".encode())
+    for table in (lower, exact):
+        for key in sorted(table):
+            h.update(f"\n{key}\t".encode() + "\t".join(sorted(set(table[key]))).encode())
+    return lookupcache.cached("gazetteer-trie", lambda: _phrase_trie(nlp, gaz), packages=("spacy",),
+                              extra=h.hexdigest())
+
+
 class GazetteerMatcher:
-    """One PhraseMatcher pass on lower case over every phrase; a case-sensitive phrase's
-    match stands only when its tokens are also written as the phrase is (what a second,
-    ORTH matcher would find: an ORTH match is always a LOWER match)."""
+    """One pass over the tokens' lower-case texts through a trie of every phrase (what a
+    PhraseMatcher on LOWER finds); a case-sensitive phrase's match stands only when its tokens
+    are also written as the phrase is."""
 
     def __init__(self, nlp: Language, gaz: Gazetteer) -> None:
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.written: dict[str, set[tuple[str, ...]]] = {}  # EXACT + key -> token texts of its phrases
-        lower, exact = _phrase_table(gaz)
-        for key, phrases in lower.items():
-            self.matcher.add(key, list(nlp.tokenizer.pipe(sorted(set(phrases)))))
-        for key, phrases in exact.items():
-            docs = list(nlp.tokenizer.pipe(sorted(set(phrases))))
-            self.written[EXACT + key] = {tuple(t.text for t in d) for d in docs}
-            self.matcher.add(EXACT + key, docs)
+        self.trie, self.written = _trie_of(nlp, gaz)
 
-    def __call__(self, doc: Doc) -> list[Match]:
-        vocab = doc.vocab.strings
+    def __call__(self, view: DocView) -> list[Match]:
+        lowers, trie = view.lowers, self.trie
         by_span: dict[tuple[int, int], list[str]] = {}
-        for k, s, e in self.matcher(doc):
-            key = vocab[k]
-            if key.startswith(EXACT):
-                if tuple(t.text for t in doc[s:e]) not in self.written[key]:
-                    continue
-                key = key[len(EXACT):]
-            by_span.setdefault((s, e), []).append(key)
+        n = len(lowers)
+        for i in range(n):
+            node = trie.get(lowers[i])
+            j = i + 1
+            while node is not None:
+                for key in node.get(END, ()):  # type: ignore[union-attr]
+                    if key.startswith(EXACT):
+                        if tuple(view.words[i:j]) not in self.written[key]:
+                            continue
+                        key = key[len(EXACT):]
+                    by_span.setdefault((i, j), []).append(key)
+                if j >= n:
+                    break
+                node = node.get(lowers[j])  # type: ignore[union-attr]
+                j += 1
         # Longest spans win ("Lebanese Hezbollah" over "Lebanese"); ties keep every key for
         # the resolver to choose from.
-        spans = filter_spans([doc[s:e] for s, e in by_span])
-        return [Match(sp.start, sp.end, key) for sp in spans for key in sorted(set(by_span[(sp.start, sp.end)]))]
+        return [Match(s, e, key) for s, e in _longest_first(by_span) for key in sorted(set(by_span[(s, e)]))]
+
+
+def _longest_first(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spaCy's `filter_spans` on (start, end) pairs: longest first, then the earlier; a span
+    whose first or last token is taken is dropped; in text order."""
+    kept: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for s, e in sorted(spans, key=lambda se: (se[1] - se[0], -se[0]), reverse=True):
+        if s not in seen and e - 1 not in seen:
+            kept.append((s, e))
+            seen.update(range(s, e))
+    return sorted(kept)

@@ -358,7 +358,7 @@ class Resolver:
         if self.matcher is None:
             return later
         grouped: dict[tuple[int, int], list[str]] = {}
-        for m in self.matcher(w.doc):
+        for m in self.matcher(w.view):
             grouped.setdefault((m.start, m.end), []).append(m.key)
         for (s, e), keys in sorted(grouped.items()):
             span = w.doc[s:e]
