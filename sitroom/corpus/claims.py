@@ -1009,24 +1009,30 @@ def _lead_end(text: str | None, sentences: list | None) -> int:
     return min(len(text), 600) if text is not None else 600
 
 
+def lead_counts(r: Report, lead_end: int) -> list[tuple[str, str, str]]:
+    """(kind, counted class, value) of the counts a report's lead gives for its event: whole-war
+    and year tolls, counts beyond the lead and vague or unclassed numbers left out."""
+    if any(c in r.text.lower() for c in config()["cumulative_cues"]):  # a whole-war toll, not this event's
+        return []
+    out = []
+    for q in r.quantities:
+        if not isinstance(q.get("start"), int) or q["start"] >= lead_end:
+            continue
+        if (q.get("value") or 0) > claim_group_settings().max_event_count:  # a war's toll, not an event's
+            continue
+        read = read_count(q)
+        value = format_value(q)
+        if read is not None and value is not None:
+            out.append((*read, value))
+    return out
+
+
 def _count_groups(s: Session, placed: list[tuple[Group, Report]], leads: dict[str, int]) -> list[ClaimGroup]:
     """Count groups keyed by kind, counted class and event group; members are the lead counts."""
-    cues = config()["cumulative_cues"]
     wanted: dict[str, tuple[str, Group]] = {}
     items: list[tuple[str, Report, str]] = []
     for g, r in placed:
-        if any(c in r.text.lower() for c in cues):  # a whole-war toll, not this event's
-            continue
-        for q in r.quantities:
-            if not isinstance(q.get("start"), int) or q["start"] >= leads.get(r.document_id, 0):
-                continue
-            if (q.get("value") or 0) > claim_group_settings().max_event_count:  # a war's toll, not an event's
-                continue
-            read = read_count(q)
-            value = format_value(q)
-            if read is None or value is None:
-                continue
-            kind, cls = read
+        for kind, cls, value in lead_counts(r, leads.get(r.document_id, 0)):
             key = f"count|{kind}|{cls}|{g.row.key}"[:300]
             wanted[key] = (f"{kind} ({cls}): {g.row.label}", g)
             items.append((key, r, value))
