@@ -33,11 +33,7 @@ from sitroom.store.models import DocumentRow
 
 def governorates(r: claims.Report) -> frozenset[str]:
     """The governorates a report's places are (or lie in)."""
-    out = set()
-    for k in claims._places_of(r):
-        level, around = claims._place_info(k)
-        out |= {claims._stem(k)} if level == 2 else set(around)
-    return frozenset(out)
+    return frozenset(x for k in claims._places_of(r) for x in claims._regions(k))
 
 
 def pair_split(a: claims.Report, b: claims.Report) -> str:

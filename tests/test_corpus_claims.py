@@ -28,7 +28,7 @@ from sitroom.store.models import ActorRow, ClaimGroup, ClaimGroupMember, EventRo
 def report(text: str, site: str, *, published: str = "2016-08-10", killed: str | None = None,
            place: str | None = "Aleppo", speaker: tuple[str, str | None] | None = None,
            cue: str = "said", negated: bool = False, event_type: str = "ASSAULT",
-           actors: list[Actor] | None = None, title: str | None = None) -> Analysis:
+           actors: list[Actor] | None = None, title: str | None = None, mode: str | None = None) -> Analysis:
     """One document with one event (and a count when `killed` names the number's text).
 
     `speaker` = (speaker text, actor id): the event is reported under that speaker's claim.
@@ -51,7 +51,7 @@ def report(text: str, site: str, *, published: str = "2016-08-10", killed: str |
         claim_list.append(Claim(id="c1", speaker=Speaker(actor=actor_id, text=who, start=s, end=s + len(who)),
                                 cue=Span(c, c + len(cue), cue), content=Span(0, len(text), text),
                                 via=[site], events=["e1"]))
-    ev = Event(id="e1", type=event_type, source=[], target=[], quantities=quantities, negated=negated,
+    ev = Event(id="e1", type=event_type, mode=mode, source=[], target=[], quantities=quantities, negated=negated,
                place=Place(name=place) if place else None, modality="reported" if speaker else "asserted",
                claim=claim_id, start=0, end=len(text), text=text)
     return Analysis(document=doc, events=[ev], claims=claim_list, actors=actors or [])
@@ -824,3 +824,54 @@ def test_a_denial_dated_by_its_text_answers_reports_published_weeks_before() -> 
     assert status_of(members, published=published, actors=actors, reports=same_day) == "contested"
     assert status_of(members, published=published, actors=actors, reports=later) != "contested"
     assert status_of(members, published=published, actors=actors) != "contested"  # no reports: publication
+
+
+# --- rare means: one incident a governorate and day ----------------------------------------------
+
+def test_a_rare_means_in_one_governorate_on_one_day_is_one_incident() -> None:
+    """Two reports of a chemical attack on one day, one naming the town and the other only its
+    province, worded unlike: one incident; not so for another means, day or governorate."""
+    from datetime import date as day
+
+    from sitroom.corpus.claims import Report, _same_incident
+
+    def rep(place: str, text: str, mode: str | None = "cbrn", when: day = day(2018, 3, 6)) -> Report:
+        return Report(event_id=text, document_id=text, claim_id=None, family="ASSAULT", stance="asserts", day=when,
+                      place=place, sources=frozenset(), targets=frozenset(), sides=frozenset(),
+                      subplaces=frozenset(), tokens=claims._tokens(text), quantities=[], source_key=text,
+                      camp=text, label="", text=text, mode=mode)
+
+    town = rep("khan shaykhun", "Medics counted the dead after toxic gas spread through the town at dawn")
+    region = rep("idlib governorate", "Warplanes dropped chlorine on a village of the northwest, a monitor reported")
+    assert _same_incident(town, region) and _same_incident(region, town)
+    assert not _same_incident(rep("khan shaykhun", town.text, "aerial"), rep("idlib governorate", region.text, "aerial"))
+    assert not _same_incident(town, rep("idlib governorate", region.text, when=day(2018, 3, 7)))
+    assert not _same_incident(town, rep("douma", region.text))  # another governorate
+    assert not _same_incident(town, rep("idlib governorate", region.text, "explosives"))  # another means
+
+
+def test_a_report_of_a_rare_means_reads_the_groups_of_every_place() -> None:
+    from datetime import date as day
+
+    from sitroom.corpus.claims import Report
+
+    r = Report(event_id="e", document_id="d", claim_id=None, family="ASSAULT", stance="asserts",
+               day=day(2018, 3, 6), place="khan shaykhun", sources=frozenset(), targets=frozenset(),
+               sides=frozenset(), subplaces=frozenset(), tokens=frozenset(), quantities=[], source_key="k",
+               camp="k", label="", mode="cbrn")
+    assert claims._slots(r) == (f"ASSAULT|{claims.ANY_PLACE}",)
+    r.mode = "aerial"
+    assert claims._slots(r) == ("ASSAULT|khan shaykhun", "ASSAULT|-")
+
+
+@pytest.mark.parametrize(("mode", "groups_made", "contested"), [("cbrn", 1, True), ("aerial", 2, False)])
+def test_tolls_of_a_chemical_attack_named_by_town_and_by_province_meet(
+        store: Store, mode: str, groups_made: int, contested: bool) -> None:
+    ingest(store,
+           report("Toxic gas released over the town of Khan Shaykhun killed 40 residents, doctors said.",
+                  "Wire One", killed="40", place="Khan Shaykhun", mode=mode, published="2018-03-06"),
+           report("A suspected chlorine strike on Idlib province left 95 people dead, rescuers reported.",
+                  "Wire Two", killed="95", place="Idlib Governorate", mode=mode, published="2018-03-06"))
+    assert len(groups(store, "event")) == groups_made
+    counts = groups(store, "count")
+    assert any(c.status == "contested" for c in counts) is contested

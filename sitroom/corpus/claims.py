@@ -662,12 +662,16 @@ def _slots(r: Report) -> tuple[str, ...]:
     document's) and the placeless; a report whose document names no place it knows (a town
     the gazetteer lacks, "Raqa") may join any, by its words."""
     where = r.place or r.area
-    return (slot(r.family, where), slot(r.family, None)) if where else (f"{r.family}|{ANY_PLACE}",)
+    if where and not _rare_means(r):
+        return slot(r.family, where), slot(r.family, None)
+    # a report of a rare means may be one incident with a group at another place of its
+    # governorate (`_one_means_group`): it reads the family's groups of its days at every place
+    return (f"{r.family}|{ANY_PLACE}",)
 
 
 def _other_place(r: Report, g: Group, window: int) -> bool:
     if r.place and g.place and r.place != g.place:
-        return True
+        return not _one_means_group(r, g)
     # "Russia denied carrying out raids there" in an article about Idlib
     return bool(not r.place and r.area and g.place and r.area != g.place)
 
@@ -706,8 +710,8 @@ def _fits(r: Report, g: Group, window: int) -> float | None:
     cfg = claim_group_settings()
     shared_actors = bool((r.sources & g.sources) - {""}) and bool((r.targets & g.targets) - {""})
     where = r.place or r.area
-    if g.first == g.last and _one_town_day(r, g.place, g.first):
-        return sim  # a small town on one day: one incident, however it is worded
+    if g.first == g.last and (_one_town_day(r, g.place, g.first) or _one_means_group(r, g)):
+        return sim  # a small town, or a rare means in one governorate, on one day: one incident
     need = cfg.min_similarity if where and where == g.place else cfg.min_similarity_no_place
     if shared_actors:
         need /= 2
@@ -729,6 +733,35 @@ def _one_town_day(a: Report, place: str | None, day: date | None) -> bool:
     """A report at the same small town (`_one_incident_place`) on the same day."""
     return a.place is not None and a.place == place and a.day is not None and a.day == day \
         and _one_incident_place(a.place)
+
+
+def _rare_means(r: Report) -> bool:
+    """An act of a means rare enough (`one_incident_modes`: a chemical attack) that two reports
+    of it in one governorate on one day are one incident."""
+    return r.mode is not None and r.mode in config()["one_incident_modes"]
+
+
+@cache
+def _regions(key: str) -> frozenset[str]:
+    """The governorate a place key is, or the governorates that contain it (its admin1)."""
+    level, around = _place_info(key)
+    return frozenset({_stem(key)}) if level == 2 else around
+
+
+def _one_means_day(a: Report, mode: str | None, places: Iterable[str], day: date | None) -> bool:
+    """`a` tells an act of a rare means (`_rare_means`) on `day`, done with `mode`, in a governorate
+    `places` are or lie in: one incident however worded, whether a report names the town or
+    only the province ("Khan Shaykhun", "Syria's Idlib")."""
+    return (_rare_means(a) and a.mode == mode and a.day is not None and a.day == day
+            and bool({x for k in _places_of(a) for x in _regions(k)} & {x for k in places for x in _regions(k)}))
+
+
+def _one_means_group(r: Report, g: Group) -> bool:
+    """A report of a rare means and a one-day group whose reports tell that means, in one
+    governorate (`_one_means_day`)."""
+    return (g.place is not None and g.first == g.last and r.mode is not None
+            and any(stance == "asserts" and mode == r.mode for stance, mode, _words in g.recent)
+            and _one_means_day(r, r.mode, (g.place,), g.first))
 
 
 def _answers(r: Report, g: Group) -> bool:
@@ -1303,15 +1336,18 @@ def same_place(a: Report, b: Report) -> bool:
 def _same_incident(a: Report | None, b: Report | None) -> bool:
     """Two counts are of one incident: neither is a revised toll, they name one place at the
     finest level both give (`same_place`), their clauses are worded alike (or that place is a
-    small town on one day, `_one_town_day`), the days they state agree, and the attackers they
+    small town on one day, `_one_town_day`) — or both tell a rare means in one governorate on
+    one day (`_one_means_day`) —, the days they state agree, and the attackers they
     name (if both do) overlap. Unknown reports (no facts loaded) are taken as one incident."""
     if a is None or b is None:
         return True
     if a.revised or b.revised or _toll_update(a.text) or _toll_update(b.text):
         return False
-    if not same_place(a, b):
+    one_means = _one_means_day(a, b.mode, _places_of(b), b.day)
+    if not (same_place(a, b) or one_means):
         return False
-    if not _one_town_day(a, b.place, b.day) and _similarity(a.tokens, b.tokens) < claim_group_settings().min_count_similarity:
+    if not (one_means or _one_town_day(a, b.place, b.day)) \
+            and _similarity(a.tokens, b.tokens) < claim_group_settings().min_count_similarity:
         return False
     if a.explicit and b.explicit and a.day != b.day:
         return False
