@@ -66,7 +66,7 @@ def test_a_stage_name_is_taken_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_built_in_corpus_steps_in_order() -> None:
-    assert corpus.step_names() == ["unknown_actors", "relations", "claims"]
+    assert corpus.step_names() == ["agent_bodies", "unknown_actors", "relations", "claims"]
     by_name = {s.name: s for s in corpus.steps()}
     assert by_name["relations"].rebuild is not None and by_name["claims"].reset is not None
 
@@ -83,7 +83,7 @@ def test_a_third_party_corpus_step_runs_after_the_built_ins(sqlite_url: str, tmp
     monkeypatch.setattr(corpus.STEPS, "_loaded", False)
     monkeypatch.setattr(registry, "entry_points", lambda group: (
         [EntryPoint("tally", f"{module}:STEP", corpus.ENTRY_POINT_GROUP)] if group == corpus.ENTRY_POINT_GROUP else []))
-    assert corpus.step_names() == ["unknown_actors", "relations", "claims", "tally"]
+    assert corpus.step_names() == ["agent_bodies", "unknown_actors", "relations", "claims", "tally"]
     store = Store.open(sqlite_url)
     corpus.update(store, ["doc-a"])
     store.close()
