@@ -249,3 +249,34 @@ def test_classify_over_the_type_and_mode_rules_is_the_first_rule_that_holds() ->
         assert classify(r) == first, (etype, mode, context)
         checked += first is not None
     assert checked > 20
+
+
+def test_words_of_a_broken_up_protest_an_accident_and_a_claimed_attack() -> None:
+    assert acled.classify_text("Police broke up a sit-in by students outside parliament.", fallback=True) \
+        == "PROTEST_WITH_INTER"
+    assert acled.classify_text("A gas explosion at a coal mine killed 14 miners.", fallback=True) == "MAN_MADE_DISASTER"
+    assert acled.classify_text("The group claimed the bombing of a church.", document=True) == "ATTRIB"
+    # a crowd beating a man to death is no protest met by the police
+    assert acled.classify_text("A crowd beat a thief to death.", fallback=True) != "PROTEST_WITH_INTER"
+
+
+def test_a_person_seized_and_taken_away_is_abducted_not_territory() -> None:
+    text = "Gunmen seized an aid worker and took him to an unknown destination."
+    assert _classify(text, "seized", "COERCE", "seize", "rebels", "civ") == "ABDUCT_DISSAP"
+
+
+def test_protesters_burning_property_riot_and_a_crowd_attacking_is_a_mob() -> None:
+    text = "Protesters torched two banks in the city centre."
+    assert _classify(text, "torched", "COERCE", "destroy") == "VIOL_DEMONSTR"
+    text = "A crowd set upon a suspected thief and beat him to death."
+    assert _classify(text, "set", "ASSAULT", "beat") == "MOB_VIOL"
+
+
+def test_words_naming_a_class_outrank_a_background_event() -> None:
+    text = "The rebel movement named a new commander after its leader was killed."
+    e = _event(text, "killed", "ASSAULT", "killed", None, "syr-army")
+    e.modality = "presupposed"
+    doc = Analysis(document=Document(text=text), events=[e], actors=list(ACTORS.values()))
+    assert acled.document_type(doc) == "CHANGE_TO_GROUP_ACT"
+    e.modality = "asserted"  # told as the news, the killing is the incident
+    assert acled.document_type(doc) != "CHANGE_TO_GROUP_ACT"

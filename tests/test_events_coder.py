@@ -468,6 +468,23 @@ def test_background_events_in_time_phrases_happened(analyzer) -> None:
     assert execution.modality == "presupposed"  # not "hypothetical" from the call for sanctions
 
 
+def test_a_time_clause_is_background_and_a_fight_without_fighting_none(analyzer) -> None:
+    events = _events(analyzer, "Gunmen looted shops in Aleppo after Syrian troops left the town.")
+    assert any(e.type == "COERCE" and e.modality == "asserted" for e in events)
+    assert all(e.modality == "presupposed" for e in events if e.type == "RETREAT")
+    events = _events(analyzer, "Rebels pulled out of Homs, allowing Syrian troops to enter without fighting.")
+    assert all(e.negated for e in events if e.type == "ASSAULT")
+
+
+@pytest.mark.parametrize("text,etype,mode", [
+    ("Soldiers burned down dozens of houses in the village.", "COERCE", "destroy"),
+    ("Police dismantled a bomb planted near the polling station.", "COERCE", "seize-weapons"),
+    ("Syrian government forces wrested control of the village from the rebels.", "ASSAULT", None),
+])
+def test_acled_verbs_of_destruction_disposal_and_control(analyzer, text: str, etype: str, mode: str | None) -> None:
+    assert any(e.type == etype and (mode is None or e.mode == mode) for e in _events(analyzer, text))
+
+
 @pytest.mark.parametrize("text,etype", [
     ("Russia annexed Crimea in 2014.", "COERCE"),
     ("Gunmen slaughtered twelve villagers.", "ASSAULT"),

@@ -21,6 +21,7 @@ from sitroom.records import AcledType, Actor, Analysis, Event, Quantity
 from sitroom.yamlio import load_yaml
 
 READ_MODALITIES = ("asserted", "reported")
+BARE_CLASSES = ("ARMED_CLASH", "ATTACK")  # what an attack without sides or means is read as
 PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$")
 
 
@@ -298,6 +299,11 @@ def fatalities(e: Event, context: str = "") -> int | None:
     return int(sum(q.value or 0 for q in killed))
 
 
+def _bare(r: Reading) -> bool:
+    """An attack or fight the text gives no side, victim count or means of."""
+    return r.type == "ASSAULT" and not (r.sources or r.targets or r.counted) and r.mode in (None, "killed", "wounded")
+
+
 def document_type(analysis: Analysis) -> str | None:
     """The class of a snippet or short report about one incident: its asserted events read
     in the whole text, the most specific class first; else the no-event rules."""
@@ -308,10 +314,16 @@ def document_type(analysis: Analysis) -> str | None:
     actors = {a.id: a for a in analysis.actors}
     order = table().precedence
     def read(events: list[Event]) -> list[str]:
-        return [c for e in events if not e.negated and not is_toll(e, text)
-                if (c := classify(_reading(e, actors, text))) is not None]
+        pairs = [(r, c) for e in events if not e.negated and not is_toll(e, text)
+                 for r in (_reading(e, actors, text),) if (c := classify(r)) is not None]
+        # a fight or attack with nobody on either side and no means ("ending two years of
+        # fighting", "in dawn raids") counts only when nothing more is told
+        told = [c for r, c in pairs if not (c in BARE_CLASSES and _bare(r))]
+        return told or [c for _, c in pairs]
 
-    found = read([e for e in analysis.events if e.modality in READ_MODALITIES]) or read(analysis.events)
+    found = read([e for e in analysis.events if e.modality in READ_MODALITIES])
+    if not found:  # words that name a class outrank events told only as background
+        found = [c] if (c := classify_text(text)) is not None else read(analysis.events)
     if "ARMED_CLASH" in found:  # explosives thrown in a clash are part of it, not remote violence
         found = [c for c in found if c not in table().within_clash]
     by_words = classify_text(text, fallback=True)

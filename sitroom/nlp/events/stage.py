@@ -722,6 +722,19 @@ def _topic_or_time_frame(ev: RawEvent, f: _Folding) -> bool:
     return False
 
 
+def _background_clause(ev: RawEvent, f: _Folding) -> bool:
+    """A clause giving the time frame of what the sentence reports ("named a new commander
+    after its leader was killed", "looted shops after the forces left") is told as known:
+    presupposed, like a noun event in a time phrase. A fight "without fighting" is none."""
+    trigger = ev.trigger
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "without":
+        ev.negated = True  # "entered without fighting", "fell without a fight"
+    elif not ev.nominal and trigger.dep_ == "advcl" and ev.modality == "asserted" \
+            and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_PREPS for c in trigger.children):
+        ev.modality = "presupposed"
+    return False
+
+
 def _fold_clause_on_noun_event(ev: RawEvent, f: _Folding) -> bool:
     """"a general strike that shut down Kathmandu": what the strike did, not a second event;
     its object tells what the strike was aimed at."""
@@ -785,8 +798,8 @@ def _fold_elaborating_clause(ev: RawEvent, f: _Folding) -> bool:
 
 # In this order on each event; a rule returning True folded (dropped) it.
 FOLDING_RULES: tuple[Callable[[RawEvent, _Folding], bool], ...] = (
-    _fold_into_same_type_anchor, _topic_or_time_frame, _fold_clause_on_noun_event, _describing_participle,
-    _fold_elaborating_clause)
+    _fold_into_same_type_anchor, _topic_or_time_frame, _background_clause, _fold_clause_on_noun_event,
+    _describing_participle, _fold_elaborating_clause)
 
 
 def _state_of_place(ctx: Context, place: Place, actors: dict[str, Actor], sources: list[str]) -> list[str]:
