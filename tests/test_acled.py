@@ -280,3 +280,14 @@ def test_words_naming_a_class_outrank_a_background_event() -> None:
     assert acled.document_type(doc) == "CHANGE_TO_GROUP_ACT"
     e.modality = "asserted"  # told as the news, the killing is the incident
     assert acled.document_type(doc) != "CHANGE_TO_GROUP_ACT"
+
+
+def test_the_untuned_check_covers_every_class_and_is_scored_apart() -> None:
+    from sitroom.eval.acled import APART, FRESH, READABLE
+
+    rows = [json.loads(line) for line in (SNIPPETS.parent / "fresh2.jsonl").read_text("utf-8").splitlines()
+            if line.strip()]
+    labels = Counter(r["label"] for r in rows)
+    assert set(labels) == set(acled.table().classes) and min(labels.values()) >= 2
+    assert {r["split"] for r in rows} == {"fresh2"} and len({r["id"] for r in rows}) == len(rows)
+    assert "fresh2.jsonl" in FRESH and "fresh2" in APART and "fresh2" not in READABLE
