@@ -44,3 +44,18 @@ def test_officials_and_the_government_are_one_node_after_ingest(tmp_path: Path) 
         listed = [a["id"] for a in store.top_actors(20)]
         assert body.id in listed and "agent:SYRGOV" not in listed
     store.close()
+
+
+def test_a_merged_speaker_is_shown_by_the_body_it_merged_into(tmp_path: Path) -> None:
+    from sitroom.cli.claims import list_claims, speaker_label
+
+    src = tmp_path / "a.txt"
+    src.write_text("Syrian officials said the convoy would not be allowed into Douma.\n", encoding="utf-8")
+    store = Store.open(str(tmp_path / "s.db"))
+    run_ingest(store, [str(src)])
+    body = body_of("agent:SYRGOV")
+    assert body is not None
+    with store.session() as s:
+        (claim,) = list_claims(s)
+    store.close()
+    assert claim["speaker_actor"] == "agent:SYRGOV" and speaker_label(claim) == f"Syrian officials ({body.name})"

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from sitroom.agents import usable
 from sitroom.cli.common import db_option, open_store
-from sitroom.corpus import read
+from sitroom.corpus import merges, read
 from sitroom.records import shown_speaker
 from sitroom.store.models import (
     ActorAlias,
@@ -55,7 +55,10 @@ def _actor_names(s: Session, ids: set[str]) -> dict[str, str]:
     ids = {i for i in ids if usable(i)}  # a bare "government" names nobody: the text alone says as much
     if not ids:
         return {}
-    return dict(s.execute(select(ActorRow.id, ActorRow.name).where(ActorRow.id.in_(sorted(ids)))).all())
+    merged = merges.canonical_map(s, ids)  # "Syrian officials" speak as the government they merged into
+    canon = {i: merged.get(i, i) for i in ids}
+    names = dict(s.execute(select(ActorRow.id, ActorRow.name).where(ActorRow.id.in_(sorted(set(canon.values()))))).all())
+    return {i: names[c] for i, c in canon.items() if c in names}
 
 
 def speaker_label(record: dict[str, Any]) -> str:
