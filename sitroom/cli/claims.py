@@ -55,10 +55,8 @@ def _actor_names(s: Session, ids: set[str]) -> dict[str, str]:
     ids = {i for i in ids if usable(i)}  # a bare "government" names nobody: the text alone says as much
     if not ids:
         return {}
-    merged = merges.canonical_map(s, ids)  # "Syrian officials" speak as the government they merged into
-    canon = {i: merged.get(i, i) for i in ids}
-    names = dict(s.execute(select(ActorRow.id, ActorRow.name).where(ActorRow.id.in_(sorted(set(canon.values()))))).all())
-    return {i: names[c] for i, c in canon.items() if c in names}
+    # "Syrian officials" speak as the government their agent was merged into
+    return {i: name for i, (_, name) in merges.merged_names(s, ids).items()}
 
 
 def speaker_label(record: dict[str, Any]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from sitroom.store.models import ActorRow
@@ -49,6 +49,19 @@ def canonical_map(s: Session, ids: Iterable[str]) -> dict[str, str]:
         parent.update(found)
         frontier = sorted(set(found.values()) - parent.keys())
     return {start: follow(parent, start) for start in parent}
+
+
+def merged_names(s: Session | Connection, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Actor id -> (the id it ends up merged into, or itself; that actor's name), for the ids
+    whose surviving actor is stored: what a list shows for an actor, whatever merged it."""
+    ids = {i for i in ids if i}
+    merged = canonical_map(s, ids)  # type: ignore[arg-type]  # a Connection executes the same selects
+    canon = {i: merged.get(i, i) for i in ids}
+    wanted = sorted(set(canon.values()))
+    names: dict[str, str] = {}
+    for i in range(0, len(wanted), CHUNK):
+        names.update(s.execute(select(ActorRow.id, ActorRow.name).where(ActorRow.id.in_(wanted[i:i + CHUNK]))).all())
+    return {i: (c, names[c]) for i, c in canon.items() if c in names}
 
 
 def canonical(s: Session, actor_id: str) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, exists, func, literal_column, or_, select
 
+from sitroom.corpus.merges import merged_names
 from sitroom.corpus.read import rejected_spans, span_key
 from sitroom.records import CUE_CLASSES
 from sitroom.store.models import (
@@ -392,10 +393,11 @@ def _claims(conn: Connection, p: Params) -> list[dict[str, Any]]:
     rejected = rejected_spans(conn, {r["document_id"] for r in rows}) if rows else set()
     rows = [r for r in rows if ("claim", span_key(r["document_id"], r["content_start"], r["content_end"]))
             not in rejected]
-    names = {r.id: r.name for r in conn.execute(select(ActorRow.id, ActorRow.name).where(
-        ActorRow.id.in_(sorted({r["speaker_actor_id"] for r in rows if r["speaker_actor_id"]}))))}
+    # named as the actor a speaker ends up as: "Syrian officials" by the government their agent
+    # merged into (the stored id stays; its actor page redirects there)
+    names = merged_names(conn, {r["speaker_actor_id"] for r in rows if r["speaker_actor_id"]})
     for r in rows:
-        r["speaker_name"] = names.get(r["speaker_actor_id"] or "")
+        r["speaker_name"] = names.get(r["speaker_actor_id"] or "", (None, None))[1]
     return rows
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, String, cast, or_, select
 
 from sitroom.agents import usable
 from sitroom.corpus import read
+from sitroom.corpus.merges import merged_names
 from sitroom.corpus.read import contested, rejected_spans, review_state, span_key  # noqa: F401 (re-exported)
 from sitroom.records import shown_speaker
 from sitroom.store import fts
@@ -50,6 +51,11 @@ def actor_names(conn: Connection, ids: set[str] | list[str]) -> dict[str, dict[s
         for r in conn.execute(select(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.country,
                                      ActorRow.merged_into).where(ActorRow.id.in_(chunk))):
             out[r.id] = dict(r._mapping)
+    # a merged actor is named as the one it was merged into ("Syrian officials" of a document
+    # are the Government of Syria), `merged_into` still telling lists to skip it
+    survivors = merged_names(conn, [i for i, v in out.items() if v["merged_into"]])
+    for i, (_, name) in survivors.items():
+        out[i]["name"] = name
     return out
 
 
