@@ -34,6 +34,21 @@ MAPPING = {"text_field": "article_content", "title_field": "article_title", "dat
            "source_field": "source", "id_field": "unit_id"}
 
 
+def process_tree(root: int) -> list[int]:
+    """The process and all its descendants, from /proc."""
+    todo, seen = [root], []
+    while todo:
+        pid = todo.pop()
+        seen.append(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as fh:
+                    todo.extend(int(p) for p in fh.read().split())
+        except OSError:
+            pass
+    return seen
+
+
 class RssSampler:
     """Samples the resident set of this process and all its descendants from /proc.
 
@@ -54,24 +69,8 @@ class RssSampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    @staticmethod
-    def _children(pid: int) -> list[int]:
-        out: list[int] = []
-        try:
-            for task in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{task}/children") as fh:
-                    out.extend(int(p) for p in fh.read().split())
-        except OSError:
-            pass
-        return out
-
     def _tree(self) -> list[int]:
-        todo, seen = [os.getpid()], []
-        while todo:
-            pid = todo.pop()
-            seen.append(pid)
-            todo.extend(self._children(pid))
-        return seen
+        return process_tree(os.getpid())
 
     def _sample(self) -> None:
         with_pss = self.ticks % self.pss_every == 0
