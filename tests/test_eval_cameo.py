@@ -54,3 +54,15 @@ def test_the_fresh_set_covers_every_root_and_is_scored_apart() -> None:
     fresh = {**rows[0], "root": "99"}  # a sentence no event can match
     result = cameo.score([fresh], [Analysis(document=Document(text=fresh["text"]))])
     assert "all" not in result and result["fresh"]["root"]["gold"] == 1
+
+
+def test_the_actors_set_is_scored_apart_with_well_formed_sides() -> None:
+    rows = [json.loads(line) for line in (DATA.parent / "fresh_actors.jsonl").read_text("utf-8").splitlines()
+            if line.strip()]
+    assert len(rows) >= 50 and {r["split"] for r in rows} == {"fresh-actors"}
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["root"] in {f"{i:02d}" for i in range(1, 21)}, r["id"]
+        for side in (r["source"], r["target"]):
+            assert side is None or (len(side) == 3 and side.isupper()), r["id"]
+    assert [r["split"] for r in cameo.load(DATA.parent)].count("fresh-actors") == len(rows)

@@ -13,7 +13,7 @@ those of its actor codes (IGO and NGO as one class). Per sentence, micro-average
 - joint P/R/F1: the set of (root, source country, target country) triples against the gold
   triple.
 Reported for the tune part and the held-out third (every third sentence, never tuned on),
-and apart for fresh.jsonl and statements.jsonl (checks written after the rules changed, never
+and apart for fresh.jsonl, statements.jsonl and fresh_actors.jsonl (checks written after the rules changed, never
 tuned on; not in "all"); per-root recall and the errors are listed for the tune part only.
 """
 
@@ -33,8 +33,9 @@ Triple = tuple[str, str, str]
 
 def load(data_dir: Path) -> list[dict[str, Any]]:
     """The wire sentences, then the fresh ones (fresh.jsonl, when there: split "fresh"), then
-    the public statements and their negative cases (statements.jsonl: "fresh-statements")."""
-    return jsonl_rows(data_dir, ("wire.jsonl", "fresh.jsonl", "statements.jsonl"))
+    the public statements and their negative cases (statements.jsonl: "fresh-statements"), then
+    the actor constructions (fresh_actors.jsonl: "fresh-actors")."""
+    return jsonl_rows(data_dir, ("wire.jsonl", "fresh.jsonl", "statements.jsonl", "fresh_actors.jsonl"))
 
 
 def _country(code: str | None) -> str:
@@ -126,7 +127,7 @@ def format_report(result: dict[str, Any]) -> str:
     lines = ["CAMEO root codes and dyads on hand-coded wire sentences (every third held out)", "",
              "| part | sentences | root P | root R | root F1 | joint P | joint R | joint F1 |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    lines += part_rows(result, ("all", "tune", "held-out", "fresh", "fresh-statements"), ("root", "joint"),
+    lines += part_rows(result, ("all", "tune", "held-out", "fresh", "fresh-statements", "fresh-actors"), ("root", "joint"),
                        ("precision", "recall", "f1"))
     lines += ["", "Tune, per gold root (sentences; root found; triple found):", "",
               "| root | gold | root | joint |", "|---|---:|---:|---:|"]
