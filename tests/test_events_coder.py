@@ -565,3 +565,46 @@ def test_an_unknown_body_is_coded_by_the_state_or_capital_it_sits_in(analyzer) -
     [e] = [e for e in _events(analyzer, "The Supreme Court in Islamabad ordered the release of three Indian fishermen.")
            if e.type == "RETREAT"]
     assert e.source_codes == ["PAKJUD"] and e.target_codes == ["IND"]
+
+
+def _dyads(events, etype: str) -> set[tuple[str, str]]:
+    return {(e.source_codes[0][:3] if e.source_codes else "-", e.target_codes[0][:3] if e.target_codes else "-")
+            for e in _asserted(events, etype)}
+
+
+def test_coordinated_parties_of_a_symmetric_predicate_act_on_each_other(analyzer) -> None:
+    events = _events(analyzer, "Indian and Chinese troops clashed in the Galwan valley.", "2020-06-20")
+    assert _dyads(events, "ASSAULT") == {("IND", "CHN"), ("CHN", "IND")}
+    events = _events(analyzer, "Egyptian and Qatari negotiators met in Kuwait.", "2021-01-20")
+    assert _dyads(events, "CONSULT") == {("EGY", "QAT"), ("QAT", "EGY")}  # the venue is no party
+    # a joint commitment is no act on each other
+    events = _events(analyzer, "Egypt and Qatar agreed to restore diplomatic ties.", "2021-01-20")
+    assert _dyads(events, "AGREE") == {("EGY", "-"), ("QAT", "-")}
+    # one side's coordinated members are no targets of each other ("fought" is no such predicate)
+    events = _events(analyzer, "Russian and Syrian jets bombed rebel positions.", "2016-01-20")
+    assert all(t not in ("RUS", "SYR") for _, t in _dyads(events, "ASSAULT"))
+
+
+def test_an_addressee_named_by_the_verbs_own_preposition_is_the_target(analyzer) -> None:
+    events = _events(analyzer, "Amnesty International called on Iran to free jailed lawyers.", "2022-01-10")
+    [appeal] = _asserted(events, "REQUEST")
+    assert appeal.target_codes == ["IRN"]
+
+
+def test_the_dative_of_a_light_verb_is_the_nouns_target(analyzer) -> None:
+    events = _events(analyzer, "Turkey's president gave Sweden an ultimatum to expel the activists.", "2023-01-10")
+    [threat] = _asserted(events, "THREATEN")
+    assert threat.source_codes[0].startswith("TUR") and threat.target_codes == ["SWE"]
+
+
+def test_whoever_moves_an_amount_is_the_source_of_what_it_is_in(analyzer) -> None:
+    events = _events(analyzer, "Canada sent 80 million dollars in humanitarian aid to Haiti.", "2022-01-10")
+    [aid] = _asserted(events, "AID")
+    assert aid.source_codes == ["CAN"] and aid.target_codes == ["HTI"]
+
+
+def test_people_named_by_the_body_they_come_from_take_its_code(analyzer) -> None:
+    events = _events(analyzer, "Gunmen from the Islamic State kidnapped a Nigerian engineer.", "2019-01-10")
+    assert any(e.source_codes and e.source_codes[0].startswith("IMG") for e in events)
+    events = _events(analyzer, "Negotiators from Hamas and Fatah met in Cairo.", "2019-01-10")
+    assert {s for s, _ in _dyads(events, "CONSULT")} == {"PSE"} and {t for _, t in _dyads(events, "CONSULT")} == {"PSE"}

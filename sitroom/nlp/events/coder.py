@@ -529,22 +529,52 @@ def _noun_event(tok: Token, v: Variant, lex: Lexicon) -> RawEvent:
             and c.ent_type_ in ("NORP", "GPE", "ORG", "PERSON")]
     phrases = _prep_phrases(tok)
     agents = _objects_of(phrases, ("by",))
-    ev.sources = poss or agents or mods
-    if not ev.sources and tok.dep_ in OBJ and tok.head.pos_ in ("VERB", "AUX") \
-            and (_light(tok.head, lex) or _lemma(tok.head) in lex.verbs):
-        ev.sources, _ = _subject(tok.head, lex)
-    elif not ev.sources and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" \
-            and _light(tok.head.head, lex):  # "were engaged in ethnic cleansing"
-        ev.sources, _ = _subject(tok.head.head, lex)
+    mover = _amount_mover(tok)
+    ev.sources = poss or agents or mods or _governors_subject(tok, mover, lex)
     preps = v.target_prep or lex.target_preps
     ev.targets = _objects_of(phrases, preps)
     light = tok.head if tok.dep_ in OBJ and _light(tok.head, lex) else None
     if not ev.targets and light is not None:  # "gave a warm welcome to X", "lodged a protest with X"
         ev.targets = _prep_objects(light, preps)
+    if not ev.targets and light is not None:  # "gave Armenia an ultimatum", "paid Kyiv a visit"
+        ev.targets = [c for c in _children(light, ("dative",)) if c.pos_ in ("NOUN", "PROPN")]
+    if not ev.targets and mover is not None:  # "sent $80 million in aid to Haiti"
+        ev.targets = _prep_objects(mover, preps)
     # One level down, as a fallback: "a suspension of air links with Serbia"
     for pobj in _objects_of(phrases, ("of", "on", "to", "for", "against")):
         ev.alt_targets += _prep_objects(pobj, preps)
     return ev
+
+
+def _governors_subject(tok: Token, mover: Token | None, lex: Lexicon) -> list[Token]:
+    """A noun event's source when its own phrase names none: the subject of the verb it is the
+    object of, of the light verb whose phrase it is in, or of the verb moving the amount it is
+    the kind of."""
+    if tok.dep_ in OBJ and tok.head.pos_ in ("VERB", "AUX") and (_light(tok.head, lex) or _lemma(tok.head) in lex.verbs):
+        return _subject(tok.head, lex)[0]
+    if tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" and _light(tok.head.head, lex):
+        return _subject(tok.head.head, lex)[0]  # "were engaged in ethnic cleansing"
+    return _subject(mover, lex)[0] if mover is not None else []  # "sent $300 million in aid"
+
+
+def _is_amount(tok: Token) -> bool:
+    """A sum of money ("300 million dollars", "$1 billion"); "lost 15 militants in the attack"
+    counts people, who are not moved."""
+    return tok.ent_type_ == "MONEY"
+
+
+def _amount_mover(tok: Token) -> Token | None:
+    """The verb that moves an amount an event noun says the kind of ("sent 300 million dollars
+    in aid", "pledged $1 billion in loans"): whoever moves it is the noun event's source. The
+    parser hangs "in" on the amount or on the verb."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "in":
+        return None
+    head = tok.head.head
+    if head.pos_ == "VERB" and any(_is_amount(o) for o in _children(head, OBJ)):
+        return head
+    if head.dep_ in OBJ and head.head.pos_ == "VERB" and _is_amount(head):
+        return head.head
+    return None
 
 
 def _conditioned(tok: Token) -> bool:
@@ -589,8 +619,16 @@ def _complement(tok: Token) -> Token | None:
 
 
 def _has_own_target(ev: RawEvent) -> bool:
-    """A verb with an object, or a noun with a prepositional target, needs no complement's."""
-    return bool(ev.targets) if ev.nominal else bool(_children(ev.trigger, OBJ))
+    """A verb with an object, or a noun with a prepositional target, needs no complement's; nor
+    a verb whose own entry names the preposition of its addressee ("called on Tunisia to
+    release journalists", "appealed to Japan to ...": Tunisia is asked, not the journalists),
+    unless that phrase says when ("called on Monday for ...")."""
+    if ev.nominal:
+        return bool(ev.targets)
+    if _children(ev.trigger, OBJ):
+        return True
+    addressed = (c for c in _children(ev.trigger, ("prep", "dative")) if c.lower_ in ev.variant.target_prep)
+    return any(not _is_when(prep) and _children(prep, ("pobj",)) for prep in addressed)
 
 
 def _ultimatum_addressees(ev: RawEvent) -> list[Token]:

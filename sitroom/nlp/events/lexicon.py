@@ -50,6 +50,7 @@ class Lexicon:
     argument_sectors: dict[str, str]
     stative_passives: frozenset[str]
     object_control: frozenset[str] = frozenset()
+    reciprocal: frozenset[str] = frozenset()
 
 
 def _read(name: str) -> Any:
@@ -94,7 +95,8 @@ def lexicon() -> Lexicon:
                    argument_sectors={str(w): sector for sector, words in raw["argument_sectors"].items()
                                      for w in words},
                    stative_passives=frozenset(_words(raw["stative_passives"])),
-                   object_control=frozenset(_words(raw.get("object_control"))))
+                   object_control=frozenset(_words(raw.get("object_control"))),
+                   reciprocal=frozenset(_words(raw.get("reciprocal"))))
 
 
 @cache

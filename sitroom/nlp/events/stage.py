@@ -98,6 +98,9 @@ def _argument_code(tok: Token, m: Mention, actors: dict[str, Actor], mentions: l
     lo, hi = min(lo, m.start), max(hi, m.end)
     country = _phrase_country(tok, m, actor, actors, mentions, lo, hi)
     if country is None:
+        body = _affiliation(tok, m, actor, actors, mentions) if unplaced else ""
+        if body:
+            return body
         own = ((actor.code if unplaced else actor.country) or "") if actor is not None else ""
         # "U.N. mediator Diego Cordovez", "Arab League Secretary General X": a person we
         # cannot code speaks for the organisation named in his title.
@@ -107,6 +110,19 @@ def _argument_code(tok: Token, m: Mention, actors: dict[str, Actor], mentions: l
     if unplaced and actor is not None:
         return country + (actor.code or "")[:3]
     return country + _sector(tok, lo, hi)
+
+
+def _affiliation(tok: Token, m: Mention, actor: Actor | None, actors: dict[str, Actor], mentions: list[Mention]) -> str:
+    """The code of the body a generic agent's own "from" phrase names ("gunmen from the Islamic
+    State", "officials from Hamas"), or its "of" phrase for fighters ("fighters of Hamas";
+    "victims of Hamas" are not its own); "" when none does."""
+    preps = ("from", "of") if actor is not None and actor.kind in WEAPON_OWNERS else ("from",)
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps):
+        lo, hi = _range(prep)
+        code = _body_code(mentions, actors, m, lo, hi)
+        if code:
+            return code
+    return ""
 
 
 def _coded_actor_code(tok: Token, m: Mention, actor: Actor) -> str:
@@ -250,7 +266,21 @@ def _located(tok: Token, mentions: list[Mention], actors: dict[str, Actor]) -> l
     # "talks in Washington", "an attack in Syria": a happening's venue is no party to it
     # ("air strikes from Russia" still names who struck)
     preps = SOURCE_PREPS if tok.lemma_.lower() in lexicon().nouns else LOCATING_PREPS
-    return _located_through_of(tok, mentions, actors) or _state_in_locating_phrase(tok, mentions, actors, preps)
+    return _located_through_of(tok, mentions, actors) or _state_in_locating_phrase(tok, mentions, actors, preps) \
+        or _body_it_comes_from(tok, mentions, actors)
+
+
+def _body_it_comes_from(tok: Token, mentions: list[Mention], actors: dict[str, Actor]) -> list[Mention]:
+    """"officials from Hamas and Fatah", "doctors from two American aid groups": people the
+    text names only by the body they come from are coded by it (each body of a list)."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() in lexicon().nouns:
+        return []  # "air strikes from Russia" is placed above; an event noun is no one
+    out: list[Mention] = []
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS):
+        lo, hi = _range(prep)
+        out += [m for m in mentions if m.actor and lo <= m.start and m.end <= hi
+                and (a := actors.get(m.actor)) is not None and a.kind != "person" and actor_code(a)]
+    return out[:MAX_ARGS]
 
 
 def _reported_speaker(tok: Token, mentions: list[Mention]) -> list[Mention]:
@@ -982,7 +1012,28 @@ def _events(ctx: Context, sentence: _Sentence, ev: RawEvent, args: _DocumentArgu
     state_target = named_target and place is not None and place is object_place \
         and _state_target(place, by_char, targets)
     _locate_agents(sources, targets, place, actors, codes, place_of_target=state_target)
+    if not targets and _reciprocal(ev, sources):
+        return _mutual_events(ctx, sentence, ev, sources, place, actors, codes, victims)
     return _dyad_events(ctx, sentence, ev, sources, targets, place, actors, codes, victims)
+
+
+def _mutual_events(ctx: Context, sentence: _Sentence, ev: RawEvent, sources: list[str], place: Place | None,
+                   actors: dict[str, Actor], codes: dict[str, str], victims: dict[int, str]) -> list[Event]:
+    """Each party of a symmetric predicate on each of the others."""
+    parties = sources[:MAX_ARGS]
+    return [e for s in parties
+            for e in _dyad_events(ctx, sentence, ev, [s], [t for t in parties if t != s], place, actors, codes, victims)]
+
+
+def _reciprocal(ev: RawEvent, sources: list[str]) -> bool:
+    """Whether coordinated parties of a symmetric predicate act on each other ("Armenian and
+    Azerbaijani troops exchanged fire": each side fired on the other, as a wire coder reads it):
+    a reciprocal trigger (lexicon) with two or more sources and no target ("the army and the
+    RSF clashed": two actors of one code are two parties). Alternatives are not parties
+    ("members of al-Qaida or another group were meeting")."""
+    if len(set(sources)) < 2 or ev.trigger.lemma_.lower() not in lexicon().reciprocal:
+        return False
+    return not any(t.dep_ == "cc" and t.lower_ in ("or", "nor") for head in ev.sources for t in head.subtree)
 
 
 CRITICISM = "111"  # CAMEO "criticize or denounce": what an assault verb used for words codes
@@ -1100,12 +1151,13 @@ def _place_can_be_target(ev: RawEvent, place: Place, sources: list[str], actors:
     """Whether the event's place may stand for its missing target.
 
     Not for rebels surrendering or pulling back inside their own country (they do not
-    retreat from it), nor for talks: where they are held is their venue, not a party to them
-    (CAMEO 044: meet at a third location); a visit's destination is its target."""
+    retreat from it), nor for parties acting on each other ("clashed in Omdurman"), nor for
+    talks: where they are held is their venue, not a party to them (CAMEO 044: meet at a
+    third location); a visit's destination is its target."""
     home = ev.variant.type == "RETREAT" and place.country is not None \
         and any((codes.get(a) or actor_code(actors[a]))[:3] == place.country.upper() for a in sources if a in actors)
     venue = ev.variant.type == "CONSULT" and ev.variant.mode != "visit"
-    return not home and not venue
+    return not home and not venue and not _reciprocal(ev, sources)
 
 
 def _place_target(ctx: Context, place: Place, by_char: dict[int, Mention], actors: dict[str, Actor],
