@@ -82,13 +82,22 @@ class _Chains:
             m for m in self.found if m.start < char and m.actor]
 
     def antecedent(self, before: int, want_person: bool, sentence: int, exclude: str | None) -> Mention | None:
+        found = self._best(before, want_person, sentence, exclude, roles=False)
+        if found is None and want_person:
+            # "The Kenyan foreign minister was in Addis Ababa. She urged ...": with no named
+            # person near, he/she is a role word for one person that its body codes (an agent
+            # mention labelled PERSON, with a country) heading a clause before
+            found = self._best(before, want_person, sentence, exclude, roles=True)
+        return found
+
+    def _best(self, before: int, want_person: bool, sentence: int, exclude: str | None, roles: bool) -> Mention | None:
         best: Mention | None = None
         best_score = -1.0
         for m in self.before(before):
-            if m.actor == exclude or not self._fits(m.actor or "", want_person):
+            if m.actor == exclude or not (self._placed_role(m) if roles else self._fits(m, want_person)):
                 continue
             m_sent, subject = self.place(m)
-            if sentence - m_sent > 2:
+            if sentence - m_sent > 2 or (roles and not subject):
                 continue
             # Recency first; a subject of the previous sentences is the likelier referent.
             score = m.start / self._length + (0.5 if subject else 0.0) - 0.3 * (sentence - m_sent)
@@ -96,16 +105,27 @@ class _Chains:
                 best, best_score = m, score
         return best
 
-    def _fits(self, actor_id: str, want_person: bool) -> bool:
-        """A person for he/she, anything but a person or a population for it."""
-        kind = self.kind(actor_id)
+    def _fits(self, m: Mention, want_person: bool) -> bool:
+        """A person for he/she, anything but a person or a population for it (nor a role word
+        for one person: "the foreign minister" is no "it")."""
+        kind = self.kind(m.actor or "")
         if want_person:
             return kind == "person"
-        return kind not in ("person", "population")
+        return kind not in ("person", "population") and not _role(m)
+
+    def _placed_role(self, m: Mention) -> bool:
+        actor = self.actors.get(m.actor or "")
+        return _role(m) and actor is not None and bool(actor.country)
 
     def link(self, m: Mention, ante: Mention) -> None:
         self.found.append(m)
         self.links[(m.start, m.end)] = {"actor": ante.actor, "antecedent": (ante.start, ante.end)}
+
+
+def _role(m: Mention) -> bool:
+    """A role word for one person coded by its body ("the Kenyan foreign minister", "a senior
+    official"): an agent mention labelled PERSON."""
+    return m.label == "PERSON" and m.method == "agent"
 
 
 def _covered(mentions: list[Mention]) -> set[int]:
