@@ -99,3 +99,23 @@ def test_start_and_end_features_are_built_by_one_table() -> None:
     assert feats == ["rel=before", "con+rel=clause+before", "dist=before2", "next=,", "rel+next=before+,",
                      "con+next=clause+,", "sentend=False", "rel+sentend=before+False", "len=3"]
     assert bounds._edge_features("x", 0, ("first", "DET"), [], [])[:3] == ["rel=at", "con+rel=x+at", "dist=at0"]
+
+
+MIXED = 'Sanders said the tax breaks used by Trump "do nothing to boost the economy." He left.'
+
+
+def test_a_content_quoting_words_is_bounded_but_never_splits_the_quotation(nlp) -> None:
+    doc = nlp(MIXED)
+    raw = _claim(doc, "said")
+    assert raw.direct and bounds._in_scope(raw)  # indirect words around quoted ones
+    ends = {MIXED[:c.at].split()[-1] for c in bounds.end_candidates(doc, raw, extract(doc), list(doc.sents))}
+    assert "economy" in ends and "Trump" in ends  # at the quotation's end (before its full stop) or before it
+    assert not ends & {"do", "nothing", "boost"}  # never inside it
+    starts = {MIXED[c.at:].split()[0] for c in bounds.start_candidates(doc, raw, extract(doc), list(doc.sents))}
+    assert not starts & {"nothing", "boost"}
+
+
+def test_a_content_opening_with_a_quotation_is_not_bounded(nlp) -> None:
+    text = 'The minister said "the crossing will reopen," and left.'
+    raw = _claim(nlp(text), "said")
+    assert raw.direct and not bounds._in_scope(raw)

@@ -21,7 +21,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span
 
-from sitroom.nlp.claims.attribution import QUOTE_CHARS, RawClaim, cues, doc_text
+from sitroom.nlp.claims.attribution import QUOTE_CHARS, RawClaim, cues, doc_text, quotations
 from sitroom.nlp.claims.ranker import Logistic
 from sitroom.nlp.view import DocView
 
@@ -86,9 +86,43 @@ def _bucket(n: int) -> str:
 
 
 def _in_scope(raw: RawClaim) -> bool:
-    """Indirect contents on one side of their cue: quotations keep their marks as edges."""
-    return raw.cue is not None and not raw.direct and (
+    """Indirect contents on one side of their cue, also those quoting words inside them ("said
+    voting fraud is “a big problem” but …"): a quotation keeps its marks as edges."""
+    return raw.cue is not None and (not raw.direct or _mixed(raw)) and (
         raw.content_start >= raw.cue.end_char or raw.content_end <= raw.cue.start_char)
+
+
+_OPENING = frozenset(QUOTE_CHARS + "`")
+
+
+def _mixed(raw: RawClaim) -> bool:
+    """A direct content that does not open with a quotation: indirect words around quoted ones."""
+    if raw.cue is None:
+        return False
+    text = doc_text(raw.cue.doc)
+    before = text[:raw.content_start].rstrip()
+    return text[raw.content_start:raw.content_start + 1] not in _OPENING and before[-1:] not in _OPENING
+
+
+_QUOTES = "sitroom_bounds_quotes"
+
+
+def _quotes(doc: Doc) -> list[tuple[int, int]]:
+    """The document's quotations (attribution.quotations), found once per document."""
+    found = doc.user_data.get(_QUOTES)
+    if found is None:
+        found = doc.user_data[_QUOTES] = quotations(doc_text(doc))
+    return found
+
+
+def _inside_quote(text: str, quotes: list[tuple[int, int]], at: int) -> bool:
+    """Whether offset `at` splits a quotation's words (an edge at its marks, or with only
+    punctuation between, does not: “… the economy.”)."""
+    k = bisect.bisect_right(quotes, (at, 1 << 62)) - 1
+    if k < 0 or not quotes[k][0] <= at < quotes[k][1]:
+        return False
+    qs, qe = quotes[k]
+    return any(ch.isalnum() for ch in text[qs:at]) and any(ch.isalnum() for ch in text[at:qe])
 
 
 def _after_cue(raw: RawClaim) -> bool:
@@ -149,10 +183,13 @@ def end_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: list[
               and raw.content_start <= o.cue.start_char < raw.content_end]
     out = []
     right, left, verbs = root.right_edge.i, root.left_edge.i, cues().verbs  # the same for every end
+    cue_i = raw.cue.root.i if raw.cue is not None else -1
+    quotes = _quotes(doc)
+    ents = view.ent_types
     for j in range(max([content.start + 1] + nested), _limit(doc, raw, claims, sents) + 1):
         last, nxt = j - 1, _next(space, j)
-        if punct[last] or space[last]:
-            continue  # the same end as the word before it, after trimming
+        if punct[last] or space[last] or _inside_quote(view.text, quotes, view.ends[last]):
+            continue  # the same end as the word before it, after trimming; not within a quotation
         after = _next(space, nxt + 1) if nxt is not None and punct[nxt] else None
         nw = _word(view, nxt)
         by_rel: list[tuple[str, object]] = [("sentend", last >= sent_last)]
@@ -163,6 +200,12 @@ def end_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: list[
         if nxt is not None:
             by_rel.append(("nextdep", deps[nxt]))
             plain.append(("nexthead", deps[heads[nxt]]))
+            # what the next word hangs on: the cue's verb ("claimed the nomination | on
+            # Tuesday"), the content, or neither
+            hang = "cue" if heads[nxt] == cue_i else "in" if left <= heads[nxt] <= right else "out"
+            by_rel.append(("hang", f"{hang}+{deps[nxt]}"))
+            ahead = _next(space, nxt + 1)
+            plain.append(("nextent", ents[nxt] or (ents[ahead] if ahead is not None else "") or "-"))
             if after is not None:
                 plain += [("afterdep", f"{nw}+{deps[after]}"), ("aftercue", lemmas[after] in verbs)]
         feats = _edge_features(con, j - rule_end, ("next", nw), by_rel, plain)
@@ -187,8 +230,9 @@ def start_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: lis
     view = DocView.of(doc)  # the parse's columns: no Token per candidate
     punct, space, deps, heads, text = view.punct, view.space, view.deps, view.heads, view.text
     out = []
+    quotes = _quotes(doc)
     for j in range(lo, hi + 1):
-        if punct[j] or space[j] or text[view.starts[j]] in QUOTE_CHARS:
+        if punct[j] or space[j] or text[view.starts[j]] in QUOTE_CHARS or _inside_quote(text, quotes, view.starts[j]):
             continue
         prev = _prev(space, j - 1)
         fw, pw = _word(view, j), _word(view, prev)
