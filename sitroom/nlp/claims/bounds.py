@@ -138,8 +138,12 @@ def _limit(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: list[Span]) -
     content = _tokens(doc, raw.content_start, raw.content_end)
     first = content.start if content is not None else sent_end
     hi = min(max(sent_end, content.end if content is not None else 0), first + MAX_END_TOKENS, len(doc))
+    # nor out of a quotation the content sits in (its speaker may come after it: “… open an
+    # inquiry” the body said)
+    inside = [qe for qs, qe in _quotes(doc) if qs < raw.content_start < qe]
     stop = min([o.cue.start_char for o in claims if o is not raw and o.cue is not None
-                and raw.content_end <= o.cue.start_char] + [text.find("\n", raw.content_start) % (len(text) + 1)])
+                and raw.content_end <= o.cue.start_char] + [text.find("\n", raw.content_start) % (len(text) + 1)]
+               + [max(qe, raw.content_end) for qe in inside])
     starts = DocView.of(doc).starts
     while hi > first + 1 and starts[hi - 1] >= stop and starts[hi - 1] >= raw.content_end:
         hi -= 1
@@ -234,6 +238,8 @@ def start_candidates(doc: Doc, raw: RawClaim, claims: list[RawClaim], sents: lis
     for j in range(lo, hi + 1):
         if punct[j] or space[j] or text[view.starts[j]] in QUOTE_CHARS or _inside_quote(text, quotes, view.starts[j]):
             continue
+        if j > rule_start and any(ch in QUOTE_CHARS for ch in text[raw.content_start:view.starts[j]]):
+            break  # not past a quotation mark: the quoted words are what was said
         prev = _prev(space, j - 1)
         fw, pw = _word(view, j), _word(view, prev)
         feats = _edge_features(con, j - rule_start, ("first", fw), [("firstdep", deps[j])], [
