@@ -48,8 +48,20 @@ def test_the_gold_phrases_are_in_their_sentences_and_a_third_is_held_out() -> No
 def test_the_fresh_sentences_are_loaded_apart_and_their_phrases_are_in_their_text() -> None:
     rows = attackers.load(DATA.parent)
     fresh = [r for r in rows if r["split"] == "fresh"]
-    assert len(fresh) >= 40 and rows[-len(fresh):] == fresh
+    own = sum(r["split"] not in attackers.APART for r in rows)
+    assert len(fresh) >= 40 and rows[own:own + len(fresh)] == fresh
     for r in fresh:
         for phrase in r["attackers"] + r["victims"]:
             assert phrase.removeprefix("?") in r["text"], (r["id"], phrase)
     assert not attackers._in_part("all", "fresh") and attackers._in_part("all", "held-out")
+
+
+def test_the_second_fresh_check_is_loaded_last_scored_apart_and_never_read_for_errors() -> None:
+    rows = attackers.load(DATA.parent)
+    fresh2 = [r for r in rows if r["split"] == "fresh2"]
+    assert len(fresh2) >= 50 and rows[-len(fresh2):] == fresh2
+    for r in fresh2:
+        for phrase in r["attackers"] + r["victims"]:
+            assert phrase.removeprefix("?") in r["text"], (r["id"], phrase)
+    assert not attackers._in_part("all", "fresh2") and attackers._in_part("fresh2", "fresh2")
+    assert "fresh2" not in attackers.READ and "held-out" not in attackers.READ

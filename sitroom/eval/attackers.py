@@ -11,8 +11,10 @@ the predicted sources and targets. A predicted actor hits a gold span when one o
 mentions overlaps the span, or an agent no mention carries is named by the span's noun
 ("herdsmen"), or, for a victim, a casualty count of its event that it is the
 subject of ("killing three policemen"). Scores: precision and recall of attackers, victims and killed
-counts, for the dev part, the held-out third and fresh.jsonl (a second check written
-before the sixth session's rules changed, scored apart from "all"; none of them tuned on).
+counts, for the dev part, the held-out third, fresh.jsonl (a second check written before the
+sixth session's rules changed, read for errors since the seventh) and fresh2.jsonl (written
+before the seventh session's rules changed, the untuned check); the fresh parts are scored
+apart from "all".
 """
 
 from __future__ import annotations
@@ -26,11 +28,14 @@ from sitroom.records import Analysis, Document
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "attackers"
 VIOLENT = ("ASSAULT",)
 UNNAMED = "?"
+APART = ("fresh", "fresh2")  # the fresh checks: each scored alone, never in "all"
+READ = ("dev", "fresh")  # the parts whose errors are listed (fresh2 and held-out: totals only)
 
 
 def load(data_dir: Path) -> list[dict[str, Any]]:
-    """The sentences, then the fresh ones (fresh.jsonl, when there: split "fresh")."""
-    return jsonl_rows(data_dir, ("sentences.jsonl", "fresh.jsonl"))
+    """The sentences, then the fresh ones (fresh.jsonl and fresh2.jsonl, when there: splits
+    "fresh" and "fresh2")."""
+    return jsonl_rows(data_dir, ("sentences.jsonl", "fresh.jsonl", "fresh2.jsonl"))
 
 
 def _span(text: str, phrase: str) -> tuple[int, int]:
@@ -128,14 +133,14 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
     for row, analysis in zip(rows, analyses, strict=True):
         one = score_one(row, analysis)
         split = row.get("split", "dev")
-        for key in ("all", split) if split != "fresh" else (split,):  # fresh: scored apart
+        for key in ("all", split) if split not in APART else (split,):
             part = totals.setdefault(key, {})
             for what, counts in one.items():
                 acc = part.setdefault(what, [0, 0, 0, 0])
                 for i, n in enumerate(counts):
                     acc[i] += n
-        if row.get("split", "dev") == "dev" and any(r != p or f != g for r, p, f, g in one.values()):
-            errors.append({"id": row["id"], **{k: list(v) for k, v in one.items()}})  # read on dev only
+        if split in READ and any(r != p or f != g for r, p, f, g in one.values()):
+            errors.append({"id": row["id"], **{k: list(v) for k, v in one.items()}})
     result: dict[str, Any] = {key: {"sentences": sum(1 for r in rows if _in_part(key, r.get("split", "dev"))),
                                     **{what: _prf(*acc) for what, acc in part.items()}}
                               for key, part in totals.items()}
@@ -144,10 +149,10 @@ def evaluate(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
 
 
 def _in_part(key: str, split: str) -> bool:
-    return key == split or (key == "all" and split != "fresh")
+    return key == split or (key == "all" and split not in APART)
 
 
 def format_report(result: dict[str, Any]) -> str:
     lines = ["| part | sentences | attacker P | attacker R | victim P | victim R | killed P | killed R |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    return "\n".join(lines + part_rows(result, ("all", "dev", "held-out", "fresh"), ("attacker", "victim", "killed")))
+    return "\n".join(lines + part_rows(result, ("all", "dev", "held-out") + APART, ("attacker", "victim", "killed")))
