@@ -264,3 +264,33 @@ def test_a_phrase_placing_the_attack_does_not_locate_its_attacker(analyzer) -> N
     events = _assaults(analyzer, "A policeman was stabbed to death by a man in a knife attack in Paris.")
     assert not any(c.startswith("FRA") for e in events for c in e.source_codes)
     assert any(e.target_codes == ["COP"] for e in events)
+
+
+def _killed(e: Event) -> list[tuple[str | None, float | None]]:
+    return [(q.counted, q.value) for q in e.quantities if q.kind == "killed" and not q.subset]
+
+
+def test_one_person_the_casualty_verb_names_counts_one(analyzer) -> None:
+    e = _one(analyzer, "A border guard was stabbed to death by an attacker near the crossing at Rafah.")
+    assert _killed(e) == [("guard", 1)]
+    events = _assaults(analyzer, "Army artillery shelled the town of Kafr Nabl, killing a farmer and a teacher.")
+    assert {c for e in events for c in _killed(e)} == {("farmer", 1), ("teacher", 1)}
+    # wounded, not killed; and a thing or a numbered phrase gets no count of one
+    events = _assaults(analyzer, "A nurse was wounded when gunmen attacked the clinic in Kandahar.")
+    assert {(q.kind, q.value, q.counted) for e in events for q in e.quantities} == {("wounded", 1, "nurse")}
+    e = _one(analyzer, "Rebels destroyed a truck near Aleppo, killing four soldiers.")
+    assert _killed(e) == [("soldiers", 4)]
+    for text in ("Not a single soldier was killed in the raid on Aleppo.", "The militants threatened to kill a hostage in Raqqa."):
+        assert not [q for e in analyzer.analyze(Document(text=text)).events for q in e.quantities if q.value == 1], text
+
+
+def test_the_attackers_a_casualty_verb_has_are_not_counted_among_its_dead(analyzer) -> None:
+    e = _one(analyzer, "Three gunmen killed 12 villagers in Katsina on Sunday.")
+    assert _killed(e) == [("villagers", 12)]
+
+
+def test_the_noun_a_casualty_verb_governs_is_counted_and_places_are_not(analyzer) -> None:
+    e = _one(analyzer, "Gunmen killed 17 herders in three villages of Zamfara on Friday.")
+    assert _killed(e) == [("herders", 17)]
+    events = _assaults(analyzer, "A bomb tore through a cafe in Mosul, killing 9 patrons.")
+    assert ("patrons", 9) in {c for e in events for c in _killed(e)}

@@ -21,10 +21,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from spacy.tokens import Token
+
 from sitroom.nlp.dates import ignore_case_lower, month_words
 from sitroom.nlp.events.agent_nouns import sector_of
 from sitroom.nlp.events.coder import DYING_VERBS
-from sitroom.nlp.events.victims import counted_person_sector
+from sitroom.nlp.events.victims import counted_person_sector, person_sector
 from sitroom.records import Quantity
 from sitroom.yamlio import load_yaml
 
@@ -249,20 +251,34 @@ def _kind_and_noun(words: list[str], kind: str | None, kind_seen: bool) -> tuple
 
 def _governing_kind(doc: Any, start: int, kind_of: dict[str, str]) -> str | None:
     """The casualty verb governing the noun a number counts: "16 rebels and 9 fighters
-    were killed" (subjects of a passive, conjoined), "killing 12 civilians" (object)."""
+    were killed" (subjects of a passive, conjoined), "killing 12 civilians" (object); AGENT
+    when the noun is who did it ("three gunmen killed 12 villagers": the gunmen)."""
     found = doc.doc.char_span(start, start + 1, alignment_mode="expand")
     tok = found[0] if found is not None and len(found) else None
     if tok is None or tok.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj", "ROOT", "conj"):
         return None
-    noun = tok.head if tok.dep_ == "nummod" else tok
+    return _noun_kind(tok.head if tok.dep_ == "nummod" else tok, kind_of)
+
+
+AGENT = "agent"  # no kind: the counted noun is who killed or wounded
+
+
+def _noun_kind(noun: Token, kind_of: dict[str, str]) -> str | None:
+    """What the verb governing a noun says befell it (killed, wounded, captured), AGENT for
+    the subject of a casualty verb with an object of its own, else None."""
     for _ in range(4):  # up the conjuncts to the first one
         if noun.dep_ != "conj":
             break
         noun = noun.head
     if noun.dep_ not in ("nsubjpass", "dobj", "nsubj") or noun.head is noun:
         return None
-    kind = kind_of.get(noun.head.lower_) or kind_of.get(noun.head.lemma_.lower())
-    if kind is None and noun.head.lemma_.lower() in DYING_VERBS and noun.dep_ == "nsubj":
+    verb = noun.head
+    kind = kind_of.get(verb.lower_) or kind_of.get(verb.lemma_.lower())
+    if noun.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in verb.children):
+        return AGENT if kind in CASUALTY_KINDS else None
+    if kind is None and noun.dep_ != "nsubj":  # "were shot dead", "stabbed two men to death"
+        kind = verb_casualty_kind(verb)
+    if kind is None and verb.lemma_.lower() in DYING_VERBS and noun.dep_ == "nsubj":
         kind = "killed"
     return kind if kind in CASUALTY_KINDS else None
 
@@ -314,7 +330,87 @@ def find_quantities(text: Any, offset: int = 0, document_text: str | None = None
         _read_casualties(out, text, offset)
     else:  # read past the sentence's end, as a reader does ("... killed 5. Three were children" stays apart)
         _read_casualties(out, document_text if document_text is not None else doc.doc.text, 0)
+        out = _bound_to_parse(out, doc)
     return out
+
+
+# Prepositions before a counted place or occasion: "killed 131 civilians in two villages"
+# counts villages, not the dead.
+PLACE_PREPS = frozenset({"in", "at", "across", "near", "on"})
+
+
+def _bound_to_parse(out: list[Quantity], doc: Any) -> list[Quantity]:
+    """Casualty counts as the parse binds them: a count of who did it ("three gunmen killed
+    12 villagers") or of the places or occasions of a clause ("in two villages") is none;
+    the noun a casualty verb governs is what is counted when no word list knew it ("killing
+    23 shoppers", "Eleven miners were killed") and the head of its phrase, not a modifier
+    ("Nine police officers": officers); and one person the verb names counts one."""
+    kind_of = _patterns()[2]
+    kept: list[Quantity] = []
+    for q in out:
+        found = doc.doc.char_span(q.start, q.start + 1, alignment_mode="expand") \
+            if q.kind in CASUALTY_KINDS and q.start is not None and q.from_value is None else None
+        tok = found[0] if found is not None and len(found) else None
+        noun = tok.head if tok is not None and tok.dep_ == "nummod" else None
+        if noun is None or tok is None:
+            kept.append(q)
+            continue
+        governing = _governing_kind(doc, q.start or 0, kind_of)
+        if governing == AGENT or (noun.dep_ == "pobj" and noun.head.lower_ in PLACE_PREPS):
+            continue
+        governed = noun.pos_ == "NOUN" and noun.tag_ == "NNS" and governing == q.kind
+        modifier = any(c.dep_ == "compound" and c.lower_ == q.counted for c in noun.lefts)
+        if governed and (q.counted is None or modifier) and not _total(doc.doc.text, q.start or 0, q.end or 0):
+            q.counted = noun.lower_
+        kept.append(q)
+    return sorted(kept + _one_person_counts(doc, kept, kind_of), key=lambda q: q.start or 0)
+
+
+# Determiners of one person: "a policeman was stabbed to death", "a woman and her daughter".
+ONE_PERSON_DETS = frozenset({"a", "an", "one", "his", "her", "their"})
+
+
+def _one_person_counts(doc: Any, counts: list[Quantity], kind_of: dict[str, str]) -> list[Quantity]:
+    """A count of one for each person a casualty verb names in the singular ("a policeman
+    was stabbed to death", "killing a woman and her daughter", "a soldier died"): the text
+    says one person was killed or wounded. Not for a thing or a place, a collective ("its
+    crew"), a negated or unrealised act ("not a single man died", "threatened to kill a
+    hostage"), nor a noun a count already counts."""
+    taken = [(q.start, q.end) for q in counts if q.start is not None and q.end is not None]
+    out: list[Quantity] = []
+    for tok in doc:
+        if tok.tag_ != "NN" or tok.pos_ != "NOUN":
+            continue
+        det = next((c for c in tok.children if c.dep_ in ("det", "poss", "nummod")), None)
+        if det is None or det.lower_ not in ONE_PERSON_DETS or any(c.dep_ == "amod" and c.lower_ == "single"
+                                                                  for c in tok.children):
+            continue
+        kind = _noun_kind(tok, kind_of)
+        first = tok
+        while first.dep_ == "conj" and first.head is not first:  # "a woman and her daughter"
+            first = first.head
+        verb = first.head
+        if kind not in ("killed", "wounded") or verb.tag_ == "VB" or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        lo, hi = det.idx, tok.idx + len(tok.text)
+        if any(s < hi and lo < e for s, e in taken) or person_sector(tok) is None:
+            continue
+        out.append(Quantity(kind=kind, value=1, unit="people", text=doc.doc.text[lo:hi], start=lo, end=hi,
+                            counted=tok.lower_))
+    return out
+
+
+def verb_casualty_kind(verb: Token) -> str | None:
+    """Killed or wounded: what a verb says befell its object or its passive subject
+    ("killed", "died", "were wounded", "shot dead", "stabbed to death"), else None."""
+    if verb.lemma_.lower() in DYING_VERBS:
+        return "killed"
+    kind_of = _patterns()[2]
+    words = [verb.lower_] + [c.lower_ for c in verb.children if c.dep_ in ("acomp", "oprd", "xcomp", "advmod", "ccomp")]
+    words += [o.lower_ for p in verb.children if p.dep_ == "prep" and p.lower_ == "to"
+              for o in p.children if o.dep_ == "pobj"]
+    kinds = [kind_of.get(w) for w in words]
+    return next((k for k in kinds if k in ("killed", "wounded")), None)
 
 
 def _changes(text: str, offset: int) -> list[Quantity]:

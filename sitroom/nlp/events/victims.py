@@ -96,14 +96,19 @@ def noun_victim(tok: Token, place: Place | None, actors: dict[str, Actor],
     """(actor id, code) of the victim an attack's object names by what the person is ("shot
     dead a policeman", "a woman was killed") when no mention names it: the sector's agent of
     the place's country, as for a casualty count; None for a name, a thing or a place."""
+    sector = person_sector(tok)
+    return None if sector is None else _placed_agent(tok.lower_, sector, place, actors, extra)
+
+
+def person_sector(tok: Token) -> str | None:
+    """The sector of the person a common noun names by what the person is ("policeman",
+    "police officer", "aid worker"); None for a name, a thing or a place."""
     if tok.pos_ != "NOUN" or tok.ent_type_ or tok.lower_ in NOT_PEOPLE:
         return None
     # "police officer", "aid worker": the dictionary's longest phrase ending in the head
     words = [c.lower_ for c in tok.lefts if c.dep_ == "compound"] + [tok.lower_]
     sector = counted_person_sector(tok.lower_) or sector_of(words)
-    if sector is None or sector in NOT_PERSON_SECTORS:
-        return None
-    return _placed_agent(tok.lower_, sector, place, actors, extra)
+    return None if sector is None or sector in NOT_PERSON_SECTORS else sector
 
 
 @cache
