@@ -294,3 +294,9 @@ def test_the_noun_a_casualty_verb_governs_is_counted_and_places_are_not(analyzer
     assert _killed(e) == [("herders", 17)]
     events = _assaults(analyzer, "A bomb tore through a cafe in Mosul, killing 9 patrons.")
     assert ("patrons", 9) in {c for e in events for c in _killed(e)}
+
+
+def test_a_headline_pair_of_counts_keeps_each_its_own_participle(analyzer) -> None:
+    events = _assaults(analyzer, "Two children killed, 5 others injured in the shelling of Douma by government forces.")
+    counts = {(q.kind, q.value, q.counted) for e in events for q in e.quantities}
+    assert ("wounded", 5, "others") in counts and ("killed", 5, "others") not in counts

@@ -270,11 +270,22 @@ def _noun_kind(noun: Token, kind_of: dict[str, str]) -> str | None:
         if noun.dep_ != "conj":
             break
         noun = noun.head
+    own = _participle_kind(noun, kind_of)
+    if own is not None:  # "Two children killed, 5 others injured": the headline's own participle
+        return own
     if noun.dep_ not in ("nsubjpass", "dobj", "nsubj") or noun.head is noun:
         return None
     verb = noun.head
     kind = kind_of.get(verb.lower_) or kind_of.get(verb.lemma_.lower())
-    if noun.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in verb.children):
+    if noun.dep_ == "nsubj" and noun.lower_ != "others" and any(c.dep_ == "dobj" and c.tag_ != "CD" and _participle_kind(c, kind_of) is None
+                                    for c in verb.children):
+        # "killed two patients, injured eight others" parsed as a clause of its own: the
+        # earlier verb's object; "57 civilians killed, 150 injured" pairs counts; "eight
+        # others" are always more victims
+        earlier = kind_of.get(verb.head.lower_) if verb.dep_ in ("ccomp", "conj", "xcomp") \
+            and verb.head.i < noun.i else None
+        if earlier in CASUALTY_KINDS:
+            return earlier
         return AGENT if kind in CASUALTY_KINDS else None
     if kind is None and noun.dep_ != "nsubj":  # "were shot dead", "stabbed two men to death"
         kind = verb_casualty_kind(verb)
@@ -339,31 +350,60 @@ def find_quantities(text: Any, offset: int = 0, document_text: str | None = None
 PLACE_PREPS = frozenset({"in", "at", "across", "near", "on"})
 
 
+def _participle_kind(noun: Token, kind_of: dict[str, str]) -> str | None:
+    """The casualty a participle after a noun gives it ("5 others injured"), else None; for
+    the object of a verb only in a headline's pair of counts ("2 killed 5 others injured"),
+    not in "killed 12 people wounded in earlier raids"."""
+    if noun.dep_ == "dobj" and not any(c.dep_ == "nsubj" and any(g.dep_ == "nummod" for g in c.children)
+                                       for c in noun.head.children):
+        return None
+    kinds = (kind_of.get(c.lower_) for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN")
+    return next((k for k in kinds if k in CASUALTY_KINDS), None)
+
+
 def _bound_to_parse(out: list[Quantity], doc: Any) -> list[Quantity]:
-    """Casualty counts as the parse binds them: a count of who did it ("three gunmen killed
-    12 villagers") or of the places or occasions of a clause ("in two villages") is none;
-    the noun a casualty verb governs is what is counted when no word list knew it ("killing
-    23 shoppers", "Eleven miners were killed") and the head of its phrase, not a modifier
-    ("Nine police officers": officers); and one person the verb names counts one."""
+    """Casualty counts as the parse binds them (`_bound`), and one person a casualty verb
+    names counts one (`_one_person_counts`)."""
     kind_of = _patterns()[2]
-    kept: list[Quantity] = []
-    for q in out:
-        found = doc.doc.char_span(q.start, q.start + 1, alignment_mode="expand") \
-            if q.kind in CASUALTY_KINDS and q.start is not None and q.from_value is None else None
-        tok = found[0] if found is not None and len(found) else None
-        noun = tok.head if tok is not None and tok.dep_ == "nummod" else None
-        if noun is None or tok is None:
-            kept.append(q)
-            continue
-        governing = _governing_kind(doc, q.start or 0, kind_of)
-        if governing == AGENT or (noun.dep_ == "pobj" and noun.head.lower_ in PLACE_PREPS):
-            continue
-        governed = noun.pos_ == "NOUN" and noun.tag_ == "NNS" and governing == q.kind
-        modifier = any(c.dep_ == "compound" and c.lower_ == q.counted for c in noun.lefts)
-        if governed and (q.counted is None or modifier) and not _total(doc.doc.text, q.start or 0, q.end or 0):
-            q.counted = noun.lower_
-        kept.append(q)
+    kept = [q for q in out if _bound(q, doc, kind_of)]
     return sorted(kept + _one_person_counts(doc, kept, kind_of), key=lambda q: q.start or 0)
+
+
+def _bound(q: Quantity, doc: Any, kind_of: dict[str, str]) -> bool:
+    """Whether a count stays, its kind and counted noun corrected by the parse: a count of
+    who did it ("three gunmen killed 12 villagers") or of the places or occasions of a
+    clause ("in two villages") is none; the noun a casualty verb governs is what is counted
+    when no word list knew it ("killing 23 shoppers", "Eleven miners were killed") and the
+    head of its phrase, not a modifier ("Nine police officers": officers)."""
+    noun = _counted_noun(q, doc)
+    if noun is None:
+        return True
+    governing = _governing_kind(doc, q.start or 0, kind_of)
+    if governing == AGENT or _place_count(noun):
+        return False
+    if governing is not None and governing == _participle_kind(noun, kind_of):
+        q.kind = governing  # "killed 2, 5 others injured": not the verb before the number
+    governed = noun.pos_ == "NOUN" and noun.tag_ == "NNS" and governing == q.kind
+    modifier = any(c.dep_ == "compound" and c.lower_ == q.counted for c in noun.lefts)
+    if governed and (q.counted is None or modifier) and not _total(doc.doc.text, q.start or 0, q.end or 0):
+        q.counted = noun.lower_
+    return True
+
+
+def _counted_noun(q: Quantity, doc: Any) -> Token | None:
+    """The noun a casualty count's number modifies ("12 [villagers]"), or None."""
+    if q.kind not in CASUALTY_KINDS or q.start is None or q.from_value is not None:
+        return None
+    found = doc.doc.char_span(q.start, q.start + 1, alignment_mode="expand")
+    tok = found[0] if found is not None and len(found) else None
+    return tok.head if tok is not None and tok.dep_ == "nummod" else None
+
+
+def _place_count(noun: Token) -> bool:
+    """"in two villages", "in 24 hours": a count of the clause's places or times, not of
+    people (a people word stays: "attacks on Aleppo two people" is a run-on)."""
+    return noun.dep_ == "pobj" and noun.pos_ == "NOUN" and noun.head.lower_ in PLACE_PREPS \
+        and noun.lower_ not in _class_of()
 
 
 # Determiners of one person: "a policeman was stabbed to death", "a woman and her daughter".
@@ -458,7 +498,8 @@ def _count(m: re.Match[str], text: str, offset: int, doc: Any) -> Quantity | Non
     around = " " * max(0, 40 - m.start()) + around  # keep the number at the centre
     kind, unit_word = _kind(("$ " if "$" in raw else "") + after, around, kind_of)
     if doc is not None and kind != "money":
-        kind = _governing_kind(doc, offset + m.start(), kind_of) or kind
+        governing = _governing_kind(doc, offset + m.start(), kind_of)
+        kind = kind if governing in (None, AGENT) else governing  # an agent's count: _bound_to_parse
     if kind is None:
         return None
     vague = bool(_VAGUE.search(raw.strip().lower()))
