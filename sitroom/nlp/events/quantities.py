@@ -435,8 +435,10 @@ def _one_person_counts(doc: Any, counts: list[Quantity], kind_of: dict[str, str]
         lo, hi = det.idx, tok.idx + len(tok.text)
         if any(s < hi and lo < e for s, e in taken) or person_sector(tok) is None:
             continue
+        # "six were killed, among them 4 children and a woman": a part of the count before it
+        subset = _is_subset(doc.doc.text, lo, counts) or any(q.subset and _counted_noun(q, doc) == first for q in counts)
         out.append(Quantity(kind=kind, value=1, unit="people", text=doc.doc.text[lo:hi], start=lo, end=hi,
-                            counted=tok.lower_))
+                            counted=tok.lower_, subset=subset))
     return out
 
 
