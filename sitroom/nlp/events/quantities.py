@@ -406,6 +406,25 @@ def _place_count(noun: Token) -> bool:
         and noun.lower_ not in _class_of()
 
 
+def _one_person(tok: Token, kind_of: dict[str, str]) -> tuple[str, Token, Token] | None:
+    """(kind, determiner, first conjunct) of a singular noun a realised, unnegated casualty
+    verb governs ("a policeman was stabbed to death"), else None."""
+    if tok.tag_ != "NN" or tok.pos_ != "NOUN":
+        return None
+    det = next((c for c in tok.children if c.dep_ in ("det", "poss", "nummod")), None)
+    if det is None or det.lower_ not in ONE_PERSON_DETS or any(c.dep_ == "amod" and c.lower_ == "single"
+                                                              for c in tok.children):
+        return None
+    kind = _noun_kind(tok, kind_of)
+    first = tok
+    while first.dep_ == "conj" and first.head is not first:  # "a woman and her daughter"
+        first = first.head
+    verb = first.head
+    if kind not in ("killed", "wounded") or verb.tag_ == "VB" or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    return str(kind), det, first
+
+
 # Determiners of one person: "a policeman was stabbed to death", "a woman and her daughter".
 ONE_PERSON_DETS = frozenset({"a", "an", "one", "his", "her", "their"})
 
@@ -419,19 +438,10 @@ def _one_person_counts(doc: Any, counts: list[Quantity], kind_of: dict[str, str]
     taken = [(q.start, q.end) for q in counts if q.start is not None and q.end is not None]
     out: list[Quantity] = []
     for tok in doc:
-        if tok.tag_ != "NN" or tok.pos_ != "NOUN":
+        read = _one_person(tok, kind_of)
+        if read is None:
             continue
-        det = next((c for c in tok.children if c.dep_ in ("det", "poss", "nummod")), None)
-        if det is None or det.lower_ not in ONE_PERSON_DETS or any(c.dep_ == "amod" and c.lower_ == "single"
-                                                                  for c in tok.children):
-            continue
-        kind = _noun_kind(tok, kind_of)
-        first = tok
-        while first.dep_ == "conj" and first.head is not first:  # "a woman and her daughter"
-            first = first.head
-        verb = first.head
-        if kind not in ("killed", "wounded") or verb.tag_ == "VB" or any(c.dep_ == "neg" for c in verb.children):
-            continue
+        kind, det, first = read
         lo, hi = det.idx, tok.idx + len(tok.text)
         if any(s < hi and lo < e for s, e in taken) or person_sector(tok) is None:
             continue
