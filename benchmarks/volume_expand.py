@@ -45,6 +45,7 @@ from build_large_store import (  # noqa: E402 - a sibling benchmark script
     respan,
 )
 
+DONE = "done.json"  # written last, beside the shards
 DESK_LINES = ("Reporting by the {outlet} desk, ref. {ref}.", "Additional reporting from {place} ({ref}).",
               "Filed {ref} via {outlet}.", "Compiled by {outlet} staff; reference {ref}.")
 
@@ -192,7 +193,12 @@ def write_shards(expander: Expander, n_docs: int, per_shard: int, out: Path) -> 
     def flush() -> None:
         nonlocal shard
         if rows["document_id"]:
-            pq.write_table(pa.table(rows, schema=SCHEMA), out / f"expanded-{shard:04d}.parquet", compression="zstd")
+            # written under another name, then renamed: a loader following the folder
+            # (volume_load.py --follow) never reads a half-written shard
+            final = out / f"expanded-{shard:04d}.parquet"
+            part = final.with_suffix(".part")
+            pq.write_table(pa.table(rows, schema=SCHEMA), part, compression="zstd")
+            part.rename(final)
             shard += 1
             for col in rows.values():
                 col.clear()
@@ -227,7 +233,9 @@ def main() -> int:
         return 2
     expander = Expander(bases, args.seed)
     stats = write_shards(expander, args.docs, args.per_shard, args.out)
-    print(json.dumps({"bases": len(bases), "people_groups": len(expander.groups), **stats}))
+    result = json.dumps({"bases": len(bases), "people_groups": len(expander.groups), **stats})
+    (args.out / DONE).write_text(result + "\n", encoding="utf-8")  # tells a following loader the end
+    print(result)
     return 0
 
 

@@ -2,10 +2,13 @@
 
     .venv/bin/python benchmarks/volume_load.py /tmp/volume/an-w2 /tmp/volume/expanded \\
         --db postgresql+psycopg://postgres@127.0.0.1:5432/sitroom_volume --curve /tmp/volume/curve.jsonl
+    # the same, also taking the shards volume_expand.py is still writing, until a time (UTC):
+    .venv/bin/python benchmarks/volume_load.py /tmp/volume/an-w1 --follow /tmp/volume/expanded \\
+        --stop-at 21:25 --db ... --curve ...
 
-Loads the Parquet shards through `sitroom.scale.load.load` — the code `sitroom cluster load`
-runs: dedup, one transaction per document, every corpus step every `sitroom.corpus.BATCH`
-documents — with each corpus step's `update` wrapped in a timer. Per batch it appends one
+Loads the Parquet shards as one run through `sitroom.scale.load.load_files` — the code
+`sitroom cluster load` runs: dedup, batched writes, every corpus step every
+`sitroom.corpus.BATCH` documents — with each corpus step's `update` wrapped in a timer. Per batch it appends one
 JSON line to --curve: documents stored so far, the CPU seconds of this process and (on
 PostgreSQL) of the server backends of this database for writing the batch and for each
 corpus step, and the wall seconds. CPU seconds, because the shared machine's load pollutes
@@ -16,10 +19,12 @@ throughput (documents per CPU second and per wall second) and the database's siz
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -90,15 +95,46 @@ class Clock:
             return
         self.stored += int(self.row["batch"])
         self.batches += 1
-        line = {"stored": self.stored, **{k: round(v, 4) for k, v in self.row.items()}}
+        line = {"stored": self.stored, **{k: round(v, 4) for k, v in self.row.items()},
+                "time": round(time.time(), 1), "load1": os.getloadavg()[0]}  # the machine is shared
         self.out.write(json.dumps(line) + "\n")
         self.out.flush()
         self.row = {}
 
 
-def run(db: str, paths: list[Path], curve: Path) -> dict[str, Any]:
+def shard_stream(paths: list[Path], follow: Path | None, stop_at: dt.datetime | None,
+                 poll: float = 10.0) -> Iterator[Path]:
+    """The shard files of `paths`, then those of `follow` as they appear, until its `done.json`
+    (volume_expand.py's last write) and no file left; nothing more once `stop_at` has passed."""
+    from sitroom.scale.load import shard_files
+
+    def late() -> bool:
+        return stop_at is not None and dt.datetime.now(dt.UTC) >= stop_at
+
+    for path in paths:
+        for f in shard_files(path):
+            if late():
+                return
+            yield f
+    seen: set[Path] = set()
+    while follow is not None and not late():
+        finished = (follow / "done.json").exists()  # before the listing: no shard can follow it
+        new = [f for f in shard_files(follow) if f not in seen]
+        for f in new:
+            if late():
+                return
+            seen.add(f)
+            yield f
+        if not new:
+            if finished:
+                return
+            time.sleep(poll)
+
+
+def run(db: str, paths: list[Path], curve: Path, follow: Path | None = None,
+        stop_at: dt.datetime | None = None) -> dict[str, Any]:
     from sitroom import corpus
-    from sitroom.scale.load import load
+    from sitroom.scale.load import load_files
     from sitroom.store import Store
 
     store = Store.open(db)
@@ -113,13 +149,11 @@ def run(db: str, paths: list[Path], curve: Path) -> dict[str, Any]:
 
         corpus.steps, corpus.update = (lambda: wrapped), update  # type: ignore[assignment]
         t_cpu, t_server, t_wall = time.process_time(), backend_cpu(store), time.perf_counter()
-        totals = {"stored": 0, "duplicates": 0, "unchanged": 0, "skipped": 0}
+        files: list[Path] = []
         try:
-            for path in paths:
-                summary = load(store, path)
-                for key in ("stored", "duplicates", "unchanged"):
-                    totals[key] += getattr(summary, key)
-                totals["skipped"] += len(summary.skipped)
+            summary = load_files(store, (files.append(f) or f for f in shard_stream(paths, follow, stop_at)))
+            totals = {"stored": summary.stored, "duplicates": summary.duplicates, "unchanged": summary.unchanged,
+                      "skipped": len(summary.skipped), "files": len(files), "last_file": str(files[-1]) if files else None}
         finally:
             corpus.steps, corpus.update = real_steps, real_update  # type: ignore[assignment]
     cpu, server, wall = (time.process_time() - t_cpu, backend_cpu(store) - t_server, time.perf_counter() - t_wall)
@@ -189,6 +223,8 @@ def main() -> int:
     ap.add_argument("--curve", type=Path, default=Path("/tmp/volume/curve.jsonl"))
     ap.add_argument("--summarise", action="store_true", help="Read the paths as curve files and print the tables.")
     ap.add_argument("--bucket", type=int, default=1000)
+    ap.add_argument("--follow", type=Path, help="Then load this folder's shards as they appear (volume_expand.py).")
+    ap.add_argument("--stop-at", help="HH:MM UTC today: load no further shard file after it.")
     args = ap.parse_args()
     if args.summarise:
         print(summarise(args.paths, args.bucket, [10_000, 100_000, 1_000_000]))
@@ -200,7 +236,11 @@ def main() -> int:
     if missing:
         print(f"not found: {missing[0]}", file=sys.stderr)
         return 2
-    print(json.dumps(run(args.db, args.paths, args.curve), default=str))
+    stop_at = None
+    if args.stop_at:
+        hour, minute = (int(x) for x in args.stop_at.split(":"))
+        stop_at = dt.datetime.now(dt.UTC).replace(hour=hour, minute=minute, second=0, microsecond=0)
+    print(json.dumps(run(args.db, args.paths, args.curve, args.follow, stop_at), default=str))
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sitroom.records import Analysis, Document
 from sitroom.scale import codec
-from sitroom.scale.load import load
+from sitroom.scale.load import load, load_files
 from sitroom.scale.runner import run
 from sitroom.scale.shards import run_shard
 from sitroom.store import Store
@@ -59,6 +59,26 @@ def test_local_runner_then_load_matches_a_local_ingest(tmp_path: Path) -> None:
     assert summary.stored == 4 and summary.duplicates == 1 and len(summary.skipped) == 1
     again = load(store, out)
     assert again.stored == 0  # idempotent
+    assert store.stats()["documents"] == 4
+    store.close()
+
+
+def test_load_files_is_one_run_over_shards_listed_as_they_come(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(_shards(tmp_path), str(out), runner="local", workers=1)
+    first, second = sorted(out.glob("*.parquet"))
+    store = Store.open(f"sqlite:///{tmp_path / 'x.db'}")
+    stored_before_second: list[int] = []
+
+    def arriving():  # a follower's listing: the next shard is asked for only once the last is read
+        yield first
+        stored_before_second.append(store.stats()["documents"])
+        yield second
+
+    summary = load_files(store, arriving())
+    # the copy in the second shard is recognised against the first within the same run
+    assert summary.stored == 4 and summary.duplicates == 1 and len(summary.skipped) == 1
+    assert stored_before_second == [0]  # nothing written until the batch is complete: one run, not two
     assert store.stats()["documents"] == 4
     store.close()
 
