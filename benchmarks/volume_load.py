@@ -190,13 +190,17 @@ def summarise(curves: list[Path], bucket: int, sizes: list[int]) -> str:
             if i and row["batch"] >= 32:  # each run's first batch loads the gazetteers once
                 rows.append({**row, "stored": row["stored"] + offset})
         offset += last
-    out = ["| documents stored | batches | " + " | ".join(f"{p} CPU s/batch" for p in STEPS) + " |",
-           "|---:|---:|" + "---:|" * len(STEPS)]
+    out = ["| documents stored | batches | " + " | ".join(f"{p} CPU s/batch" for p in STEPS) + " | load average |",
+           "|---:|---:|" + "---:|" * (len(STEPS) + 1)]
     for lo in range(0, int(max(r["stored"] for r in rows)) + 1, bucket):
         chunk = [r for r in rows if lo < r["stored"] <= lo + bucket]
         if chunk:
             means = [sum(batch_cost(r, p) for r in chunk) / len(chunk) for p in STEPS]
-            out.append(f"| {lo:,}–{lo + bucket:,} | {len(chunk)} | " + " | ".join(f"{m:.2f}" for m in means) + " |")
+            # CPU seconds too rise on a crowded machine (shared caches): the load beside them
+            loads = [r["load1"] for r in chunk if "load1" in r]
+            load = f"{sum(loads) / len(loads):.1f}" if loads else "—"
+            out.append(f"| {lo:,}–{lo + bucket:,} | {len(chunk)} | " + " | ".join(f"{m:.2f}" for m in means)
+                       + f" | {load} |")
     out += ["", "| step | s/batch at 0 | growth per 1,000 stored | " + " | ".join(f"at {s:,}" for s in sizes) + " |",
             "|---|---:|---:|" + "---:|" * len(sizes)]
     xs = [r["stored"] for r in rows]
