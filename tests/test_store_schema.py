@@ -43,6 +43,27 @@ def test_migrated_schema_matches_the_models(db_url: str) -> None:
             "ix_documents_published_id", "ix_claim_groups_first_seen", "ix_events_type_date"} <= indexes
 
 
+def test_every_foreign_key_leads_an_index(db_url: str) -> None:
+    # A delete of the referenced row finds the referencing rows by this column: without an
+    # index leading with it, a scan of the whole referencing table per deleted row.
+    store = Store.open(db_url)
+    try:
+        with store.engine.connect() as conn:
+            insp = inspect(conn)
+            unindexed = []
+            for table in insp.get_table_names():
+                leads = [i["column_names"] for i in insp.get_indexes(table)]
+                leads += [u["column_names"] for u in insp.get_unique_constraints(table)]
+                leads.append(insp.get_pk_constraint(table)["constrained_columns"])
+                for fk in insp.get_foreign_keys(table):
+                    cols = fk["constrained_columns"]
+                    if not any(lead[:len(cols)] == cols for lead in leads):
+                        unindexed.append((table, cols))
+    finally:
+        store.close()
+    assert unindexed == []
+
+
 OPEN = "import sys; from sitroom.store import Store, migrate; Store.open(sys.argv[1]).close()"
 
 

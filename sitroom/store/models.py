@@ -90,6 +90,9 @@ class LshBand(Base):
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
     hash: Mapped[str] = mapped_column(String(40), primary_key=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    # By document: deleting a document (as the writer does with a near copy found after its row
+    # went in) cascades here, and the key above does not lead with it (migration 0021).
+    __table_args__ = (Index("ix_lsh_bands_document_id", "document_id"),)
 
 
 class ActorRow(Base):
