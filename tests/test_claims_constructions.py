@@ -583,3 +583,17 @@ def test_body_speaker_is_not_the_headline_tail(analyzer) -> None:
                      "Residents of the town said that ten civilians were killed when shells hit the market.",
                      "Ten Civilians Killed in Shelling of Market in Last Two Days")
     assert _one(claims, "ten civilians were killed").speaker.text == "Residents of the town"
+
+
+def test_according_to_keeps_a_source_with_a_participle_in_it(claims_of) -> None:
+    # "X-based", "US-led", "state-run": a participle on the noun is part of the source
+    text = "Nine fighters died in the clashes, according to the Paris-based Levant Monitoring Centre."
+    c = _one(claims_of(text), "Nine fighters died in the clashes")
+    assert c.speaker.text == "the Paris-based Levant Monitoring Centre" and c.cue.text == "according to"
+    text = "According to the Paris-based Levant Monitoring Centre which tracks the fighting, nine fighters died."
+    c = _one(claims_of(text), "nine fighters died")
+    assert c.speaker.text == "the Paris-based Levant Monitoring Centre"  # "which" opens its own clause
+    # a lost comma before an expletive: the clause starts at "there"
+    text = "According to the Paris-based Levant Monitoring Centre there were four air strikes on the market."
+    c = _one(claims_of(text), "there were four air strikes on the market")
+    assert c.speaker.text == "the Paris-based Levant Monitoring Centre"

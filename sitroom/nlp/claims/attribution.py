@@ -753,12 +753,17 @@ def _source_end(sent: Span, j: int) -> int:
     terrorists fired …")."""
     doc = sent.doc
     k = j
-    while k < sent.end and doc[k].text not in (",", ";", ".") and not (k > j and doc[k].pos_ == "VERB"):
-        k += 1
+    # a participle modifying a noun is inside the source ("the Britain-based Syrian Observatory",
+    # "the US-led coalition"), not the verb of a clause after it
+    while k < sent.end and doc[k].text not in (",", ";", ".") and not (k > j and doc[k].tag_ == "EX") \
+            and not (k > j and doc[k].pos_ == "VERB" and doc[k].dep_ != "amod"):
+        k += 1  # an expletive "there" opens the clause after a lost comma ("… Human Rights there were …")
     if k < sent.end and doc[k].pos_ == "VERB" and doc[k].dep_ not in ("relcl", "acl"):  # "a speech Mrs. Clinton gave"
         subj = next((ch for ch in doc[k].children if ch.dep_ in ("nsubj", "nsubjpass") and j < ch.left_edge.i < k),
                     None)
         k = subj.left_edge.i if subj is not None else k
+    while k > j + 1 and doc[k - 1].tag_ in ("WDT", "WP"):  # "the Observatory which said …": no part of it
+        k -= 1
     return k
 
 
