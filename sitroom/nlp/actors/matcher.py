@@ -80,12 +80,12 @@ END = ""  # a trie node's entry for the keys of the phrases that end there (no t
 Trie = dict[str, "Trie | list[str]"]
 
 
-def _phrase_trie(nlp: Language, gaz: Gazetteer) -> tuple[Trie, dict[str, set[tuple[str, ...]]]]:
-    """Every phrase as the pipeline's tokenizer splits it, on lower case, in a trie of token
-    texts; and the token texts of the phrases that must also match as written."""
+def _phrase_trie(nlp: Language, lower: dict[str, list[str]], exact: dict[str, list[str]]
+                 ) -> tuple[Trie, dict[str, set[tuple[str, ...]]]]:
+    """Every phrase (`_phrase_table`) as the pipeline's tokenizer splits it, on lower case, in a
+    trie of token texts; and the token texts of the phrases that must also match as written."""
     trie: Trie = {}
     written: dict[str, set[tuple[str, ...]]] = {}
-    lower, exact = _phrase_table(gaz)
     tables = [(key, phrases) for key, phrases in lower.items()]
     tables += [(EXACT + key, phrases) for key, phrases in exact.items()]
     for key, phrases in tables:
@@ -105,7 +105,7 @@ def _phrase_trie(nlp: Language, gaz: Gazetteer) -> tuple[Trie, dict[str, set[tup
 
 def _trie_of(nlp: Language, gaz: Gazetteer) -> tuple[Trie, dict[str, set[tuple[str, ...]]]]:
     """The phrase trie from the lookup cache: tokenizing some 20,000 aliases (and the
-    PhraseMatcher's lexemes for them) cost the start of every ingest about 1.5 CPU-s, before
+    PhraseMatcher's lexemes for them) cost the start of every ingest about 0.7 CPU-s, before
     any worker could start. Keyed by the phrases themselves (a gazetteer extended by an
     analyst's files is another entry) and by the tokenizer's model."""
     lower, exact = _phrase_table(gaz)
@@ -113,7 +113,7 @@ def _trie_of(nlp: Language, gaz: Gazetteer) -> tuple[Trie, dict[str, set[tuple[s
     for table in (lower, exact):
         for key in sorted(table):
             h.update(f"\n{key}\t".encode() + "\t".join(sorted(set(table[key]))).encode())
-    return lookupcache.cached("gazetteer-trie", lambda: _phrase_trie(nlp, gaz), packages=("spacy",),
+    return lookupcache.cached("gazetteer-trie", lambda: _phrase_trie(nlp, lower, exact), packages=("spacy",),
                               extra=h.hexdigest())
 
 
