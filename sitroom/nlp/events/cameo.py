@@ -30,7 +30,6 @@ from spacy.tokens import Span, Token
 
 from sitroom.nlp.events.cameo_import import singular
 from sitroom.nlp.events.coder import (
-    DYING_VERBS,
     OBJ,
     PASSIVE_SUBJ,
     SUBJ,
@@ -40,6 +39,7 @@ from sitroom.nlp.events.coder import (
     _nominal_participle,
     _verb_event,
     _verb_forms,
+    is_dying_verb,
 )
 from sitroom.nlp.events.lexicon import Lexicon, Variant, lexicon
 from sitroom.nlp.events.statements import STATEMENT_ROOT, STATEMENT_VERBS, stance_words
@@ -346,7 +346,7 @@ def _dying(tok: Token, lex: Lexicon, taken: set[int]) -> bool:
     """"Three soldiers died of their wounds": PETRARCH codes a dying verb (its block DIE is 190)
     with the dead as the actor; to us the dead are victims, and the coder's casualty clauses
     code the attack a death names ("died in an air strike"), by whoever the text says did it."""
-    return any(f in DYING_VERBS for f in _verb_forms(tok))
+    return is_dying_verb(tok)
 
 
 # Verbs the matcher leaves to the coder, checked in order once the dictionary has a code.

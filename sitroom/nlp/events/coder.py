@@ -733,6 +733,11 @@ def _noun_events(tok: Token, lex: Lexicon) -> list[RawEvent]:
 # Verbs of dying: an attack only where the sentence names its cause ("died in an air strike",
 # "died when a bomb exploded"), never by themselves ("died after a long illness").
 DYING_VERBS = frozenset({"die", "perish"})
+
+
+def is_dying_verb(tok: Token) -> bool:
+    """"died", "perished": by the lemma or the word's own base forms (the lemmatiser misses some)."""
+    return any(f in DYING_VERBS for f in _verb_forms(tok))
 CAUSE_PREPS = ("in", "during", "from", "by", "after", "amid", "under")
 CAUSE_CLAUSE_MARKS = ("when", "after", "as")
 CONTACT_VERBS = frozenset({"hit", "strike", "step", "run", "drive"})  # a vehicle or a walker meeting a device
@@ -857,7 +862,7 @@ def _caused_event(tok: Token, victims: list[Token], cause: _Cause, own: Variant 
 def _dying_event(tok: Token, lex: Lexicon) -> RawEvent | None:
     """"Five soldiers died when a bomb exploded": an attack on the dead, by whoever the text
     says carried it out."""
-    if tok.pos_ != "VERB" or not any(f in DYING_VERBS for f in _verb_forms(tok)):
+    if tok.pos_ != "VERB" or not is_dying_verb(tok):
         return None
     cause = _cause(tok, lex)
     if cause is None:

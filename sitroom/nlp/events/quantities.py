@@ -25,7 +25,7 @@ from spacy.tokens import Token
 
 from sitroom.nlp.dates import ignore_case_lower, month_words
 from sitroom.nlp.events.agent_nouns import sector_of
-from sitroom.nlp.events.coder import DYING_VERBS
+from sitroom.nlp.events.coder import is_dying_verb
 from sitroom.nlp.events.victims import counted_person_sector, person_sector
 from sitroom.records import Quantity
 from sitroom.yamlio import load_yaml
@@ -289,7 +289,7 @@ def _noun_kind(noun: Token, kind_of: dict[str, str]) -> str | None:
         return AGENT if kind in CASUALTY_KINDS else None
     if kind is None and noun.dep_ != "nsubj":  # "were shot dead", "stabbed two men to death"
         kind = verb_casualty_kind(verb)
-    if kind is None and verb.lemma_.lower() in DYING_VERBS and noun.dep_ == "nsubj":
+    if kind is None and is_dying_verb(verb) and noun.dep_ == "nsubj":
         kind = "killed"
     return kind if kind in CASUALTY_KINDS else None
 
@@ -455,7 +455,7 @@ def _one_person_counts(doc: Any, counts: list[Quantity], kind_of: dict[str, str]
 def verb_casualty_kind(verb: Token) -> str | None:
     """Killed or wounded: what a verb says befell its object or its passive subject
     ("killed", "died", "were wounded", "shot dead", "stabbed to death"), else None."""
-    if verb.lemma_.lower() in DYING_VERBS:
+    if is_dying_verb(verb):
         return "killed"
     kind_of = _patterns()[2]
     words = [verb.lower_] + [c.lower_ for c in verb.children if c.dep_ in ("acomp", "oprd", "xcomp", "advmod", "ccomp")]
